@@ -1,0 +1,183 @@
+//! The whole pipeline for one project folder: load -> model -> Markdown ->
+//! Typst -> PDF -> atomic writes. Nothing in `output/` changes unless every
+//! document of the build succeeded.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Problems};
+use crate::model::{self, DocumentModel};
+use crate::output::Staged;
+use crate::pdf::{self, FontChoice, Typst};
+use crate::render::{self, typst::to_typst, Templates};
+use crate::submissions::{self, Project};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Also write PDFs.
+    pub pdf: bool,
+    /// Also write the generated Typst as `output/<symbol>.typ`.
+    pub keep_typ: bool,
+}
+
+/// One document written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub symbol: String,
+    pub markdown: PathBuf,
+    pub pdf: Option<PathBuf>,
+    pub paragraphs: u32,
+    pub replies: usize,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    /// Something in the user's files: fix the input (exit code 1).
+    Input(Problems),
+    /// The tool could not do its work (exit code 2).
+    Tool(String),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Input(p) => write!(f, "{p}"),
+            BuildError::Tool(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl From<Problems> for BuildError {
+    fn from(p: Problems) -> Self {
+        BuildError::Input(p)
+    }
+}
+
+impl From<Diagnostic> for BuildError {
+    fn from(d: Diagnostic) -> Self {
+        BuildError::Input(Problems(vec![d]))
+    }
+}
+
+/// A document's Markdown and, when asked, its Typst.
+pub struct Rendered {
+    pub model: DocumentModel,
+    pub markdown: String,
+    pub paragraphs: u32,
+}
+
+/// Loads and checks everything a build reads; writes nothing.
+pub fn check(root: &Path) -> Result<(Project, Templates), BuildError> {
+    let project = submissions::load(root)?;
+    let templates = Templates::load(root).map_err(Problems)?;
+    Ok((project, templates))
+}
+
+/// The Markdown of the report and of its addendum, if any.
+pub fn render_markdown(project: &Project, templates: &Templates) -> Result<Vec<Rendered>, BuildError> {
+    let docs = model::build(project);
+    let mut out = Vec::new();
+    for m in std::iter::once(docs.main).chain(docs.addendum) {
+        let numbered = render::markdown(templates, &m)?;
+        out.push(Rendered { model: m, markdown: numbered.markdown, paragraphs: numbered.paragraphs });
+    }
+    Ok(out)
+}
+
+/// Builds the project in `root`. `say` prints progress and notices.
+pub fn build(root: &Path, opts: &BuildOptions, say: &dyn Fn(&str)) -> Result<Vec<Written>, BuildError> {
+    let (project, templates) = check(root)?;
+    let docs = render_markdown(&project, &templates)?;
+
+    let out_dir = root.join("output");
+    fs::create_dir_all(&out_dir)
+        .map_err(|e| BuildError::Tool(format!("cannot create the output folder {}: {e}", out_dir.display())))?;
+    let typst = if opts.pdf { Some(prepare_typst(say)?) } else { None };
+
+    let mut staged = Staged::default();
+    let mut written = Vec::new();
+    for doc in &docs {
+        let stem = &doc.model.document.file_stem;
+        let md_path = out_dir.join(format!("{stem}.md"));
+        let stage_err = |e: std::io::Error| BuildError::Tool(format!("cannot write to {}: {e}", out_dir.display()));
+        staged.stage(&md_path, doc.markdown.as_bytes()).map_err(stage_err)?;
+        let mut pdf_path = None;
+        if let Some((typst, font)) = &typst {
+            let typ = to_typst(&doc.markdown).map_err(|e| BuildError::Tool(e.to_string()))?;
+            if opts.keep_typ {
+                staged.stage(&out_dir.join(format!("{stem}.typ")), typ.as_bytes()).map_err(stage_err)?;
+            }
+            let target = out_dir.join(format!("{stem}.pdf"));
+            let req = pdf::CompileRequest {
+                typst,
+                document: &typ,
+                layout: templates.typst_layout(),
+                font,
+                timestamp: timestamp(&project, doc),
+                target: &target,
+                keep: false,
+            };
+            let tmp = pdf::compile(&req).map_err(|e| typst_failure(&e, &doc.markdown, stem))?;
+            staged.adopt(tmp, &target);
+            pdf_path = Some(target);
+        }
+        written.push(Written {
+            symbol: doc.model.document.symbol.clone(),
+            markdown: md_path,
+            pdf: pdf_path,
+            paragraphs: doc.paragraphs,
+            replies: doc.model.counts.replies,
+        });
+    }
+    staged.commit().map_err(|e| BuildError::Tool(format!("cannot move the new files into {}: {e}", out_dir.display())))?;
+    Ok(written)
+}
+
+/// The pinned typst and the body face, with a notice for anything unusual.
+pub fn prepare_typst(say: &dyn Fn(&str)) -> Result<(Typst, FontChoice), BuildError> {
+    let typst = pdf::ensure_typst(say).map_err(BuildError::Tool)?;
+    if !typst.is_pinned() {
+        say(&format!(
+            "warning: using typst {} from {} (SGREPORT_TYPST); sgreport is pinned to typst {}",
+            typst.version,
+            typst.program.display(),
+            pdf::TYPST_VERSION
+        ));
+    }
+    let font = pdf::choose_font();
+    if font.family != "Times New Roman" {
+        say(&format!("note: Times New Roman is not installed; the PDF uses {}", font.family));
+    }
+    Ok((typst, font))
+}
+
+/// The PDF's creation time: `SOURCE_DATE_EPOCH` when set, else the document's
+/// own date, so that the same input always gives the same bytes.
+fn timestamp(project: &Project, doc: &Rendered) -> i64 {
+    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok()) {
+        return t;
+    }
+    let date = if doc.model.document.is_addendum {
+        let late = project.replies.iter().filter(|r| r.received > project.config.cutoff).map(|r| r.received).max();
+        project.config.addendum_date.or(late).unwrap_or(project.config.date).max(project.config.date)
+    } else {
+        project.config.date
+    };
+    date.unix_timestamp()
+}
+
+/// typst's message, with the generated line and the Markdown around it.
+fn typst_failure(e: &pdf::CompileError, markdown: &str, stem: &str) -> BuildError {
+    let mut msg = format!("typst could not compile {stem}:\n{}", e.message);
+    if let Some((n, line)) = &e.typ_line {
+        msg.push_str(&format!("\n  generated Typst, line {n}: {}", line.trim()));
+        let words: String = line.chars().filter(|c| c.is_alphanumeric() || *c == ' ').collect();
+        let probe: Vec<&str> = words.split_whitespace().filter(|w| w.len() > 3).take(4).collect();
+        if let Some((i, l)) = markdown.lines().enumerate().find(|(_, l)| !probe.is_empty() && probe.iter().all(|p| l.contains(p))) {
+            msg.push_str(&format!("\n  Markdown ({stem}.md), line {}: {}", i + 1, l.trim()));
+        }
+    }
+    BuildError::Tool(msg)
+}

@@ -1,0 +1,150 @@
+//! Calendar dates as the input contract writes them (`2004-03-01`) and as the
+//! United Nations prints them (`1 March 2004`).
+
+use std::fmt;
+
+/// A proleptic Gregorian calendar date. Ordered chronologically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+pub const MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+];
+
+/// Why a string is not a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// Not of the form `YYYY-MM-DD`.
+    Shape,
+    /// Well formed, but no such day (`2003-02-30`).
+    NoSuchDay { year: i32, month: u8, day: u8 },
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateError::Shape => write!(f, "expected a date written YYYY-MM-DD"),
+            DateError::NoSuchDay { year, month, day } => {
+                let name = MONTHS.get(usize::from(*month).wrapping_sub(1));
+                match name {
+                    Some(name) => write!(f, "{name} {year} has no day {day}"),
+                    None => write!(f, "there is no month {month}"),
+                }
+            }
+        }
+    }
+}
+
+impl Date {
+    pub fn new(year: i32, month: u8, day: u8) -> Result<Date, DateError> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(DateError::NoSuchDay { year, month, day });
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD` exactly.
+    pub fn parse(s: &str) -> Result<Date, DateError> {
+        let b = s.as_bytes();
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+            return Err(DateError::Shape);
+        }
+        let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+        Date::new(num(0..4) as i32, num(5..7) as u8, num(8..10) as u8)
+    }
+
+    pub fn month_name(&self) -> &'static str {
+        MONTHS[usize::from(self.month - 1)]
+    }
+
+    /// `1 March 2004`: day, month, year, no comma, no ordinal.
+    pub fn un_style(&self) -> String {
+        format!("{} {} {}", self.day, self.month_name(), self.year)
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(&self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Seconds since the Unix epoch at midnight UTC: the PDF creation timestamp.
+    pub fn unix_timestamp(&self) -> i64 {
+        self.days_since_epoch() * 86_400
+    }
+}
+
+/// `11-20 May 2004`, `28 April-7 May 2004`, `30 December 2004-3 January 2005`.
+pub fn un_range(from: Date, to: Date) -> String {
+    if from.year != to.year {
+        format!("{}-{}", from.un_style(), to.un_style())
+    } else if from.month != to.month {
+        format!("{} {}-{} {} {}", from.day, from.month_name(), to.day, to.month_name(), to.year)
+    } else if from.day == to.day {
+        from.un_style()
+    } else {
+        format!("{}-{} {} {}", from.day, to.day, to.month_name(), to.year)
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_un_style() {
+        let d = Date::parse("2004-03-01").unwrap();
+        assert_eq!(d.un_style(), "1 March 2004");
+        assert_eq!(d.to_string(), "2004-03-01");
+    }
+
+    #[test]
+    fn rejects_impossible_days() {
+        assert_eq!(
+            Date::parse("2003-02-30").unwrap_err().to_string(),
+            "February 2003 has no day 30"
+        );
+        assert!(Date::parse("2004-02-29").is_ok());
+        assert_eq!(Date::parse("2004-3-1"), Err(DateError::Shape));
+    }
+
+    #[test]
+    fn ranges_follow_un_style() {
+        let d = |s| Date::parse(s).unwrap();
+        assert_eq!(un_range(d("2004-05-11"), d("2004-05-20")), "11-20 May 2004");
+        assert_eq!(un_range(d("2004-04-28"), d("2004-05-07")), "28 April-7 May 2004");
+    }
+
+    #[test]
+    fn epoch_days() {
+        assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
+        assert_eq!(Date::parse("2004-03-01").unwrap().unix_timestamp(), 1_078_099_200);
+    }
+}

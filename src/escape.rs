@@ -1,0 +1,112 @@
+//! The only two ways untrusted text enters generated markup. Every string that
+//! came from a reply or from report.yaml reaches Markdown through
+//! [`markdown_text`] and Typst through [`typst_text`] or [`typst_string`].
+
+/// Characters that can start Markdown structure anywhere in a line (CommonMark
+/// and the GitHub flavour readers use): emphasis, links, code, HTML, entities,
+/// tables, strikethrough, math.
+const MD_ALWAYS: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '|', '~', '$', '#'];
+
+/// Escapes `s` so that Markdown shows it as typed, wherever it is placed:
+/// newlines fold to spaces (a value is one run of text) and a leading marker
+/// (`-`, `+`, `=`, `1.`) is escaped in case the value starts a line.
+pub fn markdown_text(s: &str) -> String {
+    let folded: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    markdown_inline(&folded, true)
+}
+
+/// Escapes one run of text inside a line; `line_start` says whether the run
+/// opens a line, where list and heading markers are live.
+pub fn markdown_inline(s: &str, line_start: bool) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    if line_start {
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = &s[digits..];
+        if digits > 0 && (rest.starts_with('.') || rest.starts_with(')')) {
+            // `1.` / `1)` would open an ordered list.
+            out.push_str(&s[..digits]);
+            out.push('\\');
+            return out + &markdown_inline(rest, false);
+        }
+        if let Some(c) = s.chars().next() {
+            if matches!(c, '-' | '+' | '=') {
+                out.push('\\');
+                out.push(c);
+                return out + &markdown_inline(&s[1..], false);
+            }
+        }
+    }
+    for c in s.chars() {
+        if MD_ALWAYS.contains(&c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes `s` for Typst markup: every ASCII punctuation character gets a
+/// backslash, which Typst reads as "this character, literally", so nothing in
+/// the text can open code (`#`), math (`$`), a comment (`//`, `/*`), a label,
+/// a reference, a heading, a list, raw text or a content block. Line breaks
+/// become spaces: paragraph structure comes from the converter, never from text.
+pub fn typst_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 4);
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Other control characters have no business in a report.
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Typst string literal (`"..."`) holding `s` exactly.
+pub fn typst_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escapes_structure_but_keeps_plain_words() {
+        assert_eq!(markdown_text("E/CN.15/2004/7"), "E/CN.15/2004/7");
+        assert_eq!(markdown_text("# not a heading"), "\\# not a heading");
+        assert_eq!(markdown_text("1. not a list"), "1\\. not a list");
+        assert_eq!(markdown_text("- not a bullet"), "\\- not a bullet");
+        assert_eq!(markdown_text("<b>x</b> & [a](b)"), "\\<b\\>x\\</b\\> \\& \\[a\\](b)");
+        assert_eq!(markdown_text("a\nb"), "a b");
+        assert_eq!(markdown_text("back\\"), "back\\\\");
+    }
+
+    #[test]
+    fn typst_escapes_every_punctuation_mark() {
+        assert_eq!(typst_text("#set text(red)"), "\\#set text\\(red\\)");
+        assert_eq!(typst_text("a // b"), "a \\/\\/ b");
+        assert_eq!(typst_text("end\\"), "end\\\\");
+        assert_eq!(typst_text("Côte d'Ivoire"), "Côte d\\'Ivoire");
+        assert_eq!(typst_string("say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
+    }
+}

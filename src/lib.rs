@@ -1,0 +1,17 @@
+//! sgreport: replies of Member States in, a draft Report of the
+//! Secretary-General out, in Markdown and PDF.
+//!
+//! The stages, data flowing one way:
+//! [`submissions`] (load + validate) -> [`model`] -> [`render`] (Markdown,
+//! Typst) -> [`pdf`] (the typst program) -> [`output`] (atomic writes).
+
+pub mod build;
+pub mod date;
+pub mod diag;
+pub mod escape;
+pub mod members;
+pub mod model;
+pub mod output;
+pub mod pdf;
+pub mod render;
+pub mod submissions;

@@ -1,0 +1,171 @@
+//! Finding the pinned typst: `$SGREPORT_TYPST`, then `PATH`, then the per-user
+//! cache shared by all checkouts; installing it into the cache when missing.
+
+use std::env;
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The one typst version this tool is built and tested against.
+pub const TYPST_VERSION: &str = "0.15.1";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypstSource {
+    Env,
+    Path,
+    Cache,
+    Installed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Typst {
+    pub program: PathBuf,
+    pub version: String,
+    pub source: TypstSource,
+}
+
+impl Typst {
+    pub fn is_pinned(&self) -> bool {
+        self.version == TYPST_VERSION
+    }
+}
+
+/// `$SGREPORT_CACHE`, else `$XDG_CACHE_HOME/sgreport`, else `~/.cache/sgreport`.
+pub fn cache_dir() -> PathBuf {
+    if let Some(d) = env::var_os("SGREPORT_CACHE").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d);
+    }
+    if let Some(d) = env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d).join("sgreport");
+    }
+    let home = env::var_os("HOME").map_or_else(env::temp_dir, PathBuf::from);
+    home.join(".cache").join("sgreport")
+}
+
+fn cached_root() -> PathBuf {
+    cache_dir().join("typst").join(TYPST_VERSION)
+}
+
+fn cached_program() -> PathBuf {
+    cached_root().join("bin").join(if cfg!(windows) { "typst.exe" } else { "typst" })
+}
+
+/// `typst 0.15.1 (abc)` -> `0.15.1`
+fn version_of(program: &Path) -> Option<String> {
+    let out = Command::new(program).arg("--version").stdin(Stdio::null()).output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace().nth(1).map(str::to_string).filter(|_| out.status.success())
+}
+
+fn on_path() -> Option<PathBuf> {
+    let name = if cfg!(windows) { "typst.exe" } else { "typst" };
+    env::split_paths(&env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+/// What is already here, without installing anything. An explicit
+/// `$SGREPORT_TYPST` is used whatever its version (the caller warns); a typst
+/// on PATH only when it is the pinned version.
+pub fn find_typst() -> Result<Option<Typst>, String> {
+    if let Some(p) = env::var_os("SGREPORT_TYPST").filter(|p| !p.is_empty()) {
+        let program = PathBuf::from(p);
+        let version = version_of(&program)
+            .ok_or_else(|| format!("SGREPORT_TYPST is set to {}, which does not run as typst", program.display()))?;
+        return Ok(Some(Typst { program, version, source: TypstSource::Env }));
+    }
+    if let Some(program) = on_path() {
+        if let Some(version) = version_of(&program).filter(|v| v == TYPST_VERSION) {
+            return Ok(Some(Typst { program, version, source: TypstSource::Path }));
+        }
+    }
+    let program = cached_program();
+    if let Some(version) = version_of(&program).filter(|v| v == TYPST_VERSION) {
+        return Ok(Some(Typst { program, version, source: TypstSource::Cache }));
+    }
+    Ok(None)
+}
+
+/// A typst of another version on PATH, to name in messages.
+pub fn other_on_path() -> Option<(PathBuf, String)> {
+    let p = on_path()?;
+    let v = version_of(&p)?;
+    (v != TYPST_VERSION).then_some((p, v))
+}
+
+/// Finds typst, installing the pinned version into the cache if needed.
+/// `say` prints one-line notices to the user. Safe when several processes
+/// ask at once: the install holds a lock file, and the others wait for it.
+pub fn ensure_typst(say: &dyn Fn(&str)) -> Result<Typst, String> {
+    if let Some(t) = find_typst()? {
+        return Ok(t);
+    }
+    let root = cached_root();
+    let parent = root.parent().expect("cache root has a parent").to_path_buf();
+    fs::create_dir_all(&parent).map_err(|e| format!("cannot create the typst cache {}: {e}", parent.display()))?;
+    let lock_path = parent.join(format!("{TYPST_VERSION}.lock"));
+    let lock = File::create(&lock_path).map_err(|e| format!("cannot create {}: {e}", lock_path.display()))?;
+    if lock.try_lock().is_err() {
+        say(&format!("waiting for another sgreport to finish installing typst {TYPST_VERSION} ..."));
+        lock.lock().map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
+    }
+    // Someone may have finished while we waited.
+    if let Some(t) = find_typst()? {
+        return Ok(t);
+    }
+    if let Some((p, v)) = other_on_path() {
+        say(&format!("typst {v} at {} is not the pinned version {TYPST_VERSION}", p.display()));
+    }
+    say(&format!(
+        "typst {TYPST_VERSION} not found: installing it once into {} with cargo (a one-time step of several minutes; \
+         later builds reuse it)",
+        root.display()
+    ));
+    install(&root, say)?;
+    let version = version_of(&cached_program())
+        .ok_or_else(|| format!("typst was installed into {} but does not run", root.display()))?;
+    drop(lock);
+    Ok(Typst { program: cached_program(), version, source: TypstSource::Installed })
+}
+
+/// `cargo install --locked typst-cli --version <pin> --root <tmp>`, then a
+/// rename, so a half-finished install is never taken for a good one.
+fn install(root: &Path, say: &dyn Fn(&str)) -> Result<(), String> {
+    let staging = root.with_file_name(format!("{TYPST_VERSION}.partial-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut child = Command::new(cargo)
+        .args(["install", "--locked", "typst-cli", "--version", TYPST_VERSION, "--root"])
+        .arg(&staging)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo to install typst {TYPST_VERSION}: {e}"))?;
+    // Show cargo's progress: one line per crate compiled.
+    let mut tail = Vec::new();
+    if let Some(err) = child.stderr.take() {
+        let mut compiled = 0usize;
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            let l = line.trim();
+            if l.starts_with("Compiling") {
+                compiled += 1;
+                if compiled % 25 == 1 {
+                    say(&format!("  installing typst: {compiled} crates compiled ({l})"));
+                }
+            }
+            tail.push(line);
+            if tail.len() > 30 {
+                tail.remove(0);
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| format!("cargo install failed: {e}"))?;
+    if !status.success() {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(format!("cargo install typst-cli {TYPST_VERSION} failed:\n{}", tail.join("\n")));
+    }
+    let _ = fs::remove_dir_all(root);
+    fs::rename(&staging, root).map_err(|e| format!("cannot move the installed typst into place: {e}"))?;
+    // cargo leaves its bookkeeping files in the root; they are harmless.
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! Stage 4: the typst program, pinned to one version, found or installed, and
+//! run in a sandbox folder that holds only what the document needs.
+
+mod fonts;
+mod locate;
+mod run;
+
+pub use fonts::{choose_font, FontChoice};
+pub use locate::{cache_dir, find_typst, ensure_typst, Typst, TypstSource, TYPST_VERSION};
+pub use run::{compile, CompileError, CompileRequest};

@@ -1,0 +1,316 @@
+//! The numbering pass: the rendered templates say what the report says; this
+//! pass numbers it the UN way, so no number is ever typed in a template.
+//!
+//! In the body, chapters get Roman numerals (`# I. Introduction`), sections
+//! capital letters (`## A. ...`), and every top-level paragraph a number,
+//! consecutively across chapters (`12. ...`, a Markdown ordered-list item with
+//! an explicit number). Lists and tables that follow a paragraph are indented
+//! into it, as its sub-paragraphs. Annex headings become `Annex I`, `Annex II`.
+//! The contents, with each chapter's paragraph range, are written at the
+//! `<!-- sgreport:contents -->` marker. Footnote definitions move to the end.
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use crate::submissions::answer::markdown_options;
+
+/// The part of the document a block belongs to, set by marker comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    Masthead,
+    Summary,
+    Contents,
+    Body,
+    Annexes,
+}
+
+impl Region {
+    pub fn from_marker(html: &str) -> Option<Region> {
+        let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+        match inner.strip_prefix("sgreport:")? {
+            "masthead" => Some(Region::Masthead),
+            "summary" => Some(Region::Summary),
+            "contents" => Some(Region::Contents),
+            "body" => Some(Region::Body),
+            "annexes" => Some(Region::Annexes),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Kind {
+    Heading(HeadingLevel),
+    Paragraph,
+    Footnote,
+    Marker(Region),
+    Other,
+}
+
+/// One entry of the contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentsEntry {
+    /// 1 chapter, 2 section, 0 annex.
+    pub level: u8,
+    /// `I.`, `A.`, or the annex's Roman numeral `I.`
+    pub number: String,
+    pub title: String,
+    pub paragraphs: Option<(u32, u32)>,
+}
+
+/// The numbered Markdown and what the contents list.
+#[derive(Debug)]
+pub struct Numbered {
+    pub markdown: String,
+    pub contents: Vec<ContentsEntry>,
+    pub paragraphs: u32,
+}
+
+pub fn number(rendered: &str) -> Numbered {
+    let blocks = top_level_blocks(rendered);
+    let annex_total = count_annexes(rendered, &blocks);
+    let mut out: Vec<String> = Vec::new();
+    let mut footnotes: Vec<String> = Vec::new();
+    let mut contents: Vec<ContentsEntry> = Vec::new();
+    let mut contents_at: Option<usize> = None;
+    let mut region = Region::Masthead;
+    let (mut chapter, mut section, mut annex, mut para) = (0u32, 0u32, 0u32, 0u32);
+    // Width of the marker of the paragraph that later blocks nest into.
+    let mut open_para: Option<usize> = None;
+
+    for (kind, range) in &blocks {
+        let src = rendered[range.clone()].trim_end_matches('\n');
+        match kind {
+            Kind::Marker(r) => {
+                region = *r;
+                open_para = None;
+                out.push(src.to_string());
+                if *r == Region::Contents {
+                    contents_at = Some(out.len());
+                    out.push(String::new());
+                }
+            }
+            Kind::Footnote => footnotes.push(src.to_string()),
+            Kind::Heading(level) if region == Region::Body && *level <= HeadingLevel::H2 => {
+                open_para = None;
+                let title = heading_text(src);
+                if *level == HeadingLevel::H1 {
+                    chapter += 1;
+                    section = 0;
+                    let n = format!("{}.", roman(chapter));
+                    out.push(format!("# {n} {title}"));
+                    contents.push(ContentsEntry { level: 1, number: n, title, paragraphs: None });
+                } else {
+                    section += 1;
+                    let n = format!("{}.", letter(section));
+                    out.push(format!("## {n} {title}"));
+                    contents.push(ContentsEntry { level: 2, number: n, title, paragraphs: None });
+                }
+            }
+            Kind::Heading(HeadingLevel::H1) if region == Region::Annexes => {
+                annex += 1;
+                let name = if annex_total == 1 { "Annex".to_string() } else { format!("Annex {}", roman(annex)) };
+                out.push(format!("# {name}"));
+                contents.push(ContentsEntry { level: 0, number: format!("{}.", roman(annex)), title: String::new(), paragraphs: None });
+            }
+            Kind::Heading(HeadingLevel::H2) if region == Region::Annexes => {
+                let title = heading_text(src);
+                if let Some(e) = contents.last_mut().filter(|e| e.level == 0 && e.title.is_empty()) {
+                    e.title = title.clone();
+                }
+                out.push(format!("## {title}"));
+            }
+            Kind::Paragraph if region == Region::Body => {
+                para += 1;
+                let marker = format!("{para}. ");
+                out.push(indent(src, &marker, marker.len()));
+                open_para = Some(marker.len());
+                for e in contents.iter_mut().rev().filter(|e| e.level >= 1) {
+                    let first = e.paragraphs.map_or(para, |(f, _)| f);
+                    e.paragraphs = Some((first, para));
+                    if e.level == 1 {
+                        break;
+                    }
+                }
+            }
+            Kind::Other if region == Region::Body && open_para.is_some() => {
+                let width = open_para.unwrap_or(0);
+                let last = out.last_mut().expect("an open paragraph was written");
+                last.push_str("\n\n");
+                last.push_str(&indent(src, &" ".repeat(width), width));
+            }
+            _ => {
+                if !matches!(kind, Kind::Other) || region != Region::Body {
+                    open_para = None;
+                }
+                out.push(src.to_string());
+            }
+        }
+    }
+    if let Some(i) = contents_at {
+        out[i] = contents_markdown(&contents);
+    }
+    let mut markdown = out.into_iter().filter(|b| !b.trim().is_empty()).collect::<Vec<_>>().join("\n\n");
+    if !footnotes.is_empty() {
+        markdown.push_str("\n\n");
+        markdown.push_str(&footnotes.join("\n\n"));
+    }
+    markdown.push('\n');
+    Numbered { markdown, contents, paragraphs: para }
+}
+
+fn top_level_blocks(md: &str) -> Vec<(Kind, std::ops::Range<usize>)> {
+    let mut blocks = Vec::new();
+    let mut depth = 0usize;
+    let mut pending_html: Option<std::ops::Range<usize>> = None;
+    for (event, range) in Parser::new_ext(md, markdown_options()).into_offset_iter() {
+        match &event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let kind = match tag {
+                        Tag::Heading { level, .. } => Kind::Heading(*level),
+                        Tag::Paragraph => Kind::Paragraph,
+                        Tag::FootnoteDefinition(_) => Kind::Footnote,
+                        Tag::HtmlBlock => {
+                            pending_html = Some(range.clone());
+                            Kind::Other
+                        }
+                        _ => Kind::Other,
+                    };
+                    let kind = match (&kind, &pending_html) {
+                        (Kind::Other, Some(r)) => Region::from_marker(&md[r.clone()]).map_or(Kind::Other, Kind::Marker),
+                        _ => kind,
+                    };
+                    blocks.push((kind, range.clone()));
+                }
+                depth += 1;
+            }
+            Event::End(tag) => {
+                depth -= 1;
+                if depth == 0 && matches!(tag, TagEnd::HtmlBlock) {
+                    pending_html = None;
+                }
+            }
+            Event::Rule if depth == 0 => blocks.push((Kind::Other, range.clone())),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+fn count_annexes(md: &str, blocks: &[(Kind, std::ops::Range<usize>)]) -> u32 {
+    let mut region = Region::Masthead;
+    let mut n = 0;
+    for (kind, _) in blocks {
+        match kind {
+            Kind::Marker(r) => region = *r,
+            Kind::Heading(HeadingLevel::H1) if region == Region::Annexes => n += 1,
+            _ => {}
+        }
+    }
+    let _ = md;
+    n
+}
+
+/// The text of an ATX or setext heading's source.
+fn heading_text(src: &str) -> String {
+    let first = src.lines().next().unwrap_or("").trim();
+    let t = first.trim_start_matches('#').trim();
+    let t = t.trim_end_matches('#').trim_end();
+    t.to_string()
+}
+
+/// Prefixes the first line with `first` and indents the others by `width`.
+fn indent(src: &str, first: &str, width: usize) -> String {
+    let pad = " ".repeat(width);
+    src.lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{first}{}", l.trim_start())
+            } else if l.trim().is_empty() {
+                String::new()
+            } else {
+                format!("{pad}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn contents_markdown(entries: &[ContentsEntry]) -> String {
+    let mut md = String::from("**Contents**\n\n|  |  | Paragraphs |\n| :--- | :--- | ---: |\n");
+    let mut annexes_started = false;
+    for e in entries {
+        let range = match e.paragraphs {
+            Some((a, b)) if a == b => a.to_string(),
+            Some((a, b)) => format!("{a}-{b}"),
+            None => String::new(),
+        };
+        match e.level {
+            1 => md.push_str(&format!("| {} | {} | {range} |\n", e.number, e.title)),
+            2 => md.push_str(&format!("|  | {} {} | {range} |\n", e.number, e.title)),
+            _ => {
+                if !annexes_started {
+                    let word = if entries.iter().filter(|e| e.level == 0).count() == 1 { "Annex" } else { "Annexes" };
+                    md.push_str(&format!("| {word} |  |  |\n"));
+                    annexes_started = true;
+                }
+                md.push_str(&format!("| {} | {} |  |\n", e.number, e.title));
+            }
+        }
+    }
+    md.trim_end().to_string()
+}
+
+pub fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+        (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ];
+    let mut s = String::new();
+    for (v, r) in TABLE {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+/// 1 -> A, 26 -> Z, 27 -> AA.
+fn letter(n: u32) -> String {
+    let mut n = n;
+    let mut s = Vec::new();
+    while n > 0 {
+        n -= 1;
+        s.push(char::from(b'A' + (n % 26) as u8));
+        n /= 26;
+    }
+    s.iter().rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_paragraphs_across_chapters_and_nests_lists() {
+        let md = "<!-- sgreport:body -->\n\n# Intro\n\nOne.\n\nTwo\nlines.\n\n- a\n- b\n\n# Next\n\n## Part\n\nThree.\n";
+        let n = number(md);
+        assert_eq!(
+            n.markdown,
+            "<!-- sgreport:body -->\n\n# I. Intro\n\n1. One.\n\n2. Two\n   lines.\n\n   - a\n   - b\n\n# II. Next\n\n## A. Part\n\n3. Three.\n"
+        );
+        assert_eq!(n.contents[0].paragraphs, Some((1, 2)));
+        assert_eq!(n.contents[1].paragraphs, Some((3, 3)));
+        assert_eq!(n.contents[2].paragraphs, Some((3, 3)));
+    }
+
+    #[test]
+    fn roman_and_letters() {
+        assert_eq!(roman(4), "IV");
+        assert_eq!(roman(14), "XIV");
+        assert_eq!(letter(2), "B");
+        assert_eq!(letter(27), "AA");
+    }
+}

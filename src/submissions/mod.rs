@@ -1,0 +1,12 @@
+//! Stage 1: read report.yaml and every reply, and check them against the input
+//! contract (`shared/FORMAT.md`). Everything wrong is reported at once.
+
+pub mod answer;
+mod load;
+pub mod reply;
+pub mod report_config;
+mod yaml;
+
+pub use load::{load, read_text, Project};
+pub use reply::{IndicatorValue, Reply, SenderKind};
+pub use report_config::{IndicatorKind, ReportConfig, Status};

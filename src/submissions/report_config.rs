@@ -1,0 +1,375 @@
+//! `report.yaml`: the document being prepared. `ReportConfig::parse(&str)` is
+//! pure, so tests need no files.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::yaml::{self, at, Scalar};
+use crate::date::Date;
+use crate::diag::Diagnostic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Final,
+    Draft,
+    AdvanceUnedited,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IndicatorKind {
+    YesNo,
+    Number,
+}
+
+/// The validated report.yaml, plain data for the later stages.
+#[derive(Debug, Clone)]
+pub struct ReportConfig {
+    pub symbol: String,
+    pub organ: String,
+    pub date: Date,
+    pub original_language: String,
+    pub distribution: String,
+    pub job_number: Option<String>,
+    pub status: Status,
+    pub session: Session,
+    pub title: String,
+    pub report_of: String,
+    pub mandate: Vec<Mandate>,
+    pub note_verbale: Option<Date>,
+    pub cutoff: Date,
+    pub word_limit: u32,
+    pub topics: Vec<Topic>,
+    pub indicators: Vec<Indicator>,
+    pub statistics: Vec<Statistic>,
+    /// Date and job number of the addendum, when the editor sets them.
+    pub addendum_date: Option<Date>,
+    pub addendum_job_number: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub body: String,
+    pub number: u32,
+    pub place: String,
+    pub opens: Date,
+    pub closes: Date,
+    pub agenda_item: String,
+    pub provisional_agenda: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mandate {
+    pub resolution: String,
+    pub adopted: Date,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub key: String,
+    pub heading: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub key: String,
+    pub kind: IndicatorKind,
+    pub says: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Statistic {
+    pub key: String,
+    pub label: String,
+    pub years: Vec<i32>,
+}
+
+// ---- the file as written -------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    document: Spanned<RawDocument>,
+    session: Spanned<RawSession>,
+    title: Spanned<String>,
+    report_of: Option<Spanned<String>>,
+    mandate: Option<Vec<Spanned<RawMandate>>>,
+    note_verbale: Option<Spanned<String>>,
+    cutoff: Spanned<String>,
+    word_limit: Option<Spanned<u32>>,
+    topics: Spanned<Vec<Spanned<RawTopic>>>,
+    indicators: Option<Vec<Spanned<RawIndicator>>>,
+    statistics: Option<Vec<Spanned<RawStatistic>>>,
+    addendum: Option<RawAddendum>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    symbol: Spanned<String>,
+    organ: Spanned<String>,
+    date: Spanned<String>,
+    original_language: Spanned<String>,
+    distribution: Option<Spanned<String>>,
+    job_number: Option<Spanned<String>>,
+    status: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSession {
+    body: Spanned<String>,
+    number: Spanned<u32>,
+    place: Spanned<String>,
+    opens: Spanned<String>,
+    closes: Spanned<String>,
+    agenda_item: Spanned<Scalar>,
+    provisional_agenda: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMandate {
+    resolution: Spanned<String>,
+    adopted: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    key: Spanned<String>,
+    heading: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    key: Spanned<String>,
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+    says: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatistic {
+    key: Spanned<String>,
+    label: Spanned<String>,
+    years: Spanned<Vec<Spanned<i32>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAddendum {
+    date: Option<Spanned<String>>,
+    job_number: Option<Spanned<String>>,
+}
+
+const FIELDS: &[&str] = &[
+    "document", "session", "title", "report_of", "mandate", "note_verbale", "cutoff", "word_limit", "topics",
+    "indicators", "statistics", "addendum", "symbol", "organ", "date", "original_language", "distribution",
+    "job_number", "status", "body", "number", "place", "opens", "closes", "agenda_item", "provisional_agenda",
+    "resolution", "adopted", "key", "heading", "type", "says", "label", "years",
+];
+
+/// Collects the problems of one file while its fields are checked one by one.
+pub(crate) struct Checker<'a> {
+    pub file: &'a Path,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    pub fn error<T>(&mut self, at_: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+        let (l, c) = at(at_);
+        Diagnostic::error(self.file, l, c, message)
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.problems.push(d);
+    }
+
+    pub fn date(&mut self, field: &str, s: &Spanned<String>) -> Option<Date> {
+        match Date::parse(s.value.trim()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let d = self.error(s, format!("`{field}` is not a valid date: {e}"));
+                self.push(d.with_help("write dates as YYYY-MM-DD, for example 2004-03-01"));
+                None
+            }
+        }
+    }
+
+    pub fn text(&mut self, field: &str, s: &Spanned<String>) -> String {
+        let t = s.value.trim().to_string();
+        if t.is_empty() {
+            let d = self.error(s, format!("`{field}` is empty"));
+            self.push(d);
+        }
+        t
+    }
+
+    /// A key such as a topic's: `[a-z0-9_]+`.
+    pub fn key(&mut self, s: &Spanned<String>) -> String {
+        let ok = !s.value.is_empty() && s.value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !ok {
+            let d = self.error(s, format!("`{}` is not a valid key", s.value));
+            self.push(d.with_help("keys use only lower-case letters, digits and `_`"));
+        }
+        s.value.clone()
+    }
+}
+
+impl ReportConfig {
+    /// Parses and validates report.yaml. `file` is only used in messages.
+    pub fn parse(file: &Path, text: &str) -> Result<ReportConfig, Vec<Diagnostic>> {
+        let raw: RawConfig = yaml::parse(file, text, FIELDS).map_err(|d| vec![d])?;
+        let mut ck = Checker { file, problems: Vec::new() };
+        let doc = &raw.document.value;
+        let ses = &raw.session.value;
+
+        let status = match doc.status.as_ref().map(|s| (s, s.value.trim())) {
+            None | Some((_, "final")) => Status::Final,
+            Some((_, "draft")) => Status::Draft,
+            Some((_, "advance-unedited")) => Status::AdvanceUnedited,
+            Some((s, other)) => {
+                let d = ck.error(s, format!("unknown status `{other}`"));
+                ck.push(d.with_help("use one of: final, draft, advance-unedited"));
+                Status::Final
+            }
+        };
+        let date = ck.date("date", &doc.date);
+        let opens = ck.date("opens", &ses.opens);
+        let closes = ck.date("closes", &ses.closes);
+        if let (Some(o), Some(c)) = (opens, closes) {
+            if c < o {
+                let d = ck.error(&ses.closes, "the session closes before it opens");
+                ck.push(d);
+            }
+        }
+        let cutoff = ck.date("cutoff", &raw.cutoff);
+        let note_verbale = raw.note_verbale.as_ref().and_then(|s| ck.date("note_verbale", s));
+        if ses.number.value == 0 {
+            let d = ck.error(&ses.number, "the session number must be 1 or more");
+            ck.push(d);
+        }
+        let agenda_item = match &ses.agenda_item.value {
+            Scalar::Int(i) if *i > 0 => i.to_string(),
+            Scalar::Text(t) if !t.trim().is_empty() => t.trim().to_string(),
+            other => {
+                let d = ck.error(&ses.agenda_item, format!("`{other}` is not an agenda item"));
+                ck.push(d.with_help("write the item's number, for example `4` or `4 (a)`"));
+                String::new()
+            }
+        };
+
+        let mandate = raw
+            .mandate
+            .iter()
+            .flatten()
+            .map(|m| Mandate {
+                resolution: ck.text("resolution", &m.value.resolution),
+                adopted: ck.date("adopted", &m.value.adopted).unwrap_or(Date { year: 1, month: 1, day: 1 }),
+            })
+            .collect();
+
+        let mut seen = HashSet::new();
+        let mut unique = |ck: &mut Checker, what: &str, k: &Spanned<String>| {
+            if !seen.insert(format!("{what}:{}", k.value)) {
+                let d = ck.error(k, format!("the {what} key `{}` is declared twice", k.value));
+                ck.push(d);
+            }
+        };
+        let topics: Vec<Topic> = raw
+            .topics
+            .value
+            .iter()
+            .map(|t| {
+                unique(&mut ck, "topic", &t.value.key);
+                Topic { key: ck.key(&t.value.key), heading: ck.text("heading", &t.value.heading) }
+            })
+            .collect();
+        if topics.is_empty() {
+            let d = ck.error(&raw.topics, "the report needs at least one topic");
+            ck.push(d);
+        }
+        let indicators = raw
+            .indicators
+            .iter()
+            .flatten()
+            .map(|i| {
+                unique(&mut ck, "indicator", &i.value.key);
+                let kind = match i.value.kind.value.trim() {
+                    "yes-no" => IndicatorKind::YesNo,
+                    "number" => IndicatorKind::Number,
+                    other => {
+                        let d = ck.error(&i.value.kind, format!("unknown indicator type `{other}`"));
+                        ck.push(d.with_help("use `yes-no` or `number`"));
+                        IndicatorKind::YesNo
+                    }
+                };
+                Indicator { key: ck.key(&i.value.key), kind, says: ck.text("says", &i.value.says) }
+            })
+            .collect();
+        let statistics = raw
+            .statistics
+            .iter()
+            .flatten()
+            .map(|s| {
+                unique(&mut ck, "statistics", &s.value.key);
+                let mut years: Vec<i32> = s.value.years.value.iter().map(|y| y.value).collect();
+                years.sort_unstable();
+                years.dedup();
+                if years.is_empty() {
+                    let d = ck.error(&s.value.years, "list at least one year");
+                    ck.push(d);
+                }
+                Statistic { key: ck.key(&s.value.key), label: ck.text("label", &s.value.label), years }
+            })
+            .collect();
+        let addendum_date = raw.addendum.as_ref().and_then(|a| a.date.as_ref()).and_then(|s| ck.date("date", s));
+
+        let config = ReportConfig {
+            symbol: ck.text("symbol", &doc.symbol),
+            organ: ck.text("organ", &doc.organ),
+            date: date.unwrap_or(Date { year: 1, month: 1, day: 1 }),
+            original_language: ck.text("original_language", &doc.original_language),
+            distribution: doc.distribution.as_ref().map_or_else(|| "General".to_string(), |d| ck.text("distribution", d)),
+            job_number: doc.job_number.as_ref().map(|j| ck.text("job_number", j)),
+            status,
+            session: Session {
+                body: ck.text("body", &ses.body),
+                number: ses.number.value,
+                place: ck.text("place", &ses.place),
+                opens: opens.unwrap_or(Date { year: 1, month: 1, day: 1 }),
+                closes: closes.unwrap_or(Date { year: 1, month: 1, day: 1 }),
+                agenda_item,
+                provisional_agenda: ses.provisional_agenda.as_ref().map(|p| ck.text("provisional_agenda", p)),
+            },
+            title: ck.text("title", &raw.title),
+            report_of: raw.report_of.as_ref().map_or_else(|| "Secretary-General".to_string(), |r| ck.text("report_of", r)),
+            mandate,
+            note_verbale,
+            cutoff: cutoff.unwrap_or(Date { year: 1, month: 1, day: 1 }),
+            word_limit: raw.word_limit.map_or(8500, |w| w.value),
+            topics,
+            indicators,
+            statistics,
+            addendum_date,
+            addendum_job_number: raw.addendum.as_ref().and_then(|a| a.job_number.as_ref()).map(|j| ck.text("job_number", j)),
+        };
+        if ck.problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(ck.problems)
+        }
+    }
+
+    /// `E/CN.15/2004/7` -> `E_CN.15_2004_7`: the output file stem.
+    pub fn file_stem(symbol: &str) -> String {
+        symbol.replace('/', "_")
+    }
+}
