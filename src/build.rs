@@ -76,38 +76,63 @@ pub fn check(root: &Path) -> Result<(Project, Templates), BuildError> {
 }
 
 /// The Markdown of the report and of its addendum, if any.
-pub fn render_markdown(project: &Project, templates: &Templates) -> Result<Vec<Rendered>, BuildError> {
+pub fn render_markdown(
+    project: &Project,
+    templates: &Templates,
+) -> Result<Vec<Rendered>, BuildError> {
     let docs = model::build(project);
     let mut out = Vec::new();
     for m in std::iter::once(docs.main).chain(docs.addendum) {
         let numbered = render::markdown(templates, &m)?;
-        out.push(Rendered { model: m, markdown: numbered.markdown, paragraphs: numbered.paragraphs });
+        out.push(Rendered {
+            model: m,
+            markdown: numbered.markdown,
+            paragraphs: numbered.paragraphs,
+        });
     }
     Ok(out)
 }
 
 /// Builds the project in `root`. `say` prints progress and notices.
-pub fn build(root: &Path, opts: &BuildOptions, say: &dyn Fn(&str)) -> Result<Vec<Written>, BuildError> {
+pub fn build(
+    root: &Path,
+    opts: &BuildOptions,
+    say: &dyn Fn(&str),
+) -> Result<Vec<Written>, BuildError> {
     let (project, templates) = check(root)?;
     let docs = render_markdown(&project, &templates)?;
 
     let out_dir = root.join("output");
-    fs::create_dir_all(&out_dir)
-        .map_err(|e| BuildError::Tool(format!("cannot create the output folder {}: {e}", out_dir.display())))?;
-    let typst = if opts.pdf { Some(prepare_typst(say)?) } else { None };
+    fs::create_dir_all(&out_dir).map_err(|e| {
+        BuildError::Tool(format!(
+            "cannot create the output folder {}: {e}",
+            out_dir.display()
+        ))
+    })?;
+    let typst = if opts.pdf {
+        Some(prepare_typst(say)?)
+    } else {
+        None
+    };
 
     let mut staged = Staged::default();
     let mut written = Vec::new();
     for doc in &docs {
         let stem = &doc.model.document.file_stem;
         let md_path = out_dir.join(format!("{stem}.md"));
-        let stage_err = |e: std::io::Error| BuildError::Tool(format!("cannot write to {}: {e}", out_dir.display()));
-        staged.stage(&md_path, doc.markdown.as_bytes()).map_err(stage_err)?;
+        let stage_err = |e: std::io::Error| {
+            BuildError::Tool(format!("cannot write to {}: {e}", out_dir.display()))
+        };
+        staged
+            .stage(&md_path, doc.markdown.as_bytes())
+            .map_err(stage_err)?;
         let mut pdf_path = None;
         if let Some((typst, font)) = &typst {
             let typ = to_typst(&doc.markdown).map_err(|e| BuildError::Tool(e.to_string()))?;
             if opts.keep_typ {
-                staged.stage(&out_dir.join(format!("{stem}.typ")), typ.as_bytes()).map_err(stage_err)?;
+                staged
+                    .stage(&out_dir.join(format!("{stem}.typ")), typ.as_bytes())
+                    .map_err(stage_err)?;
             }
             let target = out_dir.join(format!("{stem}.pdf"));
             let req = pdf::CompileRequest {
@@ -131,7 +156,12 @@ pub fn build(root: &Path, opts: &BuildOptions, say: &dyn Fn(&str)) -> Result<Vec
             replies: doc.model.counts.replies,
         });
     }
-    staged.commit().map_err(|e| BuildError::Tool(format!("cannot move the new files into {}: {e}", out_dir.display())))?;
+    staged.commit().map_err(|e| {
+        BuildError::Tool(format!(
+            "cannot move the new files into {}: {e}",
+            out_dir.display()
+        ))
+    })?;
     Ok(written)
 }
 
@@ -148,7 +178,10 @@ pub fn prepare_typst(say: &dyn Fn(&str)) -> Result<(Typst, FontChoice), BuildErr
     }
     let font = pdf::choose_font();
     if font.family != "Times New Roman" {
-        say(&format!("note: Times New Roman is not installed; the PDF uses {}", font.family));
+        say(&format!(
+            "note: Times New Roman is not installed; the PDF uses {}",
+            font.family
+        ));
     }
     Ok((typst, font))
 }
@@ -156,12 +189,25 @@ pub fn prepare_typst(say: &dyn Fn(&str)) -> Result<(Typst, FontChoice), BuildErr
 /// The PDF's creation time: `SOURCE_DATE_EPOCH` when set, else the document's
 /// own date, so that the same input always gives the same bytes.
 fn timestamp(project: &Project, doc: &Rendered) -> i64 {
-    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok()) {
+    if let Some(t) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+    {
         return t;
     }
     let date = if doc.model.document.is_addendum {
-        let late = project.replies.iter().filter(|r| r.received > project.config.cutoff).map(|r| r.received).max();
-        project.config.addendum_date.or(late).unwrap_or(project.config.date).max(project.config.date)
+        let late = project
+            .replies
+            .iter()
+            .filter(|r| r.received > project.config.cutoff)
+            .map(|r| r.received)
+            .max();
+        project
+            .config
+            .addendum_date
+            .or(late)
+            .unwrap_or(project.config.date)
+            .max(project.config.date)
     } else {
         project.config.date
     };
@@ -173,10 +219,25 @@ fn typst_failure(e: &pdf::CompileError, markdown: &str, stem: &str) -> BuildErro
     let mut msg = format!("typst could not compile {stem}:\n{}", e.message);
     if let Some((n, line)) = &e.typ_line {
         msg.push_str(&format!("\n  generated Typst, line {n}: {}", line.trim()));
-        let words: String = line.chars().filter(|c| c.is_alphanumeric() || *c == ' ').collect();
-        let probe: Vec<&str> = words.split_whitespace().filter(|w| w.len() > 3).take(4).collect();
-        if let Some((i, l)) = markdown.lines().enumerate().find(|(_, l)| !probe.is_empty() && probe.iter().all(|p| l.contains(p))) {
-            msg.push_str(&format!("\n  Markdown ({stem}.md), line {}: {}", i + 1, l.trim()));
+        let words: String = line
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == ' ')
+            .collect();
+        let probe: Vec<&str> = words
+            .split_whitespace()
+            .filter(|w| w.len() > 3)
+            .take(4)
+            .collect();
+        if let Some((i, l)) = markdown
+            .lines()
+            .enumerate()
+            .find(|(_, l)| !probe.is_empty() && probe.iter().all(|p| l.contains(p)))
+        {
+            msg.push_str(&format!(
+                "\n  Markdown ({stem}.md), line {}: {}",
+                i + 1,
+                l.trim()
+            ));
         }
     }
     BuildError::Tool(msg)

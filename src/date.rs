@@ -12,8 +12,18 @@ pub struct Date {
 }
 
 pub const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Why a string is not a date.
@@ -52,7 +62,13 @@ impl Date {
     pub fn parse(s: &str) -> Result<Date, DateError> {
         let b = s.as_bytes();
         let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+        if b.len() != 10
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !digits(0..4)
+            || !digits(5..7)
+            || !digits(8..10)
+        {
             return Err(DateError::Shape);
         }
         let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
@@ -91,7 +107,14 @@ pub fn un_range(from: Date, to: Date) -> String {
     if from.year != to.year {
         format!("{}-{}", from.un_style(), to.un_style())
     } else if from.month != to.month {
-        format!("{} {}-{} {} {}", from.day, from.month_name(), to.day, to.month_name(), to.year)
+        format!(
+            "{} {}-{} {} {}",
+            from.day,
+            from.month_name(),
+            to.day,
+            to.month_name(),
+            to.year
+        )
     } else if from.day == to.day {
         from.un_style()
     } else {
@@ -139,12 +162,18 @@ mod tests {
     fn ranges_follow_un_style() {
         let d = |s| Date::parse(s).unwrap();
         assert_eq!(un_range(d("2004-05-11"), d("2004-05-20")), "11-20 May 2004");
-        assert_eq!(un_range(d("2004-04-28"), d("2004-05-07")), "28 April-7 May 2004");
+        assert_eq!(
+            un_range(d("2004-04-28"), d("2004-05-07")),
+            "28 April-7 May 2004"
+        );
     }
 
     #[test]
     fn epoch_days() {
         assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
-        assert_eq!(Date::parse("2004-03-01").unwrap().unix_timestamp(), 1_078_099_200);
+        assert_eq!(
+            Date::parse("2004-03-01").unwrap().unix_timestamp(),
+            1_078_099_200
+        );
     }
 }

@@ -5,7 +5,9 @@
 /// Characters that can start Markdown structure anywhere in a line (CommonMark
 /// and the GitHub flavour readers use): emphasis, links, code, HTML, entities,
 /// tables, strikethrough, math.
-const MD_ALWAYS: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '|', '~', '$', '#'];
+const MD_ALWAYS: &[char] = &[
+    '\\', '`', '*', '_', '[', ']', '<', '>', '&', '|', '~', '$', '#',
+];
 
 /// Escapes `s` so that Markdown shows it as typed, wherever it is placed:
 /// newlines fold to spaces (a value is one run of text) and a leading marker
@@ -96,7 +98,10 @@ mod tests {
         assert_eq!(markdown_text("# not a heading"), "\\# not a heading");
         assert_eq!(markdown_text("1. not a list"), "1\\. not a list");
         assert_eq!(markdown_text("- not a bullet"), "\\- not a bullet");
-        assert_eq!(markdown_text("<b>x</b> & [a](b)"), "\\<b\\>x\\</b\\> \\& \\[a\\](b)");
+        assert_eq!(
+            markdown_text("<b>x</b> & [a](b)"),
+            "\\<b\\>x\\</b\\> \\& \\[a\\](b)"
+        );
         assert_eq!(markdown_text("a\nb"), "a b");
         assert_eq!(markdown_text("back\\"), "back\\\\");
     }

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::date::{un_range, Date};
-use crate::submissions::{IndicatorKind, IndicatorValue, Project, Reply, ReportConfig, SenderKind, Status};
+use crate::submissions::{
+    IndicatorKind, IndicatorValue, Project, Reply, ReportConfig, SenderKind, Status,
+};
 
 /// The report and, when replies came after the cut-off date, its addendum.
 #[derive(Debug, Clone)]
@@ -162,14 +164,17 @@ pub struct StatisticInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct StatisticRow {
     pub from: String,
-    /// Per year (`-` where no figure was given), then the row total.
+    /// Per year (`..` where no figure was given), then the row total.
     pub cells: Vec<String>,
 }
 
 /// Splits the project's replies at the cut-off date and computes both documents.
 pub fn build(project: &Project) -> Documents {
     let config = &project.config;
-    let (on_time, late): (Vec<&Reply>, Vec<&Reply>) = project.replies.iter().partition(|r| r.received <= config.cutoff);
+    let (on_time, late): (Vec<&Reply>, Vec<&Reply>) = project
+        .replies
+        .iter()
+        .partition(|r| r.received <= config.cutoff);
     let mut main = document(config, &on_time, false);
     main.late_count = late.len();
     let addendum = (!late.is_empty()).then(|| document(config, &late, true));
@@ -178,7 +183,9 @@ pub fn build(project: &Project) -> Documents {
 
 fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> DocumentModel {
     let mut sorted: Vec<&Reply> = replies.to_vec();
-    sorted.sort_by(|a, b| (sort_key(&a.from), a.received, &a.file).cmp(&(sort_key(&b.from), b.received, &b.file)));
+    sorted.sort_by(|a, b| {
+        (sort_key(&a.from), a.received, &a.file).cmp(&(sort_key(&b.from), b.received, &b.file))
+    });
 
     let supplements = |r: &Reply| -> Option<String> {
         sorted
@@ -189,23 +196,37 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
     };
 
     let names = |kind: Option<SenderKind>| -> Vec<String> {
-        let mut v: Vec<String> =
-            sorted.iter().filter(|r| kind.is_none_or(|k| r.kind == k)).map(|r| r.from.clone()).collect();
+        let mut v: Vec<String> = sorted
+            .iter()
+            .filter(|r| kind.is_none_or(|k| r.kind == k))
+            .map(|r| r.from.clone())
+            .collect();
         v.dedup();
         v
     };
     let member_states = names(Some(SenderKind::MemberState));
     let non_member_states = names(Some(SenderKind::NonMemberState));
     let organizations = names(Some(SenderKind::Organization));
-    let mut states: Vec<String> = member_states.iter().chain(&non_member_states).cloned().collect();
+    let mut states: Vec<String> = member_states
+        .iter()
+        .chain(&non_member_states)
+        .cloned()
+        .collect();
     states.sort_by_key(|s| sort_key(s));
     let senders = names(None);
 
     let further_replies = senders
         .iter()
         .filter_map(|s| {
-            let dates: Vec<String> = sorted.iter().filter(|r| &r.from == s).map(|r| r.received.un_style()).collect();
-            (dates.len() > 1).then(|| FurtherReply { from: s.clone(), dates })
+            let dates: Vec<String> = sorted
+                .iter()
+                .filter(|r| &r.from == s)
+                .map(|r| r.received.un_style())
+                .collect();
+            (dates.len() > 1).then(|| FurtherReply {
+                from: s.clone(),
+                dates,
+            })
         })
         .collect();
 
@@ -218,13 +239,16 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
             entries: sorted
                 .iter()
                 .flat_map(|r| {
-                    r.answers.iter().filter(|(k, _)| *k == t.key).map(move |(_, a)| TopicEntry {
-                        from: r.from.clone(),
-                        received: r.received.un_style(),
-                        markdown: a.markdown.clone(),
-                        starts_with_paragraph: a.starts_with_paragraph,
-                        supplements: supplements(r),
-                    })
+                    r.answers
+                        .iter()
+                        .filter(|(k, _)| *k == t.key)
+                        .map(move |(_, a)| TopicEntry {
+                            from: r.from.clone(),
+                            received: r.received.un_style(),
+                            markdown: a.markdown.clone(),
+                            starts_with_paragraph: a.starts_with_paragraph,
+                            supplements: supplements(r),
+                        })
                 })
                 .collect(),
         })
@@ -243,7 +267,8 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
                     }
                 }
             }
-            let answers: Vec<(String, IndicatorValue)> = latest.into_values().map(|(_, v, n)| (n, v)).collect();
+            let answers: Vec<(String, IndicatorValue)> =
+                latest.into_values().map(|(_, v, n)| (n, v)).collect();
             let pick = |want: bool| -> Vec<String> {
                 answers
                     .iter()
@@ -277,7 +302,10 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
                 values: answers
                     .iter()
                     .filter_map(|(n, v)| match v {
-                        IndicatorValue::Number(x) => Some(NamedValue { from: n.clone(), value: number(*x) }),
+                        IndicatorValue::Number(x) => Some(NamedValue {
+                            from: n.clone(),
+                            value: number(*x),
+                        }),
                         IndicatorValue::YesNo(_) => None,
                     })
                     .collect(),
@@ -295,7 +323,9 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
             let mut totals = vec![0u64; st.years.len()];
             let mut rows = Vec::new();
             for r in &sorted {
-                let Some((_, counts)) = r.statistics.iter().find(|(k, _)| *k == st.key) else { continue };
+                let Some((_, counts)) = r.statistics.iter().find(|(k, _)| *k == st.key) else {
+                    continue;
+                };
                 let mut cells = Vec::new();
                 let mut row_total = 0;
                 for (i, y) in st.years.iter().enumerate() {
@@ -305,7 +335,7 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
                             row_total += n;
                             cells.push(thousands(*n));
                         }
-                        None => cells.push("-".into()),
+                        None => cells.push("..".into()),
                     }
                 }
                 cells.push(thousands(row_total));
@@ -318,7 +348,13 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
             let grand: u64 = totals.iter().sum();
             let mut totals: Vec<String> = totals.into_iter().map(thousands).collect();
             totals.push(thousands(grand));
-            StatisticInfo { key: st.key.clone(), label: st.label.clone(), years: st.years.clone(), rows, totals }
+            StatisticInfo {
+                key: st.key.clone(),
+                label: st.label.clone(),
+                years: st.years.clone(),
+                rows,
+                totals,
+            }
         })
         .collect();
 
@@ -336,7 +372,12 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
 
     let main_symbol = config.symbol.clone();
     let (symbol, date, job_number) = if is_addendum {
-        let latest = replies.iter().map(|r| r.received).max().unwrap_or(config.date).max(config.date);
+        let latest = replies
+            .iter()
+            .map(|r| r.received)
+            .max()
+            .unwrap_or(config.date)
+            .max(config.date);
         (
             format!("{main_symbol}/Add.1"),
             config.addendum_date.unwrap_or(latest),
@@ -374,7 +415,10 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
         mandate: config
             .mandate
             .iter()
-            .map(|m| MandateInfo { resolution: m.resolution.clone(), adopted: m.adopted.un_style() })
+            .map(|m| MandateInfo {
+                resolution: m.resolution.clone(),
+                adopted: m.adopted.un_style(),
+            })
             .collect(),
         note_verbale: config.note_verbale.map(|d| d.un_style()),
         cutoff: config.cutoff.un_style(),
@@ -451,11 +495,30 @@ fn number(x: f64) -> String {
 /// 13 -> `Thirteenth`, 58 -> `Fifty-eighth`.
 pub fn ordinal_words(n: u32) -> String {
     const UNITS: [&str; 20] = [
-        "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-        "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+        "",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
         "nineteenth",
     ];
-    const TENS: [&str; 10] = ["", "", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet"];
+    const TENS: [&str; 10] = [
+        "", "", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet",
+    ];
     let words = match n {
         1..=19 => UNITS[n as usize].to_string(),
         20..=99 if n % 10 == 0 => format!("{}ieth", TENS[(n / 10) as usize]),
@@ -463,13 +526,20 @@ pub fn ordinal_words(n: u32) -> String {
         _ => format!("{n}th"),
     };
     let mut c = words.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// 0-9 in words, larger numbers in figures (UN rule for running text).
 pub fn spell(n: i64) -> String {
-    const W: [&str; 10] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
-    usize::try_from(n).ok().and_then(|i| W.get(i)).map_or_else(|| thousands(n.unsigned_abs()), |w| w.to_string())
+    const W: [&str; 10] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| W.get(i))
+        .map_or_else(|| thousands(n.unsigned_abs()), |w| w.to_string())
 }
 
 #[cfg(test)]

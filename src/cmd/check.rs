@@ -8,7 +8,10 @@ pub fn execute(args: &CheckArgs) -> u8 {
     });
     match result {
         Ok((replies, docs)) => {
-            println!("ok: {replies} replies, {docs} document{}", if docs == 1 { "" } else { "s" });
+            println!(
+                "ok: {replies} replies, {docs} document{}",
+                if docs == 1 { "" } else { "s" }
+            );
             0
         }
         Err(e) => super::report_error(&e),

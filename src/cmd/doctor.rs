@@ -2,12 +2,23 @@ use sgreport::pdf;
 
 pub fn execute() -> u8 {
     println!("pinned typst version: {}", pdf::TYPST_VERSION);
-    println!("typst cache:          {}", pdf::cache_dir().join("typst").display());
+    println!(
+        "typst cache:          {}",
+        pdf::cache_dir().join("typst").display()
+    );
     let mut code = 0;
     match pdf::find_typst() {
-        Ok(Some(t)) => println!("typst:                {} ({}, found via {:?})", t.program.display(), t.version, t.source),
+        Ok(Some(t)) => println!(
+            "typst:                {} ({}, found via {:?})",
+            t.program.display(),
+            t.version,
+            t.source
+        ),
         Ok(None) => {
-            println!("typst:                not found; the next build installs typst {} into the cache", pdf::TYPST_VERSION);
+            println!(
+                "typst:                not found; the next build installs typst {} into the cache",
+                pdf::TYPST_VERSION
+            );
         }
         Err(e) => {
             println!("typst:                {e}");

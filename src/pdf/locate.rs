@@ -48,19 +48,30 @@ fn cached_root() -> PathBuf {
 }
 
 fn cached_program() -> PathBuf {
-    cached_root().join("bin").join(if cfg!(windows) { "typst.exe" } else { "typst" })
+    cached_root()
+        .join("bin")
+        .join(if cfg!(windows) { "typst.exe" } else { "typst" })
 }
 
 /// `typst 0.15.1 (abc)` -> `0.15.1`
 fn version_of(program: &Path) -> Option<String> {
-    let out = Command::new(program).arg("--version").stdin(Stdio::null()).output().ok()?;
+    let out = Command::new(program)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
-    text.split_whitespace().nth(1).map(str::to_string).filter(|_| out.status.success())
+    text.split_whitespace()
+        .nth(1)
+        .map(str::to_string)
+        .filter(|_| out.status.success())
 }
 
 fn on_path() -> Option<PathBuf> {
     let name = if cfg!(windows) { "typst.exe" } else { "typst" };
-    env::split_paths(&env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file())
+    env::split_paths(&env::var_os("PATH")?)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
 }
 
 /// What is already here, without installing anything. An explicit
@@ -69,18 +80,34 @@ fn on_path() -> Option<PathBuf> {
 pub fn find_typst() -> Result<Option<Typst>, String> {
     if let Some(p) = env::var_os("SGREPORT_TYPST").filter(|p| !p.is_empty()) {
         let program = PathBuf::from(p);
-        let version = version_of(&program)
-            .ok_or_else(|| format!("SGREPORT_TYPST is set to {}, which does not run as typst", program.display()))?;
-        return Ok(Some(Typst { program, version, source: TypstSource::Env }));
+        let version = version_of(&program).ok_or_else(|| {
+            format!(
+                "SGREPORT_TYPST is set to {}, which does not run as typst",
+                program.display()
+            )
+        })?;
+        return Ok(Some(Typst {
+            program,
+            version,
+            source: TypstSource::Env,
+        }));
     }
     if let Some(program) = on_path() {
         if let Some(version) = version_of(&program).filter(|v| v == TYPST_VERSION) {
-            return Ok(Some(Typst { program, version, source: TypstSource::Path }));
+            return Ok(Some(Typst {
+                program,
+                version,
+                source: TypstSource::Path,
+            }));
         }
     }
     let program = cached_program();
     if let Some(version) = version_of(&program).filter(|v| v == TYPST_VERSION) {
-        return Ok(Some(Typst { program, version, source: TypstSource::Cache }));
+        return Ok(Some(Typst {
+            program,
+            version,
+            source: TypstSource::Cache,
+        }));
     }
     Ok(None)
 }
@@ -100,20 +127,31 @@ pub fn ensure_typst(say: &dyn Fn(&str)) -> Result<Typst, String> {
         return Ok(t);
     }
     let root = cached_root();
-    let parent = root.parent().expect("cache root has a parent").to_path_buf();
-    fs::create_dir_all(&parent).map_err(|e| format!("cannot create the typst cache {}: {e}", parent.display()))?;
+    let parent = root
+        .parent()
+        .expect("cache root has a parent")
+        .to_path_buf();
+    fs::create_dir_all(&parent)
+        .map_err(|e| format!("cannot create the typst cache {}: {e}", parent.display()))?;
     let lock_path = parent.join(format!("{TYPST_VERSION}.lock"));
-    let lock = File::create(&lock_path).map_err(|e| format!("cannot create {}: {e}", lock_path.display()))?;
+    let lock = File::create(&lock_path)
+        .map_err(|e| format!("cannot create {}: {e}", lock_path.display()))?;
     if lock.try_lock().is_err() {
-        say(&format!("waiting for another sgreport to finish installing typst {TYPST_VERSION} ..."));
-        lock.lock().map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
+        say(&format!(
+            "waiting for another sgreport to finish installing typst {TYPST_VERSION} ..."
+        ));
+        lock.lock()
+            .map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
     }
     // Someone may have finished while we waited.
     if let Some(t) = find_typst()? {
         return Ok(t);
     }
     if let Some((p, v)) = other_on_path() {
-        say(&format!("typst {v} at {} is not the pinned version {TYPST_VERSION}", p.display()));
+        say(&format!(
+            "typst {v} at {} is not the pinned version {TYPST_VERSION}",
+            p.display()
+        ));
     }
     say(&format!(
         "typst {TYPST_VERSION} not found: installing it once into {} with cargo (a one-time step of several minutes; \
@@ -121,10 +159,18 @@ pub fn ensure_typst(say: &dyn Fn(&str)) -> Result<Typst, String> {
         root.display()
     ));
     install(&root, say)?;
-    let version = version_of(&cached_program())
-        .ok_or_else(|| format!("typst was installed into {} but does not run", root.display()))?;
+    let version = version_of(&cached_program()).ok_or_else(|| {
+        format!(
+            "typst was installed into {} but does not run",
+            root.display()
+        )
+    })?;
     drop(lock);
-    Ok(Typst { program: cached_program(), version, source: TypstSource::Installed })
+    Ok(Typst {
+        program: cached_program(),
+        version,
+        source: TypstSource::Installed,
+    })
 }
 
 /// `cargo install --locked typst-cli --version <pin> --root <tmp>`, then a
@@ -134,7 +180,14 @@ fn install(root: &Path, say: &dyn Fn(&str)) -> Result<(), String> {
     let _ = fs::remove_dir_all(&staging);
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut child = Command::new(cargo)
-        .args(["install", "--locked", "typst-cli", "--version", TYPST_VERSION, "--root"])
+        .args([
+            "install",
+            "--locked",
+            "typst-cli",
+            "--version",
+            TYPST_VERSION,
+            "--root",
+        ])
         .arg(&staging)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -150,7 +203,9 @@ fn install(root: &Path, say: &dyn Fn(&str)) -> Result<(), String> {
             if l.starts_with("Compiling") {
                 compiled += 1;
                 if compiled % 25 == 1 {
-                    say(&format!("  installing typst: {compiled} crates compiled ({l})"));
+                    say(&format!(
+                        "  installing typst: {compiled} crates compiled ({l})"
+                    ));
                 }
             }
             tail.push(line);
@@ -159,13 +214,19 @@ fn install(root: &Path, say: &dyn Fn(&str)) -> Result<(), String> {
             }
         }
     }
-    let status = child.wait().map_err(|e| format!("cargo install failed: {e}"))?;
+    let status = child
+        .wait()
+        .map_err(|e| format!("cargo install failed: {e}"))?;
     if !status.success() {
         let _ = fs::remove_dir_all(&staging);
-        return Err(format!("cargo install typst-cli {TYPST_VERSION} failed:\n{}", tail.join("\n")));
+        return Err(format!(
+            "cargo install typst-cli {TYPST_VERSION} failed:\n{}",
+            tail.join("\n")
+        ));
     }
     let _ = fs::remove_dir_all(root);
-    fs::rename(&staging, root).map_err(|e| format!("cannot move the installed typst into place: {e}"))?;
+    fs::rename(&staging, root)
+        .map_err(|e| format!("cannot move the installed typst into place: {e}"))?;
     // cargo leaves its bookkeeping files in the root; they are harmless.
     Ok(())
 }

@@ -41,19 +41,34 @@ impl std::fmt::Display for CompileError {
 /// outside it can be read, and its package paths are empty folders inside it, so
 /// no package can be fetched. Returns the temporary PDF's path.
 pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
-    let io = |what: &str, e: std::io::Error| CompileError { message: format!("{what}: {e}"), typ_line: None };
+    let io = |what: &str, e: std::io::Error| CompileError {
+        message: format!("{what}: {e}"),
+        typ_line: None,
+    };
     let out_dir = req.target.parent().unwrap_or(Path::new("."));
     let sandbox = temp_path(&out_dir.join("typst-build"));
     let fonts = sandbox.join("fonts");
     let packages = sandbox.join("no-packages");
     fs::create_dir_all(&fonts).map_err(|e| io("cannot create the build folder", e))?;
     fs::create_dir_all(&packages).map_err(|e| io("cannot create the build folder", e))?;
-    let guard = SandboxGuard { dir: sandbox.clone(), keep: req.keep };
-    fs::write(sandbox.join("document.typ"), req.document).map_err(|e| io("cannot write document.typ", e))?;
-    fs::write(sandbox.join(super::super::render::typst::LAYOUT_FILE), req.layout)
-        .map_err(|e| io("cannot write the layout", e))?;
+    let guard = SandboxGuard {
+        dir: sandbox.clone(),
+        keep: req.keep,
+    };
+    fs::write(sandbox.join("document.typ"), req.document)
+        .map_err(|e| io("cannot write document.typ", e))?;
+    fs::write(
+        sandbox.join(super::super::render::typst::LAYOUT_FILE),
+        req.layout,
+    )
+    .map_err(|e| io("cannot write the layout", e))?;
     for (i, f) in req.font.files.iter().enumerate() {
-        let name = format!("{i}-{}", f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        let name = format!(
+            "{i}-{}",
+            f.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
         link_or_copy(f, &fonts.join(name)).map_err(|e| io("cannot link a font file", e))?;
     }
     let pdf = temp_path(req.target);
@@ -74,6 +89,8 @@ pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
         .arg(format!("font={}", req.font.family))
         .arg("--diagnostic-format")
         .arg("short")
+        .arg("--format")
+        .arg("pdf")
         .arg(sandbox.join("document.typ"))
         .arg(&pdf)
         .env_remove("SOURCE_DATE_EPOCH")
@@ -88,14 +105,19 @@ pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
         let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
         let typ_line = first_error_line(&stderr)
             .and_then(|n| req.document.lines().nth(n - 1).map(|l| (n, l.to_string())));
-        return Err(CompileError { message: stderr, typ_line });
+        return Err(CompileError {
+            message: stderr,
+            typ_line,
+        });
     }
     Ok(pdf)
 }
 
 /// `.../document.typ:12:5: error: ...` -> 12
 fn first_error_line(stderr: &str) -> Option<usize> {
-    let l = stderr.lines().find(|l| l.contains("document.typ:") && l.contains("error"))?;
+    let l = stderr
+        .lines()
+        .find(|l| l.contains("document.typ:") && l.contains("error"))?;
     let after = &l[l.find("document.typ:")? + "document.typ:".len()..];
     after.split(':').next()?.parse().ok()
 }

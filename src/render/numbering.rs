@@ -25,7 +25,11 @@ pub enum Region {
 
 impl Region {
     pub fn from_marker(html: &str) -> Option<Region> {
-        let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+        let inner = html
+            .trim()
+            .strip_prefix("<!--")?
+            .strip_suffix("-->")?
+            .trim();
         match inner.strip_prefix("sgreport:")? {
             "masthead" => Some(Region::Masthead),
             "summary" => Some(Region::Summary),
@@ -98,23 +102,45 @@ pub fn number(rendered: &str) -> Numbered {
                     section = 0;
                     let n = format!("{}.", roman(chapter));
                     out.push(format!("# {n} {title}"));
-                    contents.push(ContentsEntry { level: 1, number: n, title, paragraphs: None });
+                    contents.push(ContentsEntry {
+                        level: 1,
+                        number: n,
+                        title,
+                        paragraphs: None,
+                    });
                 } else {
                     section += 1;
                     let n = format!("{}.", letter(section));
                     out.push(format!("## {n} {title}"));
-                    contents.push(ContentsEntry { level: 2, number: n, title, paragraphs: None });
+                    contents.push(ContentsEntry {
+                        level: 2,
+                        number: n,
+                        title,
+                        paragraphs: None,
+                    });
                 }
             }
             Kind::Heading(HeadingLevel::H1) if region == Region::Annexes => {
                 annex += 1;
-                let name = if annex_total == 1 { "Annex".to_string() } else { format!("Annex {}", roman(annex)) };
+                let name = if annex_total == 1 {
+                    "Annex".to_string()
+                } else {
+                    format!("Annex {}", roman(annex))
+                };
                 out.push(format!("# {name}"));
-                contents.push(ContentsEntry { level: 0, number: format!("{}.", roman(annex)), title: String::new(), paragraphs: None });
+                contents.push(ContentsEntry {
+                    level: 0,
+                    number: format!("{}.", roman(annex)),
+                    title: String::new(),
+                    paragraphs: None,
+                });
             }
             Kind::Heading(HeadingLevel::H2) if region == Region::Annexes => {
                 let title = heading_text(src);
-                if let Some(e) = contents.last_mut().filter(|e| e.level == 0 && e.title.is_empty()) {
+                if let Some(e) = contents
+                    .last_mut()
+                    .filter(|e| e.level == 0 && e.title.is_empty())
+                {
                     e.title = title.clone();
                 }
                 out.push(format!("## {title}"));
@@ -124,11 +150,14 @@ pub fn number(rendered: &str) -> Numbered {
                 let marker = format!("{para}. ");
                 out.push(indent(src, &marker, marker.len()));
                 open_para = Some(marker.len());
-                for e in contents.iter_mut().rev().filter(|e| e.level >= 1) {
-                    let first = e.paragraphs.map_or(para, |(f, _)| f);
-                    e.paragraphs = Some((first, para));
-                    if e.level == 1 {
-                        break;
+                // The paragraph counts for the current section (the last
+                // entry, if a section) and the current chapter.
+                let last = contents.len().saturating_sub(1);
+                let chapter_at = contents.iter().rposition(|e| e.level == 1);
+                for (i, e) in contents.iter_mut().enumerate() {
+                    if Some(i) == chapter_at || (i == last && e.level == 2) {
+                        let first = e.paragraphs.map_or(para, |(f, _)| f);
+                        e.paragraphs = Some((first, para));
                     }
                 }
             }
@@ -149,13 +178,21 @@ pub fn number(rendered: &str) -> Numbered {
     if let Some(i) = contents_at {
         out[i] = contents_markdown(&contents);
     }
-    let mut markdown = out.into_iter().filter(|b| !b.trim().is_empty()).collect::<Vec<_>>().join("\n\n");
+    let mut markdown = out
+        .into_iter()
+        .filter(|b| !b.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
     if !footnotes.is_empty() {
         markdown.push_str("\n\n");
         markdown.push_str(&footnotes.join("\n\n"));
     }
     markdown.push('\n');
-    Numbered { markdown, contents, paragraphs: para }
+    Numbered {
+        markdown,
+        contents,
+        paragraphs: para,
+    }
 }
 
 fn top_level_blocks(md: &str) -> Vec<(Kind, std::ops::Range<usize>)> {
@@ -177,7 +214,9 @@ fn top_level_blocks(md: &str) -> Vec<(Kind, std::ops::Range<usize>)> {
                         _ => Kind::Other,
                     };
                     let kind = match (&kind, &pending_html) {
-                        (Kind::Other, Some(r)) => Region::from_marker(&md[r.clone()]).map_or(Kind::Other, Kind::Marker),
+                        (Kind::Other, Some(r)) => {
+                            Region::from_marker(&md[r.clone()]).map_or(Kind::Other, Kind::Marker)
+                        }
                         _ => kind,
                     };
                     blocks.push((kind, range.clone()));
@@ -251,7 +290,11 @@ fn contents_markdown(entries: &[ContentsEntry]) -> String {
             2 => md.push_str(&format!("|  | {} {} | {range} |\n", e.number, e.title)),
             _ => {
                 if !annexes_started {
-                    let word = if entries.iter().filter(|e| e.level == 0).count() == 1 { "Annex" } else { "Annexes" };
+                    let word = if entries.iter().filter(|e| e.level == 0).count() == 1 {
+                        "Annex"
+                    } else {
+                        "Annexes"
+                    };
                     md.push_str(&format!("| {word} |  |  |\n"));
                     annexes_started = true;
                 }
@@ -264,8 +307,19 @@ fn contents_markdown(entries: &[ContentsEntry]) -> String {
 
 pub fn roman(mut n: u32) -> String {
     const TABLE: [(u32, &str); 13] = [
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-        (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ];
     let mut s = String::new();
     for (v, r) in TABLE {

@@ -67,7 +67,10 @@ pub fn sanitise(text: &str, footnote_prefix: &str) -> Result<SafeMarkdown, Vec<A
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(SafeMarkdown { markdown: w.finish(), starts_with_paragraph: first_block.unwrap_or(false) })
+    Ok(SafeMarkdown {
+        markdown: w.finish(),
+        starts_with_paragraph: first_block.unwrap_or(false),
+    })
 }
 
 /// Where text is being collected instead of written straight out.
@@ -94,6 +97,8 @@ struct Writer<'p> {
     table: Option<Table>,
     capture: Option<Capture>,
     in_footnote: Option<String>,
+    /// The next block runs on after a footnote label instead of starting a line.
+    run_on: bool,
 }
 
 struct Table {
@@ -118,6 +123,7 @@ impl<'p> Writer<'p> {
             table: None,
             capture: None,
             in_footnote: None,
+            run_on: false,
         }
     }
 
@@ -133,7 +139,13 @@ impl<'p> Writer<'p> {
     fn label(&self, label: &str) -> String {
         let slug: String = label
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect();
         format!("{}-{}", self.prefix, slug)
     }
@@ -175,7 +187,9 @@ impl<'p> Writer<'p> {
     /// Separates a new block from the one before it in the same container.
     fn open_block(&mut self) {
         let had = self.had_block.last().copied().unwrap_or(false);
-        if had {
+        if std::mem::take(&mut self.run_on) {
+            // Runs on after `[^label]: `.
+        } else if had {
             self.blank_line();
         } else if !self.at_line_start {
             self.newline();
@@ -200,7 +214,9 @@ impl<'p> Writer<'p> {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.text(&t)
+            }
             Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
             Event::FootnoteReference(label) => {
                 let l = self.label(&label);
@@ -265,18 +281,26 @@ impl<'p> Writer<'p> {
                 self.syntax(&format!("[^{l}]: "));
                 self.indents.push("    ".into());
                 self.had_block.push(false);
-                self.had_block.last_mut().map(|h| *h = false);
                 // The first paragraph runs on after the label.
-                self.at_line_start = false;
+                self.run_on = true;
             }
             Tag::Table(alignments) => {
                 self.open_block();
-                self.table = Some(Table { alignments, rows: Vec::new(), header_rows: 0, in_head: false });
+                self.table = Some(Table {
+                    alignments,
+                    rows: Vec::new(),
+                    header_rows: 0,
+                    in_head: false,
+                });
             }
             Tag::Emphasis => self.syntax("*"),
             Tag::Strong => self.syntax("**"),
             Tag::Strikethrough | Tag::Superscript | Tag::Subscript => {}
-            Tag::Link { link_type, dest_url, .. } => {
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
                 let url = safe_url(&dest_url).filter(|_| !matches!(link_type, LinkType::Email));
                 match url {
                     Some(u) => {
@@ -290,8 +314,14 @@ impl<'p> Writer<'p> {
                 }
             }
             Tag::Image { .. } => self.capture = Some(Capture::ImageAlt),
-            Tag::Heading { .. } | Tag::MetadataBlock(_) | Tag::DefinitionList | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition | Tag::TableHead | Tag::TableRow | Tag::TableCell => {}
+            Tag::Heading { .. }
+            | Tag::MetadataBlock(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell => {}
         }
     }
 
@@ -360,7 +390,9 @@ impl<'p> Writer<'p> {
                 t.in_head = false;
                 t.header_rows = t.rows.len();
             }
-            Event::Start(Tag::TableRow) => self.table.as_mut().expect("table").rows.push(Vec::new()),
+            Event::Start(Tag::TableRow) => {
+                self.table.as_mut().expect("table").rows.push(Vec::new())
+            }
             Event::Start(Tag::TableCell) => {
                 // Render the cell's inline content on its own.
                 self.out.push('\u{0}');
@@ -369,7 +401,13 @@ impl<'p> Writer<'p> {
             Event::End(TagEnd::TableCell) => {
                 let start = self.out.rfind('\u{0}').expect("cell start");
                 let cell = self.out.split_off(start)[1..].trim().to_string();
-                self.table.as_mut().expect("table").rows.last_mut().expect("row").push(cell);
+                self.table
+                    .as_mut()
+                    .expect("table")
+                    .rows
+                    .last_mut()
+                    .expect("row")
+                    .push(cell);
             }
             Event::End(TagEnd::Table) => {
                 let t = self.table.take().expect("table");
@@ -394,7 +432,11 @@ impl<'p> Writer<'p> {
             line
         };
         let empty = Vec::new();
-        let head = if t.header_rows > 0 { &t.rows[0] } else { &empty };
+        let head = if t.header_rows > 0 {
+            &t.rows[0]
+        } else {
+            &empty
+        };
         let mut lines = vec![row_line(head)];
         let rule: String = t
             .alignments
@@ -422,7 +464,10 @@ impl<'p> Writer<'p> {
 /// cannot end the link early.
 fn safe_url(url: &str) -> Option<String> {
     let lower = url.trim().to_ascii_lowercase();
-    if !(lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")) {
+    if !(lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("mailto:"))
+    {
         return None;
     }
     let mut out = String::new();
@@ -446,19 +491,31 @@ mod tests {
 
     #[test]
     fn keeps_allowed_structure() {
-        assert_eq!(md("One *two* **three**.\n\nFour."), "One *two* **three**.\n\nFour.");
+        assert_eq!(
+            md("One *two* **three**.\n\nFour."),
+            "One *two* **three**.\n\nFour."
+        );
         assert_eq!(md("Intro:\n\n- a\n- b"), "Intro:\n\n- a\n- b");
-        assert_eq!(md("See [UNODC](https://www.unodc.org/)."), "See [UNODC](<https://www.unodc.org/>).");
+        assert_eq!(
+            md("See [UNODC](https://www.unodc.org/)."),
+            "See [UNODC](<https://www.unodc.org/>)."
+        );
     }
 
     #[test]
     fn footnotes_get_the_reply_prefix() {
-        assert_eq!(md("Text.[^1]\n\n[^1]: Note."), "Text.[^peru-1]\n\n[^peru-1]: Note.");
+        assert_eq!(
+            md("Text.[^1]\n\n[^1]: Note."),
+            "Text.[^peru-1]\n\n[^peru-1]: Note."
+        );
     }
 
     #[test]
     fn html_and_scripts_are_shown_as_typed() {
-        assert_eq!(md("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
+        assert_eq!(
+            md("<script>alert(1)</script>"),
+            "\\<script\\>alert(1)\\</script\\>"
+        );
         assert_eq!(md("a <b>bold</b> c"), "a \\<b\\>bold\\</b\\> c");
     }
 

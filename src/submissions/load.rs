@@ -41,7 +41,11 @@ pub fn load(root: &Path) -> Result<Project, Problems> {
         }
     }
     if problems.is_empty() {
-        Ok(Project { root: root.to_path_buf(), config, replies })
+        Ok(Project {
+            root: root.to_path_buf(),
+            config,
+            replies,
+        })
     } else {
         Err(Problems(problems))
     }
@@ -58,7 +62,12 @@ pub fn reply_files(root: &Path) -> Vec<PathBuf> {
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter(|e| matches!(e.path().extension().and_then(|x| x.to_str()), Some("yaml" | "yml")))
+        .filter(|e| {
+            matches!(
+                e.path().extension().and_then(|x| x.to_str()),
+                Some("yaml" | "yml")
+            )
+        })
         .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
         .collect();
     files.sort();
@@ -68,30 +77,53 @@ pub fn reply_files(root: &Path) -> Vec<PathBuf> {
 /// Reads a file the user wrote, refusing what is not a small UTF-8 text.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let path = root.join(rel);
-    let meta = fs::metadata(&path).map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read the file: {e}")))?;
+    let meta = fs::metadata(&path)
+        .map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read the file: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             rel,
             0,
             0,
-            format!("the file is {} bytes; the limit is 1 MiB ({MAX_FILE_BYTES} bytes)", meta.len()),
+            format!(
+                "the file is {} bytes; the limit is 1 MiB ({MAX_FILE_BYTES} bytes)",
+                meta.len()
+            ),
         ));
     }
-    let bytes = fs::read(&path).map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read the file: {e}")))?;
+    let bytes = fs::read(&path)
+        .map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read the file: {e}")))?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let bytes = e.as_bytes();
             let at = e.utf8_error().valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
-            return Err(Diagnostic::error(rel, line, column, format!("the file is not UTF-8 text (byte {at})"))
-                .with_help("save the file as UTF-8"));
+            let column = at
+                - bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1)
+                + 1;
+            return Err(Diagnostic::error(
+                rel,
+                line,
+                column,
+                format!("the file is not UTF-8 text (byte {at})"),
+            )
+            .with_help("save the file as UTF-8"));
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    if text.trim().lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
-        return Err(Diagnostic::error(rel, 0, 0, "the file is empty").with_help("a reply needs at least `from` and `received`"));
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    if text
+        .trim()
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Err(Diagnostic::error(rel, 0, 0, "the file is empty")
+            .with_help("a reply needs at least `from` and `received`"));
     }
     Ok(text)
 }
@@ -99,11 +131,20 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
 /// `submissions/african/kenya.yaml` -> `african-kenya`: a footnote label prefix
 /// unique to the file.
 fn footnote_prefix(rel: &Path) -> String {
-    let stem = rel.strip_prefix("submissions").unwrap_or(rel).with_extension("");
+    let stem = rel
+        .strip_prefix("submissions")
+        .unwrap_or(rel)
+        .with_extension("");
     let slug: String = stem
         .to_string_lossy()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     slug.trim_matches('-').to_string()
 }

@@ -64,14 +64,31 @@ struct RawReply {
     internal_note: Option<Spanned<String>>,
 }
 
-const FIELDS: &[&str] =
-    &["from", "kind", "received", "reference", "language", "answers", "indicators", "statistics", "internal_note"];
+const FIELDS: &[&str] = &[
+    "from",
+    "kind",
+    "received",
+    "reference",
+    "language",
+    "answers",
+    "indicators",
+    "statistics",
+    "internal_note",
+];
 
 /// Parses one reply. `file` is the path to print; `footnote_prefix` keeps this
 /// reply's footnotes apart from every other's.
-pub fn parse(file: &Path, text: &str, config: &ReportConfig, footnote_prefix: &str) -> Result<Reply, Vec<Diagnostic>> {
+pub fn parse(
+    file: &Path,
+    text: &str,
+    config: &ReportConfig,
+    footnote_prefix: &str,
+) -> Result<Reply, Vec<Diagnostic>> {
     let raw: RawReply = yaml::parse(file, text, FIELDS).map_err(|d| vec![d])?;
-    let mut ck = Checker { file, problems: Vec::new() };
+    let mut ck = Checker {
+        file,
+        problems: Vec::new(),
+    };
 
     let kind = match raw.kind.as_ref().map(|k| (k, k.value.trim())) {
         None | Some((_, "member-state")) => SenderKind::MemberState,
@@ -125,16 +142,26 @@ pub fn parse(file: &Path, text: &str, config: &ReportConfig, footnote_prefix: &s
         .iter()
         .filter_map(|(key, value)| {
             let Some(ind) = config.indicators.iter().find(|i| i.key == key.value) else {
-                unknown_key(&mut ck, "indicator", key, config.indicators.iter().map(|i| i.key.as_str()));
+                unknown_key(
+                    &mut ck,
+                    "indicator",
+                    key,
+                    config.indicators.iter().map(|i| i.key.as_str()),
+                );
                 return None;
             };
             let v = indicator_value(ind.kind, &value.value);
             if v.is_none() {
                 let (what, help) = match ind.kind {
                     IndicatorKind::YesNo => ("yes or no", "write `yes` or `no`"),
-                    IndicatorKind::Number => ("a number", "write the number in digits, for example `25`"),
+                    IndicatorKind::Number => {
+                        ("a number", "write the number in digits, for example `25`")
+                    }
                 };
-                let d = ck.error(value, format!("`{}` takes {what}, not `{}`", key.value, value.value));
+                let d = ck.error(
+                    value,
+                    format!("`{}` takes {what}, not `{}`", key.value, value.value),
+                );
                 ck.push(d.with_help(help));
             }
             Some((key.value.clone(), v?))
@@ -147,22 +174,35 @@ pub fn parse(file: &Path, text: &str, config: &ReportConfig, footnote_prefix: &s
         .iter()
         .filter_map(|(key, years)| {
             let Some(stat) = config.statistics.iter().find(|s| s.key == key.value) else {
-                unknown_key(&mut ck, "statistics", key, config.statistics.iter().map(|s| s.key.as_str()));
+                unknown_key(
+                    &mut ck,
+                    "statistics",
+                    key,
+                    config.statistics.iter().map(|s| s.key.as_str()),
+                );
                 return None;
             };
             let mut counts = Vec::new();
             for (year, count) in &years.value.0 {
-                let y = i32::try_from(year.value).ok().filter(|y| stat.years.contains(y));
+                let y = i32::try_from(year.value)
+                    .ok()
+                    .filter(|y| stat.years.contains(y));
                 let Some(y) = y else {
                     let asked: Vec<String> = stat.years.iter().map(i32::to_string).collect();
-                    let d = ck.error(year, format!("`{}` does not ask for the year {}", key.value, year.value));
+                    let d = ck.error(
+                        year,
+                        format!("`{}` does not ask for the year {}", key.value, year.value),
+                    );
                     ck.push(d.with_help(format!("the years asked for are {}", asked.join(", "))));
                     continue;
                 };
                 match count.value {
                     Scalar::Int(n) if n >= 0 => counts.push((y, n as u64)),
                     _ => {
-                        let d = ck.error(count, format!("a count must be a whole number, not `{}`", count.value));
+                        let d = ck.error(
+                            count,
+                            format!("a count must be a whole number, not `{}`", count.value),
+                        );
                         ck.push(d);
                     }
                 }
@@ -181,15 +221,28 @@ pub fn parse(file: &Path, text: &str, config: &ReportConfig, footnote_prefix: &s
         kind,
         group,
         received,
-        reference: raw.reference.as_ref().map(|r| r.value.trim().to_string()).filter(|r| !r.is_empty()),
-        language: raw.language.as_ref().map(|r| r.value.trim().to_string()).filter(|r| !r.is_empty()),
+        reference: raw
+            .reference
+            .as_ref()
+            .map(|r| r.value.trim().to_string())
+            .filter(|r| !r.is_empty()),
+        language: raw
+            .language
+            .as_ref()
+            .map(|r| r.value.trim().to_string())
+            .filter(|r| !r.is_empty()),
         answers,
         indicators,
         statistics,
     })
 }
 
-fn sender_group(ck: &mut Checker, at_: &Spanned<String>, name: &str, date: Date) -> Option<RegionalGroup> {
+fn sender_group(
+    ck: &mut Checker,
+    at_: &Spanned<String>,
+    name: &str,
+    date: Date,
+) -> Option<RegionalGroup> {
     match MemberTable::builtin().check(name, date) {
         Ok(state) => Some(state.group()),
         Err(problem) => {
@@ -210,14 +263,25 @@ fn sender_group(ck: &mut Checker, at_: &Spanned<String>, name: &str, date: Date)
     }
 }
 
-fn unknown_key<'a>(ck: &mut Checker, what: &str, key: &Spanned<String>, known: impl Iterator<Item = &'a str>) {
+fn unknown_key<'a>(
+    ck: &mut Checker,
+    what: &str,
+    key: &Spanned<String>,
+    known: impl Iterator<Item = &'a str>,
+) {
     let known: Vec<&str> = known.collect();
     let help = match nearest(&key.value, known.iter().copied()) {
         Some(n) => format!("did you mean `{n}`?"),
         None if known.is_empty() => format!("report.yaml declares no {what} keys"),
         None => format!("report.yaml declares: {}", known.join(", ")),
     };
-    let d = ck.error(key, format!("`{}` is not a {what} key declared in report.yaml", key.value));
+    let d = ck.error(
+        key,
+        format!(
+            "`{}` is not a {what} key declared in report.yaml",
+            key.value
+        ),
+    );
     ck.push(d.with_help(help));
 }
 
@@ -231,17 +295,27 @@ fn indicator_value(kind: IndicatorKind, v: &Scalar) -> Option<IndicatorValue> {
             _ => None,
         },
         (IndicatorKind::Number, Scalar::Int(i)) => Some(IndicatorValue::Number(*i as f64)),
-        (IndicatorKind::Number, Scalar::Float(x)) if x.is_finite() => Some(IndicatorValue::Number(*x)),
+        (IndicatorKind::Number, Scalar::Float(x)) if x.is_finite() => {
+            Some(IndicatorValue::Number(*x))
+        }
         _ => None,
     }
 }
 
 /// Maps a position inside a scalar's text to the file's line and column.
 /// Block scalars (`|`, `>`) start on the line after their indicator.
-fn position_in_block(source: &str, value: &Spanned<String>, line: usize, column: usize) -> (usize, usize) {
+fn position_in_block(
+    source: &str,
+    value: &Spanned<String>,
+    line: usize,
+    column: usize,
+) -> (usize, usize) {
     let (l, c) = at(value);
     let indicator_line = source.lines().nth(l.saturating_sub(1)).unwrap_or("");
-    let rest = indicator_line.chars().skip(c.saturating_sub(1)).collect::<String>();
+    let rest = indicator_line
+        .chars()
+        .skip(c.saturating_sub(1))
+        .collect::<String>();
     if rest.starts_with('|') || rest.starts_with('>') {
         let file_line = l + 1 + line;
         let text_line = source.lines().nth(file_line - 1).unwrap_or("");

@@ -170,10 +170,40 @@ struct RawAddendum {
 }
 
 const FIELDS: &[&str] = &[
-    "document", "session", "title", "report_of", "mandate", "note_verbale", "cutoff", "word_limit", "topics",
-    "indicators", "statistics", "addendum", "symbol", "organ", "date", "original_language", "distribution",
-    "job_number", "status", "body", "number", "place", "opens", "closes", "agenda_item", "provisional_agenda",
-    "resolution", "adopted", "key", "heading", "type", "says", "label", "years",
+    "document",
+    "session",
+    "title",
+    "report_of",
+    "mandate",
+    "note_verbale",
+    "cutoff",
+    "word_limit",
+    "topics",
+    "indicators",
+    "statistics",
+    "addendum",
+    "symbol",
+    "organ",
+    "date",
+    "original_language",
+    "distribution",
+    "job_number",
+    "status",
+    "body",
+    "number",
+    "place",
+    "opens",
+    "closes",
+    "agenda_item",
+    "provisional_agenda",
+    "resolution",
+    "adopted",
+    "key",
+    "heading",
+    "type",
+    "says",
+    "label",
+    "years",
 ];
 
 /// Collects the problems of one file while its fields are checked one by one.
@@ -214,7 +244,10 @@ impl Checker<'_> {
 
     /// A key such as a topic's: `[a-z0-9_]+`.
     pub fn key(&mut self, s: &Spanned<String>) -> String {
-        let ok = !s.value.is_empty() && s.value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        let ok = !s.value.is_empty()
+            && s.value
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if !ok {
             let d = self.error(s, format!("`{}` is not a valid key", s.value));
             self.push(d.with_help("keys use only lower-case letters, digits and `_`"));
@@ -227,7 +260,10 @@ impl ReportConfig {
     /// Parses and validates report.yaml. `file` is only used in messages.
     pub fn parse(file: &Path, text: &str) -> Result<ReportConfig, Vec<Diagnostic>> {
         let raw: RawConfig = yaml::parse(file, text, FIELDS).map_err(|d| vec![d])?;
-        let mut ck = Checker { file, problems: Vec::new() };
+        let mut ck = Checker {
+            file,
+            problems: Vec::new(),
+        };
         let doc = &raw.document.value;
         let ses = &raw.session.value;
 
@@ -251,7 +287,10 @@ impl ReportConfig {
             }
         }
         let cutoff = ck.date("cutoff", &raw.cutoff);
-        let note_verbale = raw.note_verbale.as_ref().and_then(|s| ck.date("note_verbale", s));
+        let note_verbale = raw
+            .note_verbale
+            .as_ref()
+            .and_then(|s| ck.date("note_verbale", s));
         if ses.number.value == 0 {
             let d = ck.error(&ses.number, "the session number must be 1 or more");
             ck.push(d);
@@ -272,7 +311,11 @@ impl ReportConfig {
             .flatten()
             .map(|m| Mandate {
                 resolution: ck.text("resolution", &m.value.resolution),
-                adopted: ck.date("adopted", &m.value.adopted).unwrap_or(Date { year: 1, month: 1, day: 1 }),
+                adopted: ck.date("adopted", &m.value.adopted).unwrap_or(Date {
+                    year: 1,
+                    month: 1,
+                    day: 1,
+                }),
             })
             .collect();
 
@@ -289,7 +332,10 @@ impl ReportConfig {
             .iter()
             .map(|t| {
                 unique(&mut ck, "topic", &t.value.key);
-                Topic { key: ck.key(&t.value.key), heading: ck.text("heading", &t.value.heading) }
+                Topic {
+                    key: ck.key(&t.value.key),
+                    heading: ck.text("heading", &t.value.heading),
+                }
             })
             .collect();
         if topics.is_empty() {
@@ -306,12 +352,17 @@ impl ReportConfig {
                     "yes-no" => IndicatorKind::YesNo,
                     "number" => IndicatorKind::Number,
                     other => {
-                        let d = ck.error(&i.value.kind, format!("unknown indicator type `{other}`"));
+                        let d =
+                            ck.error(&i.value.kind, format!("unknown indicator type `{other}`"));
                         ck.push(d.with_help("use `yes-no` or `number`"));
                         IndicatorKind::YesNo
                     }
                 };
-                Indicator { key: ck.key(&i.value.key), kind, says: ck.text("says", &i.value.says) }
+                Indicator {
+                    key: ck.key(&i.value.key),
+                    kind,
+                    says: ck.text("says", &i.value.says),
+                }
             })
             .collect();
         let statistics = raw
@@ -327,39 +378,76 @@ impl ReportConfig {
                     let d = ck.error(&s.value.years, "list at least one year");
                     ck.push(d);
                 }
-                Statistic { key: ck.key(&s.value.key), label: ck.text("label", &s.value.label), years }
+                Statistic {
+                    key: ck.key(&s.value.key),
+                    label: ck.text("label", &s.value.label),
+                    years,
+                }
             })
             .collect();
-        let addendum_date = raw.addendum.as_ref().and_then(|a| a.date.as_ref()).and_then(|s| ck.date("date", s));
+        let addendum_date = raw
+            .addendum
+            .as_ref()
+            .and_then(|a| a.date.as_ref())
+            .and_then(|s| ck.date("date", s));
 
         let config = ReportConfig {
             symbol: ck.text("symbol", &doc.symbol),
             organ: ck.text("organ", &doc.organ),
-            date: date.unwrap_or(Date { year: 1, month: 1, day: 1 }),
+            date: date.unwrap_or(Date {
+                year: 1,
+                month: 1,
+                day: 1,
+            }),
             original_language: ck.text("original_language", &doc.original_language),
-            distribution: doc.distribution.as_ref().map_or_else(|| "General".to_string(), |d| ck.text("distribution", d)),
+            distribution: doc
+                .distribution
+                .as_ref()
+                .map_or_else(|| "General".to_string(), |d| ck.text("distribution", d)),
             job_number: doc.job_number.as_ref().map(|j| ck.text("job_number", j)),
             status,
             session: Session {
                 body: ck.text("body", &ses.body),
                 number: ses.number.value,
                 place: ck.text("place", &ses.place),
-                opens: opens.unwrap_or(Date { year: 1, month: 1, day: 1 }),
-                closes: closes.unwrap_or(Date { year: 1, month: 1, day: 1 }),
+                opens: opens.unwrap_or(Date {
+                    year: 1,
+                    month: 1,
+                    day: 1,
+                }),
+                closes: closes.unwrap_or(Date {
+                    year: 1,
+                    month: 1,
+                    day: 1,
+                }),
                 agenda_item,
-                provisional_agenda: ses.provisional_agenda.as_ref().map(|p| ck.text("provisional_agenda", p)),
+                provisional_agenda: ses
+                    .provisional_agenda
+                    .as_ref()
+                    .map(|p| ck.text("provisional_agenda", p)),
             },
             title: ck.text("title", &raw.title),
-            report_of: raw.report_of.as_ref().map_or_else(|| "Secretary-General".to_string(), |r| ck.text("report_of", r)),
+            report_of: raw.report_of.as_ref().map_or_else(
+                || "Secretary-General".to_string(),
+                |r| ck.text("report_of", r),
+            ),
             mandate,
             note_verbale,
-            cutoff: cutoff.unwrap_or(Date { year: 1, month: 1, day: 1 }),
+            cutoff: cutoff.unwrap_or(Date {
+                year: 1,
+                month: 1,
+                day: 1,
+            }),
             word_limit: raw.word_limit.map_or(8500, |w| w.value),
             topics,
             indicators,
             statistics,
             addendum_date,
-            addendum_job_number: raw.addendum.as_ref().and_then(|a| a.job_number.as_ref()).map(|j| ck.text("job_number", j)),
+            addendum_job_number: raw
+                .addendum
+                .as_ref()
+                .and_then(|a| a.job_number.as_ref())
+                .map(|j| ck.text("job_number", j)),
         };
         if ck.problems.is_empty() {
             Ok(config)

@@ -31,8 +31,13 @@ pub fn options() -> Options {
 }
 
 /// Parses `text` (the contents of `file`) into `T`, or one diagnostic.
-pub fn parse<'de, T: Deserialize<'de>>(file: &Path, text: &'de str, fields: &[&str]) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(file, &e, fields))
+pub fn parse<'de, T: Deserialize<'de>>(
+    file: &Path,
+    text: &'de str,
+    fields: &[&str],
+) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options(text, options())
+        .map_err(|e| to_diagnostic(file, &e, fields))
 }
 
 fn to_diagnostic(file: &Path, err: &serde_saphyr::Error, fields: &[&str]) -> Diagnostic {
@@ -45,11 +50,18 @@ fn to_diagnostic(file: &Path, err: &serde_saphyr::Error, fields: &[&str]) -> Dia
     let mut d = Diagnostic::error(file, line, column, message.clone());
     if let Some(name) = between_backticks(&message, "unknown field `") {
         let expected = expected_names(&message);
-        let candidates: Vec<&str> = if expected.is_empty() { fields.to_vec() } else { expected.iter().map(String::as_str).collect() };
+        let candidates: Vec<&str> = if expected.is_empty() {
+            fields.to_vec()
+        } else {
+            expected.iter().map(String::as_str).collect()
+        };
         if let Some(best) = nearest(name, candidates.iter().copied()) {
             d = d.with_help(format!("did you mean `{best}`?"));
         } else if !candidates.is_empty() {
-            d = d.with_help(format!("the fields allowed here are: {}", candidates.join(", ")));
+            d = d.with_help(format!(
+                "the fields allowed here are: {}",
+                candidates.join(", ")
+            ));
         }
     }
     d
@@ -77,7 +89,12 @@ fn expected_names(message: &str) -> Vec<String> {
             .map(|s| vec![s.to_string()])
             .unwrap_or_default();
     };
-    message[i..].split('`').skip(1).step_by(2).map(str::to_string).collect()
+    message[i..]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
 /// A YAML mapping kept in file order, keys and values with their locations.
