@@ -22,16 +22,19 @@ pub fn markdown_text(s: &str) -> String {
 pub fn markdown_inline(s: &str, line_start: bool) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     if line_start {
+        // A marker opens a list only when a space (or the end) follows it.
+        let opens = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
         let digits = s.bytes().take_while(u8::is_ascii_digit).count();
         let rest = &s[digits..];
-        if digits > 0 && (rest.starts_with('.') || rest.starts_with(')')) {
+        if digits > 0 && (rest.starts_with('.') || rest.starts_with(')')) && opens(&rest[1..]) {
             // `1.` / `1)` would open an ordered list.
             out.push_str(&s[..digits]);
             out.push('\\');
             return out + &markdown_inline(rest, false);
         }
         if let Some(c) = s.chars().next() {
-            if matches!(c, '-' | '+' | '=') {
+            let rule = s.chars().all(|x| x == c || x == ' ');
+            if matches!(c, '-' | '+' | '=') && (opens(&s[1..]) || rule) {
                 out.push('\\');
                 out.push(c);
                 return out + &markdown_inline(&s[1..], false);
@@ -98,6 +101,8 @@ mod tests {
         assert_eq!(markdown_text("# not a heading"), "\\# not a heading");
         assert_eq!(markdown_text("1. not a list"), "1\\. not a list");
         assert_eq!(markdown_text("- not a bullet"), "\\- not a bullet");
+        assert_eq!(markdown_text("37.5 and -3"), "37.5 and -3");
+        assert_eq!(markdown_text("---"), "\\---");
         assert_eq!(
             markdown_text("<b>x</b> & [a](b)"),
             "\\<b\\>x\\</b\\> \\& \\[a\\](b)"

@@ -316,14 +316,14 @@ fn position_in_block(
         .chars()
         .skip(c.saturating_sub(1))
         .collect::<String>();
-    if rest.starts_with('|') || rest.starts_with('>') {
-        let file_line = l + 1 + line;
+    let is_block = rest.starts_with('|') || rest.starts_with('>');
+    // serde-saphyr places a block scalar at its indicator or at its first line.
+    if is_block || line > 0 {
+        let file_line = if is_block { l + 1 + line } else { l + line };
         let text_line = source.lines().nth(file_line - 1).unwrap_or("");
         let indent = text_line.len() - text_line.trim_start().len();
         (file_line, indent + column + 1)
-    } else if line == 0 {
-        (l, c + column)
     } else {
-        (l + line, column + 1)
+        (l, c + column)
     }
 }

@@ -1,0 +1,284 @@
+//! The Markdown report, end to end through the binary.
+
+mod common;
+
+use common::{body, paragraph_numbers, Project};
+
+const MAIN: &str = "output/E_CN.15_2004_7.md";
+const ADD: &str = "output/E_CN.15_2004_7_Add.1.md";
+
+#[test]
+fn small_project_markdown_snapshot() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    insta::assert_snapshot!("small_main", p.read(MAIN));
+    insta::assert_snapshot!("small_addendum", p.read(ADD));
+}
+
+#[test]
+fn paragraphs_are_numbered_consecutively_across_chapters() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let md = p.read(MAIN);
+    let numbers = paragraph_numbers(body(&md));
+    assert!(numbers.len() > 8, "{numbers:?}");
+    assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>());
+    // Chapters are Roman, sections lettered, by the tool.
+    for h in [
+        "# I. Introduction",
+        "# II. Replies received",
+        "## A. Extent of and trends in kidnapping",
+        "## B. Legislation and penalties",
+        "# III. Conclusions and recommendations",
+    ] {
+        assert!(md.lines().any(|l| l == h), "missing heading {h}");
+    }
+    // Nothing before the body (summary) or after it (annexes) is numbered.
+    let (before, _) = md.split_once("<!-- sgreport:body -->").unwrap();
+    assert!(paragraph_numbers(before).is_empty());
+    let (_, annexes) = md.split_once("<!-- sgreport:annexes -->").unwrap();
+    assert!(paragraph_numbers(annexes).is_empty());
+}
+
+#[test]
+fn contents_give_each_chapter_its_paragraph_range() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let md = p.read(MAIN);
+    // Work out each chapter's range from the body and compare with the contents.
+    let mut ranges: Vec<(String, u32, u32)> = Vec::new();
+    for line in body(&md).lines() {
+        if let Some(h) = line.strip_prefix("# ") {
+            ranges.push((h.to_string(), 0, 0));
+        } else if let Some(n) = paragraph_numbers(line).first() {
+            let r = ranges.last_mut().unwrap();
+            if r.1 == 0 {
+                r.1 = *n;
+            }
+            r.2 = *n;
+        }
+    }
+    for (heading, first, last) in ranges {
+        let (num, title) = heading.split_once(' ').unwrap();
+        let range = if first == last {
+            first.to_string()
+        } else {
+            format!("{first}-{last}")
+        };
+        let row = format!("| {num} | {title} | {range} |");
+        assert!(md.contains(&row), "contents lack {row}");
+    }
+    assert!(md.contains("| Annexes |  |  |"));
+    assert!(md.contains("| I. | Replies received as at 15 February 2004 |  |"));
+}
+
+#[test]
+fn late_replies_go_to_the_addendum_numbered_from_one() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let main = p.read(MAIN);
+    let add = p.read(ADD);
+    assert!(
+        !main.contains("Nigeria"),
+        "a late reply leaked into the report"
+    );
+    assert!(main.contains("Replies received after 15 February 2004 will be issued as an addendum"));
+    assert!(add.contains("**E/CN.15/2004/7/Add.1**"));
+    assert!(add.contains("**Addendum**"));
+    assert!(add.contains("*Nigeria*. An increase in kidnappings for ransom was reported."));
+    let numbers = paragraph_numbers(body(&add));
+    assert_eq!(numbers.first(), Some(&1));
+    assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>());
+}
+
+#[test]
+fn two_replies_from_one_sender_are_both_used_in_date_order() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains(
+        "Mexico sent two replies, dated 20 November 2003 and 28 January 2004; the later reply supplements the earlier"
+    ));
+    let first = md
+        .find("*Mexico*. Kidnapping is concentrated in a few states.")
+        .expect("first reply");
+    let later = md
+        .find("*Mexico (further reply, received on 28 January 2004, supplementing that of 20 November 2003)*. Provisional figures")
+        .expect("later reply");
+    assert!(first < later);
+    // The annex lists both.
+    assert!(md.contains("| Mexico | 20 November 2003 |"));
+    assert!(md.contains("| Mexico (further reply) | 28 January 2004 |"));
+}
+
+#[test]
+fn indicators_become_sentences_with_counts_and_names() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let md = p.read(MAIN);
+    // Mexico's later reply (TRUE) replaces its earlier "no".
+    assert!(md.contains(
+        "Of the 3 States that replied, 3 reported that kidnapping is established as a serious crime in its domestic legislation: Colombia, Mexico and Peru."
+    ));
+    assert!(md.contains("A total of 2 States reported the maximum penalty for kidnapping, in years of imprisonment: it ranged from 35 to 40, with a median of 37.5 (Colombia, 40; Peru, 35)."));
+}
+
+#[test]
+fn statistics_annex_has_senders_by_year_with_totals() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("| State | 2001 | 2002 | 2003 | Total |"));
+    assert!(md.contains("| Colombia | 3,041 | 2,986 | .. | 6,027 |"));
+    assert!(md.contains("| **Total** | **3,546** | **3,419** | **412** | **7,377** |"));
+}
+
+#[test]
+fn footnotes_of_different_replies_never_collide() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("[^colombia-1]: Figures of the national statistics office."));
+    assert!(md.contains("[^peru-1]: Article numbers omitted."));
+}
+
+#[test]
+fn hidden_files_and_other_extensions_are_skipped() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    assert!(!p.read(MAIN).contains("Nowhere"));
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_markdown() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let first = p.read(MAIN);
+    p.build_markdown();
+    assert_eq!(first, p.read(MAIN));
+}
+
+#[test]
+fn a_template_override_changes_one_part_only() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let before = p.read(MAIN);
+    p.write(
+        "templates/conclusions.md",
+        "The editors' own conclusion, about {{ counts.states }} States.\n",
+    );
+    p.build_markdown();
+    let after = p.read(MAIN);
+    let last = *paragraph_numbers(body(&after)).last().unwrap();
+    assert!(
+        after.contains(&format!(
+            "{last}. The editors' own conclusion, about 3 States."
+        )),
+        "{after}"
+    );
+    // Everything before the conclusions is unchanged.
+    let cut = |s: &str| s[..s.find("# III.").unwrap()].to_string();
+    let without_contents = |s: String| {
+        s.lines()
+            .filter(|l| !l.starts_with('|'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        without_contents(cut(&before)),
+        without_contents(cut(&after))
+    );
+}
+
+#[test]
+fn hostile_characters_come_out_as_typed() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/hostile.yaml",
+        "from: Chile\nreceived: 2004-01-05\nanswers:\n  extent: |\n    Text # $ @ < > // [ ] * _ \\ <b>bold</b> <script>alert(1)</script> &amp; [^x] [a](b | a | b | ~~s~~ end\n    #not-a-heading 2) neither\n",
+    );
+    p.build_markdown();
+    let md = p.read(MAIN);
+    // Re-read the Markdown as a reader's renderer would: the text is as typed
+    // and none of it became structure.
+    let para = md
+        .lines()
+        .skip_while(|l| !l.contains("*Chile*"))
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let parser = pulldown_cmark::Parser::new_ext(&para, pulldown_cmark::Options::all());
+    let mut text = String::new();
+    let mut tags = Vec::new();
+    for e in parser {
+        match e {
+            pulldown_cmark::Event::Text(t) => text.push_str(&t),
+            pulldown_cmark::Event::SoftBreak => text.push(' '),
+            pulldown_cmark::Event::Start(t) => tags.push(format!("{t:?}")),
+            pulldown_cmark::Event::End(_) => {}
+            other => panic!("unexpected {other:?} in {para}"),
+        }
+    }
+    assert_eq!(
+        text,
+        "Chile. Text # $ @ < > // [ ] * _ \\ <b>bold</b> <script>alert(1)</script> & [^x] [a](b | a | b | ~~s~~ end #not-a-heading 2) neither"
+    );
+    // Only the numbered paragraph's list item, its paragraph and the run-in emphasis.
+    assert!(
+        tags.iter().all(|t| t.starts_with("List")
+            || t.starts_with("Item")
+            || t.starts_with("Emphasis")
+            || t.starts_with("Paragraph")),
+        "{tags:?}"
+    );
+}
+
+#[test]
+fn a_heading_in_an_answer_is_an_error_at_its_line() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let before = p.output_files();
+    p.write(
+        "submissions/chile.yaml",
+        "from: Chile\nreceived: 2004-01-05\nanswers:\n  extent: |\n    Fine.\n\n    ## A heading\n",
+    );
+    let run = p.run(&["build", "--no-pdf"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains(
+            "error: an answer may not contain a heading\n  --> submissions/chile.yaml:7:5"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(before, p.output_files(), "a failed build changed output/");
+}
+
+#[test]
+fn every_bad_file_is_reported_in_one_run() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/a.yaml",
+        "from: Colombia\nrecieved: 2004-01-05\n",
+    );
+    p.write("submissions/b.yaml", "from: UK\nreceived: 2004-01-05\n");
+    p.write(
+        "submissions/c.yaml",
+        "from: Montenegro\nreceived: 2004-02-30\nindicators:\n  max_penalty_years: forty\n",
+    );
+    let run = p.run(&["check"]);
+    assert_eq!(run.code(), 1);
+    let err = run.stderr();
+    for expected in [
+        "--> submissions/a.yaml:2:1",
+        "did you mean `received`?",
+        "--> submissions/b.yaml:1:7",
+        "United Kingdom of Great Britain and Northern Ireland",
+        "Montenegro became a Member State on 28 June 2006, after this report's date (1 March 2004)",
+        "February 2004 has no day 30",
+        "`max_penalty_years` takes a number, not `forty`",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(!p.path().join("output").exists(), "check wrote output");
+}
