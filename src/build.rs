@@ -217,28 +217,37 @@ fn timestamp(project: &Project, doc: &Rendered) -> i64 {
 /// typst's message, with the generated line and the Markdown around it.
 fn typst_failure(e: &pdf::CompileError, markdown: &str, stem: &str) -> BuildError {
     let mut msg = format!("typst could not compile {stem}:\n{}", e.message);
-    if let Some((n, line)) = &e.typ_line {
-        msg.push_str(&format!("\n  generated Typst, line {n}: {}", line.trim()));
-        let words: String = line
-            .chars()
-            .filter(|c| c.is_alphanumeric() || *c == ' ')
-            .collect();
-        let probe: Vec<&str> = words
-            .split_whitespace()
-            .filter(|w| w.len() > 3)
-            .take(4)
-            .collect();
-        if let Some((i, l)) = markdown
-            .lines()
-            .enumerate()
-            .find(|(_, l)| !probe.is_empty() && probe.iter().all(|p| l.contains(p)))
-        {
+    match &e.typ_line {
+        Some((file, n, line)) if file == "document.typ" => {
+            msg.push_str(&format!("\n  generated Typst, line {n}: {}", line.trim()));
+            let words: String = line
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == ' ')
+                .collect();
+            let probe: Vec<&str> = words
+                .split_whitespace()
+                .filter(|w| w.len() > 3)
+                .take(4)
+                .collect();
+            let found = markdown
+                .lines()
+                .enumerate()
+                .find(|(_, l)| !probe.is_empty() && probe.iter().all(|p| l.contains(p)));
+            if let Some((i, l)) = found {
+                msg.push_str(&format!(
+                    "\n  Markdown ({stem}.md), line {}: {}",
+                    i + 1,
+                    l.trim()
+                ));
+            }
+        }
+        Some((file, n, line)) => {
             msg.push_str(&format!(
-                "\n  Markdown ({stem}.md), line {}: {}",
-                i + 1,
-                l.trim()
+                "\n  layout template {file}, line {n}: {}",
+                line.trim()
             ));
         }
+        None => {}
     }
     BuildError::Tool(msg)
 }

@@ -26,8 +26,9 @@ pub struct CompileRequest<'a> {
 pub struct CompileError {
     /// typst's own message.
     pub message: String,
-    /// Line in the generated document the first error points at, and that line.
-    pub typ_line: Option<(usize, String)>,
+    /// The first error's file (`document.typ` or the layout), line number,
+    /// and the text of that line.
+    pub typ_line: Option<(String, usize, String)>,
 }
 
 impl std::fmt::Display for CompileError {
@@ -102,9 +103,22 @@ pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
     drop(guard);
     if !output.status.success() {
         let _ = fs::remove_file(&pdf);
-        let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
-        let typ_line = first_error_line(&stderr)
-            .and_then(|n| req.document.lines().nth(n - 1).map(|l| (n, l.to_string())));
+        // Paths inside the sandbox mean nothing to the user once it is gone.
+        let prefix = format!("{}{}", sandbox.display(), std::path::MAIN_SEPARATOR);
+        let stderr = String::from_utf8_lossy(&output.stderr)
+            .replace(&prefix, "")
+            .trim()
+            .to_string();
+        let typ_line = first_error(&stderr).and_then(|(file, n)| {
+            let text = if file == "document.typ" {
+                req.document
+            } else {
+                req.layout
+            };
+            text.lines()
+                .nth(n.checked_sub(1)?)
+                .map(|l| (file, n, l.to_string()))
+        });
         return Err(CompileError {
             message: stderr,
             typ_line,
@@ -113,13 +127,15 @@ pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
     Ok(pdf)
 }
 
-/// `.../document.typ:12:5: error: ...` -> 12
-fn first_error_line(stderr: &str) -> Option<usize> {
+/// `document.typ:12:5: error: ...` -> (`document.typ`, 12)
+fn first_error(stderr: &str) -> Option<(String, usize)> {
     let l = stderr
         .lines()
-        .find(|l| l.contains("document.typ:") && l.contains("error"))?;
-    let after = &l[l.find("document.typ:")? + "document.typ:".len()..];
-    after.split(':').next()?.parse().ok()
+        .find(|l| l.contains(".typ:") && l.contains("error"))?;
+    let end = l.find(".typ:")? + ".typ".len();
+    let file = l[..end].rsplit(['/', '\\']).next()?.trim().to_string();
+    let line = l[end + 1..].split(':').next()?.parse().ok()?;
+    Some((file, line))
 }
 
 fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {

@@ -137,3 +137,12 @@ pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
 pub fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// `s` without any white space: PDF text extraction places spaces by glyph
+/// gaps (a larger first letter, a hanging number), so tests compare words
+/// without spacing.
+pub fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
+        .collect()
+}

@@ -1,0 +1,232 @@
+//! The PDF, end to end through the binary and the pinned typst. These tests
+//! need typst 0.15.1: the binary finds it or installs it into the per-user
+//! cache itself (a one-time step), exactly as a user's first build does.
+
+mod common;
+
+use common::{body, compact, fold, paragraph_numbers, pdf_pages, Project};
+
+const MAIN_PDF: &str = "output/E_CN.15_2004_7.pdf";
+const ADD_PDF: &str = "output/E_CN.15_2004_7_Add.1.pdf";
+const MAIN_MD: &str = "output/E_CN.15_2004_7.md";
+const ADD_MD: &str = "output/E_CN.15_2004_7_Add.1.md";
+
+fn built() -> Project {
+    let p = Project::fixture("small");
+    p.run(&["build"]).success();
+    p
+}
+
+#[test]
+fn page_one_has_the_front_matter_in_order() {
+    let p = built();
+    let pages = pdf_pages(&p.bytes(MAIN_PDF));
+    let one = compact(&pages[0]);
+    let expected = [
+        "United Nations",
+        "E/CN.15/2004/7",
+        "Economic and Social Council",
+        "Distr.: General",
+        "1 March 2004",
+        "Original: English",
+        "Commission on Crime Prevention and Criminal Justice",
+        "Thirteenth session",
+        "Vienna, 11-20 May 2004",
+        "Item 4 of the provisional agenda*",
+        "International cooperation in the prevention,",
+        "Report of the Secretary-General",
+        "Summary",
+        "* E/CN.15/2004/1.",
+        "V.04-51234 (E)",
+        "*0451234*",
+    ];
+    let mut at = 0;
+    for s in expected {
+        let s = compact(s);
+        let found = one[at..]
+            .find(&s)
+            .unwrap_or_else(|| panic!("{s:?} not found after position {at} on page 1:\n{one}"));
+        at += found + s.len();
+    }
+}
+
+#[test]
+fn contents_pages_are_the_pages_where_chapters_start() {
+    let p = built();
+    let pages: Vec<String> = pdf_pages(&p.bytes(MAIN_PDF))
+        .iter()
+        .map(|s| fold(s))
+        .collect();
+    let contents_at = pages
+        .iter()
+        .position(|pg| pg.contains("Contents") && pg.contains("Paragraphs"))
+        .expect("contents page");
+    let contents = &pages[contents_at];
+    for (title, heading) in [
+        ("Introduction", "I. Introduction"),
+        ("Replies received", "II. Replies received"),
+        (
+            "Conclusions and recommendations",
+            "III. Conclusions and recommendations",
+        ),
+    ] {
+        // "I. Introduction ....... 1-4 3": the last number on the entry's line is the page.
+        let after = &contents[contents
+            .find(&format!("{title} "))
+            .unwrap_or_else(|| panic!("{title} in contents"))..];
+        let numbers: Vec<&str> = after
+            .split_whitespace()
+            .filter(|w| w.chars().all(|c| c.is_ascii_digit() || c == '-'))
+            .take(2)
+            .collect();
+        let page: usize = numbers[1].parse().unwrap();
+        let start = pages
+            .iter()
+            .skip(contents_at + 1)
+            .position(|pg| compact(pg).contains(&compact(heading)))
+            .unwrap_or_else(|| panic!("{heading} in body"))
+            + contents_at
+            + 2;
+        assert_eq!(
+            page, start,
+            "contents say {title} is on page {page}; it starts on page {start}"
+        );
+    }
+}
+
+#[test]
+fn paragraph_numbers_in_the_pdf_are_those_of_the_markdown() {
+    let p = built();
+    for (pdf, md) in [(MAIN_PDF, MAIN_MD), (ADD_PDF, ADD_MD)] {
+        let md = p.read(md);
+        let text = compact(&pdf_pages(&p.bytes(pdf)).join(" "));
+        for line in body(&md)
+            .lines()
+            .filter(|l| !paragraph_numbers(l).is_empty())
+        {
+            // "12. First words of the paragraph"
+            let (num, rest) = line.split_once(". ").unwrap();
+            let words: Vec<&str> = rest.split_whitespace().take(3).collect();
+            let plain = words.join(" ").replace(['*', '\\'], "");
+            let needle = format!("{num}. {plain}");
+            assert!(
+                text.contains(&compact(&needle)),
+                "{needle:?} not in the PDF of {pdf}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_addendum_has_its_own_numbering_and_masthead() {
+    let p = built();
+    let text = compact(&pdf_pages(&p.bytes(ADD_PDF)).join(" "));
+    for s in [
+        "E/CN.15/2004/7/Add.1",
+        "Addendum",
+        "1. The report of the Secretary-General (E/CN.15/2004/7) summarized",
+        "Nigeria. An increase in kidnappings for ransom was reported.",
+    ] {
+        assert!(
+            text.contains(&compact(s)),
+            "{s:?} not in the addendum's PDF"
+        );
+    }
+}
+
+#[test]
+fn hostile_strings_are_printed_as_typed_and_nothing_runs() {
+    let p = Project::fixture("small");
+    let hostile = [
+        "#set text(red)",
+        "#read(\"/etc/passwd\")",
+        "#import \"@preview/x:1.0.0\"",
+        "unbalanced ] ) } [ ( {",
+        "// not a comment",
+        "/* nor this */",
+        "$x^2$",
+        "@label <label>",
+        "= not a heading",
+        "~ ' \" -- ...",
+        "end with a backslash \\",
+    ];
+    // In a plain-text field (an organization's name) and in an answer.
+    for (i, h) in hostile.iter().enumerate() {
+        let yaml_text = h.replace('\\', "\\\\").replace('"', "\\\"");
+        p.write(
+            &format!("submissions/org{i}.yaml"),
+            &format!("from: \"Org {yaml_text}\"\nkind: organization\nreceived: 2004-01-{:02}\nanswers:\n  extent: \"Says {yaml_text} ok\"\n", i + 1),
+        );
+    }
+    p.run(&["build", "--keep-typ"]).success();
+    let text = compact(&pdf_pages(&p.bytes(MAIN_PDF)).join(" "));
+    for h in hostile {
+        let h = compact(h);
+        // A name is plain text, shown exactly as typed.
+        assert!(
+            text.contains(&format!("Org{h}")),
+            "{h:?} not shown as typed in the PDF"
+        );
+    }
+    // Nothing ran: no red text, no file read, no package.
+    let typ = p.read("output/E_CN.15_2004_7.typ");
+    assert!(!typ.contains("#set text(red)"));
+    assert!(!typ.contains("#read("));
+    assert!(!text.contains("root:"));
+}
+
+#[test]
+fn two_builds_give_byte_identical_pdfs() {
+    let p = built();
+    let first = p.bytes(MAIN_PDF);
+    let first_add = p.bytes(ADD_PDF);
+    p.run(&["build"]).success();
+    assert!(
+        first == p.bytes(MAIN_PDF),
+        "the PDF changed between two builds of the same input"
+    );
+    assert!(first_add == p.bytes(ADD_PDF));
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_pdf_and_markdown() {
+    let p = built();
+    let before = p.output_files();
+    p.write(
+        "submissions/broken.yaml",
+        "from: Chile\nreceived: not a date\n",
+    );
+    let run = p.run(&["build"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains("--> submissions/broken.yaml:2:11"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(before, p.output_files());
+}
+
+#[test]
+fn a_typst_failure_keeps_the_previous_output_and_shows_the_line() {
+    let p = built();
+    let before = p.output_files();
+    p.write("templates/un-report.typ", "#let un-document(symbol: \"\", body) = body\n#let masthead(..args) = undefined-function()\n");
+    let run = p.run(&["build"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(
+        err.contains("typst could not compile E_CN.15_2004_7"),
+        "{err}"
+    );
+    assert!(
+        err.contains("un-report.typ:2:24: error: unknown variable: undefined-function"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "layout template un-report.typ, line 2: #let masthead(..args) = undefined-function()"
+        ),
+        "{err}"
+    );
+    assert_eq!(before, p.output_files());
+}
