@@ -2,12 +2,17 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
-const EXIT_CODES: &str = "Exit codes:\n  0  success (warnings allowed)\n  1  problems in the input (report.yaml, a reply, a template)\n  2  the tool could not run (bad arguments, typst missing and not installable, output folder not writable)";
+const EXIT_CODES: &str = "Exit codes:\n  0  success (warnings allowed)\n  1  problems in the input (report.yaml, a reply, a template), or warnings with --strict\n  2  the tool could not run (bad arguments, typst missing and not installable, output folder not writable)";
 
 #[derive(Debug, Parser)]
-#[command(name = "sgreport", version, about = "Builds a draft Report of the Secretary-General from Member States' replies", after_help = EXIT_CODES)]
+#[command(
+    name = "sgreport",
+    version,
+    about = "Builds a draft Report of the Secretary-General from Member States' replies",
+    after_help = EXIT_CODES
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -21,8 +26,38 @@ pub enum Command {
     /// Check report.yaml, every reply and the templates; write nothing
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
+    /// Where the report stands: replies, missing Member States, length, days left
+    #[command(after_help = EXIT_CODES)]
+    Status(StatusArgs),
+    /// Build, then rebuild whenever report.yaml, a reply or a template changes
+    #[command(after_help = EXIT_CODES)]
+    Watch(WatchArgs),
+    /// Create a new report project in DIR
+    #[command(after_help = EXIT_CODES)]
+    Init(InitArgs),
+    /// List the built-in templates and which ones the project overrides
+    Templates(TemplatesArgs),
     /// Show which typst and which fonts a build would use
     Doctor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum MessageFormat {
+    /// rustc-style: message, location, source line with a caret, help
+    #[default]
+    Human,
+    /// one `file:line:col: severity: message` line each
+    Short,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DiagnosticArgs {
+    /// How problems are printed
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+    /// Treat warnings (including the word limit) as errors
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -36,6 +71,8 @@ pub struct BuildArgs {
     /// Also keep the generated Typst as output/<symbol>.typ
     #[arg(long)]
     pub keep_typ: bool,
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -43,4 +80,57 @@ pub struct CheckArgs {
     /// The report project folder
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum StatusFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// The report project folder
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Print only the Member States that have not replied, one name a line
+    #[arg(long)]
+    pub missing: bool,
+    /// text (a table for an 80-column terminal) or json (for scripts)
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub format: StatusFormat,
+    /// Count days left from this date (YYYY-MM-DD) instead of today
+    #[arg(long)]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// The report project folder
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Write only the Markdown, not the PDF
+    #[arg(long)]
+    pub no_pdf: bool,
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create the project in (created if missing)
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TemplatesArgs {
+    /// The report project folder
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// List the templates (the default)
+    #[arg(long)]
+    pub list: bool,
 }

@@ -2,6 +2,7 @@
 //! Typst -> PDF -> atomic writes. Nothing in `output/` changes unless every
 //! document of the build succeeded.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,7 @@ use crate::model::{self, DocumentModel};
 use crate::output::Staged;
 use crate::pdf::{self, FontChoice, Typst};
 use crate::render::{self, typst::to_typst, Templates};
-use crate::submissions::{self, Project};
+use crate::submissions::{self, Project, ReplyCache};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -93,76 +94,107 @@ pub fn render_markdown(
     Ok(out)
 }
 
-/// Builds the project in `root`. `say` prints progress and notices.
-pub fn build(
-    root: &Path,
-    opts: &BuildOptions,
-    say: &dyn Fn(&str),
-) -> Result<Vec<Written>, BuildError> {
-    let (project, templates) = check(root)?;
-    let docs = render_markdown(&project, &templates)?;
+/// Builds the project in `root` once. `say` prints progress and notices.
+pub fn build(root: &Path, opts: &BuildOptions, say: &dyn Fn(&str)) -> Result<Vec<Written>, BuildError> {
+    Session::new(root, opts.clone()).build(say)
+}
 
-    let out_dir = root.join("output");
-    fs::create_dir_all(&out_dir).map_err(|e| {
-        BuildError::Tool(format!(
-            "cannot create the output folder {}: {e}",
-            out_dir.display()
-        ))
-    })?;
-    let typst = if opts.pdf {
-        Some(prepare_typst(say)?)
-    } else {
-        None
-    };
+/// What one build of a [`Session`] did, for watch mode's one-line summary.
+#[derive(Debug, Clone, Default)]
+pub struct Work {
+    /// Replies parsed (the others came from the cache).
+    pub replies_parsed: usize,
+    /// PDFs compiled (the others were unchanged).
+    pub pdfs_compiled: usize,
+}
 
-    let mut staged = Staged::default();
-    let mut written = Vec::new();
-    for doc in &docs {
-        let stem = &doc.model.document.file_stem;
-        let md_path = out_dir.join(format!("{stem}.md"));
-        let stage_err = |e: std::io::Error| {
-            BuildError::Tool(format!("cannot write to {}: {e}", out_dir.display()))
-        };
-        staged
-            .stage(&md_path, doc.markdown.as_bytes())
-            .map_err(stage_err)?;
-        let mut pdf_path = None;
-        if let Some((typst, font)) = &typst {
-            let typ = to_typst(&doc.markdown).map_err(|e| BuildError::Tool(e.to_string()))?;
-            if opts.keep_typ {
-                staged
-                    .stage(&out_dir.join(format!("{stem}.typ")), typ.as_bytes())
-                    .map_err(stage_err)?;
-            }
-            let target = out_dir.join(format!("{stem}.pdf"));
-            let req = pdf::CompileRequest {
-                typst,
-                document: &typ,
-                layout: templates.typst_layout(),
-                font,
-                timestamp: timestamp(&project, doc),
-                target: &target,
-                keep: false,
-            };
-            let tmp = pdf::compile(&req).map_err(|e| typst_failure(&e, &doc.markdown, stem))?;
-            staged.adopt(tmp, &target);
-            pdf_path = Some(target);
+/// Builds that remember the previous one: replies whose text did not change
+/// are not parsed again, and a PDF is not recompiled when its generated Typst
+/// (and layout) did not change.
+pub struct Session {
+    root: PathBuf,
+    opts: BuildOptions,
+    replies: ReplyCache,
+    typst: Option<(Typst, FontChoice)>,
+    /// file stem -> the Typst and layout the current PDF was made from.
+    compiled: HashMap<String, (String, String)>,
+    pub last_work: Work,
+}
+
+impl Session {
+    pub fn new(root: &Path, opts: BuildOptions) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            opts,
+            replies: ReplyCache::default(),
+            typst: None,
+            compiled: HashMap::new(),
+            last_work: Work::default(),
         }
-        written.push(Written {
-            symbol: doc.model.document.symbol.clone(),
-            markdown: md_path,
-            pdf: pdf_path,
-            paragraphs: doc.paragraphs,
-            replies: doc.model.counts.replies,
-        });
     }
-    staged.commit().map_err(|e| {
-        BuildError::Tool(format!(
-            "cannot move the new files into {}: {e}",
-            out_dir.display()
-        ))
-    })?;
-    Ok(written)
+
+    pub fn build(&mut self, say: &dyn Fn(&str)) -> Result<Vec<Written>, BuildError> {
+        let root = self.root.clone();
+        let project = submissions::load_with(&root, &mut self.replies)?;
+        let templates = Templates::load(&root).map_err(Problems)?;
+        let docs = render_markdown(&project, &templates)?;
+        self.last_work = Work { replies_parsed: self.replies.parsed, pdfs_compiled: 0 };
+
+        let out_dir = root.join("output");
+        fs::create_dir_all(&out_dir)
+            .map_err(|e| BuildError::Tool(format!("cannot create the output folder {}: {e}", out_dir.display())))?;
+        if self.opts.pdf && self.typst.is_none() {
+            self.typst = Some(prepare_typst(say)?);
+        }
+
+        let mut staged = Staged::default();
+        let mut written = Vec::new();
+        let mut compiled_now = Vec::new();
+        for doc in &docs {
+            let stem = &doc.model.document.file_stem;
+            let md_path = out_dir.join(format!("{stem}.md"));
+            let stage_err = |e: std::io::Error| BuildError::Tool(format!("cannot write to {}: {e}", out_dir.display()));
+            staged.stage(&md_path, doc.markdown.as_bytes()).map_err(stage_err)?;
+            let mut pdf_path = None;
+            if let (true, Some((typst, font))) = (self.opts.pdf, &self.typst) {
+                let typ = to_typst(&doc.markdown).map_err(|e| BuildError::Tool(e.to_string()))?;
+                if self.opts.keep_typ {
+                    staged.stage(&out_dir.join(format!("{stem}.typ")), typ.as_bytes()).map_err(stage_err)?;
+                }
+                let target = out_dir.join(format!("{stem}.pdf"));
+                let key = (typ, templates.typst_layout().to_string());
+                let unchanged = self.compiled.get(stem) == Some(&key) && target.is_file();
+                if !unchanged {
+                    let req = pdf::CompileRequest {
+                        typst,
+                        document: &key.0,
+                        layout: &key.1,
+                        font,
+                        timestamp: timestamp(&project, doc),
+                        target: &target,
+                        keep: false,
+                    };
+                    let tmp = pdf::compile(&req).map_err(|e| typst_failure(&e, &doc.markdown, stem))?;
+                    staged.adopt(tmp, &target);
+                    self.last_work.pdfs_compiled += 1;
+                    compiled_now.push((stem.clone(), key));
+                }
+                pdf_path = Some(target);
+            }
+            written.push(Written {
+                symbol: doc.model.document.symbol.clone(),
+                markdown: md_path,
+                pdf: pdf_path,
+                paragraphs: doc.paragraphs,
+                replies: doc.model.counts.replies,
+            });
+        }
+        staged
+            .commit()
+            .map_err(|e| BuildError::Tool(format!("cannot move the new files into {}: {e}", out_dir.display())))?;
+        self.compiled.extend(compiled_now);
+        Ok(written)
+    }
 }
 
 /// The pinned typst and the body face, with a notice for anything unusual.

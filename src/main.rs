@@ -14,13 +14,17 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            // clap's own exit code for --help/--version is 0; bad arguments are 2.
+            // --help and --version exit 0; bad arguments exit 2.
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
     let code = match &cli.command {
         Command::Build(a) => cmd::build::execute(a),
         Command::Check(a) => cmd::check::execute(a),
+        Command::Status(a) => cmd::status::execute(a),
+        Command::Watch(a) => cmd::watch::execute(a),
+        Command::Init(a) => cmd::init::execute(a),
+        Command::Templates(a) => cmd::templates::execute(a),
         Command::Doctor => cmd::doctor::execute(),
     };
     ExitCode::from(code)

@@ -3,6 +3,10 @@
 pub mod build;
 pub mod check;
 pub mod doctor;
+pub mod init;
+pub mod status;
+pub mod templates;
+pub mod watch;
 
 use sgreport::build::BuildError;
 

@@ -1,5 +1,6 @@
 //! Finding and reading the project's files.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -21,31 +22,59 @@ pub struct Project {
 
 /// Reads `root/report.yaml` and `root/submissions/**/*.{yaml,yml}`.
 pub fn load(root: &Path) -> Result<Project, Problems> {
+    load_with(root, &mut ReplyCache::default())
+}
+
+/// Parsed replies kept between builds (watch mode): a reply whose text and
+/// report.yaml are unchanged is not parsed again.
+#[derive(Default)]
+pub struct ReplyCache {
+    config_text: String,
+    replies: HashMap<PathBuf, (String, Result<Reply, Vec<Diagnostic>>)>,
+    /// How many replies the last load parsed (the rest came from the cache).
+    pub parsed: usize,
+}
+
+/// [`load`], reusing what `cache` already parsed.
+pub fn load_with(root: &Path, cache: &mut ReplyCache) -> Result<Project, Problems> {
     let config_path = Path::new("report.yaml");
     let config_text = read_text(root, config_path).map_err(|d| Problems(vec![d]))?;
     let config = ReportConfig::parse(config_path, &config_text).map_err(Problems)?;
+    if cache.config_text != config_text {
+        cache.replies.clear();
+        cache.config_text = config_text;
+    }
+    cache.parsed = 0;
 
     let mut problems = Vec::new();
     let mut replies = Vec::new();
-    for rel in reply_files(root) {
+    let files = reply_files(root);
+    cache.replies.retain(|k, _| files.contains(k));
+    for rel in files {
         let text = match read_text(root, &rel) {
             Ok(t) => t,
             Err(d) => {
+                cache.replies.remove(&rel);
                 problems.push(d);
                 continue;
             }
         };
-        match reply::parse(&rel, &text, &config, &footnote_prefix(&rel)) {
+        let result = match cache.replies.get(&rel) {
+            Some((old, result)) if *old == text => result.clone(),
+            _ => {
+                cache.parsed += 1;
+                let result = reply::parse(&rel, &text, &config, &footnote_prefix(&rel));
+                cache.replies.insert(rel.clone(), (text, result.clone()));
+                result
+            }
+        };
+        match result {
             Ok(r) => replies.push(r),
             Err(ds) => problems.extend(ds),
         }
     }
     if problems.is_empty() {
-        Ok(Project {
-            root: root.to_path_buf(),
-            config,
-            replies,
-        })
+        Ok(Project { root: root.to_path_buf(), config, replies })
     } else {
         Err(Problems(problems))
     }

@@ -7,6 +7,6 @@ pub mod reply;
 pub mod report_config;
 mod yaml;
 
-pub use load::{load, read_text, Project};
+pub use load::{load, load_with, read_text, reply_files, Project, ReplyCache};
 pub use reply::{IndicatorValue, Reply, SenderKind};
 pub use report_config::{IndicatorKind, ReportConfig, Status};
