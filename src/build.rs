@@ -19,6 +19,8 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// Also write the generated Typst as `output/<symbol>.typ`.
     pub keep_typ: bool,
+    /// Warnings stop the build, as errors.
+    pub strict: bool,
 }
 
 /// One document written.
@@ -119,6 +121,8 @@ pub struct Session {
     /// file stem -> the Typst and layout the current PDF was made from.
     compiled: HashMap<String, (String, String)>,
     pub last_work: Work,
+    /// Warnings of the last build (printed by the caller).
+    pub last_warnings: Vec<Diagnostic>,
 }
 
 impl Session {
@@ -130,14 +134,21 @@ impl Session {
             typst: None,
             compiled: HashMap::new(),
             last_work: Work::default(),
+            last_warnings: Vec::new(),
         }
     }
 
     pub fn build(&mut self, say: &dyn Fn(&str)) -> Result<Vec<Written>, BuildError> {
         let root = self.root.clone();
+        self.last_warnings.clear();
         let project = submissions::load_with(&root, &mut self.replies)?;
         let templates = Templates::load(&root).map_err(Problems)?;
         let docs = render_markdown(&project, &templates)?;
+        let warnings = warnings(&project, &docs);
+        if self.opts.strict && !warnings.is_empty() {
+            return Err(BuildError::Input(Problems(strict(warnings))));
+        }
+        self.last_warnings = warnings;
         self.last_work = Work { replies_parsed: self.replies.parsed, pdfs_compiled: 0 };
 
         let out_dir = root.join("output");
@@ -195,6 +206,26 @@ impl Session {
         self.compiled.extend(compiled_now);
         Ok(written)
     }
+}
+
+/// Everything worth a warning in a project that can be built.
+pub fn warnings(project: &Project, _docs: &[Rendered]) -> Vec<Diagnostic> {
+    submissions::warnings(project)
+}
+
+/// Warnings turned into errors, for `--strict`.
+pub fn strict(warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    warnings
+        .into_iter()
+        .map(|mut d| {
+            d.severity = crate::diag::Severity::Error;
+            d.help = Some(match d.help {
+                Some(h) => format!("{h} (a warning, made an error by --strict)"),
+                None => "a warning, made an error by --strict".into(),
+            });
+            d
+        })
+        .collect()
 }
 
 /// The pinned typst and the body face, with a notice for anything unusual.

@@ -20,6 +20,8 @@ pub struct Diagnostic {
     pub column: usize,
     pub message: String,
     pub help: Option<String>,
+    /// Characters to underline from the column; 0 underlines the token there.
+    pub span_len: usize,
 }
 
 impl Diagnostic {
@@ -36,6 +38,7 @@ impl Diagnostic {
             column,
             message: message.into(),
             help: None,
+            span_len: 0,
         }
     }
 
@@ -54,6 +57,22 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    pub fn with_span_len(mut self, len: usize) -> Self {
+        self.span_len = len;
+        self
+    }
+
+    /// `file:line:col: severity: message`, one line, for editors and scripts.
+    pub fn short(&self) -> String {
+        let loc = match (self.line, self.column) {
+            (0, _) => format!("{}:1:1", self.file.display()),
+            (l, 0) => format!("{}:{l}:1", self.file.display()),
+            (l, c) => format!("{}:{l}:{c}", self.file.display()),
+        };
+        let help = self.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default();
+        format!("{loc}: {}: {}{help}", self.severity, self.message)
     }
 
     pub fn is_error(&self) -> bool {
@@ -113,6 +132,82 @@ impl fmt::Display for Problems {
 }
 
 impl std::error::Error for Problems {}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// rustc's shape, drawn by annotate-snippets; `color` for a terminal.
+    Human { color: bool },
+    /// One `file:line:col: severity: message` line each.
+    Short,
+}
+
+/// Renders `diags` the way rustc prints its own: severity and message, the
+/// location, the source line from the user's file with a caret under the
+/// span, and a `help:` line. `root` is the project folder the paths are
+/// relative to.
+pub fn render(diags: &[Diagnostic], root: &std::path::Path, style: Style) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+    let color = match style {
+        Style::Short => return diags.iter().map(|d| d.short() + "\n").collect(),
+        Style::Human { color } => color,
+    };
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let mut sources: std::collections::HashMap<PathBuf, Option<String>> = std::collections::HashMap::new();
+    let mut out = String::new();
+    for d in diags {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let source = sources
+            .entry(d.file.clone())
+            .or_insert_with(|| std::fs::read_to_string(root.join(&d.file)).ok())
+            .as_deref();
+        let path = d.file.display().to_string();
+        let title = level.clone().primary_title(d.message.as_str());
+        let mut group = match source.and_then(|s| span_of(s, d)) {
+            Some(span) => {
+                let src = source.unwrap_or_default();
+                title.element(Snippet::source(src).path(path.as_str()).annotation(AnnotationKind::Primary.span(span)))
+            }
+            None => title.element(annotate_snippets::Origin::path(path.as_str()).line(d.line.max(1)).char_column(d.column.max(1))),
+        };
+        if let Some(h) = &d.help {
+            group = group.element(Level::HELP.message(h.as_str()));
+        }
+        let report: &[Group] = &[group];
+        out.push_str(&renderer.render(report));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// The byte range of a diagnostic in its file's text.
+fn span_of(source: &str, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
+    if d.line == 0 {
+        return None;
+    }
+    let line_start = if d.line == 1 {
+        0
+    } else {
+        source.match_indices('\n').nth(d.line - 2).map(|(i, _)| i + 1)?
+    };
+    let line_end = source[line_start..].find('\n').map_or(source.len(), |i| line_start + i);
+    let line = &source[line_start..line_end];
+    let col = d.column.max(1) - 1;
+    let start = line_start + line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
+    let rest = &source[start..line_end];
+    let len = if d.span_len > 0 {
+        rest.char_indices().nth(d.span_len).map_or(rest.len(), |(i, _)| i)
+    } else {
+        // The token at the column: up to `:`, a space or the end of the line.
+        let token = rest.find([':', ' ', ',', '}', ']']).unwrap_or(rest.len());
+        token.max(rest.chars().next().map_or(0, char::len_utf8))
+    };
+    Some(start..start + len)
+}
 
 /// The closest of `candidates` to `given`, if it is close enough to be a likely typo.
 pub fn nearest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

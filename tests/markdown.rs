@@ -246,7 +246,7 @@ fn a_heading_in_an_answer_is_an_error_at_its_line() {
     assert_eq!(run.code(), 1);
     assert!(
         run.stderr().contains(
-            "error: an answer may not contain a heading\n  --> submissions/chile.yaml:7:5"
+            "error: an answer may not contain a heading\n --> submissions/chile.yaml:7:5\n  |\n7 |     ## A heading\n  |     ^^\n"
         ),
         "{}",
         run.stderr()

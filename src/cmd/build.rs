@@ -1,19 +1,16 @@
-use sgreport::build::{build, BuildOptions};
+use sgreport::build::{BuildOptions, Session};
 
 use crate::args::BuildArgs;
 
 pub fn execute(args: &BuildArgs) -> u8 {
-    let opts = BuildOptions {
-        pdf: !args.no_pdf,
-        keep_typ: args.keep_typ,
-    };
-    match build(&args.dir, &opts, &|m| eprintln!("{m}")) {
+    let opts = BuildOptions { pdf: !args.no_pdf, keep_typ: args.keep_typ, strict: args.diagnostics.strict };
+    let mut session = Session::new(&args.dir, opts);
+    let result = session.build(&|m| eprintln!("{m}"));
+    super::print_diagnostics(&session.last_warnings, &args.dir, &args.diagnostics);
+    match result {
         Ok(written) => {
             for w in written {
-                let pdf = w
-                    .pdf
-                    .map(|p| format!(" and {}", p.display()))
-                    .unwrap_or_default();
+                let pdf = w.pdf.map(|p| format!(" and {}", p.display())).unwrap_or_default();
                 println!(
                     "wrote {}{pdf} ({}: {} replies, {} numbered paragraphs)",
                     w.markdown.display(),
@@ -24,6 +21,6 @@ pub fn execute(args: &BuildArgs) -> u8 {
             }
             0
         }
-        Err(e) => super::report_error(&e),
+        Err(e) => super::report_build_error(&e, &args.dir, &args.diagnostics),
     }
 }

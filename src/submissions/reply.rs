@@ -44,6 +44,18 @@ pub struct Reply {
     pub indicators: Vec<(String, IndicatorValue)>,
     /// statistics key -> (year, count), years ascending.
     pub statistics: Vec<(String, Vec<(i32, u64)>)>,
+    /// Where things are in the file, for warnings found later.
+    pub at: ReplyLocations,
+}
+
+/// Line and column of a reply's fields, for diagnostics about the reply as a
+/// whole (found after parsing).
+#[derive(Debug, Clone, Default)]
+pub struct ReplyLocations {
+    pub from: (usize, usize),
+    pub received: (usize, usize),
+    /// indicator key -> where its value is.
+    pub indicators: Vec<(String, (usize, usize))>,
 }
 
 #[derive(Deserialize)]
@@ -234,6 +246,11 @@ pub fn parse(
         answers,
         indicators,
         statistics,
+        at: ReplyLocations {
+            from: at(&raw.from),
+            received: at(&raw.received),
+            indicators: raw.indicators.0.iter().map(|(k, v)| (k.value.clone(), at(v))).collect(),
+        },
     })
 }
 

@@ -49,6 +49,8 @@ pub struct ReportConfig {
     /// Date and job number of the addendum, when the editor sets them.
     pub addendum_date: Option<Date>,
     pub addendum_job_number: Option<String>,
+    /// `topic:<key>` / `indicator:<key>` -> where the key is declared.
+    pub key_locations: Vec<(String, (usize, usize))>,
 }
 
 #[derive(Debug, Clone)]
@@ -443,6 +445,18 @@ impl ReportConfig {
             indicators,
             statistics,
             addendum_date,
+            key_locations: raw
+                .topics
+                .value
+                .iter()
+                .map(|t| (format!("topic:{}", t.value.key.value), at(&t.value.key)))
+                .chain(
+                    raw.indicators
+                        .iter()
+                        .flatten()
+                        .map(|i| (format!("indicator:{}", i.value.key.value), at(&i.value.key))),
+                )
+                .collect(),
             addendum_job_number: raw
                 .addendum
                 .as_ref()

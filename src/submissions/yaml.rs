@@ -67,12 +67,35 @@ fn to_diagnostic(file: &Path, err: &serde_saphyr::Error, fields: &[&str]) -> Dia
     d
 }
 
-/// serde-saphyr appends " at line X, column Y" to some messages; we print the
-/// location ourselves.
+/// serde-saphyr's message, cut to its first line and said in the words of
+/// the input contract where we know a better wording.
 fn clean_message(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or(raw).trim();
     let cut = first.find(" at line ").map_or(first, |i| &first[..i]);
-    cut.trim_end_matches('.').to_string()
+    let msg = cut.trim_end_matches('.');
+    if let Some(field) = between_backticks(msg, "unknown field `") {
+        return format!("unknown field `{field}`");
+    }
+    if msg.starts_with("budget breached: Anchors") || msg.starts_with("budget breached: Aliases") || msg.contains("alias") {
+        return "YAML anchors and aliases (`&name`, `*name`) are not allowed: write each value out".into();
+    }
+    if msg.starts_with("budget breached: Depth") || msg.contains("MaxDepth") || msg.contains("nesting") {
+        return "the nesting here is deeper than the format needs".into();
+    }
+    if msg.starts_with("budget breached") {
+        return format!("the file is larger or more complex than a reply can be ({msg})");
+    }
+    if msg == "expected mapping start" || msg.contains("expected struct Raw") {
+        return "expected a mapping of fields (`name: value` lines)".into();
+    }
+    if let Some(key) = msg.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key).trim();
+        return format!("`{key}` is given twice");
+    }
+    if msg == "expected string scalar" {
+        return "expected text here, not a list or mapping".into();
+    }
+    msg.to_string()
 }
 
 fn between_backticks<'a>(s: &'a str, after: &str) -> Option<&'a str> {
