@@ -154,6 +154,14 @@ impl Session {
         let out_dir = root.join("output");
         fs::create_dir_all(&out_dir)
             .map_err(|e| BuildError::Tool(format!("cannot create the output folder {}: {e}", out_dir.display())))?;
+        // One build at a time writes into output/: a second waits here.
+        let lock_path = out_dir.join(".sgreport.lock");
+        let lock = fs::File::create(&lock_path)
+            .map_err(|e| BuildError::Tool(format!("cannot write to {}: {e}", out_dir.display())))?;
+        if lock.try_lock().is_err() {
+            say("waiting for another sgreport build of this project to finish ...");
+            lock.lock().map_err(|e| BuildError::Tool(format!("cannot lock {}: {e}", lock_path.display())))?;
+        }
         if self.opts.pdf && self.typst.is_none() {
             self.typst = Some(prepare_typst(say)?);
         }
@@ -185,7 +193,7 @@ impl Session {
                         target: &target,
                         keep: false,
                     };
-                    let tmp = pdf::compile(&req).map_err(|e| typst_failure(&e, &doc.markdown, stem))?;
+                    let tmp = pdf::compile(&req).map_err(|e| typst_failure(&e, &doc.markdown, stem, &project))?;
                     staged.adopt(tmp, &target);
                     self.last_work.pdfs_compiled += 1;
                     compiled_now.push((stem.clone(), key));
@@ -277,8 +285,20 @@ fn timestamp(project: &Project, doc: &Rendered) -> i64 {
     date.unix_timestamp()
 }
 
+/// The reply file and line whose text holds all the `probe` words.
+fn reply_line(project: &Project, probe: &[&str]) -> Option<(PathBuf, usize)> {
+    if probe.is_empty() {
+        return None;
+    }
+    project.replies.iter().find_map(|r| {
+        let text = fs::read_to_string(project.root.join(&r.file)).ok()?;
+        let n = text.lines().position(|l| probe.iter().all(|p| l.contains(p)))?;
+        Some((r.file.clone(), n + 1))
+    })
+}
+
 /// typst's message, with the generated line and the Markdown around it.
-fn typst_failure(e: &pdf::CompileError, markdown: &str, stem: &str) -> BuildError {
+fn typst_failure(e: &pdf::CompileError, markdown: &str, stem: &str, project: &Project) -> BuildError {
     let mut msg = format!("typst could not compile {stem}:\n{}", e.message);
     match &e.typ_line {
         Some((file, n, line)) if file == "document.typ" => {

@@ -109,12 +109,7 @@ impl Templates {
         }
         // Added together: a template may include one added after it.
         if let Err(e) = tera.add_raw_templates(batch) {
-            let name = sources
-                .iter()
-                .find(|(n, _)| e.to_string().contains(n.as_str()))
-                .cloned();
-            let (name, file) = name.unwrap_or_else(|| (ENTRY.to_string(), None));
-            problems.push(tera_diagnostic(&e, &name, file.as_deref()));
+            problems.push(tera_diagnostic(&e, &sources));
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -141,14 +136,7 @@ impl Templates {
                 format!("cannot pass the report's data to the templates: {e}"),
             )
         })?;
-        self.tera.render(ENTRY, &context).map_err(|e| {
-            let file = self
-                .sources
-                .iter()
-                .find(|(n, _)| n == ENTRY)
-                .and_then(|(_, f)| f.clone());
-            tera_diagnostic(&e, ENTRY, file.as_deref())
-        })
+        self.tera.render(ENTRY, &context).map_err(|e| tera_diagnostic(&e, &self.sources))
     }
 }
 
@@ -235,49 +223,73 @@ pub fn and_list(items: &[String]) -> String {
     }
 }
 
-/// A Tera error as a diagnostic: the template's file and line, and the real
-/// message at the end of the error's cause chain.
-fn tera_diagnostic(e: &tera::Error, name: &str, file: Option<&Path>) -> Diagnostic {
-    let mut messages = vec![e.to_string()];
+/// A Tera error as a diagnostic: the template's file, line and column, and
+/// the real message at the end of the error's cause chain. Tera reports where
+/// it failed as `--> name:line:col`, and includes as `called from ...`.
+fn tera_diagnostic(e: &tera::Error, sources: &[(String, Option<PathBuf>)]) -> Diagnostic {
+    let mut text = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
-        messages.push(s.to_string());
+        text.push('\n');
+        text.push_str(&s.to_string());
         source = s.source();
     }
-    let text = messages.join(": ");
-    let (line, column) = line_col(&text);
-    let shown = file.map_or_else(
-        || PathBuf::from(format!("<built-in template {name}>")),
-        Path::to_path_buf,
-    );
-    Diagnostic::error(
-        shown,
-        line,
-        column,
-        format!(
-            "template error: {}",
-            text.lines().next().unwrap_or("").trim()
-        ),
-    )
-    .with_help(
-        text.lines()
-            .skip(1)
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let message = first.trim_start_matches("error:").trim().to_string();
+    let (name, line, column) = tera_location(&text).unwrap_or_else(|| (ENTRY.to_string(), 0, 0));
+    let file = sources
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, f)| f.clone())
+        .unwrap_or_else(|| PathBuf::from(format!("<built-in template {name}>")));
+    let (message, help) = explain(&message);
+    let called_from: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("note: called from "))
+        .map(|l| format!("included from {l}"))
+        .collect();
+    let help = match (help, called_from.is_empty()) {
+        (Some(h), false) => format!("{h} ({})", called_from.join("; ")),
+        (Some(h), true) => h,
+        (None, false) => called_from.join("; "),
+        (None, true) => String::new(),
+    };
+    // Tera underlines the span with carets: keep its length.
+    let carets = text
+        .lines()
+        .find(|l| l.contains('^') && l.chars().all(|c| c == '^' || c == '|' || c.is_whitespace()))
+        .map_or(0, |l| l.matches('^').count());
+    let d = Diagnostic::error(file, line, column, message).with_span_len(carets);
+    if help.is_empty() {
+        d
+    } else {
+        d.with_help(help)
+    }
 }
 
-/// Finds `line X` / `X:Y` in Tera's message, if any.
-fn line_col(text: &str) -> (usize, usize) {
-    let mut words = text.split(|c: char| !c.is_ascii_alphanumeric() && c != ':');
-    while let Some(w) = words.next() {
-        if w == "line" {
-            if let Some(n) = words.next().and_then(|n| n.parse().ok()) {
-                return (n, 0);
-            }
-        }
+/// The first `--> name:line:col` in Tera's message.
+fn tera_location(text: &str) -> Option<(String, usize, usize)> {
+    let at = text.find("--> ")? + 4;
+    let loc = text[at..].split_whitespace().next()?;
+    let mut parts = loc.rsplitn(3, ':');
+    let col = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), line, col))
+}
+
+/// Tera's wording made shorter, with the nearest name suggested.
+fn explain(message: &str) -> (String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("Variable `") {
+        let name = rest.split('`').next().unwrap_or("");
+        let available: Vec<&str> = message
+            .split("Available variables: ")
+            .nth(1)
+            .map(|l| l.split(", ").map(str::trim).collect())
+            .unwrap_or_default();
+        let help = crate::diag::nearest(name, available.iter().copied())
+            .map(|n| format!("did you mean `{n}`?"))
+            .or_else(|| (!available.is_empty()).then(|| format!("the variables are: {}", available.join(", "))));
+        return (format!("undefined variable `{name}`"), help);
     }
-    (0, 0)
+    (message.to_string(), None)
 }
