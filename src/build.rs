@@ -323,6 +323,9 @@ fn typst_failure(e: &pdf::CompileError, markdown: &str, stem: &str, project: &Pr
                     l.trim()
                 ));
             }
+            if let Some((file, n)) = reply_line(project, &probe) {
+                msg.push_str(&format!("\n  from the reply {}, line {n}", file.display()));
+            }
         }
         Some((file, n, line)) => {
             msg.push_str(&format!(

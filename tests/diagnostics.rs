@@ -1,0 +1,218 @@
+//! Every rule of the input contract, each with the exact location and message
+//! a user sees (`--message-format short`), and the loader's no-panic property.
+
+mod common;
+
+use common::Project;
+use proptest::prelude::*;
+
+/// Writes `text` as one reply into a copy of the small fixture and returns the
+/// short-format lines `sgreport check` prints for that file.
+fn check_reply(name: &str, text: &[u8]) -> Vec<String> {
+    let p = Project::fixture("small");
+    let path = p.path().join("submissions").join(name);
+    std::fs::write(&path, text).unwrap();
+    let run = p.run(&["check", "--message-format", "short"]);
+    assert_eq!(run.code(), 1, "expected problems, got:\n{}{}", run.stdout(), run.stderr());
+    run.stderr().lines().filter(|l| l.starts_with(&format!("submissions/{name}"))).map(str::to_string).collect()
+}
+
+fn one(name: &str, text: &str) -> String {
+    let lines = check_reply(name, text.as_bytes());
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    lines[0].clone()
+}
+
+const HEAD: &str = "from: Chile\nreceived: 2004-01-05\n";
+
+#[test]
+fn unknown_field_suggests_the_nearest() {
+    assert_eq!(
+        one("x.yaml", "from: Chile\nrecieved: 2004-01-05\n"),
+        "submissions/x.yaml:2:1: error: unknown field `recieved` (did you mean `received`?)"
+    );
+}
+
+#[test]
+fn unknown_topic_indicator_and_statistics_keys_suggest_the_nearest() {
+    let lines = check_reply(
+        "x.yaml",
+        format!("{HEAD}answers:\n  legislaton: text\nindicators:\n  serious_crimes: yes\nstatistics:\n  case: {{2001: 1}}\n")
+            .as_bytes(),
+    );
+    assert_eq!(
+        lines,
+        [
+            "submissions/x.yaml:4:3: error: `legislaton` is not a topic key declared in report.yaml (did you mean `legislation`?)",
+            "submissions/x.yaml:6:3: error: `serious_crimes` is not a indicator key declared in report.yaml (did you mean `serious_crime`?)",
+            "submissions/x.yaml:8:3: error: `case` is not a statistics key declared in report.yaml (did you mean `cases`?)",
+        ]
+    );
+}
+
+#[test]
+fn a_year_not_asked_for() {
+    assert_eq!(
+        one("x.yaml", &format!("{HEAD}statistics:\n  cases: {{2001: 4, 2005: 1}}\n")),
+        "submissions/x.yaml:4:20: error: `cases` does not ask for the year 2005 (the years asked for are 2001, 2002, 2003)"
+    );
+}
+
+#[test]
+fn wrong_types() {
+    assert_eq!(
+        one("x.yaml", &format!("{HEAD}indicators:\n  max_penalty_years: forty\n")),
+        "submissions/x.yaml:4:22: error: `max_penalty_years` takes a number, not `forty` (write the number in digits, for example `25`)"
+    );
+    assert_eq!(
+        one("y.yaml", &format!("{HEAD}indicators:\n  serious_crime: maybe\n")),
+        "submissions/y.yaml:4:18: error: `serious_crime` takes yes or no, not `maybe` (write `yes` or `no`)"
+    );
+    assert_eq!(
+        one("z.yaml", &format!("{HEAD}statistics:\n  cases: {{2001: many}}\n")),
+        "submissions/z.yaml:4:17: error: a count must be a whole number, not `many`"
+    );
+}
+
+#[test]
+fn impossible_dates() {
+    assert_eq!(
+        one("x.yaml", "from: Chile\nreceived: 2003-02-30\n"),
+        "submissions/x.yaml:2:11: error: `received` is not a valid date: February 2003 has no day 30 (write dates as YYYY-MM-DD, for example 2004-03-01)"
+    );
+}
+
+#[test]
+fn a_heading_points_at_its_own_line_inside_the_block() {
+    assert_eq!(
+        one("x.yaml", &format!("{HEAD}answers:\n  extent: |\n    First paragraph.\n\n    ### Heading\n")),
+        "submissions/x.yaml:7:5: error: an answer may not contain a heading (the report's headings come from report.yaml; write this as a paragraph (to keep a literal `#`, write `\\#`))"
+    );
+}
+
+#[test]
+fn files_that_are_not_replies() {
+    assert_eq!(one("empty.yaml", ""), "submissions/empty.yaml:1:1: error: the file is empty (a reply needs at least `from` and `received`)");
+    assert_eq!(
+        one("list.yaml", "- Chile\n- 2004-01-05\n"),
+        "submissions/list.yaml:1:1: error: expected a mapping of fields (`name: value` lines)"
+    );
+    assert_eq!(
+        check_reply("latin1.yaml", b"from: Chile\nreceived: 2004-01-05\nanswers:\n  extent: Espa\xf1a\n"),
+        ["submissions/latin1.yaml:4:15: error: the file is not UTF-8 text (byte 56) (save the file as UTF-8)"]
+    );
+    assert_eq!(
+        one("alias.yaml", "from: &a Chile\nreceived: 2004-01-05\nlanguage: *a\n"),
+        "submissions/alias.yaml:1:10: error: YAML anchors and aliases (`&name`, `*name`) are not allowed: write each value out"
+    );
+    assert_eq!(
+        one("deep.yaml", &format!("{HEAD}statistics:\n  cases: {{2001: {{a: {{b: {{c: {{d: 1}}}}}}}}}}\n")),
+        "submissions/deep.yaml:4:29: error: the nesting here is deeper than the format needs"
+    );
+    assert_eq!(one("twice.yaml", "from: Chile\nfrom: Peru\nreceived: 2004-01-05\n"), "submissions/twice.yaml:2:1: error: `from` is given twice");
+    let big = format!("{HEAD}answers:\n  extent: |\n{}", "    word word word word word word word word word word\n".repeat(25_000));
+    assert_eq!(
+        one("big.yaml", &big),
+        format!("submissions/big.yaml:1:1: error: the file is {} bytes; the limit is 1 MiB (1048576 bytes)", big.len())
+    );
+}
+
+#[test]
+fn senders_are_checked_against_the_united_nations_of_the_reports_date() {
+    let r = |from: &str| one("x.yaml", &format!("from: {from}\nreceived: 2004-01-05\n"));
+    assert_eq!(
+        r("Montenegro"),
+        "submissions/x.yaml:1:7: error: Montenegro became a Member State on 28 June 2006, after this report's date (1 March 2004) (a sender that is not a Member State needs `kind: non-member-state` or `kind: organization`)"
+    );
+    assert!(r("UK").ends_with("(write `from: United Kingdom of Great Britain and Northern Ireland`)"), "{}", r("UK"));
+    assert!(r("Türkiye").ends_with("(write `from: Turkey`)"));
+    assert!(r("Czechia").ends_with("(write `from: Czech Republic`)"));
+    assert!(r("Cote d'Ivoire").ends_with("(write `from: Côte d'Ivoire`)"));
+    assert!(r("Colombai").ends_with("(did you mean `Colombia`?)"));
+    // Non-member States and organizations are accepted by kind.
+    let p = Project::fixture("small");
+    p.write("submissions/hs.yaml", "from: Holy See\nkind: non-member-state\nreceived: 2004-01-05\nanswers:\n  extent: Text.\n");
+    p.run(&["check"]).success();
+}
+
+#[test]
+fn report_yaml_problems_are_located_too() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace("number: 13", "number: thirteen").replace("key: legislation", "key: Legislation");
+    p.write("report.yaml", &text);
+    let run = p.run(&["check", "--message-format", "short"]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().starts_with("report.yaml:10:11: error: "), "{}", run.stderr());
+}
+
+#[test]
+fn warnings_do_not_stop_the_build_unless_strict() {
+    let p = Project::fixture("small");
+    p.write("submissions/early.yaml", "from: Chile\nreceived: 2003-09-01\n");
+    p.write("submissions/mexico-3.yaml", "from: Mexico\nreceived: 2004-02-10\nindicators:\n  serious_crime: no\nanswers:\n  extent: More.\n");
+    let run = p.run(&["check", "--message-format", "short"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let err = run.stderr();
+    for expected in [
+        "submissions/early.yaml:1:7: warning: the reply from Chile answers no topic (it is listed in the annex but quoted nowhere in the report)",
+        "submissions/early.yaml:2:11: warning: received on 1 September 2003, before the note verbale of 15 September 2003",
+        "submissions/mexico-3.yaml:4:18: warning: Mexico answered `serious_crime` with yes in its reply of 28 January 2004 and no here",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert_eq!(p.run(&["check", "--strict"]).code(), 1);
+    let before = p.output_files();
+    assert_eq!(p.run(&["build", "--no-pdf", "--strict"]).code(), 1);
+    assert_eq!(before, p.output_files());
+}
+
+#[test]
+fn a_topic_nobody_answered_is_a_warning_at_its_declaration() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace(
+        "    heading: Legislation and penalties\n",
+        "    heading: Legislation and penalties\n  - key: victims\n    heading: Victims\n",
+    );
+    p.write("report.yaml", &text);
+    let run = p.run(&["check", "--message-format", "short"]);
+    assert!(run.stderr().contains("report.yaml:27:10: warning: no reply answers the topic `victims`"), "{}", run.stderr());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Random bytes never panic or hang the reply loader.
+    #[test]
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let config = small_config();
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let _ = sgreport::submissions::reply::parse(std::path::Path::new("r.yaml"), text, &config, "r");
+        }
+    }
+
+    /// Random YAML built from the contract's own words never panics either.
+    #[test]
+    fn random_yaml_never_panics(lines in proptest::collection::vec(yaml_line(), 0..12)) {
+        let config = small_config();
+        let text = lines.join("\n");
+        let _ = sgreport::submissions::reply::parse(std::path::Path::new("r.yaml"), &text, &config, "r");
+        let _ = sgreport::submissions::ReportConfig::parse(std::path::Path::new("report.yaml"), &text);
+    }
+}
+
+fn small_config() -> sgreport::submissions::ReportConfig {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small/report.yaml")).unwrap();
+    sgreport::submissions::ReportConfig::parse(std::path::Path::new("report.yaml"), &text).unwrap()
+}
+
+fn yaml_line() -> impl Strategy<Value = String> {
+    let keys = prop::sample::select(vec![
+        "from", "received", "kind", "answers", "indicators", "statistics", "extent", "legislation", "serious_crime",
+        "max_penalty_years", "cases", "2001", "- ", "&a", "*a", "? ", "!!str", "<<",
+    ]);
+    let values = prop::sample::select(vec![
+        "Chile", "2004-01-05", "yes", "no", "40", "|", ">", "{2001: 1}", "[1, 2]", "# h", "\"x\"", "'y'", "~", "", "*a",
+        "&b z", "{", "[", "\t", "2003-02-30", "organization",
+    ]);
+    (0usize..6, keys, values).prop_map(|(indent, k, v)| format!("{}{k}: {v}", " ".repeat(indent)))
+}
