@@ -4,11 +4,13 @@
 
 use std::collections::HashMap;
 use std::fs;
+use std::sync::Arc;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Problems};
 use crate::model::{self, DocumentModel};
 use crate::output::Staged;
+use crate::progress::{Progress, Silent};
 use crate::pdf::{self, FontChoice, Typst};
 use crate::render::{self, typst::to_typst, Templates};
 use crate::submissions::{self, Project, ReplyCache};
@@ -123,6 +125,7 @@ pub struct Session {
     pub last_work: Work,
     /// Warnings of the last build (printed by the caller).
     pub last_warnings: Vec<Diagnostic>,
+    progress: Arc<dyn Progress>,
 }
 
 impl Session {
@@ -135,13 +138,20 @@ impl Session {
             compiled: HashMap::new(),
             last_work: Work::default(),
             last_warnings: Vec::new(),
+            progress: Arc::new(Silent),
         }
+    }
+
+    /// Reports long work (many replies, a typst install) to `progress`.
+    pub fn with_progress(mut self, progress: Arc<dyn Progress>) -> Session {
+        self.progress = progress;
+        self
     }
 
     pub fn build(&mut self, say: &dyn Fn(&str)) -> Result<Vec<Written>, BuildError> {
         let root = self.root.clone();
         self.last_warnings.clear();
-        let project = submissions::load_with(&root, &mut self.replies)?;
+        let project = submissions::load_with_progress(&root, &mut self.replies, self.progress.as_ref())?;
         let templates = Templates::load(&root).map_err(Problems)?;
         let docs = render_markdown(&project, &templates)?;
         let warnings = warnings(&project, &docs);
@@ -163,7 +173,7 @@ impl Session {
             lock.lock().map_err(|e| BuildError::Tool(format!("cannot lock {}: {e}", lock_path.display())))?;
         }
         if self.opts.pdf && self.typst.is_none() {
-            self.typst = Some(prepare_typst(say)?);
+            self.typst = Some(prepare_typst_with(say, self.progress.as_ref())?);
         }
 
         let mut staged = Staged::default();
@@ -217,8 +227,43 @@ impl Session {
 }
 
 /// Everything worth a warning in a project that can be built.
-pub fn warnings(project: &Project, _docs: &[Rendered]) -> Vec<Diagnostic> {
-    submissions::warnings(project)
+pub fn warnings(project: &Project, docs: &[Rendered]) -> Vec<Diagnostic> {
+    let mut out = submissions::warnings(project);
+    if let Some(main) = docs.first() {
+        out.extend(word_limit_warning(project, &main.markdown));
+    }
+    out
+}
+
+/// The main report over `word_limit`: the count, the limit and the three
+/// longest sections, so the editor knows where to cut.
+fn word_limit_warning(project: &Project, markdown: &str) -> Option<Diagnostic> {
+    let limit = project.config.word_limit as usize;
+    let count = crate::wordcount::count_words(markdown);
+    if count.total <= limit {
+        return None;
+    }
+    let mut parts: Vec<(String, usize)> = count
+        .subsections
+        .iter()
+        .map(|(chapter, section, n)| (if section.is_empty() { chapter.clone() } else { section.clone() }, *n))
+        .chain(count.sections.iter().filter(|(name, _)| !count.subsections.iter().any(|(c, _, _)| c == name)).cloned())
+        .collect();
+    parts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let longest: Vec<String> = parts.iter().take(3).map(|(name, n)| format!("{name} ({n} words)")).collect();
+    Some(
+        Diagnostic::warning(
+            "report.yaml",
+            0,
+            0,
+            format!(
+                "the report has {} words, over its word limit of {limit} ({} words over)",
+                count.total,
+                count.total - limit
+            ),
+        )
+        .with_help(format!("the longest parts: {}", longest.join(", "))),
+    )
 }
 
 /// Warnings turned into errors, for `--strict`.
@@ -238,7 +283,12 @@ pub fn strict(warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// The pinned typst and the body face, with a notice for anything unusual.
 pub fn prepare_typst(say: &dyn Fn(&str)) -> Result<(Typst, FontChoice), BuildError> {
-    let typst = pdf::ensure_typst(say).map_err(BuildError::Tool)?;
+    prepare_typst_with(say, &Silent)
+}
+
+/// [`prepare_typst`], showing a first-time install's progress.
+pub fn prepare_typst_with(say: &dyn Fn(&str), progress: &dyn Progress) -> Result<(Typst, FontChoice), BuildError> {
+    let typst = pdf::ensure_typst_with(say, progress).map_err(BuildError::Tool)?;
     if !typst.is_pinned() {
         say(&format!(
             "warning: using typst {} from {} (SGREPORT_TYPST); sgreport is pinned to typst {}",

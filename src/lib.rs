@@ -14,4 +14,6 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub mod status;
 pub mod submissions;
+pub mod wordcount;

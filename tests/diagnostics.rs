@@ -216,3 +216,20 @@ fn yaml_line() -> impl Strategy<Value = String> {
     ]);
     (0usize..6, keys, values).prop_map(|(indent, k, v)| format!("{}{k}: {v}", " ".repeat(indent)))
 }
+
+#[test]
+fn a_report_over_its_word_limit_is_a_warning_naming_the_longest_parts() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace("cutoff: 2004-02-15", "cutoff: 2004-02-15\nword_limit: 300");
+    p.write("report.yaml", &text);
+    let run = p.run(&["build", "--no-pdf", "--message-format", "short"]);
+    assert_eq!(run.code(), 0);
+    let err = run.stderr();
+    let line = err.lines().find(|l| l.starts_with("report.yaml:1:1: warning: the report has ")).unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains("words, over its word limit of 300"), "{line}");
+    assert!(line.contains("(the longest parts: I. Introduction ("), "{line}");
+    // --strict makes it fail, and nothing is written.
+    let before = p.output_files();
+    assert_eq!(p.run(&["build", "--no-pdf", "--strict"]).code(), 1);
+    assert_eq!(before, p.output_files());
+}

@@ -4,7 +4,7 @@ use crate::args::BuildArgs;
 
 pub fn execute(args: &BuildArgs) -> u8 {
     let opts = BuildOptions { pdf: !args.no_pdf, keep_typ: args.keep_typ, strict: args.diagnostics.strict };
-    let mut session = Session::new(&args.dir, opts);
+    let mut session = Session::new(&args.dir, opts).with_progress(super::progress::for_terminal());
     let result = session.build(&|m| eprintln!("{m}"));
     super::print_diagnostics(&session.last_warnings, &args.dir, &args.diagnostics);
     match result {

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod doctor;
 pub mod init;
+pub mod progress;
 pub mod status;
 pub mod templates;
 pub mod watch;

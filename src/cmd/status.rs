@@ -1,6 +1,337 @@
-use crate::args::StatusArgs;
+//! `sgreport status`: where the report stands, as a table for an 80-column
+//! terminal, as JSON (`--format json`), or only the Member States that have
+//! not replied (`--missing`), one name a line.
 
-pub fn execute(_args: &StatusArgs) -> u8 {
-    eprintln!("sgreport status: not available yet");
-    2
+use sgreport::date::Date;
+use sgreport::status::{self, DocumentLength, StatusReport, Tally};
+
+use crate::args::{StatusArgs, StatusFormat};
+
+/// The widest line printed (an 80-column terminal, with room to spare).
+const WIDTH: usize = 78;
+
+pub fn execute(args: &StatusArgs) -> u8 {
+    let today = match &args.today {
+        None => Date::today(),
+        Some(s) => match Date::parse(s.trim()) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: --today {s:?}: {e}");
+                return 2;
+            }
+        },
+    };
+    let report = match status::of_project(&args.dir, today) {
+        Ok(r) => r,
+        Err(e) => return super::report_error(&e),
+    };
+    let out = match (args.missing, args.format) {
+        (true, StatusFormat::Text) => Ok(report.missing.iter().map(|n| format!("{n}\n")).collect()),
+        (true, StatusFormat::Json) => json(&report.missing),
+        (false, StatusFormat::Json) => json(&report),
+        (false, StatusFormat::Text) => text(&report),
+    };
+    match out {
+        Ok(s) => {
+            print!("{s}");
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| format!("cannot write the status as JSON: {e}"))
+}
+
+/// The whole status as text, no line wider than [`WIDTH`].
+fn text(s: &StatusReport) -> Result<String, String> {
+    let mut out = Vec::new();
+    out.push(fit(&format!(
+        "Status of {} (issued {}), as at {}",
+        s.symbol,
+        s.report_date.un_style(),
+        s.today.un_style()
+    )));
+    out.push(String::new());
+
+    // When.
+    let opens = s.session_opens.un_style();
+    out.push(match s.days_left {
+        0 => format!("The session opens today ({opens})."),
+        1 => format!("1 day left until the session opens on {opens}."),
+        d if d > 1 => format!("{d} days left until the session opens on {opens}."),
+        -1 => format!("The session opened 1 day ago, on {opens}."),
+        d => format!("The session opened {} days ago, on {opens}.", -d),
+    });
+    out.push(String::new());
+
+    // Replies.
+    out.push(row(
+        "Replies received",
+        &format!("{:>8} {:>8}", "replies", "senders"),
+    ));
+    let tally = |label: &str, t: &Tally| {
+        row(
+            &format!("  {label}"),
+            &format!("{:>8} {:>8}", t.replies, t.senders),
+        )
+    };
+    out.push(tally("Member States", &s.replies.member_states));
+    out.push(tally("Non-member States", &s.replies.non_member_states));
+    out.push(tally("Organizations", &s.replies.organizations));
+    out.push(tally("Total", &s.replies.total));
+    out.push(String::new());
+
+    out.push(row("Member States that replied, by regional group", ""));
+    for g in &s.groups {
+        out.push(row(
+            &format!("  {}", capfirst(&g.group)),
+            &of(g.replied, g.members),
+        ));
+    }
+    out.push(row(
+        "  Total",
+        &of(s.member_states.replied, s.member_states.members),
+    ));
+    out.push(String::new());
+
+    // Late replies.
+    let late = &s.late.replies;
+    if late.is_empty() {
+        out.push(fit(&format!(
+            "No reply received after the cut-off date ({}).",
+            s.cutoff.un_style()
+        )));
+    } else {
+        out.push(fit(&format!(
+            "Received after the cut-off date ({}), for {}: {}",
+            s.cutoff.un_style(),
+            s.late.addendum,
+            late.len()
+        )));
+        for r in late {
+            out.extend(wrap(
+                &format!("{}, {} ({})", r.from, r.received.un_style(), r.file),
+                "  ",
+                "    ",
+            ));
+        }
+    }
+    out.push(String::new());
+
+    // Topics.
+    out.push(row("Replies per topic", "replies"));
+    for t in &s.topics {
+        out.push(row(&format!("  {}", t.heading), &t.replies.to_string()));
+    }
+    if s.no_topic.is_empty() {
+        out.push("  Every reply answers at least one topic.".to_string());
+    } else {
+        out.push(format!(
+            "  Replies that answer no topic: {}",
+            s.no_topic.len()
+        ));
+        for f in &s.no_topic {
+            out.extend(wrap(f, "    ", "      "));
+        }
+    }
+    out.push(String::new());
+
+    // Length.
+    out.push(row(
+        "Length in words (headings and footnotes included)",
+        &format!("{:>7} {:>5}", "words", "share"),
+    ));
+    length(&mut out, &s.length.main);
+    if let Some(a) = &s.length.addendum {
+        length(&mut out, a);
+    }
+    out.push(String::new());
+
+    // Missing.
+    out.push(fit(&format!(
+        "Member States that have not replied: {}",
+        s.member_states.missing
+    )));
+    for g in &s.groups {
+        if g.missing.is_empty() {
+            continue;
+        }
+        out.push(fit(&format!(
+            "  {} ({})",
+            capfirst(&g.group),
+            g.missing.len()
+        )));
+        out.extend(wrap(&g.missing.join(", "), "    ", "    "));
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    Ok(text)
+}
+
+/// One document's length against the word limit, and its parts' shares.
+fn length(out: &mut Vec<String>, d: &DocumentLength) {
+    let over = if d.over_limit {
+        format!(", {} over", thousands(d.words - d.limit as usize))
+    } else {
+        String::new()
+    };
+    let words = format!(
+        "{} of {} (limit){over}",
+        thousands(d.words),
+        thousands(d.limit as usize)
+    );
+    out.push(row(&format!("  {}", d.symbol), &words));
+    for p in &d.parts {
+        out.push(row(
+            &format!("    {}", p.name),
+            &format!("{:>7} {:>5}", thousands(p.words), share(p.words, d.words)),
+        ));
+        for sec in d.sections.iter().filter(|sec| sec.chapter == p.name) {
+            out.push(row(
+                &format!("      {}", sec.name),
+                &format!(
+                    "{:>7} {:>5}",
+                    thousands(sec.words),
+                    share(sec.words, d.words)
+                ),
+            ));
+        }
+    }
+}
+
+/// `no regional group` -> `No regional group`.
+fn capfirst(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// `12%` of the document's words.
+fn share(part: usize, total: usize) -> String {
+    if total == 0 {
+        return "-".to_string();
+    }
+    format!("{}%", (part * 100 + total / 2) / total)
+}
+
+/// `3 of 33`, aligned.
+fn of(n: usize, total: usize) -> String {
+    format!("{n:>3} of {total:<3}")
+}
+
+/// `8,500`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `label` left, `right` right-aligned at [`WIDTH`]; a label too long is
+/// shortened with `...`.
+fn row(label: &str, right: &str) -> String {
+    let room = WIDTH.saturating_sub(right.chars().count() + 1);
+    let label = shorten(label, room);
+    let pad = WIDTH - label.chars().count() - right.chars().count();
+    format!("{label}{}{right}", " ".repeat(pad))
+        .trim_end()
+        .to_string()
+}
+
+/// A line of free text cut to [`WIDTH`].
+fn fit(s: &str) -> String {
+    if s.chars().count() <= WIDTH {
+        return s.to_string();
+    }
+    wrap(s, "", "  ").join("\n")
+}
+
+fn shorten(s: &str, room: usize) -> String {
+    if s.chars().count() <= room {
+        return s.to_string();
+    }
+    let kept: String = s.chars().take(room.saturating_sub(3)).collect();
+    format!("{}...", kept.trim_end())
+}
+
+/// Words of `s` in lines of at most [`WIDTH`] characters: the first line
+/// starts with `first`, the others with `rest`. A list of names joined by
+/// `, ` breaks after a comma when it can, so that a name stays whole.
+fn wrap(s: &str, first: &str, rest: &str) -> Vec<String> {
+    let items: Vec<&str> = if s.contains(", ") {
+        s.split_inclusive(", ").collect()
+    } else {
+        s.split_inclusive(' ').collect()
+    };
+    let mut lines = Vec::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for item in items {
+        if !empty && line.trim_end().chars().count() + item.trim_end().chars().count() > WIDTH {
+            lines.push(line.trim_end().to_string());
+            line = rest.to_string();
+            empty = true;
+        }
+        if empty && rest.len() + item.trim_end().chars().count() > WIDTH {
+            // One item wider than a line: break it at its spaces.
+            for w in item.split_inclusive(' ') {
+                if !empty && line.chars().count() + w.trim_end().chars().count() > WIDTH {
+                    lines.push(line.trim_end().to_string());
+                    line = rest.to_string();
+                }
+                line.push_str(w);
+                empty = false;
+            }
+            continue;
+        }
+        line.push_str(item);
+        empty = false;
+    }
+    if !empty {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_name_lists_at_commas() {
+        let names: Vec<String> = (0..30).map(|i| format!("State number {i}")).collect();
+        let lines = wrap(&names.join(", "), "    ", "    ");
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.chars().count() <= WIDTH));
+        assert!(lines.iter().all(|l| l.starts_with("    State number")));
+        assert_eq!(
+            lines.join(" ").split(", ").count(),
+            30,
+            "no name split across lines"
+        );
+    }
+
+    #[test]
+    fn rows_fit_and_numbers_read_well() {
+        let r = row(&format!("  {}", "x".repeat(100)), "3 of 33");
+        assert_eq!(r.chars().count(), WIDTH);
+        assert!(r.ends_with("... 3 of 33"));
+        assert_eq!(thousands(8500), "8,500");
+        assert_eq!(thousands(123), "123");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(share(1, 3), "33%");
+    }
 }

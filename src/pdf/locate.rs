@@ -123,6 +123,11 @@ pub fn other_on_path() -> Option<(PathBuf, String)> {
 /// `say` prints one-line notices to the user. Safe when several processes
 /// ask at once: the install holds a lock file, and the others wait for it.
 pub fn ensure_typst(say: &dyn Fn(&str)) -> Result<Typst, String> {
+    ensure_typst_with(say, &crate::progress::Silent)
+}
+
+/// [`ensure_typst`], reporting the install's progress.
+pub fn ensure_typst_with(say: &dyn Fn(&str), progress: &dyn crate::progress::Progress) -> Result<Typst, String> {
     if let Some(t) = find_typst()? {
         return Ok(t);
     }
@@ -158,7 +163,7 @@ pub fn ensure_typst(say: &dyn Fn(&str)) -> Result<Typst, String> {
          later builds reuse it)",
         root.display()
     ));
-    install(&root, say)?;
+    install(&root, say, progress)?;
     let version = version_of(&cached_program()).ok_or_else(|| {
         format!(
             "typst was installed into {} but does not run",
@@ -175,7 +180,7 @@ pub fn ensure_typst(say: &dyn Fn(&str)) -> Result<Typst, String> {
 
 /// `cargo install --locked typst-cli --version <pin> --root <tmp>`, then a
 /// rename, so a half-finished install is never taken for a good one.
-fn install(root: &Path, say: &dyn Fn(&str)) -> Result<(), String> {
+fn install(root: &Path, say: &dyn Fn(&str), progress: &dyn crate::progress::Progress) -> Result<(), String> {
     let staging = root.with_file_name(format!("{TYPST_VERSION}.partial-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -194,18 +199,18 @@ fn install(root: &Path, say: &dyn Fn(&str)) -> Result<(), String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run cargo to install typst {TYPST_VERSION}: {e}"))?;
-    // Show cargo's progress: one line per crate compiled.
+    // Show cargo's progress: a bar on a terminal, else a line now and then.
     let mut tail = Vec::new();
+    progress.start(&format!("installing typst {TYPST_VERSION}"), Some(crate::progress::TYPST_INSTALL_CRATES));
     if let Some(err) = child.stderr.take() {
-        let mut compiled = 0usize;
+        let mut compiled = 0u64;
         for line in BufReader::new(err).lines().map_while(Result::ok) {
             let l = line.trim();
-            if l.starts_with("Compiling") {
+            if let Some(krate) = l.strip_prefix("Compiling ") {
                 compiled += 1;
-                if compiled % 25 == 1 {
-                    say(&format!(
-                        "  installing typst: {compiled} crates compiled ({l})"
-                    ));
+                progress.set(compiled, krate);
+                if compiled % 50 == 1 {
+                    say(&format!("  installing typst: {compiled} crates compiled ({l})"));
                 }
             }
             tail.push(line);
@@ -214,6 +219,7 @@ fn install(root: &Path, say: &dyn Fn(&str)) -> Result<(), String> {
             }
         }
     }
+    progress.finish();
     let status = child
         .wait()
         .map_err(|e| format!("cargo install failed: {e}"))?;

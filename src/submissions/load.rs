@@ -37,6 +37,15 @@ pub struct ReplyCache {
 
 /// [`load`], reusing what `cache` already parsed.
 pub fn load_with(root: &Path, cache: &mut ReplyCache) -> Result<Project, Problems> {
+    load_with_progress(root, cache, &crate::progress::Silent)
+}
+
+/// [`load_with`], reporting each reply read to `progress`.
+pub fn load_with_progress(
+    root: &Path,
+    cache: &mut ReplyCache,
+    progress: &dyn crate::progress::Progress,
+) -> Result<Project, Problems> {
     let config_path = Path::new("report.yaml");
     let config_text = read_text(root, config_path).map_err(|d| Problems(vec![d]))?;
     let config = ReportConfig::parse(config_path, &config_text).map_err(Problems)?;
@@ -50,7 +59,9 @@ pub fn load_with(root: &Path, cache: &mut ReplyCache) -> Result<Project, Problem
     let mut replies = Vec::new();
     let files = reply_files(root);
     cache.replies.retain(|k, _| files.contains(k));
-    for rel in files {
+    progress.start("reading replies", Some(files.len() as u64));
+    for (i, rel) in files.into_iter().enumerate() {
+        progress.set(i as u64 + 1, &rel.display().to_string());
         let text = match read_text(root, &rel) {
             Ok(t) => t,
             Err(d) => {
@@ -73,6 +84,7 @@ pub fn load_with(root: &Path, cache: &mut ReplyCache) -> Result<Project, Problem
             Err(ds) => problems.extend(ds),
         }
     }
+    progress.finish();
     if problems.is_empty() {
         Ok(Project { root: root.to_path_buf(), config, replies })
     } else {

@@ -1,0 +1,21 @@
+//! Progress of long work (many replies, a first-time typst install), reported
+//! to whoever drives the library: the command line draws a bar on a terminal,
+//! tests and scripts see nothing.
+
+/// Receives progress; every method has a do-nothing default.
+pub trait Progress: Send + Sync {
+    /// A new task; `total` when its length is known.
+    fn start(&self, _what: &str, _total: Option<u64>) {}
+    /// `done` units of the current task are finished; `note` says on what.
+    fn set(&self, _done: u64, _note: &str) {}
+    /// The current task is over.
+    fn finish(&self) {}
+}
+
+/// Reports nothing.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// How many crates `cargo install typst-cli` compiles, for the install bar.
+pub const TYPST_INSTALL_CRATES: u64 = 350;
