@@ -230,3 +230,50 @@ fn a_typst_failure_keeps_the_previous_output_and_shows_the_line() {
     );
     assert_eq!(before, p.output_files());
 }
+
+#[test]
+fn advance_unedited_version_is_printed_on_page_one() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace("  job_number: V.04-51234 (E)", "  job_number: V.04-51234 (E)\n  status: advance-unedited");
+    p.write("report.yaml", &text);
+    p.run(&["build"]).success();
+    let pages = pdf_pages(&p.bytes(MAIN_PDF));
+    assert!(compact(&pages[0]).contains(&compact("Advance unedited version")));
+    assert!(p.read(MAIN_MD).contains("\nAdvance unedited version\n"));
+}
+
+#[test]
+fn two_builds_at_once_leave_complete_outputs() {
+    let p = Project::fixture("small");
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+            .arg("build")
+            .current_dir(p.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (spawn(), spawn());
+    assert!(a.wait().unwrap().success());
+    assert!(b.wait().unwrap().success());
+    let alone = built();
+    assert!(p.bytes(MAIN_PDF) == alone.bytes(MAIN_PDF), "concurrent builds produced a different PDF");
+    assert_eq!(p.read(MAIN_MD), alone.read(MAIN_MD));
+    // No temporary files are left behind.
+    let names: Vec<String> = std::fs::read_dir(p.path().join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".sgreport.lock")
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+}
+
+#[test]
+fn doctor_names_the_pinned_typst() {
+    let p = built();
+    let run = p.run(&["doctor"]);
+    run.success();
+    assert!(run.stdout().contains("pinned typst version: 0.15.1"));
+    assert!(run.stdout().contains("(0.15.1, found via"), "{}", run.stdout());
+}
