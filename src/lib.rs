@@ -13,6 +13,7 @@ pub mod members;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod progress;
 pub mod render;
 pub mod status;
 pub mod submissions;
