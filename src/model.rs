@@ -476,7 +476,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -521,7 +521,7 @@ pub fn ordinal_words(n: u32) -> String {
     ];
     let words = match n {
         1..=19 => UNITS[n as usize].to_string(),
-        20..=99 if n % 10 == 0 => format!("{}ieth", TENS[(n / 10) as usize]),
+        20..=99 if n.is_multiple_of(10) => format!("{}ieth", TENS[(n / 10) as usize]),
         20..=99 => format!("{}y-{}", TENS[(n / 10) as usize], UNITS[(n % 10) as usize]),
         _ => format!("{n}th"),
     };

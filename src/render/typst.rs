@@ -374,7 +374,7 @@ impl<'a> Converter<'a> {
                 .collect::<String>()
         } else if let Some(first) = start {
             self.enum_depth -= 1;
-            let numbering = if self.enum_depth % 2 == 0 {
+            let numbering = if self.enum_depth.is_multiple_of(2) {
                 "(a)"
             } else {
                 "(i)"

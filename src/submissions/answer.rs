@@ -368,10 +368,11 @@ impl<'p> Writer<'p> {
             }
             TagEnd::Emphasis => self.syntax("*"),
             TagEnd::Strong => self.syntax("**"),
-            TagEnd::Link => match self.links.pop().flatten() {
-                Some(url) => self.syntax(&format!("](<{url}>)")),
-                None => {}
-            },
+            TagEnd::Link => {
+                if let Some(url) = self.links.pop().flatten() {
+                    self.syntax(&format!("](<{url}>)"));
+                }
+            }
             TagEnd::Image => self.capture = None,
             _ => {}
         }
