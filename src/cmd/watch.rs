@@ -1,6 +1,36 @@
+use std::sync::atomic::AtomicBool;
+
+use sgreport::watch::{run, Report, WatchOptions};
+
 use crate::args::WatchArgs;
 
-pub fn execute(_args: &WatchArgs) -> u8 {
-    eprintln!("sgreport watch: not available yet");
-    2
+/// Runs until Ctrl-C. Exit code 2 if the folder cannot be watched at all;
+/// failed builds are reported and watching goes on.
+pub fn execute(args: &WatchArgs) -> u8 {
+    let opts = WatchOptions {
+        pdf: !args.no_pdf,
+        strict: args.diagnostics.strict,
+        ..WatchOptions::default()
+    };
+    let stop = AtomicBool::new(false);
+    let result = run(
+        &args.dir,
+        &opts,
+        |r| match r {
+            Report::Line(l) => println!("{l}"),
+            Report::Notice(n) => eprintln!("{n}"),
+            Report::Failed(e) => {
+                super::report_build_error(e, &args.dir, &args.diagnostics);
+            }
+            Report::Warnings(w) => super::print_diagnostics(w, &args.dir, &args.diagnostics),
+        },
+        &stop,
+    );
+    match result {
+        Ok(()) => 0,
+        Err(m) => {
+            eprintln!("error: {m}");
+            2
+        }
+    }
 }

@@ -1,0 +1,463 @@
+//! Starting a new report project (`sgreport init`) and listing the templates
+//! a project can edit (`sgreport templates`).
+//!
+//! [`init`] writes a commented `report.yaml`, one commented example reply,
+//! editable copies of the built-in templates and an empty `output/`. It never
+//! overwrites anything: if any file it would write already exists, it writes
+//! nothing at all.
+
+use std::fmt;
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::render::templates::BUILTIN;
+
+/// The example reply's file, relative to the project folder.
+pub const EXAMPLE_REPLY: &str = "submissions/example-colombia.yaml";
+
+/// The commented `report.yaml` of a new project.
+pub const REPORT_YAML: &str = r##"# report.yaml: the document sgreport builds from the replies in submissions/.
+# Created by `sgreport init`.
+#
+# EVERY VALUE BELOW IS AN EXAMPLE: REPLACE IT. The values are those of a report
+# of the Secretary-General on kidnapping to the Commission on Crime Prevention
+# and Criminal Justice (2004), so that the new project builds at once; text in
+# [square brackets] is placeholder text. After each change run
+#   sgreport check      (reports every problem, writes nothing)
+#   sgreport build      (writes output/<symbol>.md and output/<symbol>.pdf)
+# or leave `sgreport watch` running to rebuild on every save.
+
+document:
+  symbol: E/CN.15/2004/7               # REPLACE: the document symbol; output files are named after it ("/" -> "_")
+  organ: Economic and Social Council   # REPLACE: the body named on the masthead
+  date: 2004-03-01                     # REPLACE: date of issue; Member State names are checked as of this date
+  original_language: English
+  distribution: General                # optional, default General
+  # job_number: V.04-51234 (E)         # optional: the job number; the barcode line is derived from it
+  status: draft                        # optional: final (default) | draft | advance-unedited
+session:
+  body: Commission on Crime Prevention and Criminal Justice   # REPLACE
+  number: 13                           # REPLACE: printed "Thirteenth session"
+  place: Vienna
+  opens: 2004-05-11
+  closes: 2004-05-20                   # printed "Vienna, 11-20 May 2004"
+  agenda_item: 4                       # printed "Item 4 of the provisional agenda"
+  # provisional_agenda: E/CN.15/2004/1 # optional: the asterisk footnote on the cover
+title: "[Title of the report: replace this text]"
+report_of: Secretary-General           # optional, default Secretary-General
+mandate:                               # REPLACE: the resolutions that asked for this report
+  - resolution: Economic and Social Council resolution 2003/28
+    adopted: 2003-07-22
+note_verbale: 2003-09-15               # optional: the date the Secretary-General invited replies
+cutoff: 2004-02-15                     # replies received after this date go to the addendum <symbol>/Add.1
+word_limit: 8500                       # optional, default 8500: main report, footnotes included
+
+# The topics the report discusses, in order: one section of chapter II each.
+# A reply's `answers` use these keys. REPLACE them with your report's topics
+# (keys: lower-case letters, digits and _).
+topics:
+  - key: extent
+    heading: Extent of and trends in kidnapping
+  - key: legislation
+    heading: Legislation and penalties
+  - key: victims
+    heading: Support and assistance to victims and their families
+  - key: cooperation
+    heading: International cooperation
+
+# Optional: the questionnaire's closed questions, reported as counted sentences
+# ("12 States reported that ..."). type: yes-no | number.
+indicators:
+  - key: serious_crime
+    type: yes-no
+    says: kidnapping is established as a serious crime in its domestic legislation
+  - key: max_penalty_years
+    type: number
+    says: the maximum penalty for kidnapping, in years of imprisonment
+
+# Optional: yearly figures asked for, printed as tables in an annex.
+statistics:
+  - key: cases
+    label: Reported cases of kidnapping
+    years: [2000, 2001, 2002, 2003]
+"##;
+
+/// The commented example reply of a new project.
+pub const EXAMPLE_REPLY_YAML: &str = r##"# EXAMPLE REPLY created by `sgreport init`: replace it with a real reply, or
+# delete this file. Its content is invented placeholder text, not the reply of
+# any State.
+#
+# One file per reply: any name ending in .yaml or .yml, in submissions/ or any
+# sub-folder of it (for example submissions/latin-american-caribbean/colombia.yaml).
+# Files and folders whose names start with "." are skipped.
+
+from: Colombia                  # the United Nations short name of the State on the report's date
+# kind: member-state            # member-state (default) | non-member-state | organization
+received: 2004-01-20            # a reply received after report.yaml's cutoff goes to the addendum
+# reference: DM/OAJ/2004/0123   # optional: the reply's own reference
+language: Spanish               # optional: the language of the original reply
+answers:                        # topic key from report.yaml -> a summary of the reply, in Markdown
+  extent: |
+    [Example text: replace it with a summary of what the reply says on this
+    topic, in the third person.]
+  legislation: |
+    [Example text. Paragraphs, *emphasis*, lists, links and footnotes are
+    allowed; headings are not. Characters such as # $ < > are printed as typed.]
+
+    - [a first point]
+    - [a second point]
+  victims: |
+    [Example text on support and assistance to victims.]
+  cooperation: |
+    [Example text on international cooperation.]
+indicators:                     # indicator key -> yes | no, or a number (example values)
+  serious_crime: yes
+  max_penalty_years: 40
+statistics:                     # statistics key -> {year: count} (example figures)
+  cases: {2002: 100, 2003: 90}
+# internal_note: anything here is never printed
+"##;
+
+/// Every file `init` writes: path relative to the project folder, and text.
+pub fn files() -> Vec<(PathBuf, &'static str)> {
+    let mut v = vec![
+        (PathBuf::from("report.yaml"), REPORT_YAML),
+        (PathBuf::from(EXAMPLE_REPLY), EXAMPLE_REPLY_YAML),
+    ];
+    v.extend(
+        BUILTIN
+            .iter()
+            .map(|(name, text)| (Path::new("templates").join(name), *text)),
+    );
+    v
+}
+
+/// The folders `init` makes (besides the project folder itself).
+pub const FOLDERS: &[&str] = &["submissions", "templates", "output"];
+
+#[derive(Debug)]
+pub enum InitError {
+    /// These files (relative to the project folder) exist already; nothing
+    /// was written.
+    Exists(Vec<PathBuf>),
+    /// A file or folder could not be made; whatever this run had written was
+    /// removed again.
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+impl fmt::Display for InitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InitError::Exists(files) => {
+                let n = files.len();
+                write!(
+                    f,
+                    "{n} file{} that a new project needs already exist{}; nothing was written:",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "s" } else { "" }
+                )?;
+                for p in files {
+                    write!(f, "\n  {}", p.display())?;
+                }
+                Ok(())
+            }
+            InitError::Io { path, error } => {
+                write!(
+                    f,
+                    "cannot create {}: {error}; nothing was kept",
+                    path.display()
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for InitError {}
+
+/// Creates a new project in `dir` (made if missing). Returns the files
+/// written, relative to `dir`.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
+    let files = files();
+    let existing: Vec<PathBuf> = files
+        .iter()
+        .map(|(rel, _)| rel)
+        .filter(|rel| fs::symlink_metadata(dir.join(rel)).is_ok())
+        .cloned()
+        .collect();
+    if !existing.is_empty() {
+        return Err(InitError::Exists(existing));
+    }
+    let mut undo = Undo::default();
+    let result = write_all(dir, &files, &mut undo);
+    match result {
+        Ok(()) => {
+            undo.disarm();
+            Ok(files.into_iter().map(|(rel, _)| rel).collect())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn write_all(dir: &Path, files: &[(PathBuf, &str)], undo: &mut Undo) -> Result<(), InitError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| InitError::Io { path, error }
+    };
+    undo.make_dir(dir).map_err(io(dir))?;
+    for folder in FOLDERS {
+        let path = dir.join(folder);
+        undo.make_dir(&path).map_err(io(&path))?;
+    }
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        // create_new: a file that appeared since the check is still not overwritten.
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    InitError::Exists(vec![rel.clone()])
+                } else {
+                    InitError::Io {
+                        path: path.clone(),
+                        error: e,
+                    }
+                }
+            })?;
+        undo.files.push(path.clone());
+        f.write_all(text.as_bytes()).map_err(io(&path))?;
+    }
+    Ok(())
+}
+
+/// What one `init` made, removed again unless it succeeded.
+#[derive(Default)]
+struct Undo {
+    files: Vec<PathBuf>,
+    dirs: Vec<PathBuf>,
+    done: bool,
+}
+
+impl Undo {
+    /// Makes `path` and any missing parents, remembering those it made.
+    fn make_dir(&mut self, path: &Path) -> std::io::Result<()> {
+        let mut missing = Vec::new();
+        let mut p = Some(path);
+        while let Some(d) = p {
+            if d.as_os_str().is_empty() || fs::symlink_metadata(d).is_ok() {
+                break;
+            }
+            missing.push(d.to_path_buf());
+            p = d.parent();
+        }
+        fs::create_dir_all(path)?;
+        self.dirs.extend(missing.into_iter().rev());
+        Ok(())
+    }
+
+    fn disarm(&mut self) {
+        self.done = true;
+    }
+}
+
+impl Drop for Undo {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        for f in &self.files {
+            let _ = fs::remove_file(f);
+        }
+        for d in self.dirs.iter().rev() {
+            let _ = fs::remove_dir(d);
+        }
+    }
+}
+
+/// One line of `sgreport templates`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateEntry {
+    pub name: String,
+    pub description: String,
+    pub status: TemplateStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateStatus {
+    /// Only the built-in text is used.
+    BuiltIn,
+    /// `templates/<name>` overrides it; `edited` is false while the file is
+    /// still the built-in text.
+    Overridden { edited: bool },
+    /// A project template with no built-in of that name, which a template can
+    /// include (`.md`).
+    Added,
+    /// A file in `templates/` that no build reads.
+    Unused,
+}
+
+impl fmt::Display for TemplateStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TemplateStatus::BuiltIn => "built in",
+            TemplateStatus::Overridden { edited: true } => "overridden (edited)",
+            TemplateStatus::Overridden { edited: false } => "overridden (unchanged)",
+            TemplateStatus::Added => "project only",
+            TemplateStatus::Unused => "not used",
+        })
+    }
+}
+
+/// What each built-in template writes.
+pub const DESCRIPTIONS: &[(&str, &str)] = &[
+    (
+        "report.md",
+        "the order of the parts; the <!-- sgreport:... --> markers",
+    ),
+    ("masthead.md", "page 1 above the title"),
+    ("summary.md", "the summary (unnumbered, boxed in the PDF)"),
+    (
+        "introduction.md",
+        "chapter I: the mandate and the replies received",
+    ),
+    (
+        "analysis.md",
+        "chapter II: one section per topic, each reply attributed",
+    ),
+    (
+        "indicators.md",
+        "the questionnaire's closed questions as sentences",
+    ),
+    ("conclusions.md", "the conclusions and recommendations"),
+    ("annexes.md", "list of replies; statistics tables"),
+    ("un-report.typ", "the PDF layout (Typst)"),
+];
+
+/// The built-in templates, whether `project/templates/` overrides each, then
+/// any other files there (sorted by name; hidden files and folders skipped).
+pub fn template_overview(project: &Path) -> Vec<TemplateEntry> {
+    let dir = project.join("templates");
+    let mut entries: Vec<TemplateEntry> = BUILTIN
+        .iter()
+        .map(|(name, text)| {
+            let status = match fs::read(dir.join(name)) {
+                Ok(bytes) => TemplateStatus::Overridden {
+                    edited: bytes != text.as_bytes(),
+                },
+                Err(_) => TemplateStatus::BuiltIn,
+            };
+            TemplateEntry {
+                name: name.to_string(),
+                description: DESCRIPTIONS
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or_else(|| first_comment_line(text), |(_, d)| d.to_string()),
+                status,
+            }
+        })
+        .collect();
+    let mut extra: Vec<TemplateEntry> = fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| !n.starts_with('.') && !BUILTIN.iter().any(|(b, _)| b == n))
+        .map(|name| {
+            let (status, description) = if name.ends_with(".md") {
+                (
+                    TemplateStatus::Added,
+                    "not built in; used where another template includes it".to_string(),
+                )
+            } else if name.ends_with(".typ") {
+                (
+                    TemplateStatus::Unused,
+                    "only un-report.typ is read as the PDF layout".to_string(),
+                )
+            } else {
+                (
+                    TemplateStatus::Unused,
+                    "templates are .md (Tera) or un-report.typ".to_string(),
+                )
+            };
+            TemplateEntry {
+                name,
+                description,
+                status,
+            }
+        })
+        .collect();
+    extra.sort_by(|a, b| a.name.cmp(&b.name));
+    entries.extend(extra);
+    entries
+}
+
+/// The first line of a template's leading `{# ... #}` comment, if any.
+fn first_comment_line(text: &str) -> String {
+    text.trim_start()
+        .strip_prefix("{#")
+        .map(|t| t.trim_start_matches('-').trim_start())
+        .and_then(|t| t.lines().next())
+        .map(|l| {
+            l.trim_end_matches("-#}")
+                .trim_end_matches("#}")
+                .trim()
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_has_a_description() {
+        for (name, _) in BUILTIN {
+            assert!(
+                DESCRIPTIONS.iter().any(|(n, _)| n == name),
+                "no description for {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_to_overwrite_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("templates")).unwrap();
+        fs::write(dir.path().join("templates/summary.md"), "mine").unwrap();
+        match init(dir.path()) {
+            Err(InitError::Exists(files)) => {
+                assert_eq!(files, vec![PathBuf::from("templates/summary.md")])
+            }
+            other => panic!("expected Exists, got {other:?}"),
+        }
+        assert!(!dir.path().join("report.yaml").exists());
+        assert!(!dir.path().join("submissions").exists());
+        assert_eq!(
+            fs::read_to_string(dir.path().join("templates/summary.md")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn new_project_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("new/report");
+        let written = init(&root).unwrap();
+        assert_eq!(written.len(), 2 + BUILTIN.len());
+        assert!(root.join("output").is_dir());
+        let (project, templates) = crate::build::check(&root).unwrap();
+        assert_eq!(project.replies.len(), 1);
+        crate::build::render_markdown(&project, &templates).unwrap();
+        let overview = template_overview(&root);
+        assert!(overview
+            .iter()
+            .all(|t| t.status == TemplateStatus::Overridden { edited: false }));
+    }
+}

@@ -1,0 +1,341 @@
+//! The editing loop through the binary: `init`, `templates --list`, `watch`.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::Project;
+use sgreport::render::templates::BUILTIN;
+
+const MAIN: &str = "output/E_CN.15_2004_7.md";
+
+fn sgreport(args: &[&str], cwd: &Path) -> common::Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_sgreport"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run sgreport");
+    common::Run { output }
+}
+
+#[test]
+fn init_output_builds_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    // An unrelated file already in the folder is left alone.
+    fs::create_dir_all(tmp.path().join("new")).unwrap();
+    fs::write(tmp.path().join("new/notes.txt"), "mine").unwrap();
+    let run = sgreport(&["init", "new/report"], tmp.path());
+    run.success();
+    assert!(run.stdout().contains("report.yaml"), "{}", run.stdout());
+    let dir = tmp.path().join("new/report");
+    for (name, text) in BUILTIN {
+        assert_eq!(
+            fs::read_to_string(dir.join("templates").join(name)).unwrap(),
+            *text,
+            "templates/{name} is not the built-in text"
+        );
+    }
+    assert!(dir.join("output").is_dir());
+    let replies: Vec<_> = fs::read_dir(dir.join("submissions")).unwrap().collect();
+    assert_eq!(replies.len(), 1, "one example reply");
+    let example = fs::read_to_string(replies[0].as_ref().unwrap().path()).unwrap();
+    assert!(example.contains("EXAMPLE REPLY"), "{example}");
+    assert!(fs::read_to_string(dir.join("report.yaml"))
+        .unwrap()
+        .contains("REPLACE"));
+
+    let check = sgreport(&["check", "new/report"], tmp.path());
+    check.success();
+    assert!(
+        !check.stderr().contains("warning"),
+        "a new project has no warnings:\n{}",
+        check.stderr()
+    );
+    sgreport(&["build", "--no-pdf", "new/report"], tmp.path()).success();
+    let md = fs::read_to_string(dir.join(MAIN)).unwrap();
+    assert!(md.contains("Colombia"), "{md}");
+    assert!(md.contains("# I. Introduction"), "{md}");
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("new/notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn init_refuses_to_overwrite_anything() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("report.yaml"), "# my report\n").unwrap();
+    let run = sgreport(&["init", "."], tmp.path());
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("report.yaml"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("nothing was written"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("report.yaml")).unwrap(),
+        "# my report\n"
+    );
+    for folder in ["submissions", "templates", "output"] {
+        assert!(!tmp.path().join(folder).exists(), "{folder}/ was created");
+    }
+
+    // One existing template is enough to refuse, and it is named.
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("templates")).unwrap();
+    fs::write(tmp.path().join("templates/summary.md"), "mine").unwrap();
+    let run = sgreport(&["init", "."], tmp.path());
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("templates/summary.md"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!tmp.path().join("report.yaml").exists());
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("templates/summary.md")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn templates_list_marks_overrides() {
+    let p = Project::fixture("small");
+    p.write("templates/summary.md", "**Summary**\n\nOur own summary.\n");
+    p.write("templates/extra.md", "An added part.\n");
+    let run = p.run(&["templates", "--list"]);
+    run.success();
+    let out = run.stdout();
+    let line = |name: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no line for {name}:\n{out}"))
+            .to_string()
+    };
+    assert!(line("summary.md").contains("overridden (edited)"), "{out}");
+    assert!(line("report.md").contains("built in"), "{out}");
+    assert!(line("un-report.typ").contains("PDF layout"), "{out}");
+    assert!(line("extra.md").contains("project only"), "{out}");
+    for (name, _) in BUILTIN {
+        line(name);
+    }
+    // Without --list, the same listing.
+    assert_eq!(p.run(&["templates"]).stdout(), out);
+}
+
+/// `sgreport watch` running on a project, its output read as it comes.
+struct Watch {
+    child: Child,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Watch {
+    fn start(dir: &Path) -> Watch {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sgreport"))
+            .args(["watch", "--no-pdf", "."])
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start sgreport watch");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut err_pipe = child.stderr.take().unwrap();
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err_pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Watch {
+            child,
+            lines,
+            seen: Vec::new(),
+            stderr,
+        }
+    }
+
+    /// Waits (up to 20 s) for a line of stdout that satisfies `pred`.
+    fn expect(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if pred(&line) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!(
+                    "no line {what} within 20 s; stdout so far:\n{}\nstderr:\n{}",
+                    self.seen.join("\n"),
+                    self.stderr.lock().unwrap()
+                ),
+            }
+        }
+    }
+
+    /// Waits (up to 20 s) for stderr to contain `text`.
+    fn expect_stderr(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.stderr.lock().unwrap().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "stderr never said {text:?}:\n{}",
+                self.stderr.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Writes `text` the way many editors save: a temporary file, renamed over
+/// the original.
+fn save_by_rename(path: &Path, text: &str) {
+    let tmp = path.with_file_name(format!(
+        ".{}.swp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    fs::write(&tmp, text).unwrap();
+    fs::rename(&tmp, path).unwrap();
+}
+
+#[test]
+fn watch_follows_edits_new_deleted_and_broken_files() {
+    let p = Project::fixture("small");
+    let mut w = Watch::start(p.path());
+    let built = w.expect("for the first build", |l| l.starts_with("built: "));
+    assert!(built.contains("replies parsed"), "{built}");
+    w.expect("saying it is watching", |l| l.starts_with("watching "));
+    let md = p.read(MAIN);
+    assert!(!md.contains("Quipucamayoc"));
+
+    // An edit, saved through a temporary file renamed over the reply.
+    let peru = p.read("submissions/peru.yaml").replace(
+        "Kidnapping carries up to 35 years.",
+        "Kidnapping carries up to 35 years under the Quipucamayoc Act.",
+    );
+    save_by_rename(&p.path().join("submissions/peru.yaml"), &peru);
+    let line = w.expect("for the edit", |l| {
+        l.starts_with("rebuilt after submissions/peru.yaml changed")
+    });
+    assert!(line.contains("1 reply parsed"), "{line}");
+    assert!(line.ends_with(" ms"), "{line}");
+    assert!(p.read(MAIN).contains("Quipucamayoc Act"));
+
+    // A new reply, in a new sub-folder.
+    p.write(
+        "submissions/south/chile.yaml",
+        "from: Chile\nreceived: 2004-01-12\nanswers:\n  extent: |\n    Chile reported isolated cases of express kidnapping.\n",
+    );
+    w.expect("for the new file", |l| {
+        l.starts_with("rebuilt after submissions/south/chile.yaml added")
+    });
+    assert!(p.read(MAIN).contains("express kidnapping"));
+
+    // A deleted reply.
+    p.remove("submissions/south/chile.yaml");
+    w.expect("for the deleted file", |l| {
+        l.starts_with("rebuilt after submissions/south/chile.yaml removed")
+    });
+    let before_broken = p.read(MAIN);
+    assert!(!before_broken.contains("express kidnapping"));
+
+    // A broken reply: the build fails, says why, and keeps the last output.
+    p.write(
+        "submissions/broken.yaml",
+        "from: Chile\nreceived: 2004-01-12\nanswerz:\n  extent: Text.\n",
+    );
+    let line = w.expect("for the broken file", |l| {
+        l.starts_with("build failed after submissions/broken.yaml added")
+    });
+    assert!(line.contains("1 error in the input"), "{line}");
+    w.expect_stderr("submissions/broken.yaml:3");
+    assert_eq!(
+        p.read(MAIN),
+        before_broken,
+        "a failed build changed the output"
+    );
+
+    // Its fix.
+    p.write(
+        "submissions/broken.yaml",
+        "from: Chile\nreceived: 2004-01-12\nanswers:\n  extent: |\n    Chile reported a fixed reply.\n",
+    );
+    w.expect("for the fixed file", |l| {
+        l.starts_with("rebuilt after submissions/broken.yaml changed")
+    });
+    assert!(p.read(MAIN).contains("a fixed reply"));
+
+    // A template override, and report.yaml, are watched too.
+    let conclusions = BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "conclusions.md")
+        .unwrap()
+        .1;
+    p.write(
+        "templates/conclusions.md",
+        &format!("{conclusions}\n\nThe Commission may wish to note the Tlaloc paragraph.\n"),
+    );
+    w.expect("for the new template", |l| {
+        l.starts_with("rebuilt after templates/conclusions.md added")
+    });
+    assert!(p.read(MAIN).contains("Tlaloc paragraph"));
+    let report = format!("{}\nword_limit: 9000\n", p.read("report.yaml"));
+    save_by_rename(&p.path().join("report.yaml"), &report);
+    let line = w.expect("for report.yaml", |l| {
+        l.starts_with("rebuilt after report.yaml changed")
+    });
+    // report.yaml changed: every reply (7 files now) is parsed again.
+    assert!(line.contains("7 replies parsed"), "{line}");
+
+    // Output and hidden files never start a build; the next change is
+    // reported alone.
+    p.write("output/scratch.md", "x");
+    p.write("submissions/.notes.yaml", "x");
+    p.write("submissions/notes.txt", "changed notes");
+    p.write(
+        "submissions/peru.yaml",
+        &peru.replace("Quipucamayoc", "Inti"),
+    );
+    let line = w.expect("for the last edit", |l| l.starts_with("rebuilt after"));
+    assert_eq!(
+        line.split(':').next().unwrap(),
+        "rebuilt after submissions/peru.yaml changed",
+        "{line}"
+    );
+}
