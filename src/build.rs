@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::sync::Arc;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Problems};
 use crate::model::{self, DocumentModel};
 use crate::output::Staged;
-use crate::progress::{Progress, Silent};
 use crate::pdf::{self, FontChoice, Typst};
+use crate::progress::{Progress, Silent};
 use crate::render::{self, typst::to_typst, Templates};
 use crate::submissions::{self, Project, ReplyCache};
 
@@ -99,7 +99,11 @@ pub fn render_markdown(
 }
 
 /// Builds the project in `root` once. `say` prints progress and notices.
-pub fn build(root: &Path, opts: &BuildOptions, say: &dyn Fn(&str)) -> Result<Vec<Written>, BuildError> {
+pub fn build(
+    root: &Path,
+    opts: &BuildOptions,
+    say: &dyn Fn(&str),
+) -> Result<Vec<Written>, BuildError> {
     Session::new(root, opts.clone()).build(say)
 }
 
@@ -151,7 +155,8 @@ impl Session {
     pub fn build(&mut self, say: &dyn Fn(&str)) -> Result<Vec<Written>, BuildError> {
         let root = self.root.clone();
         self.last_warnings.clear();
-        let project = submissions::load_with_progress(&root, &mut self.replies, self.progress.as_ref())?;
+        let project =
+            submissions::load_with_progress(&root, &mut self.replies, self.progress.as_ref())?;
         let templates = Templates::load(&root).map_err(Problems)?;
         let docs = render_markdown(&project, &templates)?;
         let warnings = warnings(&project, &docs);
@@ -159,54 +164,59 @@ impl Session {
             return Err(BuildError::Input(Problems(strict(warnings))));
         }
         self.last_warnings = warnings;
-        self.last_work = Work { replies_parsed: self.replies.parsed, pdfs_compiled: 0 };
+        self.last_work = Work {
+            replies_parsed: self.replies.parsed,
+            pdfs_compiled: 0,
+        };
 
         let out_dir = root.join("output");
-        fs::create_dir_all(&out_dir)
-            .map_err(|e| BuildError::Tool(format!("cannot create the output folder {}: {e}", out_dir.display())))?;
+        fs::create_dir_all(&out_dir).map_err(|e| {
+            BuildError::Tool(format!(
+                "cannot create the output folder {}: {e}",
+                out_dir.display()
+            ))
+        })?;
         // One build at a time writes into output/: a second waits here.
         let lock_path = out_dir.join(".sgreport.lock");
         let lock = fs::File::create(&lock_path)
             .map_err(|e| BuildError::Tool(format!("cannot write to {}: {e}", out_dir.display())))?;
         if lock.try_lock().is_err() {
             say("waiting for another sgreport build of this project to finish ...");
-            lock.lock().map_err(|e| BuildError::Tool(format!("cannot lock {}: {e}", lock_path.display())))?;
+            lock.lock().map_err(|e| {
+                BuildError::Tool(format!("cannot lock {}: {e}", lock_path.display()))
+            })?;
         }
         if self.opts.pdf && self.typst.is_none() {
             self.typst = Some(prepare_typst_with(say, self.progress.as_ref())?);
         }
 
+        clean_leftovers(&out_dir);
+
         let mut staged = Staged::default();
         let mut written = Vec::new();
-        let mut compiled_now = Vec::new();
-        for doc in &docs {
+        // (document index, stem, Typst + layout, target) for each PDF to compile.
+        let mut to_compile = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
             let stem = &doc.model.document.file_stem;
             let md_path = out_dir.join(format!("{stem}.md"));
-            let stage_err = |e: std::io::Error| BuildError::Tool(format!("cannot write to {}: {e}", out_dir.display()));
-            staged.stage(&md_path, doc.markdown.as_bytes()).map_err(stage_err)?;
+            let stage_err = |e: std::io::Error| {
+                BuildError::Tool(format!("cannot write to {}: {e}", out_dir.display()))
+            };
+            staged
+                .stage(&md_path, doc.markdown.as_bytes())
+                .map_err(stage_err)?;
             let mut pdf_path = None;
-            if let (true, Some((typst, font))) = (self.opts.pdf, &self.typst) {
+            if self.opts.pdf {
                 let typ = to_typst(&doc.markdown).map_err(|e| BuildError::Tool(e.to_string()))?;
                 if self.opts.keep_typ {
-                    staged.stage(&out_dir.join(format!("{stem}.typ")), typ.as_bytes()).map_err(stage_err)?;
+                    staged
+                        .stage(&out_dir.join(format!("{stem}.typ")), typ.as_bytes())
+                        .map_err(stage_err)?;
                 }
                 let target = out_dir.join(format!("{stem}.pdf"));
                 let key = (typ, templates.typst_layout().to_string());
-                let unchanged = self.compiled.get(stem) == Some(&key) && target.is_file();
-                if !unchanged {
-                    let req = pdf::CompileRequest {
-                        typst,
-                        document: &key.0,
-                        layout: &key.1,
-                        font,
-                        timestamp: timestamp(&project, doc),
-                        target: &target,
-                        keep: false,
-                    };
-                    let tmp = pdf::compile(&req).map_err(|e| typst_failure(&e, &doc.markdown, stem, &project))?;
-                    staged.adopt(tmp, &target);
-                    self.last_work.pdfs_compiled += 1;
-                    compiled_now.push((stem.clone(), key));
+                if self.compiled.get(stem) != Some(&key) || !target.is_file() {
+                    to_compile.push((i, stem.clone(), key, target.clone()));
                 }
                 pdf_path = Some(target);
             }
@@ -218,9 +228,52 @@ impl Session {
                 replies: doc.model.counts.replies,
             });
         }
-        staged
-            .commit()
-            .map_err(|e| BuildError::Tool(format!("cannot move the new files into {}: {e}", out_dir.display())))?;
+
+        // The report and its addendum compile side by side.
+        if let Some((typst, font)) = &self.typst {
+            let results: Vec<Result<PathBuf, pdf::CompileError>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = to_compile
+                    .iter()
+                    .map(|(i, _, key, target)| {
+                        let req = pdf::CompileRequest {
+                            typst,
+                            document: &key.0,
+                            layout: &key.1,
+                            font,
+                            timestamp: timestamp(&project, &docs[*i]),
+                            target,
+                            keep: false,
+                        };
+                        scope.spawn(move || pdf::compile(&req))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            Err(pdf::CompileError {
+                                message: "the typst runner panicked".into(),
+                                typ_line: None,
+                            })
+                        })
+                    })
+                    .collect()
+            });
+            for ((i, stem, _, target), result) in to_compile.iter().zip(results) {
+                match result {
+                    Ok(tmp) => staged.adopt(tmp, target),
+                    Err(e) => return Err(typst_failure(&e, &docs[*i].markdown, stem, &project)),
+                }
+            }
+        }
+        self.last_work.pdfs_compiled = to_compile.len();
+        let compiled_now = to_compile.into_iter().map(|(_, stem, key, _)| (stem, key));
+        staged.commit().map_err(|e| {
+            BuildError::Tool(format!(
+                "cannot move the new files into {}: {e}",
+                out_dir.display()
+            ))
+        })?;
         self.compiled.extend(compiled_now);
         Ok(written)
     }
@@ -246,11 +299,30 @@ fn word_limit_warning(project: &Project, markdown: &str) -> Option<Diagnostic> {
     let mut parts: Vec<(String, usize)> = count
         .subsections
         .iter()
-        .map(|(chapter, section, n)| (if section.is_empty() { chapter.clone() } else { section.clone() }, *n))
-        .chain(count.sections.iter().filter(|(name, _)| !count.subsections.iter().any(|(c, _, _)| c == name)).cloned())
+        .map(|(chapter, section, n)| {
+            (
+                if section.is_empty() {
+                    chapter.clone()
+                } else {
+                    section.clone()
+                },
+                *n,
+            )
+        })
+        .chain(
+            count
+                .sections
+                .iter()
+                .filter(|(name, _)| !count.subsections.iter().any(|(c, _, _)| c == name))
+                .cloned(),
+        )
         .collect();
     parts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let longest: Vec<String> = parts.iter().take(3).map(|(name, n)| format!("{name} ({n} words)")).collect();
+    let longest: Vec<String> = parts
+        .iter()
+        .take(3)
+        .map(|(name, n)| format!("{name} ({n} words)"))
+        .collect();
     Some(
         Diagnostic::warning(
             "report.yaml",
@@ -281,13 +353,35 @@ pub fn strict(warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Temporary files a build killed midway (Ctrl-C) left in `output/`. Called
+/// while holding the output lock, so no other build owns them.
+fn clean_leftovers(out_dir: &Path) {
+    let Ok(entries) = fs::read_dir(out_dir) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.ends_with(".tmp") {
+            let path = e.path();
+            let _ = if path.is_dir() {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+        }
+    }
+}
+
 /// The pinned typst and the body face, with a notice for anything unusual.
 pub fn prepare_typst(say: &dyn Fn(&str)) -> Result<(Typst, FontChoice), BuildError> {
     prepare_typst_with(say, &Silent)
 }
 
 /// [`prepare_typst`], showing a first-time install's progress.
-pub fn prepare_typst_with(say: &dyn Fn(&str), progress: &dyn Progress) -> Result<(Typst, FontChoice), BuildError> {
+pub fn prepare_typst_with(
+    say: &dyn Fn(&str),
+    progress: &dyn Progress,
+) -> Result<(Typst, FontChoice), BuildError> {
     let typst = pdf::ensure_typst_with(say, progress).map_err(BuildError::Tool)?;
     if !typst.is_pinned() {
         say(&format!(
@@ -342,13 +436,20 @@ fn reply_line(project: &Project, probe: &[&str]) -> Option<(PathBuf, usize)> {
     }
     project.replies.iter().find_map(|r| {
         let text = fs::read_to_string(project.root.join(&r.file)).ok()?;
-        let n = text.lines().position(|l| probe.iter().all(|p| l.contains(p)))?;
+        let n = text
+            .lines()
+            .position(|l| probe.iter().all(|p| l.contains(p)))?;
         Some((r.file.clone(), n + 1))
     })
 }
 
 /// typst's message, with the generated line and the Markdown around it.
-fn typst_failure(e: &pdf::CompileError, markdown: &str, stem: &str, project: &Project) -> BuildError {
+fn typst_failure(
+    e: &pdf::CompileError,
+    markdown: &str,
+    stem: &str,
+    project: &Project,
+) -> BuildError {
     let mut msg = format!("typst could not compile {stem}:\n{}", e.message);
     match &e.typ_line {
         Some((file, n, line)) if file == "document.typ" => {

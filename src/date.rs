@@ -202,7 +202,13 @@ mod tests {
 
     #[test]
     fn days_back_to_dates() {
-        for s in ["1970-01-01", "1969-12-31", "2000-02-29", "2004-03-01", "2100-12-31"] {
+        for s in [
+            "1970-01-01",
+            "1969-12-31",
+            "2000-02-29",
+            "2004-03-01",
+            "2100-12-31",
+        ] {
             let d = Date::parse(s).unwrap();
             assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
         }

@@ -71,7 +71,11 @@ impl Diagnostic {
             (l, 0) => format!("{}:{l}:1", self.file.display()),
             (l, c) => format!("{}:{l}:{c}", self.file.display()),
         };
-        let help = self.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default();
+        let help = self
+            .help
+            .as_ref()
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
         format!("{loc}: {}: {}{help}", self.severity, self.message)
     }
 
@@ -153,8 +157,13 @@ pub fn render(diags: &[Diagnostic], root: &std::path::Path, style: Style) -> Str
         Style::Short => return diags.iter().map(|d| d.short() + "\n").collect(),
         Style::Human { color } => color,
     };
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-    let mut sources: std::collections::HashMap<PathBuf, Option<String>> = std::collections::HashMap::new();
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut sources: std::collections::HashMap<PathBuf, Option<String>> =
+        std::collections::HashMap::new();
     let mut out = String::new();
     for d in diags {
         let level = match d.severity {
@@ -170,9 +179,17 @@ pub fn render(diags: &[Diagnostic], root: &std::path::Path, style: Style) -> Str
         let mut group = match source.and_then(|s| span_of(s, d)) {
             Some(span) => {
                 let src = source.unwrap_or_default();
-                title.element(Snippet::source(src).path(path.as_str()).annotation(AnnotationKind::Primary.span(span)))
+                title.element(
+                    Snippet::source(src)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                )
             }
-            None => title.element(annotate_snippets::Origin::path(path.as_str()).line(d.line.max(1)).char_column(d.column.max(1))),
+            None => title.element(
+                annotate_snippets::Origin::path(path.as_str())
+                    .line(d.line.max(1))
+                    .char_column(d.column.max(1)),
+            ),
         };
         if let Some(h) = &d.help {
             group = group.element(Level::HELP.message(h.as_str()));
@@ -192,15 +209,22 @@ fn span_of(source: &str, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
     let line_start = if d.line == 1 {
         0
     } else {
-        source.match_indices('\n').nth(d.line - 2).map(|(i, _)| i + 1)?
+        source
+            .match_indices('\n')
+            .nth(d.line - 2)
+            .map(|(i, _)| i + 1)?
     };
-    let line_end = source[line_start..].find('\n').map_or(source.len(), |i| line_start + i);
+    let line_end = source[line_start..]
+        .find('\n')
+        .map_or(source.len(), |i| line_start + i);
     let line = &source[line_start..line_end];
     let col = d.column.max(1) - 1;
     let start = line_start + line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
     let rest = &source[start..line_end];
     let len = if d.span_len > 0 {
-        rest.char_indices().nth(d.span_len).map_or(rest.len(), |(i, _)| i)
+        rest.char_indices()
+            .nth(d.span_len)
+            .map_or(rest.len(), |(i, _)| i)
     } else {
         // The token at the column: up to `:`, a space or the end of the line.
         let token = rest.find([':', ' ', ',', '}', ']']).unwrap_or(rest.len());

@@ -137,6 +137,8 @@ pub struct IndicatorInfo {
     pub says: String,
     /// States that answered the question (a sender's latest answer counts).
     pub answered: usize,
+    /// Their names, alphabetical.
+    pub answered_by: Vec<String>,
     pub yes: Vec<String>,
     pub no: Vec<String>,
     pub values: Vec<NamedValue>,
@@ -297,6 +299,7 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
                 kind: ind.kind,
                 says: ind.says.clone(),
                 answered: answers.len(),
+                answered_by: answers.iter().map(|(n, _)| n.clone()).collect(),
                 yes: pick(true),
                 no: pick(false),
                 values: answers
@@ -320,7 +323,8 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
         .statistics
         .iter()
         .map(|st| {
-            let mut totals = vec![0u64; st.years.len()];
+            // None: no sender gave a figure for that year.
+            let mut totals: Vec<Option<u64>> = vec![None; st.years.len()];
             let mut rows = Vec::new();
             for r in &sorted {
                 let Some((_, counts)) = r.statistics.iter().find(|(k, _)| *k == st.key) else {
@@ -331,7 +335,7 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
                 for (i, y) in st.years.iter().enumerate() {
                     match counts.iter().find(|(yy, _)| yy == y) {
                         Some((_, n)) => {
-                            totals[i] += n;
+                            totals[i] = Some(totals[i].unwrap_or(0) + n);
                             row_total += n;
                             cells.push(thousands(*n));
                         }
@@ -345,8 +349,11 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
                 };
                 rows.push(StatisticRow { from, cells });
             }
-            let grand: u64 = totals.iter().sum();
-            let mut totals: Vec<String> = totals.into_iter().map(thousands).collect();
+            let grand: u64 = totals.iter().flatten().sum();
+            let mut totals: Vec<String> = totals
+                .into_iter()
+                .map(|t| t.map_or_else(|| "..".into(), thousands))
+                .collect();
             totals.push(thousands(grand));
             StatisticInfo {
                 key: st.key.clone(),

@@ -13,8 +13,18 @@ fn check_reply(name: &str, text: &[u8]) -> Vec<String> {
     let path = p.path().join("submissions").join(name);
     std::fs::write(&path, text).unwrap();
     let run = p.run(&["check", "--message-format", "short"]);
-    assert_eq!(run.code(), 1, "expected problems, got:\n{}{}", run.stdout(), run.stderr());
-    run.stderr().lines().filter(|l| l.starts_with(&format!("submissions/{name}"))).map(str::to_string).collect()
+    assert_eq!(
+        run.code(),
+        1,
+        "expected problems, got:\n{}{}",
+        run.stdout(),
+        run.stderr()
+    );
+    run.stderr()
+        .lines()
+        .filter(|l| l.starts_with(&format!("submissions/{name}")))
+        .map(str::to_string)
+        .collect()
 }
 
 fn one(name: &str, text: &str) -> String {
@@ -69,7 +79,10 @@ fn wrong_types() {
         "submissions/y.yaml:4:18: error: `serious_crime` takes yes or no, not `maybe` (write `yes` or `no`)"
     );
     assert_eq!(
-        one("z.yaml", &format!("{HEAD}statistics:\n  cases: {{2001: many}}\n")),
+        one(
+            "z.yaml",
+            &format!("{HEAD}statistics:\n  cases: {{2001: many}}\n")
+        ),
         "submissions/z.yaml:4:17: error: a count must be a whole number, not `many`"
     );
 }
@@ -106,11 +119,23 @@ fn files_that_are_not_replies() {
         "submissions/alias.yaml:1:10: error: YAML anchors and aliases (`&name`, `*name`) are not allowed: write each value out"
     );
     assert_eq!(
-        one("deep.yaml", &format!("{HEAD}statistics:\n  cases: {{2001: {{a: {{b: {{c: {{d: 1}}}}}}}}}}\n")),
+        one(
+            "deep.yaml",
+            &format!("{HEAD}statistics:\n  cases: {{2001: {{a: {{b: {{c: {{d: 1}}}}}}}}}}\n")
+        ),
         "submissions/deep.yaml:4:29: error: the nesting here is deeper than the format needs"
     );
-    assert_eq!(one("twice.yaml", "from: Chile\nfrom: Peru\nreceived: 2004-01-05\n"), "submissions/twice.yaml:2:1: error: `from` is given twice");
-    let big = format!("{HEAD}answers:\n  extent: |\n{}", "    word word word word word word word word word word\n".repeat(25_000));
+    assert_eq!(
+        one(
+            "twice.yaml",
+            "from: Chile\nfrom: Peru\nreceived: 2004-01-05\n"
+        ),
+        "submissions/twice.yaml:2:1: error: `from` is given twice"
+    );
+    let big = format!(
+        "{HEAD}answers:\n  extent: |\n{}",
+        "    word word word word word word word word word word\n".repeat(25_000)
+    );
     assert_eq!(
         one("big.yaml", &big),
         format!("submissions/big.yaml:1:1: error: the file is {} bytes; the limit is 1 MiB (1048576 bytes)", big.len())
@@ -124,31 +149,48 @@ fn senders_are_checked_against_the_united_nations_of_the_reports_date() {
         r("Montenegro"),
         "submissions/x.yaml:1:7: error: Montenegro became a Member State on 28 June 2006, after this report's date (1 March 2004) (a sender that is not a Member State needs `kind: non-member-state` or `kind: organization`)"
     );
-    assert!(r("UK").ends_with("(write `from: United Kingdom of Great Britain and Northern Ireland`)"), "{}", r("UK"));
+    assert!(
+        r("UK").ends_with("(write `from: United Kingdom of Great Britain and Northern Ireland`)"),
+        "{}",
+        r("UK")
+    );
     assert!(r("Türkiye").ends_with("(write `from: Turkey`)"));
     assert!(r("Czechia").ends_with("(write `from: Czech Republic`)"));
     assert!(r("Cote d'Ivoire").ends_with("(write `from: Côte d'Ivoire`)"));
     assert!(r("Colombai").ends_with("(did you mean `Colombia`?)"));
     // Non-member States and organizations are accepted by kind.
     let p = Project::fixture("small");
-    p.write("submissions/hs.yaml", "from: Holy See\nkind: non-member-state\nreceived: 2004-01-05\nanswers:\n  extent: Text.\n");
+    p.write(
+        "submissions/hs.yaml",
+        "from: Holy See\nkind: non-member-state\nreceived: 2004-01-05\nanswers:\n  extent: Text.\n",
+    );
     p.run(&["check"]).success();
 }
 
 #[test]
 fn report_yaml_problems_are_located_too() {
     let p = Project::fixture("small");
-    let text = p.read("report.yaml").replace("number: 13", "number: thirteen").replace("key: legislation", "key: Legislation");
+    let text = p
+        .read("report.yaml")
+        .replace("number: 13", "number: thirteen")
+        .replace("key: legislation", "key: Legislation");
     p.write("report.yaml", &text);
     let run = p.run(&["check", "--message-format", "short"]);
     assert_eq!(run.code(), 1);
-    assert!(run.stderr().starts_with("report.yaml:10:11: error: "), "{}", run.stderr());
+    assert!(
+        run.stderr().starts_with("report.yaml:10:11: error: "),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
 fn warnings_do_not_stop_the_build_unless_strict() {
     let p = Project::fixture("small");
-    p.write("submissions/early.yaml", "from: Chile\nreceived: 2003-09-01\n");
+    p.write(
+        "submissions/early.yaml",
+        "from: Chile\nreceived: 2003-09-01\n",
+    );
     p.write("submissions/mexico-3.yaml", "from: Mexico\nreceived: 2004-02-10\nindicators:\n  serious_crime: no\nanswers:\n  extent: More.\n");
     let run = p.run(&["check", "--message-format", "short"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
@@ -175,7 +217,12 @@ fn a_topic_nobody_answered_is_a_warning_at_its_declaration() {
     );
     p.write("report.yaml", &text);
     let run = p.run(&["check", "--message-format", "short"]);
-    assert!(run.stderr().contains("report.yaml:27:10: warning: no reply answers the topic `victims`"), "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("report.yaml:27:10: warning: no reply answers the topic `victims`"),
+        "{}",
+        run.stderr()
+    );
 }
 
 proptest! {
@@ -201,18 +248,57 @@ proptest! {
 }
 
 fn small_config() -> sgreport::submissions::ReportConfig {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small/report.yaml")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/small/report.yaml"
+    ))
+    .unwrap();
     sgreport::submissions::ReportConfig::parse(std::path::Path::new("report.yaml"), &text).unwrap()
 }
 
 fn yaml_line() -> impl Strategy<Value = String> {
     let keys = prop::sample::select(vec![
-        "from", "received", "kind", "answers", "indicators", "statistics", "extent", "legislation", "serious_crime",
-        "max_penalty_years", "cases", "2001", "- ", "&a", "*a", "? ", "!!str", "<<",
+        "from",
+        "received",
+        "kind",
+        "answers",
+        "indicators",
+        "statistics",
+        "extent",
+        "legislation",
+        "serious_crime",
+        "max_penalty_years",
+        "cases",
+        "2001",
+        "- ",
+        "&a",
+        "*a",
+        "? ",
+        "!!str",
+        "<<",
     ]);
     let values = prop::sample::select(vec![
-        "Chile", "2004-01-05", "yes", "no", "40", "|", ">", "{2001: 1}", "[1, 2]", "# h", "\"x\"", "'y'", "~", "", "*a",
-        "&b z", "{", "[", "\t", "2003-02-30", "organization",
+        "Chile",
+        "2004-01-05",
+        "yes",
+        "no",
+        "40",
+        "|",
+        ">",
+        "{2001: 1}",
+        "[1, 2]",
+        "# h",
+        "\"x\"",
+        "'y'",
+        "~",
+        "",
+        "*a",
+        "&b z",
+        "{",
+        "[",
+        "\t",
+        "2003-02-30",
+        "organization",
     ]);
     (0usize..6, keys, values).prop_map(|(indent, k, v)| format!("{}{k}: {v}", " ".repeat(indent)))
 }
@@ -220,14 +306,22 @@ fn yaml_line() -> impl Strategy<Value = String> {
 #[test]
 fn a_report_over_its_word_limit_is_a_warning_naming_the_longest_parts() {
     let p = Project::fixture("small");
-    let text = p.read("report.yaml").replace("cutoff: 2004-02-15", "cutoff: 2004-02-15\nword_limit: 300");
+    let text = p
+        .read("report.yaml")
+        .replace("cutoff: 2004-02-15", "cutoff: 2004-02-15\nword_limit: 300");
     p.write("report.yaml", &text);
     let run = p.run(&["build", "--no-pdf", "--message-format", "short"]);
     assert_eq!(run.code(), 0);
     let err = run.stderr();
-    let line = err.lines().find(|l| l.starts_with("report.yaml:1:1: warning: the report has ")).unwrap_or_else(|| panic!("{err}"));
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("report.yaml:1:1: warning: the report has "))
+        .unwrap_or_else(|| panic!("{err}"));
     assert!(line.contains("words, over its word limit of 300"), "{line}");
-    assert!(line.contains("(the longest parts: I. Introduction ("), "{line}");
+    assert!(
+        line.contains("(the longest parts: I. Introduction ("),
+        "{line}"
+    );
     // --strict makes it fail, and nothing is written.
     let before = p.output_files();
     assert_eq!(p.run(&["build", "--no-pdf", "--strict"]).code(), 1);

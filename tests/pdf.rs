@@ -234,7 +234,10 @@ fn a_typst_failure_keeps_the_previous_output_and_shows_the_line() {
 #[test]
 fn advance_unedited_version_is_printed_on_page_one() {
     let p = Project::fixture("small");
-    let text = p.read("report.yaml").replace("  job_number: V.04-51234 (E)", "  job_number: V.04-51234 (E)\n  status: advance-unedited");
+    let text = p.read("report.yaml").replace(
+        "  job_number: V.04-51234 (E)",
+        "  job_number: V.04-51234 (E)\n  status: advance-unedited",
+    );
     p.write("report.yaml", &text);
     p.run(&["build"]).success();
     let pages = pdf_pages(&p.bytes(MAIN_PDF));
@@ -258,7 +261,10 @@ fn two_builds_at_once_leave_complete_outputs() {
     assert!(a.wait().unwrap().success());
     assert!(b.wait().unwrap().success());
     let alone = built();
-    assert!(p.bytes(MAIN_PDF) == alone.bytes(MAIN_PDF), "concurrent builds produced a different PDF");
+    assert!(
+        p.bytes(MAIN_PDF) == alone.bytes(MAIN_PDF),
+        "concurrent builds produced a different PDF"
+    );
     assert_eq!(p.read(MAIN_MD), alone.read(MAIN_MD));
     // No temporary files are left behind.
     let names: Vec<String> = std::fs::read_dir(p.path().join("output"))
@@ -275,5 +281,9 @@ fn doctor_names_the_pinned_typst() {
     let run = p.run(&["doctor"]);
     run.success();
     assert!(run.stdout().contains("pinned typst version: 0.15.1"));
-    assert!(run.stdout().contains("(0.15.1, found via"), "{}", run.stdout());
+    assert!(
+        run.stdout().contains("(0.15.1, found via"),
+        "{}",
+        run.stdout()
+    );
 }

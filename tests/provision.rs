@@ -55,16 +55,32 @@ fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
         (a.join().unwrap(), b.join().unwrap())
     });
     for out in [&a, &b] {
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    let said = format!("{}{}", String::from_utf8_lossy(&a.stderr), String::from_utf8_lossy(&b.stderr));
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&a.stderr),
+        String::from_utf8_lossy(&b.stderr)
+    );
     assert!(
-        said.contains("typst 0.15.1 not found: installing it once into") && said.contains("a one-time step of several minutes"),
+        said.contains("typst 0.15.1 not found: installing it once into")
+            && said.contains("a one-time step of several minutes"),
         "{said}"
     );
     let installs = fs::read_to_string(&calls).unwrap();
-    assert_eq!(installs.lines().count(), 1, "cargo install ran more than once:\n{installs}");
-    assert!(installs.starts_with("install --locked typst-cli --version 0.15.1 --root "), "{installs}");
+    assert_eq!(
+        installs.lines().count(),
+        1,
+        "cargo install ran more than once:\n{installs}"
+    );
+    assert!(
+        installs.starts_with("install --locked typst-cli --version 0.15.1 --root "),
+        "{installs}"
+    );
     assert!(cache.join("typst/0.15.1/bin/typst").is_file());
     assert!(p.path().join("output/E_CN.15_2004_7.pdf").is_file());
 

@@ -3,14 +3,21 @@ use sgreport::build::{BuildOptions, Session};
 use crate::args::BuildArgs;
 
 pub fn execute(args: &BuildArgs) -> u8 {
-    let opts = BuildOptions { pdf: !args.no_pdf, keep_typ: args.keep_typ, strict: args.diagnostics.strict };
+    let opts = BuildOptions {
+        pdf: !args.no_pdf,
+        keep_typ: args.keep_typ,
+        strict: args.diagnostics.strict,
+    };
     let mut session = Session::new(&args.dir, opts).with_progress(super::progress::for_terminal());
     let result = session.build(&|m| eprintln!("{m}"));
     super::print_diagnostics(&session.last_warnings, &args.dir, &args.diagnostics);
     match result {
         Ok(written) => {
             for w in written {
-                let pdf = w.pdf.map(|p| format!(" and {}", p.display())).unwrap_or_default();
+                let pdf = w
+                    .pdf
+                    .map(|p| format!(" and {}", p.display()))
+                    .unwrap_or_default();
                 println!(
                     "wrote {}{pdf} ({}: {} replies, {} numbered paragraphs)",
                     w.markdown.display(),

@@ -15,8 +15,15 @@ pub fn execute(args: &CheckArgs) -> u8 {
         }
         Ok((replies, docs, w)) => {
             super::print_diagnostics(&w, &args.dir, &args.diagnostics);
-            let warned = if w.is_empty() { String::new() } else { format!(", {} warning{}", w.len(), super::plural(w.len())) };
-            println!("ok: {replies} replies, {docs} document{}{warned}", super::plural(docs));
+            let warned = if w.is_empty() {
+                String::new()
+            } else {
+                format!(", {} warning{}", w.len(), super::plural(w.len()))
+            };
+            println!(
+                "ok: {replies} replies, {docs} document{}{warned}",
+                super::plural(docs)
+            );
             0
         }
         Err(e) => super::report_build_error(&e, &args.dir, &args.diagnostics),

@@ -21,7 +21,9 @@ use crate::args::{DiagnosticArgs, MessageFormat};
 pub fn style(args: &DiagnosticArgs) -> Style {
     match args.message_format {
         MessageFormat::Short => Style::Short,
-        MessageFormat::Human => Style::Human { color: std::io::stderr().is_terminal() },
+        MessageFormat::Human => Style::Human {
+            color: std::io::stderr().is_terminal(),
+        },
     }
 }
 
@@ -46,8 +48,15 @@ pub fn report_build_error(e: &BuildError, root: &Path, args: &DiagnosticArgs) ->
             let errors = problems.error_count();
             let warnings = problems.0.len() - errors;
             if args.message_format == MessageFormat::Human {
-                let w = if warnings > 0 { format!(" and {warnings} warning{}", plural(warnings)) } else { String::new() };
-                eprintln!("error: {errors} problem{} in the input{w}; nothing was written", plural(errors));
+                let w = if warnings > 0 {
+                    format!(" and {warnings} warning{}", plural(warnings))
+                } else {
+                    String::new()
+                };
+                eprintln!(
+                    "error: {errors} problem{} in the input{w}; nothing was written",
+                    plural(errors)
+                );
             }
         }
         BuildError::Tool(m) => eprintln!("error: {m}"),

@@ -48,7 +48,9 @@ impl Progress for Bars {
 /// Bars when stderr is a terminal, silence otherwise.
 pub fn for_terminal() -> Arc<dyn Progress> {
     if std::io::stderr().is_terminal() {
-        Arc::new(Bars { bar: Mutex::new(None) })
+        Arc::new(Bars {
+            bar: Mutex::new(None),
+        })
     } else {
         Arc::new(Silent)
     }

@@ -127,7 +127,10 @@ pub fn ensure_typst(say: &dyn Fn(&str)) -> Result<Typst, String> {
 }
 
 /// [`ensure_typst`], reporting the install's progress.
-pub fn ensure_typst_with(say: &dyn Fn(&str), progress: &dyn crate::progress::Progress) -> Result<Typst, String> {
+pub fn ensure_typst_with(
+    say: &dyn Fn(&str),
+    progress: &dyn crate::progress::Progress,
+) -> Result<Typst, String> {
     if let Some(t) = find_typst()? {
         return Ok(t);
     }
@@ -180,7 +183,11 @@ pub fn ensure_typst_with(say: &dyn Fn(&str), progress: &dyn crate::progress::Pro
 
 /// `cargo install --locked typst-cli --version <pin> --root <tmp>`, then a
 /// rename, so a half-finished install is never taken for a good one.
-fn install(root: &Path, say: &dyn Fn(&str), progress: &dyn crate::progress::Progress) -> Result<(), String> {
+fn install(
+    root: &Path,
+    say: &dyn Fn(&str),
+    progress: &dyn crate::progress::Progress,
+) -> Result<(), String> {
     let staging = root.with_file_name(format!("{TYPST_VERSION}.partial-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -201,7 +208,10 @@ fn install(root: &Path, say: &dyn Fn(&str), progress: &dyn crate::progress::Prog
         .map_err(|e| format!("cannot run cargo to install typst {TYPST_VERSION}: {e}"))?;
     // Show cargo's progress: a bar on a terminal, else a line now and then.
     let mut tail = Vec::new();
-    progress.start(&format!("installing typst {TYPST_VERSION}"), Some(crate::progress::TYPST_INSTALL_CRATES));
+    progress.start(
+        &format!("installing typst {TYPST_VERSION}"),
+        Some(crate::progress::TYPST_INSTALL_CRATES),
+    );
     if let Some(err) = child.stderr.take() {
         let mut compiled = 0u64;
         for line in BufReader::new(err).lines().map_while(Result::ok) {
@@ -210,7 +220,9 @@ fn install(root: &Path, say: &dyn Fn(&str), progress: &dyn crate::progress::Prog
                 compiled += 1;
                 progress.set(compiled, krate);
                 if compiled % 50 == 1 {
-                    say(&format!("  installing typst: {compiled} crates compiled ({l})"));
+                    say(&format!(
+                        "  installing typst: {compiled} crates compiled ({l})"
+                    ));
                 }
             }
             tail.push(line);

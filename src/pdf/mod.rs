@@ -6,5 +6,7 @@ mod locate;
 mod run;
 
 pub use fonts::{choose_font, FontChoice};
-pub use locate::{cache_dir, ensure_typst, ensure_typst_with, find_typst, Typst, TypstSource, TYPST_VERSION};
+pub use locate::{
+    cache_dir, ensure_typst, ensure_typst_with, find_typst, Typst, TypstSource, TYPST_VERSION,
+};
 pub use run::{compile, CompileError, CompileRequest};

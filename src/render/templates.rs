@@ -136,7 +136,9 @@ impl Templates {
                 format!("cannot pass the report's data to the templates: {e}"),
             )
         })?;
-        self.tera.render(ENTRY, &context).map_err(|e| tera_diagnostic(&e, &self.sources))
+        self.tera
+            .render(ENTRY, &context)
+            .map_err(|e| tera_diagnostic(&e, &self.sources))
     }
 }
 
@@ -156,6 +158,19 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("the", |s: String, _: Kwargs, _: &State| with_article(&s));
     tera.register_filter("the_list", |items: Vec<String>, _: Kwargs, _: &State| {
         and_list(&items.iter().map(|s| with_article(s)).collect::<Vec<_>>())
+    });
+    // "Legislation and penalties" -> "legislation and penalties"; names and
+    // acronyms ("United Nations", "UNODC") keep their capital.
+    tera.register_filter("lcfirst", |s: String, _: Kwargs, _: &State| {
+        let mut c = s.chars();
+        match (c.next(), c.next()) {
+            (Some(f), Some(n))
+                if f.is_uppercase() && n.is_lowercase() && !s.starts_with("United") =>
+            {
+                f.to_lowercase().collect::<String>() + &s[f.len_utf8()..]
+            }
+            _ => s,
+        }
     });
     // 0-9 in words, others in figures.
     tera.register_filter("spell", |n: i64, _: Kwargs, _: &State| spell(n));
@@ -234,7 +249,11 @@ fn tera_diagnostic(e: &tera::Error, sources: &[(String, Option<PathBuf>)]) -> Di
         text.push_str(&s.to_string());
         source = s.source();
     }
-    let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     let message = first.trim_start_matches("error:").trim().to_string();
     let (name, line, column) = tera_location(&text).unwrap_or_else(|| (ENTRY.to_string(), 0, 0));
     let file = sources
@@ -288,7 +307,10 @@ fn explain(message: &str) -> (String, Option<String>) {
             .unwrap_or_default();
         let help = crate::diag::nearest(name, available.iter().copied())
             .map(|n| format!("did you mean `{n}`?"))
-            .or_else(|| (!available.is_empty()).then(|| format!("the variables are: {}", available.join(", "))));
+            .or_else(|| {
+                (!available.is_empty())
+                    .then(|| format!("the variables are: {}", available.join(", ")))
+            });
         return (format!("undefined variable `{name}`"), help);
     }
     (message.to_string(), None)

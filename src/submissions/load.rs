@@ -58,7 +58,8 @@ pub fn load_with_progress(
     let mut problems = Vec::new();
     let mut replies = Vec::new();
     let files = reply_files(root);
-    cache.replies.retain(|k, _| files.contains(k));
+    let present: std::collections::HashSet<&PathBuf> = files.iter().collect();
+    cache.replies.retain(|k, _| present.contains(k));
     progress.start("reading replies", Some(files.len() as u64));
     for (i, rel) in files.into_iter().enumerate() {
         progress.set(i as u64 + 1, &rel.display().to_string());
@@ -86,7 +87,11 @@ pub fn load_with_progress(
     }
     progress.finish();
     if problems.is_empty() {
-        Ok(Project { root: root.to_path_buf(), config, replies })
+        Ok(Project {
+            root: root.to_path_buf(),
+            config,
+            replies,
+        })
     } else {
         Err(Problems(problems))
     }

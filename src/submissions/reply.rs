@@ -249,7 +249,12 @@ pub fn parse(
         at: ReplyLocations {
             from: at(&raw.from),
             received: at(&raw.received),
-            indicators: raw.indicators.0.iter().map(|(k, v)| (k.value.clone(), at(v))).collect(),
+            indicators: raw
+                .indicators
+                .0
+                .iter()
+                .map(|(k, v)| (k.value.clone(), at(v)))
+                .collect(),
         },
     })
 }

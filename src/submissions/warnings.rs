@@ -10,21 +10,45 @@ pub fn warnings(project: &Project) -> Vec<Diagnostic> {
     let config = &project.config;
     let mut out = Vec::new();
     let report_yaml = Path::new("report.yaml");
-    let key_at = |k: &str| config.key_locations.iter().find(|(n, _)| n == k).map_or((0, 0), |(_, at)| *at);
+    let key_at = |k: &str| {
+        config
+            .key_locations
+            .iter()
+            .find(|(n, _)| n == k)
+            .map_or((0, 0), |(_, at)| *at)
+    };
 
     for topic in &config.topics {
-        if !project.replies.iter().any(|r| r.answers.iter().any(|(k, _)| *k == topic.key)) {
+        if !project
+            .replies
+            .iter()
+            .any(|r| r.answers.iter().any(|(k, _)| *k == topic.key))
+        {
             let (l, c) = key_at(&format!("topic:{}", topic.key));
             out.push(
-                Diagnostic::warning(report_yaml, l, c, format!("no reply answers the topic `{}`", topic.key))
-                    .with_help("its section will say that no information was received"),
+                Diagnostic::warning(
+                    report_yaml,
+                    l,
+                    c,
+                    format!("no reply answers the topic `{}`", topic.key),
+                )
+                .with_help("its section will say that no information was received"),
             );
         }
     }
     for ind in &config.indicators {
-        if !project.replies.iter().any(|r| r.indicators.iter().any(|(k, _)| *k == ind.key)) {
+        if !project
+            .replies
+            .iter()
+            .any(|r| r.indicators.iter().any(|(k, _)| *k == ind.key))
+        {
             let (l, c) = key_at(&format!("indicator:{}", ind.key));
-            out.push(Diagnostic::warning(report_yaml, l, c, format!("no reply answers the indicator `{}`", ind.key)));
+            out.push(Diagnostic::warning(
+                report_yaml,
+                l,
+                c,
+                format!("no reply answers the indicator `{}`", ind.key),
+            ));
         }
     }
 
@@ -51,7 +75,11 @@ pub fn warnings(project: &Project) -> Vec<Diagnostic> {
                 &r.file,
                 l,
                 c,
-                format!("received on {}, after the report's date ({})", r.received.un_style(), config.date.un_style()),
+                format!(
+                    "received on {}, after the report's date ({})",
+                    r.received.un_style(),
+                    config.date.un_style()
+                ),
             ));
         }
         if let Some(add) = config.addendum_date.filter(|d| late && r.received > *d) {
@@ -59,24 +87,46 @@ pub fn warnings(project: &Project) -> Vec<Diagnostic> {
                 &r.file,
                 l,
                 c,
-                format!("received on {}, after the addendum's date ({})", r.received.un_style(), add.un_style()),
+                format!(
+                    "received on {}, after the addendum's date ({})",
+                    r.received.un_style(),
+                    add.un_style()
+                ),
             ));
         }
         if r.received > crate::date::Date::today() {
-            out.push(Diagnostic::warning(&r.file, l, c, format!("received on {}, a date still to come", r.received.un_style())));
+            out.push(Diagnostic::warning(
+                &r.file,
+                l,
+                c,
+                format!(
+                    "received on {}, a date still to come",
+                    r.received.un_style()
+                ),
+            ));
         }
         if r.answers.is_empty() {
             let (l, c) = r.at.from;
             out.push(
-                Diagnostic::warning(&r.file, l, c, format!("the reply from {} answers no topic", r.from))
-                    .with_help("it is listed in the annex but quoted nowhere in the report"),
+                Diagnostic::warning(
+                    &r.file,
+                    l,
+                    c,
+                    format!("the reply from {} answers no topic", r.from),
+                )
+                .with_help("it is listed in the annex but quoted nowhere in the report"),
             );
         }
     }
 
     // A sender whose replies disagree on an indicator: point at the later one.
     for (i, later) in project.replies.iter().enumerate() {
-        for earlier in project.replies.iter().take(i).chain(project.replies.iter().skip(i + 1)) {
+        for earlier in project
+            .replies
+            .iter()
+            .take(i)
+            .chain(project.replies.iter().skip(i + 1))
+        {
             if earlier.from != later.from || earlier.received > later.received {
                 continue;
             }
@@ -84,9 +134,16 @@ pub fn warnings(project: &Project) -> Vec<Diagnostic> {
                 continue;
             }
             for (key, value) in &later.indicators {
-                let Some((_, old)) = earlier.indicators.iter().find(|(k, _)| k == key) else { continue };
+                let Some((_, old)) = earlier.indicators.iter().find(|(k, _)| k == key) else {
+                    continue;
+                };
                 if old != value {
-                    let (l, c) = later.at.indicators.iter().find(|(k, _)| k == key).map_or((0, 0), |(_, at)| *at);
+                    let (l, c) = later
+                        .at
+                        .indicators
+                        .iter()
+                        .find(|(k, _)| k == key)
+                        .map_or((0, 0), |(_, at)| *at);
                     out.push(
                         Diagnostic::warning(
                             &later.file,
@@ -100,7 +157,10 @@ pub fn warnings(project: &Project) -> Vec<Diagnostic> {
                                 shown(value)
                             ),
                         )
-                        .with_help(format!("the report uses this later answer; check {}", earlier.file.display())),
+                        .with_help(format!(
+                            "the report uses this later answer; check {}",
+                            earlier.file.display()
+                        )),
                     );
                 }
             }

@@ -76,10 +76,17 @@ fn clean_message(raw: &str) -> String {
     if let Some(field) = between_backticks(msg, "unknown field `") {
         return format!("unknown field `{field}`");
     }
-    if msg.starts_with("budget breached: Anchors") || msg.starts_with("budget breached: Aliases") || msg.contains("alias") {
-        return "YAML anchors and aliases (`&name`, `*name`) are not allowed: write each value out".into();
+    if msg.starts_with("budget breached: Anchors")
+        || msg.starts_with("budget breached: Aliases")
+        || msg.contains("alias")
+    {
+        return "YAML anchors and aliases (`&name`, `*name`) are not allowed: write each value out"
+            .into();
     }
-    if msg.starts_with("budget breached: Depth") || msg.contains("MaxDepth") || msg.contains("nesting") {
+    if msg.starts_with("budget breached: Depth")
+        || msg.contains("MaxDepth")
+        || msg.contains("nesting")
+    {
         return "the nesting here is deeper than the format needs".into();
     }
     if msg.starts_with("budget breached") {
