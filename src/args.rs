@@ -32,8 +32,10 @@ pub enum Command {
     /// Build, then rebuild whenever report.yaml, a reply or a template changes
     #[command(after_help = EXIT_CODES)]
     Watch(WatchArgs),
-    /// Create a new report project in DIR
-    #[command(after_help = EXIT_CODES)]
+    /// Create a new report project in DIR (never overwrites a file)
+    #[command(
+        after_help = "Exit codes:\n  0  the project was created\n  1  a file it would write exists already: nothing was written\n  2  a file or folder could not be created (what this run wrote is removed)"
+    )]
     Init(InitArgs),
     /// List the built-in templates and which ones the project overrides
     Templates(TemplatesArgs),
@@ -130,7 +132,7 @@ pub struct TemplatesArgs {
     /// The report project folder
     #[arg(default_value = ".")]
     pub dir: PathBuf,
-    /// List the templates (the default)
+    /// List the templates (also what happens without it; kept for scripts)
     #[arg(long)]
     pub list: bool,
 }
