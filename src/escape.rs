@@ -50,6 +50,20 @@ pub fn markdown_inline(s: &str, line_start: bool) -> String {
     out
 }
 
+/// `Africa/Kenya 1` -> `africa-kenya-1`: a label made only of lower-case
+/// ASCII letters, digits and `-`, safe in Markdown and Typst alike.
+pub fn slug(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
 /// Escapes `s` for Typst markup: every ASCII punctuation character gets a
 /// backslash, which Typst reads as "this character, literally", so nothing in
 /// the text can open code (`#`), math (`$`), a comment (`//`, `/*`), a label,

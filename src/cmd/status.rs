@@ -229,15 +229,7 @@ fn of(n: usize, total: usize) -> String {
 
 /// `8,500`.
 fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    sgreport::model::thousands(n as u64)
 }
 
 /// `label` left, `right` right-aligned at [`WIDTH`]; a label too long is

@@ -137,17 +137,7 @@ impl<'p> Writer<'p> {
     }
 
     fn label(&self, label: &str) -> String {
-        let slug: String = label
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        format!("{}-{}", self.prefix, slug)
+        format!("{}-{}", self.prefix, crate::escape::slug(label))
     }
 
     /// Writes raw Markdown syntax (never text from the answer).

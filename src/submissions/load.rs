@@ -181,16 +181,6 @@ fn footnote_prefix(rel: &Path) -> String {
         .strip_prefix("submissions")
         .unwrap_or(rel)
         .with_extension("");
-    let slug: String = stem
-        .to_string_lossy()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let slug = crate::escape::slug(&stem.to_string_lossy());
     slug.trim_matches('-').to_string()
 }
