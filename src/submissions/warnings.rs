@@ -54,56 +54,36 @@ pub fn warnings(project: &Project) -> Vec<Diagnostic> {
 
     for r in &project.replies {
         let (l, c) = r.at.received;
-        if let Some(nv) = config.note_verbale {
-            if r.received < nv {
-                out.push(Diagnostic::warning(
-                    &r.file,
-                    l,
-                    c,
-                    format!(
-                        "received on {}, before the note verbale of {}",
-                        r.received.un_style(),
-                        nv.un_style()
-                    ),
-                ));
-            }
+        let received = |when: String| {
+            Diagnostic::warning(
+                &r.file,
+                l,
+                c,
+                format!("received on {}, {when}", r.received.un_style()),
+            )
+        };
+        if let Some(nv) = config.note_verbale.filter(|nv| r.received < *nv) {
+            out.push(received(format!(
+                "before the note verbale of {}",
+                nv.un_style()
+            )));
         }
         let late = r.received > config.cutoff;
         // After the report's date but in the report: the date is likely a typo.
         if r.received > config.date && !late {
-            out.push(Diagnostic::warning(
-                &r.file,
-                l,
-                c,
-                format!(
-                    "received on {}, after the report's date ({})",
-                    r.received.un_style(),
-                    config.date.un_style()
-                ),
-            ));
+            out.push(received(format!(
+                "after the report's date ({})",
+                config.date.un_style()
+            )));
         }
         if let Some(add) = config.addendum_date.filter(|d| late && r.received > *d) {
-            out.push(Diagnostic::warning(
-                &r.file,
-                l,
-                c,
-                format!(
-                    "received on {}, after the addendum's date ({})",
-                    r.received.un_style(),
-                    add.un_style()
-                ),
-            ));
+            out.push(received(format!(
+                "after the addendum's date ({})",
+                add.un_style()
+            )));
         }
         if r.received > crate::date::Date::today() {
-            out.push(Diagnostic::warning(
-                &r.file,
-                l,
-                c,
-                format!(
-                    "received on {}, a date still to come",
-                    r.received.un_style()
-                ),
-            ));
+            out.push(received("a date still to come".into()));
         }
         if r.answers.is_empty() {
             let (l, c) = r.at.from;
