@@ -287,3 +287,32 @@ fn doctor_names_the_pinned_typst() {
         run.stdout()
     );
 }
+
+#[test]
+fn hostile_text_in_report_yaml_is_printed_as_typed() {
+    let p = Project::fixture("small");
+    let text = p
+        .read("report.yaml")
+        .replace(
+            "heading: Legislation and penalties",
+            "heading: \"Laws #1 [draft] *new* <b>x</b> $5 @ref // \\\\ #\"",
+        )
+        .replace("place: Vienna", "place: \"Vienna #set\"");
+    p.write("report.yaml", &text);
+    p.run(&["build"]).success();
+    let md = p.read(MAIN_MD);
+    assert!(
+        md.contains(
+            "## B. Laws \\#1 \\[draft\\] \\*new\\* \\<b\\>x\\</b\\> \\$5 @ref // \\\\ \\#\n"
+        ),
+        "{md}"
+    );
+    let text = compact(&pdf_pages(&p.bytes(MAIN_PDF)).join(" "));
+    assert!(
+        text.contains(&compact(
+            "B. Laws #1 [draft] *new* <b>x</b> $5 @ref // \\ #"
+        )),
+        "heading not as typed"
+    );
+    assert!(text.contains(&compact("Vienna #set, 11-20 May 2004")));
+}

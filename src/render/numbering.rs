@@ -250,12 +250,19 @@ fn count_annexes(md: &str, blocks: &[(Kind, std::ops::Range<usize>)]) -> u32 {
     n
 }
 
-/// The text of an ATX or setext heading's source.
+/// The text of an ATX or setext heading's source. A closing run of `#` is
+/// dropped only where CommonMark drops it: after a space, never escaped.
 fn heading_text(src: &str) -> String {
     let first = src.lines().next().unwrap_or("").trim();
     let t = first.trim_start_matches('#').trim();
-    let t = t.trim_end_matches('#').trim_end();
-    t.to_string()
+    let without_closing = t.trim_end_matches('#');
+    if without_closing.len() < t.len()
+        && (without_closing.is_empty() || without_closing.ends_with(' '))
+    {
+        without_closing.trim_end().to_string()
+    } else {
+        t.to_string()
+    }
 }
 
 /// Prefixes the first line with `first` and indents the others by `width`.
@@ -358,6 +365,13 @@ mod tests {
         assert_eq!(n.contents[0].paragraphs, Some((1, 2)));
         assert_eq!(n.contents[1].paragraphs, Some((3, 3)));
         assert_eq!(n.contents[2].paragraphs, Some((3, 3)));
+    }
+
+    #[test]
+    fn headings_keep_an_escaped_closing_hash() {
+        assert_eq!(heading_text("## Costs \\#"), "Costs \\#");
+        assert_eq!(heading_text("## Costs ##"), "Costs");
+        assert_eq!(heading_text("# C#"), "C#");
     }
 
     #[test]
