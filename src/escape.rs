@@ -20,7 +20,23 @@ pub fn markdown_text(s: &str) -> String {
 /// Escapes one run of text inside a line; `line_start` says whether the run
 /// opens a line, where list and heading markers are live.
 pub fn markdown_inline(s: &str, line_start: bool) -> String {
+    // Control characters (a NUL from a YAML escape, say) print nothing; drop
+    // them first so that what follows is judged where it really stands.
+    if s.chars().any(|c| c.is_control() && c != '\t') {
+        let clean: String = s
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\t')
+            .collect();
+        return markdown_inline(&clean, line_start);
+    }
     let mut out = String::with_capacity(s.len() + 8);
+    // Blanks opening a line mean nothing to a reader, but could turn the
+    // text after them into code or hide a marker from the checks below.
+    let s = if line_start {
+        s.trim_start_matches([' ', '\t'])
+    } else {
+        s
+    };
     if line_start {
         // A marker opens a list only when a space (or the end) follows it.
         let opens = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);

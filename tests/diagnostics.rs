@@ -327,3 +327,90 @@ fn a_report_over_its_word_limit_is_a_warning_naming_the_longest_parts() {
     assert_eq!(p.run(&["build", "--no-pdf", "--strict"]).code(), 1);
     assert_eq!(before, p.output_files());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    /// Any answer text, however odd its Markdown, is either refused with a
+    /// message or goes through sanitising, numbering and Typst without a panic.
+    #[test]
+    fn any_answer_markdown_goes_through_the_pipeline(parts in proptest::collection::vec(markdown_piece(), 0..25)) {
+        let text: String = parts.concat();
+        if let Ok(safe) = sgreport::submissions::answer::sanitise(&text, "p") {
+            // The written Markdown says what was typed: read again, its words
+            // are the words of the first reading, and it still passes.
+            let again = sgreport::submissions::answer::sanitise(&safe.markdown, "p");
+            prop_assert!(again.is_ok(), "{:?} -> {:?}", text, safe.markdown);
+            prop_assert_eq!(words(&safe.markdown), words(&again.unwrap().markdown));
+            let doc = format!("<!-- sgreport:body -->\n\n# Chapter\n\n{}\n", safe.markdown);
+            let numbered = sgreport::render::numbering::number(&doc);
+            let _ = sgreport::render::typst::to_typst(&numbered.markdown);
+        }
+    }
+}
+
+/// The words a reader sees in `markdown`, white space folded.
+fn words(markdown: &str) -> String {
+    let mut out = String::new();
+    for e in
+        pulldown_cmark::Parser::new_ext(markdown, sgreport::submissions::answer::markdown_options())
+    {
+        use pulldown_cmark::{Event, TagEnd};
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link | TagEnd::Image) => {}
+            Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn markdown_piece() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        // Emphasis as people type it; lone markers between spaces.
+        "text ",
+        "\n",
+        "\n\n",
+        "- ",
+        "1. ",
+        "2) ",
+        "* ",
+        "*word* ",
+        "**strong** ",
+        "_em_ ",
+        " * ",
+        " _ ",
+        "`",
+        "[",
+        "]",
+        "(",
+        ")",
+        "[^1]",
+        "[^1]: note",
+        "| a | b |\n|---|---|\n",
+        "| c |",
+        "> ",
+        "    ",
+        "#",
+        "## h",
+        "<b>",
+        "</b>",
+        "<!-- c -->",
+        "\\",
+        "&amp;",
+        "http://x.org",
+        "![i](p)",
+        "[l](https://u)",
+        "---",
+        "===",
+        "~~",
+        "$",
+        "\t",
+        "\u{0}",
+        "é",
+        "\r\n",
+    ])
+    .prop_map(str::to_string)
+}

@@ -92,13 +92,38 @@ struct Writer<'p> {
     depth: usize,
     /// Whether a block was already written in the current container.
     had_block: Vec<bool>,
-    lists: Vec<Option<u64>>,
+    lists: Vec<ListState>,
+    /// Per container: the marker of a list that ended just before, so that a
+    /// following list uses another and stays a separate list.
+    last_marker: Vec<Option<char>>,
+    /// Per container: whether it is a list item.
+    in_item: Vec<bool>,
     links: Vec<Option<String>>,
     table: Option<Table>,
     capture: Option<Capture>,
-    in_footnote: Option<String>,
+    in_footnote: Option<Saved>,
     /// The next block runs on after a footnote label instead of starting a line.
     run_on: bool,
+    /// Text not yet written (see [`Writer::flush`]).
+    pending: String,
+}
+
+/// An open list: its next number (ordered), its marker, and whether it is
+/// loose (items hold paragraphs, separated by blank lines).
+struct ListState {
+    next: Option<u64>,
+    marker: char,
+    items: usize,
+    loose: bool,
+}
+
+/// The main text's writing state, kept while a footnote is written.
+struct Saved {
+    out: String,
+    indents: Vec<String>,
+    had_block: Vec<bool>,
+    at_line_start: bool,
+    in_item: Vec<bool>,
 }
 
 struct Table {
@@ -119,16 +144,23 @@ impl<'p> Writer<'p> {
             depth: 0,
             had_block: vec![false],
             lists: Vec::new(),
+            last_marker: vec![None],
+            in_item: vec![false],
             links: Vec::new(),
             table: None,
             capture: None,
             in_footnote: None,
             run_on: false,
+            pending: String::new(),
         }
     }
 
     fn finish(mut self) -> String {
-        let mut md = std::mem::take(&mut self.out).trim_end().to_string();
+        self.flush();
+        let mut md = std::mem::take(&mut self.out)
+            .trim_matches('\n')
+            .trim_end()
+            .to_string();
         if !self.footnotes.is_empty() {
             md.push_str("\n\n");
             md.push_str(self.footnotes.trim_end());
@@ -136,12 +168,33 @@ impl<'p> Writer<'p> {
         md
     }
 
+    /// The reply's prefix and the label; a label that already has the prefix
+    /// (Markdown this tool wrote) keeps it once.
     fn label(&self, label: &str) -> String {
-        format!("{}-{}", self.prefix, crate::escape::slug(label))
+        let slug = crate::escape::slug(label);
+        if slug.starts_with(&format!("{}-", self.prefix)) {
+            slug
+        } else {
+            format!("{}-{}", self.prefix, slug)
+        }
     }
 
     /// Writes raw Markdown syntax (never text from the answer).
     fn syntax(&mut self, s: &str) {
+        self.flush();
+        self.raw(s);
+    }
+
+    fn raw(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        self.run_on = false;
+        // Text written straight into an item (a tight one) is its first
+        // block: what follows must be set apart by a blank line.
+        if let Some(h) = self.had_block.last_mut() {
+            *h = true;
+        }
         if self.at_line_start {
             let indent: String = self.indents.concat();
             self.out.push_str(&indent);
@@ -156,11 +209,25 @@ impl<'p> Writer<'p> {
             Some(Capture::ImageAlt) => {}
             None => {}
         }
-        let escaped = markdown_inline(s, self.at_line_start);
-        self.syntax(&escaped);
+        // Escapes split text into several events ("1", "\\.", ...): keep the
+        // run whole, so that line-start markers are seen as the reader sees them.
+        self.pending.push_str(s);
+    }
+
+    /// Writes the text collected so far, escaped for where it stands.
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let text = std::mem::take(&mut self.pending);
+            let escaped = markdown_inline(&text, self.at_line_start || self.run_on);
+            self.raw(&escaped);
+        }
     }
 
     fn newline(&mut self) {
+        self.flush();
+        // Trailing blanks mean nothing, or a line break (two spaces): drop them.
+        let kept = self.out.trim_end_matches([' ', '\t']).len();
+        self.out.truncate(kept);
         self.out.push('\n');
         self.at_line_start = true;
     }
@@ -198,6 +265,21 @@ impl<'p> Writer<'p> {
     }
 
     fn event(&mut self, event: Event) {
+        // An image is written as its description: plain text, so no break in the run.
+        let text_like = matches!(
+            event,
+            Event::Text(_)
+                | Event::Code(_)
+                | Event::InlineMath(_)
+                | Event::DisplayMath(_)
+                | Event::Html(_)
+                | Event::InlineHtml(_)
+                | Event::Start(Tag::Image { .. })
+                | Event::End(TagEnd::Image)
+        );
+        if !text_like {
+            self.flush();
+        }
         if self.table.is_some() && self.table_event(&event) {
             return;
         }
@@ -215,7 +297,9 @@ impl<'p> Writer<'p> {
             Event::SoftBreak => {
                 if let Some(Capture::Verbatim(buf)) = &mut self.capture {
                     buf.push('\n');
-                } else {
+                } else if !self.at_line_start && !self.run_on {
+                    // A line left empty (its text was only control
+                    // characters) would end the paragraph: join instead.
                     self.newline();
                 }
             }
@@ -228,45 +312,109 @@ impl<'p> Writer<'p> {
     }
 
     fn start(&mut self, tag: Tag) {
+        let is_block = matches!(
+            tag,
+            Tag::Paragraph
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::Table(_)
+                | Tag::Heading { .. }
+        );
+        if is_block {
+            if let Some(m) = self.last_marker.last_mut() {
+                *m = None;
+            }
+        }
         match tag {
-            Tag::Paragraph => self.open_block(),
+            Tag::Paragraph => {
+                // A paragraph directly in an item makes its list loose.
+                if self.in_item.last() == Some(&true) {
+                    if let Some(list) = self.lists.last_mut() {
+                        list.loose = true;
+                    }
+                }
+                self.open_block()
+            }
             Tag::BlockQuote(_) => {
                 self.open_block();
-                self.syntax("");
+                if !self.at_line_start {
+                    // Runs on after an item's marker: the first `> ` by hand.
+                    self.syntax("> ");
+                    self.run_on = true;
+                }
                 self.indents.push("> ".into());
                 self.had_block.push(false);
+                self.in_item.push(false);
             }
             Tag::CodeBlock(_) | Tag::HtmlBlock => {
                 self.open_block();
                 self.capture = Some(Capture::Verbatim(String::new()));
             }
             Tag::List(start) => {
+                let previous = self.last_marker.last().copied().flatten();
+                // A list that runs on after a marker keeps running on into its first item.
+                let run_on = self.run_on;
                 self.open_block();
-                self.lists.push(start);
+                self.run_on = run_on;
+                let marker = match (start, previous) {
+                    (Some(_), Some('.')) => ')',
+                    (Some(_), _) => '.',
+                    (None, Some('-')) => '*',
+                    (None, _) => '-',
+                };
+                self.lists.push(ListState {
+                    next: start,
+                    marker,
+                    items: 0,
+                    loose: false,
+                });
+                self.last_marker.push(None);
             }
             Tag::Item => {
-                if !self.at_line_start {
+                // The first item of a list that runs on after a marker stays
+                // on that line (`- 1. text`).
+                if !self.at_line_start && !std::mem::take(&mut self.run_on) {
                     self.newline();
                 }
-                let marker = match self.lists.last_mut() {
-                    Some(Some(n)) => {
-                        let m = format!("{n}. ");
-                        *n += 1;
-                        m
+                let (marker, blank) = match self.lists.last_mut() {
+                    Some(list) => {
+                        list.items += 1;
+                        let blank = list.loose && list.items > 1;
+                        match list.next.as_mut() {
+                            Some(n) => {
+                                let m = format!("{n}{} ", list.marker);
+                                *n += 1;
+                                (m, blank)
+                            }
+                            None => (format!("{} ", list.marker), blank),
+                        }
                     }
-                    _ => "- ".to_string(),
+                    None => ("- ".to_string(), false),
                 };
+                if blank {
+                    self.blank_line();
+                }
                 self.syntax(&marker);
                 self.indents.push(" ".repeat(marker.len()));
                 self.had_block.push(false);
-                // Tight items hold their text directly: let it follow the marker.
-                *self.had_block.last_mut().expect("item") = false;
+                self.in_item.push(true);
+                self.last_marker.push(None);
+                // The item's first block (or tight text) follows the marker.
+                self.run_on = true;
             }
             Tag::FootnoteDefinition(label) => {
                 let l = self.label(&label);
-                // Write the definition into the footnote area.
-                let body = std::mem::take(&mut self.out);
-                self.in_footnote = Some(body);
+                // Write the definition into the footnote area, at the top
+                // level, whatever container its definition stood in.
+                let saved = Saved {
+                    out: std::mem::take(&mut self.out),
+                    indents: std::mem::take(&mut self.indents),
+                    had_block: std::mem::replace(&mut self.had_block, vec![false]),
+                    at_line_start: std::mem::replace(&mut self.at_line_start, true),
+                    in_item: std::mem::replace(&mut self.in_item, vec![false]),
+                };
+                self.in_footnote = Some(saved);
                 self.open_block();
                 self.syntax(&format!("[^{l}]: "));
                 self.indents.push("    ".into());
@@ -320,7 +468,12 @@ impl<'p> Writer<'p> {
             TagEnd::Paragraph => self.close_block(),
             TagEnd::BlockQuote(_) => {
                 self.indents.pop();
-                self.had_block.pop();
+                let had_content = self.had_block.pop().unwrap_or(false);
+                self.in_item.pop();
+                if !had_content && !self.out.ends_with("> ") {
+                    // An empty quote still separates what stands around it.
+                    self.syntax(">");
+                }
                 self.close_block();
             }
             TagEnd::CodeBlock | TagEnd::HtmlBlock => {
@@ -337,24 +490,35 @@ impl<'p> Writer<'p> {
                 self.close_block();
             }
             TagEnd::List(_) => {
-                self.lists.pop();
+                let marker = self.lists.pop().map(|l| l.marker);
+                self.last_marker.pop();
                 self.close_block();
+                if let Some(m) = self.last_marker.last_mut() {
+                    *m = marker;
+                }
             }
             TagEnd::Item => {
                 self.indents.pop();
                 self.had_block.pop();
+                self.in_item.pop();
+                self.last_marker.pop();
+                self.run_on = false;
                 if !self.at_line_start {
                     self.newline();
                 }
             }
             TagEnd::FootnoteDefinition => {
-                self.indents.pop();
-                self.had_block.pop();
                 self.close_block();
-                let body = self.in_footnote.take().unwrap_or_default();
-                let note = std::mem::replace(&mut self.out, body);
-                self.footnotes.push_str(note.trim_start_matches('\n'));
-                self.footnotes.push('\n');
+                if let Some(saved) = self.in_footnote.take() {
+                    let note = std::mem::replace(&mut self.out, saved.out);
+                    self.indents = saved.indents;
+                    self.had_block = saved.had_block;
+                    self.at_line_start = saved.at_line_start;
+                    self.in_item = saved.in_item;
+                    self.footnotes.push_str(note.trim_start_matches('\n'));
+                    self.footnotes.push('\n');
+                }
+                self.run_on = false;
             }
             TagEnd::Emphasis => self.syntax("*"),
             TagEnd::Strong => self.syntax("**"),
@@ -520,6 +684,12 @@ mod tests {
     fn headings_are_refused_with_their_line() {
         let err = sanitise("Fine.\n\n## Heading\n", "p").unwrap_err();
         assert_eq!((err[0].line, err[0].column), (2, 0));
+    }
+
+    #[test]
+    fn quotes_survive() {
+        assert_eq!(md("> quoted\n> text"), "> quoted\n> text");
+        assert_eq!(md("- > in an item"), "- > in an item");
     }
 
     #[test]
