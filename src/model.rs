@@ -45,6 +45,8 @@ pub struct DocumentModel {
     /// Replies received after the cut-off date (in the main report: how many
     /// go to the addendum).
     pub late_count: usize,
+    /// Whether any reply gave figures (so the statistics annexes exist).
+    pub has_figures: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -449,6 +451,9 @@ fn document(config: &ReportConfig, replies: &[&Reply], is_addendum: bool) -> Doc
         indicators,
         statistics,
         late_count: 0,
+        has_figures: replies
+            .iter()
+            .any(|r| r.statistics.iter().any(|(_, c)| !c.is_empty())),
     }
 }
 

@@ -349,14 +349,18 @@ proptest! {
     }
 }
 
-/// The words a reader sees in `markdown`, white space folded.
+/// The words a reader sees in `markdown`, white space folded; footnotes
+/// (which the tool moves to the end) as a sorted list after the text.
 fn words(markdown: &str) -> String {
-    let mut out = String::new();
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let (mut text, mut notes, mut note) = (String::new(), Vec::new(), None::<String>);
     for e in
         pulldown_cmark::Parser::new_ext(markdown, sgreport::submissions::answer::markdown_options())
     {
-        use pulldown_cmark::{Event, TagEnd};
+        let out = note.as_mut().unwrap_or(&mut text);
         match e {
+            Event::Start(Tag::FootnoteDefinition(_)) => note = Some(String::new()),
+            Event::End(TagEnd::FootnoteDefinition) => notes.extend(note.take()),
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link | TagEnd::Image) => {}
@@ -364,7 +368,10 @@ fn words(markdown: &str) -> String {
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut notes: Vec<String> = notes.iter().map(|n| fold(n)).collect();
+    notes.sort();
+    format!("{} | {}", fold(&text), notes.join(" | "))
 }
 
 fn markdown_piece() -> impl Strategy<Value = String> {

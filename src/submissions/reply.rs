@@ -71,7 +71,7 @@ struct RawReply {
     #[serde(default)]
     indicators: SpannedMap<String, Scalar>,
     #[serde(default)]
-    statistics: SpannedMap<String, SpannedMap<i64, Scalar>>,
+    statistics: SpannedMap<String, SpannedMap<Scalar, Scalar>>,
     #[allow(dead_code)]
     internal_note: Option<Spanned<String>>,
 }
@@ -135,6 +135,13 @@ pub fn parse(
                 unknown_key(&mut ck, "topic", key, topics);
                 return None;
             }
+            if value.value.trim().is_empty() {
+                let d = ck.error(value, format!("the answer on `{}` is empty", key.value));
+                ck.push(
+                    d.with_help("write the summary of the reply on this topic, or remove the line"),
+                );
+                return None;
+            }
             match answer::sanitise(&value.value, footnote_prefix) {
                 Ok(safe) => Some((key.value.clone(), safe)),
                 Err(problems) => {
@@ -196,9 +203,13 @@ pub fn parse(
             };
             let mut counts = Vec::new();
             for (year, count) in &years.value.0 {
-                let y = i32::try_from(year.value)
-                    .ok()
-                    .filter(|y| stat.years.contains(y));
+                // `2001:` or `"2001":`, the same year.
+                let y = match &year.value {
+                    Scalar::Int(i) => i32::try_from(*i).ok(),
+                    Scalar::Text(t) => t.trim().parse().ok(),
+                    _ => None,
+                }
+                .filter(|y| stat.years.contains(y));
                 let Some(y) = y else {
                     let asked: Vec<String> = stat.years.iter().map(i32::to_string).collect();
                     let d = ck.error(
