@@ -282,3 +282,48 @@ fn every_bad_file_is_reported_in_one_run() {
     }
     assert!(!p.path().join("output").exists(), "check wrote output");
 }
+
+#[test]
+fn a_report_with_no_reply_by_the_cutoff_and_no_mandate_still_reads_right() {
+    let p = Project::fixture("small");
+    let text = p
+        .read("report.yaml")
+        .replace("cutoff: 2004-02-15", "cutoff: 2003-01-01");
+    let text = text.replace(
+        "mandate:\n  - resolution: Economic and Social Council resolution 2003/28\n    adopted: 2003-07-22\n",
+        "",
+    );
+    p.write("report.yaml", &text);
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains(
+        "The present report is submitted to the Commission on Crime Prevention and Criminal Justice at its thirteenth session. No reply had been received by 1 January 2003;"
+    ));
+    assert!(md.contains("As at 1 January 2003, no reply had been received from Member States."));
+    assert!(md.contains("No information was received on this subject."));
+    assert!(!md.contains("figures reported"));
+    // Every reply is in the addendum.
+    assert!(p
+        .read(ADD)
+        .contains("*Colombia*. Kidnapping declined after 2000."));
+}
+
+#[test]
+fn a_year_may_be_quoted_and_an_empty_answer_is_refused() {
+    let p = Project::fixture("small");
+    p.write("submissions/chile.yaml", "from: Chile\nreceived: 2004-01-05\nanswers:\n  extent: Text.\nstatistics:\n  cases: {\"2001\": 7}\n");
+    p.build_markdown();
+    assert!(p.read(MAIN).contains("| Chile | 7 | .. | .. | 7 |"));
+    p.write(
+        "submissions/chile.yaml",
+        "from: Chile\nreceived: 2004-01-05\nanswers:\n  extent: \"\"\n",
+    );
+    let run = p.run(&["check", "--message-format", "short"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr()
+            .contains("submissions/chile.yaml:4:11: error: the answer on `extent` is empty"),
+        "{}",
+        run.stderr()
+    );
+}
