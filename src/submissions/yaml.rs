@@ -48,6 +48,9 @@ fn to_diagnostic(file: &Path, err: &serde_saphyr::Error, fields: &[&str]) -> Dia
     let raw = err.without_snippet().to_string();
     let message = clean_message(&raw);
     let mut d = Diagnostic::error(file, line, column, message.clone());
+    if let Some(field) = between_backticks(&message, "missing field `") {
+        d = d.with_help(format!("add the required field `{field}:` (see FORMAT.md)"));
+    }
     if let Some(name) = between_backticks(&message, "unknown field `") {
         let expected = expected_names(&message);
         let candidates: Vec<&str> = if expected.is_empty() {
