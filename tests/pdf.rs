@@ -219,7 +219,7 @@ fn a_typst_failure_keeps_the_previous_output_and_shows_the_line() {
         "{err}"
     );
     assert!(
-        err.contains("un-report.typ:2:24: error: unknown variable: undefined-function"),
+        err.contains("error: unknown variable: undefined-function\n  ┌─ un-report.typ:2:24"),
         "{err}"
     );
     assert!(
@@ -315,4 +315,36 @@ fn hostile_text_in_report_yaml_is_printed_as_typed() {
         "heading not as typed"
     );
     assert!(text.contains(&compact("Vienna #set, 11-20 May 2004")));
+}
+
+#[test]
+fn a_typst_failure_inside_a_paragraph_names_the_markdown_line_and_the_reply() {
+    let p = built();
+    let layout = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/un-report.typ"
+    ))
+    .unwrap();
+    // A layout that cannot set paragraph 6 (Colombia's second paragraph).
+    let broken = layout.replace(
+        "#let para(num, body) = grid(",
+        "#let para(num, body) = if num == \"6\" { panic(\"cannot set paragraph \" + num) } else { grid(",
+    );
+    let broken = broken.replacen("  num + \".\", body,\n)", "  num + \".\", body,\n) }", 1);
+    assert_ne!(broken, layout);
+    p.write("templates/un-report.typ", &broken);
+    let before = p.output_files();
+    let run = p.run(&["build"]);
+    assert_eq!(run.code(), 2);
+    let err = run.stderr();
+    for expected in [
+        "error: panicked with: cannot set paragraph 6",
+        "while calling `para` at document.typ:",
+        "Markdown (E_CN.15_2004_7.md), line ",
+        ": 6. Armed groups were responsible for most cases.[^colombia-1]",
+        "from the reply submissions/colombia.yaml, line 9",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert_eq!(before, p.output_files());
 }

@@ -26,9 +26,10 @@ pub struct CompileRequest<'a> {
 pub struct CompileError {
     /// typst's own message.
     pub message: String,
-    /// The first error's file (`document.typ` or the layout), line number,
-    /// and the text of that line.
-    pub typ_line: Option<(String, usize, String)>,
+    /// Where typst points, first error first, then the calls that led there
+    /// ("while calling `para` at document.typ:58:1"): file (`document.typ` or
+    /// the layout), line number, and the text of that line.
+    pub locations: Vec<(String, usize, String)>,
 }
 
 impl std::fmt::Display for CompileError {
@@ -44,7 +45,7 @@ impl std::fmt::Display for CompileError {
 pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
     let io = |what: &str, e: std::io::Error| CompileError {
         message: format!("{what}: {e}"),
-        typ_line: None,
+        locations: Vec::new(),
     };
     let out_dir = req.target.parent().unwrap_or(Path::new("."));
     let sandbox = temp_path(&out_dir.join("typst-build"));
@@ -72,8 +73,18 @@ pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
         );
         link_or_copy(f, &fonts.join(name)).map_err(|e| io("cannot link a font file", e))?;
     }
-    let pdf = temp_path(req.target);
+    // typst runs inside the sandbox, so its messages name `document.typ` and
+    // the layout by their plain names.
+    let sandbox =
+        std::path::absolute(&sandbox).map_err(|e| io("cannot find the build folder", e))?;
+    let fonts = sandbox.join("fonts");
+    let packages = sandbox.join("no-packages");
+    let pdf = std::path::absolute(temp_path(req.target))
+        .map_err(|e| io("cannot find the output folder", e))?;
     let output = Command::new(&req.typst.program)
+        .current_dir(&sandbox)
+        .arg("--color")
+        .arg("never")
         .arg("compile")
         .arg("--root")
         .arg(&sandbox)
@@ -88,11 +99,9 @@ pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
         .arg(req.timestamp.to_string())
         .arg("--input")
         .arg(format!("font={}", req.font.family))
-        .arg("--diagnostic-format")
-        .arg("short")
         .arg("--format")
         .arg("pdf")
-        .arg(sandbox.join("document.typ"))
+        .arg("document.typ")
         .arg(&pdf)
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("TYPST_ROOT")
@@ -109,33 +118,51 @@ pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
             .replace(&prefix, "")
             .trim()
             .to_string();
-        let typ_line = first_error(&stderr).and_then(|(file, n)| {
-            let text = if file == "document.typ" {
-                req.document
-            } else {
-                req.layout
-            };
-            text.lines()
-                .nth(n.checked_sub(1)?)
-                .map(|l| (file, n, l.to_string()))
-        });
+        let locations = locations(&stderr)
+            .into_iter()
+            .filter_map(|(file, n)| {
+                let text = if file == "document.typ" {
+                    req.document
+                } else {
+                    req.layout
+                };
+                text.lines()
+                    .nth(n.checked_sub(1)?)
+                    .map(|l| (file, n, l.to_string()))
+            })
+            .collect();
         return Err(CompileError {
             message: stderr,
-            typ_line,
+            locations,
         });
     }
     Ok(pdf)
 }
 
-/// `document.typ:12:5: error: ...` -> (`document.typ`, 12)
-fn first_error(stderr: &str) -> Option<(String, usize)> {
-    let l = stderr
-        .lines()
-        .find(|l| l.contains(".typ:") && l.contains("error"))?;
-    let end = l.find(".typ:")? + ".typ".len();
-    let file = l[..end].rsplit(['/', '\\']).next()?.trim().to_string();
-    let line = l[end + 1..].split(':').next()?.parse().ok()?;
-    Some((file, line))
+/// Every `name.typ:line:col` typst's message mentions, in order, once each.
+fn locations(stderr: &str) -> Vec<(String, usize)> {
+    let mut found: Vec<(String, usize)> = Vec::new();
+    for word in stderr.split_whitespace() {
+        let Some(end) = word.find(".typ:") else {
+            continue;
+        };
+        let file = word[..end + 4]
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let Some(line) = word[end + 5..]
+            .split(':')
+            .next()
+            .and_then(|n| n.parse().ok())
+        else {
+            continue;
+        };
+        if !found.contains(&(file.clone(), line)) {
+            found.push((file, line));
+        }
+    }
+    found
 }
 
 fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
