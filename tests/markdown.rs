@@ -118,7 +118,7 @@ fn indicators_become_sentences_with_counts_and_names() {
     let md = p.read(MAIN);
     // Mexico's later reply (TRUE) replaces its earlier "no".
     assert!(md.contains(
-        "Of the 3 States that replied, 3 reported that kidnapping is established as a serious crime in its domestic legislation: Colombia, Mexico and Peru."
+        "Of the three States that replied, three reported that kidnapping is established as a serious crime in its domestic legislation: Colombia, Mexico and Peru."
     ));
     assert!(md.contains("A total of 2 States reported the maximum penalty for kidnapping, in years of imprisonment: it ranged from 35 to 40, with a median of 37.5 (Colombia, 40; Peru, 35)."));
 }

@@ -172,6 +172,21 @@ fn register_filters(tera: &mut Tera) {
             _ => s,
         }
     });
+    // Numbers in a series: all in figures when any of them is 10 or more
+    // (`Of the 12 States that replied, 9 reported`), else in words
+    // (`Of the three States that replied, two reported`). `with` is the
+    // largest number of the series.
+    tera.register_filter(
+        "series",
+        |n: i64, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let largest = kwargs.get::<i64>("with")?.unwrap_or(n).max(n);
+            Ok(if largest >= 10 {
+                crate::model::thousands(n.unsigned_abs())
+            } else {
+                spell(n)
+            })
+        },
+    );
     // 0-9 in words, others in figures.
     tera.register_filter("spell", |n: i64, _: Kwargs, _: &State| spell(n));
 }
