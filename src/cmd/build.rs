@@ -19,11 +19,13 @@ pub fn execute(args: &BuildArgs) -> u8 {
                     .map(|p| format!(" and {}", p.display()))
                     .unwrap_or_default();
                 println!(
-                    "wrote {}{pdf} ({}: {} replies, {} numbered paragraphs)",
+                    "wrote {}{pdf} ({}: {} repl{}, {} numbered paragraph{})",
                     w.markdown.display(),
                     w.symbol,
                     w.replies,
-                    w.paragraphs
+                    if w.replies == 1 { "y" } else { "ies" },
+                    w.paragraphs,
+                    super::plural(w.paragraphs as usize)
                 );
             }
             0

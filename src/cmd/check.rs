@@ -20,8 +20,9 @@ pub fn execute(args: &CheckArgs) -> u8 {
             } else {
                 format!(", {} warning{}", w.len(), super::plural(w.len()))
             };
+            let r = if replies == 1 { "reply" } else { "replies" };
             println!(
-                "ok: {replies} replies, {docs} document{}{warned}",
+                "ok: {replies} {r}, {docs} document{}{warned}",
                 super::plural(docs)
             );
             0
