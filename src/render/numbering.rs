@@ -71,7 +71,7 @@ pub struct Numbered {
 
 pub fn number(rendered: &str) -> Numbered {
     let blocks = top_level_blocks(rendered);
-    let annex_total = count_annexes(rendered, &blocks);
+    let annex_total = count_annexes(&blocks);
     let mut out: Vec<String> = Vec::new();
     let mut footnotes: Vec<String> = Vec::new();
     let mut contents: Vec<ContentsEntry> = Vec::new();
@@ -236,7 +236,7 @@ fn top_level_blocks(md: &str) -> Vec<(Kind, std::ops::Range<usize>)> {
     blocks
 }
 
-fn count_annexes(md: &str, blocks: &[(Kind, std::ops::Range<usize>)]) -> u32 {
+fn count_annexes(blocks: &[(Kind, std::ops::Range<usize>)]) -> u32 {
     let mut region = Region::Masthead;
     let mut n = 0;
     for (kind, _) in blocks {
@@ -246,7 +246,6 @@ fn count_annexes(md: &str, blocks: &[(Kind, std::ops::Range<usize>)]) -> u32 {
             _ => {}
         }
     }
-    let _ = md;
     n
 }
 

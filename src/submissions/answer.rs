@@ -447,9 +447,6 @@ impl<'p> Writer<'p> {
                     }
                     None => self.links.push(None),
                 }
-                if matches!(link_type, LinkType::Autolink | LinkType::Email) {
-                    // The text of an autolink is the address itself.
-                }
             }
             Tag::Image { .. } => self.capture = Some(Capture::ImageAlt),
             Tag::Heading { .. }
