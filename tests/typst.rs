@@ -13,3 +13,21 @@ fn generated_typst_snapshot() {
     let add = sgreport::render::typst::to_typst(&docs[1].markdown).expect("converts");
     insta::assert_snapshot!("small_addendum_typ", add);
 }
+
+#[test]
+fn table_and_annex_footnotes_are_lettered_body_footnotes_numbered() {
+    let md = "<!-- sgreport:body -->\n\n# Chapter\n\n1. Text.[^b]\n\n   | Region | Cases |\n   | --- | ---: |\n   | North[^n] | 12 |\n\n\
+              <!-- sgreport:annexes -->\n\n# Annex I\n\n## Figures\n\nSource.[^a]\n\n[^b]: Body note.\n\n[^n]: Provisional.\n\n[^a]: Annex note.\n";
+    let typ = sgreport::render::typst::to_typst(md).unwrap();
+    assert!(typ.contains("Text\\.#footnote[Body note\\.]"), "{typ}");
+    assert!(typ.contains("[North#super[a]]"), "{typ}");
+    assert!(
+        typ.contains("#table-notes(((\"a\", [Provisional\\.]),))"),
+        "{typ}"
+    );
+    assert!(typ.contains("#counter(footnote).update(0)"), "{typ}");
+    assert!(
+        typ.contains("Source\\.#footnote(numbering: \"a\")[Annex note\\.]"),
+        "{typ}"
+    );
+}

@@ -79,6 +79,8 @@ struct Converter<'a> {
     chapter: String,
     annexes: u32,
     labels: HashMap<String, u32>,
+    /// Notes of the table being written, printed below it.
+    table_notes: Vec<String>,
     /// Depth of nested ordered lists, for (a) then (i).
     enum_depth: usize,
 }
@@ -149,6 +151,7 @@ impl<'a> Converter<'a> {
             annexes: 0,
             labels: HashMap::new(),
             enum_depth: 0,
+            table_notes: Vec::new(),
         }
     }
 
@@ -205,7 +208,21 @@ impl<'a> Converter<'a> {
             }
             Event::FootnoteReference(label) => {
                 let note = self.footnotes.get(label.as_ref()).cloned();
+                let in_table = self
+                    .stack
+                    .iter()
+                    .any(|f| matches!(f.kind, FrameKind::Table(_)));
                 match note {
+                    // UN tables carry their notes below them, lettered a, b ...
+                    Some(n) if in_table => {
+                        self.table_notes.push(n);
+                        let letter = note_letter(self.table_notes.len());
+                        self.push_code(&format!("#super[{letter}]"));
+                    }
+                    // Annexes letter their footnotes too.
+                    Some(n) if self.region == Region::Annexes => {
+                        self.push_code(&format!("#footnote(numbering: \"a\")[{n}]"))
+                    }
                     Some(n) => self.push_code(&format!("#footnote[{n}]")),
                     None => self.push_text(&format!("[^{label}]")),
                 }
@@ -422,12 +439,21 @@ impl<'a> Converter<'a> {
                 cells.push(r.join(", "));
             }
         }
-        let code = format!(
+        let mut code = format!(
             "#data-table(columns: {}, align: ({},), {})\n\n",
             align.len().max(1),
             align.join(", "),
             cells.join(",\n  ")
         );
+        let notes = std::mem::take(&mut self.table_notes);
+        if !notes.is_empty() {
+            let items: Vec<String> = notes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| format!("({}, [{n}])", typst_string(&note_letter(i + 1))))
+                .collect();
+            code.push_str(&format!("#table-notes(({},))\n\n", items.join(", ")));
+        }
         self.push_code(&code);
     }
 
@@ -446,6 +472,10 @@ impl<'a> Converter<'a> {
     fn switch_region(&mut self, r: Region) {
         self.flush_region();
         self.region = r;
+        if r == Region::Annexes {
+            // Annex footnotes start again at a.
+            self.push_code("#counter(footnote).update(0)\n\n");
+        }
         if r == Region::Summary {
             self.push_code("#summary[\n");
         }
@@ -586,6 +616,18 @@ fn split_number(typ: &str, plain: &str) -> (String, String) {
         .map(str::trim_start)
         .unwrap_or(typ);
     (num.to_string(), rest.to_string())
+}
+
+/// 1 -> `a`, 26 -> `z`, 27 -> `aa`.
+fn note_letter(n: usize) -> String {
+    let mut n = n;
+    let mut s = Vec::new();
+    while n > 0 {
+        n -= 1;
+        s.push(char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+    }
+    s.iter().rev().collect()
 }
 
 fn slug(text: &str) -> String {
