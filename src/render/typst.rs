@@ -183,7 +183,10 @@ impl<'a> Converter<'a> {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag)?,
             Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t),
-            Event::Code(t) => self.push_code(&format!("#raw({})", typst_string(&t))),
+            Event::Code(t) => {
+                self.push_code(&format!("#raw({})", typst_string(&t)));
+                self.top().plain.push_str(&t);
+            }
             Event::Html(t) | Event::InlineHtml(t) => {
                 if matches!(self.top().kind, FrameKind::Verbatim) {
                     self.top().plain.push_str(&t);
