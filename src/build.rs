@@ -186,8 +186,15 @@ impl Session {
                 BuildError::Tool(format!("cannot lock {}: {e}", lock_path.display()))
             })?;
         }
+        // Without typst the Markdown is still worth having the night before a
+        // deadline: it is written, the PDFs are left as they were, and the
+        // build still fails (exit 2) saying why.
+        let mut no_typst = None;
         if self.opts.pdf && self.typst.is_none() {
-            self.typst = Some(prepare_typst_with(say, self.progress.as_ref())?);
+            match prepare_typst_with(say, self.progress.as_ref()) {
+                Ok(t) => self.typst = Some(t),
+                Err(e) => no_typst = Some(e),
+            }
         }
 
         clean_leftovers(&out_dir);
@@ -206,7 +213,7 @@ impl Session {
                 .stage(&md_path, doc.markdown.as_bytes())
                 .map_err(stage_err)?;
             let mut pdf_path = None;
-            if self.opts.pdf {
+            if self.opts.pdf && self.typst.is_some() {
                 let typ = to_typst(&doc.markdown).map_err(|e| BuildError::Tool(e.to_string()))?;
                 if self.opts.keep_typ {
                     staged
@@ -275,6 +282,19 @@ impl Session {
             ))
         })?;
         self.compiled.extend(compiled_now);
+        if let Some(e) = no_typst {
+            let md: Vec<String> = written
+                .iter()
+                .map(|w| w.markdown.display().to_string())
+                .collect();
+            return Err(match e {
+                BuildError::Tool(why) => BuildError::Tool(format!(
+                    "{why}\nThe Markdown was written ({}); the PDFs were not made and are as they were.",
+                    md.join(", ")
+                )),
+                other => other,
+            });
+        }
         Ok(written)
     }
 }

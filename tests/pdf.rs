@@ -348,3 +348,25 @@ fn a_typst_failure_inside_a_paragraph_names_the_markdown_line_and_the_reply() {
     }
     assert_eq!(before, p.output_files());
 }
+
+#[test]
+fn without_typst_the_markdown_is_written_and_the_old_pdf_kept() {
+    let p = built();
+    let old_pdf = p.bytes(MAIN_PDF);
+    p.write(
+        "submissions/chile.yaml",
+        "from: Chile\nreceived: 2004-01-05\nanswers:\n  extent: New reply.\n",
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+        .arg("build")
+        .current_dir(p.path())
+        .env("SGREPORT_TYPST", p.path().join("no-such-typst"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("does not run as typst"), "{err}");
+    assert!(err.contains("The Markdown was written"), "{err}");
+    assert!(p.read(MAIN_MD).contains("*Chile*. New reply."));
+    assert!(p.bytes(MAIN_PDF) == old_pdf, "the PDF changed");
+}
