@@ -337,8 +337,9 @@ pub fn roman(mut n: u32) -> String {
     s
 }
 
-/// 1 -> A, 26 -> Z, 27 -> AA.
-fn letter(n: u32) -> String {
+/// 1 -> A, 26 -> Z, 27 -> AA: section letters (upper case) and, lower-cased,
+/// the letters of table and annex notes.
+pub fn letter(n: u32) -> String {
     let mut n = n;
     let mut s = Vec::new();
     while n > 0 {

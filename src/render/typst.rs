@@ -623,14 +623,7 @@ fn split_number(typ: &str, plain: &str) -> (String, String) {
 
 /// 1 -> `a`, 26 -> `z`, 27 -> `aa`.
 fn note_letter(n: usize) -> String {
-    let mut n = n;
-    let mut s = Vec::new();
-    while n > 0 {
-        n -= 1;
-        s.push(char::from(b'a' + (n % 26) as u8));
-        n /= 26;
-    }
-    s.iter().rev().collect()
+    super::numbering::letter(u32::try_from(n).unwrap_or(u32::MAX)).to_lowercase()
 }
 
 fn slug(text: &str) -> String {
