@@ -4,6 +4,7 @@
 mod fonts;
 mod locate;
 mod run;
+pub mod trace;
 
 pub use fonts::{choose_font, FontChoice};
 pub use locate::{
