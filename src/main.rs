@@ -1,13 +1,13 @@
-//! The command line: parse, then hand over to `cmd::<name>::execute`.
+//! The `sgreport` program: parse the command line, hand over to
+//! `cli::<command>::execute`, exit with its code. The work is in the library.
 
-mod args;
-mod cmd;
+mod cli;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{Cli, Command};
+use cli::args::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -19,13 +19,13 @@ fn main() -> ExitCode {
         }
     };
     let code = match &cli.command {
-        Command::Build(a) => cmd::build::execute(a),
-        Command::Check(a) => cmd::check::execute(a),
-        Command::Status(a) => cmd::status::execute(a),
-        Command::Watch(a) => cmd::watch::execute(a),
-        Command::Init(a) => cmd::init::execute(a),
-        Command::Templates(a) => cmd::templates::execute(a),
-        Command::Doctor => cmd::doctor::execute(),
+        Command::Build(a) => cli::build::execute(a),
+        Command::Check(a) => cli::check::execute(a),
+        Command::Status(a) => cli::status::execute(a),
+        Command::Watch(a) => cli::watch::execute(a),
+        Command::Init(a) => cli::init::execute(a),
+        Command::Templates(a) => cli::templates::execute(a),
+        Command::Doctor => cli::doctor::execute(),
     };
     ExitCode::from(code)
 }

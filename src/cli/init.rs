@@ -1,6 +1,6 @@
 use sgreport::init::{init, InitError};
 
-use crate::args::InitArgs;
+use super::args::InitArgs;
 
 /// Exit codes: 0 created; 1 a file it would write exists already (nothing is
 /// written); 2 a file or folder could not be created.

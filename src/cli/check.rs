@@ -1,7 +1,7 @@
 use sgreport::build::{check, render_markdown, strict, warnings, BuildError};
 use sgreport::diag::Problems;
 
-use crate::args::CheckArgs;
+use super::args::CheckArgs;
 
 pub fn execute(args: &CheckArgs) -> u8 {
     let result = check(&args.dir).and_then(|(project, templates)| {

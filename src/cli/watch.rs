@@ -2,7 +2,7 @@ use std::sync::atomic::AtomicBool;
 
 use sgreport::watch::{run, Report, WatchOptions};
 
-use crate::args::WatchArgs;
+use super::args::WatchArgs;
 
 /// Runs until Ctrl-C. Exit code 2 if the folder cannot be watched at all;
 /// failed builds are reported and watching goes on.

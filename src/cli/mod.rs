@@ -1,5 +1,8 @@
-//! One module per command, each with a small `execute()` returning the exit code.
+//! The command line: `args` holds the clap structs, one module per command
+//! with a small `execute()` returning the exit code, and the terminal output
+//! they share (diagnostics, errors, progress bars).
 
+pub mod args;
 pub mod build;
 pub mod check;
 pub mod doctor;
@@ -15,7 +18,7 @@ use std::path::Path;
 use sgreport::build::BuildError;
 use sgreport::diag::{self, Diagnostic, Style};
 
-use crate::args::{DiagnosticArgs, MessageFormat};
+use args::{DiagnosticArgs, MessageFormat};
 
 /// How to print problems for these arguments: colour only on a terminal.
 pub fn style(args: &DiagnosticArgs) -> Style {

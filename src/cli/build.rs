@@ -1,6 +1,6 @@
 use sgreport::build::{BuildOptions, Session};
 
-use crate::args::BuildArgs;
+use super::args::BuildArgs;
 
 pub fn execute(args: &BuildArgs) -> u8 {
     let opts = BuildOptions {

@@ -1,6 +1,6 @@
 use sgreport::init::template_overview;
 
-use crate::args::TemplatesArgs;
+use super::args::TemplatesArgs;
 
 /// Lists the built-in templates, which ones `DIR/templates/` overrides, and any
 /// other files there. (`--list` is the only mode, and the default.)

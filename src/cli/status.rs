@@ -5,7 +5,7 @@
 use sgreport::date::Date;
 use sgreport::status::{self, DocumentLength, StatusReport, Tally};
 
-use crate::args::{StatusArgs, StatusFormat};
+use super::args::{StatusArgs, StatusFormat};
 
 /// The widest line printed (an 80-column terminal, with room to spare).
 const WIDTH: usize = 78;
