@@ -1,5 +1,5 @@
 //! Calendar dates as the input contract writes them (`2004-03-01`) and as the
-//! United Nations prints them (`1 March 2004`).
+//! United Nations prints them (`1 March 2004`, written by [`crate::style`]).
 
 use std::fmt;
 
@@ -75,13 +75,9 @@ impl Date {
         Date::new(num(0..4) as i32, num(5..7) as u8, num(8..10) as u8)
     }
 
-    pub fn month_name(&self) -> &'static str {
-        MONTHS[usize::from(self.month - 1)]
-    }
-
-    /// `1 March 2004`: day, month, year, no comma, no ordinal.
+    /// `1 March 2004`, as [`crate::style::date`] writes it.
     pub fn un_style(&self) -> String {
-        format!("{} {} {}", self.day, self.month_name(), self.year)
+        crate::style::date(*self)
     }
 
     /// Days since 1970-01-01 (negative before).
@@ -125,26 +121,6 @@ impl Date {
     }
 }
 
-/// `11-20 May 2004`, `28 April-7 May 2004`, `30 December 2004-3 January 2005`.
-pub fn un_range(from: Date, to: Date) -> String {
-    if from.year != to.year {
-        format!("{}-{}", from.un_style(), to.un_style())
-    } else if from.month != to.month {
-        format!(
-            "{} {}-{} {} {}",
-            from.day,
-            from.month_name(),
-            to.day,
-            to.month_name(),
-            to.year
-        )
-    } else if from.day == to.day {
-        from.un_style()
-    } else {
-        format!("{}-{} {} {}", from.day, to.day, to.month_name(), to.year)
-    }
-}
-
 fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -179,16 +155,6 @@ mod tests {
         );
         assert!(Date::parse("2004-02-29").is_ok());
         assert_eq!(Date::parse("2004-3-1"), Err(DateError::Shape));
-    }
-
-    #[test]
-    fn ranges_follow_un_style() {
-        let d = |s| Date::parse(s).unwrap();
-        assert_eq!(un_range(d("2004-05-11"), d("2004-05-20")), "11-20 May 2004");
-        assert_eq!(
-            un_range(d("2004-04-28"), d("2004-05-07")),
-            "28 April-7 May 2004"
-        );
     }
 
     #[test]

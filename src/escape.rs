@@ -66,18 +66,22 @@ pub fn markdown_inline(s: &str, line_start: bool) -> String {
     out
 }
 
-/// `Africa/Kenya 1` -> `africa-kenya-1`: a label made only of lower-case
-/// ASCII letters, digits and `-`, safe in Markdown and Typst alike.
+/// `Africa/Kenya 1` -> `africa-kenya-1`: the runs of ASCII letters and
+/// digits, lower-cased, joined by `-`; a label safe in Markdown and Typst
+/// alike. Different texts can give the same slug: callers that need unique
+/// labels keep a registry of those they gave out.
 pub fn slug(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for run in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if run.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&run.to_ascii_lowercase());
+    }
+    out
 }
 
 /// Escapes `s` for Typst markup: every ASCII punctuation character gets a
@@ -139,6 +143,13 @@ mod tests {
         );
         assert_eq!(markdown_text("a\nb"), "a b");
         assert_eq!(markdown_text("back\\"), "back\\\\");
+    }
+
+    #[test]
+    fn slugs_keep_letters_and_digits() {
+        assert_eq!(slug("Africa/Kenya 1"), "africa-kenya-1");
+        assert_eq!(slug("  II. Replies -- received "), "ii-replies-received");
+        assert_eq!(slug("***"), "");
     }
 
     #[test]

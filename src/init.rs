@@ -452,9 +452,9 @@ mod tests {
         let written = init(&root).unwrap();
         assert_eq!(written.len(), 2 + BUILTIN.len());
         assert!(root.join("output").is_dir());
-        let (project, templates) = crate::build::check(&root).unwrap();
-        assert_eq!(project.replies.len(), 1);
-        crate::build::render_markdown(&project, &templates).unwrap();
+        let prepared = crate::pipeline::prepare(&root).unwrap();
+        assert_eq!(prepared.project.replies.len(), 1);
+        assert_eq!(prepared.documents.len(), 1);
         let overview = template_overview(&root);
         assert!(overview
             .iter()

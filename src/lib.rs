@@ -5,18 +5,20 @@
 //! [`submissions`] (load + validate) -> [`model`] -> [`render`] (Markdown,
 //! Typst) -> [`pdf`] (the typst program) -> [`output`] (atomic writes).
 
-pub mod build;
 pub mod date;
 pub mod diag;
 pub mod escape;
+pub mod markdown;
 pub mod init;
 pub mod members;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod pdf;
 pub mod progress;
 pub mod render;
 pub mod status;
+pub mod style;
 pub mod submissions;
 pub mod watch;
 pub mod wordcount;

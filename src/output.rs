@@ -1,15 +1,40 @@
-//! Stage 5: writing results so that the last good output is never lost. Every
-//! file is written to a uniquely named temporary file beside its target and
-//! renamed into place only when complete; a failed build renames nothing.
+//! Stage 5: writing results so that `output/` always holds one whole
+//! generation of outputs, never a mix.
+//!
+//! Why it is all or nothing:
+//! - every new file is first written in full to a temporary name beside its
+//!   target ([`Staged::stage`]); a failed build renames nothing and its
+//!   temporary files are removed;
+//! - [`Staged::commit`] moves each old output aside (a rename, so nothing is
+//!   copied), then moves each new file into place. If any step fails, every
+//!   step already taken is undone in reverse, so the old generation is back
+//!   whole; only when all new files are in place are the old ones deleted.
+//!   Outputs the new generation no longer has (a stale addendum) are moved
+//!   aside the same way, so they go only with a successful commit;
+//! - before the first rename, a journal listing the moves is written and
+//!   synced. If the process dies during a commit, the next build finds the
+//!   journal and puts the old generation back before doing anything else.
+//!
+//! One build at a time works in `output/`: [`OutputDir::open`] takes a lock
+//! that is held from before the inputs are read until the commit, so an
+//! older build can never overwrite a newer one's output. The lock file is
+//! never followed if it is a link and never truncated.
 
-use std::fs;
+use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
-/// A temporary path beside `target`, unique to this process and call.
+/// The lock file inside `output/`.
+const LOCK: &str = ".sgreport.lock";
+/// The commit journal inside `output/`.
+const JOURNAL: &str = ".sgreport-commit.journal";
+
+/// A temporary path beside `target`, unique to this process and call. Its
+/// name starts with `.` and ends with `.tmp`, which is how leftovers of a
+/// killed build are recognised.
 pub fn temp_path(target: &Path) -> PathBuf {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let name = target
@@ -19,25 +44,93 @@ pub fn temp_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()))
 }
 
-/// Writes `bytes` to `target` atomically.
-pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = temp_path(target);
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, target)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+/// The project's `output/` folder, locked for this build.
+pub struct OutputDir {
+    pub dir: PathBuf,
+    _lock: File,
 }
 
-/// Files staged for one build: all are renamed into place together at the end,
-/// after every stage succeeded.
+impl OutputDir {
+    /// Creates `output/` if needed, waits for any other build of the project
+    /// (saying so through `say`), finishes an interrupted commit and removes
+    /// leftovers of killed builds.
+    pub fn open(root: &Path, say: &dyn Fn(&str)) -> Result<OutputDir, String> {
+        let dir = root.join("output");
+        fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create the output folder {}: {e}", dir.display()))?;
+        let lock_path = dir.join(LOCK);
+        let lock = open_lock(&lock_path)?;
+        if lock.try_lock().is_err() {
+            say("waiting for another sgreport build of this project to finish ...");
+            lock.lock()
+                .map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
+        }
+        recover(&dir).map_err(|e| {
+            format!(
+                "an interrupted build left {} unfinished and it cannot be undone: {e}",
+                dir.join(JOURNAL).display()
+            )
+        })?;
+        clean_leftovers(&dir);
+        Ok(OutputDir { dir, _lock: lock })
+    }
+}
+
+/// Opens (or creates) the lock file without following a link and without
+/// truncating: a planted link to a user's file must not empty that file.
+fn open_lock(path: &Path) -> Result<File, String> {
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let refuse = || {
+        format!(
+            "{} is not a plain file (a link or something else); sgreport will not use it: remove it",
+            path.display()
+        )
+    };
+    if fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_file()) {
+        return Err(refuse());
+    }
+    let file = options.open(path).map_err(|e| {
+        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            refuse()
+        } else {
+            format!("cannot write to {}: {e}", path.display())
+        }
+    })?;
+    match file.metadata() {
+        Ok(m) if m.is_file() => Ok(file),
+        _ => Err(refuse()),
+    }
+}
+
+/// Temporary files a build killed midway (Ctrl-C) left in `output/`. Called
+/// while holding the lock, so no other build owns them.
+fn clean_leftovers(out_dir: &Path) {
+    let Ok(entries) = fs::read_dir(out_dir) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && (name.ends_with(".tmp") || name.ends_with(".old")) {
+            let path = e.path();
+            let _ = if path.is_dir() && !path.is_symlink() {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+        }
+    }
+}
+
+/// Files staged for one build, moved into place together by [`Staged::commit`].
 #[derive(Default)]
 pub struct Staged {
+    /// (temporary file, target)
     files: Vec<(PathBuf, PathBuf)>,
 }
 
@@ -45,11 +138,11 @@ impl Staged {
     /// Writes `bytes` to a temporary file for `target`.
     pub fn stage(&mut self, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let tmp = temp_path(target);
-        let mut f = fs::File::create(&tmp)?;
+        // Registered first, so that a failed write is removed on drop too.
+        self.files.push((tmp.clone(), target.to_path_buf()));
+        let mut f = File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
-        self.files.push((tmp, target.to_path_buf()));
-        Ok(())
+        f.sync_all()
     }
 
     /// Registers a temporary file some other program wrote for `target`.
@@ -57,15 +150,23 @@ impl Staged {
         self.files.push((tmp, target.to_path_buf()));
     }
 
-    /// Renames every staged file into place.
-    pub fn commit(mut self) -> std::io::Result<Vec<PathBuf>> {
+    /// Moves every staged file into place and removes `stale` outputs, all
+    /// or nothing (see the module's documentation). On error, the previous
+    /// outputs are all back in place and no temporary file is left.
+    pub fn commit(mut self, out_dir: &Path, stale: &[PathBuf]) -> std::io::Result<()> {
         let files = std::mem::take(&mut self.files);
-        let mut done = Vec::new();
-        for (tmp, target) in files {
-            fs::rename(&tmp, &target)?;
-            done.push(target);
+        let mut tx = Commit::new(out_dir);
+        let result = tx.run(&files, stale);
+        match &result {
+            Ok(()) => tx.finish(),
+            Err(_) => {
+                tx.undo();
+                for (tmp, _) in &files {
+                    let _ = fs::remove_file(tmp);
+                }
+            }
         }
-        Ok(done)
+        result
     }
 }
 
@@ -78,31 +179,142 @@ impl Drop for Staged {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// One commit's moves, in order, so they can be undone.
+struct Commit {
+    journal: PathBuf,
+    /// Old outputs moved aside: (backup, target).
+    aside: Vec<(PathBuf, PathBuf)>,
+    /// New files moved into place with no old file before them.
+    placed_new: Vec<PathBuf>,
+    /// New files moved into place over an old one (whose backup is in `aside`).
+    placed: Vec<PathBuf>,
+}
 
-    #[test]
-    fn dropped_stage_leaves_target_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("a.md");
-        fs::write(&target, "old").unwrap();
-        {
-            let mut s = Staged::default();
-            s.stage(&target, b"new").unwrap();
+impl Commit {
+    fn new(out_dir: &Path) -> Commit {
+        Commit {
+            journal: out_dir.join(JOURNAL),
+            aside: Vec::new(),
+            placed_new: Vec::new(),
+            placed: Vec::new(),
         }
-        assert_eq!(fs::read_to_string(&target).unwrap(), "old");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
-    #[test]
-    fn committed_stage_replaces_target() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("a.md");
-        fs::write(&target, "old").unwrap();
-        let mut s = Staged::default();
-        s.stage(&target, b"new").unwrap();
-        s.commit().unwrap();
-        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+    fn run(&mut self, files: &[(PathBuf, PathBuf)], stale: &[PathBuf]) -> std::io::Result<()> {
+        let targets: Vec<&PathBuf> = files.iter().map(|(_, t)| t).chain(stale).collect();
+        for t in &targets {
+            refuse_folder(t)?;
+        }
+        let backups: Vec<(PathBuf, PathBuf)> = targets
+            .iter()
+            .filter(|t| fs::symlink_metadata(t).is_ok())
+            .map(|t| (backup_path(t), (*t).clone()))
+            .collect();
+        self.write_journal(&backups, files)?;
+        for (backup, target) in backups {
+            fs::rename(&target, &backup)?;
+            self.aside.push((backup, target));
+        }
+        for (tmp, target) in files {
+            fs::rename(tmp, target)?;
+            if self.aside.iter().any(|(_, t)| t == target) {
+                self.placed.push(target.clone());
+            } else {
+                self.placed_new.push(target.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// Lines `old<TAB>backup<TAB>target` and `new<TAB>target` (file names
+    /// inside `output/`), synced.
+    fn write_journal(
+        &self,
+        backups: &[(PathBuf, PathBuf)],
+        files: &[(PathBuf, PathBuf)],
+    ) -> std::io::Result<()> {
+        let mut text = String::new();
+        for (backup, target) in backups {
+            text.push_str(&format!("old\t{}\t{}\n", name(backup), name(target)));
+        }
+        for (_, target) in files {
+            if !backups.iter().any(|(_, t)| t == target) {
+                text.push_str(&format!("new\t{}\n", name(target)));
+            }
+        }
+        let mut f = File::create(&self.journal)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    }
+
+    /// Puts the old generation back: new files out, old files in.
+    fn undo(&mut self) {
+        for target in self.placed_new.drain(..) {
+            let _ = fs::remove_file(target);
+        }
+        self.placed.clear();
+        for (backup, target) in self.aside.drain(..).rev() {
+            let _ = fs::rename(&backup, &target);
+        }
+        let _ = fs::remove_file(&self.journal);
+    }
+
+    /// The new generation is in place: removing the journal is the commit
+    /// point; the old files go after it (a leftover `.old` file is removed by
+    /// the next build).
+    fn finish(&mut self) {
+        let _ = fs::remove_file(&self.journal);
+        for (backup, _) in self.aside.drain(..) {
+            let _ = fs::remove_file(backup);
+        }
     }
 }
+
+/// A target that is a folder is never moved aside or replaced.
+fn refuse_folder(target: &Path) -> std::io::Result<()> {
+    match fs::symlink_metadata(target) {
+        Ok(m) if m.is_dir() => Err(std::io::Error::other(format!(
+            "{} is a folder, where sgreport writes a file",
+            target.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn backup_path(target: &Path) -> PathBuf {
+    let tmp = temp_path(target);
+    tmp.with_extension("old")
+}
+
+/// Finishes what a killed build's commit left: every old output moved aside
+/// is put back, every new file it placed is removed.
+fn recover(out_dir: &Path) -> std::io::Result<()> {
+    let journal = out_dir.join(JOURNAL);
+    let text = match fs::read_to_string(&journal) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for line in text.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields.as_slice() {
+            ["old", backup, target] if out_dir.join(backup).exists() => {
+                fs::rename(out_dir.join(backup), out_dir.join(target))?;
+            }
+            ["new", target] => {
+                let _ = fs::remove_file(out_dir.join(target));
+            }
+            _ => {}
+        }
+    }
+    fs::remove_file(&journal)
+}
+
+#[cfg(test)]
+mod tests;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Serialize, Serializer};
 
-use crate::build::{self, BuildError, Rendered};
+use crate::pipeline::{self, BuildError, Rendered};
 use crate::date::Date;
 use crate::members::{MemberTable, RegionalGroup};
 use crate::submissions::{Project, SenderKind};
@@ -204,17 +204,56 @@ fn iso<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
 /// Loads, checks and renders the project in `root`, and computes its status
 /// counted from `today`. Writes nothing.
 pub fn of_project(root: &Path, today: Date) -> Result<StatusReport, BuildError> {
-    let (project, templates) = build::check(root)?;
-    let docs = build::render_markdown(&project, &templates)?;
-    Ok(compute(&project, &docs, today))
+    let prepared = pipeline::prepare(root)?;
+    Ok(compute(&prepared.project, &prepared.documents, today))
 }
 
 /// The status of a checked project whose documents are `docs` (the report,
-/// then its addendum if any, as [`build::render_markdown`] gives them).
+/// then its addendum if any, as [`pipeline::prepare`] gives them).
 pub fn compute(project: &Project, docs: &[Rendered], today: Date) -> StatusReport {
     let config = &project.config;
-    let date = config.date;
+    let members = MembersOnDate::of(project);
+    let length_of = |d: &Rendered| document_length(d, config.word_limit);
+    let main = docs.iter().find(|d| !d.model.document.is_addendum);
+    StatusReport {
+        version: JSON_VERSION,
+        symbol: config.symbol.clone(),
+        report_date: config.date,
+        cutoff: config.cutoff,
+        today,
+        session_opens: config.session.opens,
+        days_left: config.session.opens.days_since_epoch() - today.days_since_epoch(),
+        replies: reply_counts(project),
+        member_states: MemberStateCounts {
+            members: members.all.len(),
+            replied: members.replied_count(),
+            missing: members.missing().len(),
+        },
+        groups: members.groups(),
+        missing: members.missing(),
+        late: late_replies(project),
+        topics: topics(project),
+        no_topic: project
+            .replies
+            .iter()
+            .filter(|r| r.answers.is_empty())
+            .map(|r| file_name(&r.file))
+            .collect(),
+        length: Lengths {
+            main: main.map_or_else(
+                || document_length_of(&config.symbol, &WordCount::default(), config.word_limit),
+                length_of,
+            ),
+            addendum: docs
+                .iter()
+                .find(|d| d.model.document.is_addendum)
+                .map(length_of),
+        },
+    }
+}
 
+/// Reply files and distinct senders, in all and by kind.
+fn reply_counts(project: &Project) -> ReplyCounts {
     let tally = |kind: Option<SenderKind>| {
         let replies: Vec<&str> = project
             .replies
@@ -228,71 +267,91 @@ pub fn compute(project: &Project, docs: &[Rendered], today: Date) -> StatusRepor
             senders: senders.len(),
         }
     };
-    let replies = ReplyCounts {
+    ReplyCounts {
         total: tally(None),
         member_states: tally(Some(SenderKind::MemberState)),
         non_member_states: tally(Some(SenderKind::NonMemberState)),
         organizations: tally(Some(SenderKind::Organization)),
-    };
+    }
+}
 
-    // Member States on the report's date, alphabetical, with their names then.
-    let replied: BTreeSet<&str> = project
-        .replies
-        .iter()
-        .filter(|r| r.kind == SenderKind::MemberState)
-        .map(|r| r.from.as_str())
-        .collect();
-    let members: Vec<(RegionalGroup, &str)> = MemberTable::builtin()
-        .members_on(date)
-        .into_iter()
-        .filter_map(|m| m.short_name_on(date).map(|n| (m.group(), n)))
-        .collect();
-    let group_list = RegionalGroup::ALL.iter().copied().chain(
-        members
-            .iter()
-            .any(|(g, _)| *g == RegionalGroup::None)
-            .then_some(RegionalGroup::None),
-    );
-    let groups: Vec<GroupStatus> = group_list
-        .map(|g| {
-            let in_group: Vec<&str> = members
+/// The Member States on the report's date (alphabetical, with their names
+/// then) and which of them replied.
+struct MembersOnDate<'a> {
+    all: Vec<(RegionalGroup, &'static str)>,
+    replied: BTreeSet<&'a str>,
+}
+
+impl<'a> MembersOnDate<'a> {
+    fn of(project: &'a Project) -> MembersOnDate<'a> {
+        let date = project.config.date;
+        MembersOnDate {
+            all: MemberTable::builtin()
+                .members_on(date)
+                .into_iter()
+                .filter_map(|m| m.short_name_on(date).map(|n| (m.group(), n)))
+                .collect(),
+            replied: project
+                .replies
                 .iter()
-                .filter(|(mg, _)| *mg == g)
-                .map(|(_, n)| *n)
-                .collect();
-            GroupStatus {
-                group: g.name().to_string(),
-                members: in_group.len(),
-                replied: in_group.iter().filter(|n| replied.contains(*n)).count(),
-                missing: in_group
-                    .iter()
-                    .filter(|n| !replied.contains(*n))
-                    .map(|n| n.to_string())
-                    .collect(),
-            }
-        })
-        .collect();
-    let missing: Vec<String> = members
-        .iter()
-        .filter(|(_, n)| !replied.contains(n))
-        .map(|(_, n)| n.to_string())
-        .collect();
-    let replied_members = members.iter().filter(|(_, n)| replied.contains(n)).count();
+                .filter(|r| r.kind == SenderKind::MemberState)
+                .map(|r| r.from.as_str())
+                .collect(),
+        }
+    }
 
-    let main = docs.first();
-    let addendum_doc = docs.iter().find(|d| d.model.document.is_addendum);
-    let symbol = main.map_or_else(
-        || config.symbol.clone(),
-        |d| d.model.document.symbol.clone(),
-    );
-    let addendum_symbol = addendum_doc.map_or_else(
-        || format!("{}/Add.1", config.symbol),
-        |d| d.model.document.symbol.clone(),
-    );
+    fn replied_count(&self) -> usize {
+        self.all
+            .iter()
+            .filter(|(_, n)| self.replied.contains(n))
+            .count()
+    }
+
+    fn missing(&self) -> Vec<String> {
+        self.all
+            .iter()
+            .filter(|(_, n)| !self.replied.contains(n))
+            .map(|(_, n)| n.to_string())
+            .collect()
+    }
+
+    /// The five groups in the United Nations order, then `no regional group`
+    /// when a Member State is in none.
+    fn groups(&self) -> Vec<GroupStatus> {
+        let none = self.all.iter().any(|(g, _)| *g == RegionalGroup::None);
+        RegionalGroup::ALL
+            .iter()
+            .copied()
+            .chain(none.then_some(RegionalGroup::None))
+            .map(|g| {
+                let in_group: Vec<&str> = self
+                    .all
+                    .iter()
+                    .filter(|(mg, _)| *mg == g)
+                    .map(|(_, n)| *n)
+                    .collect();
+                GroupStatus {
+                    group: g.name().to_string(),
+                    members: in_group.len(),
+                    replied: in_group.iter().filter(|n| self.replied.contains(*n)).count(),
+                    missing: in_group
+                        .iter()
+                        .filter(|n| !self.replied.contains(*n))
+                        .map(|n| n.to_string())
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Replies after the cut-off date, oldest first, and their addendum.
+fn late_replies(project: &Project) -> LateReplies {
+    let config = &project.config;
     let mut late: Vec<LateReply> = project
         .replies
         .iter()
-        .filter(|r| r.received > config.cutoff)
+        .filter(|r| config.is_late(r.received))
         .map(|r| LateReply {
             from: r.from.clone(),
             kind: r.kind,
@@ -301,8 +360,16 @@ pub fn compute(project: &Project, docs: &[Rendered], today: Date) -> StatusRepor
         })
         .collect();
     late.sort_by(|a, b| (a.received, &a.file).cmp(&(b.received, &b.file)));
+    LateReplies {
+        addendum: config.addendum_symbol(),
+        replies: late,
+    }
+}
 
-    let topics = config
+/// Per topic, in report.yaml's order, the reply files that answer it.
+fn topics(project: &Project) -> Vec<TopicStatus> {
+    project
+        .config
         .topics
         .iter()
         .map(|t| TopicStatus {
@@ -314,47 +381,7 @@ pub fn compute(project: &Project, docs: &[Rendered], today: Date) -> StatusRepor
                 .filter(|r| r.answers.iter().any(|(k, _)| *k == t.key))
                 .count(),
         })
-        .collect();
-    let no_topic = project
-        .replies
-        .iter()
-        .filter(|r| r.answers.is_empty())
-        .map(|r| file_name(&r.file))
-        .collect();
-
-    let length_of = |d: &Rendered| document_length(d, config.word_limit);
-    let main_length = main.filter(|d| !d.model.document.is_addendum).map_or_else(
-        || document_length_of(&symbol, &WordCount::default(), config.word_limit),
-        length_of,
-    );
-
-    StatusReport {
-        version: JSON_VERSION,
-        symbol,
-        report_date: date,
-        cutoff: config.cutoff,
-        today,
-        session_opens: config.session.opens,
-        days_left: config.session.opens.days_since_epoch() - today.days_since_epoch(),
-        replies,
-        member_states: MemberStateCounts {
-            members: members.len(),
-            replied: replied_members,
-            missing: missing.len(),
-        },
-        groups,
-        missing,
-        late: LateReplies {
-            addendum: addendum_symbol,
-            replies: late,
-        },
-        topics,
-        no_topic,
-        length: Lengths {
-            main: main_length,
-            addendum: addendum_doc.map(length_of),
-        },
-    }
+        .collect()
 }
 
 fn document_length(doc: &Rendered, limit: u32) -> DocumentLength {

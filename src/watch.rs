@@ -22,8 +22,9 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
-use crate::build::{BuildError, BuildOptions, Session, Written};
+use crate::pipeline::{BuildError, BuildOptions, BuildReport, Builder};
 use crate::diag::Diagnostic;
+use crate::style::{count, plural};
 use crate::submissions::reply_files;
 
 /// The folders below the project that a build reads, watched recursively.
@@ -51,15 +52,15 @@ impl Default for WatchOptions {
 
 /// What watch mode has to say.
 #[derive(Debug)]
-pub enum Report<'a> {
+pub enum Event<'a> {
     /// The one line of a build or rebuild (or the "watching" line).
     Line(&'a str),
     /// A notice from the build itself (installing typst, a substitute font).
     Notice(&'a str),
-    /// The problems of a failed build; its [`Report::Line`] follows.
+    /// The problems of a failed build; its [`Event::Line`] follows.
     Failed(&'a BuildError),
     /// The warnings of a build that succeeded, when they differ from the last
-    /// ones reported; its [`Report::Line`] follows.
+    /// ones reported; its [`Event::Line`] follows.
     Warnings(&'a [Diagnostic]),
 }
 
@@ -149,7 +150,7 @@ pub fn describe_changes(changes: &[(PathBuf, Change)]) -> String {
         .collect();
     let more = changes.len().saturating_sub(SHOWN);
     if more > 0 {
-        parts.push(format!("{more} other file{}", plural(more)));
+        parts.push(count(more, "other file", "other files"));
     }
     match parts.len() {
         0 => "nothing".to_string(),
@@ -162,17 +163,14 @@ pub fn describe_changes(changes: &[(PathBuf, Change)]) -> String {
 }
 
 /// `3 replies parsed; Markdown written (2 documents); 1 PDF compiled, 1 unchanged; 412 ms`
-fn describe_work(session: &Session, written: &[Written], pdf: bool, took: Duration) -> String {
-    let work = &session.last_work;
-    let parsed = work.replies_parsed;
-    let docs = written.len();
+fn describe_work(report: &BuildReport, docs: usize, pdf: bool, took: Duration) -> String {
     let mut s = format!(
-        "{parsed} repl{} parsed; Markdown written ({docs} document{})",
-        if parsed == 1 { "y" } else { "ies" },
-        plural(docs)
+        "{} parsed; Markdown written ({})",
+        count(report.replies_parsed, "reply", "replies"),
+        count(docs, "document", "documents")
     );
     if pdf {
-        let compiled = work.pdfs_compiled;
+        let compiled = report.pdfs_compiled;
         let unchanged = docs.saturating_sub(compiled);
         s.push_str("; ");
         s.push_str(&match (compiled, unchanged) {
@@ -182,9 +180,9 @@ fn describe_work(session: &Session, written: &[Written], pdf: bool, took: Durati
             (c, u) => format!("{c} PDF{} compiled, {u} unchanged", plural(c)),
         });
     }
-    let warnings = session.last_warnings.len();
+    let warnings = report.warnings.len();
     if warnings > 0 {
-        s.push_str(&format!("; {warnings} warning{}", plural(warnings)));
+        s.push_str(&format!("; {}", count(warnings, "warning", "warnings")));
     }
     format!("{s}; {}", millis(took))
 }
@@ -193,7 +191,7 @@ fn describe_failure(e: &BuildError) -> String {
     match e {
         BuildError::Input(p) => {
             let n = p.error_count();
-            format!("{n} error{} in the input", plural(n))
+            format!("{} in the input", count(n, "error", "errors"))
         }
         BuildError::Tool(_) => "the tool could not finish".to_string(),
     }
@@ -203,15 +201,174 @@ fn millis(d: Duration) -> String {
     format!("{} ms", d.as_millis())
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
+/// The file watcher over the project folder (for report.yaml and the two
+/// folders appearing or going) and, recursively, `submissions/` and
+/// `templates/`. Watching the project folder recursively would also watch
+/// `output/` (and, in a repository, `target/`).
+struct Watcher {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    events: mpsc::Receiver<DebounceEventResult>,
+    /// The project folder, absolute.
+    abs: PathBuf,
+    /// The folders of [`WATCHED_FOLDERS`] watched now.
+    watched: BTreeSet<&'static str>,
+}
+
+impl Watcher {
+    fn new(root: &Path, debounce: Duration) -> Result<Watcher, String> {
+        let cannot = |e: &dyn std::fmt::Display| format!("cannot watch {}: {e}", root.display());
+        let abs = fs::canonicalize(root).map_err(|e| cannot(&e))?;
+        if !abs.is_dir() {
+            return Err(cannot(&"not a folder"));
+        }
+        let (tx, events) = mpsc::channel::<DebounceEventResult>();
+        let tick = (debounce / 4).max(Duration::from_millis(10));
+        let mut debouncer = new_debouncer(debounce, Some(tick), tx).map_err(|e| cannot(&e))?;
+        debouncer
+            .watch(&abs, RecursiveMode::NonRecursive)
+            .map_err(|e| cannot(&e))?;
+        Ok(Watcher {
+            debouncer,
+            events,
+            abs,
+            watched: BTreeSet::new(),
+        })
+    }
+
+    /// Watches the folders that exist and are not watched yet; `force`
+    /// names folders that came, went or moved, watched anew.
+    fn rewatch(&mut self, force: &BTreeSet<&'static str>, say: &dyn Fn(Event)) {
+        for name in WATCHED_FOLDERS {
+            let path = self.abs.join(name);
+            if self.watched.contains(name) && (force.contains(name) || !path.is_dir()) {
+                let _ = self.debouncer.unwatch(&path);
+                self.watched.remove(name);
+            }
+            if !self.watched.contains(name) && path.is_dir() {
+                match self.debouncer.watch(&path, RecursiveMode::Recursive) {
+                    Ok(()) => {
+                        self.watched.insert(name);
+                    }
+                    Err(e) => say(Event::Notice(&format!("warning: cannot watch {name}/: {e}"))),
+                }
+            }
+        }
+    }
+
+    /// Waits up to 100 ms for file events; true when one may concern an
+    /// input (the caller then compares the inputs' contents).
+    fn wait(&mut self, say: &dyn Fn(Event)) -> Result<bool, String> {
+        let first = match self.events.recv_timeout(Duration::from_millis(100)) {
+            Ok(r) => r,
+            Err(mpsc::RecvTimeoutError::Timeout) => return Ok(false),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err("the file watcher stopped".to_string())
+            }
+        };
+        let mut relevant = false;
+        let mut force = BTreeSet::new();
+        let batch: Vec<DebounceEventResult> = std::iter::once(first)
+            .chain(self.events.try_iter())
+            .collect();
+        for result in batch {
+            match result {
+                Ok(events) => {
+                    for path in events.iter().flat_map(|e| e.paths.iter()) {
+                        relevant |= self.classify(path, &mut force);
+                    }
+                }
+                Err(errors) => {
+                    for e in errors {
+                        say(Event::Notice(&format!("warning: file watcher: {e}")));
+                    }
+                    // An overflowed event queue loses events: look anyway.
+                    relevant = true;
+                }
+            }
+        }
+        self.rewatch(&force, say);
+        Ok(relevant)
+    }
+
+    /// Whether `path` is an input; a watched folder itself coming or going
+    /// is added to `force`.
+    fn classify(&self, path: &Path, force: &mut BTreeSet<&'static str>) -> bool {
+        let Ok(rel) = path.strip_prefix(&self.abs) else {
+            return false;
+        };
+        match rel.components().next().and_then(|c| c.as_os_str().to_str()) {
+            Some("report.yaml") => true,
+            Some(name @ ("submissions" | "templates")) => {
+                if rel.components().count() == 1 {
+                    force.extend(WATCHED_FOLDERS.iter().filter(|f| **f == name));
+                }
+                true
+            }
+            _ => false,
+        }
     }
 }
 
-type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
+/// Runs the builds of watch mode and says one line for each.
+struct Rebuilds {
+    builder: Builder,
+    pdf: bool,
+    /// The warnings last printed, so the same ones are not printed again.
+    shown_warnings: Vec<Diagnostic>,
+}
+
+impl Rebuilds {
+    fn new(root: &Path, opts: &WatchOptions) -> Rebuilds {
+        let build_opts = BuildOptions {
+            pdf: opts.pdf,
+            keep_typ: false,
+            strict: opts.strict,
+        };
+        Rebuilds {
+            builder: Builder::new(root, build_opts),
+            pdf: opts.pdf,
+            shown_warnings: Vec::new(),
+        }
+    }
+
+    /// Builds; `after` says what changed (none for the first build).
+    fn run(&mut self, after: Option<&str>, say: &dyn Fn(Event)) {
+        let started = Instant::now();
+        let report = self.builder.build(&|m| say(Event::Notice(m)));
+        let took = started.elapsed();
+        match &report.outcome {
+            Ok(written) => {
+                if report.warnings != self.shown_warnings {
+                    say(Event::Warnings(&report.warnings));
+                    self.shown_warnings = report.warnings.clone();
+                }
+                let work = describe_work(&report, written.len(), self.pdf, took);
+                say(Event::Line(&match after {
+                    None => format!("built: {work}"),
+                    Some(what) => format!("rebuilt after {what}: {work}"),
+                }));
+            }
+            Err(e) => {
+                // Warnings shown with a later success again.
+                self.shown_warnings.clear();
+                say(Event::Failed(e));
+                let failure = describe_failure(e);
+                let kept = if report.markdown_written {
+                    "the new Markdown was written, the PDFs are as they were"
+                } else {
+                    "output/ left as it was"
+                };
+                say(Event::Line(&match after {
+                    None => format!("build failed: {failure}; {kept}; {}", millis(took)),
+                    Some(what) => format!(
+                        "build failed after {what}: {failure}; {kept}; {}",
+                        millis(took)
+                    ),
+                }));
+            }
+        }
+    }
+}
 
 /// Builds `root` once, then rebuilds on every change until `stop` is set.
 /// Everything to say goes to `out`. Returns an error only when the folder
@@ -219,141 +376,23 @@ type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 pub fn run(
     root: &Path,
     opts: &WatchOptions,
-    out: impl FnMut(Report<'_>),
+    out: impl FnMut(Event<'_>),
     stop: &AtomicBool,
 ) -> Result<(), String> {
     let out = RefCell::new(out);
-    let say = |r: Report<'_>| (out.borrow_mut())(r);
-    let abs =
-        fs::canonicalize(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    if !abs.is_dir() {
-        return Err(format!("cannot watch {}: not a folder", root.display()));
-    }
-
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let tick = (opts.debounce / 4).max(Duration::from_millis(10));
-    let mut watcher = new_debouncer(opts.debounce, Some(tick), tx)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    // The project folder itself only for report.yaml and the two folders
-    // appearing or going: watching it recursively would also watch output/
-    // (and, in a repository, target/).
-    watcher
-        .watch(&abs, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    let mut watched = BTreeSet::new();
-    let rewatch =
-        |w: &mut Watcher, watched: &mut BTreeSet<&'static str>, force: &BTreeSet<&'static str>| {
-            for name in WATCHED_FOLDERS {
-                let path = abs.join(name);
-                if watched.contains(name) && (force.contains(name) || !path.is_dir()) {
-                    let _ = w.unwatch(&path);
-                    watched.remove(name);
-                }
-                if !watched.contains(name) && path.is_dir() {
-                    match w.watch(&path, RecursiveMode::Recursive) {
-                        Ok(()) => {
-                            watched.insert(name);
-                        }
-                        Err(e) => say(Report::Notice(&format!(
-                            "warning: cannot watch {name}/: {e}"
-                        ))),
-                    }
-                }
-            }
-        };
-    rewatch(&mut watcher, &mut watched, &BTreeSet::new());
-
-    let build_opts = BuildOptions {
-        pdf: opts.pdf,
-        keep_typ: false,
-        strict: opts.strict,
-    };
-    let mut session = Session::new(root, build_opts);
+    let say = |e: Event<'_>| (out.borrow_mut())(e);
+    let mut watcher = Watcher::new(root, opts.debounce)?;
+    watcher.rewatch(&BTreeSet::new(), &say);
+    let mut rebuilds = Rebuilds::new(root, opts);
     // Taken before each build, so that a save during a build is seen after it.
     let mut snapshot = Snapshot::take(root);
-    let mut shown_warnings = Vec::new();
-    let mut build = |session: &mut Session, what: Option<&str>| {
-        let started = Instant::now();
-        let result = session.build(&|m| say(Report::Notice(m)));
-        let took = started.elapsed();
-        match result {
-            Ok(written) => {
-                if session.last_warnings != shown_warnings {
-                    say(Report::Warnings(&session.last_warnings));
-                    shown_warnings = session.last_warnings.clone();
-                }
-                let work = describe_work(session, &written, opts.pdf, took);
-                say(Report::Line(&match what {
-                    None => format!("built: {work}"),
-                    Some(what) => format!("rebuilt after {what}: {work}"),
-                }));
-            }
-            Err(e) => {
-                // Warnings shown with a later success again.
-                shown_warnings.clear();
-                say(Report::Failed(&e));
-                let failure = describe_failure(&e);
-                say(Report::Line(&match what {
-                    None => format!(
-                        "build failed: {failure}; output/ left as it was; {}",
-                        millis(took)
-                    ),
-                    Some(what) => format!(
-                        "build failed after {what}: {failure}; the previous outputs are kept; {}",
-                        millis(took)
-                    ),
-                }));
-            }
-        }
-    };
-    build(&mut session, None);
-    say(Report::Line(&format!(
+    rebuilds.run(None, &say);
+    say(Event::Line(&format!(
         "watching {} for changes to report.yaml, submissions/ and templates/ (Ctrl-C to stop)",
         root.display()
     )));
-
     while !stop.load(Ordering::Relaxed) {
-        let first = match rx.recv_timeout(Duration::from_millis(100)) {
-            Ok(r) => r,
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err("the file watcher stopped".to_string());
-            }
-        };
-        let mut relevant = false;
-        let mut force = BTreeSet::new();
-        for result in std::iter::once(first).chain(rx.try_iter()) {
-            match result {
-                Ok(events) => {
-                    for path in events.iter().flat_map(|e| e.paths.iter()) {
-                        let Ok(rel) = path.strip_prefix(&abs) else {
-                            continue;
-                        };
-                        let top = rel.components().next().and_then(|c| c.as_os_str().to_str());
-                        match top {
-                            Some("report.yaml") => relevant = true,
-                            Some(name @ ("submissions" | "templates")) => {
-                                relevant = true;
-                                if rel.components().count() == 1 {
-                                    // The folder itself came, went or moved.
-                                    force.extend(WATCHED_FOLDERS.iter().filter(|f| **f == name));
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                Err(errors) => {
-                    for e in errors {
-                        say(Report::Notice(&format!("warning: file watcher: {e}")));
-                    }
-                    // An overflowed event queue loses events: look anyway.
-                    relevant = true;
-                }
-            }
-        }
-        rewatch(&mut watcher, &mut watched, &force);
-        if !relevant {
+        if !watcher.wait(&say)? {
             continue;
         }
         let now = Snapshot::take(root);
@@ -362,9 +401,9 @@ pub fn run(
             continue;
         }
         snapshot = now;
-        build(&mut session, Some(&describe_changes(&changes)));
+        rebuilds.run(Some(&describe_changes(&changes)), &say);
     }
-    watcher.stop();
+    watcher.debouncer.stop();
     Ok(())
 }
 

@@ -30,7 +30,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::render::numbering::Region;
-use crate::submissions::answer::markdown_options;
+use crate::markdown::options as markdown_options;
 
 /// The name of the part that holds the summary.
 pub const SUMMARY: &str = "Summary";

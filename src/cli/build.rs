@@ -1,4 +1,7 @@
-use sgreport::build::{BuildOptions, Session};
+//! `sgreport build [DIR]`: check, then write the Markdown and PDFs.
+
+use sgreport::pipeline::{BuildOptions, Builder, Written};
+use sgreport::style::count;
 
 use super::args::BuildArgs;
 
@@ -8,28 +11,36 @@ pub fn execute(args: &BuildArgs) -> u8 {
         keep_typ: args.keep_typ,
         strict: args.diagnostics.strict,
     };
-    let mut session = Session::new(&args.dir, opts).with_progress(super::progress::for_terminal());
-    let result = session.build(&|m| eprintln!("{m}"));
-    super::print_diagnostics(&session.last_warnings, &args.dir, &args.diagnostics);
-    match result {
+    let mut builder = Builder::new(&args.dir, opts).with_progress(super::progress::for_terminal());
+    let report = builder.build(&|m| eprintln!("{m}"));
+    super::print_diagnostics(&report.warnings, &args.dir, &args.diagnostics);
+    match report.outcome {
         Ok(written) => {
-            for w in written {
-                let pdf = w
-                    .pdf
-                    .map(|p| format!(" and {}", p.display()))
-                    .unwrap_or_default();
-                println!(
-                    "wrote {}{pdf} ({}: {} repl{}, {} numbered paragraph{})",
-                    w.markdown.display(),
-                    w.symbol,
-                    w.replies,
-                    if w.replies == 1 { "y" } else { "ies" },
-                    w.paragraphs,
-                    super::plural(w.paragraphs as usize)
-                );
+            for w in &written {
+                println!("{}", wrote(w));
             }
             0
         }
         Err(e) => super::report_build_error(&e, &args.dir, &args.diagnostics),
     }
+}
+
+/// `wrote output/X.md and output/X.pdf (E/CN.15/2004/7: 5 replies, 12 numbered paragraphs)`
+fn wrote(w: &Written) -> String {
+    let pdf = w
+        .pdf
+        .as_ref()
+        .map(|p| format!(" and {}", p.display()))
+        .unwrap_or_default();
+    format!(
+        "wrote {}{pdf} ({}: {}, {})",
+        w.markdown.display(),
+        w.symbol,
+        count(w.replies, "reply", "replies"),
+        count(
+            w.paragraphs as usize,
+            "numbered paragraph",
+            "numbered paragraphs"
+        )
+    )
 }

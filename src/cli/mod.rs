@@ -15,7 +15,8 @@ pub mod watch;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use sgreport::build::BuildError;
+use sgreport::pipeline::BuildError;
+use sgreport::style::{count, plural};
 use sgreport::diag::{self, Diagnostic, Style};
 
 use args::{DiagnosticArgs, MessageFormat};
@@ -37,12 +38,6 @@ pub fn print_diagnostics(diags: &[Diagnostic], root: &Path, args: &DiagnosticArg
     }
 }
 
-/// Prints a failed build and gives its exit code.
-pub fn report_error(e: &BuildError) -> u8 {
-    eprintln!("{e}");
-    exit_code(e)
-}
-
 /// Prints a failed build with diagnostics rendered for `args`.
 pub fn report_build_error(e: &BuildError, root: &Path, args: &DiagnosticArgs) -> u8 {
     match e {
@@ -52,7 +47,7 @@ pub fn report_build_error(e: &BuildError, root: &Path, args: &DiagnosticArgs) ->
             let warnings = problems.0.len() - errors;
             if args.message_format == MessageFormat::Human {
                 let w = if warnings > 0 {
-                    format!(" and {warnings} warning{}", plural(warnings))
+                    format!(" and {}", count(warnings, "warning", "warnings"))
                 } else {
                     String::new()
                 };
@@ -64,20 +59,5 @@ pub fn report_build_error(e: &BuildError, root: &Path, args: &DiagnosticArgs) ->
         }
         BuildError::Tool(m) => eprintln!("error: {m}"),
     }
-    exit_code(e)
-}
-
-pub fn exit_code(e: &BuildError) -> u8 {
-    match e {
-        BuildError::Input(_) => 1,
-        BuildError::Tool(_) => 2,
-    }
-}
-
-pub fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
+    e.exit_code()
 }

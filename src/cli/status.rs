@@ -4,6 +4,7 @@
 
 use sgreport::date::Date;
 use sgreport::status::{self, DocumentLength, StatusReport, Tally};
+use sgreport::style::capfirst;
 
 use super::args::{StatusArgs, StatusFormat};
 
@@ -23,7 +24,10 @@ pub fn execute(args: &StatusArgs) -> u8 {
     };
     let report = match status::of_project(&args.dir, today) {
         Ok(r) => r,
-        Err(e) => return super::report_error(&e),
+        Err(e) => {
+            eprintln!("{e}");
+            return e.exit_code();
+        }
     };
     let out = match (args.missing, args.format) {
         (true, StatusFormat::Text) => Ok(report.missing.iter().map(|n| format!("{n}\n")).collect()),
@@ -206,14 +210,6 @@ fn length(out: &mut Vec<String>, d: &DocumentLength) {
     }
 }
 
-/// `no regional group` -> `No regional group`.
-fn capfirst(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// `12%` of the document's words.
 fn share(part: usize, total: usize) -> String {
     if total == 0 {
@@ -229,7 +225,7 @@ fn of(n: usize, total: usize) -> String {
 
 /// `8,500`.
 fn thousands(n: usize) -> String {
-    sgreport::model::thousands(n as u64)
+    sgreport::style::thousands(n as u64)
 }
 
 /// `label` left, `right` right-aligned at [`WIDTH`]; a label too long is

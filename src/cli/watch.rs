@@ -1,6 +1,6 @@
 use std::sync::atomic::AtomicBool;
 
-use sgreport::watch::{run, Report, WatchOptions};
+use sgreport::watch::{run, Event, WatchOptions};
 
 use super::args::WatchArgs;
 
@@ -17,12 +17,12 @@ pub fn execute(args: &WatchArgs) -> u8 {
         &args.dir,
         &opts,
         |r| match r {
-            Report::Line(l) => println!("{l}"),
-            Report::Notice(n) => eprintln!("{n}"),
-            Report::Failed(e) => {
+            Event::Line(l) => println!("{l}"),
+            Event::Notice(n) => eprintln!("{n}"),
+            Event::Failed(e) => {
                 super::report_build_error(e, &args.dir, &args.diagnostics);
             }
-            Report::Warnings(w) => super::print_diagnostics(w, &args.dir, &args.diagnostics),
+            Event::Warnings(w) => super::print_diagnostics(w, &args.dir, &args.diagnostics),
         },
         &stop,
     );

@@ -11,7 +11,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::submissions::answer::markdown_options;
+use crate::markdown::options as markdown_options;
 
 /// The part of the document a block belongs to, set by marker comments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

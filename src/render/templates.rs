@@ -8,7 +8,8 @@ use tera::{Context, Kwargs, State, Tera};
 
 use crate::diag::Diagnostic;
 use crate::escape::markdown_text;
-use crate::model::{spell, DocumentModel};
+use crate::model::DocumentModel;
+use crate::style::{and_list, capfirst, in_series, spell, with_article};
 
 /// Built-in templates: (file name, text). The repository's `templates/` holds
 /// the same files as editable defaults.
@@ -148,12 +149,7 @@ fn register_filters(tera: &mut Tera) {
         and_list(&items)
     });
     // First letter upper case, the rest untouched (Tera's `capitalize` lowers the rest).
-    tera.register_filter("capfirst", |s: String, _: Kwargs, _: &State| {
-        let mut c = s.chars();
-        c.next()
-            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-            .unwrap_or_default()
-    });
+    tera.register_filter("capfirst", |s: String, _: Kwargs, _: &State| capfirst(&s));
     // "Holy See" -> "the Holy See": the article a name takes inside a sentence.
     tera.register_filter("the", |s: String, _: Kwargs, _: &State| with_article(&s));
     tera.register_filter("the_list", |items: Vec<String>, _: Kwargs, _: &State| {
@@ -179,78 +175,12 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter(
         "series",
         |n: i64, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let largest = kwargs.get::<i64>("with")?.unwrap_or(n).max(n);
-            Ok(if largest >= 10 {
-                crate::model::thousands(n.unsigned_abs())
-            } else {
-                spell(n)
-            })
+            let largest = kwargs.get::<i64>("with")?.unwrap_or(n);
+            Ok(in_series(n, largest))
         },
     );
     // 0-9 in words, others in figures.
     tera.register_filter("spell", |n: i64, _: Kwargs, _: &State| spell(n));
-}
-
-/// Names that take "the" inside a sentence: the Holy See, organizations, and
-/// States whose short name is used with the article.
-pub fn with_article(name: &str) -> String {
-    const STATES: &[&str] = &[
-        "Holy See",
-        "Bahamas",
-        "Central African Republic",
-        "Comoros",
-        "Congo",
-        "Czech Republic",
-        "Democratic People's Republic of Korea",
-        "Democratic Republic of the Congo",
-        "Dominican Republic",
-        "Gambia",
-        "Lao People's Democratic Republic",
-        "Libyan Arab Jamahiriya",
-        "Maldives",
-        "Marshall Islands",
-        "Netherlands",
-        "Niger",
-        "Philippines",
-        "Republic of Korea",
-        "Republic of Moldova",
-        "Russian Federation",
-        "Seychelles",
-        "Solomon Islands",
-        "Sudan",
-        "Syrian Arab Republic",
-        "United Arab Emirates",
-        "United Kingdom of Great Britain and Northern Ireland",
-        "United Republic of Tanzania",
-        "United States of America",
-    ];
-    const BODIES: &[&str] = &[
-        "United Nations",
-        "International",
-        "European",
-        "Office",
-        "World",
-        "Organization",
-        "Council",
-        "League",
-        "Commission",
-    ];
-    if let Some(rest) = name.strip_prefix("The ") {
-        return format!("the {rest}");
-    }
-    if STATES.contains(&name) || BODIES.iter().any(|b| name.starts_with(b)) {
-        format!("the {name}")
-    } else {
-        name.to_string()
-    }
-}
-
-pub fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 /// A Tera error as a diagnostic: the template's file, line and column, and

@@ -474,4 +474,22 @@ impl ReportConfig {
     pub fn file_stem(symbol: &str) -> String {
         symbol.replace('/', "_")
     }
+
+    /// Whether a reply received on `received` came after the cut-off date,
+    /// and so goes to the addendum.
+    pub fn is_late(&self, received: Date) -> bool {
+        received > self.cutoff
+    }
+
+    /// The addendum's symbol: `E/CN.15/2004/7/Add.1`.
+    pub fn addendum_symbol(&self) -> String {
+        format!("{}/Add.1", self.symbol)
+    }
+
+    /// The addendum's date of issue: the one report.yaml gives, else the day
+    /// the last late reply came (`last_late`), never before the report's own.
+    pub fn addendum_issue_date(&self, last_late: Option<Date>) -> Date {
+        self.addendum_date
+            .unwrap_or_else(|| last_late.unwrap_or(self.date).max(self.date))
+    }
 }

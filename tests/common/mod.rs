@@ -58,10 +58,14 @@ impl Project {
         fs::read(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
+    /// Every file in `output/` with its bytes. The build's lock file is not
+    /// an output (a build takes it before reading any input, so even a build
+    /// that fails creates it).
     pub fn output_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
         let mut v: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(self.path().join("output"))
             .map(|rd| {
                 rd.filter_map(Result::ok)
+                    .filter(|e| e.file_name() != ".sgreport.lock")
                     .map(|e| (e.path(), fs::read(e.path()).unwrap_or_default()))
                     .collect()
             })

@@ -1,0 +1,127 @@
+use super::*;
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn dropped_stage_leaves_target_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("a.md");
+    fs::write(&target, "old").unwrap();
+    {
+        let mut s = Staged::default();
+        s.stage(&target, b"new").unwrap();
+    }
+    assert_eq!(fs::read_to_string(&target).unwrap(), "old");
+    assert_eq!(names(dir.path()), ["a.md"]);
+}
+
+#[test]
+fn committed_stage_replaces_targets_and_removes_stale_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let (md, pdf, stale) = (
+        dir.path().join("a.md"),
+        dir.path().join("a.pdf"),
+        dir.path().join("a_Add.1.md"),
+    );
+    fs::write(&md, "old").unwrap();
+    fs::write(&stale, "old addendum").unwrap();
+    let mut s = Staged::default();
+    s.stage(&md, b"new").unwrap();
+    s.stage(&pdf, b"new pdf").unwrap();
+    s.commit(dir.path(), std::slice::from_ref(&stale)).unwrap();
+    assert_eq!(fs::read_to_string(&md).unwrap(), "new");
+    assert_eq!(fs::read_to_string(&pdf).unwrap(), "new pdf");
+    assert_eq!(names(dir.path()), ["a.md", "a.pdf"]);
+}
+
+#[test]
+fn a_failed_commit_leaves_the_old_generation_whole_and_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (md, pdf, stale) = (
+        dir.path().join("a.md"),
+        dir.path().join("a.pdf"),
+        dir.path().join("a_Add.1.md"),
+    );
+    fs::write(&md, "old").unwrap();
+    fs::write(&stale, "old addendum").unwrap();
+    // The PDF's place is taken by a folder: the commit must fail.
+    fs::create_dir(&pdf).unwrap();
+    let mut s = Staged::default();
+    s.stage(&md, b"new").unwrap();
+    s.stage(&pdf, b"new pdf").unwrap();
+    let err = s.commit(dir.path(), std::slice::from_ref(&stale)).unwrap_err();
+    assert!(err.to_string().contains("is a folder"), "{err}");
+    assert_eq!(fs::read_to_string(&md).unwrap(), "old");
+    assert_eq!(fs::read_to_string(&stale).unwrap(), "old addendum");
+    assert_eq!(names(dir.path()), ["a.md", "a.pdf", "a_Add.1.md"]);
+}
+
+#[test]
+fn a_rename_that_fails_midway_is_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        dir.path().join("a.md"),
+        dir.path().join("b.pdf"),
+        dir.path().join("c.md"),
+    );
+    fs::write(&a, "old a").unwrap();
+    fs::write(&b, "old b").unwrap();
+    let mut s = Staged::default();
+    s.stage(&a, b"new a").unwrap();
+    s.stage(&c, b"new c").unwrap();
+    // typst's PDF vanished before the commit: its move into place fails
+    // after a.md and c.md were already placed.
+    s.adopt(dir.path().join(".gone.pdf.tmp"), &b);
+    s.commit(dir.path(), &[]).unwrap_err();
+    assert_eq!(fs::read_to_string(&a).unwrap(), "old a");
+    assert_eq!(fs::read_to_string(&b).unwrap(), "old b");
+    assert_eq!(names(dir.path()), ["a.md", "b.pdf"]);
+}
+
+#[test]
+fn an_interrupted_commit_is_rolled_back_by_the_next_build() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("output");
+    fs::create_dir(&out).unwrap();
+    // What a build killed between two renames leaves: a.md moved aside and
+    // the new a.md in place, the new a.pdf not yet.
+    fs::write(out.join(".a.md.1-0.old"), "old a").unwrap();
+    fs::write(out.join("a.md"), "new a").unwrap();
+    fs::write(out.join("b.md"), "new b").unwrap();
+    fs::write(out.join(".a.pdf.1-1.tmp"), "new pdf").unwrap();
+    fs::write(
+        out.join(JOURNAL),
+        "old\t.a.md.1-0.old\ta.md\nnew\tb.md\nnew\ta.pdf\n",
+    )
+    .unwrap();
+    let _out = OutputDir::open(root.path(), &|_| {}).unwrap();
+    assert_eq!(fs::read_to_string(out.join("a.md")).unwrap(), "old a");
+    assert_eq!(names(&out), [".sgreport.lock", "a.md"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_lock_never_follows_a_link_nor_truncates() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("output");
+    fs::create_dir(&out).unwrap();
+    let victim = root.path().join("bashrc");
+    fs::write(&victim, "precious").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join(LOCK)).unwrap();
+    let err = OutputDir::open(root.path(), &|_| {}).err().unwrap();
+    assert!(err.contains("not a plain file"), "{err}");
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    // A plain lock file keeps its content too.
+    fs::remove_file(out.join(LOCK)).unwrap();
+    fs::write(out.join(LOCK), "x").unwrap();
+    drop(OutputDir::open(root.path(), &|_| {}).unwrap());
+    assert_eq!(fs::read_to_string(out.join(LOCK)).unwrap(), "x");
+}

@@ -1,0 +1,234 @@
+//! `build` and `watch`: a prepared project to Markdown and PDF files in
+//! `output/`, written all or nothing. A [`Builder`] remembers the previous
+//! build: replies whose text did not change are not parsed again, and a PDF
+//! is not recompiled when its Typst and layout did not change.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::compile::{compile_all, prepare_typst, Job};
+use super::{prepare_with, BuildError, Prepared, Stage, Timings};
+use crate::diag::Diagnostic;
+use crate::output::{OutputDir, Staged};
+use crate::pdf::{FontChoice, Typst};
+use crate::progress::{Progress, Silent};
+use crate::render::typst::to_typst;
+use crate::submissions::{ReplyCache, ReportConfig};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Also write PDFs.
+    pub pdf: bool,
+    /// Also write the generated Typst as `output/<symbol>.typ`.
+    pub keep_typ: bool,
+    /// Warnings stop the build, as errors.
+    pub strict: bool,
+}
+
+/// One document written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub symbol: String,
+    pub markdown: PathBuf,
+    pub pdf: Option<PathBuf>,
+    pub paragraphs: u32,
+    pub replies: usize,
+}
+
+/// What one build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// The documents written, or why nothing was.
+    pub outcome: Result<Vec<Written>, BuildError>,
+    /// Warnings to print (empty when `--strict` made them errors).
+    pub warnings: Vec<Diagnostic>,
+    /// Replies parsed (the others came from the cache).
+    pub replies_parsed: usize,
+    /// PDFs compiled (the others were unchanged).
+    pub pdfs_compiled: usize,
+    /// Whether the new Markdown went into `output/` (also when the build
+    /// then failed for want of typst; never after any other failure).
+    pub markdown_written: bool,
+    pub timings: Timings,
+}
+
+/// Builds one project, again and again (see the module's documentation).
+pub struct Builder {
+    root: PathBuf,
+    opts: BuildOptions,
+    replies: ReplyCache,
+    typst: Option<(Typst, FontChoice)>,
+    /// file stem -> the Typst and layout the current PDF was made from.
+    compiled: HashMap<String, (String, String)>,
+    progress: Arc<dyn Progress>,
+}
+
+impl Builder {
+    pub fn new(root: &Path, opts: BuildOptions) -> Builder {
+        Builder {
+            root: root.to_path_buf(),
+            opts,
+            replies: ReplyCache::default(),
+            typst: None,
+            compiled: HashMap::new(),
+            progress: Arc::new(Silent),
+        }
+    }
+
+    /// Reports long work (many replies, a typst install) to `progress`.
+    pub fn with_progress(mut self, progress: Arc<dyn Progress>) -> Builder {
+        self.progress = progress;
+        self
+    }
+
+    /// Builds once. `say` prints notices (waiting for another build,
+    /// installing typst, a substitute font).
+    pub fn build(&mut self, say: &dyn Fn(&str)) -> BuildReport {
+        let mut report = BuildReport {
+            outcome: Ok(Vec::new()),
+            warnings: Vec::new(),
+            replies_parsed: 0,
+            pdfs_compiled: 0,
+            markdown_written: false,
+            timings: Timings::default(),
+        };
+        report.outcome = self.build_into(&mut report, say);
+        report
+    }
+
+    fn build_into(
+        &mut self,
+        report: &mut BuildReport,
+        say: &dyn Fn(&str),
+    ) -> Result<Vec<Written>, BuildError> {
+        // Locked before the inputs are read: builds run one after the other,
+        // each reading the newest inputs, so none overwrites a newer one.
+        let out = OutputDir::open(&self.root, say).map_err(BuildError::Tool)?;
+        let prepared = prepare_with(&self.root, &mut self.replies, self.progress.as_ref())?;
+        report.replies_parsed = self.replies.parsed;
+        report.timings = prepared.timings.clone();
+        prepared.check_strict(self.opts.strict)?;
+        report.warnings = prepared.warnings.clone();
+        // Without typst the Markdown is still worth having the night before a
+        // deadline: it is written, the PDFs are left as they were, and the
+        // build still fails (exit 2) saying why.
+        let no_typst = self.ensure_typst(say).err();
+        let mut staged = Staged::default();
+        let (written, jobs) = self.stage(&prepared, &out.dir, &mut staged, &mut report.timings)?;
+        if let (Some(typst), false) = (&self.typst, jobs.is_empty()) {
+            let pdfs = report.timings.time(Stage::Compile, || {
+                compile_all(&jobs, typst, &prepared.documents, &prepared.project)
+            })?;
+            for (job, tmp) in jobs.iter().zip(pdfs) {
+                staged.adopt(tmp, &job.target);
+            }
+        }
+        let stale = stale_outputs(&prepared, &out.dir);
+        report
+            .timings
+            .time(Stage::Write, || staged.commit(&out.dir, &stale))
+            .map_err(|e| {
+                BuildError::Tool(format!(
+                    "cannot move the new files into {}: {e}; the previous outputs are all still there",
+                    out.dir.display()
+                ))
+            })?;
+        report.pdfs_compiled = jobs.len();
+        report.markdown_written = true;
+        self.compiled
+            .extend(jobs.into_iter().map(|j| (j.stem, (j.typst, j.layout))));
+        match no_typst {
+            Some(e) => Err(markdown_only(e, &written)),
+            None => Ok(written),
+        }
+    }
+
+    /// Finds (or installs) typst once per builder, when PDFs are wanted.
+    fn ensure_typst(&mut self, say: &dyn Fn(&str)) -> Result<(), BuildError> {
+        if self.opts.pdf && self.typst.is_none() {
+            self.typst = Some(prepare_typst(say, self.progress.as_ref())?);
+        }
+        Ok(())
+    }
+
+    /// Stages each document's Markdown (and Typst with `--keep-typ`) and
+    /// lists the PDFs that need compiling.
+    fn stage(
+        &self,
+        prepared: &Prepared,
+        out_dir: &Path,
+        staged: &mut Staged,
+        timings: &mut Timings,
+    ) -> Result<(Vec<Written>, Vec<Job>), BuildError> {
+        let io = |e: std::io::Error| {
+            BuildError::Tool(format!("cannot write to {}: {e}", out_dir.display()))
+        };
+        let layout = prepared.templates.typst_layout();
+        let mut written = Vec::new();
+        let mut jobs = Vec::new();
+        for (i, doc) in prepared.documents.iter().enumerate() {
+            let stem = &doc.model.document.file_stem;
+            let md_path = out_dir.join(format!("{stem}.md"));
+            timings.time(Stage::Write, || staged.stage(&md_path, doc.markdown.as_bytes()))
+                .map_err(io)?;
+            let mut pdf = None;
+            if self.opts.pdf && self.typst.is_some() {
+                let typ = timings.time(Stage::Typst, || to_typst(&doc.markdown));
+                if self.opts.keep_typ {
+                    let typ_path = out_dir.join(format!("{stem}.typ"));
+                    staged.stage(&typ_path, typ.as_bytes()).map_err(io)?;
+                }
+                let target = out_dir.join(format!("{stem}.pdf"));
+                let key = (typ, layout.to_string());
+                if self.compiled.get(stem) != Some(&key) || !target.is_file() {
+                    jobs.push(Job {
+                        document: i,
+                        stem: stem.clone(),
+                        typst: key.0,
+                        layout: key.1,
+                        target: target.clone(),
+                    });
+                }
+                pdf = Some(target);
+            }
+            written.push(Written {
+                symbol: doc.model.document.symbol.clone(),
+                markdown: md_path,
+                pdf,
+                paragraphs: doc.paragraphs,
+                replies: doc.model.counts.replies,
+            });
+        }
+        Ok((written, jobs))
+    }
+}
+
+/// Outputs of an addendum that this generation no longer has (no reply is
+/// late any more): removed with the commit.
+fn stale_outputs(prepared: &Prepared, out_dir: &Path) -> Vec<PathBuf> {
+    if prepared.documents.len() > 1 {
+        return Vec::new();
+    }
+    let stem = ReportConfig::file_stem(&prepared.project.config.addendum_symbol());
+    ["md", "pdf", "typ"]
+        .iter()
+        .map(|ext| out_dir.join(format!("{stem}.{ext}")))
+        .filter(|p| p.symlink_metadata().is_ok())
+        .collect()
+}
+
+/// typst could not be had: say so, and that the Markdown was written.
+fn markdown_only(e: BuildError, written: &[Written]) -> BuildError {
+    let md: Vec<String> = written
+        .iter()
+        .map(|w| w.markdown.display().to_string())
+        .collect();
+    match e {
+        BuildError::Tool(why) => BuildError::Tool(format!(
+            "{why}\nThe Markdown was written ({}); the PDFs were not made and are as they were.",
+            md.join(", ")
+        )),
+        other => other,
+    }
+}

@@ -1,0 +1,100 @@
+//! The PDF side of a build: the pinned typst made ready, and the documents
+//! compiled side by side, each to a temporary PDF beside its target.
+
+use std::path::PathBuf;
+
+use super::{BuildError, Rendered};
+use crate::pdf::{self, FontChoice, Typst};
+use crate::progress::Progress;
+use crate::submissions::Project;
+
+/// The pinned typst (found or installed) and the body face, with a notice
+/// for anything unusual.
+pub fn prepare_typst(
+    say: &dyn Fn(&str),
+    progress: &dyn Progress,
+) -> Result<(Typst, FontChoice), BuildError> {
+    let typst = pdf::ensure_typst_with(say, progress).map_err(BuildError::Tool)?;
+    if !typst.is_pinned() {
+        say(&format!(
+            "warning: using typst {} from {} (SGREPORT_TYPST); sgreport is pinned to typst {}",
+            typst.version,
+            typst.program.display(),
+            pdf::TYPST_VERSION
+        ));
+    }
+    let font = pdf::choose_font();
+    if font.family != "Times New Roman" {
+        say(&format!(
+            "note: Times New Roman is not installed; the PDF uses {}",
+            font.family
+        ));
+    }
+    Ok((typst, font))
+}
+
+/// One PDF to make: which document, its Typst, the layout, where it goes.
+pub struct Job {
+    pub document: usize,
+    pub stem: String,
+    pub typst: String,
+    pub layout: String,
+    pub target: PathBuf,
+}
+
+/// Compiles every job side by side (the report and its addendum); returns
+/// the temporary PDFs in the jobs' order, or the first failure explained
+/// down to the reply it came from.
+pub fn compile_all(
+    jobs: &[Job],
+    (typst, font): &(Typst, FontChoice),
+    docs: &[Rendered],
+    project: &Project,
+) -> Result<Vec<PathBuf>, BuildError> {
+    let results: Vec<Result<PathBuf, pdf::CompileError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .iter()
+            .map(|job| {
+                let req = pdf::CompileRequest {
+                    typst,
+                    document: &job.typst,
+                    layout: &job.layout,
+                    font,
+                    timestamp: timestamp(&docs[job.document]),
+                    target: &job.target,
+                    keep: false,
+                };
+                scope.spawn(move || pdf::compile(&req))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(panicked())))
+            .collect()
+    });
+    jobs.iter()
+        .zip(results)
+        .map(|(job, result)| {
+            result.map_err(|e| {
+                let doc = &docs[job.document];
+                BuildError::Tool(pdf::trace::explain(&e, &doc.markdown, &job.stem, project))
+            })
+        })
+        .collect()
+}
+
+fn panicked() -> pdf::CompileError {
+    pdf::CompileError {
+        message: "the typst runner panicked".into(),
+        locations: Vec::new(),
+    }
+}
+
+/// The PDF's creation time: `SOURCE_DATE_EPOCH` when set, else the
+/// document's own date, so that the same input always gives the same bytes.
+fn timestamp(doc: &Rendered) -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| doc.model.document.date.unix_timestamp())
+}

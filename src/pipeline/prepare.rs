@@ -1,0 +1,148 @@
+//! Load -> check -> model -> render: everything a build does before Typst,
+//! writing nothing. Each stage is one named step, timed.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::{warnings, BuildError};
+use crate::diag::{Diagnostic, Problems};
+use crate::model::{self, DocumentModel};
+use crate::progress::{Progress, Silent};
+use crate::render::{self, Templates};
+use crate::submissions::{self, Project, ReplyCache};
+
+/// A named stage of the pipeline, for timings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// report.yaml and every reply read and checked.
+    Load,
+    /// The Tera templates loaded.
+    Templates,
+    /// Model, templates rendered, paragraphs numbered.
+    Markdown,
+    /// The warnings a build prints.
+    Warnings,
+    /// Markdown -> Typst markup.
+    Typst,
+    /// `typst compile`.
+    Compile,
+    /// Staged and moved into `output/`.
+    Write,
+}
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Load => "load and check",
+            Stage::Templates => "templates",
+            Stage::Markdown => "markdown",
+            Stage::Warnings => "warnings",
+            Stage::Typst => "typst markup",
+            Stage::Compile => "typst compile",
+            Stage::Write => "write",
+        }
+    }
+}
+
+/// How long each stage took, in the order they ran (a stage run once per
+/// document is added up).
+#[derive(Debug, Clone, Default)]
+pub struct Timings(pub Vec<(Stage, Duration)>);
+
+impl Timings {
+    /// Runs `f` as `stage`, adding its time.
+    pub fn time<T>(&mut self, stage: Stage, f: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let out = f();
+        self.add(stage, started.elapsed());
+        out
+    }
+
+    pub fn add(&mut self, stage: Stage, d: Duration) {
+        match self.0.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, t)) => *t += d,
+            None => self.0.push((stage, d)),
+        }
+    }
+
+    pub fn get(&self, stage: Stage) -> Duration {
+        self.0
+            .iter()
+            .find(|(s, _)| *s == stage)
+            .map_or(Duration::ZERO, |(_, d)| *d)
+    }
+}
+
+/// A document's model and its numbered Markdown.
+pub struct Rendered {
+    pub model: DocumentModel,
+    pub markdown: String,
+    pub paragraphs: u32,
+}
+
+/// A project loaded, checked and rendered: what every command starts from.
+pub struct Prepared {
+    pub project: Project,
+    pub templates: Templates,
+    /// The report, then its addendum if any.
+    pub documents: Vec<Rendered>,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+impl Prepared {
+    /// With `--strict`, the warnings as errors.
+    pub fn check_strict(&self, strict: bool) -> Result<(), BuildError> {
+        if strict && !self.warnings.is_empty() {
+            return Err(BuildError::Input(Problems(warnings::strict(
+                self.warnings.clone(),
+            ))));
+        }
+        Ok(())
+    }
+}
+
+/// Prepares the project in `root` from scratch, silently.
+pub fn prepare(root: &Path) -> Result<Prepared, BuildError> {
+    prepare_with(root, &mut ReplyCache::default(), &Silent)
+}
+
+/// [`prepare`], reusing the replies `cache` parsed before and reporting long
+/// work to `progress`.
+pub fn prepare_with(
+    root: &Path,
+    cache: &mut ReplyCache,
+    progress: &dyn Progress,
+) -> Result<Prepared, BuildError> {
+    let mut timings = Timings::default();
+    let project = timings.time(Stage::Load, || {
+        submissions::load_with_progress(root, cache, progress)
+    })?;
+    let templates = timings.time(Stage::Templates, || Templates::load(root).map_err(Problems))?;
+    let documents = timings.time(Stage::Markdown, || render_documents(&project, &templates))?;
+    let warnings = timings.time(Stage::Warnings, || warnings::warnings(&project, &documents));
+    Ok(Prepared {
+        project,
+        templates,
+        documents,
+        warnings,
+        timings,
+    })
+}
+
+/// The model of the report and of its addendum, through the templates to
+/// numbered Markdown.
+fn render_documents(project: &Project, templates: &Templates) -> Result<Vec<Rendered>, BuildError> {
+    let docs = model::documents(project);
+    std::iter::once(docs.main)
+        .chain(docs.addendum)
+        .map(|m| {
+            let numbered = render::markdown(templates, &m)?;
+            Ok(Rendered {
+                model: m,
+                markdown: numbered.markdown,
+                paragraphs: numbered.paragraphs,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,313 @@
+//! UN editorial style, in one place: how dates, numbers, ordinals, lists of
+//! names and plurals are written in the report and in the tool's own
+//! messages (United Nations Editorial Manual; `docs/` gives the sources).
+//!
+//! The model holds typed values (dates, counts, figures); these functions
+//! format them when the templates' context is made, and the `ser` module
+//! plugs them into serde so the model's fields serialise as the report
+//! prints them.
+
+use crate::date::{Date, MONTHS};
+
+/// `22 July 2003`: day, month, year, no comma, no ordinal.
+pub fn date(d: Date) -> String {
+    format!("{} {} {}", d.day, month_name(d), d.year)
+}
+
+fn month_name(d: Date) -> &'static str {
+    MONTHS[usize::from(d.month - 1)]
+}
+
+/// `11-20 May 2004`, `28 April-7 May 2004`, `30 December 2004-3 January 2005`.
+pub fn date_range(from: Date, to: Date) -> String {
+    if from.year != to.year {
+        format!("{}-{}", date(from), date(to))
+    } else if from.month != to.month {
+        format!(
+            "{} {}-{} {} {}",
+            from.day,
+            month_name(from),
+            to.day,
+            month_name(to),
+            to.year
+        )
+    } else if from.day == to.day {
+        date(from)
+    } else {
+        format!("{}-{} {} {}", from.day, to.day, month_name(to), to.year)
+    }
+}
+
+/// 3041 -> `3,041` (the English documents' thousands separator).
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A signed whole number with thousands separators: `-1,200`.
+pub fn signed_thousands(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", thousands(n.unsigned_abs()))
+}
+
+/// A reported number: whole numbers with separators, others to one decimal.
+pub fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        signed_thousands(x as i64)
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+/// 0-9 in words, larger numbers in figures (the rule for running text).
+pub fn spell(n: i64) -> String {
+    const W: [&str; 10] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| W.get(i))
+        .map_or_else(|| signed_thousands(n), |w| w.to_string())
+}
+
+/// Numbers in one series: all in figures when the largest is 10 or more,
+/// else in words (`Of the 12 States that replied, 9 reported`).
+pub fn in_series(n: i64, largest: i64) -> String {
+    if largest.max(n) >= 10 {
+        signed_thousands(n)
+    } else {
+        spell(n)
+    }
+}
+
+/// 13 -> `Thirteenth`, 58 -> `Fifty-eighth`.
+pub fn ordinal_words(n: u32) -> String {
+    const UNITS: [&str; 20] = [
+        "",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+    ];
+    const TENS: [&str; 10] = [
+        "", "", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet",
+    ];
+    let words = match n {
+        1..=19 => UNITS[n as usize].to_string(),
+        20..=99 if n.is_multiple_of(10) => format!("{}ieth", TENS[(n / 10) as usize]),
+        20..=99 => format!("{}y-{}", TENS[(n / 10) as usize], UNITS[(n % 10) as usize]),
+        _ => format!("{n}th"),
+    };
+    capfirst(&words)
+}
+
+/// First letter upper case, the rest untouched.
+pub fn capfirst(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// `["A", "B", "C"]` -> `A, B and C` (no serial comma).
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Names that take "the" inside a sentence: the Holy See, organizations, and
+/// States whose short name is used with the article.
+pub fn with_article(name: &str) -> String {
+    const STATES: &[&str] = &[
+        "Holy See",
+        "Bahamas",
+        "Central African Republic",
+        "Comoros",
+        "Congo",
+        "Czech Republic",
+        "Democratic People's Republic of Korea",
+        "Democratic Republic of the Congo",
+        "Dominican Republic",
+        "Gambia",
+        "Lao People's Democratic Republic",
+        "Libyan Arab Jamahiriya",
+        "Maldives",
+        "Marshall Islands",
+        "Netherlands",
+        "Niger",
+        "Philippines",
+        "Republic of Korea",
+        "Republic of Moldova",
+        "Russian Federation",
+        "Seychelles",
+        "Solomon Islands",
+        "Sudan",
+        "Syrian Arab Republic",
+        "United Arab Emirates",
+        "United Kingdom of Great Britain and Northern Ireland",
+        "United Republic of Tanzania",
+        "United States of America",
+    ];
+    const BODIES: &[&str] = &[
+        "United Nations",
+        "International",
+        "European",
+        "Office",
+        "World",
+        "Organization",
+        "Council",
+        "League",
+        "Commission",
+    ];
+    if let Some(rest) = name.strip_prefix("The ") {
+        return format!("the {rest}");
+    }
+    if STATES.contains(&name) || BODIES.iter().any(|b| name.starts_with(b)) {
+        format!("the {name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// `s` after a count other than one, for the tool's own messages.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// `1 reply`, `3 replies`: a count with the noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Serde helpers: the model's typed fields serialised as the report prints
+/// them, for the templates' context.
+pub mod ser {
+    use serde::Serializer;
+
+    use crate::date::Date;
+
+    pub fn date<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::date(*d))
+    }
+
+    pub fn opt_date<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_some(&super::date(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn dates<S: Serializer>(d: &[Date], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(d.iter().map(|d| super::date(*d)))
+    }
+
+    pub fn number<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::number(*x))
+    }
+
+    pub fn opt_number<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        match x {
+            Some(x) => s.serialize_some(&super::number(*x)),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// A table's figures: `3,041`, or `..` where none was given.
+    pub fn figures<S: Serializer>(cells: &[Option<u64>], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(cells.iter().map(|c| c.map_or_else(|| "..".into(), super::thousands)))
+    }
+
+    pub fn date_range<S: Serializer>(d: &(Date, Date), s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::date_range(d.0, d.1))
+    }
+
+    pub fn ordinal<S: Serializer>(n: &u32, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::ordinal_words(*n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn words_and_figures() {
+        assert_eq!(ordinal_words(13), "Thirteenth");
+        assert_eq!(ordinal_words(58), "Fifty-eighth");
+        assert_eq!(ordinal_words(20), "Twentieth");
+        assert_eq!(spell(9), "nine");
+        assert_eq!(spell(12), "12");
+        assert_eq!(spell(-3), "-3");
+        assert_eq!(in_series(4, 12), "4");
+        assert_eq!(in_series(4, 9), "four");
+        assert_eq!(thousands(3041), "3,041");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(number(40.0), "40");
+        assert_eq!(number(-100.0), "-100");
+        assert_eq!(number(17.5), "17.5");
+    }
+
+    #[test]
+    fn dates_the_un_way() {
+        assert_eq!(date(d("2003-07-22")), "22 July 2003");
+        assert_eq!(date_range(d("2004-05-11"), d("2004-05-20")), "11-20 May 2004");
+        assert_eq!(
+            date_range(d("2004-04-28"), d("2004-05-07")),
+            "28 April-7 May 2004"
+        );
+        assert_eq!(
+            date_range(d("2004-12-30"), d("2005-01-03")),
+            "30 December 2004-3 January 2005"
+        );
+        assert_eq!(date_range(d("2004-05-11"), d("2004-05-11")), "11 May 2004");
+    }
+
+    #[test]
+    fn lists_articles_and_plurals() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(and_list(&v(&["A", "B", "C"])), "A, B and C");
+        assert_eq!(and_list(&v(&["A"])), "A");
+        assert_eq!(with_article("Philippines"), "the Philippines");
+        assert_eq!(with_article("Peru"), "Peru");
+        assert_eq!(
+            with_article("The former Yugoslav Republic of Macedonia"),
+            "the former Yugoslav Republic of Macedonia"
+        );
+        assert_eq!(count(1, "reply", "replies"), "1 reply");
+        assert_eq!(count(3, "reply", "replies"), "3 replies");
+        assert_eq!(plural(2), "s");
+    }
+}
