@@ -53,46 +53,69 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
         .map_err(|e| format!("cannot write the status as JSON: {e}"))
 }
 
-/// The whole status as text, no line wider than [`WIDTH`].
+/// The whole status as text, no line wider than [`WIDTH`]: one block per
+/// question a secretariat asks, separated by blank lines.
 fn text(s: &StatusReport) -> Result<String, String> {
-    let mut out = Vec::new();
-    out.push(fit(&format!(
+    let blocks = [
+        heading(s),
+        replies(s),
+        groups(s),
+        late(s),
+        topics(s),
+        lengths(s),
+        missing(s),
+    ];
+    let mut text = blocks
+        .iter()
+        .map(|b| b.join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    text.push('\n');
+    Ok(text)
+}
+
+/// The title line and the days left before the session.
+fn heading(s: &StatusReport) -> Vec<String> {
+    let title = fit(&format!(
         "Status of {} (issued {}), as at {}",
         s.symbol,
         s.report_date.un_style(),
         s.today.un_style()
-    )));
-    out.push(String::new());
-
-    // When.
+    ));
     let opens = s.session_opens.un_style();
-    out.push(match s.days_left {
+    let when = match s.days_left {
         0 => format!("The session opens today ({opens})."),
         1 => format!("1 day left until the session opens on {opens}."),
         d if d > 1 => format!("{d} days left until the session opens on {opens}."),
         -1 => format!("The session opened 1 day ago, on {opens}."),
         d => format!("The session opened {} days ago, on {opens}.", -d),
-    });
-    out.push(String::new());
+    };
+    vec![title, String::new(), when]
+}
 
-    // Replies.
-    out.push(row(
-        "Replies received",
-        &format!("{:>8} {:>8}", "replies", "senders"),
-    ));
+/// Replies and senders by kind.
+fn replies(s: &StatusReport) -> Vec<String> {
     let tally = |label: &str, t: &Tally| {
         row(
             &format!("  {label}"),
             &format!("{:>8} {:>8}", t.replies, t.senders),
         )
     };
-    out.push(tally("Member States", &s.replies.member_states));
-    out.push(tally("Non-member States", &s.replies.non_member_states));
-    out.push(tally("Organizations", &s.replies.organizations));
-    out.push(tally("Total", &s.replies.total));
-    out.push(String::new());
+    vec![
+        row(
+            "Replies received",
+            &format!("{:>8} {:>8}", "replies", "senders"),
+        ),
+        tally("Member States", &s.replies.member_states),
+        tally("Non-member States", &s.replies.non_member_states),
+        tally("Organizations", &s.replies.organizations),
+        tally("Total", &s.replies.total),
+    ]
+}
 
-    out.push(row("Member States that replied, by regional group", ""));
+/// Member States that replied, by regional group.
+fn groups(s: &StatusReport) -> Vec<String> {
+    let mut out = vec![row("Member States that replied, by regional group", "")];
     for g in &s.groups {
         out.push(row(
             &format!("  {}", capfirst(&g.group)),
@@ -103,34 +126,37 @@ fn text(s: &StatusReport) -> Result<String, String> {
         "  Total",
         &of(s.member_states.replied, s.member_states.members),
     ));
-    out.push(String::new());
+    out
+}
 
-    // Late replies.
+/// Replies after the cut-off date, for the addendum.
+fn late(s: &StatusReport) -> Vec<String> {
     let late = &s.late.replies;
     if late.is_empty() {
-        out.push(fit(&format!(
+        return vec![fit(&format!(
             "No reply received after the cut-off date ({}).",
             s.cutoff.un_style()
-        )));
-    } else {
-        out.push(fit(&format!(
-            "Received after the cut-off date ({}), for {}: {}",
-            s.cutoff.un_style(),
-            s.late.addendum,
-            late.len()
-        )));
-        for r in late {
-            out.extend(wrap(
-                &format!("{}, {} ({})", r.from, r.received.un_style(), r.file),
-                "  ",
-                "    ",
-            ));
-        }
+        ))];
     }
-    out.push(String::new());
+    let mut out = vec![fit(&format!(
+        "Received after the cut-off date ({}), for {}: {}",
+        s.cutoff.un_style(),
+        s.late.addendum,
+        late.len()
+    ))];
+    for r in late {
+        out.extend(wrap(
+            &format!("{}, {} ({})", r.from, r.received.un_style(), r.file),
+            "  ",
+            "    ",
+        ));
+    }
+    out
+}
 
-    // Topics.
-    out.push(row("Replies per topic", "replies"));
+/// Replies per topic, and the replies that answer none.
+fn topics(s: &StatusReport) -> Vec<String> {
+    let mut out = vec![row("Replies per topic", "replies")];
     for t in &s.topics {
         out.push(row(&format!("  {}", t.heading), &t.replies.to_string()));
     }
@@ -145,28 +171,29 @@ fn text(s: &StatusReport) -> Result<String, String> {
             out.extend(wrap(f, "    ", "      "));
         }
     }
-    out.push(String::new());
+    out
+}
 
-    // Length.
-    out.push(row(
+/// Each document's length against the word limit.
+fn lengths(s: &StatusReport) -> Vec<String> {
+    let mut out = vec![row(
         "Length in words (headings and footnotes included)",
         &format!("{:>7} {:>5}", "words", "share"),
-    ));
+    )];
     length(&mut out, &s.length.main);
     if let Some(a) = &s.length.addendum {
         length(&mut out, a);
     }
-    out.push(String::new());
+    out
+}
 
-    // Missing.
-    out.push(fit(&format!(
+/// Member States that have not replied, by group.
+fn missing(s: &StatusReport) -> Vec<String> {
+    let mut out = vec![fit(&format!(
         "Member States that have not replied: {}",
         s.member_states.missing
-    )));
-    for g in &s.groups {
-        if g.missing.is_empty() {
-            continue;
-        }
+    ))];
+    for g in s.groups.iter().filter(|g| !g.missing.is_empty()) {
         out.push(fit(&format!(
             "  {} ({})",
             capfirst(&g.group),
@@ -174,9 +201,7 @@ fn text(s: &StatusReport) -> Result<String, String> {
         )));
         out.extend(wrap(&g.missing.join(", "), "    ", "    "));
     }
-    let mut text = out.join("\n");
-    text.push('\n');
-    Ok(text)
+    out
 }
 
 /// One document's length against the word limit, and its parts' shares.

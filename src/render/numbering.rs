@@ -14,8 +14,9 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use crate::markdown::options as markdown_options;
 
 /// The part of the document a block belongs to, set by marker comments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Region {
+    #[default]
     Masthead,
     Summary,
     Contents,
@@ -69,129 +70,170 @@ pub struct Numbered {
     pub paragraphs: u32,
 }
 
+/// Numbers the rendered templates' Markdown (see the module's documentation).
 pub fn number(rendered: &str) -> Numbered {
     let blocks = top_level_blocks(rendered);
-    let annex_total = count_annexes(&blocks);
-    let mut out: Vec<String> = Vec::new();
-    let mut footnotes: Vec<String> = Vec::new();
-    let mut contents: Vec<ContentsEntry> = Vec::new();
-    let mut contents_at: Option<usize> = None;
-    let mut region = Region::Masthead;
-    let (mut chapter, mut section, mut annex, mut para) = (0u32, 0u32, 0u32, 0u32);
-    // Width of the marker of the paragraph that later blocks nest into.
-    let mut open_para: Option<usize> = None;
-
+    let mut n = Numberer {
+        annex_total: count_annexes(&blocks),
+        ..Numberer::default()
+    };
     for (kind, range) in &blocks {
-        let src = rendered[range.clone()].trim_end_matches('\n');
+        n.block(kind, rendered[range.clone()].trim_end_matches('\n'));
+    }
+    n.finish()
+}
+
+/// The numbering pass's state while it walks the top-level blocks.
+#[derive(Default)]
+struct Numberer {
+    out: Vec<String>,
+    footnotes: Vec<String>,
+    contents: Vec<ContentsEntry>,
+    /// Where the contents go in `out`.
+    contents_at: Option<usize>,
+    region: Region,
+    annex_total: u32,
+    chapter: u32,
+    section: u32,
+    annex: u32,
+    para: u32,
+    /// Width of the marker of the paragraph that later blocks nest into.
+    open_para: Option<usize>,
+}
+
+impl Numberer {
+    fn block(&mut self, kind: &Kind, src: &str) {
         match kind {
-            Kind::Marker(r) => {
-                region = *r;
-                open_para = None;
-                out.push(src.to_string());
-                if *r == Region::Contents {
-                    contents_at = Some(out.len());
-                    out.push(String::new());
-                }
+            Kind::Marker(r) => self.marker(*r, src),
+            Kind::Footnote => self.footnotes.push(src.to_string()),
+            Kind::Heading(level) if self.region == Region::Body && *level <= HeadingLevel::H2 => {
+                self.body_heading(*level, src)
             }
-            Kind::Footnote => footnotes.push(src.to_string()),
-            Kind::Heading(level) if region == Region::Body && *level <= HeadingLevel::H2 => {
-                open_para = None;
-                let title = heading_text(src);
-                if *level == HeadingLevel::H1 {
-                    chapter += 1;
-                    section = 0;
-                    let n = format!("{}.", roman(chapter));
-                    out.push(format!("# {n} {title}"));
-                    contents.push(ContentsEntry {
-                        level: 1,
-                        number: n,
-                        title,
-                        paragraphs: None,
-                    });
-                } else {
-                    section += 1;
-                    let n = format!("{}.", letter(section));
-                    out.push(format!("## {n} {title}"));
-                    contents.push(ContentsEntry {
-                        level: 2,
-                        number: n,
-                        title,
-                        paragraphs: None,
-                    });
-                }
+            Kind::Heading(HeadingLevel::H1) if self.region == Region::Annexes => self.annex(),
+            Kind::Heading(HeadingLevel::H2) if self.region == Region::Annexes => {
+                self.annex_title(src)
             }
-            Kind::Heading(HeadingLevel::H1) if region == Region::Annexes => {
-                annex += 1;
-                let name = if annex_total == 1 {
-                    "Annex".to_string()
-                } else {
-                    format!("Annex {}", roman(annex))
-                };
-                out.push(format!("# {name}"));
-                contents.push(ContentsEntry {
-                    level: 0,
-                    number: format!("{}.", roman(annex)),
-                    title: String::new(),
-                    paragraphs: None,
-                });
-            }
-            Kind::Heading(HeadingLevel::H2) if region == Region::Annexes => {
-                let title = heading_text(src);
-                if let Some(e) = contents
-                    .last_mut()
-                    .filter(|e| e.level == 0 && e.title.is_empty())
-                {
-                    e.title = title.clone();
-                }
-                out.push(format!("## {title}"));
-            }
-            Kind::Paragraph if region == Region::Body => {
-                para += 1;
-                let marker = format!("{para}. ");
-                out.push(indent(src, &marker, marker.len()));
-                open_para = Some(marker.len());
-                // The paragraph counts for the current section (the last
-                // entry, if a section) and the current chapter.
-                let last = contents.len().saturating_sub(1);
-                let chapter_at = contents.iter().rposition(|e| e.level == 1);
-                for (i, e) in contents.iter_mut().enumerate() {
-                    if Some(i) == chapter_at || (i == last && e.level == 2) {
-                        let first = e.paragraphs.map_or(para, |(f, _)| f);
-                        e.paragraphs = Some((first, para));
-                    }
-                }
-            }
-            Kind::Other if region == Region::Body && open_para.is_some() => {
-                let width = open_para.unwrap_or(0);
-                let last = out.last_mut().expect("an open paragraph was written");
-                last.push_str("\n\n");
-                last.push_str(&indent(src, &" ".repeat(width), width));
+            Kind::Paragraph if self.region == Region::Body => self.paragraph(src),
+            Kind::Other if self.region == Region::Body && self.open_para.is_some() => {
+                self.nest(src)
             }
             _ => {
-                if !matches!(kind, Kind::Other) || region != Region::Body {
-                    open_para = None;
+                if !matches!(kind, Kind::Other) || self.region != Region::Body {
+                    self.open_para = None;
                 }
-                out.push(src.to_string());
+                self.out.push(src.to_string());
             }
         }
     }
-    if let Some(i) = contents_at {
-        out[i] = contents_markdown(&contents);
+
+    fn marker(&mut self, r: Region, src: &str) {
+        self.region = r;
+        self.open_para = None;
+        self.out.push(src.to_string());
+        if r == Region::Contents {
+            self.contents_at = Some(self.out.len());
+            self.out.push(String::new());
+        }
     }
-    let mut markdown = out
-        .into_iter()
-        .filter(|b| !b.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    if !footnotes.is_empty() {
-        markdown.push_str("\n\n");
-        markdown.push_str(&footnotes.join("\n\n"));
+
+    /// `# I. Title` for a chapter, `## A. Title` for a section.
+    fn body_heading(&mut self, level: HeadingLevel, src: &str) {
+        self.open_para = None;
+        let title = heading_text(src);
+        let (level, number, hashes) = if level == HeadingLevel::H1 {
+            self.chapter += 1;
+            self.section = 0;
+            (1, format!("{}.", roman(self.chapter)), "#")
+        } else {
+            self.section += 1;
+            (2, format!("{}.", letter(self.section)), "##")
+        };
+        self.out.push(format!("{hashes} {number} {title}"));
+        self.contents.push(ContentsEntry {
+            level,
+            number,
+            title,
+            paragraphs: None,
+        });
     }
-    markdown.push('\n');
-    Numbered {
-        markdown,
-        contents,
-        paragraphs: para,
+
+    /// `# Annex II` (`# Annex` when there is only one).
+    fn annex(&mut self) {
+        self.annex += 1;
+        let name = if self.annex_total == 1 {
+            "Annex".to_string()
+        } else {
+            format!("Annex {}", roman(self.annex))
+        };
+        self.out.push(format!("# {name}"));
+        self.contents.push(ContentsEntry {
+            level: 0,
+            number: format!("{}.", roman(self.annex)),
+            title: String::new(),
+            paragraphs: None,
+        });
+    }
+
+    /// An annex's title, which the contents give beside its number.
+    fn annex_title(&mut self, src: &str) {
+        let title = heading_text(src);
+        if let Some(e) = self
+            .contents
+            .last_mut()
+            .filter(|e| e.level == 0 && e.title.is_empty())
+        {
+            e.title = title.clone();
+        }
+        self.out.push(format!("## {title}"));
+    }
+
+    /// `12. ...`; the paragraph counts for its section and its chapter.
+    fn paragraph(&mut self, src: &str) {
+        self.para += 1;
+        let para = self.para;
+        let marker = format!("{para}. ");
+        self.out.push(indent(src, &marker, marker.len()));
+        self.open_para = Some(marker.len());
+        let last = self.contents.len().saturating_sub(1);
+        let chapter_at = self.contents.iter().rposition(|e| e.level == 1);
+        for (i, e) in self.contents.iter_mut().enumerate() {
+            if Some(i) == chapter_at || (i == last && e.level == 2) {
+                let first = e.paragraphs.map_or(para, |(f, _)| f);
+                e.paragraphs = Some((first, para));
+            }
+        }
+    }
+
+    /// A list or table after a paragraph: indented into it, as its
+    /// subparagraphs.
+    fn nest(&mut self, src: &str) {
+        let width = self.open_para.unwrap_or(0);
+        if let Some(last) = self.out.last_mut() {
+            last.push_str("\n\n");
+            last.push_str(&indent(src, &" ".repeat(width), width));
+        }
+    }
+
+    fn finish(mut self) -> Numbered {
+        if let Some(i) = self.contents_at {
+            self.out[i] = contents_markdown(&self.contents);
+        }
+        let mut markdown = self
+            .out
+            .into_iter()
+            .filter(|b| !b.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        if !self.footnotes.is_empty() {
+            markdown.push_str("\n\n");
+            markdown.push_str(&self.footnotes.join("\n\n"));
+        }
+        markdown.push('\n');
+        Numbered {
+            markdown,
+            contents: self.contents,
+            paragraphs: self.para,
+        }
     }
 }
 
