@@ -1,4 +1,4 @@
-use sgreport::init::template_overview;
+use sgreport::render::overview::template_overview;
 
 use super::args::TemplatesArgs;
 

@@ -2,6 +2,7 @@
 //! Markdown to Typst.
 
 pub mod numbering;
+pub mod overview;
 pub mod templates;
 pub mod typst;
 
