@@ -6,6 +6,7 @@
 //! Typst) -> [`pdf`] (the typst program) -> [`output`] (atomic writes).
 
 pub mod build;
+pub mod collate;
 pub mod date;
 pub mod diag;
 pub mod escape;
