@@ -298,7 +298,10 @@ impl MemberTable {
         let mut members: Vec<(String, &MemberState)> = self
             .states
             .iter()
-            .filter_map(|s| s.short_name_on(date).map(|n| (crate::collate::sort_key(n), s)))
+            .filter_map(|s| {
+                s.short_name_on(date)
+                    .map(|n| (crate::collate::sort_key(n), s))
+            })
             .collect();
         members.sort_by(|a, b| a.0.cmp(&b.0));
         members.into_iter().map(|(_, s)| s).collect()
@@ -1023,10 +1026,7 @@ mod tests {
 
     #[test]
     fn unterm_short_names_are_todays_names() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/src/data/unterm-names.csv"
-        );
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/data/unterm-names.csv");
         let text = std::fs::read_to_string(path)
             .unwrap_or_else(|e| panic!("cannot read {path}: {e}; this test needs the UNTERM list"));
         let today = d(TODAY);
