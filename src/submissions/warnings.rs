@@ -55,7 +55,11 @@ fn unanswered(project: &Project) -> Vec<Diagnostic> {
         .flat_map(|r| r.indicators.iter().map(|(k, _)| k.as_str()))
         .collect();
     let mut out = Vec::new();
-    for topic in config.topics.iter().filter(|t| !topics.contains(t.key.as_str())) {
+    for topic in config
+        .topics
+        .iter()
+        .filter(|t| !topics.contains(t.key.as_str()))
+    {
         let (l, c) = key_at(&format!("topic:{}", topic.key));
         out.push(
             Diagnostic::warning(
