@@ -194,3 +194,43 @@ fn shown(v: &IndicatorValue) -> String {
         IndicatorValue::Number(x) => format!("{x}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::submissions::{reply, ReportConfig};
+
+    #[test]
+    fn contradictions_only_between_a_senders_own_replies_and_reply_warnings_given_out() {
+        let text = include_str!("../../tests/fixtures/small/report.yaml");
+        let config = ReportConfig::parse(Path::new("report.yaml"), text).unwrap();
+        let r = |file: &str, from: &str, date: &str, answer: &str| {
+            let text = format!(
+                "from: {from}\nreceived: {date}\nindicators:\n  serious_crime: {answer}\nanswers:\n  extent: a\u{200F}b\n"
+            );
+            reply::parse(Path::new(file), &text, &config, file).unwrap()
+        };
+        let replies = vec![
+            r("a", "Chile", "2004-01-05", "yes"),
+            r("b", "Peru", "2004-01-06", "no"),
+            r("c", "Chile", "2004-01-07", "no"),
+        ];
+        let project = Project {
+            root: ".".into(),
+            config: config.clone(),
+            replies,
+            ignored: Vec::new(),
+        };
+        let w: Vec<String> = warnings(&project)
+            .iter()
+            .filter(|d| d.file != Path::new("report.yaml"))
+            .map(|d| format!("{}:{}: {}", d.file.display(), d.line, d.message))
+            .collect();
+        let contradictions: Vec<&String> = w.iter().filter(|m| m.contains("answered")).collect();
+        assert_eq!(
+            contradictions,
+            ["c:4: Chile answered `serious_crime` with yes in its reply of 5 January 2004 and no here"]
+        );
+        assert_eq!(w.iter().filter(|m| m.contains("U+200F")).count(), 3);
+    }
+}
