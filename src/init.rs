@@ -283,16 +283,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_builtin_has_a_description() {
-        for (name, _) in BUILTIN {
-            assert!(
-                DESCRIPTIONS.iter().any(|(n, _)| n == name),
-                "no description for {name}"
-            );
-        }
-    }
-
-    #[test]
     fn refuses_to_overwrite_and_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("templates")).unwrap();

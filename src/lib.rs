@@ -1,20 +1,25 @@
 //! sgreport: replies of Member States in, a draft Report of the
 //! Secretary-General out, in Markdown and PDF.
 //!
-//! The stages, data flowing one way:
-//! [`submissions`] (load + validate) -> [`model`] -> [`render`] (Markdown,
-//! Typst) -> [`pdf`] (the typst program) -> [`output`] (atomic writes).
+//! The stages, data flowing one way, each a module:
+//! [`submissions`] (load + check) -> [`model`] -> [`render`] (Markdown,
+//! Typst) -> [`pdf`] (the typst program) -> [`output`] (all-or-nothing
+//! writes). [`pipeline`] runs them in order for every command. Rules used by
+//! several stages live in one module each: [`style`] (UN editorial style),
+//! [`collate`] (alphabetical order), [`markdown`] (the Markdown dialect),
+//! [`escape`] (the only way text enters markup), [`date`], [`diag`].
 
+pub(crate) mod collate;
 pub mod date;
 pub mod diag;
-pub mod escape;
-pub mod markdown;
+pub(crate) mod escape;
 pub mod init;
+pub mod markdown;
 pub mod members;
-pub mod model;
-pub mod output;
-pub mod pipeline;
+pub(crate) mod model;
+pub(crate) mod output;
 pub mod pdf;
+pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod status;

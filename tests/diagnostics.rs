@@ -355,7 +355,7 @@ fn words(markdown: &str) -> String {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let (mut text, mut notes, mut note) = (String::new(), Vec::new(), None::<String>);
     for e in
-        pulldown_cmark::Parser::new_ext(markdown, sgreport::submissions::answer::markdown_options())
+        pulldown_cmark::Parser::new_ext(markdown, sgreport::markdown::options())
     {
         let out = note.as_mut().unwrap_or(&mut text);
         match e {

@@ -6,11 +6,12 @@ use std::path::Path;
 #[test]
 fn generated_typst_snapshot() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
-    let (project, templates) = sgreport::build::check(&root).expect("fixture checks");
-    let docs = sgreport::build::render_markdown(&project, &templates).expect("renders");
-    let main = sgreport::render::typst::to_typst(&docs[0].markdown).expect("converts");
+    let docs = sgreport::pipeline::prepare(&root)
+        .expect("fixture checks")
+        .documents;
+    let main = sgreport::render::typst::to_typst(&docs[0].markdown);
     insta::assert_snapshot!("small_main_typ", main);
-    let add = sgreport::render::typst::to_typst(&docs[1].markdown).expect("converts");
+    let add = sgreport::render::typst::to_typst(&docs[1].markdown);
     insta::assert_snapshot!("small_addendum_typ", add);
 }
 
@@ -18,7 +19,7 @@ fn generated_typst_snapshot() {
 fn table_and_annex_footnotes_are_lettered_body_footnotes_numbered() {
     let md = "<!-- sgreport:body -->\n\n# Chapter\n\n1. Text.[^b]\n\n   | Region | Cases |\n   | --- | ---: |\n   | North[^n] | 12 |\n\n\
               <!-- sgreport:annexes -->\n\n# Annex I\n\n## Figures\n\nSource.[^a]\n\n[^b]: Body note.\n\n[^n]: Provisional.\n\n[^a]: Annex note.\n";
-    let typ = sgreport::render::typst::to_typst(md).unwrap();
+    let typ = sgreport::render::typst::to_typst(md);
     assert!(typ.contains("Text\\.#footnote[Body note\\.]"), "{typ}");
     assert!(typ.contains("[North#super[a]]"), "{typ}");
     assert!(

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::senders::sort_key;
+use crate::collate::sort_key;
 use crate::style::ser;
 use crate::submissions::{IndicatorKind, IndicatorValue, Reply, ReportConfig};
 

@@ -19,9 +19,9 @@ use crate::date::Date;
 use crate::style::ser;
 use crate::submissions::{Project, Reply, ReportConfig, SenderKind, Status};
 
-pub use indicators::{IndicatorInfo, NamedValue};
-pub use senders::{sort_key, FurtherReply, Senders};
-pub use statistics::{StatisticInfo, StatisticRow};
+pub use indicators::IndicatorInfo;
+pub use senders::{FurtherReply, Senders};
+pub use statistics::StatisticInfo;
 
 /// The report and, when replies came after the cut-off date, its addendum.
 #[derive(Debug, Clone)]

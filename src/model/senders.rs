@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::Counts;
+use crate::collate::sort_key;
 use crate::date::Date;
 use crate::style::ser;
 use crate::submissions::{Reply, SenderKind};
@@ -101,23 +102,4 @@ impl<'a> Senders<'a> {
         }
         out
     }
-}
-
-/// Alphabetical order as a reader expects it: accents and case do not count
-/// (`Côte d'Ivoire` sorts with `Costa Rica`).
-pub fn sort_key(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            c => c.to_lowercase().next().unwrap_or(c),
-        })
-        .collect::<String>()
-        + "\u{0}"
-        + name
 }

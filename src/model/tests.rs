@@ -39,6 +39,7 @@ fn project(replies: &[(&str, &str)]) -> Project {
         root: Path::new(".").to_path_buf(),
         config,
         replies,
+        ignored: Vec::new(),
     }
 }
 

@@ -139,3 +139,18 @@ fn first_comment_line(text: &str) -> String {
         })
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_has_a_description() {
+        for (name, _) in BUILTIN {
+            assert!(
+                DESCRIPTIONS.iter().any(|(n, _)| n == name),
+                "no description for {name}"
+            );
+        }
+    }
+}

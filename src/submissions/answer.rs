@@ -6,7 +6,9 @@
 //! parse, every piece of text through [`crate::escape::markdown_inline`], so the
 //! result can only contain the structure listed above.
 
-use pulldown_cmark::{Alignment, Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{Alignment, Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::escape::markdown_inline;
 
@@ -27,10 +29,6 @@ pub struct AnswerProblem {
     pub help: String,
 }
 
-pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES
-}
-
 /// Rewrites `text`. Footnote labels get `footnote_prefix` so that footnotes
 /// from different replies never collide.
 pub fn sanitise(text: &str, footnote_prefix: &str) -> Result<SafeMarkdown, Vec<AnswerProblem>> {
@@ -38,7 +36,7 @@ pub fn sanitise(text: &str, footnote_prefix: &str) -> Result<SafeMarkdown, Vec<A
     let mut problems = Vec::new();
     let mut first_block = None;
     let mut skip_heading = false;
-    for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
         if skip_heading {
             skip_heading = !matches!(event, Event::End(TagEnd::Heading(_)));
             continue;
@@ -85,6 +83,11 @@ struct Writer<'p> {
     out: String,
     footnotes: String,
     prefix: &'p str,
+    /// Footnote label as written (case and blanks folded, as the parser
+    /// matches them) -> the label given out.
+    labels: HashMap<String, String>,
+    /// The labels given out, so that no two labels as written get one.
+    assigned: HashSet<String>,
     /// Indentation that continues each open container (list items, quotes).
     indents: Vec<String>,
     at_line_start: bool,
@@ -139,6 +142,8 @@ impl<'p> Writer<'p> {
             out: String::new(),
             footnotes: String::new(),
             prefix,
+            labels: HashMap::new(),
+            assigned: HashSet::new(),
             indents: Vec::new(),
             at_line_start: true,
             depth: 0,
@@ -168,15 +173,34 @@ impl<'p> Writer<'p> {
         md
     }
 
-    /// The reply's prefix and the label; a label that already has the prefix
-    /// (Markdown this tool wrote) keeps it once.
-    fn label(&self, label: &str) -> String {
+    /// The label to write for `label`: the reply's prefix and the label's
+    /// slug (a label that already has the prefix, from Markdown this tool
+    /// wrote, keeps it once). Two labels as written that would give the same
+    /// one are told apart by `-2`, `-3`... in the order they first appear.
+    fn label(&mut self, label: &str) -> String {
+        let key = label
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if let Some(l) = self.labels.get(&key) {
+            return l.clone();
+        }
         let slug = crate::escape::slug(label);
-        if slug.starts_with(&format!("{}-", self.prefix)) {
+        let base = if slug.starts_with(&format!("{}-", self.prefix)) {
             slug
         } else {
             format!("{}-{}", self.prefix, slug)
+        };
+        let mut assigned = base.clone();
+        let mut n = 1;
+        while self.assigned.contains(&assigned) {
+            n += 1;
+            assigned = format!("{base}-{n}");
         }
+        self.assigned.insert(assigned.clone());
+        self.labels.insert(key, assigned.clone());
+        assigned
     }
 
     /// Writes raw Markdown syntax (never text from the answer).
@@ -211,7 +235,12 @@ impl<'p> Writer<'p> {
         }
         // Escapes split text into several events ("1", "\\.", ...): keep the
         // run whole, so that line-start markers are seen as the reader sees them.
-        self.pending.push_str(s);
+        // A line break inside running text (a tag or comment written over two
+        // lines, `&#10;`) separates words: it becomes a space, never nothing.
+        self.pending.extend(
+            s.chars()
+                .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }),
+        );
     }
 
     /// Writes the text collected so far, escaped for where it stands.
@@ -327,101 +356,15 @@ impl<'p> Writer<'p> {
             }
         }
         match tag {
-            Tag::Paragraph => {
-                // A paragraph directly in an item makes its list loose.
-                if self.in_item.last() == Some(&true) {
-                    if let Some(list) = self.lists.last_mut() {
-                        list.loose = true;
-                    }
-                }
-                self.open_block()
-            }
-            Tag::BlockQuote(_) => {
-                self.open_block();
-                if !self.at_line_start {
-                    // Runs on after an item's marker: the first `> ` by hand.
-                    self.syntax("> ");
-                    self.run_on = true;
-                }
-                self.indents.push("> ".into());
-                self.had_block.push(false);
-                self.in_item.push(false);
-            }
+            Tag::Paragraph => self.start_paragraph(),
+            Tag::BlockQuote(_) => self.start_quote(),
             Tag::CodeBlock(_) | Tag::HtmlBlock => {
                 self.open_block();
                 self.capture = Some(Capture::Verbatim(String::new()));
             }
-            Tag::List(start) => {
-                let previous = self.last_marker.last().copied().flatten();
-                // A list that runs on after a marker keeps running on into its first item.
-                let run_on = self.run_on;
-                self.open_block();
-                self.run_on = run_on;
-                let marker = match (start, previous) {
-                    (Some(_), Some('.')) => ')',
-                    (Some(_), _) => '.',
-                    (None, Some('-')) => '*',
-                    (None, _) => '-',
-                };
-                self.lists.push(ListState {
-                    next: start,
-                    marker,
-                    items: 0,
-                    loose: false,
-                });
-                self.last_marker.push(None);
-            }
-            Tag::Item => {
-                // The first item of a list that runs on after a marker stays
-                // on that line (`- 1. text`).
-                if !self.at_line_start && !std::mem::take(&mut self.run_on) {
-                    self.newline();
-                }
-                let (marker, blank) = match self.lists.last_mut() {
-                    Some(list) => {
-                        list.items += 1;
-                        let blank = list.loose && list.items > 1;
-                        match list.next.as_mut() {
-                            Some(n) => {
-                                let m = format!("{n}{} ", list.marker);
-                                *n += 1;
-                                (m, blank)
-                            }
-                            None => (format!("{} ", list.marker), blank),
-                        }
-                    }
-                    None => ("- ".to_string(), false),
-                };
-                if blank {
-                    self.blank_line();
-                }
-                self.syntax(&marker);
-                self.indents.push(" ".repeat(marker.len()));
-                self.had_block.push(false);
-                self.in_item.push(true);
-                self.last_marker.push(None);
-                // The item's first block (or tight text) follows the marker.
-                self.run_on = true;
-            }
-            Tag::FootnoteDefinition(label) => {
-                let l = self.label(&label);
-                // Write the definition into the footnote area, at the top
-                // level, whatever container its definition stood in.
-                let saved = Saved {
-                    out: std::mem::take(&mut self.out),
-                    indents: std::mem::take(&mut self.indents),
-                    had_block: std::mem::replace(&mut self.had_block, vec![false]),
-                    at_line_start: std::mem::replace(&mut self.at_line_start, true),
-                    in_item: std::mem::replace(&mut self.in_item, vec![false]),
-                };
-                self.in_footnote = Some(saved);
-                self.open_block();
-                self.syntax(&format!("[^{l}]: "));
-                self.indents.push("    ".into());
-                self.had_block.push(false);
-                // The first paragraph runs on after the label.
-                self.run_on = true;
-            }
+            Tag::List(start) => self.start_list(start),
+            Tag::Item => self.start_item(),
+            Tag::FootnoteDefinition(label) => self.start_footnote(&label),
             Tag::Table(alignments) => {
                 self.open_block();
                 self.table = Some(Table {
@@ -438,16 +381,7 @@ impl<'p> Writer<'p> {
                 link_type,
                 dest_url,
                 ..
-            } => {
-                let url = safe_url(&dest_url).filter(|_| !matches!(link_type, LinkType::Email));
-                match url {
-                    Some(u) => {
-                        self.syntax("[");
-                        self.links.push(Some(u));
-                    }
-                    None => self.links.push(None),
-                }
-            }
+            } => self.start_link(link_type, &dest_url),
             Tag::Image { .. } => self.capture = Some(Capture::ImageAlt),
             Tag::Heading { .. }
             | Tag::MetadataBlock(_)
@@ -457,6 +391,113 @@ impl<'p> Writer<'p> {
             | Tag::TableHead
             | Tag::TableRow
             | Tag::TableCell => {}
+        }
+    }
+
+    fn start_paragraph(&mut self) {
+        // A paragraph directly in an item makes its list loose.
+        if self.in_item.last() == Some(&true) {
+            if let Some(list) = self.lists.last_mut() {
+                list.loose = true;
+            }
+        }
+        self.open_block()
+    }
+
+    fn start_quote(&mut self) {
+        self.open_block();
+        if !self.at_line_start {
+            // Runs on after an item's marker: the first `> ` by hand.
+            self.syntax("> ");
+            self.run_on = true;
+        }
+        self.indents.push("> ".into());
+        self.had_block.push(false);
+        self.in_item.push(false);
+    }
+
+    fn start_list(&mut self, start: Option<u64>) {
+        let previous = self.last_marker.last().copied().flatten();
+        // A list that runs on after a marker keeps running on into its first item.
+        let run_on = self.run_on;
+        self.open_block();
+        self.run_on = run_on;
+        let marker = match (start, previous) {
+            (Some(_), Some('.')) => ')',
+            (Some(_), _) => '.',
+            (None, Some('-')) => '*',
+            (None, _) => '-',
+        };
+        self.lists.push(ListState {
+            next: start,
+            marker,
+            items: 0,
+            loose: false,
+        });
+        self.last_marker.push(None);
+    }
+
+    fn start_item(&mut self) {
+        // The first item of a list that runs on after a marker stays
+        // on that line (`- 1. text`).
+        if !self.at_line_start && !std::mem::take(&mut self.run_on) {
+            self.newline();
+        }
+        let (marker, blank) = match self.lists.last_mut() {
+            Some(list) => {
+                list.items += 1;
+                let blank = list.loose && list.items > 1;
+                match list.next.as_mut() {
+                    Some(n) => {
+                        let m = format!("{n}{} ", list.marker);
+                        *n += 1;
+                        (m, blank)
+                    }
+                    None => (format!("{} ", list.marker), blank),
+                }
+            }
+            None => ("- ".to_string(), false),
+        };
+        if blank {
+            self.blank_line();
+        }
+        self.syntax(&marker);
+        self.indents.push(" ".repeat(marker.len()));
+        self.had_block.push(false);
+        self.in_item.push(true);
+        self.last_marker.push(None);
+        // The item's first block (or tight text) follows the marker.
+        self.run_on = true;
+    }
+
+    fn start_footnote(&mut self, label: &str) {
+        let l = self.label(label);
+        // Write the definition into the footnote area, at the top
+        // level, whatever container its definition stood in.
+        let saved = Saved {
+            out: std::mem::take(&mut self.out),
+            indents: std::mem::take(&mut self.indents),
+            had_block: std::mem::replace(&mut self.had_block, vec![false]),
+            at_line_start: std::mem::replace(&mut self.at_line_start, true),
+            in_item: std::mem::replace(&mut self.in_item, vec![false]),
+        };
+        self.in_footnote = Some(saved);
+        self.open_block();
+        self.syntax(&format!("[^{l}]: "));
+        self.indents.push("    ".into());
+        self.had_block.push(false);
+        // The first paragraph runs on after the label.
+        self.run_on = true;
+    }
+
+    fn start_link(&mut self, link_type: LinkType, dest_url: &str) {
+        let url = safe_url(dest_url).filter(|_| !matches!(link_type, LinkType::Email));
+        match url {
+            Some(u) => {
+                self.syntax("[");
+                self.links.push(Some(u));
+            }
+            None => self.links.push(None),
         }
     }
 
@@ -473,19 +514,7 @@ impl<'p> Writer<'p> {
                 }
                 self.close_block();
             }
-            TagEnd::CodeBlock | TagEnd::HtmlBlock => {
-                if let Some(Capture::Verbatim(buf)) = self.capture.take() {
-                    let lines: Vec<&str> = buf.trim_end_matches('\n').lines().collect();
-                    for (i, line) in lines.iter().enumerate() {
-                        self.text(line.trim());
-                        if i + 1 < lines.len() {
-                            self.syntax("\\");
-                            self.newline();
-                        }
-                    }
-                }
-                self.close_block();
-            }
+            TagEnd::CodeBlock | TagEnd::HtmlBlock => self.end_verbatim(),
             TagEnd::List(_) => {
                 let marker = self.lists.pop().map(|l| l.marker);
                 self.last_marker.pop();
@@ -504,19 +533,7 @@ impl<'p> Writer<'p> {
                     self.newline();
                 }
             }
-            TagEnd::FootnoteDefinition => {
-                self.close_block();
-                if let Some(saved) = self.in_footnote.take() {
-                    let note = std::mem::replace(&mut self.out, saved.out);
-                    self.indents = saved.indents;
-                    self.had_block = saved.had_block;
-                    self.at_line_start = saved.at_line_start;
-                    self.in_item = saved.in_item;
-                    self.footnotes.push_str(note.trim_start_matches('\n'));
-                    self.footnotes.push('\n');
-                }
-                self.run_on = false;
-            }
+            TagEnd::FootnoteDefinition => self.end_footnote(),
             TagEnd::Emphasis => self.syntax("*"),
             TagEnd::Strong => self.syntax("**"),
             TagEnd::Link => {
@@ -527,6 +544,43 @@ impl<'p> Writer<'p> {
             TagEnd::Image => self.capture = None,
             _ => {}
         }
+    }
+
+    /// Code and HTML blocks: shown as typed, line by line.
+    fn end_verbatim(&mut self) {
+        if let Some(Capture::Verbatim(buf)) = self.capture.take() {
+            // Blank lines at either end print nothing (a block of blank
+            // lines, nothing at all: never a lone `\`).
+            let lines: Vec<&str> = buf
+                .lines()
+                .map(str::trim)
+                .skip_while(|l| l.is_empty())
+                .collect();
+            let kept = lines.len() - lines.iter().rev().take_while(|l| l.is_empty()).count();
+            let lines = &lines[..kept];
+            for (i, line) in lines.iter().enumerate() {
+                self.text(line);
+                if i + 1 < lines.len() {
+                    self.syntax("\\");
+                    self.newline();
+                }
+            }
+        }
+        self.close_block();
+    }
+
+    fn end_footnote(&mut self) {
+        self.close_block();
+        if let Some(saved) = self.in_footnote.take() {
+            let note = std::mem::replace(&mut self.out, saved.out);
+            self.indents = saved.indents;
+            self.had_block = saved.had_block;
+            self.at_line_start = saved.at_line_start;
+            self.in_item = saved.in_item;
+            self.footnotes.push_str(note.trim_start_matches('\n'));
+            self.footnotes.push('\n');
+        }
+        self.run_on = false;
     }
 
     /// Collects a table's cells; returns true when the event was consumed.
@@ -700,5 +754,52 @@ mod tests {
         let t = "A #1 <x> & $5 [b] *c* \\ d\n\n1) one\n2) two\n\n> quote";
         let once = md(t);
         assert_eq!(md(&once), once);
+    }
+
+    #[test]
+    fn a_newline_inside_an_html_tag_or_comment_stays_a_space() {
+        assert_eq!(
+            md("a <del\nclass=\"foo\">b</del>"),
+            "a \\<del class=\"foo\"\\>b\\</del\\>"
+        );
+        assert_eq!(md("a <!-- one\ntwo --> b"), "a \\<!-- one two --\\> b");
+    }
+
+    #[test]
+    fn a_newline_written_as_a_character_reference_keeps_words_apart() {
+        assert_eq!(md("foo&#10;&#10;bar"), "foo  bar");
+        assert_eq!(md("foo&#13;bar"), "foo bar");
+    }
+
+    #[test]
+    fn a_code_block_of_blank_lines_prints_no_backslash() {
+        for t in [
+            "```\n\n\n```",
+            "```\n  \n  \n```",
+            "- ```\n  \n  \n  ```",
+            "~~~\n \n~~~\n\nText.",
+        ] {
+            let out = md(t);
+            assert!(!out.contains('\\'), "{t:?} -> {out:?}");
+        }
+        assert_eq!(md("```\n\n\n```\n\nText."), "Text.");
+    }
+
+    #[test]
+    fn footnote_labels_that_slug_the_same_stay_apart() {
+        assert_eq!(
+            md("A.[^a b] B.[^a-b]\n\n[^a b]: One.\n\n[^a-b]: Two."),
+            "A.[^peru-a-b] B.[^peru-a-b-2]\n\n[^peru-a-b]: One.\n\n[^peru-a-b-2]: Two."
+        );
+        // A label with the reply's prefix already and one without meet too.
+        assert_eq!(
+            md("A.[^1] B.[^peru-1]\n\n[^1]: One.\n\n[^peru-1]: Two."),
+            "A.[^peru-1] B.[^peru-1-2]\n\n[^peru-1]: One.\n\n[^peru-1-2]: Two."
+        );
+        // The same label, written in another case, is the same footnote.
+        assert_eq!(
+            md("A.[^Note]\n\n[^note]: One."),
+            "A.[^peru-note]\n\n[^peru-note]: One."
+        );
     }
 }

@@ -1,10 +1,11 @@
-//! Finding and reading the project's files.
+//! Finding and reading the project's files: which files under `submissions/`
+//! are replies (and which are ignored, and why), reading each input within its
+//! size limit, and giving each reply a footnote prefix no other reply has.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-
-use walkdir::WalkDir;
 
 use super::report_config::ReportConfig;
 use super::yaml::MAX_FILE_BYTES;
@@ -18,21 +19,49 @@ pub struct Project {
     pub config: ReportConfig,
     /// In the order the files were found (sorted paths).
     pub replies: Vec<Reply>,
+    /// Files and folders under `submissions/` that are not replies, each with
+    /// the reason (for `check -v`).
+    pub ignored: Vec<(PathBuf, &'static str)>,
 }
+
+/// What is under `submissions/`: the replies to read, what is ignored and why,
+/// and what could not be looked at (each an error).
+#[derive(Debug, Clone, Default)]
+pub struct ReplyFiles {
+    /// Relative to the project folder, sorted.
+    pub replies: Vec<PathBuf>,
+    /// Relative to the project folder, with the reason, sorted.
+    pub ignored: Vec<(PathBuf, &'static str)>,
+    /// Folders that cannot be read, links that lead nowhere or out of the
+    /// project, a missing `submissions/`.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Why a file or folder under `submissions/` is not read.
+pub const HIDDEN: &str = "hidden (its name starts with `.`)";
+pub const NOT_YAML: &str = "not a reply (its name does not end in .yaml or .yml)";
+pub const SEEN_FOLDER: &str = "a link to a folder already read";
 
 /// Reads `root/report.yaml` and `root/submissions/**/*.{yaml,yml}`.
 pub fn load(root: &Path) -> Result<Project, Problems> {
     load_with(root, &mut ReplyCache::default())
 }
 
-/// Parsed replies kept between builds (watch mode): a reply whose text and
-/// report.yaml are unchanged is not parsed again.
+/// Parsed replies kept between builds (watch mode): a reply whose text,
+/// footnote prefix and report.yaml are unchanged is not parsed again.
 #[derive(Default)]
 pub struct ReplyCache {
     config_text: String,
-    replies: HashMap<PathBuf, (String, Result<Reply, Vec<Diagnostic>>)>,
+    replies: HashMap<PathBuf, CachedReply>,
     /// How many replies the last load parsed (the rest came from the cache).
     pub parsed: usize,
+}
+
+#[derive(Clone)]
+struct CachedReply {
+    text: String,
+    prefix: String,
+    result: Result<Reply, Vec<Diagnostic>>,
 }
 
 /// [`load`], reusing what `cache` already parsed.
@@ -55,32 +84,16 @@ pub fn load_with_progress(
     }
     cache.parsed = 0;
 
-    let mut problems = Vec::new();
-    let mut replies = Vec::new();
-    let files = reply_files(root);
-    let present: std::collections::HashSet<&PathBuf> = files.iter().collect();
+    let files = find_replies(root);
+    let mut problems = files.problems;
+    let present: HashSet<&PathBuf> = files.replies.iter().collect();
     cache.replies.retain(|k, _| present.contains(k));
-    progress.start("reading replies", Some(files.len() as u64));
-    for (i, rel) in files.into_iter().enumerate() {
+    let prefixes = footnote_prefixes(&files.replies);
+    let mut replies = Vec::new();
+    progress.start("reading replies", Some(files.replies.len() as u64));
+    for (i, (rel, prefix)) in files.replies.iter().zip(prefixes).enumerate() {
         progress.set(i as u64 + 1, &rel.display().to_string());
-        let text = match read_text(root, &rel) {
-            Ok(t) => t,
-            Err(d) => {
-                cache.replies.remove(&rel);
-                problems.push(d);
-                continue;
-            }
-        };
-        let result = match cache.replies.get(&rel) {
-            Some((old, result)) if *old == text => result.clone(),
-            _ => {
-                cache.parsed += 1;
-                let result = reply::parse(&rel, &text, &config, &footnote_prefix(&rel));
-                cache.replies.insert(rel.clone(), (text, result.clone()));
-                result
-            }
-        };
-        match result {
+        match read_reply(root, rel, prefix, &config, cache) {
             Ok(r) => replies.push(r),
             Err(ds) => problems.extend(ds),
         }
@@ -91,74 +104,251 @@ pub fn load_with_progress(
             root: root.to_path_buf(),
             config,
             replies,
+            ignored: files.ignored,
         })
     } else {
         Err(Problems(problems))
     }
 }
 
-/// Every reply file, relative to `root`, in a stable order; hidden files and
-/// folders are skipped.
-pub fn reply_files(root: &Path) -> Vec<PathBuf> {
-    let dir = root.join("submissions");
-    let mut files: Vec<PathBuf> = WalkDir::new(&dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            matches!(
-                e.path().extension().and_then(|x| x.to_str()),
-                Some("yaml" | "yml")
-            )
-        })
-        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
-        .collect();
-    files.sort();
-    files
+/// Reads and parses one reply, or takes it from `cache` when nothing changed.
+fn read_reply(
+    root: &Path,
+    rel: &Path,
+    prefix: String,
+    config: &ReportConfig,
+    cache: &mut ReplyCache,
+) -> Result<Reply, Vec<Diagnostic>> {
+    let text = match read_text(root, rel) {
+        Ok(t) => t,
+        Err(d) => {
+            cache.replies.remove(rel);
+            return Err(vec![d]);
+        }
+    };
+    if let Some(c) = cache.replies.get(rel) {
+        if c.text == text && c.prefix == prefix {
+            return c.result.clone();
+        }
+    }
+    cache.parsed += 1;
+    let result = reply::parse(rel, &text, config, &prefix);
+    let cached = CachedReply {
+        text,
+        prefix,
+        result: result.clone(),
+    };
+    cache.replies.insert(rel.to_path_buf(), cached);
+    result
 }
 
-/// Reads a file the user wrote, refusing what is not a small UTF-8 text.
+/// Every reply file, relative to `root`, in a stable order (see
+/// [`find_replies`]; what it ignores or cannot read is left out here).
+pub fn reply_files(root: &Path) -> Vec<PathBuf> {
+    find_replies(root).replies
+}
+
+/// Looks through `root/submissions` by the rules of the input contract (1.1):
+/// a reply is any file whose name ends in `.yaml` or `.yml` in any letter
+/// case, at any depth; hidden files and folders and other files are ignored;
+/// a symbolic link is followed when its target lies inside the project
+/// folder, and is an error when it points outside it or nowhere; a folder that
+/// cannot be read is an error. A missing `submissions/` is an error, an empty
+/// one is not.
+pub fn find_replies(root: &Path) -> ReplyFiles {
+    let mut found = ReplyFiles::default();
+    let dir = root.join("submissions");
+    let rel = PathBuf::from("submissions");
+    match fs::metadata(&dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            found.problems.push(
+                Diagnostic::error(&rel, 0, 0, "`submissions` is not a folder")
+                    .with_help("put the replies in a folder named submissions/"),
+            );
+            return found;
+        }
+        Err(_) => {
+            found.problems.push(
+                Diagnostic::error(
+                    &rel,
+                    0,
+                    0,
+                    format!("no submissions/ folder in {}", root.display()),
+                )
+                .with_help(
+                    "create the folder submissions/ (it may be empty) and put the replies in it",
+                ),
+            );
+            return found;
+        }
+    }
+    let Ok(project) = fs::canonicalize(root) else {
+        found.problems.push(Diagnostic::error(
+            &rel,
+            0,
+            0,
+            format!("cannot resolve the project folder {}", root.display()),
+        ));
+        return found;
+    };
+    let mut walker = Walker {
+        root,
+        project,
+        seen: HashSet::new(),
+        found,
+    };
+    if let Ok(canonical) = fs::canonicalize(&dir) {
+        walker.seen.insert(canonical);
+    }
+    walker.folder(&rel);
+    let mut found = walker.found;
+    found.replies.sort();
+    found.ignored.sort();
+    found
+}
+
+/// Whether `name` is a reply's: ends in `.yaml` or `.yml`, any letter case.
+fn is_reply_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".yaml") && lower.len() > ".yaml".len())
+        || (lower.ends_with(".yml") && lower.len() > ".yml".len())
+}
+
+struct Walker<'a> {
+    root: &'a Path,
+    /// The project folder, links resolved.
+    project: PathBuf,
+    /// Folders already read (resolved), so a link cannot make a loop.
+    seen: HashSet<PathBuf>,
+    found: ReplyFiles,
+}
+
+impl Walker<'_> {
+    fn problem(&mut self, rel: &Path, message: String, help: &str) {
+        self.found
+            .problems
+            .push(Diagnostic::error(rel, 0, 0, message).with_help(help));
+    }
+
+    /// Reads the folder `rel` (relative to the project) and what is in it.
+    fn folder(&mut self, rel: &Path) {
+        let entries = match fs::read_dir(self.root.join(rel)) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let help = "make the folder readable, or move it out of submissions/";
+                return self.problem(rel, format!("cannot read the folder: {e}"), help);
+            }
+        };
+        let mut names = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => names.push(entry.file_name()),
+                Err(e) => {
+                    let help = "make the folder readable, or move it out of submissions/";
+                    self.problem(rel, format!("cannot read the folder: {e}"), help);
+                }
+            }
+        }
+        names.sort();
+        for name in names {
+            self.entry(&rel.join(&name), &name.to_string_lossy());
+        }
+    }
+
+    /// One file, folder or link found in a folder.
+    fn entry(&mut self, rel: &Path, name: &str) {
+        if name.starts_with('.') {
+            return self.found.ignored.push((rel.to_path_buf(), HIDDEN));
+        }
+        let path = self.root.join(rel);
+        let meta = match fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                let help = "make it readable, or move it out of submissions/";
+                return self.problem(rel, format!("cannot read this entry: {e}"), help);
+            }
+        };
+        if meta.file_type().is_symlink() {
+            return self.link(rel, name, &path);
+        }
+        if meta.is_dir() {
+            if let Ok(canonical) = fs::canonicalize(&path) {
+                self.seen.insert(canonical);
+            }
+            return self.folder(rel);
+        }
+        self.file(rel, name);
+    }
+
+    /// A symbolic link: followed when it leads inside the project.
+    fn link(&mut self, rel: &Path, name: &str, path: &Path) {
+        let help =
+            "a link under submissions/ must lead to a file or folder inside the project folder";
+        let target = match fs::canonicalize(path) {
+            Ok(t) => t,
+            Err(e) => return self.problem(rel, format!("the link points nowhere ({e})"), help),
+        };
+        if !target.starts_with(&self.project) {
+            let message = format!(
+                "the link points outside the project folder (to {})",
+                target.display()
+            );
+            return self.problem(rel, message, help);
+        }
+        match fs::metadata(&target) {
+            Ok(m) if m.is_dir() => {
+                if self.seen.insert(target) {
+                    self.folder(rel);
+                } else {
+                    self.found.ignored.push((rel.to_path_buf(), SEEN_FOLDER));
+                }
+            }
+            Ok(_) => self.file(rel, name),
+            Err(e) => self.problem(rel, format!("cannot read the link's target: {e}"), help),
+        }
+    }
+
+    /// A file (or anything that is not a folder): a reply by its name.
+    /// Whether it can be read as a reply is [`read_text`]'s question.
+    fn file(&mut self, rel: &Path, name: &str) {
+        if is_reply_name(name) {
+            self.found.replies.push(rel.to_path_buf());
+        } else {
+            self.found.ignored.push((rel.to_path_buf(), NOT_YAML));
+        }
+    }
+}
+
+/// Reads a file the user wrote, refusing what is not a small UTF-8 text file.
+/// Links are followed; devices, pipes, sockets and folders are refused before
+/// they are opened, and at most [`MAX_FILE_BYTES`] + 1 bytes are read, whatever
+/// size the file system reports.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let path = root.join(rel);
-    let meta = fs::metadata(&path)
-        .map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read the file: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
+    let cannot =
+        |e: std::io::Error| Diagnostic::error(rel, 0, 0, format!("cannot read the file: {e}"));
+    let meta = fs::metadata(&path).map_err(cannot)?;
+    if !meta.is_file() {
         return Err(Diagnostic::error(
             rel,
             0,
             0,
-            format!(
-                "the file is {} bytes; the limit is 1 MiB ({MAX_FILE_BYTES} bytes)",
-                meta.len()
-            ),
-        ));
+            format!("this is {}, not a file", file_kind(&meta)),
+        )
+        .with_help("the input must be a plain text file"));
     }
-    let bytes = fs::read(&path)
-        .map_err(|e| Diagnostic::error(rel, 0, 0, format!("cannot read the file: {e}")))?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let at = e.utf8_error().valid_up_to();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = at
-                - bytes[..at]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |i| i + 1)
-                + 1;
-            return Err(Diagnostic::error(
-                rel,
-                line,
-                column,
-                format!("the file is not UTF-8 text (byte {at})"),
-            )
-            .with_help("save the file as UTF-8"));
-        }
-    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(rel, &meta.len().to_string()));
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(&path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(rel, &format!("more than {MAX_FILE_BYTES}")));
+    }
+    let text = utf8(rel, bytes)?;
     let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_string)
@@ -174,13 +364,297 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     Ok(text)
 }
 
-/// `submissions/african/kenya.yaml` -> `african-kenya`: a footnote label prefix
-/// unique to the file.
-fn footnote_prefix(rel: &Path) -> String {
+fn too_large(rel: &Path, size: &str) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        0,
+        0,
+        format!("the file is {size} bytes; the limit is 1 MiB ({MAX_FILE_BYTES} bytes)"),
+    )
+}
+
+/// What a non-file is, in words.
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    "something other than a file"
+}
+
+/// The bytes as UTF-8, or an error at the first byte that is not.
+fn utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = at
+            - bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        Diagnostic::error(
+            rel,
+            line,
+            column,
+            format!("the file is not UTF-8 text (byte {at})"),
+        )
+        .with_help("save the file as UTF-8")
+    })
+}
+
+/// `submissions/african/kenya.yaml` -> `african-kenya`: the readable part of a
+/// footnote label prefix.
+fn footnote_slug(rel: &Path) -> String {
     let stem = rel
         .strip_prefix("submissions")
         .unwrap_or(rel)
         .with_extension("");
     let slug = crate::escape::slug(&stem.to_string_lossy());
-    slug.trim_matches('-').to_string()
+    let slug = slug.trim_matches('-');
+    if slug.is_empty() {
+        "reply".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+/// A footnote label prefix for each of `files` (sorted), unique by
+/// construction: every label of a reply is `<prefix>-<rest>`, so two replies'
+/// labels can only meet if one prefix equals the other or continues it after a
+/// `-` (`african` and `african-kenya`). Such a prefix gets a number instead
+/// (`african-kenya2`), decided in path order, so the same files always get the
+/// same prefixes; a reply whose name meets no other keeps its plain slug.
+pub fn footnote_prefixes(files: &[PathBuf]) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::with_capacity(files.len());
+    let mut exact: HashSet<String> = HashSet::with_capacity(files.len());
+    // Every `-`-cut head of a taken prefix (`a` and `a-b` for `a-b-c`).
+    let mut heads: HashSet<String> = HashSet::new();
+    for slug in files.iter().map(|f| footnote_slug(f)) {
+        let clashes = |c: &str| {
+            exact.contains(c)
+                || heads.contains(c)
+                || c.match_indices('-').any(|(i, _)| exact.contains(&c[..i]))
+        };
+        let mut candidate = slug.clone();
+        let mut n = 1;
+        while clashes(&candidate) {
+            n += 1;
+            candidate = format!("{slug}{n}");
+        }
+        for (i, _) in candidate.match_indices('-') {
+            heads.insert(candidate[..i].to_string());
+        }
+        exact.insert(candidate.clone());
+        taken.push(candidate);
+    }
+    taken
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn project() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("submissions")).unwrap();
+        dir
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    fn paths(v: &[PathBuf]) -> Vec<String> {
+        v.iter().map(|p| p.display().to_string()).collect()
+    }
+
+    #[test]
+    fn replies_by_name_in_any_case_others_ignored_with_a_reason() {
+        let dir = project();
+        let root = dir.path();
+        for f in [
+            "submissions/KENYA.YAML",
+            "submissions/a/peru.Yml",
+            "submissions/notes.txt",
+            "submissions/.hidden/chile.yaml",
+            "submissions/.chile.yaml",
+        ] {
+            write(root, f, "x");
+        }
+        let found = find_replies(root);
+        assert!(found.problems.is_empty(), "{:?}", found.problems);
+        assert_eq!(
+            paths(&found.replies),
+            ["submissions/KENYA.YAML", "submissions/a/peru.Yml"]
+        );
+        let ignored: Vec<(String, &str)> = found
+            .ignored
+            .iter()
+            .map(|(p, why)| (p.display().to_string(), *why))
+            .collect();
+        assert_eq!(
+            ignored,
+            [
+                ("submissions/.chile.yaml".to_string(), HIDDEN),
+                ("submissions/.hidden".to_string(), HIDDEN),
+                ("submissions/notes.txt".to_string(), NOT_YAML),
+            ]
+        );
+    }
+
+    #[test]
+    fn links_inside_are_followed_outside_or_nowhere_are_errors() {
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "far.yaml", "x");
+        let dir = project();
+        let root = dir.path();
+        write(root, "elsewhere/peru.yaml", "x");
+        write(root, "kept/chile.yaml", "x");
+        symlink(
+            root.join("elsewhere/peru.yaml"),
+            root.join("submissions/peru.yaml"),
+        )
+        .unwrap();
+        symlink(root.join("kept"), root.join("submissions/kept")).unwrap();
+        symlink(
+            outside.path().join("far.yaml"),
+            root.join("submissions/far.yaml"),
+        )
+        .unwrap();
+        symlink(outside.path(), root.join("submissions/far")).unwrap();
+        symlink(
+            root.join("nothing.yaml"),
+            root.join("submissions/gone.yaml"),
+        )
+        .unwrap();
+        // A loop back to submissions/ itself is read once.
+        symlink(root.join("submissions"), root.join("submissions/again")).unwrap();
+        let found = find_replies(root);
+        assert_eq!(
+            paths(&found.replies),
+            ["submissions/kept/chile.yaml", "submissions/peru.yaml"]
+        );
+        let problems: Vec<String> = found
+            .problems
+            .iter()
+            .map(|d| format!("{} {}", d.file.display(), d.message))
+            .collect();
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        assert!(problems[0].starts_with("submissions/far the link points outside"));
+        assert!(problems[1].starts_with("submissions/far.yaml the link points outside"));
+        assert!(problems[2].starts_with("submissions/gone.yaml the link points nowhere"));
+        assert!(found
+            .ignored
+            .contains(&(PathBuf::from("submissions/again"), SEEN_FOLDER)));
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_read_is_an_error() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = project();
+        let root = dir.path();
+        write(root, "submissions/locked/peru.yaml", "x");
+        let locked = root.join("submissions/locked");
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        let readable = fs::read_dir(&locked).is_ok(); // as root, it still is
+        let found = find_replies(root);
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+        if !readable {
+            assert_eq!(found.problems.len(), 1);
+            assert!(found.problems[0]
+                .message
+                .starts_with("cannot read the folder"));
+            assert_eq!(found.problems[0].file, PathBuf::from("submissions/locked"));
+        }
+    }
+
+    #[test]
+    fn a_missing_submissions_folder_is_an_error_an_empty_one_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let found = find_replies(dir.path());
+        assert_eq!(found.problems.len(), 1);
+        assert!(found.problems[0]
+            .message
+            .starts_with("no submissions/ folder in "));
+        fs::create_dir(dir.path().join("submissions")).unwrap();
+        let found = find_replies(dir.path());
+        assert!(found.problems.is_empty() && found.replies.is_empty());
+    }
+
+    #[test]
+    fn only_regular_files_are_read_and_never_past_the_limit() {
+        let dir = project();
+        let root = dir.path();
+        let d = read_text(Path::new("/dev"), Path::new("zero")).unwrap_err();
+        assert_eq!(d.message, "this is a device, not a file");
+        let d = read_text(root, Path::new("submissions")).unwrap_err();
+        assert_eq!(d.message, "this is a folder, not a file");
+        let fifo = root.join("pipe.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            // Must return at once, not wait for a writer.
+            let d = read_text(root, Path::new("pipe.yaml")).unwrap_err();
+            assert_eq!(d.message, "this is a named pipe, not a file");
+        }
+        write(root, "ok.yaml", "from: Peru\n");
+        assert_eq!(
+            read_text(root, Path::new("ok.yaml")).unwrap(),
+            "from: Peru\n"
+        );
+    }
+
+    #[test]
+    fn footnote_prefixes_never_meet() {
+        let files: Vec<PathBuf> = [
+            "submissions/african-kenya.yaml",
+            "submissions/african/kenya.yaml",
+            "submissions/african_kenya.yml",
+            "submissions/latin/mexico-2.yaml",
+            "submissions/latin/mexico.yaml",
+            "submissions/latin/peru.yaml",
+            "submissions/---.yaml",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let prefixes = footnote_prefixes(&files);
+        assert_eq!(
+            prefixes,
+            [
+                "african-kenya",
+                "african-kenya2",
+                "african-kenya3",
+                "latin-mexico-2",
+                "latin-mexico2",
+                "latin-peru",
+                "reply",
+            ]
+        );
+        // No prefix is another, or another followed by `-`.
+        for a in &prefixes {
+            for b in &prefixes {
+                if !std::ptr::eq(a, b) {
+                    assert!(a != b && !a.starts_with(&format!("{b}-")), "{a} {b}");
+                }
+            }
+        }
+    }
 }

@@ -8,7 +8,10 @@ pub mod report_config;
 mod warnings;
 mod yaml;
 
-pub use load::{load, load_with, load_with_progress, read_text, reply_files, Project, ReplyCache};
+pub use load::{
+    find_replies, footnote_prefixes, load, load_with, load_with_progress, read_text, reply_files,
+    Project, ReplyCache, ReplyFiles,
+};
 pub use reply::{IndicatorValue, Reply, SenderKind};
 pub use report_config::{IndicatorKind, ReportConfig, Status};
 pub use warnings::warnings;

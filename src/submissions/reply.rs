@@ -1,4 +1,7 @@
-//! One reply (`submissions/**/*.yaml`), parsed and checked against report.yaml.
+//! One reply (`submissions/**/*.yaml`), parsed and checked against report.yaml:
+//! every problem of the file reported in one go (an unknown field does not hide
+//! the rest), figures checked so that they add up exactly, and invisible
+//! direction controls noted as warnings.
 
 use std::path::{Path, PathBuf};
 
@@ -46,6 +49,9 @@ pub struct Reply {
     pub statistics: Vec<(String, Vec<(i32, u64)>)>,
     /// Where things are in the file, for warnings found later.
     pub at: ReplyLocations,
+    /// Warnings found while reading the file (direction controls in the text),
+    /// given out by [`super::warnings`].
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Line and column of a reply's fields, for diagnostics about the reply as a
@@ -58,12 +64,15 @@ pub struct ReplyLocations {
     pub indicators: Vec<(String, (usize, usize))>,
 }
 
+/// The file as written. Unknown fields are found by [`yaml::unknown_keys`]
+/// before this is read (so they do not stop the other checks); `from` and
+/// `received` are optional here so that their absence is one more problem
+/// among the others.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawReply {
-    from: Spanned<String>,
+    from: Option<Spanned<String>>,
     kind: Option<Spanned<String>>,
-    received: Spanned<String>,
+    received: Option<Spanned<String>>,
     reference: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
     #[serde(default)]
@@ -76,33 +85,90 @@ struct RawReply {
     internal_note: Option<Spanned<String>>,
 }
 
-const FIELDS: &[&str] = &[
-    "from",
-    "kind",
-    "received",
-    "reference",
-    "language",
-    "answers",
-    "indicators",
-    "statistics",
-    "internal_note",
-];
+/// The largest count or number accepted: with every figure at most 10^12, up
+/// to 18 million figures add up in a `u64` without overflow, far more than
+/// any report holds (and each is exact in an `f64`).
+pub const MAX_FIGURE: u64 = 1_000_000_000_000;
 
 /// Parses one reply. `file` is the path to print; `footnote_prefix` keeps this
-/// reply's footnotes apart from every other's.
+/// reply's footnotes apart from every other's (see
+/// [`super::footnote_prefixes`]).
 pub fn parse(
     file: &Path,
     text: &str,
     config: &ReportConfig,
     footnote_prefix: &str,
 ) -> Result<Reply, Vec<Diagnostic>> {
-    let raw: RawReply = yaml::parse(file, text, FIELDS).map_err(|d| vec![d])?;
-    let mut ck = Checker {
-        file,
-        problems: Vec::new(),
+    let (raw, problems) = read_raw(file, text)?;
+    let mut ck = Checker { file, problems };
+    let kind = sender_kind(&mut ck, &raw);
+    let from = raw
+        .from
+        .as_ref()
+        .map_or_else(String::new, |f| ck.text("from", f));
+    let group = match &raw.from {
+        Some(f) if kind == SenderKind::MemberState && !from.is_empty() => {
+            sender_group(&mut ck, f, &from, config.date)
+        }
+        _ => None,
     };
+    let received = raw
+        .received
+        .as_ref()
+        .and_then(|r| ck.date("received", r))
+        .unwrap_or(config.date);
+    let answers = answers(&mut ck, &raw, config, text, footnote_prefix);
+    let indicators = indicators(&mut ck, &raw, config);
+    let statistics = statistics(&mut ck, &raw, config);
+    if !ck.problems.is_empty() {
+        ck.problems.sort_by_key(|d| (d.line, d.column));
+        return Err(ck.problems);
+    }
+    Ok(Reply {
+        file: file.to_path_buf(),
+        from,
+        kind,
+        group,
+        received,
+        reference: trimmed(&raw.reference),
+        language: trimmed(&raw.language),
+        answers,
+        indicators,
+        statistics,
+        at: locations(&raw),
+        warnings: direction_controls(file, text),
+    })
+}
 
-    let kind = match raw.kind.as_ref().map(|k| (k, k.value.trim())) {
+/// The file read into [`RawReply`], with the problems found so far (unknown
+/// and missing fields); `Err` when the file cannot be read as a reply at all.
+fn read_raw(file: &Path, text: &str) -> Result<(RawReply, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let fields = yaml::struct_fields::<RawReply>();
+    let mut problems = yaml::unknown_keys(file, text, fields).map_err(|d| vec![d])?;
+    let raw: RawReply = match yaml::parse(file, text) {
+        Ok(raw) => raw,
+        Err(d) => {
+            problems.push(d);
+            return Err(problems);
+        }
+    };
+    for (field, value) in [("from", &raw.from), ("received", &raw.received)] {
+        // `recieved:` is already reported with "did you mean `received`?".
+        let suggested = problems
+            .iter()
+            .any(|d| d.help.as_deref() == Some(&format!("did you mean `{field}`?")));
+        if value.is_none() && !suggested {
+            problems.push(
+                Diagnostic::error(file, 0, 0, format!("missing field `{field}`"))
+                    .with_help(format!("add the required field `{field}:` (see FORMAT.md)")),
+            );
+        }
+    }
+    Ok((raw, problems))
+}
+
+fn sender_kind(ck: &mut Checker, raw: &RawReply) -> SenderKind {
+    match raw.kind.as_ref().map(|k| (k, k.value.trim())) {
         None | Some((_, "member-state")) => SenderKind::MemberState,
         Some((_, "non-member-state")) => SenderKind::NonMemberState,
         Some((_, "organization")) => SenderKind::Organization,
@@ -116,61 +182,78 @@ pub fn parse(
             ck.push(d.with_help(help));
             SenderKind::MemberState
         }
-    };
-    let from = ck.text("from", &raw.from);
-    let group = if kind == SenderKind::MemberState && !from.is_empty() {
-        sender_group(&mut ck, &raw.from, &from, config.date)
-    } else {
-        None
-    };
-    let received = ck.date("received", &raw.received).unwrap_or(config.date);
+    }
+}
 
-    let answers = raw
-        .answers
-        .0
-        .iter()
-        .filter_map(|(key, value)| {
+fn trimmed(s: &Option<Spanned<String>>) -> Option<String> {
+    s.as_ref()
+        .map(|r| r.value.trim().to_string())
+        .filter(|r| !r.is_empty())
+}
+
+fn locations(raw: &RawReply) -> ReplyLocations {
+    ReplyLocations {
+        from: raw.from.as_ref().map_or((0, 0), at),
+        received: raw.received.as_ref().map_or((0, 0), at),
+        indicators: raw
+            .indicators
+            .0
+            .iter()
+            .map(|(k, v)| (k.value.clone(), at(v)))
+            .collect(),
+    }
+}
+
+/// The answers, each made safe, keyed by declared topics.
+fn answers(
+    ck: &mut Checker,
+    raw: &RawReply,
+    config: &ReportConfig,
+    text: &str,
+    footnote_prefix: &str,
+) -> Vec<(String, SafeMarkdown)> {
+    let mut out = Vec::new();
+    for (key, value) in &raw.answers.0 {
+        if !config.topics.iter().any(|t| t.key == key.value) {
             let topics = config.topics.iter().map(|t| t.key.as_str());
-            if !config.topics.iter().any(|t| t.key == key.value) {
-                unknown_key(&mut ck, "topic", key, topics);
-                return None;
-            }
-            if value.value.trim().is_empty() {
-                let d = ck.error(value, format!("the answer on `{}` is empty", key.value));
-                ck.push(
-                    d.with_help("write the summary of the reply on this topic, or remove the line"),
-                );
-                return None;
-            }
-            match answer::sanitise(&value.value, footnote_prefix) {
-                Ok(safe) => Some((key.value.clone(), safe)),
-                Err(problems) => {
-                    for p in problems {
-                        let (line, column) = position_in_block(text, value, p.line, p.column);
-                        ck.push(Diagnostic::error(file, line, column, p.message).with_help(p.help));
-                    }
-                    None
+            unknown_key(ck, "topic", key, topics);
+            continue;
+        }
+        if value.value.trim().is_empty() {
+            let d = ck.error(value, format!("the answer on `{}` is empty", key.value));
+            ck.push(
+                d.with_help("write the summary of the reply on this topic, or remove the line"),
+            );
+            continue;
+        }
+        match answer::sanitise(&value.value, footnote_prefix) {
+            Ok(safe) => out.push((key.value.clone(), safe)),
+            Err(problems) => {
+                for p in problems {
+                    let (line, column) = position_in_block(text, value, p.line, p.column);
+                    ck.push(Diagnostic::error(ck.file, line, column, p.message).with_help(p.help));
                 }
             }
-        })
-        .collect();
+        }
+    }
+    out
+}
 
-    let indicators = raw
-        .indicators
-        .0
-        .iter()
-        .filter_map(|(key, value)| {
-            let Some(ind) = config.indicators.iter().find(|i| i.key == key.value) else {
-                unknown_key(
-                    &mut ck,
-                    "indicator",
-                    key,
-                    config.indicators.iter().map(|i| i.key.as_str()),
-                );
-                return None;
-            };
-            let v = indicator_value(ind.kind, &value.value);
-            if v.is_none() {
+fn indicators(
+    ck: &mut Checker,
+    raw: &RawReply,
+    config: &ReportConfig,
+) -> Vec<(String, IndicatorValue)> {
+    let mut out = Vec::new();
+    for (key, value) in &raw.indicators.0 {
+        let Some(ind) = config.indicators.iter().find(|i| i.key == key.value) else {
+            let known = config.indicators.iter().map(|i| i.key.as_str());
+            unknown_key(ck, "indicator", key, known);
+            continue;
+        };
+        match indicator_value(ind.kind, &value.value) {
+            Ok(v) => out.push((key.value.clone(), v)),
+            Err(IndicatorError::Type) => {
                 let (what, help) = match ind.kind {
                     IndicatorKind::YesNo => ("yes or no", "write `yes` or `no`"),
                     IndicatorKind::Number => {
@@ -183,91 +266,158 @@ pub fn parse(
                 );
                 ck.push(d.with_help(help));
             }
-            Some((key.value.clone(), v?))
-        })
-        .collect();
-
-    let statistics = raw
-        .statistics
-        .0
-        .iter()
-        .filter_map(|(key, years)| {
-            let Some(stat) = config.statistics.iter().find(|s| s.key == key.value) else {
-                unknown_key(
-                    &mut ck,
-                    "statistics",
-                    key,
-                    config.statistics.iter().map(|s| s.key.as_str()),
+            Err(IndicatorError::Negative) => {
+                let d = ck.error(
+                    value,
+                    format!(
+                        "`{}` is a count or a number of years and cannot be negative (`{}`)",
+                        key.value, value.value
+                    ),
                 );
-                return None;
-            };
-            let mut counts = Vec::new();
-            for (year, count) in &years.value.0 {
-                // `2001:` or `"2001":`, the same year.
-                let y = match &year.value {
-                    Scalar::Int(i) => i32::try_from(*i).ok(),
-                    Scalar::Text(t) => t.trim().parse().ok(),
-                    _ => None,
-                }
-                .filter(|y| stat.years.contains(y));
-                let Some(y) = y else {
-                    let asked: Vec<String> = stat.years.iter().map(i32::to_string).collect();
-                    let d = ck.error(
-                        year,
-                        format!("`{}` does not ask for the year {}", key.value, year.value),
-                    );
-                    ck.push(d.with_help(format!("the years asked for are {}", asked.join(", "))));
-                    continue;
-                };
-                match count.value {
-                    Scalar::Int(n) if n >= 0 => counts.push((y, n as u64)),
-                    _ => {
-                        let d = ck.error(
-                            count,
-                            format!("a count must be a whole number, not `{}`", count.value),
-                        );
-                        ck.push(d);
-                    }
-                }
+                ck.push(d.with_help(
+                    "write the number without a minus sign, or leave the indicator out",
+                ));
             }
-            counts.sort_unstable();
-            Some((key.value.clone(), counts))
-        })
-        .collect();
-
-    if !ck.problems.is_empty() {
-        return Err(ck.problems);
+            Err(IndicatorError::TooLarge) => {
+                let d = too_large(ck.error(value, ""));
+                ck.push(d);
+            }
+        }
     }
-    Ok(Reply {
-        file: file.to_path_buf(),
-        from,
-        kind,
-        group,
-        received,
-        reference: raw
-            .reference
-            .as_ref()
-            .map(|r| r.value.trim().to_string())
-            .filter(|r| !r.is_empty()),
-        language: raw
-            .language
-            .as_ref()
-            .map(|r| r.value.trim().to_string())
-            .filter(|r| !r.is_empty()),
-        answers,
-        indicators,
-        statistics,
-        at: ReplyLocations {
-            from: at(&raw.from),
-            received: at(&raw.received),
-            indicators: raw
-                .indicators
-                .0
-                .iter()
-                .map(|(k, v)| (k.value.clone(), at(v)))
-                .collect(),
-        },
-    })
+    out
+}
+
+/// A figure over [`MAX_FIGURE`], as an error at `at_`'s place.
+fn too_large(at_: Diagnostic) -> Diagnostic {
+    Diagnostic {
+        message: "a figure this large cannot be added up exactly".into(),
+        ..at_
+    }
+    .with_help("figures up to 1,000,000,000,000 (10^12) are accepted, so that every total is exact")
+}
+
+fn statistics(
+    ck: &mut Checker,
+    raw: &RawReply,
+    config: &ReportConfig,
+) -> Vec<(String, Vec<(i32, u64)>)> {
+    let mut out = Vec::new();
+    for (key, years) in &raw.statistics.0 {
+        let Some(stat) = config.statistics.iter().find(|s| s.key == key.value) else {
+            let known = config.statistics.iter().map(|s| s.key.as_str());
+            unknown_key(ck, "statistics", key, known);
+            continue;
+        };
+        out.push((
+            key.value.clone(),
+            series(ck, &key.value, &years.value, &stat.years),
+        ));
+    }
+    out
+}
+
+/// One statistics series: year -> count, each year asked for and given once,
+/// each count a whole number from 0 to [`MAX_FIGURE`]; years ascending.
+fn series(
+    ck: &mut Checker,
+    key: &str,
+    years: &SpannedMap<Scalar, Scalar>,
+    asked: &[i32],
+) -> Vec<(i32, u64)> {
+    let mut counts: Vec<(i32, u64)> = Vec::new();
+    let mut seen: Vec<(i32, (usize, usize))> = Vec::new();
+    for (year, count) in &years.0 {
+        // `2001:` or `"2001":`, the same year.
+        let y = match &year.value {
+            Scalar::Int(i) => i32::try_from(*i).ok(),
+            Scalar::Text(t) => t.trim().parse().ok(),
+            _ => None,
+        }
+        .filter(|y| asked.contains(y));
+        let Some(y) = y else {
+            let asked: Vec<String> = asked.iter().map(i32::to_string).collect();
+            let d = ck.error(
+                year,
+                format!("`{key}` does not ask for the year {}", year.value),
+            );
+            ck.push(d.with_help(format!("the years asked for are {}", asked.join(", "))));
+            continue;
+        };
+        if let Some((_, (l, c))) = seen.iter().find(|(s, _)| *s == y) {
+            let d = ck.error(year, format!("the year {y} is given twice in `{key}`"));
+            ck.push(d.with_help(format!(
+                "it is given first at line {l}, column {c}; keep one"
+            )));
+            continue;
+        }
+        seen.push((y, at(year)));
+        match count.value {
+            Scalar::Int(n) if n < 0 => {
+                let d = ck.error(count, format!("a count cannot be negative, not `{n}`"));
+                ck.push(d);
+            }
+            Scalar::Int(n) if n as u64 > MAX_FIGURE => {
+                let d = too_large(ck.error(count, ""));
+                ck.push(d);
+            }
+            Scalar::Int(n) => counts.push((y, n as u64)),
+            Scalar::Float(x) if x.fract() == 0.0 && x.abs() > MAX_FIGURE as f64 => {
+                let d = too_large(ck.error(count, ""));
+                ck.push(d);
+            }
+            _ => {
+                let d = ck.error(
+                    count,
+                    format!("a count must be a whole number, not `{}`", count.value),
+                );
+                ck.push(d);
+            }
+        }
+    }
+    counts.sort_unstable();
+    counts
+}
+
+/// Characters that change the direction of the text around them: in print
+/// they reverse what the reader sees.
+const DIRECTION_CONTROLS: &[(char, &str)] = &[
+    ('\u{061C}', "ARABIC LETTER MARK"),
+    ('\u{200E}', "LEFT-TO-RIGHT MARK"),
+    ('\u{200F}', "RIGHT-TO-LEFT MARK"),
+    ('\u{202A}', "LEFT-TO-RIGHT EMBEDDING"),
+    ('\u{202B}', "RIGHT-TO-LEFT EMBEDDING"),
+    ('\u{202C}', "POP DIRECTIONAL FORMATTING"),
+    ('\u{202D}', "LEFT-TO-RIGHT OVERRIDE"),
+    ('\u{202E}', "RIGHT-TO-LEFT OVERRIDE"),
+    ('\u{2066}', "LEFT-TO-RIGHT ISOLATE"),
+    ('\u{2067}', "RIGHT-TO-LEFT ISOLATE"),
+    ('\u{2068}', "FIRST STRONG ISOLATE"),
+    ('\u{2069}', "POP DIRECTIONAL ISOLATE"),
+];
+
+/// A warning at each invisible direction control in `text`.
+fn direction_controls(file: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (l, line) in text.lines().enumerate() {
+        for (c, ch) in line.chars().enumerate() {
+            let Some((_, name)) = DIRECTION_CONTROLS.iter().find(|(d, _)| *d == ch) else {
+                continue;
+            };
+            out.push(
+                Diagnostic::warning(
+                    file,
+                    l + 1,
+                    c + 1,
+                    format!(
+                        "the text contains the invisible character U+{:04X} {name}, which reverses the text around it in print",
+                        ch as u32
+                    ),
+                )
+                .with_help("delete it (most editors do not show it)"),
+            );
+        }
+    }
+    out
 }
 
 fn sender_group(
@@ -318,20 +468,37 @@ fn unknown_key<'a>(
     ck.push(d.with_help(help));
 }
 
-/// `yes`, `No`, `TRUE`... for yes-no; a plain number for number.
-fn indicator_value(kind: IndicatorKind, v: &Scalar) -> Option<IndicatorValue> {
-    match (kind, v) {
-        (IndicatorKind::YesNo, Scalar::Bool(b)) => Some(IndicatorValue::YesNo(*b)),
-        (IndicatorKind::YesNo, Scalar::Text(t)) => match t.trim().to_ascii_lowercase().as_str() {
-            "yes" | "true" => Some(IndicatorValue::YesNo(true)),
-            "no" | "false" => Some(IndicatorValue::YesNo(false)),
-            _ => None,
-        },
-        (IndicatorKind::Number, Scalar::Int(i)) => Some(IndicatorValue::Number(*i as f64)),
-        (IndicatorKind::Number, Scalar::Float(x)) if x.is_finite() => {
-            Some(IndicatorValue::Number(*x))
+enum IndicatorError {
+    /// Not a value of the indicator's type.
+    Type,
+    /// A number below zero (every number indicator is a count or a number of years).
+    Negative,
+    /// A number over [`MAX_FIGURE`].
+    TooLarge,
+}
+
+/// `yes`, `No`, `TRUE`... for yes-no; a plain number from 0 to [`MAX_FIGURE`]
+/// for number.
+fn indicator_value(kind: IndicatorKind, v: &Scalar) -> Result<IndicatorValue, IndicatorError> {
+    let number = |x: f64| {
+        if x < 0.0 {
+            Err(IndicatorError::Negative)
+        } else if x > MAX_FIGURE as f64 {
+            Err(IndicatorError::TooLarge)
+        } else {
+            Ok(IndicatorValue::Number(x))
         }
-        _ => None,
+    };
+    match (kind, v) {
+        (IndicatorKind::YesNo, Scalar::Bool(b)) => Ok(IndicatorValue::YesNo(*b)),
+        (IndicatorKind::YesNo, Scalar::Text(t)) => match t.trim().to_ascii_lowercase().as_str() {
+            "yes" | "true" => Ok(IndicatorValue::YesNo(true)),
+            "no" | "false" => Ok(IndicatorValue::YesNo(false)),
+            _ => Err(IndicatorError::Type),
+        },
+        (IndicatorKind::Number, Scalar::Int(i)) => number(*i as f64),
+        (IndicatorKind::Number, Scalar::Float(x)) if x.is_finite() => number(*x),
+        _ => Err(IndicatorError::Type),
     }
 }
 
@@ -358,5 +525,94 @@ fn position_in_block(
         (file_line, indent + column + 1)
     } else {
         (l, c + column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> ReportConfig {
+        let text = include_str!("../../tests/fixtures/small/report.yaml");
+        ReportConfig::parse(Path::new("report.yaml"), text).unwrap()
+    }
+
+    const HEAD: &str = "from: Chile\nreceived: 2004-01-05\n";
+
+    /// `line:column: message` of each problem.
+    fn problems(text: &str) -> Vec<String> {
+        parse(Path::new("r.yaml"), text, &config(), "r")
+            .unwrap_err()
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn an_unknown_field_does_not_hide_the_other_problems() {
+        let p = problems(&format!(
+            "{HEAD}answer:\n  extent: x\nindicators:\n  serious_crime: maybe\n"
+        ));
+        assert_eq!(
+            p,
+            [
+                "3:1: unknown field `answer`",
+                "6:18: `serious_crime` takes yes or no, not `maybe`"
+            ]
+        );
+        let d = parse(
+            Path::new("r.yaml"),
+            "from: Chile\nrecieved: 2004-01-05\n",
+            &config(),
+            "r",
+        )
+        .unwrap_err();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `received`?"));
+        assert_eq!(problems("from: Chile\n"), ["0:0: missing field `received`"]);
+    }
+
+    #[test]
+    fn figures_that_cannot_be_counted() {
+        assert_eq!(
+            problems(&format!("{HEAD}indicators:\n  max_penalty_years: -5\n")),
+            ["4:22: `max_penalty_years` is a count or a number of years and cannot be negative (`-5`)"]
+        );
+        assert_eq!(
+            problems(&format!("{HEAD}statistics:\n  cases: {{2001: -3}}\n")),
+            ["4:17: a count cannot be negative, not `-3`"]
+        );
+        assert_eq!(
+            problems(&format!(
+                "{HEAD}statistics:\n  cases: {{2001: 1, \"2001\": 2}}\n"
+            )),
+            ["4:20: the year 2001 is given twice in `cases`"]
+        );
+        let big = format!("{HEAD}statistics:\n  cases: {{2001: 9223372036854775807, 2002: 1}}\n");
+        assert_eq!(
+            problems(&big),
+            ["4:17: a figure this large cannot be added up exactly"]
+        );
+        assert_eq!(
+            problems(&format!("{HEAD}indicators:\n  max_penalty_years: 1e300\n")),
+            ["4:22: a figure this large cannot be added up exactly"]
+        );
+        let ok = format!("{HEAD}statistics:\n  cases: {{2001: 1000000000000}}\n");
+        assert!(parse(Path::new("r.yaml"), &ok, &config(), "r").is_ok());
+    }
+
+    #[test]
+    fn direction_controls_are_warnings_at_their_place() {
+        let text = format!("{HEAD}answers:\n  extent: abc \u{202E}fed\n");
+        let reply = parse(Path::new("r.yaml"), &text, &config(), "r").unwrap();
+        let w: Vec<String> = reply
+            .warnings
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+            .collect();
+        assert_eq!(
+            w,
+            ["4:15: the text contains the invisible character U+202E RIGHT-TO-LEFT OVERRIDE, which reverses the text around it in print"]
+        );
     }
 }

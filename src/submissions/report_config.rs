@@ -171,43 +171,6 @@ struct RawAddendum {
     job_number: Option<Spanned<String>>,
 }
 
-const FIELDS: &[&str] = &[
-    "document",
-    "session",
-    "title",
-    "report_of",
-    "mandate",
-    "note_verbale",
-    "cutoff",
-    "word_limit",
-    "topics",
-    "indicators",
-    "statistics",
-    "addendum",
-    "symbol",
-    "organ",
-    "date",
-    "original_language",
-    "distribution",
-    "job_number",
-    "status",
-    "body",
-    "number",
-    "place",
-    "opens",
-    "closes",
-    "agenda_item",
-    "provisional_agenda",
-    "resolution",
-    "adopted",
-    "key",
-    "heading",
-    "type",
-    "says",
-    "label",
-    "years",
-];
-
 /// Collects the problems of one file while its fields are checked one by one.
 pub(crate) struct Checker<'a> {
     pub file: &'a Path,
@@ -258,149 +221,44 @@ impl Checker<'_> {
     }
 }
 
+/// A date that is not there because it was wrong (the error is already
+/// reported; the value is never used).
+const NO_DATE: Date = Date {
+    year: 1,
+    month: 1,
+    day: 1,
+};
+
 impl ReportConfig {
     /// Parses and validates report.yaml. `file` is only used in messages.
     pub fn parse(file: &Path, text: &str) -> Result<ReportConfig, Vec<Diagnostic>> {
-        let raw: RawConfig = yaml::parse(file, text, FIELDS).map_err(|d| vec![d])?;
+        let raw: RawConfig = yaml::parse(file, text).map_err(|d| vec![d])?;
         let mut ck = Checker {
             file,
             problems: Vec::new(),
         };
         let doc = &raw.document.value;
-        let ses = &raw.session.value;
-
-        let status = match doc.status.as_ref().map(|s| (s, s.value.trim())) {
-            None | Some((_, "final")) => Status::Final,
-            Some((_, "draft")) => Status::Draft,
-            Some((_, "advance-unedited")) => Status::AdvanceUnedited,
-            Some((s, other)) => {
-                let d = ck.error(s, format!("unknown status `{other}`"));
-                ck.push(d.with_help("use one of: final, draft, advance-unedited"));
-                Status::Final
-            }
-        };
+        let status = status(&mut ck, doc);
         let date = ck.date("date", &doc.date);
-        let opens = ck.date("opens", &ses.opens);
-        let closes = ck.date("closes", &ses.closes);
-        if let (Some(o), Some(c)) = (opens, closes) {
-            if c < o {
-                let d = ck.error(&ses.closes, "the session closes before it opens");
-                ck.push(d);
-            }
-        }
+        let (opens, closes, agenda_item) = session_dates_and_item(&mut ck, &raw.session.value);
         let cutoff = ck.date("cutoff", &raw.cutoff);
         let note_verbale = raw
             .note_verbale
             .as_ref()
             .and_then(|s| ck.date("note_verbale", s));
-        if ses.number.value == 0 {
-            let d = ck.error(&ses.number, "the session number must be 1 or more");
-            ck.push(d);
-        }
-        let agenda_item = match &ses.agenda_item.value {
-            Scalar::Int(i) if *i > 0 => i.to_string(),
-            Scalar::Text(t) if !t.trim().is_empty() => t.trim().to_string(),
-            other => {
-                let d = ck.error(&ses.agenda_item, format!("`{other}` is not an agenda item"));
-                ck.push(d.with_help("write the item's number, for example `4` or `4 (a)`"));
-                String::new()
-            }
-        };
-
-        let mandate = raw
-            .mandate
-            .iter()
-            .flatten()
-            .map(|m| Mandate {
-                resolution: ck.text("resolution", &m.value.resolution),
-                adopted: ck.date("adopted", &m.value.adopted).unwrap_or(Date {
-                    year: 1,
-                    month: 1,
-                    day: 1,
-                }),
-            })
-            .collect();
-
-        let mut seen = HashSet::new();
-        let mut unique = |ck: &mut Checker, what: &str, k: &Spanned<String>| {
-            if !seen.insert(format!("{what}:{}", k.value)) {
-                let d = ck.error(k, format!("the {what} key `{}` is declared twice", k.value));
-                ck.push(d);
-            }
-        };
-        let topics: Vec<Topic> = raw
-            .topics
-            .value
-            .iter()
-            .map(|t| {
-                unique(&mut ck, "topic", &t.value.key);
-                Topic {
-                    key: ck.key(&t.value.key),
-                    heading: ck.text("heading", &t.value.heading),
-                }
-            })
-            .collect();
-        if topics.is_empty() {
-            let d = ck.error(&raw.topics, "the report needs at least one topic");
-            ck.push(d);
-        }
-        let indicators = raw
-            .indicators
-            .iter()
-            .flatten()
-            .map(|i| {
-                unique(&mut ck, "indicator", &i.value.key);
-                let kind = match i.value.kind.value.trim() {
-                    "yes-no" => IndicatorKind::YesNo,
-                    "number" => IndicatorKind::Number,
-                    other => {
-                        let d =
-                            ck.error(&i.value.kind, format!("unknown indicator type `{other}`"));
-                        ck.push(d.with_help("use `yes-no` or `number`"));
-                        IndicatorKind::YesNo
-                    }
-                };
-                Indicator {
-                    key: ck.key(&i.value.key),
-                    kind,
-                    says: ck.text("says", &i.value.says),
-                }
-            })
-            .collect();
-        let statistics = raw
-            .statistics
-            .iter()
-            .flatten()
-            .map(|s| {
-                unique(&mut ck, "statistics", &s.value.key);
-                let mut years: Vec<i32> = s.value.years.value.iter().map(|y| y.value).collect();
-                years.sort_unstable();
-                years.dedup();
-                if years.is_empty() {
-                    let d = ck.error(&s.value.years, "list at least one year");
-                    ck.push(d);
-                }
-                Statistic {
-                    key: ck.key(&s.value.key),
-                    label: ck.text("label", &s.value.label),
-                    years,
-                }
-            })
-            .collect();
-        let addendum_date = raw
-            .addendum
-            .as_ref()
+        let mandate = mandate(&mut ck, &raw);
+        let mut keys = HashSet::new();
+        let topics = topics(&mut ck, &mut keys, &raw.topics);
+        let indicators = indicators(&mut ck, &mut keys, &raw);
+        let statistics = statistics(&mut ck, &mut keys, &raw);
+        let addendum = raw.addendum.as_ref();
+        let addendum_date = addendum
             .and_then(|a| a.date.as_ref())
             .and_then(|s| ck.date("date", s));
-
         let config = ReportConfig {
             symbol: ck.text("symbol", &doc.symbol),
             organ: ck.text("organ", &doc.organ),
-            date: date.unwrap_or(Date {
-                year: 1,
-                month: 1,
-                day: 1,
-            }),
+            date: date.unwrap_or(NO_DATE),
             original_language: ck.text("original_language", &doc.original_language),
             distribution: doc
                 .distribution
@@ -408,26 +266,7 @@ impl ReportConfig {
                 .map_or_else(|| "General".to_string(), |d| ck.text("distribution", d)),
             job_number: doc.job_number.as_ref().map(|j| ck.text("job_number", j)),
             status,
-            session: Session {
-                body: ck.text("body", &ses.body),
-                number: ses.number.value,
-                place: ck.text("place", &ses.place),
-                opens: opens.unwrap_or(Date {
-                    year: 1,
-                    month: 1,
-                    day: 1,
-                }),
-                closes: closes.unwrap_or(Date {
-                    year: 1,
-                    month: 1,
-                    day: 1,
-                }),
-                agenda_item,
-                provisional_agenda: ses
-                    .provisional_agenda
-                    .as_ref()
-                    .map(|p| ck.text("provisional_agenda", p)),
-            },
+            session: session(&mut ck, &raw.session.value, opens, closes, agenda_item),
             title: ck.text("title", &raw.title),
             report_of: raw.report_of.as_ref().map_or_else(
                 || "Secretary-General".to_string(),
@@ -435,31 +274,14 @@ impl ReportConfig {
             ),
             mandate,
             note_verbale,
-            cutoff: cutoff.unwrap_or(Date {
-                year: 1,
-                month: 1,
-                day: 1,
-            }),
-            word_limit: raw.word_limit.map_or(8500, |w| w.value),
+            cutoff: cutoff.unwrap_or(NO_DATE),
+            word_limit: raw.word_limit.as_ref().map_or(8500, |w| w.value),
             topics,
             indicators,
             statistics,
             addendum_date,
-            key_locations: raw
-                .topics
-                .value
-                .iter()
-                .map(|t| (format!("topic:{}", t.value.key.value), at(&t.value.key)))
-                .chain(
-                    raw.indicators
-                        .iter()
-                        .flatten()
-                        .map(|i| (format!("indicator:{}", i.value.key.value), at(&i.value.key))),
-                )
-                .collect(),
-            addendum_job_number: raw
-                .addendum
-                .as_ref()
+            key_locations: key_locations(&raw),
+            addendum_job_number: addendum
                 .and_then(|a| a.job_number.as_ref())
                 .map(|j| ck.text("job_number", j)),
         };
@@ -492,4 +314,170 @@ impl ReportConfig {
         self.addendum_date
             .unwrap_or_else(|| last_late.unwrap_or(self.date).max(self.date))
     }
+}
+
+fn status(ck: &mut Checker, doc: &RawDocument) -> Status {
+    match doc.status.as_ref().map(|s| (s, s.value.trim())) {
+        None | Some((_, "final")) => Status::Final,
+        Some((_, "draft")) => Status::Draft,
+        Some((_, "advance-unedited")) => Status::AdvanceUnedited,
+        Some((s, other)) => {
+            let d = ck.error(s, format!("unknown status `{other}`"));
+            ck.push(d.with_help("use one of: final, draft, advance-unedited"));
+            Status::Final
+        }
+    }
+}
+
+/// The session's dates (checked in order), its number and its agenda item.
+fn session_dates_and_item(
+    ck: &mut Checker,
+    ses: &RawSession,
+) -> (Option<Date>, Option<Date>, String) {
+    let opens = ck.date("opens", &ses.opens);
+    let closes = ck.date("closes", &ses.closes);
+    if let (Some(o), Some(c)) = (opens, closes) {
+        if c < o {
+            let d = ck.error(&ses.closes, "the session closes before it opens");
+            ck.push(d);
+        }
+    }
+    if ses.number.value == 0 {
+        let d = ck.error(&ses.number, "the session number must be 1 or more");
+        ck.push(d);
+    }
+    let agenda_item = match &ses.agenda_item.value {
+        Scalar::Int(i) if *i > 0 => i.to_string(),
+        Scalar::Text(t) if !t.trim().is_empty() => t.trim().to_string(),
+        other => {
+            let d = ck.error(&ses.agenda_item, format!("`{other}` is not an agenda item"));
+            ck.push(d.with_help("write the item's number, for example `4` or `4 (a)`"));
+            String::new()
+        }
+    };
+    (opens, closes, agenda_item)
+}
+
+fn session(
+    ck: &mut Checker,
+    ses: &RawSession,
+    opens: Option<Date>,
+    closes: Option<Date>,
+    agenda_item: String,
+) -> Session {
+    Session {
+        body: ck.text("body", &ses.body),
+        number: ses.number.value,
+        place: ck.text("place", &ses.place),
+        opens: opens.unwrap_or(NO_DATE),
+        closes: closes.unwrap_or(NO_DATE),
+        agenda_item,
+        provisional_agenda: ses
+            .provisional_agenda
+            .as_ref()
+            .map(|p| ck.text("provisional_agenda", p)),
+    }
+}
+
+fn mandate(ck: &mut Checker, raw: &RawConfig) -> Vec<Mandate> {
+    raw.mandate
+        .iter()
+        .flatten()
+        .map(|m| Mandate {
+            resolution: ck.text("resolution", &m.value.resolution),
+            adopted: ck.date("adopted", &m.value.adopted).unwrap_or(NO_DATE),
+        })
+        .collect()
+}
+
+/// Reports a key declared twice (`keys` holds `what:key` of those seen).
+fn unique(ck: &mut Checker, keys: &mut HashSet<String>, what: &str, k: &Spanned<String>) {
+    if !keys.insert(format!("{what}:{}", k.value)) {
+        let d = ck.error(k, format!("the {what} key `{}` is declared twice", k.value));
+        ck.push(d);
+    }
+}
+
+fn topics(
+    ck: &mut Checker,
+    keys: &mut HashSet<String>,
+    raw: &Spanned<Vec<Spanned<RawTopic>>>,
+) -> Vec<Topic> {
+    let topics: Vec<Topic> = raw
+        .value
+        .iter()
+        .map(|t| {
+            unique(ck, keys, "topic", &t.value.key);
+            Topic {
+                key: ck.key(&t.value.key),
+                heading: ck.text("heading", &t.value.heading),
+            }
+        })
+        .collect();
+    if topics.is_empty() {
+        let d = ck.error(raw, "the report needs at least one topic");
+        ck.push(d);
+    }
+    topics
+}
+
+fn indicators(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> Vec<Indicator> {
+    raw.indicators
+        .iter()
+        .flatten()
+        .map(|i| {
+            unique(ck, keys, "indicator", &i.value.key);
+            let kind = match i.value.kind.value.trim() {
+                "yes-no" => IndicatorKind::YesNo,
+                "number" => IndicatorKind::Number,
+                other => {
+                    let d = ck.error(&i.value.kind, format!("unknown indicator type `{other}`"));
+                    ck.push(d.with_help("use `yes-no` or `number`"));
+                    IndicatorKind::YesNo
+                }
+            };
+            Indicator {
+                key: ck.key(&i.value.key),
+                kind,
+                says: ck.text("says", &i.value.says),
+            }
+        })
+        .collect()
+}
+
+fn statistics(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> Vec<Statistic> {
+    raw.statistics
+        .iter()
+        .flatten()
+        .map(|s| {
+            unique(ck, keys, "statistics", &s.value.key);
+            let mut years: Vec<i32> = s.value.years.value.iter().map(|y| y.value).collect();
+            years.sort_unstable();
+            years.dedup();
+            if years.is_empty() {
+                let d = ck.error(&s.value.years, "list at least one year");
+                ck.push(d);
+            }
+            Statistic {
+                key: ck.key(&s.value.key),
+                label: ck.text("label", &s.value.label),
+                years,
+            }
+        })
+        .collect()
+}
+
+/// `topic:<key>` / `indicator:<key>` -> where the key is declared.
+fn key_locations(raw: &RawConfig) -> Vec<(String, (usize, usize))> {
+    let topics = raw
+        .topics
+        .value
+        .iter()
+        .map(|t| (format!("topic:{}", t.value.key.value), at(&t.value.key)));
+    let indicators = raw
+        .indicators
+        .iter()
+        .flatten()
+        .map(|i| (format!("indicator:{}", i.value.key.value), at(&i.value.key)));
+    topics.chain(indicators).collect()
 }

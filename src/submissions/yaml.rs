@@ -1,5 +1,5 @@
 //! The YAML layer shared by report.yaml and the replies: strict options, tight
-//! budgets, and serde-saphyr errors turned into our diagnostics.
+//! budgets, and serde-saphyr's structured errors turned into our diagnostics.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -7,7 +7,8 @@ use std::path::Path;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
-use serde_saphyr::{Options, Spanned};
+use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::{Error, Options, Spanned};
 
 use crate::diag::{nearest, Diagnostic};
 
@@ -31,103 +32,159 @@ pub fn options() -> Options {
 }
 
 /// Parses `text` (the contents of `file`) into `T`, or one diagnostic.
-pub fn parse<'de, T: Deserialize<'de>>(
-    file: &Path,
-    text: &'de str,
-    fields: &[&str],
-) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str_with_options(text, options())
-        .map_err(|e| to_diagnostic(file, &e, fields))
+pub fn parse<'de, T: Deserialize<'de>>(file: &Path, text: &'de str) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(file, &e))
 }
 
-fn to_diagnostic(file: &Path, err: &serde_saphyr::Error, fields: &[&str]) -> Diagnostic {
+/// The field names of the struct `T` deserializes as, as serde knows them
+/// (renames applied): asked of `T` itself, so no list is kept by hand.
+pub fn struct_fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    let mut fields = None;
+    let _ = T::deserialize(FieldNames(&mut fields));
+    fields.unwrap_or(&[])
+}
+
+/// A deserializer that only records the field names a struct asks for.
+struct FieldNames<'a>(&'a mut Option<&'static [&'static str]>);
+
+impl<'de> Deserializer<'de> for FieldNames<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("not a struct"))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = Some(fields);
+        Err(serde::de::Error::custom("field names taken"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// The top-level keys of `text` that are not in `allowed`, each an error with
+/// the nearest allowed name suggested; `Err` when the text is not a mapping
+/// (or not YAML we accept at all).
+pub fn unknown_keys(
+    file: &Path,
+    text: &str,
+    allowed: &[&str],
+) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let keys: TopLevel = parse(file, text)?;
+    Ok(keys
+        .0
+         .0
+        .iter()
+        .filter(|(k, _)| !allowed.contains(&k.value.as_str()))
+        .map(|(k, _)| {
+            let (line, column) = at(k);
+            let d = Diagnostic::error(file, line, column, format!("unknown field `{}`", k.value));
+            with_suggestion(d, &k.value, allowed)
+        })
+        .collect())
+}
+
+/// A file's top-level mapping, keys only. Its own type so that "not a mapping"
+/// reads as for any other struct.
+struct TopLevel(SpannedMap<String, serde::de::IgnoredAny>);
+
+impl<'de> Deserialize<'de> for TopLevel {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(MapVisitor::<String, serde::de::IgnoredAny>(
+            PhantomData,
+            "struct RawTopLevel",
+        ))
+        .map(TopLevel)
+    }
+}
+
+fn with_suggestion(d: Diagnostic, name: &str, candidates: &[&str]) -> Diagnostic {
+    if let Some(best) = nearest(name, candidates.iter().copied()) {
+        d.with_help(format!("did you mean `{best}`?"))
+    } else if !candidates.is_empty() {
+        d.with_help(format!(
+            "the fields allowed here are: {}",
+            candidates.join(", ")
+        ))
+    } else {
+        d
+    }
+}
+
+fn to_diagnostic(file: &Path, err: &serde_saphyr::Error) -> Diagnostic {
+    let err = err.without_snippet();
     let (line, column) = err
         .location()
         .map(|l| (l.line() as usize, l.column() as usize))
         .unwrap_or((0, 0));
-    let raw = err.without_snippet().to_string();
-    let message = clean_message(&raw);
-    let mut d = Diagnostic::error(file, line, column, message.clone());
-    if let Some(field) = between_backticks(&message, "missing field `") {
-        d = d.with_help(format!("add the required field `{field}:` (see FORMAT.md)"));
-    }
-    if let Some(name) = between_backticks(&message, "unknown field `") {
-        let expected = expected_names(&message);
-        let candidates: Vec<&str> = if expected.is_empty() {
-            fields.to_vec()
-        } else {
-            expected.iter().map(String::as_str).collect()
-        };
-        if let Some(best) = nearest(name, candidates.iter().copied()) {
-            d = d.with_help(format!("did you mean `{best}`?"));
-        } else if !candidates.is_empty() {
-            d = d.with_help(format!(
-                "the fields allowed here are: {}",
-                candidates.join(", ")
-            ));
+    let message = message(err);
+    let d = Diagnostic::error(file, line, column, message);
+    match err {
+        Error::SerdeMissingField { field, .. } => {
+            d.with_help(format!("add the required field `{field}:` (see FORMAT.md)"))
         }
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => with_suggestion(d, field, expected),
+        _ => d,
     }
-    d
 }
 
-/// serde-saphyr's message, cut to its first line and said in the words of
-/// the input contract where we know a better wording.
-fn clean_message(raw: &str) -> String {
+const ANCHORS: &str =
+    "YAML anchors and aliases (`&name`, `*name`) are not allowed: write each value out";
+const MAPPING: &str = "expected a mapping of fields (`name: value` lines)";
+
+/// What went wrong, in the words of the input contract where we know better
+/// words than serde-saphyr's.
+fn message(err: &Error) -> String {
+    match err {
+        Error::SerdeUnknownField { field, .. } => format!("unknown field `{field}`"),
+        Error::SerdeMissingField { field, .. } => format!("missing field `{field}`"),
+        Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Anchors { .. } | BudgetBreach::Aliases { .. } => ANCHORS.into(),
+            BudgetBreach::Depth { .. } => "the nesting here is deeper than the format needs".into(),
+            other => {
+                format!("the file is larger or more complex than a reply can be (budget breached: {other:?})")
+            }
+        },
+        Error::AliasError { .. }
+        | Error::UnknownAnchor { .. }
+        | Error::AliasReplayCounterOverflow { .. }
+        | Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. } => ANCHORS.into(),
+        Error::Unexpected {
+            expected: "mapping start",
+            ..
+        } => MAPPING.into(),
+        Error::Unexpected {
+            expected: "string scalar",
+            ..
+        } => "expected text here, not a list or mapping".into(),
+        Error::SerdeInvalidType { expected, .. } if expected.starts_with("struct Raw") => {
+            MAPPING.into()
+        }
+        Error::DuplicateMappingKey { key: Some(key), .. } => format!("`{key}` is given twice"),
+        Error::DuplicateMappingKey { key: None, .. } => "a key is given twice".into(),
+        other => first_line(&other.to_string()),
+    }
+}
+
+/// serde-saphyr's own message, cut to its first line and without its location
+/// (the diagnostic carries that).
+fn first_line(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or(raw).trim();
     let cut = first.find(" at line ").map_or(first, |i| &first[..i]);
-    let msg = cut.trim_end_matches('.');
-    if let Some(field) = between_backticks(msg, "unknown field `") {
-        return format!("unknown field `{field}`");
-    }
-    if msg.starts_with("budget breached: Anchors")
-        || msg.starts_with("budget breached: Aliases")
-        || msg.contains("alias")
-    {
-        return "YAML anchors and aliases (`&name`, `*name`) are not allowed: write each value out"
-            .into();
-    }
-    if msg.starts_with("budget breached: Depth")
-        || msg.contains("MaxDepth")
-        || msg.contains("nesting")
-    {
-        return "the nesting here is deeper than the format needs".into();
-    }
-    if msg.starts_with("budget breached") {
-        return format!("the file is larger or more complex than a reply can be ({msg})");
-    }
-    if msg == "expected mapping start" || msg.contains("expected struct Raw") {
-        return "expected a mapping of fields (`name: value` lines)".into();
-    }
-    if let Some(key) = msg.strip_prefix("duplicate mapping key: ") {
-        let key = key.split(',').next().unwrap_or(key).trim();
-        return format!("`{key}` is given twice");
-    }
-    if msg == "expected string scalar" {
-        return "expected text here, not a list or mapping".into();
-    }
-    msg.to_string()
-}
-
-fn between_backticks<'a>(s: &'a str, after: &str) -> Option<&'a str> {
-    let start = s.find(after)? + after.len();
-    let end = s[start..].find('`')? + start;
-    Some(&s[start..end])
-}
-
-fn expected_names(message: &str) -> Vec<String> {
-    let Some(i) = message.find("expected one of ") else {
-        return message
-            .find("expected `")
-            .and_then(|i| between_backticks(&message[i..], "expected `"))
-            .map(|s| vec![s.to_string()])
-            .unwrap_or_default();
-    };
-    message[i..]
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
+    cut.trim_end_matches('.').to_string()
 }
 
 /// A YAML mapping kept in file order, keys and values with their locations.
@@ -143,21 +200,24 @@ impl<K, V> Default for SpannedMap<K, V> {
 
 impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for SpannedMap<K, V> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct MapVisitor<K, V>(PhantomData<(K, V)>);
-        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for MapVisitor<K, V> {
-            type Value = SpannedMap<K, V>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a mapping")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(SpannedMap(entries))
-            }
+        d.deserialize_map(MapVisitor(PhantomData, "a mapping"))
+    }
+}
+
+/// Reads a mapping into a [`SpannedMap`]; the `&str` is what it expects.
+struct MapVisitor<K, V>(PhantomData<(K, V)>, &'static str);
+
+impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for MapVisitor<K, V> {
+    type Value = SpannedMap<K, V>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.1)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
         }
-        d.deserialize_map(MapVisitor(PhantomData))
+        Ok(SpannedMap(entries))
     }
 }
 
