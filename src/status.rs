@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Serialize, Serializer};
 
-use crate::pipeline::{self, BuildError, Rendered};
 use crate::date::Date;
 use crate::members::{MemberTable, RegionalGroup};
+use crate::pipeline::{self, BuildError, Rendered};
 use crate::submissions::{Project, SenderKind};
 use crate::wordcount::{count_words, WordCount};
 
@@ -333,7 +333,10 @@ impl<'a> MembersOnDate<'a> {
                 GroupStatus {
                     group: g.name().to_string(),
                     members: in_group.len(),
-                    replied: in_group.iter().filter(|n| self.replied.contains(*n)).count(),
+                    replied: in_group
+                        .iter()
+                        .filter(|n| self.replied.contains(*n))
+                        .count(),
                     missing: in_group
                         .iter()
                         .filter(|n| !self.replied.contains(*n))

@@ -243,7 +243,11 @@ pub mod ser {
 
     /// A table's figures: `3,041`, or `..` where none was given.
     pub fn figures<S: Serializer>(cells: &[Option<u64>], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(cells.iter().map(|c| c.map_or_else(|| "..".into(), super::thousands)))
+        s.collect_seq(
+            cells
+                .iter()
+                .map(|c| c.map_or_else(|| "..".into(), super::thousands)),
+        )
     }
 
     pub fn date_range<S: Serializer>(d: &(Date, Date), s: S) -> Result<S::Ok, S::Error> {
@@ -283,7 +287,10 @@ mod tests {
     #[test]
     fn dates_the_un_way() {
         assert_eq!(date(d("2003-07-22")), "22 July 2003");
-        assert_eq!(date_range(d("2004-05-11"), d("2004-05-20")), "11-20 May 2004");
+        assert_eq!(
+            date_range(d("2004-05-11"), d("2004-05-20")),
+            "11-20 May 2004"
+        );
         assert_eq!(
             date_range(d("2004-04-28"), d("2004-05-07")),
             "28 April-7 May 2004"

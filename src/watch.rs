@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
-use crate::pipeline::{BuildError, BuildOptions, BuildReport, Builder};
 use crate::diag::Diagnostic;
+use crate::pipeline::{BuildError, BuildOptions, BuildReport, Builder};
 use crate::style::{count, plural};
 use crate::submissions::reply_files;
 
@@ -249,7 +249,9 @@ impl Watcher {
                     Ok(()) => {
                         self.watched.insert(name);
                     }
-                    Err(e) => say(Event::Notice(&format!("warning: cannot watch {name}/: {e}"))),
+                    Err(e) => say(Event::Notice(&format!(
+                        "warning: cannot watch {name}/: {e}"
+                    ))),
                 }
             }
         }

@@ -29,8 +29,8 @@
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::render::numbering::Region;
 use crate::markdown::options as markdown_options;
+use crate::render::numbering::Region;
 
 /// The name of the part that holds the summary.
 pub const SUMMARY: &str = "Summary";

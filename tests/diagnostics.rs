@@ -354,9 +354,7 @@ proptest! {
 fn words(markdown: &str) -> String {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let (mut text, mut notes, mut note) = (String::new(), Vec::new(), None::<String>);
-    for e in
-        pulldown_cmark::Parser::new_ext(markdown, sgreport::markdown::options())
-    {
+    for e in pulldown_cmark::Parser::new_ext(markdown, sgreport::markdown::options()) {
         let out = note.as_mut().unwrap_or(&mut text);
         match e {
             Event::Start(Tag::FootnoteDefinition(_)) => note = Some(String::new()),

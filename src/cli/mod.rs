@@ -15,9 +15,9 @@ pub mod watch;
 use std::io::IsTerminal;
 use std::path::Path;
 
+use sgreport::diag::{self, Diagnostic, Style};
 use sgreport::pipeline::BuildError;
 use sgreport::style::{count, plural};
-use sgreport::diag::{self, Diagnostic, Style};
 
 use args::{DiagnosticArgs, MessageFormat};
 

@@ -211,7 +211,11 @@ pub fn document(config: &ReportConfig, replies: &[&Reply], part: Part) -> Docume
 /// The masthead's facts: the addendum has its own symbol, date and job number.
 fn document_info(config: &ReportConfig, replies: &[&Reply], part: Part) -> DocumentInfo {
     let (symbol, date, job_number) = match part {
-        Part::Main => (config.symbol.clone(), config.date, config.job_number.clone()),
+        Part::Main => (
+            config.symbol.clone(),
+            config.date,
+            config.job_number.clone(),
+        ),
         Part::Addendum => (
             config.addendum_symbol(),
             config.addendum_issue_date(replies.iter().map(|r| r.received).max()),

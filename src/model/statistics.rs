@@ -63,7 +63,10 @@ fn row_cells(r: &Reply, key: &str, years: &[i32]) -> Option<Vec<Option<u64>>> {
         .iter()
         .map(|y| counts.iter().find(|(yy, _)| yy == y).map(|(_, n)| *n))
         .collect();
-    let total = cells.iter().flatten().fold(0u64, |a, n| a.saturating_add(*n));
+    let total = cells
+        .iter()
+        .flatten()
+        .fold(0u64, |a, n| a.saturating_add(*n));
     cells.push(Some(total));
     Some(cells)
 }
@@ -79,7 +82,10 @@ fn column_totals(rows: &[StatisticRow], years: usize) -> Vec<Option<u64>> {
             }
         }
     }
-    let grand = totals.iter().flatten().fold(0u64, |a, n| a.saturating_add(*n));
+    let grand = totals
+        .iter()
+        .flatten()
+        .fold(0u64, |a, n| a.saturating_add(*n));
     totals.push(Some(grand));
     totals
 }

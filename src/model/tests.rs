@@ -85,7 +85,10 @@ fn a_later_reply_supplements_the_earlier_one() {
     let mexico: Vec<&ReplyInfo> = m.replies.iter().filter(|r| r.from == "Mexico").collect();
     assert_eq!(mexico.len(), 2);
     assert_eq!(mexico[0].supplements, None);
-    assert_eq!(mexico[1].supplements, Some(Date::parse("2003-11-20").unwrap()));
+    assert_eq!(
+        mexico[1].supplements,
+        Some(Date::parse("2003-11-20").unwrap())
+    );
     assert_eq!(m.further_replies.len(), 1);
     assert_eq!(m.further_replies[0].dates.len(), 2);
     let entries = &m.topics[0].entries;
@@ -129,15 +132,27 @@ fn statistics_rows_and_totals_keep_gaps_apart_from_zeros() {
         rows,
         [
             ("Côte d'Ivoire", &[None, Some(5), None, Some(5)][..]),
-            ("Mexico (28 January 2004)", &[None, None, Some(412), Some(412)][..]),
+            (
+                "Mexico (28 January 2004)",
+                &[None, None, Some(412), Some(412)][..]
+            ),
             ("Peru", &[Some(1000), Some(2041), None, Some(3041)][..]),
         ]
     );
-    assert_eq!(cases.totals, [Some(1000), Some(2046), Some(412), Some(3458)]);
+    assert_eq!(
+        cases.totals,
+        [Some(1000), Some(2046), Some(412), Some(3458)]
+    );
     // Serialised for the templates: separators and `..` for a gap.
     let json = serde_json::to_value(cases).unwrap();
-    assert_eq!(json["totals"], serde_json::json!(["1,000", "2,046", "412", "3,458"]));
-    assert_eq!(json["rows"][0]["cells"], serde_json::json!(["..", "5", "..", "5"]));
+    assert_eq!(
+        json["totals"],
+        serde_json::json!(["1,000", "2,046", "412", "3,458"])
+    );
+    assert_eq!(
+        json["rows"][0]["cells"],
+        serde_json::json!(["..", "5", "..", "5"])
+    );
 }
 
 #[test]

@@ -57,7 +57,9 @@ fn a_failed_commit_leaves_the_old_generation_whole_and_no_temporary_file() {
     let mut s = Staged::default();
     s.stage(&md, b"new").unwrap();
     s.stage(&pdf, b"new pdf").unwrap();
-    let err = s.commit(dir.path(), std::slice::from_ref(&stale)).unwrap_err();
+    let err = s
+        .commit(dir.path(), std::slice::from_ref(&stale))
+        .unwrap_err();
     assert!(err.to_string().contains("is a folder"), "{err}");
     assert_eq!(fs::read_to_string(&md).unwrap(), "old");
     assert_eq!(fs::read_to_string(&stale).unwrap(), "old addendum");

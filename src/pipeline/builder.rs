@@ -170,7 +170,10 @@ impl Builder {
         for (i, doc) in prepared.documents.iter().enumerate() {
             let stem = &doc.model.document.file_stem;
             let md_path = out_dir.join(format!("{stem}.md"));
-            timings.time(Stage::Write, || staged.stage(&md_path, doc.markdown.as_bytes()))
+            timings
+                .time(Stage::Write, || {
+                    staged.stage(&md_path, doc.markdown.as_bytes())
+                })
                 .map_err(io)?;
             let mut pdf = None;
             if self.opts.pdf && self.typst.is_some() {

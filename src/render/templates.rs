@@ -4,7 +4,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use tera::{Context, Kwargs, State, Tera};
+
+use super::limits::{self, Budget, RenderError};
 
 use crate::diag::Diagnostic;
 use crate::escape::markdown_text;
@@ -42,7 +46,8 @@ pub const ENTRY: &str = "report.md";
 
 /// The templates of one project: built-ins with the project's overrides.
 pub struct Templates {
-    tera: Tera,
+    tera: Arc<Tera>,
+    budget: Arc<Budget>,
     /// name -> the file it came from, for messages (None: built in).
     sources: Vec<(String, Option<PathBuf>)>,
     typst_layout: String,
@@ -94,6 +99,8 @@ impl Templates {
         tera.autoescape_on([".md"]);
         tera.set_escape_fn(|input, out| out.write_all(markdown_text(input).as_bytes()));
         register_filters(&mut tera);
+        let budget = Budget::new();
+        limits::register_range(&mut tera, Arc::clone(&budget));
         let mut typst_layout = String::new();
         let mut problems = Vec::new();
         let mut sources = Vec::new();
@@ -116,7 +123,8 @@ impl Templates {
             return Err(problems);
         }
         Ok(Templates {
-            tera,
+            tera: Arc::new(tera),
+            budget,
             sources,
             typst_layout,
         })
@@ -137,9 +145,13 @@ impl Templates {
                 format!("cannot pass the report's data to the templates: {e}"),
             )
         })?;
-        self.tera
-            .render(ENTRY, &context)
-            .map_err(|e| tera_diagnostic(&e, &self.sources))
+        limits::render(&self.tera, &self.budget, ENTRY, context).map_err(|e| match e {
+            RenderError::Tera(e) => tera_diagnostic(&e, &self.sources),
+            RenderError::Timeout(message) => {
+                Diagnostic::error(PathBuf::from("templates"), 0, 0, message)
+                    .with_help("a template may loop without end; the built-in templates never do")
+            }
+        })
     }
 }
 

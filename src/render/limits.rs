@@ -1,0 +1,137 @@
+//! Bounds on rendering the templates, which a project may edit: a loop
+//! budget and a time limit, so a template that loops without end stops with
+//! a clear error instead of hanging the build (or filling the memory).
+//!
+//! Tera has no limit of its own. Loops over the report's data are as long as
+//! the data; the only loops that are not are over `range(...)`, so `range`
+//! is replaced by one that counts what it hands out against a budget and
+//! looks at the clock. The whole render also runs on its own thread and is
+//! given up after the time limit, whatever it is doing.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tera::{Context, Error, Kwargs, State, Tera, TeraResult};
+
+/// Numbers `range` may hand out in one render: far more than a report needs.
+pub const RANGE_BUDGET: u64 = 1_000_000;
+
+/// The default time limit of one render.
+pub const DEFAULT_LIMIT: Duration = Duration::from_secs(60);
+
+/// The environment variable that sets the limit, in seconds.
+pub const LIMIT_VAR: &str = "SGREPORT_TEMPLATE_TIMEOUT";
+
+/// What one render may still spend.
+#[derive(Debug)]
+pub struct Budget {
+    used: AtomicU64,
+    deadline: Mutex<Instant>,
+}
+
+impl Budget {
+    pub fn new() -> Arc<Budget> {
+        Arc::new(Budget {
+            used: AtomicU64::new(0),
+            deadline: Mutex::new(Instant::now() + limit()),
+        })
+    }
+
+    /// A new render starts with the whole budget.
+    fn reset(&self) {
+        self.used.store(0, Ordering::Relaxed);
+        *self.deadline.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now() + limit();
+    }
+
+    fn spend(&self, n: u64) -> TeraResult<()> {
+        let used = self.used.fetch_add(n, Ordering::Relaxed).saturating_add(n);
+        if used > RANGE_BUDGET {
+            return Err(Error::message(format!(
+                "the templates loop over more than {RANGE_BUDGET} numbers from `range`; \
+                 a report never needs that many: look for a loop that never ends"
+            )));
+        }
+        if Instant::now() > *self.deadline.lock().unwrap_or_else(|e| e.into_inner()) {
+            return Err(Error::message(timeout_message()));
+        }
+        Ok(())
+    }
+}
+
+/// The time limit: `SGREPORT_TEMPLATE_TIMEOUT` seconds, else [`DEFAULT_LIMIT`].
+pub fn limit() -> Duration {
+    std::env::var(LIMIT_VAR)
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map_or(DEFAULT_LIMIT, Duration::from_secs_f64)
+}
+
+fn timeout_message() -> String {
+    format!(
+        "rendering the templates took longer than {} s (the limit; set {LIMIT_VAR} to change it)",
+        limit().as_secs_f64()
+    )
+}
+
+/// Replaces Tera's `range` by one that spends from `budget`; same arguments
+/// (`start`, `end`, `step_by`).
+pub fn register_range(tera: &mut Tera, budget: Arc<Budget>) {
+    tera.register_function(
+        "range",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Vec<i64>> {
+            let start = kwargs.get::<i64>("start")?.unwrap_or_default();
+            let end = kwargs.must_get::<i64>("end")?;
+            let step = kwargs.get::<i64>("step_by")?.unwrap_or(1);
+            if step == 0 {
+                return Err(Error::message("`range` was called with `step_by` 0"));
+            }
+            let len = if step > 0 {
+                (i128::from(end) - i128::from(start)).max(0) / i128::from(step)
+            } else {
+                (i128::from(start) - i128::from(end)).max(0) / -i128::from(step)
+            };
+            budget.spend(u64::try_from(len).unwrap_or(u64::MAX))?;
+            let mut out = Vec::new();
+            let mut i = start;
+            while (step > 0 && i < end) || (step < 0 && i > end) {
+                out.push(i);
+                i = match i.checked_add(step) {
+                    Some(n) => n,
+                    None => break,
+                };
+            }
+            Ok(out)
+        },
+    );
+}
+
+/// Renders `entry` on a thread of its own, giving up after the time limit.
+/// A render given up goes on in the background until it ends or the program
+/// exits; its result is dropped.
+pub fn render(
+    tera: &Arc<Tera>,
+    budget: &Budget,
+    entry: &'static str,
+    context: Context,
+) -> Result<String, RenderError> {
+    budget.reset();
+    let (tx, rx) = mpsc::channel();
+    let tera = Arc::clone(tera);
+    std::thread::spawn(move || {
+        let _ = tx.send(tera.render(entry, &context));
+    });
+    match rx.recv_timeout(limit()) {
+        Ok(result) => result.map_err(RenderError::Tera),
+        Err(_) => Err(RenderError::Timeout(timeout_message())),
+    }
+}
+
+/// Why a render failed.
+pub enum RenderError {
+    /// Tera's own error (a template problem, or the loop budget spent).
+    Tera(tera::Error),
+    /// The render did not finish within the time limit.
+    Timeout(String),
+}
