@@ -1,0 +1,252 @@
+//! The integration-test harness: copy a fixture project into a temporary
+//! folder, run the real binary on it, read what it wrote. One full build of
+//! the `small` fixture is shared by the tests that only read its outputs
+//! ([`shared_build`]). The last section holds every call the tests make into
+//! the library.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// `tests/fixtures/<name>`, the original (tests work on copies).
+pub fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+impl Project {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Project {
+        Project::fixture_in(name, &std::env::temp_dir())
+    }
+
+    /// A copy of `tests/fixtures/<name>` in a new folder under `parent`.
+    pub fn fixture_in(name: &str, parent: &Path) -> Project {
+        let src = fixture_dir(name);
+        fs::create_dir_all(parent).expect("temp parent");
+        let dir = tempfile::tempdir_in(parent).expect("temp dir");
+        copy_tree(&src, dir.path());
+        Project { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path().join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        fs::remove_file(self.path().join(rel)).unwrap();
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_sgreport"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .expect("run sgreport");
+        Run { output }
+    }
+
+    /// `sgreport build --no-pdf`, which must succeed.
+    pub fn build_markdown(&self) {
+        self.run(&["build", "--no-pdf"]).success();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    pub fn bytes(&self, rel: &str) -> Vec<u8> {
+        fs::read(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    pub fn output_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut v: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(self.path().join("output"))
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| (e.path(), fs::read(e.path()).unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+}
+
+pub struct Run {
+    pub output: Output,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+    pub fn success(&self) -> &Self {
+        assert_eq!(
+            self.code(),
+            0,
+            "sgreport failed:\n{}\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+}
+
+/// `sgreport build` (Markdown and PDF) of the `small` fixture, run once per
+/// test process and shared by every test that only reads its outputs or runs
+/// a command that writes nothing (`doctor`). A test that edits the project or
+/// builds again takes its own copy with [`Project::fixture`].
+///
+/// The copy lives under cargo's `CARGO_TARGET_TMPDIR` and is kept for the
+/// whole process (a static is never dropped), so it is not removed on exit;
+/// `cargo clean` removes it.
+pub fn shared_build() -> &'static Project {
+    static BUILT: OnceLock<Project> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let p = Project::fixture_in("small", Path::new(env!("CARGO_TARGET_TMPDIR")));
+        p.run(&["build"]).success();
+        p
+    })
+}
+
+fn copy_tree(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Numbers of the numbered paragraphs (`12. ` at the start of a line), in order.
+pub fn paragraph_numbers(md: &str) -> Vec<u32> {
+    md.lines()
+        .filter_map(|l| {
+            let digits: String = l.chars().take_while(char::is_ascii_digit).collect();
+            (!digits.is_empty() && l[digits.len()..].starts_with(". "))
+                .then(|| digits.parse().unwrap())
+        })
+        .collect()
+}
+
+/// The Markdown between `<!-- sgreport:body -->` and the annexes.
+pub fn body(md: &str) -> &str {
+    let start = md.find("<!-- sgreport:body -->").expect("body marker");
+    let end = md.find("<!-- sgreport:annexes -->").unwrap_or(md.len());
+    &md[start..end]
+}
+
+/// Text of each PDF page.
+pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
+    pdf_extract::extract_text_from_mem_by_pages(bytes).expect("PDF text")
+}
+
+/// Every whitespace run folded to one space, for matching across line breaks.
+pub fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `s` without any white space: PDF text extraction places spaces by glyph
+/// gaps (a larger first letter, a hanging number), so tests compare words
+/// without spacing.
+pub fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// The library, as the tests call it. Every `sgreport::` path the test suite
+// uses is in this section and nowhere else, so a change of the library's API
+// is an edit here, not in the tests.
+
+/// The templates built into the binary, `(file name, text)`.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = sgreport::render::templates::BUILTIN;
+
+/// The Markdown of each document (the report, then its addendum if any) of the
+/// project at `root`, rendered in-process as `sgreport build` renders it.
+/// Panics if the project does not check or render.
+pub fn render_fixture_markdown(root: &Path) -> Vec<String> {
+    let (project, templates) = sgreport::build::check(root).expect("fixture checks");
+    sgreport::build::render_markdown(&project, &templates)
+        .expect("renders")
+        .into_iter()
+        .map(|doc| doc.markdown)
+        .collect()
+}
+
+/// The Typst source for a Markdown document, or the converter's error.
+pub fn to_typst(markdown: &str) -> Result<String, String> {
+    sgreport::render::typst::to_typst(markdown).map_err(|e| e.to_string())
+}
+
+/// A rendered document with its paragraphs numbered.
+pub fn number_paragraphs(markdown: &str) -> String {
+    sgreport::render::numbering::number(markdown).markdown
+}
+
+/// An answer's text made safe (`Some(markdown)`), or `None` if it is refused.
+pub fn sanitise_answer(text: &str, footnote_prefix: &str) -> Option<String> {
+    sgreport::submissions::answer::sanitise(text, footnote_prefix)
+        .ok()
+        .map(|safe| safe.markdown)
+}
+
+/// The Markdown extensions replies may use.
+pub fn answer_markdown_options() -> pulldown_cmark::Options {
+    sgreport::submissions::answer::markdown_options()
+}
+
+/// Parses `text` as a reply (`r.yaml`) against the `small` fixture's
+/// report.yaml; `true` if it is a valid reply.
+pub fn parse_as_reply(text: &str) -> bool {
+    static CONFIG: OnceLock<sgreport::submissions::ReportConfig> = OnceLock::new();
+    let config = CONFIG.get_or_init(|| {
+        let text = fs::read_to_string(fixture_dir("small").join("report.yaml")).unwrap();
+        sgreport::submissions::ReportConfig::parse(Path::new("report.yaml"), &text)
+            .unwrap_or_else(|e| panic!("the small fixture's report.yaml: {e:?}"))
+    });
+    sgreport::submissions::reply::parse(Path::new("r.yaml"), text, config, "r").is_ok()
+}
+
+/// Parses `text` as a report.yaml; `true` if it is valid.
+pub fn parse_as_report_yaml(text: &str) -> bool {
+    sgreport::submissions::ReportConfig::parse(Path::new("report.yaml"), text).is_ok()
+}
+
+/// The number of words `sgreport status` counts in a Markdown document.
+pub fn count_words(markdown: &str) -> usize {
+    sgreport::wordcount::count_words(markdown).total
+}
+
+/// The pinned typst, found or installed the way a build does; its program.
+/// Panics if it cannot be had or is not the pinned version.
+pub fn pinned_typst() -> PathBuf {
+    let typst = sgreport::pdf::ensure_typst(&|m| eprintln!("{m}")).expect("the pinned typst");
+    assert!(typst.is_pinned());
+    typst.program
+}
