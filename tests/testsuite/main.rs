@@ -6,9 +6,11 @@
 //! Most tests run the real binary on a copy of a fixture (see [`common`]);
 //! the few calls into the library go through `common`'s last section.
 
+mod bad_input;
 mod common;
 mod diagnostics;
 mod editing;
+mod hazards;
 mod markdown;
 mod pdf;
 mod provision;
