@@ -6,6 +6,7 @@ use crate::common::{
     sanitise_answer, to_typst, Project,
 };
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 /// Writes `text` as one reply into a copy of the small fixture and returns the
 /// short-format lines `sgreport check` prints for that file.
@@ -226,8 +227,22 @@ fn a_topic_nobody_answered_is_a_warning_at_its_declaration() {
     );
 }
 
+/// A proptest configuration of `n` cases whose failures are kept in
+/// `diagnostics.proptest-regressions` beside this file. (proptest's default
+/// would put them in `tests/proptest-regressions/diagnostics.txt`, since
+/// `tests/testsuite/` has a `main.rs`.)
+fn cases(n: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases: n,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(cases(400))]
 
     /// Random text never panics or hangs the reply parser. (The bytes are
     /// read leniently, invalid sequences as U+FFFD, so that every case reaches
@@ -250,7 +265,7 @@ proptest! {
     // Each case is a run of the binary: few cases, but nearly all of them
     // invalid UTF-8 (the old `random_bytes_never_panic` kept only the byte
     // strings that were valid UTF-8, so it almost never tried any other).
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(cases(64))]
 
     /// Random bytes as a reply file never panic `sgreport check`: invalid
     /// UTF-8 is an error located at the line of the first bad byte; anything
@@ -380,7 +395,7 @@ fn a_report_over_its_word_limit_is_a_warning_naming_the_longest_parts() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+    #![proptest_config(cases(3000))]
 
     /// Any answer text, however odd its Markdown, is either refused with a
     /// message or goes through sanitising, numbering and Typst without a panic.
