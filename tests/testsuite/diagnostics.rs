@@ -261,29 +261,41 @@ proptest! {
     }
 }
 
-proptest! {
-    // Each case is a run of the binary: few cases, but nearly all of them
-    // invalid UTF-8 (the old `random_bytes_never_panic` kept only the byte
-    // strings that were valid UTF-8, so it almost never tried any other).
-    #![proptest_config(cases(64))]
-
-    /// Random bytes as a reply file never panic `sgreport check`: invalid
-    /// UTF-8 is an error located at the line of the first bad byte; anything
-    /// else is accepted or refused with a message about that file.
-    #[test]
-    fn random_bytes_in_a_reply_file_are_refused_at_their_line(bytes in reply_bytes()) {
-        let p = Project::fixture("small");
+/// Random bytes as a reply file never panic `sgreport check`: invalid UTF-8
+/// is an error located at the line of the first bad byte; anything else is
+/// accepted or refused with a message about that file.
+///
+/// Each case is a run of the binary, so few cases (64), on one project with
+/// only the reply under test; but nearly all of them are invalid UTF-8 (the
+/// old `random_bytes_never_panic` kept only the byte strings that were valid
+/// UTF-8, so it almost never tried any other).
+#[test]
+fn random_bytes_in_a_reply_file_are_refused_at_their_line() {
+    let p = Project::fixture("small");
+    // Only the reply under test: report.yaml and submissions/r.yaml.
+    std::fs::remove_dir_all(p.path().join("submissions")).unwrap();
+    std::fs::create_dir(p.path().join("submissions")).unwrap();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        source_file: Some(file!()),
+        ..cases(64)
+    });
+    let result = runner.run(&reply_bytes(), |bytes| {
         std::fs::write(p.path().join("submissions/r.yaml"), &bytes).unwrap();
         let run = p.run(&["check", "--message-format", "short"]);
         let err = run.stderr();
         prop_assert!(!err.contains("panicked"), "{}", err);
-        let ours: Vec<&str> = err.lines().filter(|l| l.starts_with("submissions/r.yaml:")).collect();
+        let ours: Vec<&str> = err
+            .lines()
+            .filter(|l| l.starts_with("submissions/r.yaml:"))
+            .collect();
         match std::str::from_utf8(&bytes) {
             Err(e) => {
                 prop_assert_eq!(run.code(), 1, "{}", err);
                 let at = e.valid_up_to();
                 let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-                let message = format!(": error: the file is not UTF-8 text (byte {at}) (save the file as UTF-8)");
+                let message = format!(
+                    ": error: the file is not UTF-8 text (byte {at}) (save the file as UTF-8)"
+                );
                 prop_assert_eq!(ours.len(), 1, "{}", err);
                 let column = ours[0]
                     .strip_prefix(&format!("submissions/r.yaml:{line}:"))
@@ -291,7 +303,10 @@ proptest! {
                     .and_then(|col| col.parse::<usize>().ok());
                 prop_assert!(
                     column.is_some_and(|c| c >= 1 && c <= at + 1),
-                    "expected submissions/r.yaml:{}:<column>{}, got:\n{}", line, message, err
+                    "expected submissions/r.yaml:{}:<column>{}, got:\n{}",
+                    line,
+                    message,
+                    err
                 );
             }
             Ok(_) => {
@@ -301,6 +316,10 @@ proptest! {
                 }
             }
         }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
     }
 }
 
