@@ -24,15 +24,8 @@ pub struct Project {
 impl Project {
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> Project {
-        Project::fixture_in(name, &std::env::temp_dir())
-    }
-
-    /// A copy of `tests/fixtures/<name>` in a new folder under `parent`.
-    pub fn fixture_in(name: &str, parent: &Path) -> Project {
-        let src = fixture_dir(name);
-        fs::create_dir_all(parent).expect("temp parent");
-        let dir = tempfile::tempdir_in(parent).expect("temp dir");
-        copy_tree(&src, dir.path());
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_tree(&fixture_dir(name), dir.path());
         Project { dir }
     }
 
@@ -117,16 +110,42 @@ impl Run {
 /// a command that writes nothing (`doctor`). A test that edits the project or
 /// builds again takes its own copy with [`Project::fixture`].
 ///
-/// The copy lives under cargo's `CARGO_TARGET_TMPDIR` and is kept for the
-/// whole process (a static is never dropped), so it is not removed on exit;
-/// `cargo clean` removes it.
+/// The copy lives under cargo's `CARGO_TARGET_TMPDIR` as `shared-build-*`
+/// and is kept for the whole process (a static is never dropped), so it is
+/// not removed on exit: each run removes those of runs over an hour old
+/// instead (and `cargo clean` removes them all).
 pub fn shared_build() -> &'static Project {
     static BUILT: OnceLock<Project> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let p = Project::fixture_in("small", Path::new(env!("CARGO_TARGET_TMPDIR")));
+        let parent = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        remove_old_shared_builds(parent);
+        let dir = tempfile::Builder::new()
+            .prefix("shared-build-")
+            .tempdir_in(parent)
+            .expect("temp dir");
+        copy_tree(&fixture_dir("small"), dir.path());
+        let p = Project { dir };
         p.run(&["build"]).success();
         p
     })
+}
+
+fn remove_old_shared_builds(parent: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in fs::read_dir(parent).into_iter().flatten().flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < hour_ago);
+        if old
+            && entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("shared-build-")
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn copy_tree(src: &Path, dst: &Path) {
