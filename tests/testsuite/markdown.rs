@@ -1,8 +1,6 @@
 //! The Markdown report, end to end through the binary.
 
-mod common;
-
-use common::{body, paragraph_numbers, Project};
+use crate::common::{body, paragraph_numbers, Project};
 
 const MAIN: &str = "output/E_CN.15_2004_7.md";
 const ADD: &str = "output/E_CN.15_2004_7_Add.1.md";

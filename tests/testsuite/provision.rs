@@ -4,18 +4,15 @@
 //! copies the real pinned typst (itself provisioned the ordinary way), so the
 //! test exercises sgreport's own code in seconds, not cargo's 20 minutes.
 
-mod common;
-
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::process::Command;
 
-use common::Project;
+use crate::common::{pinned_typst, Project};
 
 #[test]
 fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
-    let real = sgreport::pdf::ensure_typst(&|m| eprintln!("{m}")).expect("the pinned typst");
-    assert!(real.is_pinned());
+    let real = pinned_typst();
 
     let work = tempfile::tempdir().unwrap();
     let cache = work.path().join("cache");
@@ -30,7 +27,7 @@ fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
              for c in a b c; do echo \"   Compiling $c v1.0\" >&2; sleep 0.2; done\n\
              mkdir -p \"$root/bin\" && cp '{real}' \"$root/bin/typst\"\n",
             calls = calls.display(),
-            real = real.program.display()
+            real = real.display()
         ),
     )
     .unwrap();

@@ -1,16 +1,19 @@
 //! The PDF, end to end through the binary and the pinned typst. These tests
 //! need typst 0.15.1: the binary finds it or installs it into the per-user
 //! cache itself (a one-time step), exactly as a user's first build does.
+//!
+//! The tests that only read a build of the `small` fixture share one
+//! ([`shared_build`]); a test that edits the project or builds again makes
+//! its own with [`built`].
 
-mod common;
-
-use common::{body, compact, fold, paragraph_numbers, pdf_pages, Project};
+use crate::common::{body, compact, fold, paragraph_numbers, pdf_pages, shared_build, Project};
 
 const MAIN_PDF: &str = "output/E_CN.15_2004_7.pdf";
 const ADD_PDF: &str = "output/E_CN.15_2004_7_Add.1.pdf";
 const MAIN_MD: &str = "output/E_CN.15_2004_7.md";
 const ADD_MD: &str = "output/E_CN.15_2004_7_Add.1.md";
 
+/// A copy of the `small` fixture of this test's own, built (Markdown and PDF).
 fn built() -> Project {
     let p = Project::fixture("small");
     p.run(&["build"]).success();
@@ -19,7 +22,7 @@ fn built() -> Project {
 
 #[test]
 fn page_one_has_the_front_matter_in_order() {
-    let p = built();
+    let p = shared_build();
     let pages = pdf_pages(&p.bytes(MAIN_PDF));
     let one = compact(&pages[0]);
     let expected = [
@@ -52,7 +55,7 @@ fn page_one_has_the_front_matter_in_order() {
 
 #[test]
 fn contents_pages_are_the_pages_where_chapters_start() {
-    let p = built();
+    let p = shared_build();
     let pages: Vec<String> = pdf_pages(&p.bytes(MAIN_PDF))
         .iter()
         .map(|s| fold(s))
@@ -96,7 +99,7 @@ fn contents_pages_are_the_pages_where_chapters_start() {
 
 #[test]
 fn paragraph_numbers_in_the_pdf_are_those_of_the_markdown() {
-    let p = built();
+    let p = shared_build();
     for (pdf, md) in [(MAIN_PDF, MAIN_MD), (ADD_PDF, ADD_MD)] {
         let md = p.read(md);
         let text = compact(&pdf_pages(&p.bytes(pdf)).join(" "));
@@ -119,7 +122,7 @@ fn paragraph_numbers_in_the_pdf_are_those_of_the_markdown() {
 
 #[test]
 fn the_addendum_has_its_own_numbering_and_masthead() {
-    let p = built();
+    let p = shared_build();
     let text = compact(&pdf_pages(&p.bytes(ADD_PDF)).join(" "));
     for s in [
         "E/CN.15/2004/7/Add.1",
@@ -260,7 +263,7 @@ fn two_builds_at_once_leave_complete_outputs() {
     let (mut a, mut b) = (spawn(), spawn());
     assert!(a.wait().unwrap().success());
     assert!(b.wait().unwrap().success());
-    let alone = built();
+    let alone = shared_build();
     assert!(
         p.bytes(MAIN_PDF) == alone.bytes(MAIN_PDF),
         "concurrent builds produced a different PDF"
@@ -277,7 +280,7 @@ fn two_builds_at_once_leave_complete_outputs() {
 
 #[test]
 fn doctor_names_the_pinned_typst() {
-    let p = built();
+    let p = shared_build();
     let run = p.run(&["doctor"]);
     run.success();
     assert!(run.stdout().contains("pinned typst version: 0.15.1"));

@@ -1,7 +1,5 @@
 //! The editing loop through the binary: `init`, `templates --list`, `watch`.
 
-mod common;
-
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -10,19 +8,18 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::Project;
-use sgreport::render::templates::BUILTIN;
+use crate::common::{Project, BUILTIN_TEMPLATES as BUILTIN};
 
 const MAIN: &str = "output/E_CN.15_2004_7.md";
 
-fn sgreport(args: &[&str], cwd: &Path) -> common::Run {
+fn sgreport(args: &[&str], cwd: &Path) -> crate::common::Run {
     let output = Command::new(env!("CARGO_BIN_EXE_sgreport"))
         .args(args)
         .current_dir(cwd)
         .env_remove("SOURCE_DATE_EPOCH")
         .output()
         .expect("run sgreport");
-    common::Run { output }
+    crate::common::Run { output }
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! Every rule of the input contract, each with the exact location and message
 //! a user sees (`--message-format short`), and the loader's no-panic property.
 
-mod common;
-
-use common::Project;
+use crate::common::{
+    answer_markdown_options, number_paragraphs, parse_as_reply, parse_as_report_yaml,
+    sanitise_answer, to_typst, Project,
+};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 /// Writes `text` as one reply into a copy of the small fixture and returns the
 /// short-format lines `sgreport check` prints for that file.
@@ -225,35 +227,118 @@ fn a_topic_nobody_answered_is_a_warning_at_its_declaration() {
     );
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+/// A proptest configuration of `n` cases whose failures are kept in
+/// `diagnostics.proptest-regressions` beside this file. (proptest's default
+/// would put them in `tests/proptest-regressions/diagnostics.txt`, since
+/// `tests/testsuite/` has a `main.rs`.)
+fn cases(n: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases: n,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
 
-    /// Random bytes never panic or hang the reply loader.
+proptest! {
+    #![proptest_config(cases(400))]
+
+    /// Random text never panics or hangs the reply parser. (The bytes are
+    /// read leniently, invalid sequences as U+FFFD, so that every case reaches
+    /// the parser; invalid UTF-8 itself is the next test's.)
     #[test]
-    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        let config = small_config();
-        if let Ok(text) = std::str::from_utf8(&bytes) {
-            let _ = sgreport::submissions::reply::parse(std::path::Path::new("r.yaml"), text, &config, "r");
-        }
+    fn random_text_never_panics_the_reply_parser(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = parse_as_reply(&String::from_utf8_lossy(&bytes));
     }
 
     /// Random YAML built from the contract's own words never panics either.
     #[test]
     fn random_yaml_never_panics(lines in proptest::collection::vec(yaml_line(), 0..12)) {
-        let config = small_config();
         let text = lines.join("\n");
-        let _ = sgreport::submissions::reply::parse(std::path::Path::new("r.yaml"), &text, &config, "r");
-        let _ = sgreport::submissions::ReportConfig::parse(std::path::Path::new("report.yaml"), &text);
+        let _ = parse_as_reply(&text);
+        let _ = parse_as_report_yaml(&text);
     }
 }
 
-fn small_config() -> sgreport::submissions::ReportConfig {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/small/report.yaml"
-    ))
-    .unwrap();
-    sgreport::submissions::ReportConfig::parse(std::path::Path::new("report.yaml"), &text).unwrap()
+/// Random bytes as a reply file never panic `sgreport check`: invalid UTF-8
+/// is an error located at the line of the first bad byte; anything else is
+/// accepted or refused with a message about that file.
+///
+/// Each case is a run of the binary, so few cases (64), on one project with
+/// only the reply under test; but nearly all of them are invalid UTF-8 (the
+/// old `random_bytes_never_panic` kept only the byte strings that were valid
+/// UTF-8, so it almost never tried any other).
+#[test]
+fn random_bytes_in_a_reply_file_are_refused_at_their_line() {
+    let p = Project::fixture("small");
+    // Only the reply under test: report.yaml and submissions/r.yaml.
+    std::fs::remove_dir_all(p.path().join("submissions")).unwrap();
+    std::fs::create_dir(p.path().join("submissions")).unwrap();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        source_file: Some(file!()),
+        ..cases(64)
+    });
+    let result = runner.run(&reply_bytes(), |bytes| {
+        std::fs::write(p.path().join("submissions/r.yaml"), &bytes).unwrap();
+        let run = p.run(&["check", "--message-format", "short"]);
+        let err = run.stderr();
+        prop_assert!(!err.contains("panicked"), "{}", err);
+        let ours: Vec<&str> = err
+            .lines()
+            .filter(|l| l.starts_with("submissions/r.yaml:"))
+            .collect();
+        match std::str::from_utf8(&bytes) {
+            Err(e) => {
+                prop_assert_eq!(run.code(), 1, "{}", err);
+                let at = e.valid_up_to();
+                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                let message = format!(
+                    ": error: the file is not UTF-8 text (byte {at}) (save the file as UTF-8)"
+                );
+                prop_assert_eq!(ours.len(), 1, "{}", err);
+                let column = ours[0]
+                    .strip_prefix(&format!("submissions/r.yaml:{line}:"))
+                    .and_then(|rest| rest.strip_suffix(&message))
+                    .and_then(|col| col.parse::<usize>().ok());
+                prop_assert!(
+                    column.is_some_and(|c| c >= 1 && c <= at + 1),
+                    "expected submissions/r.yaml:{}:<column>{}, got:\n{}",
+                    line,
+                    message,
+                    err
+                );
+            }
+            Ok(_) => {
+                prop_assert!(matches!(run.code(), 0 | 1), "exit {}:\n{}", run.code(), err);
+                if run.code() == 1 {
+                    prop_assert!(!ours.is_empty(), "{}", err);
+                }
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// Bytes for a reply file: either any bytes at all, or a valid reply with a
+/// few random bytes (usually not UTF-8) put in at a random place.
+fn reply_bytes() -> impl Strategy<Value = Vec<u8>> {
+    const REPLY: &str = "from: Chile\nreceived: 2004-01-05\nanswers:\n  extent: |\n    Chile reported isolated cases.\n\n    A second paragraph.\nstatistics:\n  cases: {2001: 4}\n";
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..400),
+        (
+            0..=REPLY.len(),
+            proptest::collection::vec(any::<u8>(), 1..4)
+        )
+            .prop_map(|(at, junk)| {
+                let mut bytes = REPLY.as_bytes().to_vec();
+                bytes.splice(at..at, junk);
+                bytes
+            }),
+    ]
 }
 
 fn yaml_line() -> impl Strategy<Value = String> {
@@ -329,22 +414,22 @@ fn a_report_over_its_word_limit_is_a_warning_naming_the_longest_parts() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+    #![proptest_config(cases(3000))]
 
     /// Any answer text, however odd its Markdown, is either refused with a
     /// message or goes through sanitising, numbering and Typst without a panic.
     #[test]
     fn any_answer_markdown_goes_through_the_pipeline(parts in proptest::collection::vec(markdown_piece(), 0..25)) {
         let text: String = parts.concat();
-        if let Ok(safe) = sgreport::submissions::answer::sanitise(&text, "p") {
+        if let Some(safe) = sanitise_answer(&text, "p") {
             // The written Markdown says what was typed: read again, its words
             // are the words of the first reading, and it still passes.
-            let again = sgreport::submissions::answer::sanitise(&safe.markdown, "p");
-            prop_assert!(again.is_ok(), "{:?} -> {:?}", text, safe.markdown);
-            prop_assert_eq!(words(&safe.markdown), words(&again.unwrap().markdown));
-            let doc = format!("<!-- sgreport:body -->\n\n# Chapter\n\n{}\n", safe.markdown);
-            let numbered = sgreport::render::numbering::number(&doc);
-            let _ = sgreport::render::typst::to_typst(&numbered.markdown);
+            let again = sanitise_answer(&safe, "p");
+            prop_assert!(again.is_some(), "{:?} -> {:?}", text, safe);
+            prop_assert_eq!(words(&safe), words(&again.unwrap()));
+            let doc = format!("<!-- sgreport:body -->\n\n# Chapter\n\n{}\n", safe);
+            let numbered = number_paragraphs(&doc);
+            let _ = to_typst(&numbered);
         }
     }
 }
@@ -354,7 +439,7 @@ proptest! {
 fn words(markdown: &str) -> String {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let (mut text, mut notes, mut note) = (String::new(), Vec::new(), None::<String>);
-    for e in pulldown_cmark::Parser::new_ext(markdown, sgreport::markdown::options()) {
+    for e in pulldown_cmark::Parser::new_ext(markdown, answer_markdown_options()) {
         let out = note.as_mut().unwrap_or(&mut text);
         match e {
             Event::Start(Tag::FootnoteDefinition(_)) => note = Some(String::new()),

@@ -1,0 +1,275 @@
+//! The integration-test harness: copy a fixture project into a temporary
+//! folder, run the real binary on it, read what it wrote. One full build of
+//! the `small` fixture is shared by the tests that only read its outputs
+//! ([`shared_build`]). The last section holds every call the tests make into
+//! the library.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// `tests/fixtures/<name>`, the original (tests work on copies).
+pub fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+impl Project {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Project {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_tree(&fixture_dir(name), dir.path());
+        Project { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path().join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        fs::remove_file(self.path().join(rel)).unwrap();
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_sgreport"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .expect("run sgreport");
+        Run { output }
+    }
+
+    /// `sgreport build --no-pdf`, which must succeed.
+    pub fn build_markdown(&self) {
+        self.run(&["build", "--no-pdf"]).success();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    pub fn bytes(&self, rel: &str) -> Vec<u8> {
+        fs::read(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    /// Every file in `output/` with its bytes. The build's lock file is not
+    /// an output (a build takes it before reading any input, so even a build
+    /// that fails creates it).
+    pub fn output_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut v: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(self.path().join("output"))
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .filter(|e| e.file_name() != ".sgreport.lock")
+                    .map(|e| (e.path(), fs::read(e.path()).unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+}
+
+pub struct Run {
+    pub output: Output,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+    pub fn success(&self) -> &Self {
+        assert_eq!(
+            self.code(),
+            0,
+            "sgreport failed:\n{}\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+}
+
+/// `sgreport build` (Markdown and PDF) of the `small` fixture, run once per
+/// test process and shared by every test that only reads its outputs or runs
+/// a command that writes nothing (`doctor`). A test that edits the project or
+/// builds again takes its own copy with [`Project::fixture`].
+///
+/// The copy lives under cargo's `CARGO_TARGET_TMPDIR` as `shared-build-*`
+/// and is kept for the whole process (a static is never dropped), so it is
+/// not removed on exit: each run removes those of runs over an hour old
+/// instead (and `cargo clean` removes them all).
+pub fn shared_build() -> &'static Project {
+    static BUILT: OnceLock<Project> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let parent = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        remove_old_shared_builds(parent);
+        let dir = tempfile::Builder::new()
+            .prefix("shared-build-")
+            .tempdir_in(parent)
+            .expect("temp dir");
+        copy_tree(&fixture_dir("small"), dir.path());
+        let p = Project { dir };
+        p.run(&["build"]).success();
+        p
+    })
+}
+
+fn remove_old_shared_builds(parent: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in fs::read_dir(parent).into_iter().flatten().flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < hour_ago);
+        if old
+            && entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("shared-build-")
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn copy_tree(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Numbers of the numbered paragraphs (`12. ` at the start of a line), in order.
+pub fn paragraph_numbers(md: &str) -> Vec<u32> {
+    md.lines()
+        .filter_map(|l| {
+            let digits: String = l.chars().take_while(char::is_ascii_digit).collect();
+            (!digits.is_empty() && l[digits.len()..].starts_with(". "))
+                .then(|| digits.parse().unwrap())
+        })
+        .collect()
+}
+
+/// The Markdown between `<!-- sgreport:body -->` and the annexes.
+pub fn body(md: &str) -> &str {
+    let start = md.find("<!-- sgreport:body -->").expect("body marker");
+    let end = md.find("<!-- sgreport:annexes -->").unwrap_or(md.len());
+    &md[start..end]
+}
+
+/// Text of each PDF page.
+pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
+    pdf_extract::extract_text_from_mem_by_pages(bytes).expect("PDF text")
+}
+
+/// Every whitespace run folded to one space, for matching across line breaks.
+pub fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `s` without any white space: PDF text extraction places spaces by glyph
+/// gaps (a larger first letter, a hanging number), so tests compare words
+/// without spacing.
+pub fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// The library, as the tests call it. Every `sgreport::` path the test suite
+// uses is in this section and nowhere else, so a change of the library's API
+// is an edit here, not in the tests.
+
+/// The templates built into the binary, `(file name, text)`.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = sgreport::render::templates::BUILTIN;
+
+/// The Markdown of each document (the report, then its addendum if any) of the
+/// project at `root`, rendered in-process as `sgreport build` renders it.
+/// Panics if the project does not check or render.
+pub fn render_fixture_markdown(root: &Path) -> Vec<String> {
+    sgreport::pipeline::prepare(root)
+        .expect("fixture checks and renders")
+        .documents
+        .into_iter()
+        .map(|doc| doc.markdown)
+        .collect()
+}
+
+/// The Typst source for a Markdown document.
+pub fn to_typst(markdown: &str) -> String {
+    sgreport::render::typst::to_typst(markdown)
+}
+
+/// A rendered document with its paragraphs numbered.
+pub fn number_paragraphs(markdown: &str) -> String {
+    sgreport::render::numbering::number(markdown).markdown
+}
+
+/// An answer's text made safe (`Some(markdown)`), or `None` if it is refused.
+pub fn sanitise_answer(text: &str, footnote_prefix: &str) -> Option<String> {
+    sgreport::submissions::answer::sanitise(text, footnote_prefix)
+        .ok()
+        .map(|safe| safe.markdown)
+}
+
+/// The Markdown extensions replies may use.
+pub fn answer_markdown_options() -> pulldown_cmark::Options {
+    sgreport::markdown::options()
+}
+
+/// Parses `text` as a reply (`r.yaml`) against the `small` fixture's
+/// report.yaml; `true` if it is a valid reply.
+pub fn parse_as_reply(text: &str) -> bool {
+    static CONFIG: OnceLock<sgreport::submissions::ReportConfig> = OnceLock::new();
+    let config = CONFIG.get_or_init(|| {
+        let text = fs::read_to_string(fixture_dir("small").join("report.yaml")).unwrap();
+        sgreport::submissions::ReportConfig::parse(Path::new("report.yaml"), &text)
+            .unwrap_or_else(|e| panic!("the small fixture's report.yaml: {e:?}"))
+    });
+    sgreport::submissions::reply::parse(Path::new("r.yaml"), text, config, "r").is_ok()
+}
+
+/// Parses `text` as a report.yaml; `true` if it is valid.
+pub fn parse_as_report_yaml(text: &str) -> bool {
+    sgreport::submissions::ReportConfig::parse(Path::new("report.yaml"), text).is_ok()
+}
+
+/// The number of words `sgreport status` counts in a Markdown document.
+pub fn count_words(markdown: &str) -> usize {
+    sgreport::wordcount::count_words(markdown).total
+}
+
+/// The pinned typst, found or installed the way a build does; its program.
+/// Panics if it cannot be had or is not the pinned version.
+pub fn pinned_typst() -> PathBuf {
+    let typst = sgreport::pdf::ensure_typst(&|m| eprintln!("{m}")).expect("the pinned typst");
+    assert!(typst.is_pinned());
+    typst.program
+}

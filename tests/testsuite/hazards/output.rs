@@ -1,0 +1,1 @@
+//! Hazards to the written output: files that a build once left wrong or half-written.

@@ -1,0 +1,1 @@
+//! Hazards in the PDF: layouts, fonts and typst runs that once broke the tool.

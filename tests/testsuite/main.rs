@@ -1,0 +1,18 @@
+//! The integration tests of sgreport, in one test binary (linking the crate
+//! once, as mdBook's testsuite does), a module per area.
+//!
+//! Fixture projects are under `tests/fixtures/`; insta snapshots under
+//! `tests/testsuite/snapshots/`, named `testsuite__<module>__<name>.snap`.
+//! Most tests run the real binary on a copy of a fixture (see [`common`]);
+//! the few calls into the library go through `common`'s last section.
+
+mod bad_input;
+mod common;
+mod diagnostics;
+mod editing;
+mod hazards;
+mod markdown;
+mod pdf;
+mod provision;
+mod status;
+mod typst;
