@@ -136,7 +136,7 @@ pub fn parse(
         indicators,
         statistics,
         at: locations(&raw),
-        warnings: direction_controls(file, text),
+        warnings: direction_controls(file, text, &raw),
     })
 }
 
@@ -395,26 +395,50 @@ const DIRECTION_CONTROLS: &[(char, &str)] = &[
     ('\u{2069}', "POP DIRECTIONAL ISOLATE"),
 ];
 
-/// A warning at each invisible direction control in `text`.
-fn direction_controls(file: &Path, text: &str) -> Vec<Diagnostic> {
+/// A warning at each invisible direction control in the reply: where it is
+/// typed in the file, at its own line and column; where a YAML escape
+/// (`"\u202E"`) wrote it, at the start of the value that holds it.
+fn direction_controls(file: &Path, text: &str, raw: &RawReply) -> Vec<Diagnostic> {
+    let mut out = typed_direction_controls(file, text);
+    let values = raw.answers.0.iter().map(|(_, v)| v).chain(raw.from.iter());
+    for value in values {
+        // Typed ones are in the file's text and already reported.
+        let escaped = value.value.chars().find_map(|c| {
+            DIRECTION_CONTROLS
+                .iter()
+                .find(|(d, _)| *d == c && !text.contains(c))
+        });
+        if let Some((ch, name)) = escaped {
+            let (l, c) = at(value);
+            out.push(direction_warning(file, l, c, *ch, name));
+        }
+    }
+    out.sort_by_key(|d| (d.line, d.column));
+    out
+}
+
+fn direction_warning(file: &Path, line: usize, column: usize, ch: char, name: &str) -> Diagnostic {
+    Diagnostic::warning(
+        file,
+        line,
+        column,
+        format!(
+            "the text contains the invisible character U+{:04X} {name}, which reverses the text around it in print",
+            ch as u32
+        ),
+    )
+    .with_help("delete it (most editors do not show it)")
+}
+
+/// A warning at each direction control typed as such in `text`.
+fn typed_direction_controls(file: &Path, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (l, line) in text.lines().enumerate() {
         for (c, ch) in line.chars().enumerate() {
             let Some((_, name)) = DIRECTION_CONTROLS.iter().find(|(d, _)| *d == ch) else {
                 continue;
             };
-            out.push(
-                Diagnostic::warning(
-                    file,
-                    l + 1,
-                    c + 1,
-                    format!(
-                        "the text contains the invisible character U+{:04X} {name}, which reverses the text around it in print",
-                        ch as u32
-                    ),
-                )
-                .with_help("delete it (most editors do not show it)"),
-            );
+            out.push(direction_warning(file, l + 1, c + 1, ch, name));
         }
     }
     out

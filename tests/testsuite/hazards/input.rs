@@ -1,1 +1,212 @@
 //! Hazards in the input: replies and report.yaml that once broke the tool.
+
+use std::fs;
+
+use crate::common::{body, Project};
+
+const MAIN_MD: &str = "output/E_CN.15_2004_7.md";
+
+/// `check --message-format short`: exit code and stderr.
+fn check(p: &Project) -> (i32, String) {
+    let run = p.run(&["check", "--message-format", "short"]);
+    (run.code(), run.stderr())
+}
+
+/// Once, footnote labels were made from the file path, so
+/// `african/kenya.yaml`, `african-kenya.yaml` and `african_kenya.yml` all
+/// gave `african-kenya-note`, and every reference printed one file's note.
+#[test]
+fn footnotes_of_files_with_similar_names_stay_with_their_state() {
+    let p = Project::fixture("small");
+    for (file, state) in [
+        ("submissions/african/kenya.yaml", "Kenya"),
+        ("submissions/african-kenya.yaml", "Ghana"),
+        ("submissions/african_kenya.yml", "Senegal"),
+    ] {
+        p.write(
+            file,
+            &format!(
+                "from: {state}\nreceived: 2004-01-10\nanswers:\n  extent: \"{state} text.[^note] Also [^a b] and [^a-b].\\n\\n[^note]: Note of {state}.\\n\\n[^a b]: Spaced {state}.\\n\\n[^a-b]: Dashed {state}.\"\n"
+            ),
+        );
+    }
+    p.build_markdown();
+    let md = p.read(MAIN_MD);
+    for state in ["Kenya", "Ghana", "Senegal"] {
+        for note in ["Note of", "Spaced", "Dashed"] {
+            assert_eq!(
+                md.matches(&format!("{note} {state}.")).count(),
+                1,
+                "{note} {state} once:\n{md}"
+            );
+        }
+    }
+    let labels: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("[^"))
+        .map(|l| &l[..l.find("]:").unwrap()])
+        .collect();
+    let mut unique = labels.clone();
+    unique.sort();
+    unique.dedup();
+    assert!(labels.len() >= 9, "{labels:?}");
+    assert_eq!(
+        unique.len(),
+        labels.len(),
+        "every footnote has its own label: {labels:?}"
+    );
+}
+
+/// Once, a reply that was a link, or named `KENYA.YAML`, was skipped without
+/// a word: `check` said "ok" and the State was missing from the report.
+#[cfg(unix)]
+#[test]
+fn links_inside_the_project_and_upper_case_names_are_replies() {
+    let p = Project::fixture("small");
+    p.write(
+        "drafts/kenya.yaml",
+        "from: Kenya\nreceived: 2004-01-10\nanswers:\n  extent: Kenyan text.\n",
+    );
+    std::os::unix::fs::symlink(
+        p.path().join("drafts/kenya.yaml"),
+        p.path().join("submissions/kenya.yaml"),
+    )
+    .unwrap();
+    p.write(
+        "submissions/GHANA.YAML",
+        "from: Ghana\nreceived: 2004-01-11\nanswers:\n  extent: Ghanaian text.\n",
+    );
+    p.build_markdown();
+    let md = p.read(MAIN_MD);
+    assert!(body(&md).contains("Kenyan text."), "{md}");
+    assert!(body(&md).contains("Ghanaian text."), "{md}");
+}
+
+/// Once, a link pointing outside the project, or nowhere, was skipped too.
+#[cfg(unix)]
+#[test]
+fn a_link_outside_the_project_or_to_nothing_is_an_error() {
+    let p = Project::fixture("small");
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    fs::write(outside.path(), "from: Kenya\nreceived: 2004-01-10\n").unwrap();
+    std::os::unix::fs::symlink(outside.path(), p.path().join("submissions/kenya.yaml")).unwrap();
+    std::os::unix::fs::symlink(
+        "/nowhere/at/all.yaml",
+        p.path().join("submissions/ghana.yaml"),
+    )
+    .unwrap();
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("submissions/kenya.yaml"), "{err}");
+    assert!(err.contains("submissions/ghana.yaml"), "{err}");
+}
+
+/// Once, deleting `submissions/` (in watch mode, or by mistake) built a
+/// report with no replies at all over the good one.
+#[test]
+fn a_project_without_its_submissions_folder_is_an_error() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let before = p.output_files();
+    fs::remove_dir_all(p.path().join("submissions")).unwrap();
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no submissions/ folder"), "{err}");
+    assert_eq!(p.run(&["build", "--no-pdf"]).code(), 1);
+    assert_eq!(before, p.output_files());
+}
+
+/// Once, `report.yaml` that was `/dev/zero` was read without bound (6.8 GB
+/// in 30 s) and one that was a named pipe hung the tool.
+#[cfg(unix)]
+#[test]
+fn report_yaml_that_is_a_device_or_a_pipe_is_refused_at_once() {
+    let p = Project::fixture("small");
+    fs::remove_file(p.path().join("report.yaml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", p.path().join("report.yaml")).unwrap();
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("report.yaml"), "{err}");
+    fs::remove_file(p.path().join("report.yaml")).unwrap();
+    let fifo = std::ffi::CString::new(p.path().join("report.yaml").to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("report.yaml") && err.contains("pipe"), "{err}");
+}
+
+/// Once, a negative number of years was accepted and lost its sign
+/// ("ranged from 100 to 40"), a year given as `2001` and `"2001"` kept one
+/// value silently, and totals near the largest integer wrapped.
+#[test]
+fn negative_repeated_and_oversized_figures_are_errors_at_their_place() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/chile.yaml",
+        "from: Chile\nreceived: 2004-01-10\nindicators:\n  max_penalty_years: -40\nstatistics:\n  cases: {2001: 5, \"2001\": 6, 2002: 9223372036854775807, 2003: -1}\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    for place in [
+        "submissions/chile.yaml:4:22: error: `max_penalty_years` is a count or a number of years and cannot be negative",
+        "submissions/chile.yaml:6:20: error: the year 2001 is given twice",
+        "submissions/chile.yaml:6:37: error: a figure this large cannot be added up exactly",
+        "submissions/chile.yaml:6:64: error: a count cannot be negative",
+    ] {
+        assert!(err.contains(place), "{place} in:\n{err}");
+    }
+    assert!(err.contains("cannot be added up exactly"), "{err}");
+}
+
+/// Once, an unknown field hid every other problem of its file: the user
+/// fixed one, ran again, and met the next.
+#[test]
+fn an_unknown_field_does_not_hide_the_other_problems_of_its_file() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/chile.yaml",
+        "from: Chile\nrecieved: 2004-01-10\nanswers:\n  extnt: Text.\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("submissions/chile.yaml:2:1: error: unknown field `recieved`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `received`?"), "{err}");
+    assert!(err.contains("submissions/chile.yaml:4:3:"), "{err}");
+    assert!(err.contains("did you mean `extent`?"), "{err}");
+}
+
+/// Once, bidirectional control characters in a reply printed its words
+/// reversed in the PDF, without a word to the editor.
+#[test]
+fn bidirectional_controls_in_a_reply_are_a_warning_at_their_line() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/chile.yaml",
+        "from: Chile\nreceived: 2004-01-10\nanswers:\n  extent: \"Fine text.\\n\\nReversed \\u202Etext\\u202C here.\"\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("submissions/chile.yaml:4:"), "{err}");
+    assert!(err.contains("U+202E"), "{err}");
+}
+
+/// Once, words ran together: a newline inside an inline HTML tag or written
+/// as `&#10;` was deleted ("<delclass", "foobar"), and a fenced code block of
+/// blank lines printed a lone backslash.
+#[test]
+fn no_words_run_together_and_no_stray_backslash() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/chile.yaml",
+        "from: Chile\nreceived: 2004-01-10\nanswers:\n  extent: \"Tag <del\\nclass=\\\"foo\\\"> and foo&#10;&#10;bar.\\n\\n```\\n\\n\\n```\\n\\nEnd.\"\n",
+    );
+    p.build_markdown();
+    let md = p.read(MAIN_MD);
+    let text = crate::common::fold(body(&md));
+    assert!(text.contains("del class"), "{text}");
+    assert!(!text.contains("foobar"), "{text}");
+    assert!(!md.lines().any(|l| l.trim() == "\\"), "{md}");
+}

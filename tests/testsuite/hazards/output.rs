@@ -1,1 +1,136 @@
 //! Hazards to the written output: files that a build once left wrong or half-written.
+
+use std::fs;
+
+use crate::common::Project;
+
+const MAIN_MD: &str = "output/E_CN.15_2004_7.md";
+const ADD_MD: &str = "output/E_CN.15_2004_7_Add.1.md";
+
+/// Names in `output/` other than the lock file: temporary files included.
+fn output_names(p: &Project) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(p.path().join("output"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".sgreport.lock")
+        .collect();
+    v.sort();
+    v
+}
+
+/// Once, a failed move into place left a mix of generations: files were
+/// renamed one by one, so with one target unusable (locked, immutable, or a
+/// folder) the new Markdown stood beside the old addendum, the build exited 2
+/// and full-size temporary files stayed.
+#[test]
+fn a_failed_move_into_place_keeps_every_old_output_and_no_temporary_file() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let before = p.output_files();
+    // The addendum's Markdown cannot be replaced: its place became a folder
+    // (the same failure as an immutable or locked file).
+    fs::remove_file(p.path().join(ADD_MD)).unwrap();
+    fs::create_dir(p.path().join(ADD_MD)).unwrap();
+    let names_before = output_names(&p);
+    let report = p.read("report.yaml").replace(
+        "heading: Legislation and penalties",
+        "heading: Legislation, penalties and sentencing",
+    );
+    p.write("report.yaml", &report);
+    let run = p.run(&["build", "--no-pdf"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(run.stderr().contains("is a folder"), "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("the previous outputs are all still there"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(output_names(&p), names_before, "no temporary file left");
+    let main_now = p.read(MAIN_MD);
+    assert!(
+        !main_now.contains("sentencing"),
+        "the old report stays whole"
+    );
+    assert_eq!(
+        before
+            .iter()
+            .find(|(f, _)| f.ends_with("E_CN.15_2004_7.md")),
+        p.output_files()
+            .iter()
+            .find(|(f, _)| f.ends_with("E_CN.15_2004_7.md"))
+    );
+}
+
+/// Once, a stale addendum stayed in `output/` when no reply was late any
+/// more: reviewers read an addendum that the report no longer had.
+#[test]
+fn an_addendum_no_longer_needed_is_removed_with_the_new_outputs() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    assert!(p.path().join(ADD_MD).is_file());
+    let report = p
+        .read("report.yaml")
+        .replace("cutoff: 2004-02-15", "cutoff: 2004-03-31");
+    p.write("report.yaml", &report);
+    p.build_markdown();
+    assert_eq!(output_names(&p), ["E_CN.15_2004_7.md"]);
+    // And a failed build does not remove it.
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let report = p
+        .read("report.yaml")
+        .replace("cutoff: 2004-02-15", "cutoff: 2004-03-31");
+    p.write("report.yaml", &report);
+    p.write(
+        "submissions/bad.yaml",
+        "from: Atlantis\nreceived: 2004-01-01\n",
+    );
+    assert_eq!(p.run(&["build", "--no-pdf"]).code(), 1);
+    assert!(p.path().join(ADD_MD).is_file());
+}
+
+/// Once, `output/.sgreport.lock` planted as a link to a file of the user
+/// (in a project cloned from someone else) was followed and emptied.
+#[cfg(unix)]
+#[test]
+fn the_lock_file_is_never_followed_nor_emptied() {
+    let p = Project::fixture("small");
+    let victim = tempfile::NamedTempFile::new().unwrap();
+    fs::write(victim.path(), "export PATH=precious\n").unwrap();
+    fs::create_dir_all(p.path().join("output")).unwrap();
+    std::os::unix::fs::symlink(victim.path(), p.path().join("output/.sgreport.lock")).unwrap();
+    let run = p.run(&["build", "--no-pdf"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("not a plain file"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        fs::read_to_string(victim.path()).unwrap(),
+        "export PATH=precious\n"
+    );
+    assert!(!p.path().join(MAIN_MD).exists());
+}
+
+/// Once, a template that looped without end (two nested `range(100000)`)
+/// hung the build for good.
+#[test]
+fn a_template_that_loops_without_end_stops_with_its_line() {
+    let p = Project::fixture("small");
+    p.write(
+        "templates/summary.md",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}x{% endfor %}{% endfor %}\n",
+    );
+    let run = p.run(&["check", "--message-format", "short"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "templates/summary.md:1:45: error: the templates loop over more than 1000000 numbers"
+        ),
+        "{}",
+        run.stderr()
+    );
+}
