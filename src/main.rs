@@ -18,6 +18,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    cli::Terminal::init(&cli.terminal);
     let code = match &cli.command {
         Command::Build(a) => cli::build::execute(a),
         Command::Check(a) => cli::check::execute(a),

@@ -14,8 +14,32 @@ const EXIT_CODES: &str = "Exit codes:\n  0  success (warnings allowed)\n  1  pro
     after_help = EXIT_CODES
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub terminal: TerminalArgs,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How much to say and whether in colour; accepted before or after the command.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TerminalArgs {
+    /// Colour in messages: auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always or never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Print only errors and warnings
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print the files read and ignored, and the time of each stage
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,12 +12,14 @@ pub fn execute(args: &BuildArgs) -> u8 {
         strict: args.diagnostics.strict,
     };
     let mut builder = Builder::new(&args.dir, opts).with_progress(super::progress::for_terminal());
-    let report = builder.build(&|m| eprintln!("{m}"));
+    let report = builder.build(&|m| super::notice(m));
     super::print_diagnostics(&report.warnings, &args.dir, &args.diagnostics);
     match report.outcome {
         Ok(written) => {
+            let replies = written.iter().map(|w| w.replies).sum();
+            super::verbose_report(replies, &report.ignored, &report.timings);
             for w in &written {
-                println!("{}", wrote(w));
+                super::say(&wrote(w));
             }
             0
         }

@@ -14,18 +14,30 @@ pub fn execute(args: &CheckArgs) -> u8 {
         return super::report_build_error(&e, &args.dir, &args.diagnostics);
     }
     super::print_diagnostics(&prepared.warnings, &args.dir, &args.diagnostics);
-    println!("{}", summary(&prepared));
+    super::verbose_report(
+        prepared.project.replies.len(),
+        &prepared.project.ignored,
+        &prepared.timings,
+    );
+    super::say(&summary(&prepared));
     0
 }
 
-/// `ok: 6 replies, 2 documents, 1 warning`
+/// `ok: 6 replies, 2 documents, 1 warning (2 files ignored in submissions/)`
 fn summary(p: &Prepared) -> String {
     let warned = match p.warnings.len() {
         0 => String::new(),
         n => format!(", {}", count(n, "warning", "warnings")),
     };
+    let ignored = match p.project.ignored.len() {
+        0 => String::new(),
+        n => format!(
+            " ({} ignored in submissions/; -v lists them)",
+            count(n, "file", "files")
+        ),
+    };
     format!(
-        "ok: {}, {}{warned}",
+        "ok: {}, {}{warned}{ignored}",
         count(p.project.replies.len(), "reply", "replies"),
         count(p.documents.len(), "document", "documents")
     )

@@ -14,19 +14,97 @@ pub mod watch;
 
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use sgreport::diag::{self, Diagnostic, Style};
 use sgreport::pipeline::BuildError;
 use sgreport::style::{count, plural};
 
-use args::{DiagnosticArgs, MessageFormat};
+use args::{ColorChoice, DiagnosticArgs, MessageFormat, TerminalArgs};
+use sgreport::pipeline::Timings;
 
-/// How to print problems for these arguments: colour only on a terminal.
+/// The terminal settings of this run, validated from the global flags and
+/// the environment once, in `main`.
+#[derive(Debug, Clone, Copy)]
+pub struct Terminal {
+    /// Colour on standard error.
+    pub color: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+static TERMINAL: OnceLock<Terminal> = OnceLock::new();
+
+impl Terminal {
+    /// `--color` first; with `auto`, `CLICOLOR_FORCE` (not `0`) forces colour,
+    /// `NO_COLOR` (not empty) turns it off, else colour on a terminal.
+    pub fn init(args: &TerminalArgs) {
+        let env_set = |name: &str, off: &str| {
+            std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != off)
+        };
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if env_set("CLICOLOR_FORCE", "0") => true,
+            ColorChoice::Auto if env_set("NO_COLOR", "") => false,
+            ColorChoice::Auto => std::io::stderr().is_terminal(),
+        };
+        let _ = TERMINAL.set(Terminal {
+            color,
+            quiet: args.quiet,
+            verbose: args.verbose,
+        });
+    }
+
+    /// The settings of this run (plain, normal verbosity before `init`).
+    pub fn get() -> Terminal {
+        TERMINAL.get().copied().unwrap_or(Terminal {
+            color: false,
+            quiet: false,
+            verbose: false,
+        })
+    }
+}
+
+/// Prints a line of what was done (not with `--quiet`).
+pub fn say(line: &str) {
+    if !Terminal::get().quiet {
+        println!("{line}");
+    }
+}
+
+/// Prints a notice on standard error (not with `--quiet`).
+pub fn notice(line: &str) {
+    if !Terminal::get().quiet {
+        eprintln!("{line}");
+    }
+}
+
+/// With `--verbose`: the files read and ignored, and the time of each stage.
+pub fn verbose_report(replies: usize, ignored: &[(std::path::PathBuf, &str)], timings: &Timings) {
+    if !Terminal::get().verbose {
+        return;
+    }
+    eprintln!("read {}", count(replies, "reply", "replies"));
+    for (file, why) in ignored {
+        eprintln!("ignored {}: {why}", file.display());
+    }
+    for (stage, took) in &timings.0 {
+        eprintln!("{:>16}: {}", stage.name(), millis(*took));
+    }
+}
+
+fn millis(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// How to print problems for these arguments.
 pub fn style(args: &DiagnosticArgs) -> Style {
     match args.message_format {
         MessageFormat::Short => Style::Short,
         MessageFormat::Human => Style::Human {
-            color: std::io::stderr().is_terminal(),
+            color: Terminal::get().color,
         },
     }
 }

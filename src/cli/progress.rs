@@ -47,7 +47,7 @@ impl Progress for Bars {
 
 /// Bars when stderr is a terminal, silence otherwise.
 pub fn for_terminal() -> Arc<dyn Progress> {
-    if std::io::stderr().is_terminal() {
+    if std::io::stderr().is_terminal() && !super::Terminal::get().quiet {
         Arc::new(Bars {
             bar: Mutex::new(None),
         })

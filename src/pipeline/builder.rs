@@ -43,6 +43,8 @@ pub struct BuildReport {
     pub outcome: Result<Vec<Written>, BuildError>,
     /// Warnings to print (empty when `--strict` made them errors).
     pub warnings: Vec<Diagnostic>,
+    /// Files under `submissions/` that are not replies, and why.
+    pub ignored: Vec<(PathBuf, &'static str)>,
     /// Replies parsed (the others came from the cache).
     pub replies_parsed: usize,
     /// PDFs compiled (the others were unchanged).
@@ -88,6 +90,7 @@ impl Builder {
         let mut report = BuildReport {
             outcome: Ok(Vec::new()),
             warnings: Vec::new(),
+            ignored: Vec::new(),
             replies_parsed: 0,
             pdfs_compiled: 0,
             markdown_written: false,
@@ -108,6 +111,7 @@ impl Builder {
         let prepared = prepare_with(&self.root, &mut self.replies, self.progress.as_ref())?;
         report.replies_parsed = self.replies.parsed;
         report.timings = prepared.timings.clone();
+        report.ignored = prepared.project.ignored.clone();
         prepared.check_strict(self.opts.strict)?;
         report.warnings = prepared.warnings.clone();
         // Without typst the Markdown is still worth having the night before a
