@@ -72,15 +72,24 @@ pub fn compile_all(
             .map(|h| h.join().unwrap_or_else(|_| Err(panicked())))
             .collect()
     });
-    jobs.iter()
-        .zip(results)
-        .map(|(job, result)| {
-            result.map_err(|e| {
-                let doc = &docs[job.document];
-                BuildError::Tool(pdf::trace::explain(&e, &doc.markdown, &job.stem, project))
-            })
-        })
-        .collect()
+    let failed = jobs
+        .iter()
+        .zip(&results)
+        .find_map(|(job, r)| r.as_ref().err().map(|e| (job, e)));
+    if let Some((job, e)) = failed {
+        // The other document's PDF, finished, is of no use any more.
+        for tmp in results.iter().flatten() {
+            let _ = std::fs::remove_file(tmp);
+        }
+        let doc = &docs[job.document];
+        return Err(BuildError::Tool(pdf::trace::explain(
+            e,
+            &doc.markdown,
+            &job.stem,
+            project,
+        )));
+    }
+    Ok(results.into_iter().flatten().collect())
 }
 
 fn panicked() -> pdf::CompileError {

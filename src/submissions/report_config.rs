@@ -229,6 +229,30 @@ const NO_DATE: Date = Date {
     day: 1,
 };
 
+/// The document symbol, which also names the output files: no control
+/// characters, and none that a file name cannot hold.
+fn symbol(ck: &mut Checker, s: &Spanned<String>) -> String {
+    let symbol = ck.text("symbol", s);
+    if let Some(bad) = symbol
+        .chars()
+        .find(|c| c.is_control() || matches!(c, '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+    {
+        let d = ck.error(
+            s,
+            format!(
+                "the symbol contains {}, which a file name cannot hold (the output files are named after the symbol)",
+                if bad.is_control() {
+                    format!("the control character U+{:04X}", bad as u32)
+                } else {
+                    format!("`{bad}`")
+                }
+            ),
+        );
+        ck.push(d.with_help("write the symbol as it is printed, for example E/CN.15/2004/7"));
+    }
+    symbol
+}
+
 impl ReportConfig {
     /// Parses and validates report.yaml. `file` is only used in messages.
     pub fn parse(file: &Path, text: &str) -> Result<ReportConfig, Vec<Diagnostic>> {
@@ -256,7 +280,7 @@ impl ReportConfig {
             .and_then(|a| a.date.as_ref())
             .and_then(|s| ck.date("date", s));
         let config = ReportConfig {
-            symbol: ck.text("symbol", &doc.symbol),
+            symbol: symbol(&mut ck, &doc.symbol),
             organ: ck.text("organ", &doc.organ),
             date: date.unwrap_or(NO_DATE),
             original_language: ck.text("original_language", &doc.original_language),

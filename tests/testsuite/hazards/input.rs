@@ -210,3 +210,21 @@ fn no_words_run_together_and_no_stray_backslash() {
     assert!(!text.contains("foobar"), "{text}");
     assert!(!md.lines().any(|l| l.trim() == "\\"), "{md}");
 }
+
+/// Once, a NUL in the document symbol (which names the output files) made
+/// the build fail as a tool failure (exit 2) instead of pointing at the input.
+#[test]
+fn a_symbol_no_file_name_can_hold_is_an_input_error() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace(
+        "  symbol: E/CN.15/2004/7",
+        "  symbol: \"E/CN.15/2004/7\\0x\"",
+    );
+    p.write("report.yaml", &text);
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("report.yaml:3:11: error: the symbol contains the control character U+0000"),
+        "{err}"
+    );
+}

@@ -134,3 +134,27 @@ fn a_template_that_loops_without_end_stops_with_its_line() {
         run.stderr()
     );
 }
+
+/// Once, when one document's typst failed, the other's finished PDF stayed
+/// in `output/` under a temporary name.
+#[test]
+fn a_typst_failure_leaves_no_temporary_pdf_of_the_other_document() {
+    let p = Project::fixture("small");
+    p.run(&["build"]).success();
+    let names_before = output_names(&p);
+    // A layout that fails for the addendum only.
+    let layout = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/un-report.typ"
+    ))
+    .unwrap();
+    let broken = layout.replace(
+        "#let un-document(",
+        "#let un-document-real(",
+    ) + "\n#let un-document(symbol: \"\", ..args) = if symbol.ends-with(\"Add.1\") { panic(\"no addendum\") } else { un-document-real(symbol: symbol, ..args) }\n";
+    p.write("templates/un-report.typ", &broken);
+    let run = p.run(&["build"]);
+    assert_ne!(run.code(), 0, "{}", run.stderr());
+    assert!(run.stderr().contains("no addendum"), "{}", run.stderr());
+    assert_eq!(output_names(&p), names_before);
+}
