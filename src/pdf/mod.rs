@@ -5,6 +5,7 @@ mod fonts;
 mod locate;
 mod run;
 pub mod trace;
+mod verified;
 
 pub use fonts::{choose_font, FontChoice};
 pub use locate::{
