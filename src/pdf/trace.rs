@@ -61,12 +61,7 @@ fn reply_line(project: &Project, probe: &[&str]) -> Option<(PathBuf, usize)> {
 
 /// typst's message, with the generated line, the Markdown line and the reply
 /// it came from.
-pub fn explain(
-    e: &CompileError,
-    markdown: &str,
-    stem: &str,
-    project: &Project,
-) -> String {
+pub fn explain(e: &CompileError, markdown: &str, stem: &str, project: &Project) -> String {
     let mut msg = format!("typst could not compile {stem}:\n{}", e.message);
     let mut traced_to_document = false;
     for (file, n, line) in &e.locations {

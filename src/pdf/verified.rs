@@ -147,10 +147,7 @@ mod tests {
         fs::write(&program, "one").unwrap();
         assert_eq!(remembered_in(&record, &program), None);
         remember_in(&record, &program, "0.15.1");
-        assert_eq!(
-            remembered_in(&record, &program).as_deref(),
-            Some("0.15.1")
-        );
+        assert_eq!(remembered_in(&record, &program).as_deref(), Some("0.15.1"));
         // Another program is not taken for it.
         let other = dir.path().join("typst2");
         fs::write(&other, "one").unwrap();
@@ -159,10 +156,7 @@ mod tests {
         fs::write(&program, "a longer one").unwrap();
         assert_eq!(remembered_in(&record, &program), None);
         remember_in(&record, &program, "0.14.0");
-        assert_eq!(
-            remembered_in(&record, &program).as_deref(),
-            Some("0.14.0")
-        );
+        assert_eq!(remembered_in(&record, &program).as_deref(), Some("0.14.0"));
         assert_eq!(fs::read_to_string(&record).unwrap().lines().count(), 1);
     }
 
@@ -188,9 +182,6 @@ mod tests {
         fs::write(&record, "garbage\n\t\t\t\n0.15.1\tx\ty\tz\tpath\n").unwrap();
         assert_eq!(remembered_in(&record, &program), None);
         remember_in(&record, &program, "0.15.1");
-        assert_eq!(
-            remembered_in(&record, &program).as_deref(),
-            Some("0.15.1")
-        );
+        assert_eq!(remembered_in(&record, &program).as_deref(), Some("0.15.1"));
     }
 }
