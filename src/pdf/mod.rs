@@ -2,6 +2,7 @@
 //! run in a sandbox folder that holds only what the document needs.
 
 pub mod fonts;
+pub mod glyphs;
 mod layout;
 mod locate;
 mod run;
@@ -9,6 +10,7 @@ pub mod trace;
 mod verified;
 
 pub use fonts::{choose_font, choose_font_for, project_fonts, FontChoice};
+pub use glyphs::Coverage;
 pub use layout::{check_layout, package_uses, LayoutProblem};
 pub use locate::{
     cache_dir, ensure_typst, ensure_typst_with, find_typst, Typst, TypstSource, TYPST_VERSION,
