@@ -271,3 +271,8 @@ fn install(
     // cargo leaves its bookkeeping files in the root; they are harmless.
     Ok(())
 }
+
+#[cfg(test)]
+pub(super) fn ask_version_for_test(program: &Path) -> Option<String> {
+    ask_version(program)
+}

@@ -73,8 +73,9 @@ fn parse_timeout(v: &str) -> Result<Duration, String> {
 
 /// Compiles in a fresh sandbox folder that holds only the document, the layout
 /// and links to the chosen font files; typst's root is that folder, so nothing
-/// outside it can be read, and its package paths are empty folders inside it,
-/// so no package can be fetched (and its proxy leads nowhere, should it try).
+/// outside it can be read, and its package paths are a missing folder inside
+/// it, so no package is found (and its proxy leads nowhere, should it try to
+/// download one).
 /// Stopped after [`timeout_from_env`]. Returns the temporary PDF's path.
 pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
     let timeout = timeout_from_env().map_err(plain)?;
@@ -153,21 +154,20 @@ impl Sandbox {
             dir,
             keep: req.keep,
         };
-        let fonts = sandbox.dir.join("fonts");
-        fs::create_dir(&fonts).map_err(|e| io("cannot create the build folder", e))?;
-        fs::create_dir(sandbox.dir.join("no-packages"))
-            .map_err(|e| io("cannot create the build folder", e))?;
         fs::write(sandbox.dir.join("document.typ"), req.document)
             .map_err(|e| io("cannot write document.typ", e))?;
         fs::write(sandbox.dir.join(LAYOUT_FILE), req.layout)
             .map_err(|e| io("cannot write the layout", e))?;
+        // The font files go beside them, not in a folder of their own: each
+        // folder costs a removal, which is slow on some disks (3-4 ms where
+        // freed blocks are discarded at once), more than all the files.
         let files = req.font.files.iter().chain(&req.font.project_fonts);
         for (i, f) in files.enumerate() {
             let name = f
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            link_or_copy(f, &fonts.join(format!("{i}-{name}")))
+            link_or_copy(f, &sandbox.dir.join(format!("font-{i}-{name}")))
                 .map_err(|e| io("cannot link a font file", e))?;
         }
         Ok(sandbox)
@@ -185,6 +185,7 @@ impl Drop for Sandbox {
 /// typst's command line, run inside the sandbox `dir` so that its messages
 /// name `document.typ` and the layout by their plain names.
 fn typst_args(req: &CompileRequest, dir: &Path, pdf: &Path) -> Vec<OsString> {
+    // Never created: typst finds no package there.
     let packages = dir.join("no-packages");
     let mut args: Vec<OsString> = ["--color", "never", "compile", "--root"]
         .map(OsString::from)
@@ -192,7 +193,7 @@ fn typst_args(req: &CompileRequest, dir: &Path, pdf: &Path) -> Vec<OsString> {
     args.push(dir.into());
     args.push("--ignore-system-fonts".into());
     args.push("--font-path".into());
-    args.push(dir.join("fonts").into());
+    args.push(dir.into());
     for flag in ["--package-path", "--package-cache-path"] {
         args.push(flag.into());
         args.push(packages.clone().into());
@@ -384,7 +385,7 @@ mod tests {
             .collect();
         let at = |flag: &str| args.iter().position(|a| a == flag).unwrap();
         assert_eq!(args[at("--root") + 1], "/out/sb");
-        assert_eq!(args[at("--font-path") + 1], "/out/sb/fonts");
+        assert_eq!(args[at("--font-path") + 1], "/out/sb");
         assert_eq!(args[at("--package-path") + 1], "/out/sb/no-packages");
         assert_eq!(args[at("--package-cache-path") + 1], "/out/sb/no-packages");
         assert_eq!(args[at("--input") + 1], "font=Libertinus Serif");
@@ -481,5 +482,62 @@ mod tests {
         );
         assert!(took < Duration::from_secs(5), "took {took:?}");
         assert!(left.is_empty(), "left behind: {left:?}");
+    }
+}
+
+/// Timings of what a compile costs besides typst itself; run with
+/// `cargo test --release --lib pdf::run::cost -- --ignored --nocapture`.
+#[cfg(test)]
+mod cost {
+    use super::*;
+    use crate::pdf::{Typst, TypstSource};
+    use std::time::Instant;
+
+    #[test]
+    #[ignore]
+    fn sandbox_and_version_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let font = crate::pdf::choose_font();
+        let typst = Typst {
+            program: "typst".into(),
+            version: "0.15.1".into(),
+            source: TypstSource::Path,
+        };
+        let layout = include_str!("../../templates/un-report.typ");
+        let document = "x".repeat(60_000);
+        let target = dir.path().join("doc.pdf");
+        let req = CompileRequest {
+            typst: &typst,
+            document: &document,
+            layout,
+            font: &font,
+            timestamp: 0,
+            target: &target,
+            keep: false,
+        };
+        let n = 200;
+        let t = Instant::now();
+        for _ in 0..n {
+            let s = Sandbox::prepare(&req).unwrap();
+            let _ = typst_args(&req, &s.dir, &target);
+            drop(s);
+        }
+        eprintln!(
+            "sandbox with {} font links: {:?} per compile",
+            font.files.len(),
+            t.elapsed() / n
+        );
+        if let Ok(Some(t)) = crate::pdf::find_typst() {
+            let start = Instant::now();
+            for _ in 0..20 {
+                let _ = crate::pdf::find_typst();
+            }
+            eprintln!("find_typst (remembered): {:?}", start.elapsed() / 20);
+            let start = Instant::now();
+            for _ in 0..20 {
+                let _ = super::super::locate::ask_version_for_test(&t.program);
+            }
+            eprintln!("typst --version: {:?}", start.elapsed() / 20);
+        }
     }
 }
