@@ -515,6 +515,15 @@ mod cost {
             target: &target,
             keep: false,
         };
+        let t = Instant::now();
+        let _ = crate::pdf::choose_font();
+        eprintln!("choose_font: {:?}", t.elapsed());
+        let t = Instant::now();
+        let c = crate::pdf::Coverage::of(&font);
+        eprintln!("Coverage::of (first, with the embedded fonts): {:?}, {c:?}", t.elapsed());
+        let t = Instant::now();
+        let _ = crate::pdf::Coverage::of(&font);
+        eprintln!("Coverage::of (again): {:?}", t.elapsed());
         let n = 200;
         let t = Instant::now();
         for _ in 0..n {
