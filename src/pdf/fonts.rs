@@ -141,3 +141,34 @@ fn find_files(dirs: &[PathBuf], names: &[&str]) -> Vec<PathBuf> {
     found.sort();
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_fonts_are_the_font_files_in_fonts_sorted() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(project_fonts(dir.path()), Vec::<PathBuf>::new());
+        let fonts = dir.path().join("fonts");
+        std::fs::create_dir_all(fonts.join("sub")).unwrap();
+        for name in [
+            "b.otf",
+            "a.ttf",
+            "C.TTC",
+            "notes.txt",
+            "sub/d.ttf",
+            "e.woff2",
+        ] {
+            std::fs::write(fonts.join(name), "").unwrap();
+        }
+        std::fs::create_dir(fonts.join("dir.ttf")).unwrap();
+        assert_eq!(
+            project_fonts(dir.path()),
+            ["C.TTC", "a.ttf", "b.otf"].map(|n| fonts.join(n))
+        );
+        let choice = choose_font_for(dir.path());
+        assert_eq!(choice.project_fonts.len(), 3);
+        assert_eq!(choice.family, choose_font().family);
+    }
+}

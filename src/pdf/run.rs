@@ -43,8 +43,8 @@ impl std::fmt::Display for CompileError {
     }
 }
 
-/// How long one typst compile may run when neither the request nor
-/// `SGREPORT_TYPST_TIMEOUT` says otherwise.
+/// How long one typst compile may run when neither the caller
+/// ([`compile_within`]) nor `SGREPORT_TYPST_TIMEOUT` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Where typst would fetch a package from: a local port nothing listens on
@@ -520,7 +520,10 @@ mod cost {
         eprintln!("choose_font: {:?}", t.elapsed());
         let t = Instant::now();
         let c = crate::pdf::Coverage::of(&font);
-        eprintln!("Coverage::of (first, with the embedded fonts): {:?}, {c:?}", t.elapsed());
+        eprintln!(
+            "Coverage::of (first, with the embedded fonts): {:?}, {c:?}",
+            t.elapsed()
+        );
         let t = Instant::now();
         let _ = crate::pdf::Coverage::of(&font);
         eprintln!("Coverage::of (again): {:?}", t.elapsed());
