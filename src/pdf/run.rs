@@ -206,12 +206,17 @@ fn typst_args(req: &CompileRequest, dir: &Path, pdf: &Path) -> Vec<OsString> {
     args
 }
 
-/// Earliest and latest creation time typst 0.15.1 accepts (see below).
-const EARLIEST_TIMESTAMP: i64 = i64::MIN;
-const LATEST_TIMESTAMP: i64 = i64::MAX;
+/// The creation times typst 0.15.1 writes into a PDF: 0000-01-01T00:00:00Z
+/// to 9999-12-31T23:59:59Z (a PDF date has four digits for the year). Outside
+/// them, typst silently leaves the date out, and beyond about 262,000 years it
+/// refuses to run ("creation timestamp is out of range"); so a time outside
+/// is set to the nearest end.
+const EARLIEST_TIMESTAMP: i64 = -62_167_219_200;
+const LATEST_TIMESTAMP: i64 = 253_402_300_799;
 
 /// `--creation-timestamp=<n>`, one word: written as two, a negative time (a
-/// document dated before 1970) would be read by typst as an unknown option.
+/// document dated before 1970) is read by typst as an unknown option
+/// ("unexpected argument '-1' found") and no PDF is made.
 fn timestamp_arg(ts: i64) -> String {
     let ts = ts.clamp(EARLIEST_TIMESTAMP, LATEST_TIMESTAMP);
     format!("--creation-timestamp={ts}")
@@ -358,8 +363,9 @@ mod tests {
             timestamp_arg(5_679_360_000),
             "--creation-timestamp=5679360000"
         );
-        assert!(timestamp_arg(i64::MIN).starts_with("--creation-timestamp="));
-        assert!(timestamp_arg(i64::MAX).starts_with("--creation-timestamp="));
+        // 0000-01-01 and 9999-12-31T23:59:59, the ends of what typst writes.
+        assert_eq!(timestamp_arg(i64::MIN), "--creation-timestamp=-62167219200");
+        assert_eq!(timestamp_arg(i64::MAX), "--creation-timestamp=253402300799");
     }
 
     #[test]
@@ -412,6 +418,16 @@ mod tests {
         document: &str,
         limit: Duration,
     ) -> (Result<PathBuf, CompileError>, Duration, Vec<String>) {
+        compile_at(typst, document, limit, 0, |_| {})
+    }
+
+    fn compile_at(
+        typst: &Typst,
+        document: &str,
+        limit: Duration,
+        timestamp: i64,
+        check: impl FnOnce(&[u8]),
+    ) -> (Result<PathBuf, CompileError>, Duration, Vec<String>) {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
         fs::create_dir(&out).unwrap();
@@ -422,13 +438,16 @@ mod tests {
             document,
             layout: "",
             font: &font,
-            timestamp: 0,
+            timestamp,
             target: &target,
             keep: false,
         };
         let t = std::time::Instant::now();
         let result = compile_within(&req, limit);
         let took = t.elapsed();
+        if let Ok(pdf) = &result {
+            check(&fs::read(pdf).unwrap());
+        }
         let mut left: Vec<String> = fs::read_dir(&out)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -462,6 +481,25 @@ mod tests {
         );
         assert!(took < Duration::from_secs(5), "took {took:?}");
         assert!(left.is_empty(), "left behind: {left:?}");
+    }
+
+    #[test]
+    fn documents_dated_1965_and_2150_compile_with_their_date() {
+        let Ok(Some(typst)) = crate::pdf::find_typst() else {
+            eprintln!(
+                "typst {} is not installed: skipped",
+                crate::pdf::TYPST_VERSION
+            );
+            return;
+        };
+        for (ts, date) in [(-157_766_400, "D:19650101"), (5_680_281_600, "D:21500101")] {
+            let (result, _, left) = compile_at(&typst, "Report", DEFAULT_TIMEOUT, ts, |pdf| {
+                let text = String::from_utf8_lossy(pdf);
+                assert!(text.contains(date), "no {date} in the PDF");
+            });
+            result.unwrap_or_else(|e| panic!("{ts}: {e}"));
+            assert!(left.is_empty(), "left behind: {left:?}");
+        }
     }
 
     #[test]
