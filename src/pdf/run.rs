@@ -503,6 +503,44 @@ mod tests {
     }
 
     #[test]
+    fn project_fonts_reach_typst_and_set_what_the_body_face_lacks() {
+        let Ok(Some(typst)) = crate::pdf::find_typst() else {
+            eprintln!(
+                "typst {} is not installed: skipped",
+                crate::pdf::TYPST_VERSION
+            );
+            return;
+        };
+        let dejavu = PathBuf::from("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+        if !dejavu.is_file() {
+            eprintln!("{} is not installed: skipped", dejavu.display());
+            return;
+        }
+        // Tifinagh and Lao: in DejaVu Sans, not in typst's own fonts.
+        let text = "ⵜⴰⵎⴰⵣⵖⴰⵏⵜ ລາວ";
+        let without = crate::pdf::Coverage::of(&font());
+        assert!(!without.missing(text).is_empty());
+        let with_fonts = FontChoice {
+            project_fonts: vec![dejavu],
+            ..font()
+        };
+        assert_eq!(crate::pdf::Coverage::of(&with_fonts).missing(text), []);
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("doc.pdf");
+        let req = CompileRequest {
+            typst: &typst,
+            document: text,
+            layout: "",
+            font: &with_fonts,
+            timestamp: 0,
+            target: &target,
+            keep: false,
+        };
+        let pdf = fs::read(compile(&req).unwrap()).unwrap();
+        assert!(String::from_utf8_lossy(&pdf).contains("DejaVuSans"));
+    }
+
+    #[test]
     fn a_document_that_loops_forever_is_stopped_by_the_real_typst() {
         let Ok(Some(typst)) = crate::pdf::find_typst() else {
             eprintln!(
