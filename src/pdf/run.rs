@@ -85,6 +85,14 @@ pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
 /// [`compile`] with an explicit time limit: a typst still running after
 /// `timeout` is killed, its files are removed, and the error says so.
 pub fn compile_within(req: &CompileRequest, timeout: Duration) -> Result<PathBuf, CompileError> {
+    // The pipeline checks the layout first; this is the last line of defence.
+    if let Err(p) = super::check_layout(req.layout) {
+        let line = req.layout.lines().nth(p.line - 1).unwrap_or_default();
+        return Err(CompileError {
+            message: p.to_string(),
+            locations: vec![(LAYOUT_FILE.to_string(), p.line, line.to_string())],
+        });
+    }
     let sandbox = Sandbox::prepare(req)?;
     let pdf = std::path::absolute(temp_path(req.target))
         .map_err(|e| io("cannot find the output folder", e))?;
@@ -397,6 +405,39 @@ mod tests {
         assert_eq!(args[at("--input") + 1], "font=Libertinus Serif");
         assert!(args.contains(&"--creation-timestamp=-1".to_string()));
         assert_eq!(args[args.len() - 2..], ["document.typ", "/out/x.tmp"]);
+    }
+
+    #[test]
+    fn a_layout_that_imports_a_package_is_not_given_to_typst() {
+        let typst = Typst {
+            program: "/nonexistent/typst".into(),
+            version: "0.15.1".into(),
+            source: TypstSource::Env,
+        };
+        let font = font();
+        let req = CompileRequest {
+            typst: &typst,
+            document: "",
+            layout: "// layout\n#import \"@preview/x:1.0.0\": *\n",
+            font: &font,
+            timestamp: 0,
+            target: Path::new("/nonexistent/out/x.pdf"),
+            keep: false,
+        };
+        let e = compile(&req).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("un-report.typ:2:9: the layout uses the typst package"),
+            "{e}"
+        );
+        assert_eq!(
+            e.locations,
+            [(
+                "un-report.typ".to_string(),
+                2,
+                "#import \"@preview/x:1.0.0\": *".to_string()
+            )]
+        );
     }
 
     #[test]
