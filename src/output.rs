@@ -44,6 +44,17 @@ pub fn temp_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()))
 }
 
+/// Writes one file atomically (a temporary file beside it, then a rename):
+/// for small files outside `output/`, such as the cache's records.
+pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut staged = Staged::default();
+    staged.stage(target, bytes)?;
+    let (tmp, target) = staged.files.pop().expect("just staged");
+    fs::rename(&tmp, &target).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
 /// The project's `output/` folder, locked for this build.
 pub struct OutputDir {
     pub dir: PathBuf,

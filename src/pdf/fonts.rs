@@ -12,6 +12,9 @@ pub struct FontChoice {
     pub family: String,
     /// The files to give typst; empty for the embedded face.
     pub files: Vec<PathBuf>,
+    /// The project's own fonts (`fonts/*.ttf|otf|ttc`), also given to typst:
+    /// it falls back to them for characters the body face lacks.
+    pub project_fonts: Vec<PathBuf>,
 }
 
 /// The embedded serif of typst, always available.
@@ -76,13 +79,45 @@ pub fn choose_font() -> FontChoice {
             return FontChoice {
                 family: family.to_string(),
                 files,
+                project_fonts: Vec::new(),
             };
         }
     }
     FontChoice {
         family: EMBEDDED_SERIF.to_string(),
         files: Vec::new(),
+        project_fonts: Vec::new(),
     }
+}
+
+/// [`choose_font`], with the font files of the project in `root`.
+pub fn choose_font_for(root: &Path) -> FontChoice {
+    FontChoice {
+        project_fonts: project_fonts(root),
+        ..choose_font()
+    }
+}
+
+/// The font files a project brings: `.ttf`, `.otf`, `.ttc` (any letter case)
+/// directly in `root/fonts`, sorted; none when there is no such folder.
+pub fn project_fonts(root: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(root.join("fonts")) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                ["ttf", "otf", "ttc"]
+                    .iter()
+                    .any(|x| e.eq_ignore_ascii_case(x))
+            })
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 fn find_files(dirs: &[PathBuf], names: &[&str]) -> Vec<PathBuf> {
@@ -105,4 +140,35 @@ fn find_files(dirs: &[PathBuf], names: &[&str]) -> Vec<PathBuf> {
         .collect();
     found.sort();
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_fonts_are_the_font_files_in_fonts_sorted() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(project_fonts(dir.path()), Vec::<PathBuf>::new());
+        let fonts = dir.path().join("fonts");
+        std::fs::create_dir_all(fonts.join("sub")).unwrap();
+        for name in [
+            "b.otf",
+            "a.ttf",
+            "C.TTC",
+            "notes.txt",
+            "sub/d.ttf",
+            "e.woff2",
+        ] {
+            std::fs::write(fonts.join(name), "").unwrap();
+        }
+        std::fs::create_dir(fonts.join("dir.ttf")).unwrap();
+        assert_eq!(
+            project_fonts(dir.path()),
+            ["C.TTC", "a.ttf", "b.otf"].map(|n| fonts.join(n))
+        );
+        let choice = choose_font_for(dir.path());
+        assert_eq!(choice.project_fonts.len(), 3);
+        assert_eq!(choice.family, choose_font().family);
+    }
 }

@@ -18,6 +18,18 @@ pub enum TypstSource {
     Installed,
 }
 
+impl TypstSource {
+    /// Where typst was found, in words for the user (`doctor`).
+    pub fn describe(&self) -> &'static str {
+        match self {
+            TypstSource::Env => "SGREPORT_TYPST",
+            TypstSource::Path => "found on PATH",
+            TypstSource::Cache => "the sgreport cache",
+            TypstSource::Installed => "installed just now",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Typst {
     pub program: PathBuf,
@@ -53,8 +65,19 @@ fn cached_program() -> PathBuf {
         .join(if cfg!(windows) { "typst.exe" } else { "typst" })
 }
 
-/// `typst 0.15.1 (abc)` -> `0.15.1`
+/// The program's version: remembered from an earlier run while the program
+/// file is unchanged, else asked (`typst --version`) and remembered.
 fn version_of(program: &Path) -> Option<String> {
+    if let Some(v) = super::verified::remembered(program) {
+        return Some(v);
+    }
+    let v = ask_version(program)?;
+    super::verified::remember(program, &v);
+    Some(v)
+}
+
+/// `typst 0.15.1 (abc)` -> `0.15.1`
+fn ask_version(program: &Path) -> Option<String> {
     let out = Command::new(program)
         .arg("--version")
         .stdin(Stdio::null())
@@ -247,4 +270,9 @@ fn install(
         .map_err(|e| format!("cannot move the installed typst into place: {e}"))?;
     // cargo leaves its bookkeeping files in the root; they are harmless.
     Ok(())
+}
+
+#[cfg(test)]
+pub(super) fn ask_version_for_test(program: &Path) -> Option<String> {
+    ask_version(program)
 }

@@ -1,13 +1,20 @@
 //! Stage 4: the typst program, pinned to one version, found or installed, and
 //! run in a sandbox folder that holds only what the document needs.
 
-mod fonts;
+pub mod fonts;
+pub mod glyphs;
+mod layout;
 mod locate;
 mod run;
 pub mod trace;
+mod verified;
 
-pub use fonts::{choose_font, FontChoice};
+pub use fonts::{choose_font, choose_font_for, project_fonts, FontChoice};
+pub use glyphs::Coverage;
+pub use layout::{check_layout, package_uses, LayoutProblem};
 pub use locate::{
     cache_dir, ensure_typst, ensure_typst_with, find_typst, Typst, TypstSource, TYPST_VERSION,
 };
-pub use run::{compile, CompileError, CompileRequest};
+pub use run::{
+    compile, compile_within, timeout_from_env, CompileError, CompileRequest, DEFAULT_TIMEOUT,
+};

@@ -1,11 +1,16 @@
 //! Running `typst compile` on the generated document.
 
+use std::ffi::OsString;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
 
 use super::{FontChoice, Typst};
 use crate::output::temp_path;
+use crate::render::typst::LAYOUT_FILE;
 
 pub struct CompileRequest<'a> {
     pub typst: &'a Typst,
@@ -38,105 +43,271 @@ impl std::fmt::Display for CompileError {
     }
 }
 
+/// How long one typst compile may run when neither the caller
+/// ([`compile_within`]) nor `SGREPORT_TYPST_TIMEOUT` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Where typst would fetch a package from: a local port nothing listens on
+/// (discard), so a download attempt fails at once instead of reaching out.
+const NO_PROXY_HERE: &str = "http://127.0.0.1:9";
+
+/// The time limit of a typst compile: `SGREPORT_TYPST_TIMEOUT` (seconds, a
+/// positive number) when set, else [`DEFAULT_TIMEOUT`].
+pub fn timeout_from_env() -> Result<Duration, String> {
+    match std::env::var("SGREPORT_TYPST_TIMEOUT") {
+        Ok(v) if !v.trim().is_empty() => parse_timeout(&v),
+        _ => Ok(DEFAULT_TIMEOUT),
+    }
+}
+
+fn parse_timeout(v: &str) -> Result<Duration, String> {
+    v.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s < 1e9)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            format!("SGREPORT_TYPST_TIMEOUT is {v:?}; it must be a positive number of seconds")
+        })
+}
+
 /// Compiles in a fresh sandbox folder that holds only the document, the layout
 /// and links to the chosen font files; typst's root is that folder, so nothing
-/// outside it can be read, and its package paths are empty folders inside it, so
-/// no package can be fetched. Returns the temporary PDF's path.
+/// outside it can be read, and its package paths are a missing folder inside
+/// it, so no package is found (and its proxy leads nowhere, should it try to
+/// download one).
+/// Stopped after [`timeout_from_env`]. Returns the temporary PDF's path.
 pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
-    let io = |what: &str, e: std::io::Error| CompileError {
-        message: format!("{what}: {e}"),
-        locations: Vec::new(),
-    };
-    let out_dir = req.target.parent().unwrap_or(Path::new("."));
-    let sandbox = temp_path(&out_dir.join("typst-build"));
-    let fonts = sandbox.join("fonts");
-    let packages = sandbox.join("no-packages");
-    fs::create_dir_all(&fonts).map_err(|e| io("cannot create the build folder", e))?;
-    fs::create_dir_all(&packages).map_err(|e| io("cannot create the build folder", e))?;
-    let guard = SandboxGuard {
-        dir: sandbox.clone(),
-        keep: req.keep,
-    };
-    fs::write(sandbox.join("document.typ"), req.document)
-        .map_err(|e| io("cannot write document.typ", e))?;
-    fs::write(
-        sandbox.join(super::super::render::typst::LAYOUT_FILE),
-        req.layout,
-    )
-    .map_err(|e| io("cannot write the layout", e))?;
-    for (i, f) in req.font.files.iter().enumerate() {
-        let name = format!(
-            "{i}-{}",
-            f.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        );
-        link_or_copy(f, &fonts.join(name)).map_err(|e| io("cannot link a font file", e))?;
-    }
-    // typst runs inside the sandbox, so its messages name `document.typ` and
-    // the layout by their plain names.
-    let sandbox =
-        std::path::absolute(&sandbox).map_err(|e| io("cannot find the build folder", e))?;
-    let fonts = sandbox.join("fonts");
-    let packages = sandbox.join("no-packages");
-    let pdf = std::path::absolute(temp_path(req.target))
-        .map_err(|e| io("cannot find the output folder", e))?;
-    let output = Command::new(&req.typst.program)
-        .current_dir(&sandbox)
-        .arg("--color")
-        .arg("never")
-        .arg("compile")
-        .arg("--root")
-        .arg(&sandbox)
-        .arg("--ignore-system-fonts")
-        .arg("--font-path")
-        .arg(&fonts)
-        .arg("--package-path")
-        .arg(&packages)
-        .arg("--package-cache-path")
-        .arg(&packages)
-        .arg("--creation-timestamp")
-        .arg(req.timestamp.to_string())
-        .arg("--input")
-        .arg(format!("font={}", req.font.family))
-        .arg("--format")
-        .arg("pdf")
-        .arg("document.typ")
-        .arg(&pdf)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("TYPST_ROOT")
-        .env_remove("TYPST_FONT_PATHS")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| io(&format!("cannot run {}", req.typst.program.display()), e))?;
-    drop(guard);
-    if !output.status.success() {
-        let _ = fs::remove_file(&pdf);
-        // Paths inside the sandbox mean nothing to the user once it is gone.
-        let prefix = format!("{}{}", sandbox.display(), std::path::MAIN_SEPARATOR);
-        let stderr = String::from_utf8_lossy(&output.stderr)
-            .replace(&prefix, "")
-            .trim()
-            .to_string();
-        let locations = locations(&stderr)
-            .into_iter()
-            .filter_map(|(file, n)| {
-                let text = if file == "document.typ" {
-                    req.document
-                } else {
-                    req.layout
-                };
-                text.lines()
-                    .nth(n.checked_sub(1)?)
-                    .map(|l| (file, n, l.to_string()))
-            })
-            .collect();
+    let timeout = timeout_from_env().map_err(plain)?;
+    compile_within(req, timeout)
+}
+
+/// [`compile`] with an explicit time limit: a typst still running after
+/// `timeout` is killed, its files are removed, and the error says so.
+pub fn compile_within(req: &CompileRequest, timeout: Duration) -> Result<PathBuf, CompileError> {
+    // The pipeline checks the layout first; this is the last line of defence.
+    if let Err(p) = super::check_layout(req.layout) {
+        let line = req.layout.lines().nth(p.line - 1).unwrap_or_default();
         return Err(CompileError {
-            message: stderr,
-            locations,
+            message: p.to_string(),
+            locations: vec![(LAYOUT_FILE.to_string(), p.line, line.to_string())],
         });
     }
-    Ok(pdf)
+    let sandbox = Sandbox::prepare(req)?;
+    let pdf = std::path::absolute(temp_path(req.target))
+        .map_err(|e| io("cannot find the output folder", e))?;
+    let args = typst_args(req, &sandbox.dir, &pdf);
+    let ran = run_typst(&req.typst.program, &args, &sandbox.dir, timeout)
+        .map_err(|e| io(&format!("cannot run {}", req.typst.program.display()), e));
+    let sandbox_dir = sandbox.dir.clone();
+    drop(sandbox);
+    match ran? {
+        Ran::Finished { success: true, .. } => Ok(pdf),
+        Ran::Finished { stderr, .. } => {
+            let _ = fs::remove_file(&pdf);
+            Err(read_errors(req, &sandbox_dir, &stderr))
+        }
+        Ran::TimedOut => {
+            let _ = fs::remove_file(&pdf);
+            Err(plain(format!(
+                "typst did not finish within {} making {} and was stopped; \
+                 if the document is merely very large, allow more time with \
+                 SGREPORT_TYPST_TIMEOUT=<seconds>",
+                seconds(timeout),
+                req.target.file_name().map_or_else(
+                    || req.target.display().to_string(),
+                    |n| { n.to_string_lossy().into_owned() }
+                )
+            )))
+        }
+    }
+}
+
+fn io(what: &str, e: std::io::Error) -> CompileError {
+    plain(format!("{what}: {e}"))
+}
+
+fn plain(message: String) -> CompileError {
+    CompileError {
+        message,
+        locations: Vec::new(),
+    }
+}
+
+/// `300 s`, `1.5 s`.
+fn seconds(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 {
+        format!("{s:.0} s")
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+/// The sandbox folder of one compile, removed when dropped (unless kept).
+struct Sandbox {
+    /// Absolute, so typst's messages can be stripped of it.
+    dir: PathBuf,
+    keep: bool,
+}
+
+impl Sandbox {
+    fn prepare(req: &CompileRequest) -> Result<Sandbox, CompileError> {
+        let out_dir = req.target.parent().unwrap_or(Path::new("."));
+        let dir = std::path::absolute(temp_path(&out_dir.join("typst-build")))
+            .map_err(|e| io("cannot find the build folder", e))?;
+        fs::create_dir(&dir).map_err(|e| io("cannot create the build folder", e))?;
+        // From here on the folder goes away again whatever happens.
+        let sandbox = Sandbox {
+            dir,
+            keep: req.keep,
+        };
+        fs::write(sandbox.dir.join("document.typ"), req.document)
+            .map_err(|e| io("cannot write document.typ", e))?;
+        fs::write(sandbox.dir.join(LAYOUT_FILE), req.layout)
+            .map_err(|e| io("cannot write the layout", e))?;
+        // The font files go beside them, not in a folder of their own: each
+        // folder costs a removal, which is slow on some disks (3-4 ms where
+        // freed blocks are discarded at once), more than all the files.
+        let files = req.font.files.iter().chain(&req.font.project_fonts);
+        for (i, f) in files.enumerate() {
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            link_or_copy(f, &sandbox.dir.join(format!("font-{i}-{name}")))
+                .map_err(|e| io("cannot link a font file", e))?;
+        }
+        Ok(sandbox)
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// typst's command line, run inside the sandbox `dir` so that its messages
+/// name `document.typ` and the layout by their plain names.
+fn typst_args(req: &CompileRequest, dir: &Path, pdf: &Path) -> Vec<OsString> {
+    // Never created: typst finds no package there.
+    let packages = dir.join("no-packages");
+    let mut args: Vec<OsString> = ["--color", "never", "compile", "--root"]
+        .map(OsString::from)
+        .into();
+    args.push(dir.into());
+    args.push("--ignore-system-fonts".into());
+    args.push("--font-path".into());
+    args.push(dir.into());
+    for flag in ["--package-path", "--package-cache-path"] {
+        args.push(flag.into());
+        args.push(packages.clone().into());
+    }
+    args.push(timestamp_arg(req.timestamp).into());
+    args.push("--input".into());
+    args.push(format!("font={}", req.font.family).into());
+    args.extend(["--format", "pdf", "document.typ"].map(OsString::from));
+    args.push(pdf.into());
+    args
+}
+
+/// The creation times typst 0.15.1 writes into a PDF: 0000-01-01T00:00:00Z
+/// to 9999-12-31T23:59:59Z (a PDF date has four digits for the year). Outside
+/// them, typst silently leaves the date out, and beyond about 262,000 years it
+/// refuses to run ("creation timestamp is out of range"); so a time outside
+/// is set to the nearest end.
+const EARLIEST_TIMESTAMP: i64 = -62_167_219_200;
+const LATEST_TIMESTAMP: i64 = 253_402_300_799;
+
+/// `--creation-timestamp=<n>`, one word: written as two, a negative time (a
+/// document dated before 1970) is read by typst as an unknown option
+/// ("unexpected argument '-1' found") and no PDF is made.
+fn timestamp_arg(ts: i64) -> String {
+    let ts = ts.clamp(EARLIEST_TIMESTAMP, LATEST_TIMESTAMP);
+    format!("--creation-timestamp={ts}")
+}
+
+/// How a typst run ended.
+enum Ran {
+    Finished { success: bool, stderr: String },
+    TimedOut,
+}
+
+/// Runs typst with its environment pinned down, and kills it after `timeout`.
+fn run_typst(
+    program: &Path,
+    args: &[OsString],
+    dir: &Path,
+    timeout: Duration,
+) -> std::io::Result<Ran> {
+    let mut cmd = Command::new(program);
+    cmd.current_dir(dir).args(args);
+    for var in ["SOURCE_DATE_EPOCH", "TYPST_ROOT", "TYPST_FONT_PATHS"] {
+        cmd.env_remove(var);
+    }
+    for var in ["TYPST_PACKAGE_PATH", "TYPST_PACKAGE_CACHE_PATH"] {
+        cmd.env_remove(var);
+    }
+    for var in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"] {
+        cmd.env(var, NO_PROXY_HERE)
+            .env(var.to_ascii_lowercase(), NO_PROXY_HERE);
+    }
+    cmd.env_remove("NO_PROXY").env_remove("no_proxy");
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    // typst's stderr closes when it exits; a thread reads it and says so.
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let (done, ended) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = stderr.read_to_end(&mut text);
+        let _ = done.send(());
+        text
+    });
+    if let Err(RecvTimeoutError::Timeout) = ended.recv_timeout(timeout) {
+        let _ = child.kill();
+        let _ = child.wait();
+        // Not joined: should anything typst started still hold its stderr,
+        // the reader ends with it, unwaited.
+        drop(reader);
+        return Ok(Ran::TimedOut);
+    }
+    let status = child.wait()?;
+    let stderr = reader.join().unwrap_or_default();
+    Ok(Ran::Finished {
+        success: status.success(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    })
+}
+
+/// typst's message, freed of sandbox paths, with the lines it points at.
+fn read_errors(req: &CompileRequest, sandbox: &Path, stderr: &str) -> CompileError {
+    // Paths inside the sandbox mean nothing to the user once it is gone.
+    let prefix = format!("{}{}", sandbox.display(), std::path::MAIN_SEPARATOR);
+    let stderr = stderr.replace(&prefix, "").trim().to_string();
+    let locations = locations(&stderr)
+        .into_iter()
+        .filter_map(|(file, n)| {
+            let text = if file == "document.typ" {
+                req.document
+            } else {
+                req.layout
+            };
+            text.lines()
+                .nth(n.checked_sub(1)?)
+                .map(|l| (file, n, l.to_string()))
+        })
+        .collect();
+    CompileError {
+        message: stderr,
+        locations,
+    }
 }
 
 /// Every `name.typ:line:col` typst's message mentions, in order, once each.
@@ -176,15 +347,326 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
     }
 }
 
-struct SandboxGuard {
-    dir: PathBuf,
-    keep: bool,
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::{Typst, TypstSource};
+
+    fn font() -> FontChoice {
+        FontChoice {
+            family: "Libertinus Serif".into(),
+            files: Vec::new(),
+            project_fonts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_creation_time_is_one_word_even_before_1970() {
+        assert_eq!(
+            timestamp_arg(-157_766_400),
+            "--creation-timestamp=-157766400"
+        );
+        assert_eq!(timestamp_arg(0), "--creation-timestamp=0");
+        assert_eq!(
+            timestamp_arg(5_679_360_000),
+            "--creation-timestamp=5679360000"
+        );
+        // 0000-01-01 and 9999-12-31T23:59:59, the ends of what typst writes.
+        assert_eq!(timestamp_arg(i64::MIN), "--creation-timestamp=-62167219200");
+        assert_eq!(timestamp_arg(i64::MAX), "--creation-timestamp=253402300799");
+    }
+
+    #[test]
+    fn the_command_line_has_the_sandbox_and_no_loose_values() {
+        let typst = Typst {
+            program: "typst".into(),
+            version: "0.15.1".into(),
+            source: TypstSource::Path,
+        };
+        let font = font();
+        let req = CompileRequest {
+            typst: &typst,
+            document: "",
+            layout: "",
+            font: &font,
+            timestamp: -1,
+            target: Path::new("/out/x.pdf"),
+            keep: false,
+        };
+        let args: Vec<String> = typst_args(&req, Path::new("/out/sb"), Path::new("/out/x.tmp"))
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect();
+        let at = |flag: &str| args.iter().position(|a| a == flag).unwrap();
+        assert_eq!(args[at("--root") + 1], "/out/sb");
+        assert_eq!(args[at("--font-path") + 1], "/out/sb");
+        assert_eq!(args[at("--package-path") + 1], "/out/sb/no-packages");
+        assert_eq!(args[at("--package-cache-path") + 1], "/out/sb/no-packages");
+        assert_eq!(args[at("--input") + 1], "font=Libertinus Serif");
+        assert!(args.contains(&"--creation-timestamp=-1".to_string()));
+        assert_eq!(args[args.len() - 2..], ["document.typ", "/out/x.tmp"]);
+    }
+
+    #[test]
+    fn a_layout_that_imports_a_package_is_not_given_to_typst() {
+        let typst = Typst {
+            program: "/nonexistent/typst".into(),
+            version: "0.15.1".into(),
+            source: TypstSource::Env,
+        };
+        let font = font();
+        let req = CompileRequest {
+            typst: &typst,
+            document: "",
+            layout: "// layout\n#import \"@preview/x:1.0.0\": *\n",
+            font: &font,
+            timestamp: 0,
+            target: Path::new("/nonexistent/out/x.pdf"),
+            keep: false,
+        };
+        let e = compile(&req).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("un-report.typ:2:9: the layout uses the typst package"),
+            "{e}"
+        );
+        assert_eq!(
+            e.locations,
+            [(
+                "un-report.typ".to_string(),
+                2,
+                "#import \"@preview/x:1.0.0\": *".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn the_time_limit_is_a_positive_number_of_seconds() {
+        assert_eq!(parse_timeout("2"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_timeout(" 1.5 "), Ok(Duration::from_millis(1500)));
+        for bad in ["0", "-3", "soon", "inf", "NaN"] {
+            let e = parse_timeout(bad).unwrap_err();
+            assert!(e.contains("SGREPORT_TYPST_TIMEOUT"), "{e}");
+        }
+        assert_eq!(seconds(Duration::from_secs(300)), "300 s");
+        assert_eq!(seconds(Duration::from_millis(1500)), "1.5 s");
+    }
+
+    /// Compiles `document` with `typst` into a fresh folder, stopping after
+    /// `limit`; returns the result, the time taken and what is left behind.
+    fn compile_in_tmp(
+        typst: &Typst,
+        document: &str,
+        limit: Duration,
+    ) -> (Result<PathBuf, CompileError>, Duration, Vec<String>) {
+        compile_at(typst, document, limit, 0, |_| {})
+    }
+
+    fn compile_at(
+        typst: &Typst,
+        document: &str,
+        limit: Duration,
+        timestamp: i64,
+        check: impl FnOnce(&[u8]),
+    ) -> (Result<PathBuf, CompileError>, Duration, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        fs::create_dir(&out).unwrap();
+        let font = font();
+        let target = out.join("E_CN.15_2004_7.pdf");
+        let req = CompileRequest {
+            typst,
+            document,
+            layout: "",
+            font: &font,
+            timestamp,
+            target: &target,
+            keep: false,
+        };
+        let t = std::time::Instant::now();
+        let result = compile_within(&req, limit);
+        let took = t.elapsed();
+        if let Ok(pdf) = &result {
+            check(&fs::read(pdf).unwrap());
+        }
+        let mut left: Vec<String> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        if let Ok(pdf) = &result {
+            let name = pdf.file_name().unwrap().to_string_lossy().into_owned();
+            left.retain(|n| *n != name);
+        }
+        (result, took, left)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_typst_that_hangs_is_stopped_and_leaves_nothing() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let program = dir.path().join("typst");
+        fs::write(&program, "#!/bin/sh\nexec sleep 30\n").unwrap();
+        fs::set_permissions(&program, fs::Permissions::from_mode(0o755)).unwrap();
+        let typst = Typst {
+            program,
+            version: "0.15.1".into(),
+            source: TypstSource::Env,
+        };
+        let (result, took, left) = compile_in_tmp(&typst, "", Duration::from_secs(1));
+        let e = result.unwrap_err();
+        assert!(
+            e.message
+                .starts_with("typst did not finish within 1 s making E_CN.15_2004_7.pdf"),
+            "{e}"
+        );
+        assert!(took < Duration::from_secs(5), "took {took:?}");
+        assert!(left.is_empty(), "left behind: {left:?}");
+    }
+
+    #[test]
+    fn documents_dated_1965_and_2150_compile_with_their_date() {
+        let Ok(Some(typst)) = crate::pdf::find_typst() else {
+            eprintln!(
+                "typst {} is not installed: skipped",
+                crate::pdf::TYPST_VERSION
+            );
+            return;
+        };
+        for (ts, date) in [(-157_766_400, "D:19650101"), (5_680_281_600, "D:21500101")] {
+            let (result, _, left) = compile_at(&typst, "Report", DEFAULT_TIMEOUT, ts, |pdf| {
+                let text = String::from_utf8_lossy(pdf);
+                assert!(text.contains(date), "no {date} in the PDF");
+            });
+            result.unwrap_or_else(|e| panic!("{ts}: {e}"));
+            assert!(left.is_empty(), "left behind: {left:?}");
+        }
+    }
+
+    #[test]
+    fn project_fonts_reach_typst_and_set_what_the_body_face_lacks() {
+        let Ok(Some(typst)) = crate::pdf::find_typst() else {
+            eprintln!(
+                "typst {} is not installed: skipped",
+                crate::pdf::TYPST_VERSION
+            );
+            return;
+        };
+        let dejavu = PathBuf::from("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+        if !dejavu.is_file() {
+            eprintln!("{} is not installed: skipped", dejavu.display());
+            return;
+        }
+        // Tifinagh and Lao: in DejaVu Sans, not in typst's own fonts.
+        let text = "ⵜⴰⵎⴰⵣⵖⴰⵏⵜ ລາວ";
+        let without = crate::pdf::Coverage::of(&font());
+        assert!(!without.missing(text).is_empty());
+        let with_fonts = FontChoice {
+            project_fonts: vec![dejavu],
+            ..font()
+        };
+        assert_eq!(crate::pdf::Coverage::of(&with_fonts).missing(text), []);
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("doc.pdf");
+        let req = CompileRequest {
+            typst: &typst,
+            document: text,
+            layout: "",
+            font: &with_fonts,
+            timestamp: 0,
+            target: &target,
+            keep: false,
+        };
+        let pdf = fs::read(compile(&req).unwrap()).unwrap();
+        assert!(String::from_utf8_lossy(&pdf).contains("DejaVuSans"));
+    }
+
+    #[test]
+    fn a_document_that_loops_forever_is_stopped_by_the_real_typst() {
+        let Ok(Some(typst)) = crate::pdf::find_typst() else {
+            eprintln!(
+                "typst {} is not installed: skipped",
+                crate::pdf::TYPST_VERSION
+            );
+            return;
+        };
+        let forever = "#for i in range(100000) { for j in range(100000) { } }\n";
+        let (result, took, left) = compile_in_tmp(&typst, forever, Duration::from_secs(1));
+        let e = result.unwrap_err();
+        assert!(
+            e.message.starts_with("typst did not finish within 1 s"),
+            "{e}"
+        );
+        assert!(took < Duration::from_secs(5), "took {took:?}");
+        assert!(left.is_empty(), "left behind: {left:?}");
+    }
 }
 
-impl Drop for SandboxGuard {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = fs::remove_dir_all(&self.dir);
+/// Timings of what a compile costs besides typst itself; run with
+/// `cargo test --release --lib pdf::run::cost -- --ignored --nocapture`.
+#[cfg(test)]
+mod cost {
+    use super::*;
+    use crate::pdf::{Typst, TypstSource};
+    use std::time::Instant;
+
+    #[test]
+    #[ignore]
+    fn sandbox_and_version_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let font = crate::pdf::choose_font();
+        let typst = Typst {
+            program: "typst".into(),
+            version: "0.15.1".into(),
+            source: TypstSource::Path,
+        };
+        let layout = include_str!("../../templates/un-report.typ");
+        let document = "x".repeat(60_000);
+        let target = dir.path().join("doc.pdf");
+        let req = CompileRequest {
+            typst: &typst,
+            document: &document,
+            layout,
+            font: &font,
+            timestamp: 0,
+            target: &target,
+            keep: false,
+        };
+        let t = Instant::now();
+        let _ = crate::pdf::choose_font();
+        eprintln!("choose_font: {:?}", t.elapsed());
+        let t = Instant::now();
+        let c = crate::pdf::Coverage::of(&font);
+        eprintln!(
+            "Coverage::of (first, with the embedded fonts): {:?}, {c:?}",
+            t.elapsed()
+        );
+        let t = Instant::now();
+        let _ = crate::pdf::Coverage::of(&font);
+        eprintln!("Coverage::of (again): {:?}", t.elapsed());
+        let n = 200;
+        let t = Instant::now();
+        for _ in 0..n {
+            let s = Sandbox::prepare(&req).unwrap();
+            let _ = typst_args(&req, &s.dir, &target);
+            drop(s);
+        }
+        eprintln!(
+            "sandbox with {} font links: {:?} per compile",
+            font.files.len(),
+            t.elapsed() / n
+        );
+        if let Ok(Some(t)) = crate::pdf::find_typst() {
+            let start = Instant::now();
+            for _ in 0..20 {
+                let _ = crate::pdf::find_typst();
+            }
+            eprintln!("find_typst (remembered): {:?}", start.elapsed() / 20);
+            let start = Instant::now();
+            for _ in 0..20 {
+                let _ = super::super::locate::ask_version_for_test(&t.program);
+            }
+            eprintln!("typst --version: {:?}", start.elapsed() / 20);
         }
     }
 }
