@@ -314,14 +314,16 @@ fn bench(project: &str, root: &Path, n: usize, pdf: bool, edits: &mut usize) {
 }
 
 /// The stage table for the sample and synthetic projects of `sizes`.
-fn stage_table(sizes: &[usize]) {
+fn stage_table(sizes: &[usize], pdf: bool) {
     table_header();
     let mut edits = 0;
     let dir = tempfile::tempdir().unwrap();
     copy_sample(dir.path());
     let n = submissions::reply_files(dir.path()).len();
     bench("sample", dir.path(), n, false, &mut edits);
-    bench("sample", dir.path(), n, true, &mut edits);
+    if pdf {
+        bench("sample", dir.path(), n, true, &mut edits);
+    }
 
     let mut peaks = Vec::new();
     for &n in sizes {
@@ -331,6 +333,9 @@ fn stage_table(sizes: &[usize]) {
         bench("synthetic", dir.path(), n, false, &mut edits);
         if reset {
             peaks.push((n, "Markdown only", peak_mb()));
+        }
+        if !pdf {
+            continue;
         }
         if n >= 1000 && env_set("SGREPORT_BENCH_SKIP_PDF_2000") {
             println!("| synthetic | {n} | md+pdf | skipped (SGREPORT_BENCH_SKIP_PDF_2000) | | | | | | | | | |");
@@ -649,24 +654,37 @@ fn main() {
         return;
     }
     // `cargo bench` passes --bench; nothing else is accepted.
-    let typst =
-        pipeline::prepare_typst(&|m| eprintln!("{m}"), &Silent).expect("typst is available");
-    println!(
-        "sgreport build benchmark: typst {} at {}, body font {}, {} CPUs\n",
-        typst.0.version,
-        typst.0.program.display(),
-        typst.1.family,
-        std::thread::available_parallelism().map_or(0, |n| n.get())
-    );
-    stage_table(&sizes("SGREPORT_BENCH_N", &[40, 193, 2000]));
+    let skip_pdf = env_set("SGREPORT_BENCH_SKIP_PDF");
+    let typst = (!skip_pdf).then(|| {
+        pipeline::prepare_typst(&|m| eprintln!("{m}"), &Silent).expect("typst is available")
+    });
+    match &typst {
+        Some((t, font)) => println!(
+            "sgreport build benchmark: typst {} at {}, body font {}, {} CPUs\n",
+            t.version,
+            t.program.display(),
+            font.family,
+            cpus()
+        ),
+        None => println!(
+            "sgreport build benchmark, Markdown only (SGREPORT_BENCH_SKIP_PDF), {} CPUs\n",
+            cpus()
+        ),
+    }
+    stage_table(&sizes("SGREPORT_BENCH_N", &[40, 193, 2000]), !skip_pdf);
     let linear_sizes = sizes("SGREPORT_BENCH_LINEAR_N", &[1000, 2000, 4000, 8000]);
     if !linear_sizes.is_empty() {
         linear(&linear_sizes);
     }
+    let Some(typst) = typst else { return };
     if !env_set("SGREPORT_BENCH_SKIP_OVERHEAD") {
         overhead_rows(&typst);
     }
     if !env_set("SGREPORT_BENCH_SKIP_WARM") {
         warm_typst(&typst);
     }
+}
+
+fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(0, |n| n.get())
 }
