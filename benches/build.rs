@@ -22,7 +22,8 @@
 //! 3. **Build overhead.** A whole `Builder::build` of a small project
 //!    (Markdown and both PDFs, a fresh `Builder` so both compile) against two
 //!    bare `typst compile` runs of the same generated Typst side by side,
-//!    with the library's flags; medians of 7 runs each, interleaved.
+//!    with the library's flags; medians (and the fastest) of 11 runs each,
+//!    interleaved, and the CPU time of both (less disturbed by other load).
 //! 4. **Keeping typst warm.** `typst compile` against a long-running
 //!    `typst watch` on the sample's main document.
 //!
@@ -504,12 +505,12 @@ fn sandboxes(root: &Path, dir: &Path, font: &FontChoice) -> Vec<Sandbox> {
 }
 
 fn overhead_header() {
-    println!("\nbuild overhead: a whole Builder::build (Markdown and every PDF, a fresh Builder so all compile) against bare `typst compile` runs of the same Typst side by side, library's flags; ms, medians of {OVERHEAD_RUNS} runs each, interleaved; stages of the median build\n");
-    println!("| project | replies | PDFs | bare typst | Builder::build | ratio | load and check | templates | markdown | warnings | typst markup | typst compile | write | other |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("\nbuild overhead: a whole Builder::build (Markdown and every PDF, a fresh Builder so all compile) against bare `typst compile` runs of the same Typst side by side, library's flags; ms, medians of {OVERHEAD_RUNS} runs each, interleaved, and the fastest of each (less disturbed by other load); CPU = user + system time of sgreport and its typst children (median); stages of the median build\n");
+    println!("| project | replies | PDFs | bare typst | Builder::build | ratio | fastest: build / bare | CPU: build / bare | load and check | templates | markdown | warnings | typst markup | typst compile | write | other |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 }
 
-const OVERHEAD_RUNS: usize = 7;
+const OVERHEAD_RUNS: usize = 11;
 
 /// One overhead row for the project in `root` (target: ratio <= 1.10).
 fn overhead(project: &str, root: &Path, (typst, font): &(Typst, FontChoice)) {
@@ -519,27 +520,66 @@ fn overhead(project: &str, root: &Path, (typst, font): &(Typst, FontChoice)) {
         pdf: true,
         ..BuildOptions::default()
     };
-    let mut builds = Vec::new();
-    let mut bare = Vec::new();
+    let (mut builds, mut build_cpu) = (Vec::new(), Vec::new());
+    let (mut bare, mut bare_cpu) = (Vec::new(), Vec::new());
     for _ in 0..OVERHEAD_RUNS {
+        let cpu = cpu_time();
         let run = build_once(&mut Builder::new(root, opts.clone()));
+        build_cpu.push(cpu_time() - cpu);
         assert_eq!(run.pdfs, bare_dirs.len(), "every PDF compiled");
         builds.push(run);
+        let cpu = cpu_time();
         bare.push(compile_side_by_side(typst, &bare_dirs));
+        bare_cpu.push(cpu_time() - cpu);
     }
+    let fastest = |v: &[Duration]| v.iter().min().copied().unwrap();
+    let (bare_min, build_min) = (fastest(&bare), fastest(&totals(&builds)));
+    let (build_cpu, bare_cpu) = (median(build_cpu), median(bare_cpu));
     let build = median_run(builds);
     let bare = median(bare);
     let stages: Vec<String> = STAGES.iter().map(|s| ms(build.timings.get(*s))).collect();
     println!(
-        "| {project} | {} | {} | {} | {} | {:.2}× | {} | {} |",
+        "| {project} | {} | {} | {} | {} | {:.2}× | {} / {} = {:.2}× | {} / {} = {:.2}× | {} | {} |",
         submissions::reply_files(root).len(),
         bare_dirs.len(),
         ms(bare),
         ms(build.total),
-        build.total.as_secs_f64() / bare.as_secs_f64(),
+        ratio(build.total, bare),
+        ms(build_min),
+        ms(bare_min),
+        ratio(build_min, bare_min),
+        ms(build_cpu),
+        ms(bare_cpu),
+        ratio(build_cpu, bare_cpu),
         stages.join(" | "),
         ms(build.other())
     );
+}
+
+/// User and system time of this process and its finished children so far.
+#[cfg(unix)]
+fn cpu_time() -> Duration {
+    let usage = |who| {
+        // SAFETY: getrusage fills the zeroed struct it is given.
+        let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+        unsafe { libc::getrusage(who, &mut u) };
+        let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+        tv(u.ru_utime) + tv(u.ru_stime)
+    };
+    usage(libc::RUSAGE_SELF) + usage(libc::RUSAGE_CHILDREN)
+}
+
+#[cfg(not(unix))]
+fn cpu_time() -> Duration {
+    Duration::ZERO
+}
+
+fn totals(runs: &[Run]) -> Vec<Duration> {
+    runs.iter().map(|r| r.total).collect()
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64()
 }
 
 /// A copy of `tests/fixtures/small` in `root`.
