@@ -1,116 +1,104 @@
 //! Build benchmarks: `cargo bench --bench build`.
 //!
-//! For the shipped sample and for synthetic projects of N = 40, 193 and 2,000
-//! replies (the repository's report.yaml; Member States on its date, then
-//! invented organizations), it times a cold build and a rebuild after one
-//! reply was edited, Markdown only and with PDF, stage by stage:
+//! Everything is timed through the library's own entry points
+//! ([`Builder::build`], [`pipeline::prepare`]); the per-stage times are the
+//! ones the builder records in `BuildReport::timings`, so the stage sequence
+//! lives in `src/pipeline` only. Four parts:
 //!
-//! - `load+check`: report.yaml and every reply read and checked (the reply
-//!   cache is reused for rebuilds, as in watch mode)
-//! - `templates`: the Tera templates loaded
-//! - `markdown`: model, templates rendered, paragraphs numbered
-//! - `warnings`: the warnings a build prints
-//! - `typst conv`: Markdown -> Typst markup
-//! - `compile`: `typst compile` (skipped when the Typst did not change)
-//! - `write`: staged and renamed into output/
+//! 1. **Stage table.** For the shipped sample and for synthetic projects of
+//!    N = 40, 193 and 2,000 replies (the repository's report.yaml; Member
+//!    States on its date, then invented organizations), a cold build (a fresh
+//!    `Builder`) and a rebuild after one reply was edited (the same
+//!    `Builder`, as in watch mode), Markdown only and with PDF: the stages
+//!    (`load and check`, `templates`, `markdown`, `warnings`, `typst markup`,
+//!    `typst compile`, `write`), `other` (what no stage covers: the output
+//!    lock, finding typst and the font, freeing the prepared project) and
+//!    the whole `Builder::build`.
+//!    Medians (cold: 3 runs; rebuild: 5 runs, each after a new edit; with PDF
+//!    at N >= 1,000: 1 run each). Peak memory for N >= 1,000.
+//! 2. **Linear cost.** `build --no-pdf`, cold, at N = 1,000, 2,000, 4,000 and
+//!    8,000: the time, the time per reply and the growth against the
+//!    previous N (median of 3), with the stages that grow and peak memory.
+//! 3. **Build overhead.** A whole `Builder::build` of a small project
+//!    (Markdown and both PDFs, a fresh `Builder` so both compile) against two
+//!    bare `typst compile` runs of the same generated Typst side by side,
+//!    with the library's flags; medians (and the fastest) of 11 runs each,
+//!    interleaved, and the CPU time of both (less disturbed by other load).
+//! 4. **Keeping typst warm.** `typst compile` against a long-running
+//!    `typst watch` on the sample's main document.
 //!
-//! and, separately, the whole `Session::build` that `build` and `watch` run.
-//! Times are medians (cold: 3 runs, each with a fresh cache; rebuild: 5 runs,
-//! each after a new edit; with PDF at N = 2,000: 1 run each).
-//!
-//! Environment: `SGREPORT_BENCH_SKIP_PDF_2000=1` skips the PDF at N = 2,000;
-//! `SGREPORT_BENCH_N=40,193` chooses the synthetic sizes;
-//! `SGREPORT_BENCH_SKIP_WARM=1` skips the `typst watch` comparison;
-//! `SGREPORT_BENCH_GENERATE=DIR:N` only writes a synthetic project.
+//! Environment: `SGREPORT_BENCH_N=40,193` chooses the synthetic sizes of
+//! the stage table (empty: none); `SGREPORT_BENCH_SKIP_PDF_2000=1` skips the
+//! PDF at N >= 1,000; `SGREPORT_BENCH_LINEAR_N=1000,2000` chooses the sizes
+//! of the linear-cost rows (empty: none); `SGREPORT_BENCH_SKIP_OVERHEAD=1`
+//! skips the overhead rows; `SGREPORT_BENCH_SKIP_WARM=1` skips the
+//! `typst watch` comparison; `SGREPORT_BENCH_GENERATE=DIR:N` only writes a
+//! synthetic project.
 
-use std::collections::HashMap;
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use sgreport::build::{self, BuildOptions, Session};
 use sgreport::members::MemberTable;
-use sgreport::output::Staged;
-use sgreport::pdf::{self, FontChoice, Typst};
-use sgreport::render::typst::to_typst;
-use sgreport::render::Templates;
-use sgreport::submissions::{self, IndicatorKind, ReplyCache, ReportConfig};
+use sgreport::pdf::{FontChoice, Typst};
+use sgreport::pipeline::{self, BuildOptions, Builder, Stage, Timings};
+use sgreport::progress::Silent;
+use sgreport::render::typst::{to_typst, LAYOUT_FILE};
+use sgreport::submissions::{self, IndicatorKind, ReportConfig};
 
-#[derive(Default, Clone, Copy)]
-struct Stages {
-    load: Duration,
-    templates: Duration,
-    markdown: Duration,
-    warnings: Duration,
-    convert: Duration,
-    compile: Duration,
-    write: Duration,
+/// The stages the builder times, in the order of the table's columns.
+const STAGES: [Stage; 7] = [
+    Stage::Load,
+    Stage::Templates,
+    Stage::Markdown,
+    Stage::Warnings,
+    Stage::Typst,
+    Stage::Compile,
+    Stage::Write,
+];
+
+/// One build: the builder's own stage timings and the whole call.
+#[derive(Clone)]
+struct Run {
+    timings: Timings,
     total: Duration,
-    compiled: usize,
+    pdfs: usize,
 }
 
-/// One build, stage by stage, the way `Session::build` does it.
-fn staged_build(
-    root: &Path,
-    cache: &mut ReplyCache,
-    typst: Option<&(Typst, FontChoice)>,
-    compiled: &mut HashMap<String, String>,
-) -> Stages {
-    let mut s = Stages::default();
-    let all = Instant::now();
-    let t = Instant::now();
-    let project = submissions::load_with(root, cache).expect("the project loads");
-    s.load = t.elapsed();
-    let t = Instant::now();
-    let templates = Templates::load(root).expect("the templates load");
-    s.templates = t.elapsed();
-    let t = Instant::now();
-    let docs = build::render_markdown(&project, &templates).expect("the Markdown renders");
-    s.markdown = t.elapsed();
-    let t = Instant::now();
-    std::hint::black_box(build::warnings(&project, &docs));
-    s.warnings = t.elapsed();
-
-    let out = root.join("output");
-    fs::create_dir_all(&out).unwrap();
-    let mut staged = Staged::default();
-    for doc in &docs {
-        let stem = &doc.model.document.file_stem;
-        let t = Instant::now();
-        staged
-            .stage(&out.join(format!("{stem}.md")), doc.markdown.as_bytes())
-            .unwrap();
-        s.write += t.elapsed();
-        let Some((typst, font)) = typst else { continue };
-        let t = Instant::now();
-        let typ = to_typst(&doc.markdown).expect("the Typst converts");
-        s.convert += t.elapsed();
-        let target = out.join(format!("{stem}.pdf"));
-        if compiled.get(stem) == Some(&typ) && target.is_file() {
-            continue;
-        }
-        let t = Instant::now();
-        let req = pdf::CompileRequest {
-            typst,
-            document: &typ,
-            layout: templates.typst_layout(),
-            font,
-            timestamp: project.config.date.unix_timestamp(),
-            target: &target,
-            keep: false,
-        };
-        let tmp = pdf::compile(&req).unwrap_or_else(|e| panic!("typst failed: {e}"));
-        s.compile += t.elapsed();
-        s.compiled += 1;
-        staged.adopt(tmp, &target);
-        compiled.insert(stem.clone(), typ);
+impl Run {
+    /// What no stage covers: the output lock, finding typst and the font,
+    /// freeing the prepared project.
+    fn other(&self) -> Duration {
+        let staged: Duration = STAGES.iter().map(|s| self.timings.get(*s)).sum();
+        self.total.saturating_sub(staged)
     }
+}
+
+/// One `Builder::build`, which must succeed.
+fn build_once(builder: &mut Builder) -> Run {
     let t = Instant::now();
-    staged.commit().unwrap();
-    s.write += t.elapsed();
-    s.total = all.elapsed();
-    s
+    let report = builder.build(&|_| {});
+    let total = t.elapsed();
+    if let Err(e) = &report.outcome {
+        panic!("the build failed: {e}");
+    }
+    Run {
+        timings: report.timings,
+        total,
+        pdfs: report.pdfs_compiled,
+    }
+}
+
+fn median_run(mut v: Vec<Run>) -> Run {
+    v.sort_by_key(|r| r.total);
+    v.swap_remove(v.len() / 2)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
 }
 
 /// A synthetic project of `n` replies in `root`.
@@ -128,7 +116,7 @@ fn generate(root: &Path, n: usize) {
         .collect();
     for i in 0..n {
         fs::write(
-            dir.join(format!("{i:04}.yaml")),
+            dir.join(format!("{i:05}.yaml")),
             reply(i, &members, &config),
         )
         .unwrap();
@@ -238,11 +226,6 @@ fn edit_one(root: &Path, k: usize) {
     fs::write(&path, edited.join("\n") + "\n").unwrap();
 }
 
-fn median(mut v: Vec<Stages>) -> Stages {
-    v.sort_by_key(|s| s.total);
-    v[v.len() / 2]
-}
-
 fn ms(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1000.0;
     if ms < 10.0 {
@@ -250,101 +233,6 @@ fn ms(d: Duration) -> String {
     } else {
         format!("{ms:.0}")
     }
-}
-
-fn row(project: &str, n: usize, mode: &str, build: &str, s: &Stages, session: Duration) {
-    println!(
-        "| {project} | {n} | {mode} | {build} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-        ms(s.load),
-        ms(s.templates),
-        ms(s.markdown),
-        ms(s.warnings),
-        if mode == "md" {
-            "-".into()
-        } else {
-            ms(s.convert)
-        },
-        if mode == "md" {
-            "-".into()
-        } else {
-            format!("{} ({})", ms(s.compile), s.compiled)
-        },
-        ms(s.write),
-        ms(s.total),
-        ms(session)
-    );
-}
-
-/// Cold builds and one-reply-edited rebuilds of the project in `root`.
-fn bench(
-    project: &str,
-    root: &Path,
-    n: usize,
-    typst: Option<&(Typst, FontChoice)>,
-    edits: &mut usize,
-) {
-    let mode = if typst.is_some() { "md+pdf" } else { "md" };
-    let (cold_runs, re_runs) = if typst.is_some() && n >= 1000 {
-        (1, 1)
-    } else {
-        (3, 5)
-    };
-    let opts = BuildOptions {
-        pdf: typst.is_some(),
-        ..BuildOptions::default()
-    };
-
-    let mut cold = Vec::new();
-    let mut rebuilds = Vec::new();
-    for _ in 0..cold_runs {
-        let mut cache = ReplyCache::default();
-        let mut compiled = HashMap::new();
-        cold.push(staged_build(root, &mut cache, typst, &mut compiled));
-        // The rebuilds reuse the last cold build's cache, as watch mode does.
-        if cold.len() == cold_runs {
-            for _ in 0..re_runs {
-                *edits += 1;
-                edit_one(root, *edits);
-                rebuilds.push(staged_build(root, &mut cache, typst, &mut compiled));
-            }
-        }
-    }
-
-    let mut session_cold = Vec::new();
-    let mut session_re = Vec::new();
-    for _ in 0..cold_runs {
-        let mut session = Session::new(root, opts.clone());
-        let t = Instant::now();
-        session.build(&|_| {}).expect("Session::build");
-        session_cold.push(t.elapsed());
-        if session_cold.len() == cold_runs {
-            for _ in 0..re_runs {
-                *edits += 1;
-                edit_one(root, *edits);
-                let t = Instant::now();
-                session.build(&|_| {}).expect("Session::build");
-                session_re.push(t.elapsed());
-            }
-        }
-    }
-    session_cold.sort();
-    session_re.sort();
-    row(
-        project,
-        n,
-        mode,
-        "cold",
-        &median(cold),
-        session_cold[session_cold.len() / 2],
-    );
-    row(
-        project,
-        n,
-        mode,
-        "rebuild",
-        &median(rebuilds),
-        session_re[session_re.len() / 2],
-    );
 }
 
 /// Peak resident memory of this process (VmHWM), in MB.
@@ -362,12 +250,445 @@ fn peak_mb() -> Option<f64> {
 
 /// Resets VmHWM (Linux 4.0+), so the next reading covers what follows.
 fn reset_peak() -> bool {
+    // Memory that earlier parts freed but the allocator kept would otherwise
+    // count as the new peak.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap memory to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
     fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
 fn env_set(name: &str) -> bool {
     std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0")
 }
+
+/// A list of sizes from the environment (`40,193`), or `default`.
+fn sizes(name: &str, default: &[usize]) -> Vec<usize> {
+    std::env::var(name).map_or_else(
+        |_| default.to_vec(),
+        |v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect(),
+    )
+}
+
+// ---------------------------------------------------------------------------
+// 1. The stage table
+
+fn table_header() {
+    println!("times in ms (median); typst compile (n) = PDFs compiled; other = what no stage covers (output lock, finding typst and the font, freeing the prepared project); build = the whole Builder::build\n");
+    println!("| project | replies | output | build | load and check | templates | markdown | warnings | typst markup | typst compile (n) | write | other | build |");
+    println!(
+        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+}
+
+fn row(project: &str, n: usize, pdf: bool, build: &str, r: &Run) {
+    let stage = |s: Stage| match s {
+        Stage::Typst | Stage::Compile if !pdf => "-".to_string(),
+        Stage::Compile => format!("{} ({})", ms(r.timings.get(s)), r.pdfs),
+        _ => ms(r.timings.get(s)),
+    };
+    let stages: Vec<String> = STAGES.iter().map(|s| stage(*s)).collect();
+    println!(
+        "| {project} | {n} | {} | {build} | {} | {} | {} |",
+        if pdf { "md+pdf" } else { "md" },
+        stages.join(" | "),
+        ms(r.other()),
+        ms(r.total)
+    );
+}
+
+/// Cold builds (a fresh `Builder` each) and rebuilds after editing one reply
+/// (the last cold build's `Builder`, as watch mode keeps it).
+fn bench(project: &str, root: &Path, n: usize, pdf: bool, edits: &mut usize) {
+    let (cold_runs, re_runs) = if pdf && n >= 1000 { (1, 1) } else { (3, 5) };
+    let opts = BuildOptions {
+        pdf,
+        ..BuildOptions::default()
+    };
+    let mut builder = Builder::new(root, opts.clone());
+    let mut cold = Vec::new();
+    for _ in 0..cold_runs {
+        builder = Builder::new(root, opts.clone());
+        cold.push(build_once(&mut builder));
+    }
+    let mut rebuilds = Vec::new();
+    for _ in 0..re_runs {
+        *edits += 1;
+        edit_one(root, *edits);
+        rebuilds.push(build_once(&mut builder));
+    }
+    row(project, n, pdf, "cold", &median_run(cold));
+    row(project, n, pdf, "rebuild", &median_run(rebuilds));
+}
+
+/// The stage table for the sample and synthetic projects of `sizes`.
+fn stage_table(sizes: &[usize], pdf: bool) {
+    table_header();
+    let mut edits = 0;
+    let dir = tempfile::tempdir().unwrap();
+    copy_sample(dir.path());
+    let n = submissions::reply_files(dir.path()).len();
+    bench("sample", dir.path(), n, false, &mut edits);
+    if pdf {
+        bench("sample", dir.path(), n, true, &mut edits);
+    }
+
+    let mut peaks = Vec::new();
+    for &n in sizes {
+        let dir = tempfile::tempdir().unwrap();
+        generate(dir.path(), n);
+        let reset = n >= 1000 && reset_peak();
+        bench("synthetic", dir.path(), n, false, &mut edits);
+        if reset {
+            peaks.push((n, "Markdown only", peak_mb()));
+        }
+        if !pdf {
+            continue;
+        }
+        if n >= 1000 && env_set("SGREPORT_BENCH_SKIP_PDF_2000") {
+            println!("| synthetic | {n} | md+pdf | skipped (SGREPORT_BENCH_SKIP_PDF_2000) | | | | | | | | | |");
+            continue;
+        }
+        bench("synthetic", dir.path(), n, true, &mut edits);
+        if reset {
+            peaks.push((n, "Markdown and PDF", peak_mb()));
+        }
+    }
+    println!();
+    for (n, what, peak) in peaks {
+        match peak {
+            Some(mb) => println!(
+                "peak memory (VmHWM of this process) for N = {n}, {what}: {mb:.0} MB (typst runs as a child process, not counted)"
+            ),
+            None => println!("peak memory: /proc/self/status not readable"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 2. Linear cost
+
+/// `build --no-pdf`, cold, at each of `sizes`: the time, per reply, and the
+/// growth against the previous size; linear when the time per reply stays.
+fn linear(sizes: &[usize]) {
+    println!("\nlinear cost: `build --no-pdf`, cold (a fresh Builder), median of 3; ms, per reply in µs; growth = time / time at the previous N\n");
+    println!("| replies | build | per reply | growth | load and check | markdown | warnings | write | peak memory |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let opts = BuildOptions::default();
+    let mut previous: Option<(usize, Duration)> = None;
+    for &n in sizes {
+        let dir = tempfile::tempdir().unwrap();
+        generate(dir.path(), n);
+        let reset = reset_peak();
+        let runs = (0..3)
+            .map(|_| build_once(&mut Builder::new(dir.path(), opts.clone())))
+            .collect();
+        let peak = peak_mb().filter(|_| reset);
+        let r = median_run(runs);
+        let per_reply = r.total.as_secs_f64() * 1e6 / n as f64;
+        let growth = previous.map_or("-".to_string(), |(pn, pt)| {
+            format!(
+                "×{:.2} for ×{:.1} replies",
+                r.total.as_secs_f64() / pt.as_secs_f64(),
+                n as f64 / pn as f64
+            )
+        });
+        println!(
+            "| {n} | {} | {per_reply:.0} | {growth} | {} | {} | {} | {} | {} |",
+            ms(r.total),
+            ms(r.timings.get(Stage::Load)),
+            ms(r.timings.get(Stage::Markdown)),
+            ms(r.timings.get(Stage::Warnings)),
+            ms(r.timings.get(Stage::Write)),
+            peak.map_or("-".to_string(), |mb| format!("{mb:.0} MB")),
+        );
+        previous = Some((n, r.total));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 3. Build overhead, and the typst sandbox both comparisons use
+
+/// A folder laid out as `pdf::compile` lays out its sandbox: the document,
+/// the layout, links to the font files and an empty package folder.
+struct Sandbox {
+    dir: PathBuf,
+    font: String,
+    timestamp: i64,
+}
+
+impl Sandbox {
+    fn new(dir: &Path, typ: &str, layout: &str, font: &FontChoice, timestamp: i64) -> Sandbox {
+        let fonts = dir.join("fonts");
+        fs::create_dir_all(&fonts).unwrap();
+        fs::create_dir_all(dir.join("no-packages")).unwrap();
+        fs::write(dir.join("document.typ"), typ).unwrap();
+        fs::write(dir.join(LAYOUT_FILE), layout).unwrap();
+        for (i, f) in font.files.iter().enumerate() {
+            let name = f.file_name().unwrap().to_string_lossy();
+            let link = fonts.join(format!("{i}-{name}"));
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(f, &link).unwrap();
+            #[cfg(not(unix))]
+            fs::copy(f, &link).unwrap();
+        }
+        Sandbox {
+            dir: std::path::absolute(dir).unwrap(),
+            font: font.family.clone(),
+            timestamp,
+        }
+    }
+
+    /// `typst <cmd>` (compile or watch) of document.typ to `out`, with the
+    /// flags `pdf::compile` passes (src/pdf/run.rs).
+    fn command(&self, typst: &Typst, cmd: &str, out: &str) -> Command {
+        let d = |p: &str| OsString::from(self.dir.join(p));
+        let mut c = Command::new(&typst.program);
+        c.current_dir(&self.dir)
+            .args(["--color", "never", cmd, "--root"])
+            .arg(&self.dir)
+            .arg("--ignore-system-fonts")
+            .arg("--font-path")
+            .arg(d("fonts"))
+            .arg("--package-path")
+            .arg(d("no-packages"))
+            .arg("--package-cache-path")
+            .arg(d("no-packages"))
+            .arg("--creation-timestamp")
+            .arg(self.timestamp.to_string())
+            .arg("--input")
+            .arg(format!("font={}", self.font))
+            .args(["--format", "pdf", "document.typ"])
+            .arg(d(out))
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("TYPST_ROOT")
+            .env_remove("TYPST_FONT_PATHS")
+            .stdin(Stdio::null());
+        c
+    }
+}
+
+/// Every sandbox's `typst compile`, side by side, as the builder runs them.
+fn compile_side_by_side(typst: &Typst, sandboxes: &[Sandbox]) -> Duration {
+    let t = Instant::now();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = sandboxes
+            .iter()
+            .map(|b| scope.spawn(move || b.command(typst, "compile", "out.pdf").output()))
+            .collect();
+        for h in handles {
+            let out = h.join().unwrap().expect("typst runs");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "typst compile failed: {err}");
+        }
+    });
+    t.elapsed()
+}
+
+/// The sandboxes of every document of the project in `root`, in `dir`: the
+/// Typst and layout the builder would compile.
+fn sandboxes(root: &Path, dir: &Path, font: &FontChoice) -> Vec<Sandbox> {
+    let prepared = pipeline::prepare(root).expect("the project prepares");
+    let layout = prepared.templates.typst_layout();
+    prepared
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let typ = to_typst(&doc.markdown);
+            let date = doc.model.document.date.unix_timestamp();
+            Sandbox::new(&dir.join(format!("doc-{i}")), &typ, layout, font, date)
+        })
+        .collect()
+}
+
+fn overhead_header() {
+    println!("\nbuild overhead: a whole Builder::build (Markdown and every PDF, a fresh Builder so all compile) against bare `typst compile` runs of the same Typst side by side, library's flags; ms, medians of {OVERHEAD_RUNS} runs each, interleaved, and the fastest of each (less disturbed by other load); CPU = user + system time of sgreport and its typst children (median); stages of the median build\n");
+    println!("| project | replies | PDFs | bare typst | Builder::build | ratio | fastest: build / bare | CPU: build / bare | load and check | templates | markdown | warnings | typst markup | typst compile | write | other |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+}
+
+const OVERHEAD_RUNS: usize = 11;
+
+/// One overhead row for the project in `root` (target: ratio <= 1.10).
+fn overhead(project: &str, root: &Path, (typst, font): &(Typst, FontChoice)) {
+    let scratch = tempfile::tempdir().unwrap();
+    let bare_dirs = sandboxes(root, scratch.path(), font);
+    let opts = BuildOptions {
+        pdf: true,
+        ..BuildOptions::default()
+    };
+    let (mut builds, mut build_cpu) = (Vec::new(), Vec::new());
+    let (mut bare, mut bare_cpu) = (Vec::new(), Vec::new());
+    for _ in 0..OVERHEAD_RUNS {
+        let cpu = cpu_time();
+        let run = build_once(&mut Builder::new(root, opts.clone()));
+        build_cpu.push(cpu_time() - cpu);
+        assert_eq!(run.pdfs, bare_dirs.len(), "every PDF compiled");
+        builds.push(run);
+        let cpu = cpu_time();
+        bare.push(compile_side_by_side(typst, &bare_dirs));
+        bare_cpu.push(cpu_time() - cpu);
+    }
+    let fastest = |v: &[Duration]| v.iter().min().copied().unwrap();
+    let (bare_min, build_min) = (fastest(&bare), fastest(&totals(&builds)));
+    let (build_cpu, bare_cpu) = (median(build_cpu), median(bare_cpu));
+    let build = median_run(builds);
+    let bare = median(bare);
+    let stages: Vec<String> = STAGES.iter().map(|s| ms(build.timings.get(*s))).collect();
+    println!(
+        "| {project} | {} | {} | {} | {} | {:.2}× | {} / {} = {:.2}× | {} / {} = {:.2}× | {} | {} |",
+        submissions::reply_files(root).len(),
+        bare_dirs.len(),
+        ms(bare),
+        ms(build.total),
+        ratio(build.total, bare),
+        ms(build_min),
+        ms(bare_min),
+        ratio(build_min, bare_min),
+        ms(build_cpu),
+        ms(bare_cpu),
+        ratio(build_cpu, bare_cpu),
+        stages.join(" | "),
+        ms(build.other())
+    );
+}
+
+/// User and system time of this process and its finished children so far.
+#[cfg(unix)]
+fn cpu_time() -> Duration {
+    let usage = |who| {
+        // SAFETY: getrusage fills the zeroed struct it is given.
+        let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+        unsafe { libc::getrusage(who, &mut u) };
+        let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+        tv(u.ru_utime) + tv(u.ru_stime)
+    };
+    usage(libc::RUSAGE_SELF) + usage(libc::RUSAGE_CHILDREN)
+}
+
+#[cfg(not(unix))]
+fn cpu_time() -> Duration {
+    Duration::ZERO
+}
+
+fn totals(runs: &[Run]) -> Vec<Duration> {
+    runs.iter().map(|r| r.total).collect()
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64()
+}
+
+/// A copy of `tests/fixtures/small` in `root`.
+fn copy_small(root: &Path) {
+    let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
+    fs::copy(small.join("report.yaml"), root.join("report.yaml")).unwrap();
+    for path in submissions::reply_files(&small) {
+        let to = root.join(&path);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(small.join(&path), to).unwrap();
+    }
+}
+
+fn overhead_rows(typst: &(Typst, FontChoice)) {
+    overhead_header();
+    let dir = tempfile::tempdir().unwrap();
+    copy_small(dir.path());
+    overhead("tests/fixtures/small", dir.path(), typst);
+    let dir = tempfile::tempdir().unwrap();
+    copy_sample(dir.path());
+    overhead("sample", dir.path(), typst);
+}
+
+// ---------------------------------------------------------------------------
+// 4. Keeping typst warm
+
+/// Would keeping typst warm help? `typst compile` on the sample's main
+/// document against a long-running `typst watch` of the same file, timed from
+/// saving a changed document to the new PDF on disk.
+fn warm_typst((typst, font): &(Typst, FontChoice)) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_sample(dir.path());
+    let scratch = tempfile::tempdir().unwrap();
+    let sandbox = sandboxes(dir.path(), scratch.path(), font).swap_remove(0);
+    let typ = fs::read_to_string(sandbox.dir.join("document.typ")).unwrap();
+    let variant = |k: usize| typ.replacen("kidnapping", &format!("kidnapping ({k})"), 1);
+    let cold = time_compiles(typst, &sandbox, &variant);
+    let warm = time_watch(typst, &sandbox, &variant);
+    let list = |v: &[Duration]| v.iter().map(|d| ms(*d)).collect::<Vec<_>>().join(", ");
+    println!(
+        "\ntypst on the sample's main document ({} KB of Typst):\n  typst compile (new process):        median {} ms  [{}]\n  typst watch, save -> PDF on disk:   median {} ms  [{}]",
+        typ.len() / 1024,
+        ms(median(cold.clone())),
+        list(&cold),
+        ms(median(warm.clone())),
+        list(&warm)
+    );
+}
+
+/// `typst compile` (a new process) of 7 changed documents.
+fn time_compiles(
+    typst: &Typst,
+    sandbox: &Sandbox,
+    variant: &dyn Fn(usize) -> String,
+) -> Vec<Duration> {
+    (0..7)
+        .map(|k| {
+            fs::write(sandbox.dir.join("document.typ"), variant(k)).unwrap();
+            let t = Instant::now();
+            let out = sandbox
+                .command(typst, "compile", "cold.pdf")
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "typst compile failed");
+            t.elapsed()
+        })
+        .collect()
+}
+
+/// A long-running `typst watch`: from saving each of 7 changed documents
+/// (through a temporary file renamed over it, as editors do) to the new PDF
+/// on disk.
+fn time_watch(
+    typst: &Typst,
+    sandbox: &Sandbox,
+    variant: &dyn Fn(usize) -> String,
+) -> Vec<Duration> {
+    let mut child = sandbox
+        .command(typst, "watch", "warm.pdf")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pdf = sandbox.dir.join("warm.pdf");
+    let mtime = |p: &PathBuf| fs::metadata(p).and_then(|m| m.modified()).ok();
+    let start = Instant::now();
+    while mtime(&pdf).is_none() && start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let mut warm = Vec::new();
+    for k in 10..17 {
+        let before: Option<SystemTime> = mtime(&pdf);
+        let tmp = sandbox.dir.join(".document.typ.tmp");
+        let t = Instant::now();
+        fs::write(&tmp, variant(k)).unwrap();
+        fs::rename(&tmp, sandbox.dir.join("document.typ")).unwrap();
+        while mtime(&pdf) == before && t.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        warm.push(t.elapsed());
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    warm
+}
+
+// ---------------------------------------------------------------------------
 
 fn main() {
     // SGREPORT_BENCH_GENERATE=DIR:N only writes a synthetic project of N
@@ -382,151 +703,37 @@ fn main() {
         return;
     }
     // `cargo bench` passes --bench; nothing else is accepted.
-    let sizes: Vec<usize> = std::env::var("SGREPORT_BENCH_N")
-        .ok()
-        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![40, 193, 2000]);
-    let typst = build::prepare_typst(&|m| eprintln!("{m}")).expect("typst is available");
-    println!(
-        "sgreport build benchmark: typst {} at {}, body font {}, {} CPUs",
-        typst.0.version,
-        typst.0.program.display(),
-        typst.1.family,
-        std::thread::available_parallelism().map_or(0, |n| n.get())
-    );
-    println!(
-        "times in ms (median); compile (n) = PDFs compiled; session = the whole Session::build\n"
-    );
-    println!("| project | replies | output | build | load+check | templates | markdown | warnings | typst conv | compile (n) | write | total | session |");
-    println!(
-        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    );
-    let mut edits = 0;
-
-    let dir = tempfile::tempdir().unwrap();
-    copy_sample(dir.path());
-    let n = submissions::reply_files(dir.path()).len();
-    bench("sample", dir.path(), n, None, &mut edits);
-    bench("sample", dir.path(), n, Some(&typst), &mut edits);
-
-    let mut peaks = Vec::new();
-    for &n in &sizes {
-        let dir = tempfile::tempdir().unwrap();
-        generate(dir.path(), n);
-        let reset = n >= 1000 && reset_peak();
-        bench("synthetic", dir.path(), n, None, &mut edits);
-        if reset {
-            peaks.push((n, "Markdown only", peak_mb()));
-        }
-        if n >= 1000 && env_set("SGREPORT_BENCH_SKIP_PDF_2000") {
-            println!("| synthetic | {n} | md+pdf | skipped (SGREPORT_BENCH_SKIP_PDF_2000) | | | | | | | | | |");
-            continue;
-        }
-        bench("synthetic", dir.path(), n, Some(&typst), &mut edits);
-        if reset {
-            peaks.push((n, "Markdown and PDF", peak_mb()));
-        }
+    let skip_pdf = env_set("SGREPORT_BENCH_SKIP_PDF");
+    let typst = (!skip_pdf).then(|| {
+        pipeline::prepare_typst(&|m| eprintln!("{m}"), &Silent).expect("typst is available")
+    });
+    match &typst {
+        Some((t, font)) => println!(
+            "sgreport build benchmark: typst {} at {}, body font {}, {} CPUs\n",
+            t.version,
+            t.program.display(),
+            font.family,
+            cpus()
+        ),
+        None => println!(
+            "sgreport build benchmark, Markdown only (SGREPORT_BENCH_SKIP_PDF), {} CPUs\n",
+            cpus()
+        ),
     }
-    println!();
-    for (n, what, peak) in peaks {
-        match peak {
-            Some(mb) => println!(
-                "peak memory (VmHWM of this process) for N = {n}, {what}: {mb:.0} MB (typst runs as a child process, not counted)"
-            ),
-            None => println!("peak memory: /proc/self/status not readable"),
-        }
+    stage_table(&sizes("SGREPORT_BENCH_N", &[40, 193, 2000]), !skip_pdf);
+    let linear_sizes = sizes("SGREPORT_BENCH_LINEAR_N", &[1000, 2000, 4000, 8000]);
+    if !linear_sizes.is_empty() {
+        linear(&linear_sizes);
+    }
+    let Some(typst) = typst else { return };
+    if !env_set("SGREPORT_BENCH_SKIP_OVERHEAD") {
+        overhead_rows(&typst);
     }
     if !env_set("SGREPORT_BENCH_SKIP_WARM") {
         warm_typst(&typst);
     }
 }
 
-/// Would keeping typst warm help? `typst compile` on the sample's main
-/// document against a long-running `typst watch` of the same file, timed from
-/// saving a changed document to the new PDF on disk.
-fn warm_typst((typst, font): &(Typst, FontChoice)) {
-    let dir = tempfile::tempdir().unwrap();
-    copy_sample(dir.path());
-    let project = submissions::load(dir.path()).unwrap();
-    let templates = Templates::load(dir.path()).unwrap();
-    let docs = build::render_markdown(&project, &templates).unwrap();
-    let typ = to_typst(&docs[0].markdown).unwrap();
-    let sandbox = dir.path().join("sandbox");
-    let fonts = sandbox.join("fonts");
-    fs::create_dir_all(&fonts).unwrap();
-    fs::write(sandbox.join("un-report.typ"), templates.typst_layout()).unwrap();
-    fs::write(sandbox.join("document.typ"), &typ).unwrap();
-    for (i, f) in font.files.iter().enumerate() {
-        fs::copy(f, fonts.join(format!("{i}.ttf"))).unwrap();
-    }
-    let args = |cmd: &str, out: &str| -> Vec<String> {
-        vec![
-            cmd.into(),
-            "--root".into(),
-            sandbox.display().to_string(),
-            "--ignore-system-fonts".into(),
-            "--font-path".into(),
-            fonts.display().to_string(),
-            "--input".into(),
-            format!("font={}", font.family),
-            sandbox.join("document.typ").display().to_string(),
-            sandbox.join(out).display().to_string(),
-        ]
-    };
-    let variant = |k: usize| typ.replacen("kidnapping", &format!("kidnapping ({k})"), 1);
-
-    let mut cold = Vec::new();
-    for k in 0..7 {
-        fs::write(sandbox.join("document.typ"), variant(k)).unwrap();
-        let t = Instant::now();
-        let ok = Command::new(&typst.program)
-            .args(args("compile", "cold.pdf"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "typst compile failed");
-        cold.push(t.elapsed());
-    }
-
-    let mut child = Command::new(&typst.program)
-        .args(args("watch", "warm.pdf"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pdf = sandbox.join("warm.pdf");
-    let mtime = |p: &PathBuf| fs::metadata(p).and_then(|m| m.modified()).ok();
-    let start = Instant::now();
-    while mtime(&pdf).is_none() && start.elapsed() < Duration::from_secs(30) {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    std::thread::sleep(Duration::from_millis(500));
-    let mut warm = Vec::new();
-    for k in 10..17 {
-        let before: Option<SystemTime> = mtime(&pdf);
-        let tmp = sandbox.join(".document.typ.tmp");
-        let t = Instant::now();
-        fs::write(&tmp, variant(k)).unwrap();
-        fs::rename(&tmp, sandbox.join("document.typ")).unwrap();
-        while mtime(&pdf) == before && t.elapsed() < Duration::from_secs(10) {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        warm.push(t.elapsed());
-        std::thread::sleep(Duration::from_millis(400));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    cold.sort();
-    warm.sort();
-    let list = |v: &[Duration]| v.iter().map(|d| ms(*d)).collect::<Vec<_>>().join(", ");
-    println!(
-        "\ntypst on the sample's main document ({} KB of Typst):\n  typst compile (new process):        median {} ms  [{}]\n  typst watch, save -> PDF on disk:   median {} ms  [{}]",
-        typ.len() / 1024,
-        ms(cold[cold.len() / 2]),
-        list(&cold),
-        ms(warm[warm.len() / 2]),
-        list(&warm)
-    );
+fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(0, |n| n.get())
 }
