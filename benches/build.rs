@@ -705,7 +705,8 @@ fn main() {
     // `cargo bench` passes --bench; nothing else is accepted.
     let skip_pdf = env_set("SGREPORT_BENCH_SKIP_PDF");
     let typst = (!skip_pdf).then(|| {
-        pipeline::prepare_typst(&|m| eprintln!("{m}"), &Silent).expect("typst is available")
+        pipeline::prepare_typst(Path::new("."), &|m| eprintln!("{m}"), &Silent)
+            .expect("typst is available")
     });
     match &typst {
         Some((t, font)) => println!(

@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         Command::Watch(a) => cli::watch::execute(a),
         Command::Init(a) => cli::init::execute(a),
         Command::Templates(a) => cli::templates::execute(a),
-        Command::Doctor => cli::doctor::execute(),
+        Command::Doctor(a) => cli::doctor::execute(a),
     };
     ExitCode::from(code)
 }

@@ -193,6 +193,7 @@ fn describe_failure(e: &BuildError) -> String {
             let n = p.error_count();
             format!("{} in the input", count(n, "error", "errors"))
         }
+        BuildError::Typst(_) => "typst rejected the layout or a reply".to_string(),
         BuildError::Tool(_) => "the tool could not finish".to_string(),
     }
 }

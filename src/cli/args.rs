@@ -47,7 +47,7 @@ pub enum Command {
     /// Build output/<symbol>.md and .pdf (and the addendum's) from DIR
     #[command(after_help = EXIT_CODES)]
     Build(BuildArgs),
-    /// Check report.yaml, every reply and the templates; write nothing
+    /// Check report.yaml, every reply, the templates and the PDF layout; write nothing
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// Where the report stands: replies, missing Member States, length, days left
@@ -63,8 +63,8 @@ pub enum Command {
     Init(InitArgs),
     /// List the built-in templates and which ones the project overrides
     Templates(TemplatesArgs),
-    /// Show which typst and which fonts a build would use
-    Doctor,
+    /// Show which typst and which fonts a build of DIR would use, and why
+    Doctor(DoctorArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -106,6 +106,9 @@ pub struct CheckArgs {
     /// The report project folder
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Do not compile the PDF layout (into a temporary folder) to check it
+    #[arg(long)]
+    pub no_pdf: bool,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
 }
@@ -159,4 +162,11 @@ pub struct TemplatesArgs {
     /// List the templates (also what happens without it; kept for scripts)
     #[arg(long)]
     pub list: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DoctorArgs {
+    /// The report project folder (its fonts/ folder counts)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }

@@ -1,6 +1,6 @@
 //! `sgreport check [DIR]`: every problem of every file; writes nothing.
 
-use sgreport::pipeline::{prepare, Prepared};
+use sgreport::pipeline::{check_pdf, prepare, prepare_typst, BuildError, Prepared};
 use sgreport::style::count;
 
 use super::args::CheckArgs;
@@ -14,6 +14,11 @@ pub fn execute(args: &CheckArgs) -> u8 {
         return super::report_build_error(&e, &args.dir, &args.diagnostics);
     }
     super::print_diagnostics(&prepared.warnings, &args.dir, &args.diagnostics);
+    if !args.no_pdf {
+        if let Err(e) = check_layout(&prepared, args) {
+            return super::report_build_error(&e, &args.dir, &args.diagnostics);
+        }
+    }
     super::verbose_report(
         prepared.project.replies.len(),
         &prepared.project.ignored,
@@ -41,4 +46,19 @@ fn summary(p: &Prepared) -> String {
         count(p.project.replies.len(), "reply", "replies"),
         count(p.documents.len(), "document", "documents")
     )
+}
+
+/// Compiles the documents with typst, into a temporary folder: what `build`
+/// would reject, `check` rejects.
+fn check_layout(prepared: &Prepared, args: &CheckArgs) -> Result<(), BuildError> {
+    let progress = super::progress::for_terminal();
+    let typst = prepare_typst(&args.dir, &|m| super::notice(m), progress.as_ref()).map_err(
+        |e| match e {
+            BuildError::Tool(m) => BuildError::Tool(format!(
+                "{m}\nThe PDF layout was not checked (`sgreport check --no-pdf` checks everything else)."
+            )),
+            other => other,
+        },
+    )?;
+    check_pdf(prepared, &typst)
 }

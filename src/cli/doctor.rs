@@ -1,38 +1,72 @@
-use sgreport::pdf;
+//! `sgreport doctor [DIR]`: which typst and which fonts a build of DIR would
+//! use, and why, in plain words.
 
-pub fn execute() -> u8 {
+use sgreport::pdf::{self, FontChoice, TypstSource};
+
+use super::args::DoctorArgs;
+
+pub fn execute(args: &DoctorArgs) -> u8 {
     println!("pinned typst version: {}", pdf::TYPST_VERSION);
     println!(
         "typst cache:          {}",
         pdf::cache_dir().join("typst").display()
     );
-    let mut code = 0;
+    let code = typst_line();
+    fonts(&pdf::choose_font_for(&args.dir));
+    code
+}
+
+/// Where typst is and why that one; exit code 2 if SGREPORT_TYPST is wrong.
+fn typst_line() -> u8 {
     match pdf::find_typst() {
-        Ok(Some(t)) => println!(
-            "typst:                {} ({}, found via {:?})",
-            t.program.display(),
-            t.version,
-            t.source
-        ),
+        Ok(Some(t)) => {
+            println!(
+                "typst:                {} ({}), {}",
+                t.program.display(),
+                t.version,
+                why(&t.source)
+            );
+            0
+        }
         Ok(None) => {
             println!(
                 "typst:                not found; the next build installs typst {} into the cache",
                 pdf::TYPST_VERSION
             );
+            0
         }
         Err(e) => {
             println!("typst:                {e}");
-            code = 2;
+            2
         }
     }
-    let font = pdf::choose_font();
-    if font.files.is_empty() {
-        println!("body font:            {} (embedded in typst)", font.family);
-    } else {
-        println!("body font:            {}", font.family);
-        for f in &font.files {
-            println!("                      {}", f.display());
+}
+
+fn why(source: &TypstSource) -> &'static str {
+    match source {
+        TypstSource::Env => "because SGREPORT_TYPST names it",
+        TypstSource::Path => "the pinned version, found on PATH",
+        TypstSource::Cache => {
+            "the pinned version, installed into the sgreport cache by an earlier build"
         }
+        TypstSource::Installed => "installed just now into the sgreport cache",
     }
-    code
+}
+
+fn fonts(font: &FontChoice) {
+    match (font.files.is_empty(), font.family.as_str()) {
+        (true, family) => println!(
+            "body font:            {family}, which typst carries (neither Times New Roman nor Liberation Serif is installed)"
+        ),
+        (false, "Times New Roman") => println!("body font:            Times New Roman, as UN documents use"),
+        (false, family) => println!(
+            "body font:            {family} (Times New Roman is not installed; {family} has the same letter widths)"
+        ),
+    }
+    for f in &font.files {
+        println!("                      {}", f.display());
+    }
+    for f in &font.project_fonts {
+        println!("project font:         {}", f.display());
+    }
 }

@@ -135,7 +135,7 @@ pub fn report_build_error(e: &BuildError, root: &Path, args: &DiagnosticArgs) ->
                 );
             }
         }
-        BuildError::Tool(m) => eprintln!("error: {m}"),
+        BuildError::Typst(m) | BuildError::Tool(m) => eprintln!("error: {m}"),
     }
     e.exit_code()
 }

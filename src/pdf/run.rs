@@ -37,6 +37,15 @@ pub struct CompileError {
     pub locations: Vec<(String, usize, String)>,
 }
 
+impl CompileError {
+    /// Whether typst rejected what it was given (it points at a line of the
+    /// document or the layout): a problem in the user's input, not in the
+    /// tool (which could not run typst, or stopped it at the time limit).
+    pub fn is_in_the_input(&self) -> bool {
+        !self.locations.is_empty()
+    }
+}
+
 impl std::fmt::Display for CompileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)

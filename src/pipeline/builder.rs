@@ -151,7 +151,7 @@ impl Builder {
     /// Finds (or installs) typst once per builder, when PDFs are wanted.
     fn ensure_typst(&mut self, say: &dyn Fn(&str)) -> Result<(), BuildError> {
         if self.opts.pdf && self.typst.is_none() {
-            self.typst = Some(prepare_typst(say, self.progress.as_ref())?);
+            self.typst = Some(prepare_typst(&self.root, say, self.progress.as_ref())?);
         }
         Ok(())
     }

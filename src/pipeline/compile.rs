@@ -1,16 +1,20 @@
 //! The PDF side of a build: the pinned typst made ready, and the documents
 //! compiled side by side, each to a temporary PDF beside its target.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::{BuildError, Rendered};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::{BuildError, Prepared, Rendered};
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::Progress;
+use crate::render::typst::to_typst;
 use crate::submissions::Project;
 
 /// The pinned typst (found or installed) and the body face, with a notice
 /// for anything unusual.
 pub fn prepare_typst(
+    root: &Path,
     say: &dyn Fn(&str),
     progress: &dyn Progress,
 ) -> Result<(Typst, FontChoice), BuildError> {
@@ -23,7 +27,7 @@ pub fn prepare_typst(
             pdf::TYPST_VERSION
         ));
     }
-    let font = pdf::choose_font();
+    let font = pdf::choose_font_for(root);
     if font.family != "Times New Roman" {
         say(&format!(
             "note: Times New Roman is not installed; the PDF uses {}",
@@ -82,12 +86,12 @@ pub fn compile_all(
             let _ = std::fs::remove_file(tmp);
         }
         let doc = &docs[job.document];
-        return Err(BuildError::Tool(pdf::trace::explain(
-            e,
-            &doc.markdown,
-            &job.stem,
-            project,
-        )));
+        let message = pdf::trace::explain(e, &doc.markdown, &job.stem, project);
+        return Err(if e.is_in_the_input() {
+            BuildError::Typst(message)
+        } else {
+            BuildError::Tool(message)
+        });
     }
     Ok(results.into_iter().flatten().collect())
 }
@@ -106,4 +110,50 @@ fn timestamp(doc: &Rendered) -> i64 {
         .ok()
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or_else(|| doc.model.document.date.unix_timestamp())
+}
+
+/// `check`: compiles every document into a temporary folder outside the
+/// project, so that whatever `check` accepts, `build` can build; the folder
+/// is removed whatever happens.
+pub fn check_pdf(prepared: &Prepared, typst: &(Typst, FontChoice)) -> Result<(), BuildError> {
+    let dir = ScratchDir::new().map_err(|e| {
+        BuildError::Tool(format!(
+            "cannot create a temporary folder to check the PDF: {e}"
+        ))
+    })?;
+    let jobs: Vec<Job> = prepared
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let stem = doc.model.document.file_stem.clone();
+            Job {
+                document: i,
+                target: dir.0.join(format!("{stem}.pdf")),
+                typst: to_typst(&doc.markdown),
+                layout: prepared.templates.typst_layout().to_string(),
+                stem,
+            }
+        })
+        .collect();
+    compile_all(&jobs, typst, &prepared.documents, &prepared.project).map(|_| ())
+}
+
+/// A folder of the system's temporary folder, removed when dropped.
+struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    fn new() -> std::io::Result<ScratchDir> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("sgreport-check-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        Ok(ScratchDir(dir))
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

@@ -7,6 +7,10 @@ use crate::diag::{Diagnostic, Problems};
 pub enum BuildError {
     /// Something in the user's files: fix the input (exit code 1).
     Input(Problems),
+    /// typst rejected the document, pointing at a line of the layout
+    /// template or of the generated document, traced back to the reply it
+    /// came from: fix the input (exit code 1).
+    Typst(String),
     /// The tool could not do its work (exit code 2).
     Tool(String),
 }
@@ -15,7 +19,7 @@ impl BuildError {
     /// The process exit code for this failure.
     pub fn exit_code(&self) -> u8 {
         match self {
-            BuildError::Input(_) => 1,
+            BuildError::Input(_) | BuildError::Typst(_) => 1,
             BuildError::Tool(_) => 2,
         }
     }
@@ -25,7 +29,7 @@ impl std::fmt::Display for BuildError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             BuildError::Input(p) => write!(f, "{p}"),
-            BuildError::Tool(m) => f.write_str(m),
+            BuildError::Typst(m) | BuildError::Tool(m) => f.write_str(m),
         }
     }
 }

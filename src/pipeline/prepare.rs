@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use super::{warnings, BuildError};
 use crate::diag::{Diagnostic, Problems};
 use crate::model::{self, DocumentModel};
+use crate::pdf;
 use crate::progress::{Progress, Silent};
 use crate::render::{self, Templates};
 use crate::submissions::{self, Project, ReplyCache};
@@ -118,7 +119,7 @@ pub fn prepare_with(
     let project = timings.time(Stage::Load, || {
         submissions::load_with_progress(root, cache, progress)
     })?;
-    let templates = timings.time(Stage::Templates, || Templates::load(root).map_err(Problems))?;
+    let templates = timings.time(Stage::Templates, || load_templates(root))?;
     let documents = timings.time(Stage::Markdown, || render_documents(&project, &templates))?;
     let warnings = timings.time(Stage::Warnings, || warnings::warnings(&project, &documents));
     Ok(Prepared {
@@ -128,6 +129,27 @@ pub fn prepare_with(
         warnings,
         timings,
     })
+}
+
+/// The project's templates; a layout that imports a typst package is an
+/// error here, before typst could try to fetch it.
+fn load_templates(root: &Path) -> Result<Templates, Problems> {
+    let templates = Templates::load(root).map_err(Problems)?;
+    let file = templates.typst_layout_file();
+    let problems: Vec<Diagnostic> = pdf::package_uses(templates.typst_layout())
+        .into_iter()
+        .map(|p| {
+            let message = format!("the layout uses the typst package `{}`", p.package);
+            Diagnostic::error(&file, p.line, p.column, message).with_help(
+                "sgreport never lets typst download packages: copy what the layout needs into un-report.typ",
+            )
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(templates)
+    } else {
+        Err(Problems(problems))
+    }
 }
 
 /// The model of the report and of its addendum, through the templates to

@@ -3,6 +3,7 @@
 
 use super::Rendered;
 use crate::diag::{Diagnostic, Severity};
+use crate::pdf::{self, Coverage};
 use crate::submissions::{self, Project};
 use crate::wordcount::count_words;
 
@@ -12,7 +13,68 @@ pub fn warnings(project: &Project, docs: &[Rendered]) -> Vec<Diagnostic> {
     if let Some(main) = docs.first() {
         out.extend(word_limit_warning(project, &main.markdown));
     }
+    let coverage = Coverage::of(&pdf::choose_font_for(&project.root));
+    out.extend(missing_glyphs(project, &coverage));
+    out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     out
+}
+
+/// Characters of an answer that no font of the PDF can print (they would
+/// show as empty boxes): a warning at each, naming it and its code point,
+/// at its place in the file (or at the answer, when an escape wrote it).
+fn missing_glyphs(project: &Project, coverage: &Coverage) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in &project.replies {
+        let missing: Vec<(char, &str)> = r
+            .answers
+            .iter()
+            .flat_map(|(key, a)| {
+                coverage
+                    .missing(&a.markdown)
+                    .into_iter()
+                    .map(move |c| (c, key.as_str()))
+            })
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let text = std::fs::read_to_string(project.root.join(&r.file)).unwrap_or_default();
+        let mut seen = Vec::new();
+        for (c, key) in missing {
+            if seen.contains(&c) {
+                continue;
+            }
+            seen.push(c);
+            let (line, column) = typed_at(&text, c).unwrap_or_else(|| {
+                r.at.answers
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map_or((0, 0), |(_, at)| *at)
+            });
+            out.push(
+                Diagnostic::warning(
+                    &r.file,
+                    line,
+                    column,
+                    format!(
+                        "the PDF's fonts have no glyph for `{c}` (U+{:04X}): it would print as an empty box",
+                        c as u32
+                    ),
+                )
+                .with_help("add a font that has it to the project's fonts/ folder, or write the character out in words"),
+            );
+        }
+    }
+    out
+}
+
+/// The line and column (from 1) where `c` is first typed in `text`.
+fn typed_at(text: &str, c: char) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(l, line)| {
+        line.chars()
+            .position(|x| x == c)
+            .map(|col| (l + 1, col + 1))
+    })
 }
 
 /// The main report over `word_limit`: the count, the limit and the three

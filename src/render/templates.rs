@@ -51,6 +51,9 @@ pub struct Templates {
     /// name -> the file it came from, for messages (None: built in).
     sources: Vec<(String, Option<PathBuf>)>,
     typst_layout: String,
+    /// Where the layout came from: `templates/un-report.typ`, or none when
+    /// built in.
+    typst_layout_file: Option<PathBuf>,
 }
 
 impl Templates {
@@ -102,6 +105,7 @@ impl Templates {
         let budget = Budget::new();
         limits::register_range(&mut tera, Arc::clone(&budget));
         let mut typst_layout = String::new();
+        let mut typst_layout_file = None;
         let mut problems = Vec::new();
         let mut sources = Vec::new();
         let mut batch = Vec::new();
@@ -109,6 +113,7 @@ impl Templates {
             if name.ends_with(".typ") {
                 if name == "un-report.typ" {
                     typst_layout = text.clone();
+                    typst_layout_file = file.clone();
                 }
                 continue;
             }
@@ -127,12 +132,20 @@ impl Templates {
             budget,
             sources,
             typst_layout,
+            typst_layout_file,
         })
     }
 
     /// The Typst layout (`un-report.typ`), built in or overridden.
     pub fn typst_layout(&self) -> &str {
         &self.typst_layout
+    }
+
+    /// The layout's file as messages name it.
+    pub fn typst_layout_file(&self) -> PathBuf {
+        self.typst_layout_file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("<built-in template un-report.typ>"))
     }
 
     /// Renders the document's Markdown before numbering.

@@ -36,26 +36,39 @@ pub fn sanitise(text: &str, footnote_prefix: &str) -> Result<SafeMarkdown, Vec<A
     let mut problems = Vec::new();
     let mut first_block = None;
     let mut skip_heading = false;
+    // Quotes and lists open inside one another.
+    let mut nesting = 0usize;
     for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
         if skip_heading {
             skip_heading = !matches!(event, Event::End(TagEnd::Heading(_)));
             continue;
+        }
+        match &event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => nesting += 1,
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => nesting -= 1,
+            _ => {}
+        }
+        if nesting > MAX_NESTING {
+            problems.push(problem_at(
+                text,
+                range.start,
+                format!("quotes and lists are nested more than {MAX_NESTING} deep here"),
+                "the PDF layout cannot set deeper nesting; write the innermost part as its own paragraph",
+            ));
+            return Err(problems);
         }
         if let Event::Start(tag) = &event {
             if w.depth == 0 && first_block.is_none() {
                 first_block = Some(matches!(tag, Tag::Paragraph));
             }
             if let Tag::Heading { .. } = tag {
-                let line = text[..range.start].matches('\n').count();
-                let column = range.start - text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                problems.push(AnswerProblem {
-                    line,
-                    column,
-                    message: "an answer may not contain a heading".into(),
-                    help: "the report's headings come from report.yaml; write this as a paragraph \
-                           (to keep a literal `#`, write `\\#`)"
-                        .into(),
-                });
+                problems.push(problem_at(
+                    text,
+                    range.start,
+                    "an answer may not contain a heading".into(),
+                    "the report's headings come from report.yaml; write this as a paragraph \
+                     (to keep a literal `#`, write `\\#`)",
+                ));
                 skip_heading = true;
                 continue;
             }
@@ -69,6 +82,23 @@ pub fn sanitise(text: &str, footnote_prefix: &str) -> Result<SafeMarkdown, Vec<A
         markdown: w.finish(),
         starts_with_paragraph: first_block.unwrap_or(false),
     })
+}
+
+/// How deep quotes and lists may nest in an answer: deeper than the layout
+/// can set (typst stops at its own depth limit), and deeper than any reply
+/// needs.
+pub const MAX_NESTING: usize = 8;
+
+/// A problem at byte `at` of the answer's text.
+fn problem_at(text: &str, at: usize, message: String, help: &str) -> AnswerProblem {
+    let line = text[..at].matches('\n').count();
+    let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    AnswerProblem {
+        line,
+        column,
+        message,
+        help: help.into(),
+    }
 }
 
 /// Where text is being collected instead of written straight out.
@@ -729,6 +759,23 @@ mod tests {
     fn unsafe_links_keep_their_text_only() {
         assert_eq!(md("[click](javascript:alert(1))"), "click");
         assert_eq!(md("![x](/etc/passwd)"), "x");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_layout_can_set_is_refused_at_its_line() {
+        let ok = format!("Intro.\n\n{} deep enough", "> ".repeat(MAX_NESTING));
+        assert!(sanitise(&ok, "p").is_ok());
+        let deep = format!("Intro.\n\n{} too deep", "> ".repeat(MAX_NESTING + 1));
+        let err = sanitise(&deep, "p").unwrap_err();
+        assert_eq!(err[0].line, 2);
+        assert!(err[0].message.contains("nested more than 8 deep"));
+        let list = format!(
+            "Intro.\n\n{}",
+            (0..12)
+                .map(|i| format!("{}- item\n", "  ".repeat(i)))
+                .collect::<String>()
+        );
+        assert!(sanitise(&list, "p").is_err());
     }
 
     #[test]

@@ -62,6 +62,8 @@ pub struct ReplyLocations {
     pub received: (usize, usize),
     /// indicator key -> where its value is.
     pub indicators: Vec<(String, (usize, usize))>,
+    /// topic key -> where the answer's text is.
+    pub answers: Vec<(String, (usize, usize))>,
 }
 
 /// The file as written. Unknown fields are found by [`yaml::unknown_keys`]
@@ -197,6 +199,12 @@ fn locations(raw: &RawReply) -> ReplyLocations {
         received: raw.received.as_ref().map_or((0, 0), at),
         indicators: raw
             .indicators
+            .0
+            .iter()
+            .map(|(k, v)| (k.value.clone(), at(v)))
+            .collect(),
+        answers: raw
+            .answers
             .0
             .iter()
             .map(|(k, v)| (k.value.clone(), at(v)))

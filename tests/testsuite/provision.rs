@@ -103,7 +103,10 @@ fn an_explicit_typst_of_another_version_is_used_with_a_warning() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("(0.14.0, found via Env)"), "{stdout}");
+    assert!(
+        stdout.contains("(0.14.0), because SGREPORT_TYPST names it"),
+        "{stdout}"
+    );
     let build = Command::new(env!("CARGO_BIN_EXE_sgreport"))
         .args(["build"])
         .current_dir(p.path())

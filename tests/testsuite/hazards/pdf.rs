@@ -1,1 +1,171 @@
 //! Hazards in the PDF: layouts, fonts and typst runs that once broke the tool.
+
+use crate::common::{compact, pdf_pages, Project};
+
+const MAIN_PDF: &str = "output/E_CN.15_2004_7.pdf";
+
+fn layout() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/un-report.typ"
+    ))
+    .unwrap()
+}
+
+/// Once, `check` said "ok" with a broken `un-report.typ`, and `build` then
+/// failed (with exit 2, though a template problem is the input's).
+#[test]
+fn check_rejects_a_broken_layout_with_its_line() {
+    let p = Project::fixture("small");
+    p.write(
+        "templates/un-report.typ",
+        "#let un-document(symbol: \"\", title: \"\", body) = body\n#let masthead(..args) = undefined-function()\n",
+    );
+    let run = p.run(&["check"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "layout template un-report.typ, line 2: #let masthead(..args) = undefined-function()"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert!(!p.path().join("output").exists(), "check writes nothing");
+    assert_eq!(p.run(&["check", "--no-pdf"]).code(), 0);
+}
+
+/// Once, a reply nesting quotes a hundred deep passed `check` and failed
+/// `build` at typst's depth limit, without naming the reply.
+#[test]
+fn nesting_the_layout_cannot_set_is_refused_by_check_at_the_reply() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/chile.yaml",
+        &format!(
+            "from: Chile\nreceived: 2004-01-10\nanswers:\n  extent: |\n    Intro.\n\n    {} Deep.\n",
+            ">".repeat(100)
+        ),
+    );
+    let run = p.run(&["check", "--message-format", "short"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "submissions/chile.yaml:7:13: error: quotes and lists are nested more than 8 deep"
+        ),
+        "{}",
+        run.stderr()
+    );
+}
+
+/// Once, a layout that imported `@preview/...` made typst go to the network.
+#[test]
+fn a_layout_importing_a_package_is_an_error_before_typst_runs() {
+    let p = Project::fixture("small");
+    p.write(
+        "templates/un-report.typ",
+        &format!("#import \"@preview/cetz:0.3.0\": *\n{}", layout()),
+    );
+    let run = p.run(&["check", "--no-pdf", "--message-format", "short"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "templates/un-report.typ:1:9: error: the layout uses the typst package `@preview/cetz:0.3.0`"
+        ),
+        "{}",
+        run.stderr()
+    );
+}
+
+/// Once, characters the PDF's fonts lack (a law's name in Malayalam or
+/// Japanese, an emoji) printed as empty boxes, and the build said nothing.
+#[test]
+fn characters_no_font_has_are_a_warning_at_their_place() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/chile.yaml",
+        "from: Chile\nreceived: 2004-01-10\nanswers:\n  extent: \"The law 日本 and &#XD06;.\"\n",
+    );
+    let run = p.run(&["check", "--message-format", "short"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "submissions/chile.yaml:4:20: warning: the PDF's fonts have no glyph for `日` (U+65E5)"
+        ),
+        "{err}"
+    );
+    // Written as a character reference: at the answer.
+    assert!(
+        err.contains(
+            "submissions/chile.yaml:4:11: warning: the PDF's fonts have no glyph for `ആ` (U+0D06)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("U+0020"), "{err}");
+}
+
+/// Once, a report dated before 1970 got no PDF: the negative creation
+/// timestamp was read by typst as an option.
+#[test]
+fn reports_dated_before_1970_and_far_ahead_get_their_pdf() {
+    for date in ["1965-01-04", "2150-06-01"] {
+        let p = Project::fixture("small");
+        let text = p
+            .read("report.yaml")
+            .replace("  date: 2004-03-01", &format!("  date: {date}"));
+        p.write("report.yaml", &text);
+        let run = p.run(&["build"]);
+        assert_eq!(run.code(), 0, "{date}: {}", run.stderr());
+        let one = compact(&pdf_pages(&p.bytes(MAIN_PDF))[0]);
+        let year = &date[..4];
+        assert!(one.contains(year), "{date} on page 1: {one}");
+    }
+}
+
+/// Once, nothing limited a typst compile: a layout that loops forever hung
+/// the build.
+#[test]
+fn a_typst_compile_past_its_time_limit_is_stopped() {
+    let p = Project::fixture("small");
+    p.write(
+        "templates/un-report.typ",
+        &format!(
+            "{}\n#for i in range(100000) {{ for j in range(100000) {{ }} }}\n",
+            layout()
+        ),
+    );
+    let started = std::time::Instant::now();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+        .args(["build"])
+        .current_dir(p.path())
+        .env("SGREPORT_TYPST_TIMEOUT", "2")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(err.contains("did not finish within 2 s"), "{err}");
+    assert!(started.elapsed().as_secs() < 30);
+    assert!(!p.path().join(MAIN_PDF).exists());
+}
+
+/// Once, a long unbreakable token (a URL, a file path) ran past the page
+/// edge; it now breaks at the margin, and a reader copying it gets it whole.
+#[test]
+fn a_long_token_stays_inside_the_page_and_copies_whole() {
+    let p = Project::fixture("small");
+    let token = "https://www.example.org/".to_string() + &"averyveryverylongpathsegment/".repeat(6);
+    p.write(
+        "submissions/chile.yaml",
+        &format!(
+            "from: Chile\nreceived: 2004-01-10\nanswers:\n  extent: \"See {token} for the law.\"\n"
+        ),
+    );
+    p.run(&["build"]).success();
+    let text: String = pdf_pages(&p.bytes(MAIN_PDF)).concat();
+    let joined: String = text.split_whitespace().collect();
+    assert!(joined.contains(&token), "the token copies whole:\n{text}");
+    assert!(
+        !text.contains('\u{ad}') && !text.contains('\u{200b}'),
+        "{text:?}"
+    );
+}
