@@ -89,11 +89,12 @@ pub fn load_with_progress(
     let present: HashSet<&PathBuf> = files.replies.iter().collect();
     cache.replies.retain(|k, _| present.contains(k));
     let prefixes = footnote_prefixes(&files.replies);
+    let jobs: Vec<(&PathBuf, String)> = files.replies.iter().zip(prefixes).collect();
+    progress.start("reading replies", Some(jobs.len() as u64));
+    let outcomes = read_all(root, &jobs, &config, cache, progress);
     let mut replies = Vec::new();
-    progress.start("reading replies", Some(files.replies.len() as u64));
-    for (i, (rel, prefix)) in files.replies.iter().zip(prefixes).enumerate() {
-        progress.set(i as u64 + 1, &rel.display().to_string());
-        match read_reply(root, rel, prefix, &config, cache) {
+    for ((rel, _), outcome) in jobs.iter().zip(outcomes) {
+        match outcome.apply(rel, cache) {
             Ok(r) => replies.push(r),
             Err(ds) => problems.extend(ds),
         }
@@ -111,35 +112,93 @@ pub fn load_with_progress(
     }
 }
 
+/// What reading one reply gave.
+enum Outcome {
+    /// The file could not be read.
+    Unreadable(Diagnostic),
+    /// Unchanged since the last load: the cached result.
+    Cached(Result<Reply, Vec<Diagnostic>>),
+    /// Read and parsed now.
+    Parsed(CachedReply),
+}
+
+impl Outcome {
+    /// The reply (or its problems), with `cache` brought up to date.
+    fn apply(self, rel: &Path, cache: &mut ReplyCache) -> Result<Reply, Vec<Diagnostic>> {
+        match self {
+            Outcome::Unreadable(d) => {
+                cache.replies.remove(rel);
+                Err(vec![d])
+            }
+            Outcome::Cached(result) => result,
+            Outcome::Parsed(c) => {
+                cache.parsed += 1;
+                let result = c.result.clone();
+                cache.replies.insert(rel.to_path_buf(), c);
+                result
+            }
+        }
+    }
+}
+
+/// Reads and parses every reply, on as many threads as there are cores
+/// (replies are independent; their order is kept).
+fn read_all(
+    root: &Path,
+    jobs: &[(&PathBuf, String)],
+    config: &ReportConfig,
+    cache: &ReplyCache,
+    progress: &dyn crate::progress::Progress,
+) -> Vec<Outcome> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = jobs.len().div_ceil(threads).max(64);
+    let done = std::sync::atomic::AtomicU64::new(0);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                let done = &done;
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(rel, prefix)| {
+                            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            progress.set(n + 1, &rel.display().to_string());
+                            read_reply(root, rel, prefix, config, cache)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a reply reader panicked"))
+            .collect()
+    })
+}
+
 /// Reads and parses one reply, or takes it from `cache` when nothing changed.
 fn read_reply(
     root: &Path,
     rel: &Path,
-    prefix: String,
+    prefix: &str,
     config: &ReportConfig,
-    cache: &mut ReplyCache,
-) -> Result<Reply, Vec<Diagnostic>> {
+    cache: &ReplyCache,
+) -> Outcome {
     let text = match read_text(root, rel) {
         Ok(t) => t,
-        Err(d) => {
-            cache.replies.remove(rel);
-            return Err(vec![d]);
-        }
+        Err(d) => return Outcome::Unreadable(d),
     };
     if let Some(c) = cache.replies.get(rel) {
         if c.text == text && c.prefix == prefix {
-            return c.result.clone();
+            return Outcome::Cached(c.result.clone());
         }
     }
-    cache.parsed += 1;
-    let result = reply::parse(rel, &text, config, &prefix);
-    let cached = CachedReply {
+    let result = reply::parse(rel, &text, config, prefix);
+    Outcome::Parsed(CachedReply {
         text,
-        prefix,
-        result: result.clone(),
-    };
-    cache.replies.insert(rel.to_path_buf(), cached);
-    result
+        prefix: prefix.to_string(),
+        result,
+    })
 }
 
 /// Every reply file, relative to `root`, in a stable order (see

@@ -146,7 +146,11 @@ pub fn parse(
 /// and missing fields); `Err` when the file cannot be read as a reply at all.
 fn read_raw(file: &Path, text: &str) -> Result<(RawReply, Vec<Diagnostic>), Vec<Diagnostic>> {
     let fields = yaml::struct_fields::<RawReply>();
-    let mut problems = yaml::unknown_keys(file, text, fields).map_err(|d| vec![d])?;
+    let mut problems = if yaml::plainly_allowed(text, fields) {
+        Vec::new()
+    } else {
+        yaml::unknown_keys(file, text, fields).map_err(|d| vec![d])?
+    };
     let raw: RawReply = match yaml::parse(file, text) {
         Ok(raw) => raw,
         Err(d) => {

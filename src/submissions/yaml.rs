@@ -93,6 +93,29 @@ pub fn unknown_keys(
         .collect())
 }
 
+/// Whether every top-level key of `text` is plainly one of `allowed`, seen
+/// without parsing: each line that starts at the left margin is a comment,
+/// a document marker or `allowed_key:`. Then [`unknown_keys`] (a second,
+/// full parse) has nothing to find. Anything else (a quoted key, flow style,
+/// an unknown name) answers false, and the caller parses.
+pub fn plainly_allowed(text: &str, allowed: &[&str]) -> bool {
+    text.lines().all(|line| {
+        if line.is_empty() || line.starts_with([' ', '\t', '#']) || line == "---" {
+            return true;
+        }
+        let key_end = line
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(line.len());
+        let (key, rest) = line.split_at(key_end);
+        rest.starts_with(':')
+            && rest[1..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\t')
+            && allowed.contains(&key)
+    })
+}
+
 /// A file's top-level mapping, keys only. Its own type so that "not a mapping"
 /// reads as for any other struct.
 struct TopLevel(SpannedMap<String, serde::de::IgnoredAny>);
@@ -246,4 +269,25 @@ impl fmt::Display for Scalar {
 /// Line and column of a spanned value, as our diagnostics count them.
 pub fn at<T>(s: &Spanned<T>) -> (usize, usize) {
     (s.referenced.line() as usize, s.referenced.column() as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_files_need_no_second_parse() {
+        let allowed = ["from", "received", "answers"];
+        assert!(plainly_allowed(
+            "# c\nfrom: Peru\nanswers:\n  x: y\n",
+            &allowed
+        ));
+        assert!(!plainly_allowed(
+            "from: Peru\nrecieved: 2004-01-01\n",
+            &allowed
+        ));
+        assert!(!plainly_allowed("\"from\": Peru\n", &allowed));
+        assert!(!plainly_allowed("{from: Peru}\n", &allowed));
+        assert!(!plainly_allowed("from:x\n", &allowed));
+    }
 }
