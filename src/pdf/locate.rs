@@ -232,7 +232,7 @@ fn install(
     // Show cargo's progress: a bar on a terminal, else a line now and then.
     let mut tail = Vec::new();
     progress.start(
-        &format!("installing typst {TYPST_VERSION}"),
+        crate::progress::Task::InstallingTypst,
         Some(crate::progress::TYPST_INSTALL_CRATES),
     );
     if let Some(err) = child.stderr.take() {

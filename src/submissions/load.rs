@@ -90,7 +90,10 @@ pub fn load_with_progress(
     cache.replies.retain(|k, _| present.contains(k));
     let prefixes = footnote_prefixes(&files.replies);
     let jobs: Vec<(&PathBuf, String)> = files.replies.iter().zip(prefixes).collect();
-    progress.start("reading replies", Some(jobs.len() as u64));
+    progress.start(
+        crate::progress::Task::ReadingReplies,
+        Some(jobs.len() as u64),
+    );
     let outcomes = read_all(root, &jobs, &config, cache, progress);
     let mut replies = Vec::new();
     for ((rel, _), outcome) in jobs.iter().zip(outcomes) {
