@@ -1,7 +1,7 @@
 //! `sgreport doctor [DIR]`: which typst and which fonts a build of DIR would
 //! use, and why, in plain words.
 
-use sgreport::pdf::{self, FontChoice, TypstSource};
+use sgreport::pdf::{self, FontChoice};
 
 use super::args::DoctorArgs;
 
@@ -24,7 +24,7 @@ fn typst_line() -> u8 {
                 "typst:                {} ({}), {}",
                 t.program.display(),
                 t.version,
-                why(&t.source)
+                t.source.describe()
             );
             0
         }
@@ -39,17 +39,6 @@ fn typst_line() -> u8 {
             println!("typst:                {e}");
             2
         }
-    }
-}
-
-fn why(source: &TypstSource) -> &'static str {
-    match source {
-        TypstSource::Env => "because SGREPORT_TYPST names it",
-        TypstSource::Path => "the pinned version, found on PATH",
-        TypstSource::Cache => {
-            "the pinned version, installed into the sgreport cache by an earlier build"
-        }
-        TypstSource::Installed => "installed just now into the sgreport cache",
     }
 }
 
