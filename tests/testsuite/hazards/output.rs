@@ -158,3 +158,44 @@ fn a_typst_failure_leaves_no_temporary_pdf_of_the_other_document() {
     assert!(run.stderr().contains("no addendum"), "{}", run.stderr());
     assert_eq!(output_names(&p), names_before);
 }
+
+/// Once, two builds started one after the other could commit in the wrong
+/// order: the lock was taken after the inputs were read, so an older, slower
+/// build could overwrite a newer one's output. Now a build waits for the
+/// lock before it reads anything, and so reads the newest inputs.
+#[test]
+fn a_build_that_waits_for_another_reads_the_newest_inputs() {
+    let p = Project::fixture("small");
+    p.build_markdown();
+    // Another build holds the lock.
+    let lock = fs::OpenOptions::new()
+        .write(true)
+        .open(p.path().join("output/.sgreport.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let waiting = std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+        .args(["build", "--no-pdf"])
+        .current_dir(p.path())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    // The inputs change while it waits: it must build these.
+    let report = p.read("report.yaml").replace(
+        "heading: Legislation and penalties",
+        "heading: Legislation, penalties and sentencing",
+    );
+    p.write("report.yaml", &report);
+    drop(lock);
+    let out = waiting.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("waiting for another sgreport build of this project to finish"),
+        "{err}"
+    );
+    assert!(p
+        .read(MAIN_MD)
+        .contains("Legislation, penalties and sentencing"));
+}
