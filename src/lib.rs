@@ -22,6 +22,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod progress;
 pub mod render;
+pub mod review;
 pub mod status;
 pub mod style;
 pub mod submissions;

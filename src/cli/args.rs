@@ -65,6 +65,11 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// Show which typst and which fonts a build of DIR would use, and why
     Doctor(DoctorArgs),
+    /// Compare two drafts: write <NEW>.changes.md (CriticMarkup) and print a summary
+    #[command(
+        after_help = "Exit codes:\n  0  compared (with --exit-code: the drafts are the same but for numbering)\n  1  with --exit-code: the drafts differ\n  2  a file is not a draft written by sgreport, or cannot be read or written"
+    )]
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -169,4 +174,15 @@ pub struct DoctorArgs {
     /// The report project folder (its fonts/ folder counts)
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The earlier draft (output/<symbol>.md of an earlier build)
+    pub old: PathBuf,
+    /// The later draft; <NEW without .md>.changes.md is written next to it
+    pub new: PathBuf,
+    /// Exit 1 when the drafts differ (as `diff` does)
+    #[arg(long)]
+    pub exit_code: bool,
 }

@@ -14,5 +14,6 @@ mod hazards;
 mod markdown;
 mod pdf;
 mod provision;
+mod review;
 mod status;
 mod typst;

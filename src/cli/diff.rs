@@ -1,0 +1,97 @@
+//! `sgreport diff OLD.md NEW.md`: what changed between two drafts, as
+//! `<NEW>.changes.md` and a summary on the terminal.
+
+use std::path::{Path, PathBuf};
+
+use sgreport::date::Date;
+use sgreport::members::MemberTable;
+use sgreport::review::critic::Kind;
+use sgreport::review::{changes_markdown, compare, Draft, Summary};
+
+use super::args::DiffArgs;
+
+pub fn execute(args: &DiffArgs) -> u8 {
+    match run(args) {
+        Ok(differs) => u8::from(args.exit_code && differs),
+        Err(m) => {
+            eprintln!("error: {m}");
+            2
+        }
+    }
+}
+
+fn run(args: &DiffArgs) -> Result<bool, String> {
+    let old = read(&args.old)?;
+    let new = read(&args.new)?;
+    let names = names(&old, &new);
+    let comparison = compare(old, new);
+    let summary = Summary::of(&comparison, &names);
+    let target = changes_path(&args.new);
+    let md = changes_markdown(
+        &comparison,
+        &summary,
+        &file_name(&args.old),
+        &file_name(&args.new),
+    );
+    std::fs::write(&target, md).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    print_summary(&summary, &target);
+    Ok(comparison.differs())
+}
+
+fn read(path: &Path) -> Result<Draft, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Draft::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The names looked for in changed text: Member States' short names today
+/// and the senders of both drafts.
+fn names(old: &Draft, new: &Draft) -> Vec<String> {
+    let today = Date::today();
+    let mut names: Vec<String> = MemberTable::builtin()
+        .members_on(today)
+        .iter()
+        .filter_map(|m| m.short_name_on(today).map(str::to_string))
+        .chain(old.senders())
+        .chain(new.senders())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// `output/E-CN.15-2004-7.md` -> `output/E-CN.15-2004-7.changes.md`.
+pub fn changes_path(new: &Path) -> PathBuf {
+    let name = file_name(new);
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
+    new.with_file_name(format!("{stem}.changes.md"))
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The summary on standard output, coloured when the terminal has colour.
+fn print_summary(summary: &Summary, target: &Path) {
+    if super::Terminal::get().quiet {
+        return;
+    }
+    let color = super::Terminal::get().color;
+    for (kind, line) in summary.lines() {
+        let code = match kind {
+            Kind::Added => "32",
+            Kind::Removed => "31",
+            Kind::Changed => "33",
+            Kind::Plain => "",
+        };
+        if color && !code.is_empty() {
+            println!("\x1b[{code}m{line}\x1b[0m");
+        } else {
+            println!("{line}");
+        }
+    }
+    println!("wrote {} ({})", target.display(), summary.one_line());
+}

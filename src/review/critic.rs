@@ -1,0 +1,368 @@
+//! The changes Markdown: a summary, then the new draft with word-level
+//! CriticMarkup marks (`{++inserted++}`, `{--deleted--}`,
+//! `{~~old~>new~~}`).
+//!
+//! Only the marks this module writes are marks: in the drafts' own text
+//! every `{` and `}` is escaped (`\{`, `\}`, which Markdown shows as typed),
+//! and so is a `~` before `>`, so a reply that types `{++` or `~>` shows it.
+
+use std::fmt::Write as _;
+
+use super::diff::{Comparison, Entry, Piece};
+use super::draft::Unit;
+use crate::escape::markdown_text;
+use crate::style::{and_list, count};
+
+/// The comment that opens a changes Markdown.
+pub const CHANGES_MARKER: &str = "<!-- sgreport:changes -->";
+
+/// What changed, by numbered paragraph.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// New numbers.
+    pub added: Vec<u32>,
+    /// Old numbers.
+    pub removed: Vec<u32>,
+    /// New numbers.
+    pub changed: Vec<u32>,
+    /// (old, new) numbers of paragraphs whose text is the same.
+    pub renumbered: Vec<(u32, u32)>,
+    /// Other parts (headings, contents, tables, annexes) changed, added or removed.
+    pub other: usize,
+    /// Senders of, and named in the changes of, the paragraphs concerned.
+    pub senders: Vec<String>,
+}
+
+impl Summary {
+    /// Sums up `c`; `names` are the names to look for in changed text (the
+    /// Member States' short names and the senders of both drafts).
+    pub fn of(c: &Comparison, names: &[String]) -> Summary {
+        let mut s = Summary::default();
+        let mut senders: Vec<String> = Vec::new();
+        let mut concern = |unit: &Unit, changed_text: &str| {
+            senders.extend(unit.sender.clone());
+            let plain = changed_text.replace('\\', "");
+            senders.extend(names.iter().filter(|n| names_in(&plain, n)).cloned());
+        };
+        for e in &c.entries {
+            match e {
+                Entry::Same { old, new } => {
+                    let (o, n) = (c.old.units[*old].number, c.new.units[*new].number);
+                    if let (Some(o), Some(n)) = (o, n) {
+                        if o != n {
+                            s.renumbered.push((o, n));
+                        }
+                    }
+                }
+                Entry::Changed { new, pieces, .. } => {
+                    let unit = &c.new.units[*new];
+                    let changed: String = pieces
+                        .iter()
+                        .map(|p| match p {
+                            Piece::Same(_) => " ".to_string(),
+                            Piece::Inserted(t) | Piece::Deleted(t) => format!(" {t} "),
+                            Piece::Replaced(a, b) => format!(" {a} {b} "),
+                        })
+                        .collect();
+                    concern(unit, &changed);
+                    match unit.number {
+                        Some(n) => s.changed.push(n),
+                        None => s.other += 1,
+                    }
+                }
+                Entry::Added { new } => {
+                    let unit = &c.new.units[*new];
+                    concern(unit, unit.key());
+                    match unit.number {
+                        Some(n) => s.added.push(n),
+                        None => s.other += 1,
+                    }
+                }
+                Entry::Removed { old } => {
+                    let unit = &c.old.units[*old];
+                    concern(unit, unit.key());
+                    match unit.number {
+                        Some(n) => s.removed.push(n),
+                        None => s.other += 1,
+                    }
+                }
+            }
+        }
+        senders.sort();
+        senders.dedup();
+        s.senders = senders;
+        s
+    }
+
+    /// The summary as plain lines (for the terminal and, escaped, the Markdown).
+    pub fn lines(&self) -> Vec<(Kind, String)> {
+        let numbers = |v: &[u32]| list(v.iter().map(u32::to_string));
+        let mut out = vec![
+            (
+                Kind::Added,
+                format!(
+                    "Paragraphs added: {}{}",
+                    self.added.len(),
+                    numbers(&self.added)
+                ),
+            ),
+            (
+                Kind::Removed,
+                format!(
+                    "Paragraphs removed: {}{}",
+                    self.removed.len(),
+                    numbers(&self.removed)
+                ),
+            ),
+            (
+                Kind::Changed,
+                format!(
+                    "Paragraphs changed: {}{}",
+                    self.changed.len(),
+                    numbers(&self.changed)
+                ),
+            ),
+            (
+                Kind::Plain,
+                format!(
+                    "Paragraphs renumbered only: {}{}",
+                    self.renumbered.len(),
+                    list(self.renumbered.iter().map(|(o, n)| format!("{o} → {n}")))
+                ),
+            ),
+            (
+                Kind::Plain,
+                format!(
+                    "Other parts changed (headings, contents, tables, annexes): {}",
+                    self.other
+                ),
+            ),
+        ];
+        out.push((
+            Kind::Plain,
+            if self.senders.is_empty() {
+                "Senders concerned: none".to_string()
+            } else {
+                format!("Senders concerned: {}", and_list(&self.senders))
+            },
+        ));
+        out
+    }
+
+    /// `3 paragraphs added, ...` in one line.
+    pub fn one_line(&self) -> String {
+        format!(
+            "{} added, {} removed, {} changed, {} renumbered only",
+            count(self.added.len(), "paragraph", "paragraphs"),
+            self.removed.len(),
+            self.changed.len(),
+            self.renumbered.len()
+        )
+    }
+}
+
+/// What a summary line is about (for colour on a terminal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Added,
+    Removed,
+    Changed,
+    Plain,
+}
+
+/// ` (1, 2, 3)`, or ` (1, 2, ... and 40 more)`; nothing for none.
+fn list(items: impl Iterator<Item = String>) -> String {
+    const SHOWN: usize = 12;
+    let items: Vec<String> = items.collect();
+    if items.is_empty() {
+        return String::new();
+    }
+    let more = items.len().saturating_sub(SHOWN);
+    let shown = items[..items.len().min(SHOWN)].join(", ");
+    if more > 0 {
+        format!(" ({shown} and {more} more)")
+    } else {
+        format!(" ({shown})")
+    }
+}
+
+/// Whether `name` occurs in `text` as whole words.
+fn names_in(text: &str, name: &str) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(name).any(|(i, _)| {
+        !word(text[..i].chars().next_back()) && !word(text[i + name.len()..].chars().next())
+    })
+}
+
+/// The changes Markdown: the summary, then the new draft marked.
+/// `old_name` and `new_name` name the drafts in the heading.
+pub fn changes_markdown(
+    c: &Comparison,
+    summary: &Summary,
+    old_name: &str,
+    new_name: &str,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{CHANGES_MARKER}\n");
+    let _ = writeln!(
+        out,
+        "**Changes from {} to {}**\n",
+        braces(&markdown_text(old_name)),
+        braces(&markdown_text(new_name))
+    );
+    for (_, line) in summary.lines() {
+        let _ = writeln!(out, "- {}", braces(&markdown_text(&line)));
+    }
+    out.push('\n');
+    let mut first = true;
+    for e in &c.entries {
+        if !first {
+            out.push_str("\n\n");
+        }
+        first = false;
+        match e {
+            Entry::Same { new, .. } => out.push_str(&braces(&c.new.units[*new].text)),
+            Entry::Changed { new, pieces, .. } => {
+                let unit = &c.new.units[*new];
+                out.push_str(&braces(&unit.text[..unit.key_at]));
+                let mut line_start = unit.key_at == 0;
+                for p in pieces {
+                    match p {
+                        Piece::Same(t) => out.push_str(&braces(t)),
+                        Piece::Inserted(t) => out.push_str(&mark("{++", "++}", t, line_start)),
+                        Piece::Deleted(t) => out.push_str(&mark("{--", "--}", t, line_start)),
+                        Piece::Replaced(a, b) if !a.contains('\n') && !b.contains('\n') => {
+                            let _ = write!(out, "{{~~{}~>{}~~}}", braces(a), braces(b));
+                        }
+                        Piece::Replaced(a, b) => {
+                            out.push_str(&mark("{--", "--}", a, line_start));
+                            out.push_str(&mark("{++", "++}", b, false));
+                        }
+                    }
+                    let t = match p {
+                        Piece::Same(t) | Piece::Inserted(t) => t,
+                        Piece::Deleted(_) => continue,
+                        Piece::Replaced(_, b) => b,
+                    };
+                    line_start = t.ends_with('\n');
+                }
+            }
+            Entry::Added { new } => {
+                let unit = &c.new.units[*new];
+                out.push_str(&braces(&unit.text[..unit.key_at]));
+                out.push_str(&mark("{++", "++}", unit.key(), unit.key_at == 0));
+            }
+            Entry::Removed { old } => {
+                out.push_str(&mark("{--", "--}", &c.old.units[*old].text, false));
+            }
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// `text` between `open` and `close`, a pair per line: blank lines and a
+/// line's indentation and block marker (`#`, `-`, `1.`, `>`) stay outside.
+fn mark(open: &str, close: &str, text: &str, line_start: bool) -> String {
+    let mut out = String::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let at_start = i > 0 || line_start;
+        let lead = if at_start { block_lead(line) } else { 0 };
+        let (prefix, rest) = line.split_at(lead);
+        out.push_str(prefix);
+        if rest.trim().is_empty() {
+            out.push_str(rest);
+            continue;
+        }
+        let _ = write!(out, "{open}{}{close}", braces(rest));
+    }
+    out
+}
+
+/// Length of a line's indentation and block marker.
+fn block_lead(line: &str) -> usize {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    let marker = if rest.starts_with('#') {
+        rest.bytes().take_while(|b| *b == b'#').count()
+    } else if rest.starts_with(['-', '*', '+', '>']) {
+        1
+    } else {
+        let d = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if d > 0 && rest[d..].starts_with(['.', ')']) {
+            d + 1
+        } else {
+            0
+        }
+    };
+    if marker > 0 && rest[marker..].starts_with(' ') {
+        indent + marker + 1
+    } else {
+        indent
+    }
+}
+
+/// Escapes the `{` and `}` of a draft's text (and a `~` before `>`), so that
+/// no text can open or close a mark; escapes already there are kept.
+pub fn braces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' if chars.peek() == Some(&'>') => out.push_str("\\~"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::review::{compare, Draft};
+
+    #[test]
+    fn text_cannot_open_a_mark() {
+        assert_eq!(
+            braces("a {++b++} \\{ ~> \\~>"),
+            "a \\{++b++\\} \\{ \\~> \\~>"
+        );
+    }
+
+    #[test]
+    fn marks_keep_block_markers_outside() {
+        assert_eq!(
+            mark("{++", "++}", "Intro:\n\n    - a;\n# B. Title", false),
+            "{++Intro:++}\n\n    - {++a;++}\n# {++B. Title++}"
+        );
+    }
+
+    #[test]
+    fn a_changed_word_and_an_added_paragraph() {
+        let old = Draft::parse("<!-- sgreport:body -->\n\n1. *Peru*. Up to 35 years.\n").unwrap();
+        let new = Draft::parse(
+            "<!-- sgreport:body -->\n\n1. *Chile*. New {++ reply.\n\n2. *Peru*. Up to 30 years.\n",
+        )
+        .unwrap();
+        let c = compare(old, new);
+        let s = Summary::of(&c, &["Chile".into(), "Peru".into()]);
+        assert_eq!((s.added.clone(), s.changed.clone()), (vec![1], vec![2]));
+        assert_eq!(s.senders, ["Chile", "Peru"]);
+        let md = changes_markdown(&c, &s, "a.md", "b.md");
+        assert!(md.contains("1. {++*Chile*. New \\{++ reply.++}"), "{md}");
+        assert!(md.contains("2. *Peru*. Up to {~~35~>30~~} years."), "{md}");
+    }
+}
