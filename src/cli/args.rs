@@ -102,6 +102,9 @@ pub struct BuildArgs {
     /// Also keep the generated Typst as output/<symbol>.typ
     #[arg(long)]
     pub keep_typ: bool,
+    /// Also write output/<symbol>.sources.json and a review copy, <symbol>.review.pdf
+    #[arg(long)]
+    pub review: bool,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
 }

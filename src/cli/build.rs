@@ -10,6 +10,7 @@ pub fn execute(args: &BuildArgs) -> u8 {
         pdf: !args.no_pdf,
         keep_typ: args.keep_typ,
         strict: args.diagnostics.strict,
+        review: args.review,
     };
     let mut builder = Builder::new(&args.dir, opts).with_progress(super::progress::for_terminal());
     let report = builder.build(&|m| super::notice(m));
@@ -20,6 +21,9 @@ pub fn execute(args: &BuildArgs) -> u8 {
             super::verbose_report(replies, &report.ignored, &report.timings);
             for w in &written {
                 super::say(&wrote(w));
+                if args.review {
+                    super::say(&wrote_review(w));
+                }
             }
             0
         }
@@ -45,4 +49,15 @@ fn wrote(w: &Written) -> String {
             "numbered paragraphs"
         )
     )
+}
+
+/// `wrote output/X.sources.json and output/X.review.pdf (review copy)`
+fn wrote_review(w: &Written) -> String {
+    let json = w.markdown.with_extension("sources.json");
+    let pdf = w
+        .pdf
+        .as_ref()
+        .map(|p| format!(" and {}", p.with_extension("review.pdf").display()))
+        .unwrap_or_default();
+    format!("wrote {}{pdf} (review copy)", json.display())
 }

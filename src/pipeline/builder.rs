@@ -14,6 +14,8 @@ use crate::output::{OutputDir, Staged};
 use crate::pdf::{FontChoice, Typst};
 use crate::progress::{Progress, Silent};
 use crate::render::typst::to_typst;
+use crate::review::review_pdf;
+use crate::review::sources::{self, ParagraphSources};
 use crate::submissions::{ReplyCache, ReportConfig};
 
 #[derive(Debug, Clone, Default)]
@@ -24,6 +26,8 @@ pub struct BuildOptions {
     pub keep_typ: bool,
     /// Warnings stop the build, as errors.
     pub strict: bool,
+    /// Also write `<stem>.sources.json` and, with `pdf`, `<stem>.review.pdf`.
+    pub review: bool,
 }
 
 /// One document written.
@@ -169,6 +173,11 @@ impl Builder {
             BuildError::Tool(format!("cannot write to {}: {e}", out_dir.display()))
         };
         let layout = prepared.templates.typst_layout();
+        let all_sources = if self.opts.review {
+            review_sources(&self.root, prepared)
+        } else {
+            Vec::new()
+        };
         let mut written = Vec::new();
         let mut jobs = Vec::new();
         for (i, doc) in prepared.documents.iter().enumerate() {
@@ -182,6 +191,7 @@ impl Builder {
             let mut pdf = None;
             if self.opts.pdf && self.typst.is_some() {
                 let typ = timings.time(Stage::Typst, || to_typst(&doc.markdown));
+                let typ_for_review = typ.clone();
                 if self.opts.keep_typ {
                     let typ_path = out_dir.join(format!("{stem}.typ"));
                     staged.stage(&typ_path, typ.as_bytes()).map_err(io)?;
@@ -198,6 +208,24 @@ impl Builder {
                     });
                 }
                 pdf = Some(target);
+                if self.opts.review {
+                    jobs.extend(self.review_job(
+                        prepared,
+                        i,
+                        out_dir,
+                        &typ_for_review,
+                        &all_sources[i],
+                    ));
+                }
+            }
+            if self.opts.review {
+                let json = sources::sources_json(&doc.model.document.symbol, &all_sources[i]);
+                staged
+                    .stage(
+                        &out_dir.join(format!("{stem}.sources.json")),
+                        json.as_bytes(),
+                    )
+                    .map_err(io)?;
             }
             written.push(Written {
                 symbol: doc.model.document.symbol.clone(),
@@ -209,6 +237,41 @@ impl Builder {
         }
         Ok((written, jobs))
     }
+
+    /// The job of document `i`'s review copy, when it changed.
+    fn review_job(
+        &self,
+        prepared: &Prepared,
+        i: usize,
+        out_dir: &Path,
+        typ: &str,
+        paragraphs: &[ParagraphSources],
+    ) -> Option<Job> {
+        let stem = format!("{}.review", prepared.documents[i].model.document.file_stem);
+        let notes = review_pdf::notes(paragraphs, &prepared.warnings);
+        let key = (
+            review_pdf::review_typst(typ, &notes),
+            prepared.templates.typst_layout().to_string(),
+        );
+        let target = out_dir.join(format!("{stem}.pdf"));
+        (self.compiled.get(&stem) != Some(&key) || !target.is_file()).then_some(Job {
+            document: i,
+            stem,
+            typst: key.0,
+            layout: key.1,
+            target,
+        })
+    }
+}
+
+/// The sources of every numbered paragraph, per document.
+fn review_sources(root: &Path, prepared: &Prepared) -> Vec<Vec<ParagraphSources>> {
+    let templates = sources::template_texts(root);
+    prepared
+        .documents
+        .iter()
+        .map(|d| sources::paragraph_sources(&d.markdown, &prepared.project.replies, &templates))
+        .collect()
 }
 
 /// Outputs of an addendum that this generation no longer has (no reply is
@@ -218,7 +281,7 @@ fn stale_outputs(prepared: &Prepared, out_dir: &Path) -> Vec<PathBuf> {
         return Vec::new();
     }
     let stem = ReportConfig::file_stem(&prepared.project.config.addendum_symbol());
-    ["md", "pdf", "typ"]
+    ["md", "pdf", "typ", "sources.json", "review.pdf"]
         .iter()
         .map(|ext| out_dir.join(format!("{stem}.{ext}")))
         .filter(|p| p.symlink_metadata().is_ok())

@@ -9,6 +9,8 @@
 pub mod critic;
 pub mod diff;
 pub mod draft;
+pub mod review_pdf;
+pub mod sources;
 
 pub use critic::{changes_markdown, Summary};
 pub use diff::{compare, Comparison, Entry, Piece};

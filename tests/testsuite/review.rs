@@ -1,6 +1,6 @@
 //! Review aids: `sgreport diff` between two drafts (issue 12).
 
-use crate::common::{body, Project};
+use crate::common::{body, compact, paragraph_numbers, pdf_pages, shared_build, Project};
 
 const MAIN: &str = "output/E_CN.15_2004_7.md";
 const CHANGES: &str = "output/E_CN.15_2004_7.changes.md";
@@ -106,4 +106,71 @@ fn a_file_that_is_not_a_draft_exits_2() {
         run.stderr()
     );
     assert_eq!(p.run(&["diff", "missing.md", MAIN]).code(), 2);
+}
+
+/// `build --review`: the review copy shows each reply paragraph's file and
+/// line beside it; the sources map covers every numbered paragraph; the
+/// normal outputs are those of a build without it.
+#[test]
+fn review_copy_and_sources_map() {
+    let p = Project::fixture("small");
+    p.run(&["build", "--review"]).success();
+    // The normal outputs: the same as without --review.
+    let plain = shared_build();
+    assert_eq!(p.read(MAIN), plain.read(MAIN));
+    let normal = pdf_pages(&p.bytes("output/E_CN.15_2004_7.pdf")).concat();
+    assert!(!normal.contains("REVIEW") && !normal.contains("colombia.yaml"));
+    // The review copy: the source on the page of its paragraph.
+    let pages = pdf_pages(&p.bytes("output/E_CN.15_2004_7.review.pdf"));
+    let page = pages
+        .iter()
+        .find(|t| compact(t).contains("Kidnappingdeclinedafter2000"))
+        .expect("the Colombia paragraph");
+    let c = compact(page);
+    assert!(c.contains("submissions/colombia.yaml:7"), "{page}");
+    assert!(c.contains("submissions/peru.yaml:6"), "{page}");
+    assert!(c.contains("templateintroduction.md"), "{page}");
+    assert!(compact(&pages.concat()).contains("DRAFTFORREVIEW"));
+    // The warning about Mexico's second reply, beside its paragraph.
+    assert!(
+        compact(&pages.concat()).contains("warning(line7)"),
+        "{pages:?}"
+    );
+    // The sources map: every numbered paragraph, each with a source.
+    for (md, json) in [
+        (MAIN, "output/E_CN.15_2004_7.sources.json"),
+        (
+            "output/E_CN.15_2004_7_Add.1.md",
+            "output/E_CN.15_2004_7_Add.1.sources.json",
+        ),
+    ] {
+        let v: serde_json::Value = serde_json::from_str(&p.read(json)).unwrap();
+        assert_eq!(v["version"], 1);
+        let numbers: Vec<u64> = v["paragraphs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|para| {
+                assert!(!para["sources"].as_array().unwrap().is_empty(), "{para}");
+                para["number"].as_u64().unwrap()
+            })
+            .collect();
+        let expected: Vec<u64> = paragraph_numbers(body(&p.read(md)))
+            .into_iter()
+            .map(u64::from)
+            .collect();
+        assert_eq!(numbers, expected, "{json}");
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&p.read("output/E_CN.15_2004_7.sources.json")).unwrap();
+    assert_eq!(v["symbol"], "E/CN.15/2004/7");
+    assert_eq!(
+        v["paragraphs"][4],
+        serde_json::json!({"number": 5, "sources": [{"file": "submissions/colombia.yaml", "line": 7,
+            "from": "Colombia", "received": "2004-01-20", "topic": "extent"}]})
+    );
+    assert_eq!(
+        v["paragraphs"][0]["sources"][0],
+        serde_json::json!({"template": "introduction.md", "line": 5})
+    );
 }
