@@ -188,4 +188,7 @@ pub struct DiffArgs {
     /// Exit 1 when the drafts differ (as `diff` does)
     #[arg(long)]
     pub exit_code: bool,
+    /// Write only the changes Markdown, not the redline PDF
+    #[arg(long)]
+    pub no_pdf: bool,
 }

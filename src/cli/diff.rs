@@ -5,7 +5,11 @@ use std::path::{Path, PathBuf};
 
 use sgreport::date::Date;
 use sgreport::members::MemberTable;
+use sgreport::pdf::{self, CompileRequest};
+use sgreport::pipeline::{prepare_typst, BuildError};
+use sgreport::render::templates::BUILTIN;
 use sgreport::review::critic::Kind;
+use sgreport::review::redline::redline_typst;
 use sgreport::review::{changes_markdown, compare, Draft, Summary};
 
 use super::args::DiffArgs;
@@ -33,9 +37,67 @@ fn run(args: &DiffArgs) -> Result<bool, String> {
         &file_name(&args.old),
         &file_name(&args.new),
     );
-    std::fs::write(&target, md).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    std::fs::write(&target, &md).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     print_summary(&summary, &target);
+    if !args.no_pdf {
+        let heading = format!(
+            "Changes from {} to {}",
+            file_name(&args.old),
+            file_name(&args.new)
+        );
+        let pdf = target.with_extension("pdf");
+        redline_pdf(&redline_typst(&md, &summary, &heading), &args.new, &pdf).map_err(|e| {
+            format!(
+                "{e}\n{} was written; the redline PDF was not made (`--no-pdf` skips it)",
+                target.display()
+            )
+        })?;
+        super::say(&format!("wrote {}", pdf.display()));
+    }
     Ok(comparison.differs())
+}
+
+/// Compiles the redline with the built-in layout into `target`.
+fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
+    // Fonts as for a build of the project NEW was built in (output/..).
+    let root = new
+        .parent()
+        .and_then(Path::parent)
+        .filter(|p| p.join("report.yaml").is_file())
+        .unwrap_or(Path::new("."));
+    let progress = super::progress::for_terminal();
+    let (typst, font) =
+        prepare_typst(root, &|m| super::notice(m), progress.as_ref()).map_err(|e| match e {
+            BuildError::Tool(m) | BuildError::Typst(m) => m,
+            BuildError::Input(_) => "typst could not be prepared".to_string(),
+        })?;
+    let layout = BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "un-report.typ")
+        .map_or("", |(_, t)| t);
+    let timestamp = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    let req = CompileRequest {
+        typst: &typst,
+        document: typ,
+        layout,
+        font: &font,
+        timestamp,
+        target,
+        keep: false,
+    };
+    let tmp =
+        pdf::compile(&req).map_err(|e| format!("typst failed on the redline: {}", e.message))?;
+    std::fs::rename(&tmp, target).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write {}: {e}", target.display())
+    })
 }
 
 fn read(path: &Path) -> Result<Draft, String> {

@@ -231,7 +231,12 @@ pub fn changes_markdown(
                         Piece::Same(t) => out.push_str(&braces(t)),
                         Piece::Inserted(t) => out.push_str(&mark("{++", "++}", t, line_start)),
                         Piece::Deleted(t) => out.push_str(&mark("{--", "--}", t, line_start)),
-                        Piece::Replaced(a, b) if !a.contains('\n') && !b.contains('\n') => {
+                        Piece::Replaced(a, b)
+                            if !a.contains('\n')
+                                && !b.contains('\n')
+                                && !has_delimiter(a)
+                                && !has_delimiter(b) =>
+                        {
                             let _ = write!(out, "{{~~{}~>{}~~}}", braces(a), braces(b));
                         }
                         Piece::Replaced(a, b) => {
@@ -261,8 +266,11 @@ pub fn changes_markdown(
     out
 }
 
-/// `text` between `open` and `close`, a pair per line: blank lines and a
-/// line's indentation and block marker (`#`, `-`, `1.`, `>`) stay outside.
+/// `text` between `open` and `close`, a pair per line and per run of
+/// words: blank lines, a line's indentation and block marker (`#`, `-`,
+/// `1.`, `>`), and Markdown's inline delimiters (`*`, `_`, `` ` ``, `|`,
+/// brackets, a footnote reference, a link's target) stay outside, so a mark
+/// never straddles an emphasis, a table cell or a link.
 fn mark(open: &str, close: &str, text: &str, line_start: bool) -> String {
     let mut out = String::new();
     for (i, line) in text.split('\n').enumerate() {
@@ -273,11 +281,52 @@ fn mark(open: &str, close: &str, text: &str, line_start: bool) -> String {
         let lead = if at_start { block_lead(line) } else { 0 };
         let (prefix, rest) = line.split_at(lead);
         out.push_str(prefix);
-        if rest.trim().is_empty() {
-            out.push_str(rest);
-            continue;
+        for (words, run) in runs(rest) {
+            if words && !run.trim().is_empty() {
+                let _ = write!(out, "{open}{}{close}", braces(run));
+            } else {
+                out.push_str(&braces(run));
+            }
         }
-        let _ = write!(out, "{open}{}{close}", braces(rest));
+    }
+    out
+}
+
+/// Whether `s` has an inline delimiter that [`mark`] keeps outside marks.
+fn has_delimiter(s: &str) -> bool {
+    runs(s).iter().any(|(words, _)| !words)
+}
+
+/// `s` cut into runs of words (true) and of inline delimiters (false).
+fn runs(s: &str) -> Vec<(bool, &str)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let end = match b[i] {
+            b'\\' => {
+                i += 1 + s[i + 1..].chars().next().map_or(0, char::len_utf8);
+                continue;
+            }
+            b'*' | b'_' | b'`' | b'|' => i + 1,
+            b'[' if b.get(i + 1) == Some(&b'^') => s[i..].find(']').map_or(b.len(), |j| i + j + 1),
+            b']' if b.get(i + 1) == Some(&b'(') => s[i..].find(')').map_or(b.len(), |j| i + j + 1),
+            b'[' | b']' => i + 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if start < i {
+            out.push((true, &s[start..i]));
+        }
+        out.push((false, &s[i..end]));
+        start = end;
+        i = end;
+    }
+    if start < b.len() {
+        out.push((true, &s[start.min(b.len())..]));
     }
     out
 }
@@ -286,6 +335,12 @@ fn mark(open: &str, close: &str, text: &str, line_start: bool) -> String {
 fn block_lead(line: &str) -> usize {
     let indent = line.len() - line.trim_start_matches(' ').len();
     let rest = &line[indent..];
+    if rest.starts_with("[^") {
+        // A footnote definition's label.
+        if let Some(i) = rest.find("]: ") {
+            return indent + i + 3;
+        }
+    }
     let marker = if rest.starts_with('#') {
         rest.bytes().take_while(|b| *b == b'#').count()
     } else if rest.starts_with(['-', '*', '+', '>']) {
@@ -348,6 +403,19 @@ mod tests {
             mark("{++", "++}", "Intro:\n\n    - a;\n# B. Title", false),
             "{++Intro:++}\n\n    - {++a;++}\n# {++B. Title++}"
         );
+        assert_eq!(
+            mark(
+                "{--",
+                "--}",
+                "*Peru*. Up to \\*35\\*.[^peru-1] | [a](b) |",
+                true
+            ),
+            "*{--Peru--}*{--. Up to \\*35\\*.--}[^peru-1] | [{--a--}](b) |"
+        );
+        assert_eq!(
+            mark("{--", "--}", "[^peru-1]: Omitted.", true),
+            "[^peru-1]: {--Omitted.--}"
+        );
     }
 
     #[test]
@@ -362,7 +430,10 @@ mod tests {
         assert_eq!((s.added.clone(), s.changed.clone()), (vec![1], vec![2]));
         assert_eq!(s.senders, ["Chile", "Peru"]);
         let md = changes_markdown(&c, &s, "a.md", "b.md");
-        assert!(md.contains("1. {++*Chile*. New \\{++ reply.++}"), "{md}");
+        assert!(
+            md.contains("1. *{++Chile++}*{++. New \\{++ reply.++}"),
+            "{md}"
+        );
         assert!(md.contains("2. *Peru*. Up to {~~35~>30~~} years."), "{md}");
     }
 }

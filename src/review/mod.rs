@@ -9,6 +9,7 @@
 pub mod critic;
 pub mod diff;
 pub mod draft;
+pub mod redline;
 pub mod review_pdf;
 pub mod sources;
 

@@ -35,7 +35,7 @@ fn paragraph(md: &str, n: u32) -> &str {
 #[test]
 fn diff_marks_the_new_reply_the_changed_word_and_the_counts_only() {
     let p = edited();
-    let run = p.run(&["diff", "old.md", MAIN]);
+    let run = p.run(&["diff", "--no-pdf", "old.md", MAIN]);
     run.success();
     let out = run.stdout();
     assert!(out.contains("Paragraphs added: 1 (5)"), "{out}");
@@ -47,7 +47,7 @@ fn diff_marks_the_new_reply_the_changed_word_and_the_counts_only() {
     assert!(!out.contains('\x1b'), "no colour off a terminal: {out:?}");
     let md = p.read(CHANGES);
     // The new reply, whole.
-    assert!(paragraph(&md, 5).starts_with("5. {++*Chile*. Kidnapping is rare"));
+    assert!(paragraph(&md, 5).starts_with("5. *{++Chile++}*{++. Kidnapping is rare"));
     // The changed word, and nothing else in that paragraph.
     assert_eq!(
         paragraph(&md, 11).lines().next().unwrap(),
@@ -65,31 +65,51 @@ fn diff_marks_the_new_reply_the_changed_word_and_the_counts_only() {
         );
     }
     // With --exit-code, drafts that differ exit 1; a draft against itself 0.
-    assert_eq!(p.run(&["diff", "--exit-code", "old.md", MAIN]).code(), 1);
-    assert_eq!(p.run(&["diff", "--exit-code", MAIN, MAIN]).code(), 0);
+    let differ = p.run(&["diff", "--no-pdf", "--exit-code", "old.md", MAIN]);
+    assert_eq!(differ.code(), 1);
+    let same = p.run(&["diff", "--no-pdf", "--exit-code", MAIN, MAIN]);
+    assert_eq!(same.code(), 0);
 }
 
 #[test]
 fn a_reply_cannot_write_marks() {
     let p = edited();
     p.run(&["diff", "old.md", MAIN]).success();
+    // The redline PDF: the reply's text as typed, the tool's marks as
+    // underline and strike (their text shown once each, no marker left).
+    let pdf = pdf_pages(&p.bytes("output/E_CN.15_2004_7.changes.pdf")).concat();
+    let text = compact(&pdf);
+    assert!(
+        text.contains("Kidnappingisrare;areplymaytype#,$,<,*and{++or~>or{~~a~>b~~}literally."),
+        "{pdf}"
+    );
+    assert!(
+        text.contains("ThePenalCodepunishesforbidskidnapping"),
+        "{pdf}"
+    );
+    assert!(text.contains("Sendersconcerned:ChileandColombia"), "{pdf}");
+    assert!(
+        !text.contains("{++Chile") && !text.contains("redline"),
+        "{pdf}"
+    );
     let md = p.read(CHANGES);
     let chile = paragraph(&md, 5);
     assert_eq!(
         chile,
-        "5. {++*Chile*. Kidnapping is rare; a reply may type \\#, \\$, \\<, \\* and \\{++ or \\~\\> or \\{\\~\\~a\\~\\>b\\~\\~\\} literally.++}"
+        "5. *{++Chile++}*{++. Kidnapping is rare; a reply may type \\#, \\$, \\<, \\* and \\{++ or \\~\\> or \\{\\~\\~a\\~\\>b\\~\\~\\} literally.++}"
     );
-    // Exactly the marks the tool wrote: one insertion here.
+    // Exactly the marks the tool wrote: two insertions here (the emphasis
+    // stays outside marks).
     assert_eq!(
         chile.matches("{++").count() - chile.matches("\\{++").count(),
-        1
+        2
     );
 }
 
 #[test]
 fn changes_markdown_snapshot() {
     let p = edited();
-    p.run(&["diff", "old.md", MAIN]).success();
+    p.run(&["diff", "--no-pdf", "old.md", MAIN]).success();
     insta::assert_snapshot!("small_changes", p.read(CHANGES));
 }
 

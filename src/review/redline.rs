@@ -1,0 +1,182 @@
+//! The redline: a changes Markdown ([`super::changes_markdown`]) in the UN
+//! layout, insertions underlined in colour, deletions struck through, a
+//! change bar in the margin.
+//!
+//! The Markdown goes through the ordinary converter
+//! ([`crate::render::typst::to_typst`]), so every word of it reaches Typst
+//! through `typst_text` as in any build. Before that, each CriticMarkup mark
+//! the tool wrote (never one escaped as `\{`) becomes a private-use
+//! character, which `typst_text` passes as text; after it, those characters
+//! become calls of the layout's `redline-ins` and `redline-del`. A reply's
+//! own private-use characters of that range are replaced first (U+FFFD), so
+//! a reply can no more make a mark than it can write Typst. Inside a string
+//! literal (the masthead's, a contents row's) a change shows as the new
+//! text only.
+
+use super::critic::{Kind, Summary};
+use crate::escape::typst_string;
+use crate::render::typst::to_typst;
+
+const INS_OPEN: char = '\u{E000}';
+const INS_CLOSE: char = '\u{E001}';
+const DEL_OPEN: char = '\u{E002}';
+const DEL_CLOSE: char = '\u{E003}';
+const SUB_OPEN: char = '\u{E004}';
+const SUB_MID: char = '\u{E005}';
+const SUB_CLOSE: char = '\u{E006}';
+
+/// The redline's Typst document, from a changes Markdown and its summary.
+pub fn redline_typst(changes_md: &str, summary: &Summary, heading: &str) -> String {
+    let start = changes_md.find("<!-- sgreport:masthead -->").unwrap_or(0);
+    let typ = to_typst(&sentinels(&changes_md[start..]));
+    let typ = calls(&typ);
+    let lines: Vec<String> = summary
+        .lines()
+        .iter()
+        .map(|(kind, line)| {
+            let kind = match kind {
+                Kind::Added => "added",
+                Kind::Removed => "removed",
+                Kind::Changed => "changed",
+                Kind::Plain => "plain",
+            };
+            format!("({}, {})", typst_string(kind), typst_string(line))
+        })
+        .collect();
+    let front = format!(
+        "#redline-summary({}, ({},))\n",
+        typst_string(heading),
+        lines.join(", ")
+    );
+    let mut out = String::with_capacity(typ.len() + front.len());
+    let mut done = false;
+    for line in typ.split_inclusive('\n') {
+        out.push_str(line);
+        if !done && line.starts_with("#show: un-document") {
+            out.push_str(&front);
+            done = true;
+        }
+    }
+    out
+}
+
+/// The tool's marks as private-use characters (see the module's documentation).
+fn sentinels(md: &str) -> String {
+    let md: String = md
+        .chars()
+        .map(|c| {
+            if (INS_OPEN..=SUB_CLOSE).contains(&c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let marks = [
+        ("{++", INS_OPEN),
+        ("++}", INS_CLOSE),
+        ("{--", DEL_OPEN),
+        ("--}", DEL_CLOSE),
+        ("{~~", SUB_OPEN),
+        ("~>", SUB_MID),
+        ("~~}", SUB_CLOSE),
+    ];
+    let mut out = String::with_capacity(md.len());
+    let mut rest = md.as_str();
+    let mut in_sub = false;
+    'outer: while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            let n = 1 + rest[1..].chars().next().map_or(0, char::len_utf8);
+            out.push_str(&rest[..n]);
+            rest = &rest[n..];
+            continue;
+        }
+        for (m, s) in marks {
+            // `~>` is a mark only inside a substitution.
+            if rest.starts_with(m) && (s != SUB_MID || in_sub) {
+                in_sub = match s {
+                    SUB_OPEN => true,
+                    SUB_CLOSE => false,
+                    _ => in_sub,
+                };
+                out.push(s);
+                rest = &rest[m.len()..];
+                continue 'outer;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The private-use characters as layout calls; in string literals, the new
+/// text only.
+fn calls(typ: &str) -> String {
+    let mut out = String::with_capacity(typ.len() + 64);
+    let mut in_string = false;
+    let mut hidden = false;
+    let mut chars = typ.chars();
+    while let Some(c) = chars.next() {
+        if in_string {
+            match c {
+                '\\' => {
+                    if !hidden {
+                        out.push(c);
+                        out.extend(chars.next());
+                    } else {
+                        chars.next();
+                    }
+                }
+                '"' => {
+                    in_string = false;
+                    hidden = false;
+                    out.push(c);
+                }
+                DEL_OPEN | SUB_OPEN => hidden = true,
+                DEL_CLOSE | SUB_MID => hidden = false,
+                INS_OPEN | INS_CLOSE | SUB_CLOSE => {}
+                c if !hidden => out.push(c),
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '\\' => {
+                out.push(c);
+                out.extend(chars.next());
+            }
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            INS_OPEN => out.push_str("#redline-ins["),
+            DEL_OPEN | SUB_OPEN => out.push_str("#redline-del["),
+            SUB_MID => out.push_str("]#redline-ins["),
+            INS_CLOSE | DEL_CLOSE | SUB_CLOSE => out.push(']'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_tools_marks_become_sentinels() {
+        assert_eq!(
+            sentinels("a {++b++} \\{++c++\\} {~~d~>e~~} f~>g \u{E000}"),
+            "a \u{E000}b\u{E001} \\{++c++\\} \u{E004}d\u{E005}e\u{E006} f~>g \u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn strings_keep_the_new_text() {
+        assert_eq!(
+            calls("x \u{E000}y\u{E001} \"1-\u{E004}9\u{E005}10\u{E006}\" \u{E002}z\u{E003}"),
+            "x #redline-ins[y] \"1-10\" #redline-del[z]"
+        );
+    }
+}
