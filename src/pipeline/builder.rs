@@ -132,7 +132,7 @@ impl Builder {
                 staged.adopt(tmp, &job.target);
             }
         }
-        let stale = stale_outputs(&prepared, &out.dir);
+        let stale = stale_outputs(&prepared, &out.dir, self.opts.review);
         report
             .timings
             .time(Stage::Write, || staged.commit(&out.dir, &stale))
@@ -275,17 +275,31 @@ fn review_sources(root: &Path, prepared: &Prepared) -> Vec<Vec<ParagraphSources>
 }
 
 /// Outputs of an addendum that this generation no longer has (no reply is
-/// late any more): removed with the commit.
-fn stale_outputs(prepared: &Prepared, out_dir: &Path) -> Vec<PathBuf> {
-    if prepared.documents.len() > 1 {
-        return Vec::new();
+/// late any more), and without `review` the review outputs of an earlier
+/// `--review` build (a review copy never describes another generation):
+/// removed with the commit.
+fn stale_outputs(prepared: &Prepared, out_dir: &Path, review: bool) -> Vec<PathBuf> {
+    let mut stale = Vec::new();
+    if prepared.documents.len() == 1 {
+        let stem = ReportConfig::file_stem(&prepared.project.config.addendum_symbol());
+        stale.extend(
+            ["md", "pdf", "typ", "sources.json", "review.pdf"]
+                .iter()
+                .map(|ext| out_dir.join(format!("{stem}.{ext}"))),
+        );
     }
-    let stem = ReportConfig::file_stem(&prepared.project.config.addendum_symbol());
-    ["md", "pdf", "typ", "sources.json", "review.pdf"]
-        .iter()
-        .map(|ext| out_dir.join(format!("{stem}.{ext}")))
-        .filter(|p| p.symlink_metadata().is_ok())
-        .collect()
+    if !review {
+        for doc in &prepared.documents {
+            let stem = &doc.model.document.file_stem;
+            stale.extend(
+                ["sources.json", "review.pdf"]
+                    .iter()
+                    .map(|ext| out_dir.join(format!("{stem}.{ext}"))),
+            );
+        }
+    }
+    stale.retain(|p| p.symlink_metadata().is_ok());
+    stale
 }
 
 /// typst could not be had: say so, and that the Markdown was written.

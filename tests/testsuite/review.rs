@@ -193,4 +193,11 @@ fn review_copy_and_sources_map() {
         v["paragraphs"][0]["sources"][0],
         serde_json::json!({"template": "introduction.md", "line": 5})
     );
+    // A build without --review takes the review outputs away with the old
+    // generation: no review copy describes another one.
+    p.run(&["build", "--no-pdf"]).success();
+    for f in ["E_CN.15_2004_7.sources.json", "E_CN.15_2004_7.review.pdf"] {
+        assert!(!p.path().join("output").join(f).exists(), "{f}");
+    }
+    assert!(p.path().join("output/E_CN.15_2004_7.pdf").exists());
 }
