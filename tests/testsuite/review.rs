@@ -201,3 +201,50 @@ fn review_copy_and_sources_map() {
     }
     assert!(p.path().join("output/E_CN.15_2004_7.pdf").exists());
 }
+
+/// Hostile text on both sides of a change: Typst and CriticMarkup syntax, a
+/// closing bracket, quotes and the private-use characters the redline uses
+/// internally, in the deleted and the inserted words alike.
+#[test]
+fn hostile_text_through_the_redline() {
+    let p = Project::fixture("small");
+    let peru = |words: &str| {
+        format!(
+            "from: Peru\nreceived: 2003-11-02\nanswers:\n  legislation: |\n    Kidnapping carries {words} years.\nindicators:\n  serious_crime: yes\n"
+        )
+    };
+    p.write(
+        "submissions/peru.yaml",
+        &peru("up to #redline-ins[35] $x$ ] \"q\" \u{E001} ~~}"),
+    );
+    p.build_markdown();
+    p.write("old.md", &p.read(MAIN));
+    p.write(
+        "submissions/peru.yaml",
+        &peru("up to #redline-del[30] {--y--} ] \"q\" \u{E000} ~>"),
+    );
+    p.build_markdown();
+    p.run(&["diff", "old.md", MAIN]).success();
+    let md = p.read(CHANGES);
+    let line = md
+        .lines()
+        .find(|l| l.contains("*Peru*"))
+        .expect("Peru's paragraph");
+    // Only the tool's marks are unescaped.
+    assert_eq!(
+        line.matches("{~~").count(),
+        line.matches("\\{~~").count() + 4,
+        "{line}"
+    );
+    let text = compact(&pdf_pages(&p.bytes("output/E_CN.15_2004_7.changes.pdf")).concat());
+    for words in [
+        "#redline-ins[35]",
+        "#redline-del[30]",
+        "{--y--}",
+        "$x$",
+        "]\"q\"",
+    ] {
+        assert!(text.contains(&compact(words)), "{words} in\n{text}");
+    }
+    assert!(text.contains("~~}") && text.contains("~>"), "{text}");
+}
