@@ -1,6 +1,7 @@
 //! `sgreport diff OLD.md NEW.md`: what changed between two drafts, as
 //! `<NEW>.changes.md` and a summary on the terminal.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use sgreport::date::Date;
@@ -136,12 +137,14 @@ fn file_name(p: &Path) -> String {
     )
 }
 
-/// The summary on standard output, coloured when the terminal has colour.
+/// The summary on standard output, coloured on a terminal.
 fn print_summary(summary: &Summary, target: &Path) {
     if super::Terminal::get().quiet {
         return;
     }
-    let color = super::Terminal::get().color;
+    // Colour as for messages (--color, NO_COLOR, CLICOLOR_FORCE), and only
+    // when standard output itself is a terminal: never in a file or a pipe.
+    let color = super::Terminal::get().color && std::io::stdout().is_terminal();
     for (kind, line) in summary.lines() {
         let code = match kind {
             Kind::Added => "32",

@@ -96,10 +96,12 @@ impl Summary {
 
     /// The summary as plain lines (for the terminal and, escaped, the Markdown).
     pub fn lines(&self) -> Vec<(Kind, String)> {
+        // A count of none is plain.
+        let kind = |v: &[u32], k: Kind| if v.is_empty() { Kind::Plain } else { k };
         let numbers = |v: &[u32]| list(v.iter().map(u32::to_string));
         let mut out = vec![
             (
-                Kind::Added,
+                kind(&self.added, Kind::Added),
                 format!(
                     "Paragraphs added: {}{}",
                     self.added.len(),
@@ -107,7 +109,7 @@ impl Summary {
                 ),
             ),
             (
-                Kind::Removed,
+                kind(&self.removed, Kind::Removed),
                 format!(
                     "Paragraphs removed: {}{}",
                     self.removed.len(),
@@ -115,7 +117,7 @@ impl Summary {
                 ),
             ),
             (
-                Kind::Changed,
+                kind(&self.changed, Kind::Changed),
                 format!(
                     "Paragraphs changed: {}{}",
                     self.changed.len(),
