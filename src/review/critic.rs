@@ -344,7 +344,17 @@ fn block_lead(line: &str) -> usize {
         }
     }
     let marker = if rest.starts_with('#') {
-        rest.bytes().take_while(|b| *b == b'#').count()
+        let hashes = rest.bytes().take_while(|b| *b == b'#').count();
+        // The number of a chapter or section (`II.`, `B.`) stays outside
+        // too: the converter sets it apart from the title.
+        let number = rest[hashes..]
+            .strip_prefix(' ')
+            .map(|t| t.bytes().take_while(u8::is_ascii_uppercase).count())
+            .filter(|n| *n > 0 && rest[hashes + 1 + n..].starts_with(". "));
+        match number {
+            Some(n) => hashes + 1 + n + 1,
+            None => hashes,
+        }
     } else if rest.starts_with(['-', '*', '+', '>']) {
         1
     } else {
@@ -403,7 +413,7 @@ mod tests {
     fn marks_keep_block_markers_outside() {
         assert_eq!(
             mark("{++", "++}", "Intro:\n\n    - a;\n# B. Title", false),
-            "{++Intro:++}\n\n    - {++a;++}\n# {++B. Title++}"
+            "{++Intro:++}\n\n    - {++a;++}\n# B. {++Title++}"
         );
         assert_eq!(
             mark(

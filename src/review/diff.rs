@@ -130,7 +130,7 @@ fn pair(
             if *is_used || ou.number.is_some() != nu.number.is_some() || ou.region != nu.region {
                 continue;
             }
-            let r = similarity(ou.key(), nu.key());
+            let r = similarity(words_of(ou.key()), words_of(nu.key()));
             if r >= THRESHOLD && best.is_none_or(|(b, _)| r > b) {
                 best = Some((r, j));
             }
@@ -156,6 +156,19 @@ fn pair(
             },
             None => Entry::Added { new: n },
         });
+    }
+}
+
+/// A heading's title without its `#` marks and number (`## B. Title` ->
+/// `Title`): two headings are alike by their titles. Other text as it is.
+fn words_of(key: &str) -> &str {
+    let Some(rest) = key.strip_prefix('#') else {
+        return key;
+    };
+    let rest = rest.trim_start_matches('#').trim_start();
+    match rest.split_once(". ") {
+        Some((n, title)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_uppercase()) => title,
+        _ => rest,
     }
 }
 
@@ -253,6 +266,17 @@ mod tests {
                 Piece::Replaced("punishes".into(), "forbids".into()),
                 Piece::Same(" kidnapping.".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn headings_are_alike_by_their_titles() {
+        assert_eq!(words_of("## B. Legislation"), "Legislation");
+        assert!(
+            similarity(
+                words_of("## A. Extent of and trends"),
+                words_of("## A. Support for victims")
+            ) < THRESHOLD
         );
     }
 

@@ -116,16 +116,23 @@ fn calls(typ: &str) -> String {
     let mut out = String::with_capacity(typ.len() + 64);
     let mut in_string = false;
     let mut hidden = false;
+    // Brackets open in markup, and the depth at which each open mark's own
+    // bracket stands. A mark closes only as the innermost bracket: the
+    // converter may have put its other end in a string (a heading's number)
+    // or a bracket may end first, so a close that does not fit is dropped
+    // and a mark still open is closed before the bracket around it closes
+    // (or at the end of the line): the brackets always balance.
+    let mut depth = 0usize;
+    let mut marks: Vec<usize> = Vec::new();
     let mut chars = typ.chars();
     while let Some(c) = chars.next() {
         if in_string {
             match c {
                 '\\' => {
+                    let next = chars.next();
                     if !hidden {
                         out.push(c);
-                        out.extend(chars.next());
-                    } else {
-                        chars.next();
+                        out.extend(next);
                     }
                 }
                 '"' => {
@@ -141,6 +148,7 @@ fn calls(typ: &str) -> String {
             }
             continue;
         }
+        let innermost = |marks: &Vec<usize>, depth: usize| marks.last() == Some(&depth);
         match c {
             '\\' => {
                 out.push(c);
@@ -150,10 +158,37 @@ fn calls(typ: &str) -> String {
                 in_string = true;
                 out.push(c);
             }
-            INS_OPEN => out.push_str("#redline-ins["),
-            DEL_OPEN | SUB_OPEN => out.push_str("#redline-del["),
-            SUB_MID => out.push_str("]#redline-ins["),
-            INS_CLOSE | DEL_CLOSE | SUB_CLOSE => out.push(']'),
+            INS_OPEN | DEL_OPEN | SUB_OPEN => {
+                out.push_str(if c == INS_OPEN {
+                    "#redline-ins["
+                } else {
+                    "#redline-del["
+                });
+                depth += 1;
+                marks.push(depth);
+            }
+            SUB_MID if innermost(&marks, depth) => out.push_str("]#redline-ins["),
+            INS_CLOSE | DEL_CLOSE | SUB_CLOSE if innermost(&marks, depth) => {
+                out.push(']');
+                marks.pop();
+                depth -= 1;
+            }
+            SUB_MID | INS_CLOSE | DEL_CLOSE | SUB_CLOSE => {}
+            '[' => {
+                depth += 1;
+                out.push(c);
+            }
+            ']' | '\n' => {
+                while innermost(&marks, depth) {
+                    out.push(']');
+                    marks.pop();
+                    depth -= 1;
+                }
+                if c == ']' {
+                    depth = depth.saturating_sub(1);
+                }
+                out.push(c);
+            }
             c => out.push(c),
         }
     }
@@ -169,6 +204,14 @@ mod tests {
         assert_eq!(
             sentinels("a {++b++} \\{++c++\\} {~~d~>e~~} f~>g \u{E000}"),
             "a \u{E000}b\u{E001} \\{++c++\\} \u{E004}d\u{E005}e\u{E006} f~>g \u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn brackets_balance_when_a_mark_is_cut_by_a_string() {
+        assert_eq!(
+            calls("#s(\"\u{E000}B.\", [T\u{E001}])\n#s(\"B.\", [\u{E000}T])\n"),
+            "#s(\"B.\", [T])\n#s(\"B.\", [#redline-ins[T]])\n"
         );
     }
 
