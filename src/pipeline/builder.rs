@@ -248,7 +248,12 @@ impl Builder {
         paragraphs: &[ParagraphSources],
     ) -> Option<Job> {
         let stem = format!("{}.review", prepared.documents[i].model.document.file_stem);
-        let notes = review_pdf::notes(paragraphs, &prepared.warnings);
+        let notes = review_pdf::notes(
+            paragraphs,
+            &prepared.warnings,
+            &prepared.documents[i].markdown,
+            &prepared.project.config.indicators,
+        );
         let key = (
             review_pdf::review_typst(typ, &notes),
             prepared.templates.typst_layout().to_string(),

@@ -6,25 +6,53 @@
 
 use std::path::Path;
 
+use super::draft::Draft;
 use super::sources::{ParagraphSources, Source};
 use crate::diag::Diagnostic;
-use crate::escape::typst_string;
+use crate::escape::{markdown_text, typst_string};
+use crate::submissions::report_config::Indicator;
 
 /// The margin note of each numbered paragraph: its sources, one a line,
-/// then the warnings about the replies it comes from.
-pub fn notes(paragraphs: &[ParagraphSources], warnings: &[Diagnostic]) -> Vec<(u32, String)> {
+/// then the warnings about the replies it comes from and, for a paragraph
+/// that states an indicator (its `says` text), the warnings about that
+/// indicator (`no reply answers the indicator ...`). `markdown` is the draft.
+pub fn notes(
+    paragraphs: &[ParagraphSources],
+    warnings: &[Diagnostic],
+    markdown: &str,
+    indicators: &[Indicator],
+) -> Vec<(u32, String)> {
+    let texts: Vec<(u32, String)> = Draft::parse(markdown)
+        .map(|d| {
+            d.paragraphs()
+                .map(|u| (u.number.unwrap_or(0), u.key().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let about_indicator = |number: u32, w: &Diagnostic| {
+        indicators.iter().any(|ind| {
+            w.message.contains(&format!("indicator `{}`", ind.key))
+                && texts
+                    .iter()
+                    .any(|(n, t)| *n == number && t.contains(&markdown_text(&ind.says)))
+        })
+    };
     paragraphs
         .iter()
         .map(|p| {
             let mut lines: Vec<String> = p.sources.iter().map(Source::describe).collect();
-            for s in &p.sources {
-                if let Source::Reply { file, .. } = s {
-                    lines.extend(
-                        warnings
-                            .iter()
-                            .filter(|w| w.file == Path::new(file))
-                            .map(|w| format!("warning (line {}): {}", w.line, w.message)),
-                    );
+            for w in warnings {
+                let from_reply = p
+                    .sources
+                    .iter()
+                    .any(|s| matches!(s, Source::Reply { file, .. } if w.file == Path::new(file)));
+                if from_reply || about_indicator(p.number, w) {
+                    lines.push(format!(
+                        "warning ({}:{}): {}",
+                        w.file.display(),
+                        w.line,
+                        w.message
+                    ));
                 }
             }
             (p.number, lines.join("\n"))

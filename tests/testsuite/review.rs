@@ -153,7 +153,7 @@ fn review_copy_and_sources_map() {
     assert!(compact(&pages.concat()).contains("DRAFTFORREVIEW"));
     // The warning about Mexico's second reply, beside its paragraph.
     assert!(
-        compact(&pages.concat()).contains("warning(line7)"),
+        compact(&pages.concat()).contains("warning(submissions/mexico-2.yaml:7)"),
         "{pages:?}"
     );
     // The sources map: every numbered paragraph, each with a source.
@@ -279,4 +279,27 @@ fn a_new_section_through_the_redline() {
     let text = compact(&pdf_pages(&p.bytes("output/E_CN.15_2004_7.changes.pdf")).concat());
     assert!(text.contains("Supportforvictims"), "{text}");
     assert!(text.contains("Victimsreceivecounselling"), "{text}");
+}
+
+/// An indicator no reply answers: the warning is flagged beside the
+/// paragraph that states it.
+#[test]
+fn review_copy_flags_an_unanswered_indicator() {
+    let p = Project::fixture("small");
+    let report = p.read("report.yaml").replace(
+        "indicators:\n",
+        "indicators:\n  - key: extradition\n    type: yes-no\n    says: kidnapping is an extraditable offence\n",
+    );
+    p.write("report.yaml", &report);
+    p.run(&["build", "--review"]).success();
+    let pages = pdf_pages(&p.bytes("output/E_CN.15_2004_7.review.pdf"));
+    let page = pages
+        .iter()
+        .map(|t| compact(t))
+        .find(|t| t.contains("NoStaterepliedonwhetherkidnappingisanextraditableoffence"))
+        .expect("the indicator's paragraph");
+    assert!(
+        page.contains("warning(report.yaml:") && page.contains("noreplyanswerstheindicator"),
+        "{page}"
+    );
 }
