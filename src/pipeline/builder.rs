@@ -252,7 +252,7 @@ impl Builder {
             paragraphs,
             &prepared.warnings,
             &prepared.documents[i].markdown,
-            &prepared.project.config.indicators,
+            &prepared.project.config,
         );
         let key = (
             review_pdf::review_typst(typ, &notes),

@@ -4,37 +4,49 @@
 //! `review-para` (end of `un-report.typ`); the generated Typst itself is
 //! unchanged but for three lines after its `#show: un-document` line.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::draft::Draft;
 use super::sources::{ParagraphSources, Source};
 use crate::diag::Diagnostic;
 use crate::escape::{markdown_text, typst_string};
-use crate::submissions::report_config::Indicator;
+use crate::submissions::ReportConfig;
 
 /// The margin note of each numbered paragraph: its sources, one a line,
-/// then the warnings about the replies it comes from and, for a paragraph
-/// that states an indicator (its `says` text), the warnings about that
-/// indicator (`no reply answers the indicator ...`). `markdown` is the draft.
+/// then the warnings that concern it: those about the replies it comes
+/// from, for a paragraph that states an indicator (its `says` text) those
+/// naming that indicator, and for a paragraph in a topic's section those
+/// naming that topic. `markdown` is the draft.
 pub fn notes(
     paragraphs: &[ParagraphSources],
     warnings: &[Diagnostic],
     markdown: &str,
-    indicators: &[Indicator],
+    config: &ReportConfig,
 ) -> Vec<(u32, String)> {
-    let texts: Vec<(u32, String)> = Draft::parse(markdown)
-        .map(|d| {
-            d.paragraphs()
-                .map(|u| (u.number.unwrap_or(0), u.key().to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let about_indicator = |number: u32, w: &Diagnostic| {
-        indicators.iter().any(|ind| {
+    // number -> (text, title of the section it is in)
+    let mut texts: HashMap<u32, (String, String)> = HashMap::new();
+    if let Ok(draft) = Draft::parse(markdown) {
+        let mut section = String::new();
+        for u in &draft.units {
+            if let Some(title) = u.text.strip_prefix("## ") {
+                section = title.split_once(". ").map_or(title, |(_, t)| t).to_string();
+            }
+            if let Some(n) = u.number {
+                texts.insert(n, (u.key().to_string(), section.clone()));
+            }
+        }
+    }
+    let concerns = |number: u32, w: &Diagnostic| {
+        let Some((text, section)) = texts.get(&number) else {
+            return false;
+        };
+        config.indicators.iter().any(|ind| {
             w.message.contains(&format!("indicator `{}`", ind.key))
-                && texts
-                    .iter()
-                    .any(|(n, t)| *n == number && t.contains(&markdown_text(&ind.says)))
+                && text.contains(&markdown_text(&ind.says))
+        }) || config.topics.iter().any(|t| {
+            w.message.contains(&format!("topic `{}`", t.key))
+                && *section == markdown_text(&t.heading)
         })
     };
     paragraphs
@@ -46,7 +58,7 @@ pub fn notes(
                     .sources
                     .iter()
                     .any(|s| matches!(s, Source::Reply { file, .. } if w.file == Path::new(file)));
-                if from_reply || about_indicator(p.number, w) {
+                if from_reply || concerns(p.number, w) {
                     lines.push(format!(
                         "warning ({}:{}): {}",
                         w.file.display(),

@@ -281,14 +281,18 @@ fn a_new_section_through_the_redline() {
     assert!(text.contains("Victimsreceivecounselling"), "{text}");
 }
 
-/// An indicator no reply answers: the warning is flagged beside the
-/// paragraph that states it.
+/// An indicator and a topic no reply answers: each warning is flagged
+/// beside the paragraph that states the indicator or stands in the topic's
+/// section.
 #[test]
-fn review_copy_flags_an_unanswered_indicator() {
+fn review_copy_flags_an_unanswered_indicator_and_topic() {
     let p = Project::fixture("small");
     let report = p.read("report.yaml").replace(
         "indicators:\n",
         "indicators:\n  - key: extradition\n    type: yes-no\n    says: kidnapping is an extraditable offence\n",
+    ).replace(
+        "topics:\n",
+        "topics:\n  - key: victims\n    heading: Support for victims\n",
     );
     p.write("report.yaml", &report);
     p.run(&["build", "--review"]).success();
@@ -302,4 +306,10 @@ fn review_copy_flags_an_unanswered_indicator() {
         page.contains("warning(report.yaml:") && page.contains("noreplyanswerstheindicator"),
         "{page}"
     );
+    let page = pages
+        .iter()
+        .map(|t| compact(t))
+        .find(|t| t.contains("Noinformationwasreceivedonthissubject"))
+        .expect("the topic's section");
+    assert!(page.contains("noreplyanswersthetopic`victims`"), "{page}");
 }
