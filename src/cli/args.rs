@@ -65,9 +65,9 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// Show which typst and which fonts a build of DIR would use, and why
     Doctor(DoctorArgs),
-    /// Compare two drafts: write <NEW>.changes.md (CriticMarkup) and print a summary
+    /// Compare two drafts: write <NEW>.changes.md (CriticMarkup) and a redline <NEW>.changes.pdf, print a summary
     #[command(
-        after_help = "Exit codes:\n  0  compared (with --exit-code: the drafts are the same but for numbering)\n  1  with --exit-code: the drafts differ\n  2  a file is not a draft written by sgreport, or cannot be read or written"
+        after_help = "Exit codes:\n  0  compared (with --exit-code: the drafts are the same but for numbering)\n  1  with --exit-code: the drafts differ\n  2  a file is not a draft written by sgreport or cannot be read or written, or typst could not make the redline (the Markdown is written first)"
     )]
     Diff(DiffArgs),
 }
