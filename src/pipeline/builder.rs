@@ -256,7 +256,7 @@ impl Builder {
         );
         let key = (
             review_pdf::review_typst(typ, &notes),
-            prepared.templates.typst_layout().to_string(),
+            review_pdf::review_layout(prepared.templates.typst_layout()),
         );
         let target = out_dir.join(format!("{stem}.pdf"));
         (self.compiled.get(&stem) != Some(&key) || !target.is_file()).then_some(Job {

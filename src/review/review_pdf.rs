@@ -11,6 +11,8 @@ use super::draft::Draft;
 use super::sources::{ParagraphSources, Source};
 use crate::diag::Diagnostic;
 use crate::escape::{markdown_text, typst_string};
+use crate::render::templates::BUILTIN;
+use crate::render::typst::LAYOUT_FILE;
 use crate::submissions::ReportConfig;
 
 /// The margin note of each numbered paragraph: its sources, one a line,
@@ -72,6 +74,29 @@ pub fn notes(
         .collect()
 }
 
+/// The layout for a review copy: the project's, with the built-in review
+/// functions added when it has none of its own (a project's
+/// `templates/un-report.typ` written before they existed).
+pub fn review_layout(layout: &str) -> String {
+    if layout.contains("#let review-para") {
+        return layout.to_string();
+    }
+    let builtin = BUILTIN
+        .iter()
+        .find(|(n, _)| *n == LAYOUT_FILE)
+        .map_or("", |(_, t)| t);
+    let start = builtin.find(REVIEW_START).unwrap_or(builtin.len());
+    let end = builtin[start..]
+        .find(REDLINE_START)
+        .map_or(builtin.len(), |i| start + i);
+    format!("{layout}\n{}", &builtin[start..end])
+}
+
+/// Where the review functions start in the built-in layout, and where the
+/// redline's start after them.
+const REVIEW_START: &str = "// Review copy (`sgreport build --review`)";
+const REDLINE_START: &str = "// Redline (`sgreport diff`)";
+
 /// `typ` (from [`crate::render::typst::to_typst`]) as a review copy.
 pub fn review_typst(typ: &str, notes: &[(u32, String)]) -> String {
     let dict: Vec<String> = notes
@@ -107,6 +132,15 @@ pub fn review_typst(typ: &str, notes: &[(u32, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_layout_without_review_functions_gets_the_built_in_ones() {
+        let l = review_layout("#let para(num, body) = body\n");
+        assert!(l.starts_with("#let para(num, body) = body\n"));
+        assert!(l.contains("#let review-para(") && l.contains("#let review-document("));
+        assert!(!l.contains("redline-ins"));
+        assert_eq!(review_layout(&l), l);
+    }
 
     #[test]
     fn notes_are_strings_after_the_document_show_rule() {

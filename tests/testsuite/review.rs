@@ -313,3 +313,16 @@ fn review_copy_flags_an_unanswered_indicator_and_topic() {
         .expect("the topic's section");
     assert!(page.contains("noreplyanswersthetopic`victims`"), "{page}");
 }
+
+/// A project's own layout, written before the review functions existed:
+/// `--review` still makes the review copy (with the built-in functions).
+#[test]
+fn review_copy_with_a_project_layout_of_its_own() {
+    let p = Project::fixture("small");
+    let builtin = include_str!("../../templates/un-report.typ");
+    let own = &builtin[..builtin.find("// Review copy").unwrap()];
+    p.write("templates/un-report.typ", own);
+    p.run(&["build", "--review"]).success();
+    let text = compact(&pdf_pages(&p.bytes("output/E_CN.15_2004_7.review.pdf")).concat());
+    assert!(text.contains("submissions/colombia.yaml:7"), "{text}");
+}
