@@ -88,6 +88,31 @@ pub struct Statistic {
     pub key: String,
     pub label: String,
     pub years: Vec<i32>,
+    /// Contract 1.1 `chart`: a figure of the series beside its annex table.
+    pub chart: Chart,
+}
+
+/// Contract 1.1 `statistics[].chart`: `bars | lines | none`, default none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Chart {
+    #[default]
+    None,
+    Bars,
+    Lines,
+}
+
+impl Chart {
+    const NAMES: [&'static str; 3] = ["bars", "lines", "none"];
+
+    fn from_name(name: &str) -> Option<Chart> {
+        match name {
+            "bars" => Some(Chart::Bars),
+            "lines" => Some(Chart::Lines),
+            "none" => Some(Chart::None),
+            _ => None,
+        }
+    }
 }
 
 // ---- the file as written -------------------------------------------------
@@ -162,6 +187,7 @@ struct RawStatistic {
     key: Spanned<String>,
     label: Spanned<String>,
     years: Spanned<Vec<Spanned<i32>>>,
+    chart: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -486,9 +512,29 @@ fn statistics(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> 
                 key: ck.key(&s.value.key),
                 label: ck.text("label", &s.value.label),
                 years,
+                chart: chart(ck, s.value.chart.as_ref()),
             }
         })
         .collect()
+}
+
+/// `chart:` is one of three words; anything else is an error that suggests
+/// the nearest (so `bar` says "did you mean `bars`?").
+fn chart(ck: &mut Checker, raw: Option<&Spanned<String>>) -> Chart {
+    let Some(raw) = raw else {
+        return Chart::None;
+    };
+    let name = raw.value.trim();
+    if let Some(c) = Chart::from_name(name) {
+        return c;
+    }
+    let d = ck.error(raw, format!("unknown chart `{name}`"));
+    let help = match crate::diag::nearest(name, Chart::NAMES) {
+        Some(n) => format!("did you mean `{n}`? (use one of: bars, lines, none)"),
+        None => "use one of: bars, lines, none".to_string(),
+    };
+    ck.push(d.with_help(help));
+    Chart::None
 }
 
 /// `topic:<key>` / `indicator:<key>` -> where the key is declared.
@@ -504,4 +550,53 @@ fn key_locations(raw: &RawConfig) -> Vec<(String, (usize, usize))> {
         .flatten()
         .map(|i| (format!("indicator:{}", i.value.key.value), at(&i.value.key)));
     topics.chain(indicators).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "document:\n  symbol: E/CN.15/2004/7\n  organ: Economic and Social Council\n  date: 2004-03-01\n  original_language: English\nsession:\n  body: Commission\n  number: 13\n  place: Vienna\n  opens: 2004-05-11\n  closes: 2004-05-20\n  agenda_item: 4\ntitle: T\ncutoff: 2004-02-15\ntopics:\n  - key: extent\n    heading: Extent\n";
+
+    pub(crate) fn parse(extra: &str) -> Result<ReportConfig, Vec<Diagnostic>> {
+        ReportConfig::parse(Path::new("report.yaml"), &format!("{BASE}{extra}"))
+    }
+
+    fn stats(chart: &str) -> String {
+        format!("statistics:\n  - key: cases\n    label: Cases\n    years: [2001]\n{chart}")
+    }
+
+    #[test]
+    fn chart_defaults_to_none_and_reads_each_value() {
+        assert_eq!(parse(&stats("")).unwrap().statistics[0].chart, Chart::None);
+        for (w, c) in [
+            ("bars", Chart::Bars),
+            ("lines", Chart::Lines),
+            ("none", Chart::None),
+        ] {
+            let cfg = parse(&stats(&format!("    chart: {w}\n"))).unwrap();
+            assert_eq!(cfg.statistics[0].chart, c);
+        }
+    }
+
+    #[test]
+    fn an_unknown_chart_is_an_error_with_the_nearest_value() {
+        let errs = parse(&stats("    chart: bar\n")).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert!(
+            errs[0].message.contains("unknown chart `bar`"),
+            "{:?}",
+            errs[0]
+        );
+        assert!(errs[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `bars`?"));
+        let errs = parse(&stats("    chart: pie\n")).unwrap_err();
+        assert_eq!(
+            errs[0].help.as_deref(),
+            Some("use one of: bars, lines, none")
+        );
+    }
 }
