@@ -37,6 +37,8 @@ pub struct Reply {
     pub file: PathBuf,
     pub from: String,
     pub kind: SenderKind,
+    /// 1.1, organizations only: given in brackets at the first mention.
+    pub acronym: Option<String>,
     /// The Member State's regional group in 2004, for Member States.
     pub group: Option<RegionalGroup>,
     pub received: Date,
@@ -74,6 +76,7 @@ pub struct ReplyLocations {
 struct RawReply {
     from: Option<Spanned<String>>,
     kind: Option<Spanned<String>>,
+    acronym: Option<Spanned<String>>,
     received: Option<Spanned<String>>,
     reference: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
@@ -119,6 +122,7 @@ pub fn parse(
         .as_ref()
         .and_then(|r| ck.date("received", r))
         .unwrap_or(config.date);
+    let acronym = acronym(&mut ck, &raw, kind);
     let answers = answers(&mut ck, &raw, config, text, footnote_prefix);
     let indicators = indicators(&mut ck, &raw, config);
     let statistics = statistics(&mut ck, &raw, config);
@@ -130,6 +134,7 @@ pub fn parse(
         file: file.to_path_buf(),
         from,
         kind,
+        acronym,
         group,
         received,
         reference: trimmed(&raw.reference),
@@ -189,6 +194,20 @@ fn sender_kind(ck: &mut Checker, raw: &RawReply) -> SenderKind {
             SenderKind::MemberState
         }
     }
+}
+
+/// `acronym:` belongs to organizations: a State is named in full.
+fn acronym(ck: &mut Checker, raw: &RawReply, kind: SenderKind) -> Option<String> {
+    let a = raw.acronym.as_ref()?;
+    let text = ck.text("acronym", a);
+    if kind != SenderKind::Organization {
+        let d = ck.error(a, "`acronym` is for organizations only");
+        ck.push(d.with_help(
+            "add `kind: organization`, or remove the acronym (States are named in full)",
+        ));
+        return None;
+    }
+    Some(text).filter(|t| !t.is_empty())
 }
 
 fn trimmed(s: &Option<Spanned<String>>) -> Option<String> {
@@ -540,7 +559,7 @@ fn indicator_value(kind: IndicatorKind, v: &Scalar) -> Result<IndicatorValue, In
 
 /// Maps a position inside a scalar's text to the file's line and column.
 /// Block scalars (`|`, `>`) start on the line after their indicator.
-fn position_in_block(
+pub(crate) fn position_in_block(
     source: &str,
     value: &Spanned<String>,
     line: usize,

@@ -7,6 +7,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::answer::{self, SafeMarkdown};
+use super::reply::position_in_block;
 use super::yaml::{self, at, Scalar};
 use crate::date::Date;
 use crate::diag::Diagnostic;
@@ -46,6 +48,10 @@ pub struct ReportConfig {
     pub topics: Vec<Topic>,
     pub indicators: Vec<Indicator>,
     pub statistics: Vec<Statistic>,
+    /// 1.1: symbols of earlier reports on the same mandate.
+    pub previous_reports: Vec<String>,
+    /// 1.1: the drafting officer's conclusions, as safe Markdown.
+    pub conclusions: Option<SafeMarkdown>,
     /// Date and job number of the addendum, when the editor sets them.
     pub addendum_date: Option<Date>,
     pub addendum_job_number: Option<String>,
@@ -61,6 +67,8 @@ pub struct Session {
     pub opens: Date,
     pub closes: Date,
     pub agenda_item: String,
+    /// 1.1: the agenda item's title, printed in bold under the item line.
+    pub agenda_title: Option<String>,
     pub provisional_agenda: Option<String>,
 }
 
@@ -68,12 +76,18 @@ pub struct Session {
 pub struct Mandate {
     pub resolution: String,
     pub adopted: Date,
+    /// 1.1: the operative paragraph that holds the request (`10`, `10 (b)`).
+    pub paragraph: Option<String>,
+    /// 1.1: the request as the report restates it (`to complete his report ...`).
+    pub request: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Topic {
     pub key: String,
     pub heading: String,
+    /// 1.1: the drafting officer's synthesis, printed first in the section.
+    pub overview: Option<SafeMarkdown>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +95,10 @@ pub struct Indicator {
     pub key: String,
     pub kind: IndicatorKind,
     pub says: String,
+    /// 1.1: `says` with more than one State as subject.
+    pub says_plural: Option<String>,
+    /// 1.1: the topic whose section the indicator's sentence opens.
+    pub topic: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -131,6 +149,8 @@ struct RawConfig {
     topics: Spanned<Vec<Spanned<RawTopic>>>,
     indicators: Option<Vec<Spanned<RawIndicator>>>,
     statistics: Option<Vec<Spanned<RawStatistic>>>,
+    previous_reports: Option<Vec<Spanned<String>>>,
+    conclusions: Option<Spanned<String>>,
     addendum: Option<RawAddendum>,
 }
 
@@ -155,6 +175,7 @@ struct RawSession {
     opens: Spanned<String>,
     closes: Spanned<String>,
     agenda_item: Spanned<Scalar>,
+    agenda_title: Option<Spanned<String>>,
     provisional_agenda: Option<Spanned<String>>,
 }
 
@@ -163,6 +184,8 @@ struct RawSession {
 struct RawMandate {
     resolution: Spanned<String>,
     adopted: Spanned<String>,
+    paragraph: Option<Spanned<Scalar>>,
+    request: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -170,6 +193,7 @@ struct RawMandate {
 struct RawTopic {
     key: Spanned<String>,
     heading: Spanned<String>,
+    overview: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -179,6 +203,8 @@ struct RawIndicator {
     #[serde(rename = "type")]
     kind: Spanned<String>,
     says: Spanned<String>,
+    says_plural: Option<Spanned<String>>,
+    topic: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -234,6 +260,33 @@ impl Checker<'_> {
     }
 
     /// A key such as a topic's: `[a-z0-9_]+`.
+    /// Markdown typed in report.yaml (an overview, the conclusions), made
+    /// safe like a reply's answer; its problems point into `source`.
+    pub fn markdown(
+        &mut self,
+        field: &str,
+        s: &Spanned<String>,
+        source: &str,
+        footnote_prefix: &str,
+    ) -> Option<SafeMarkdown> {
+        if s.value.trim().is_empty() {
+            let d = self.error(s, format!("`{field}` is empty"));
+            self.push(d.with_help("write the text, or remove the line"));
+            return None;
+        }
+        match answer::sanitise(&s.value, footnote_prefix) {
+            Ok(safe) => Some(safe),
+            Err(problems) => {
+                for p in problems {
+                    let (line, column) = position_in_block(source, s, p.line, p.column);
+                    let d = Diagnostic::error(self.file, line, column, p.message);
+                    self.push(d.with_help(p.help));
+                }
+                None
+            }
+        }
+    }
+
     pub fn key(&mut self, s: &Spanned<String>) -> String {
         let ok = !s.value.is_empty()
             && s.value
@@ -298,8 +351,18 @@ impl ReportConfig {
             .and_then(|s| ck.date("note_verbale", s));
         let mandate = mandate(&mut ck, &raw);
         let mut keys = HashSet::new();
-        let topics = topics(&mut ck, &mut keys, &raw.topics);
-        let indicators = indicators(&mut ck, &mut keys, &raw);
+        let topics = topics(&mut ck, &mut keys, &raw.topics, text);
+        let indicators = indicators(&mut ck, &mut keys, &raw, &topics);
+        let conclusions = raw
+            .conclusions
+            .as_ref()
+            .and_then(|c| ck.markdown("conclusions", c, text, CONCLUSIONS_FOOTNOTES));
+        let previous_reports = raw
+            .previous_reports
+            .iter()
+            .flatten()
+            .map(|p| ck.text("previous_reports", p))
+            .collect();
         let statistics = statistics(&mut ck, &mut keys, &raw);
         let addendum = raw.addendum.as_ref();
         let addendum_date = addendum
@@ -329,6 +392,8 @@ impl ReportConfig {
             topics,
             indicators,
             statistics,
+            previous_reports,
+            conclusions,
             addendum_date,
             key_locations: key_locations(&raw),
             addendum_job_number: addendum
@@ -422,6 +487,10 @@ fn session(
         opens: opens.unwrap_or(NO_DATE),
         closes: closes.unwrap_or(NO_DATE),
         agenda_item,
+        agenda_title: ses
+            .agenda_title
+            .as_ref()
+            .map(|t| ck.text("agenda_title", t)),
         provisional_agenda: ses
             .provisional_agenda
             .as_ref()
@@ -436,9 +505,37 @@ fn mandate(ck: &mut Checker, raw: &RawConfig) -> Vec<Mandate> {
         .map(|m| Mandate {
             resolution: ck.text("resolution", &m.value.resolution),
             adopted: ck.date("adopted", &m.value.adopted).unwrap_or(NO_DATE),
+            paragraph: m.value.paragraph.as_ref().map(|p| paragraph(ck, p)),
+            request: m.value.request.as_ref().map(|r| request(ck, r)),
         })
         .collect()
 }
+
+/// An operative paragraph's number: `10`, or text such as `10 (b)`.
+fn paragraph(ck: &mut Checker, p: &Spanned<Scalar>) -> String {
+    match &p.value {
+        Scalar::Int(i) if *i > 0 => i.to_string(),
+        Scalar::Text(t) if !t.trim().is_empty() => t.trim().to_string(),
+        other => {
+            let d = ck.error(p, format!("`{other}` is not a paragraph of the resolution"));
+            ck.push(d.with_help("write the paragraph's number, for example `10` or `10 (b)`"));
+            String::new()
+        }
+    }
+}
+
+/// The request as the introduction restates it after "requested the
+/// Secretary-General": starting with "to", with no full stop of its own (the
+/// sentence adds it). Line breaks of a folded block become spaces.
+fn request(ck: &mut Checker, r: &Spanned<String>) -> String {
+    let text = ck.text("request", r);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    text.trim_end_matches(['.', ';']).to_string()
+}
+
+/// Footnote labels of report.yaml's Markdown: `_` never occurs in a reply's
+/// prefix (see `footnote_prefixes`), so these labels never meet a reply's.
+const CONCLUSIONS_FOOTNOTES: &str = "yaml_conclusions";
 
 /// Reports a key declared twice (`keys` holds `what:key` of those seen).
 fn unique(ck: &mut Checker, keys: &mut HashSet<String>, what: &str, k: &Spanned<String>) {
@@ -452,15 +549,23 @@ fn topics(
     ck: &mut Checker,
     keys: &mut HashSet<String>,
     raw: &Spanned<Vec<Spanned<RawTopic>>>,
+    source: &str,
 ) -> Vec<Topic> {
     let topics: Vec<Topic> = raw
         .value
         .iter()
         .map(|t| {
             unique(ck, keys, "topic", &t.value.key);
+            let key = ck.key(&t.value.key);
+            let prefix = format!("yaml_overview_{key}");
             Topic {
-                key: ck.key(&t.value.key),
                 heading: ck.text("heading", &t.value.heading),
+                overview: t
+                    .value
+                    .overview
+                    .as_ref()
+                    .and_then(|o| ck.markdown("overview", o, source, &prefix)),
+                key,
             }
         })
         .collect();
@@ -471,7 +576,12 @@ fn topics(
     topics
 }
 
-fn indicators(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> Vec<Indicator> {
+fn indicators(
+    ck: &mut Checker,
+    keys: &mut HashSet<String>,
+    raw: &RawConfig,
+    topics: &[Topic],
+) -> Vec<Indicator> {
     raw.indicators
         .iter()
         .flatten()
@@ -490,6 +600,16 @@ fn indicators(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> 
                 key: ck.key(&i.value.key),
                 kind,
                 says: ck.text("says", &i.value.says),
+                says_plural: i
+                    .value
+                    .says_plural
+                    .as_ref()
+                    .map(|p| ck.text("says_plural", p)),
+                topic: i
+                    .value
+                    .topic
+                    .as_ref()
+                    .map(|t| indicator_topic(ck, t, topics)),
             }
         })
         .collect()
@@ -535,6 +655,31 @@ fn chart(ck: &mut Checker, raw: Option<&Spanned<String>>) -> Chart {
     };
     ck.push(d.with_help(help));
     Chart::None
+}
+
+/// An indicator's `topic:`, which must be a declared topic key.
+fn indicator_topic(ck: &mut Checker, t: &Spanned<String>, topics: &[Topic]) -> String {
+    let key = t.value.trim();
+    if !topics.iter().any(|tp| tp.key == key) {
+        let known = topics.iter().map(|tp| tp.key.as_str());
+        let help = match crate::diag::nearest(key, known) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None => format!(
+                "the topics are: {}",
+                topics
+                    .iter()
+                    .map(|tp| tp.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let d = ck.error(
+            t,
+            format!("`{key}` is not a topic key declared in report.yaml"),
+        );
+        ck.push(d.with_help(help));
+    }
+    key.to_string()
 }
 
 /// `topic:<key>` / `indicator:<key>` -> where the key is declared.
