@@ -744,4 +744,39 @@ mod tests {
             Some("use one of: bars, lines, none")
         );
     }
+
+    #[test]
+    fn contract_1_1_fields_are_optional_and_read() {
+        let cfg = parse("").unwrap();
+        assert!(cfg.session.agenda_title.is_none() && cfg.previous_reports.is_empty());
+        assert!(cfg.conclusions.is_none() && cfg.topics[0].overview.is_none());
+        let text = BASE.replace("  agenda_item: 4\n", "  agenda_item: 4\n  agenda_title: Crime\n")
+            + "mandate:\n  - resolution: Economic and Social Council resolution 2003/28\n    adopted: 2003-07-22\n    paragraph: 10\n    request: >-\n      to complete\n      his report.\n"
+            + "previous_reports: [E/CN.15/2003/7]\nconclusions: |\n  Done.\n"
+            + "indicators:\n  - key: s\n    type: yes-no\n    says: it is\n    says_plural: they are\n    topic: extent\n";
+        let cfg = ReportConfig::parse(Path::new("report.yaml"), &text).unwrap();
+        assert_eq!(cfg.session.agenda_title.as_deref(), Some("Crime"));
+        assert_eq!(cfg.mandate[0].paragraph.as_deref(), Some("10"));
+        // Folded lines joined, the closing full stop left to the sentence.
+        assert_eq!(
+            cfg.mandate[0].request.as_deref(),
+            Some("to complete his report")
+        );
+        assert_eq!(cfg.previous_reports, ["E/CN.15/2003/7"]);
+        assert_eq!(cfg.conclusions.unwrap().markdown.trim(), "Done.");
+        assert_eq!(cfg.indicators[0].says_plural.as_deref(), Some("they are"));
+        assert_eq!(cfg.indicators[0].topic.as_deref(), Some("extent"));
+    }
+
+    #[test]
+    fn an_indicator_topic_must_be_declared() {
+        let errs =
+            parse("indicators:\n  - key: s\n    type: yes-no\n    says: it is\n    topic: extnt\n")
+                .unwrap_err();
+        assert!(
+            errs[0].message.contains("`extnt` is not a topic key"),
+            "{errs:?}"
+        );
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `extent`?"));
+    }
 }

@@ -337,3 +337,102 @@ fn a_year_may_be_quoted_and_an_empty_answer_is_refused() {
         run.stderr()
     );
 }
+
+/// The fixture with every contract 1.1 field of report.yaml set.
+fn with_contract_1_1(p: &Project) {
+    let text = p
+        .read("report.yaml")
+        .replace(
+            "  agenda_item: 4\n",
+            "  agenda_item: 4\n  agenda_title: Crime prevention and criminal justice\n",
+        )
+        .replace(
+            "    adopted: 2003-07-22\n",
+            "    adopted: 2003-07-22\n    paragraph: 10\n    request: >-\n      to complete his report\n      and to submit it to the Commission at its thirteenth session.\nprevious_reports: [E/CN.15/2003/7, E/CN.15/2003/7/Add.1]\n",
+        )
+        .replace(
+            "    heading: Legislation and penalties\n",
+            "    heading: Legislation and penalties\n    overview: |\n      Most States punish kidnapping severely.\n",
+        )
+        .replace(
+            "in its domestic legislation\n",
+            "in its domestic legislation\n    says_plural: kidnapping is established as a serious crime in their domestic legislation\n    topic: legislation\n",
+        );
+    let text = format!("{text}\nconclusions: |\n  The replies show progress.\n\n  The Commission may wish to act.\n");
+    p.write("report.yaml", &text);
+}
+
+#[test]
+fn contract_1_1_fields_are_printed_where_the_contract_says() {
+    let p = Project::fixture("small");
+    with_contract_1_1(&p);
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains(
+        "Item 4 of the provisional agenda*\\\n**Crime prevention and criminal justice**"
+    ));
+    assert!(md.contains("1. In paragraph 10 of its resolution 2003/28 of 22 July 2003, the Economic and Social Council requested the Secretary-General to complete his report and to submit it to the Commission at its thirteenth session. The present report should be read together with the earlier reports of the Secretary-General on the subject (E/CN.15/2003/7 and E/CN.15/2003/7/Add.1)."));
+    // The overview opens its section, then the indicator placed there, then
+    // the replies; the closing questionnaire section keeps the other one.
+    let b = md.find("## B. Legislation and penalties").unwrap();
+    let overview = md.find("Most States punish kidnapping severely.").unwrap();
+    let sentence = md
+        .find("All three States that answered this question, Colombia, Mexico and Peru, reported that kidnapping is established as a serious crime in their domestic legislation.")
+        .unwrap();
+    let colombia = md[b..].find("*Colombia*").unwrap() + b;
+    assert!(b < overview && overview < sentence && sentence < colombia);
+    let questionnaire = md.find("## C. Replies to the questionnaire").unwrap();
+    assert!(md[questionnaire..].contains("Two States reported the maximum penalty"));
+    // Conclusions from report.yaml, numbered; no built-in subject matter.
+    assert!(md.contains(". The replies show progress.\n\n"));
+    assert!(md.contains(". The Commission may wish to act."));
+    assert!(!md.contains("take note of the information contained"));
+}
+
+#[test]
+fn senders_are_grouped_by_kind_and_long_lists_go_to_annex_i() {
+    let p = Project::fixture("small");
+    // A non-member State and an organization whose name sorts before the
+    // States; the introduction names the organizations in full with their
+    // acronyms, so the run-in labels use the acronyms alone.
+    p.write(
+        "submissions/holy-see.yaml",
+        "from: Holy See\nkind: non-member-state\nreceived: 2004-01-03\nanswers:\n  extent: None recorded.\n",
+    );
+    p.write(
+        "submissions/aaa.yaml",
+        "from: Amnesty International\nkind: organization\nacronym: AI\nreceived: 2004-01-03\nanswers:\n  extent: Cases documented.\n",
+    );
+    p.build_markdown();
+    let md = p.read(MAIN);
+    let order: Vec<usize> = ["*Colombia*", "*Mexico*", "*Holy See*", "*AI*", "*UNICEF*"]
+        .iter()
+        .map(|s| md.find(s).unwrap_or_else(|| panic!("{s} missing")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(md.contains("A reply was also received from the Holy See, a non-member State. Information was also received from Amnesty International (AI) and the United Nations Children's Fund (UNICEF)."));
+    // Twelve senders: counted in the introduction, listed in annex I by kind.
+    for i in 0..8 {
+        p.write(
+            &format!("submissions/x{i}.yaml"),
+            &format!(
+                "from: {}\nreceived: 2004-01-0{}\n",
+                ["Chile", "Cuba", "Egypt", "France", "Ghana", "India", "Japan", "Kenya"][i],
+                i + 1
+            ),
+        );
+    }
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("replies had been received from 11 Member States, one non-member State and two organizations; annex I lists them"));
+    let annex = &md[md.find("## Replies received as at").unwrap()..];
+    let groups: Vec<usize> = [
+        "### Member States",
+        "### Non-member States",
+        "### Organizations",
+    ]
+    .iter()
+    .map(|s| annex.find(s).unwrap())
+    .collect();
+    assert!(groups[0] < groups[1] && groups[1] < groups[2]);
+}
