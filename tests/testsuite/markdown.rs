@@ -136,6 +136,26 @@ fn statistics_annex_has_senders_by_year_with_totals() {
     assert!(md.contains("| State | 2001 | 2002 | 2003 | Total |"));
     assert!(md.contains("| Colombia | 3,041 | 2,986 | .. | 6,027 |"));
     assert!(md.contains("| **Total** | **3,546** | **3,419** | **412** | **7,377** |"));
+    // One row per sender: Mexico's two replies make one row.
+    assert!(md.contains("| Mexico | 505 | 433 | 412 | 1,350 |"));
+    assert!(!md.contains("Mexico (28 January 2004)"));
+    // The 2003 total covers one State only, and says so.
+    assert!(md.contains("| States reporting | 2 | 2 | 1 |  |"));
+    assert!(md.contains("the number of States reporting is shown under it"));
+}
+
+#[test]
+fn a_revised_figure_is_replaced_and_noted() {
+    let p = Project::fixture("small");
+    let m = p.read("submissions/mexico-2.yaml");
+    p.write(
+        "submissions/mexico-2.yaml",
+        &m.replace("2003: 412", "2002: 440, 2003: 412"),
+    );
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("| Mexico | 505 | 440 | 412 | 1,357 |"), "{md}");
+    assert!(md.contains("figures were revised by Mexico."));
 }
 
 #[test]
