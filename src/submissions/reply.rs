@@ -143,7 +143,10 @@ pub fn parse(
         indicators,
         statistics,
         at: locations(&raw),
-        warnings: direction_controls(file, text, &raw),
+        warnings: direction_controls(file, text, &raw)
+            .into_iter()
+            .chain(near_un_entity(file, &raw, kind))
+            .collect(),
     })
 }
 
@@ -194,6 +197,28 @@ fn sender_kind(ck: &mut Checker, raw: &RawReply) -> SenderKind {
             SenderKind::MemberState
         }
     }
+}
+
+/// An organization named nearly, but not exactly, as a United Nations
+/// system entity: probably a typo, which would also lose the entity's
+/// acronym. A warning, since another organization may have such a name.
+fn near_un_entity(file: &Path, raw: &RawReply, kind: SenderKind) -> Option<Diagnostic> {
+    let from = raw.from.as_ref()?;
+    if kind != SenderKind::Organization {
+        return None;
+    }
+    let near = crate::style::near_un_entity(from.value.trim())?;
+    let (l, c) = at(from);
+    let d = Diagnostic::warning(
+        file,
+        l,
+        c,
+        format!(
+            "`{}` is close to the name of a United Nations system entity",
+            from.value.trim()
+        ),
+    );
+    Some(d.with_help(format!("did you mean `{near}`?")))
 }
 
 /// `acronym:` belongs to organizations: a State is named in full.
@@ -654,6 +679,30 @@ mod tests {
         );
         let ok = format!("{HEAD}statistics:\n  cases: {{2001: 1000000000000}}\n");
         assert!(parse(Path::new("r.yaml"), &ok, &config(), "r").is_ok());
+    }
+
+    #[test]
+    fn a_near_miss_un_entity_name_is_a_warning_and_acronym_is_for_organizations() {
+        let text =
+            "from: United Nations Childrens Fund\nkind: organization\nreceived: 2004-01-02\n";
+        let reply = parse(Path::new("r.yaml"), text, &config(), "r").unwrap();
+        assert_eq!(reply.warnings.len(), 1);
+        assert_eq!(
+            reply.warnings[0].help.as_deref(),
+            Some("did you mean `United Nations Children's Fund`?")
+        );
+        let exact =
+            "from: United Nations Children's Fund\nkind: organization\nreceived: 2004-01-02\n";
+        assert!(parse(Path::new("r.yaml"), exact, &config(), "r")
+            .unwrap()
+            .warnings
+            .is_empty());
+        let state = "from: Peru\nacronym: PE\nreceived: 2004-01-02\n";
+        let errs = parse(Path::new("r.yaml"), state, &config(), "r").unwrap_err();
+        assert!(
+            errs[0].message.contains("for organizations only"),
+            "{errs:?}"
+        );
     }
 
     #[test]
