@@ -42,12 +42,19 @@ session:
   opens: 2004-05-11
   closes: 2004-05-20                   # printed "Vienna, 11-20 May 2004"
   agenda_item: 4                       # printed "Item 4 of the provisional agenda"
+  # agenda_title: Crime prevention and criminal justice   # optional: the item's title, in bold under the item line
   # provisional_agenda: E/CN.15/2004/1 # optional: the asterisk footnote on the cover
 title: "[Title of the report: replace this text]"
 report_of: Secretary-General           # optional, default Secretary-General
 mandate:                               # REPLACE: the resolutions that asked for this report
   - resolution: Economic and Social Council resolution 2003/28
     adopted: 2003-07-22
+    # paragraph: 10                    # optional: the operative paragraph with the request
+    # request: >-                      # optional: the request in the resolution's words; the
+    #   to complete his report ...     # introduction reads "In paragraph 10 of its resolution
+    #                                  # 2003/28 of 22 July 2003, the Economic and Social Council
+    #                                  # requested the Secretary-General to complete his report ..."
+# previous_reports: [E/CN.15/2003/7, E/CN.15/2003/7/Add.1]   # optional: earlier reports on the same mandate
 note_verbale: 2003-09-15               # optional: the date the Secretary-General invited replies
 cutoff: 2004-02-15                     # replies received after this date go to the addendum <symbol>/Add.1
 word_limit: 8500                       # optional, default 8500: main report, footnotes included
@@ -58,6 +65,8 @@ word_limit: 8500                       # optional, default 8500: main report, fo
 topics:
   - key: extent
     heading: Extent of and trends in kidnapping
+    # overview: |                      # optional Markdown: your own synthesis of the replies on
+    #   [Most of the States that ...]  # this topic, printed first in its section, numbered
   - key: legislation
     heading: Legislation and penalties
   - key: victims
@@ -71,6 +80,10 @@ indicators:
   - key: serious_crime
     type: yes-no
     says: kidnapping is established as a serious crime in its domestic legislation
+    # says_plural: kidnapping is established as a serious crime in their domestic legislation
+    #                                  # optional: the same with more than one State as subject
+    # topic: legislation               # optional: a topic key; the sentence then opens that
+    #                                  # topic's section instead of the closing questionnaire section
   - key: max_penalty_years
     type: number
     says: the maximum penalty for kidnapping, in years of imprisonment
@@ -80,6 +93,14 @@ statistics:
   - key: cases
     label: Reported cases of kidnapping
     years: [2000, 2001, 2002, 2003]
+    # chart: bars                      # optional: bars | lines | none (default): a figure beside the table
+
+# Optional Markdown: your conclusions and recommendations, each paragraph numbered.
+# Without it the chapter is a generic one that names no subject matter.
+# conclusions: |
+#   [The replies show that ...]
+#
+#   [The Commission may wish to ...]
 "##;
 
 /// The commented example reply of a new project.
@@ -93,6 +114,8 @@ pub const EXAMPLE_REPLY_YAML: &str = r##"# EXAMPLE REPLY created by `sgreport in
 
 from: Colombia                  # the United Nations short name of the State on the report's date
 # kind: member-state            # member-state (default) | non-member-state | organization
+# acronym: UNICEF               # optional, organizations only: in brackets at the first mention,
+#                               # alone after it (United Nations system entities have one built in)
 received: 2004-01-20            # a reply received after report.yaml's cutoff goes to the addendum
 # reference: DM/OAJ/2004/0123   # optional: the reply's own reference
 language: Spanish               # optional: the language of the original reply

@@ -204,6 +204,10 @@ fn register_filters(tera: &mut Tera) {
             Ok(in_series(n, largest))
         },
     );
+    // A count that opens a sentence: `Two`, `A total of 38`.
+    tera.register_filter("opening", |n: i64, _: Kwargs, _: &State| {
+        crate::style::opening_count(n)
+    });
     // 0-9 in words, others in figures.
     tera.register_filter("spell", |n: i64, _: Kwargs, _: &State| spell(n));
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::numbering::Region;
-use crate::escape::{typst_string, typst_text};
+use crate::escape::{typst_string, typst_text, typst_text_after};
 use crate::markdown::options as markdown_options;
 
 /// Name of the layout module the generated document imports.
@@ -151,8 +151,12 @@ impl<'a> Converter<'a> {
     }
 
     fn push_text(&mut self, t: &str) {
+        // The character before this text, for typographic quotes: the last
+        // written in this frame, else in the one around it (emphasis opens a
+        // frame of its own).
+        let prev = self.stack.iter().rev().find_map(|f| f.plain.chars().last());
         let f = self.top();
-        f.typ.push_str(&typst_text(t));
+        f.typ.push_str(&typst_text_after(t, prev));
         f.plain.push_str(t);
     }
 
