@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub keep_typ: bool,
     /// Warnings stop the build, as errors.
     pub strict: bool,
+    /// Also write `output/<symbol>.docx` (Word, in UN styles).
+    pub docx: bool,
 }
 
 /// One document written.
@@ -32,6 +34,7 @@ pub struct Written {
     pub symbol: String,
     pub markdown: PathBuf,
     pub pdf: Option<PathBuf>,
+    pub docx: Option<PathBuf>,
     pub paragraphs: u32,
     pub replies: usize,
 }
@@ -156,7 +159,8 @@ impl Builder {
         Ok(())
     }
 
-    /// Stages each document's Markdown (and Typst with `--keep-typ`) and
+    /// Stages each document's Markdown (and Typst with `--keep-typ`, Word
+    /// with `--docx`) and
     /// lists the PDFs that need compiling.
     fn stage(
         &self,
@@ -179,6 +183,13 @@ impl Builder {
                     staged.stage(&md_path, doc.markdown.as_bytes())
                 })
                 .map_err(io)?;
+            let mut docx = None;
+            if self.opts.docx {
+                let path = out_dir.join(format!("{stem}.docx"));
+                let bytes = crate::docx::to_docx(&doc.markdown);
+                staged.stage(&path, &bytes).map_err(io)?;
+                docx = Some(path);
+            }
             let mut pdf = None;
             if self.opts.pdf && self.typst.is_some() {
                 let typ = timings.time(Stage::Typst, || to_typst(&doc.markdown));
@@ -203,6 +214,7 @@ impl Builder {
                 symbol: doc.model.document.symbol.clone(),
                 markdown: md_path,
                 pdf,
+                docx,
                 paragraphs: doc.paragraphs,
                 replies: doc.model.counts.replies,
             });
@@ -218,7 +230,7 @@ fn stale_outputs(prepared: &Prepared, out_dir: &Path) -> Vec<PathBuf> {
         return Vec::new();
     }
     let stem = ReportConfig::file_stem(&prepared.project.config.addendum_symbol());
-    ["md", "pdf", "typ"]
+    ["md", "pdf", "typ", "docx"]
         .iter()
         .map(|ext| out_dir.join(format!("{stem}.{ext}")))
         .filter(|p| p.symlink_metadata().is_ok())
