@@ -956,6 +956,85 @@ fn roman(mut n: u64) -> String {
 mod tests {
     use super::*;
 
+    /// (style, text with tabs as `|`) of each paragraph of `xml`.
+    fn paras(xml: &str) -> Vec<(String, String)> {
+        xml.split("<w:p>")
+            .skip(1)
+            .map(|p| {
+                let style = p
+                    .split("<w:pStyle w:val=\"")
+                    .nth(1)
+                    .and_then(|s| s.split('"').next())
+                    .unwrap_or("")
+                    .to_string();
+                let mut text = String::new();
+                for piece in p.split("<w:").skip(1) {
+                    if piece.starts_with("tab/>") {
+                        text.push('|');
+                    } else if let Some(t) = piece.strip_prefix("t xml:space=\"preserve\">") {
+                        text.push_str(t.split('<').next().unwrap_or(""));
+                    } else if let Some(t) = piece.strip_prefix("t>") {
+                        text.push_str(t.split('<').next().unwrap_or(""));
+                    }
+                }
+                (style, text)
+            })
+            .collect()
+    }
+
+    fn body(md: &str) -> Vec<(String, String)> {
+        paras(&convert(md).body.finish())
+    }
+
+    #[test]
+    fn subparagraphs_run_a_then_i_and_continue_their_item() {
+        let md = "<!-- sgreport:body -->\n\n# I. Intro\n\n3. First:\n\n   1. one;\n\n      1. deep;\n      2. deeper.\n\n   2. two.\n\n   More of 3.\n\n4. Next.\n";
+        let p = body(md);
+        let got: Vec<(&str, &str)> = p.iter().map(|(s, t)| (s.as_str(), t.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("HCh", "I.|Intro"),
+                ("NumberedPara", "3.|First:"),
+                ("SubPara1", "(a)|one;"),
+                ("SubPara2", "(i)|deep;"),
+                ("SubPara2", "(ii)|deeper."),
+                ("SubPara1", "(b)|two."),
+                ("NumberedPara", "More of 3."),
+                ("NumberedPara", "4.|Next."),
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_in_a_table_are_lettered_below_it_and_others_are_footnotes() {
+        let md = "<!-- sgreport:body -->\n\n1. Text.[^a]\n\n| State | Cases |\n| :--- | ---: |\n| Peru | 3[^b] |\n\n[^a]: Note a.\n\n[^b]: Note b.\n";
+        let c = convert(md);
+        let xml = c.body.finish();
+        assert!(xml.contains("<w:footnoteReference w:id=\"1\"/>"));
+        assert_eq!(c.footnotes.len(), 1);
+        assert!(c.footnotes[0].finish_ref().contains("Note a."));
+        let p = paras(&xml);
+        assert!(
+            p.contains(&("TableNote".into(), "a|Note b.".into())),
+            "{p:?}"
+        );
+        assert!(p.contains(&("TableText".into(), "3a".into())), "{p:?}");
+        assert!(xml.contains("<w:jc w:val=\"right\"/>"));
+    }
+
+    #[test]
+    fn the_annexes_are_a_section_and_their_headings_keep_their_words() {
+        let md = "<!-- sgreport:body -->\n\n1. Text.\n\n<!-- sgreport:annexes -->\n\n# Annex I\n\n## List of States\n\nText.\n";
+        let c = convert(md);
+        assert!(c.annex_section);
+        let xml = c.body.finish();
+        assert_eq!(xml.matches("<w:sectPr>").count(), 1);
+        let p = paras(&xml);
+        assert!(p.contains(&("AnnexHead".into(), "Annex I".into())));
+        assert!(p.contains(&("AnnexTitle".into(), "List of States".into())));
+    }
+
     #[test]
     fn roman_and_letters() {
         assert_eq!(roman(4), "iv");

@@ -89,6 +89,13 @@ impl Xml {
         self
     }
 
+    /// The text written so far, of a balanced fragment.
+    #[cfg(test)]
+    pub fn finish_ref(&self) -> &str {
+        assert!(self.open.is_empty(), "unclosed elements: {:?}", self.open);
+        &self.out
+    }
+
     /// The text written; every element must be closed.
     pub fn finish(self) -> String {
         assert!(self.open.is_empty(), "unclosed elements: {:?}", self.open);

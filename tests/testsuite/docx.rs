@@ -436,3 +436,27 @@ fn the_docx_is_committed_with_the_other_outputs_and_an_old_addendums_removed() {
     assert!(!p.path().join(ADD_DOCX).exists());
     assert!(!p.path().join(ADD_MD).exists());
 }
+
+#[test]
+fn hostile_text_in_report_yaml_is_printed_as_typed_in_the_docx() {
+    let p = Project::fixture("small");
+    let text = p
+        .read("report.yaml")
+        .replace(
+            "heading: Legislation and penalties",
+            "heading: \"Laws #1 [draft] *new* <b>x</b> { HYPERLINK \\\"x\\\" } &amp; ]]> \\\\ #\"",
+        )
+        .replace("place: Vienna", "place: \"Vienna <w:br/> { PAGE }\"");
+    p.write("report.yaml", &text);
+    p.run(&["build", "--docx", "--no-pdf"]).success();
+    let parts = parts(&p.bytes(MAIN_DOCX));
+    let paras = paragraphs(&part(&parts, "word/document.xml"));
+    assert!(
+        paras.iter().any(|(s, t)| s == "H1"
+            && t == "B. Laws #1 [draft] *new* <b>x</b> { HYPERLINK \"x\" } &amp; ]]> \\ #"),
+        "{paras:?}"
+    );
+    assert!(paras
+        .iter()
+        .any(|(s, t)| s == "Session" && t == "Vienna <w:br/> { PAGE }, 11-20 May 2004"));
+}
