@@ -35,3 +35,56 @@ pub use package::PARTS;
 pub fn to_docx(markdown: &str) -> Vec<u8> {
     package::zip(&convert::convert(markdown))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Read};
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn pieces() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("<!-- sgreport:summary -->\n\n".to_string()),
+            Just("<!-- sgreport:contents -->\n\n".to_string()),
+            Just("<!-- sgreport:body -->\n\n".to_string()),
+            Just("<!-- sgreport:annexes -->\n\n".to_string()),
+            Just("# I. Chapter\n\n".to_string()),
+            Just("## A. Section\n\n".to_string()),
+            Just("1. ".to_string()),
+            Just("   1. ".to_string()),
+            Just("- ".to_string()),
+            Just("> ".to_string()),
+            Just("| a | b |\n| :--- | ---: |\n| c | d[^n] |\n\n".to_string()),
+            Just("[^n]".to_string()),
+            Just("\n\n[^n]: A note.\n\n".to_string()),
+            Just("**bold**".to_string()),
+            Just("*it*".to_string()),
+            Just("`code`".to_string()),
+            Just("---\n\n".to_string()),
+            Just("\\\n".to_string()),
+            Just("\n".to_string()),
+            Just("\n\n".to_string()),
+            Just("```\ncode\n```\n".to_string()),
+            "[ -~\t\u{0}\u{1b}\u{a0}é<>&\"']{0,12}",
+        ];
+        proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_markdown_gives_well_formed_parts(md in pieces()) {
+            let bytes = to_docx(&md);
+            let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+            prop_assert_eq!(zip.len(), PARTS.len());
+            for i in 0..zip.len() {
+                let mut f = zip.by_index(i).unwrap();
+                let mut text = String::new();
+                f.read_to_string(&mut text).unwrap();
+                prop_assert!(roxmltree::Document::parse(&text).is_ok(), "{}: {}", f.name().unwrap(), text);
+            }
+        }
+    }
+}

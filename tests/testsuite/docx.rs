@@ -460,3 +460,26 @@ fn hostile_text_in_report_yaml_is_printed_as_typed_in_the_docx() {
         .iter()
         .any(|(s, t)| s == "Session" && t == "Vienna <w:br/> { PAGE }, 11-20 May 2004"));
 }
+
+#[test]
+fn build_docx_with_the_pdf_writes_all_three_and_says_so() {
+    let p = Project::fixture("small");
+    let run = p.run(&["build", "--docx"]);
+    run.success();
+    assert!(
+        run.stdout().contains(
+            "wrote ./output/E_CN.15_2004_7.md, ./output/E_CN.15_2004_7.docx and ./output/E_CN.15_2004_7.pdf"
+        ),
+        "{}",
+        run.stdout()
+    );
+    for f in [
+        MAIN_MD,
+        MAIN_DOCX,
+        ADD_MD,
+        ADD_DOCX,
+        "output/E_CN.15_2004_7.pdf",
+    ] {
+        assert!(p.path().join(f).is_file(), "{f} missing");
+    }
+}
