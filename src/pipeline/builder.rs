@@ -160,8 +160,7 @@ impl Builder {
     }
 
     /// Stages each document's Markdown (and Typst with `--keep-typ`, Word
-    /// with `--docx`) and
-    /// lists the PDFs that need compiling.
+    /// with `--docx`) and lists the PDFs that need compiling.
     fn stage(
         &self,
         prepared: &Prepared,
