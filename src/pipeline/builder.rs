@@ -238,14 +238,21 @@ fn stale_outputs(prepared: &Prepared, out_dir: &Path) -> Vec<PathBuf> {
 
 /// typst could not be had: say so, and that the Markdown was written.
 fn markdown_only(e: BuildError, written: &[Written]) -> BuildError {
-    let md: Vec<String> = written
+    // With --docx the Word files were written with the Markdown.
+    let files: Vec<String> = written
         .iter()
-        .map(|w| w.markdown.display().to_string())
+        .flat_map(|w| std::iter::once(&w.markdown).chain(w.docx.as_ref()))
+        .map(|p| p.display().to_string())
         .collect();
+    let what = if written.iter().any(|w| w.docx.is_some()) {
+        "The Markdown and Word files were written"
+    } else {
+        "The Markdown was written"
+    };
     match e {
         BuildError::Tool(why) => BuildError::Tool(format!(
-            "{why}\nThe Markdown was written ({}); the PDFs were not made and are as they were.",
-            md.join(", ")
+            "{why}\n{what} ({}); the PDFs were not made and are as they were.",
+            files.join(", ")
         )),
         other => other,
     }

@@ -483,3 +483,23 @@ fn build_docx_with_the_pdf_writes_all_three_and_says_so() {
         assert!(p.path().join(f).is_file(), "{f} missing");
     }
 }
+
+#[test]
+fn without_typst_the_docx_is_written_with_the_markdown_and_says_so() {
+    let p = Project::fixture("small");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+        .args(["build", "--docx"])
+        .current_dir(p.path())
+        .env("SGREPORT_TYPST", p.path().join("no-such-typst"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("The Markdown and Word files were written (")
+            && err.contains("E_CN.15_2004_7.docx"),
+        "{err}"
+    );
+    assert!(p.path().join(MAIN_DOCX).is_file());
+    assert!(!p.path().join("output/E_CN.15_2004_7.pdf").exists());
+}
