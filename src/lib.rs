@@ -12,6 +12,7 @@
 pub(crate) mod collate;
 pub mod date;
 pub mod diag;
+pub mod docx;
 pub(crate) mod escape;
 pub mod init;
 pub mod markdown;

@@ -44,7 +44,7 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build output/<symbol>.md and .pdf (and the addendum's) from DIR
+    /// Build output/<symbol>.md and .pdf (and .docx with --docx; the addendum's too) from DIR
     #[command(after_help = EXIT_CODES)]
     Build(BuildArgs),
     /// Check report.yaml, every reply, the templates and the PDF layout; write nothing
@@ -97,6 +97,9 @@ pub struct BuildArgs {
     /// Also keep the generated Typst as output/<symbol>.typ
     #[arg(long)]
     pub keep_typ: bool,
+    /// Also write output/<symbol>.docx: the draft in Word, in UN styles
+    #[arg(long)]
+    pub docx: bool,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
 }

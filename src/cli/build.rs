@@ -10,6 +10,7 @@ pub fn execute(args: &BuildArgs) -> u8 {
         pdf: !args.no_pdf,
         keep_typ: args.keep_typ,
         strict: args.diagnostics.strict,
+        docx: args.docx,
     };
     let mut builder = Builder::new(&args.dir, opts).with_progress(super::progress::for_terminal());
     let report = builder.build(&|m| super::notice(m));
@@ -27,15 +28,27 @@ pub fn execute(args: &BuildArgs) -> u8 {
     }
 }
 
-/// `wrote output/X.md and output/X.pdf (E/CN.15/2004/7: 5 replies, 12 numbered paragraphs)`
+/// `wrote output/X.md and output/X.pdf (E/CN.15/2004/7: 5 replies, 12 numbered paragraphs)`;
+/// with `--docx`, `wrote output/X.md, output/X.docx and output/X.pdf (...)`.
 fn wrote(w: &Written) -> String {
+    let docx = w
+        .docx
+        .as_ref()
+        .map(|p| {
+            format!(
+                "{}{}",
+                if w.pdf.is_some() { ", " } else { " and " },
+                p.display()
+            )
+        })
+        .unwrap_or_default();
     let pdf = w
         .pdf
         .as_ref()
         .map(|p| format!(" and {}", p.display()))
         .unwrap_or_default();
     format!(
-        "wrote {}{pdf} ({}: {}, {})",
+        "wrote {}{docx}{pdf} ({}: {}, {})",
         w.markdown.display(),
         w.symbol,
         count(w.replies, "reply", "replies"),
