@@ -6,14 +6,18 @@ use sgreport::style::count;
 use super::args::BuildArgs;
 
 pub fn execute(args: &BuildArgs) -> u8 {
+    let root = match super::project_root(&args.dir) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let opts = BuildOptions {
         pdf: !args.no_pdf,
         keep_typ: args.keep_typ,
         strict: args.diagnostics.strict,
     };
-    let mut builder = Builder::new(&args.dir, opts).with_progress(super::progress::for_terminal());
+    let mut builder = Builder::new(&root, opts).with_progress(super::progress::for_terminal());
     let report = builder.build(&|m| super::notice(m));
-    super::print_diagnostics(&report.warnings, &args.dir, &args.diagnostics);
+    super::print_diagnostics(&report.warnings, &root, &args.diagnostics);
     match report.outcome {
         Ok(written) => {
             let replies = written.iter().map(|w| w.replies).sum();
@@ -23,7 +27,7 @@ pub fn execute(args: &BuildArgs) -> u8 {
             }
             0
         }
-        Err(e) => super::report_build_error(&e, &args.dir, &args.diagnostics),
+        Err(e) => super::report_build_error(&e, &root, &args.diagnostics),
     }
 }
 

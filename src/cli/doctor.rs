@@ -11,8 +11,10 @@ pub fn execute(args: &DoctorArgs) -> u8 {
         "typst cache:          {}",
         pdf::cache_dir().join("typst").display()
     );
+    // Outside a project, the folder given (its fonts/ folder still counts).
+    let root = sgreport::project::find_root(&args.dir).unwrap_or_else(|_| args.dir.clone());
     let code = typst_line();
-    fonts(&pdf::choose_font_for(&args.dir));
+    fonts(&pdf::choose_font_for(&root));
     code
 }
 

@@ -13,7 +13,7 @@ pub mod templates;
 pub mod watch;
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -65,6 +65,19 @@ impl Terminal {
             verbose: false,
         })
     }
+}
+
+/// The project `dir` belongs to (`dir` or the nearest folder above it with a
+/// `report.yaml`); with none, the error is printed and the exit code (2)
+/// returned. Every command but `init` and `completions` starts here.
+pub fn project_root(dir: &Path) -> Result<PathBuf, u8> {
+    sgreport::project::find_root(dir).map_err(|e| {
+        eprintln!("error: {e}");
+        eprintln!(
+            "help: give the project's folder (`sgreport check path/to/report`), or create one with `sgreport init`"
+        );
+        2
+    })
 }
 
 /// Prints a line of what was done (not with `--quiet`).

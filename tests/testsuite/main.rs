@@ -13,6 +13,7 @@ mod editing;
 mod hazards;
 mod markdown;
 mod pdf;
+mod project;
 mod provision;
 mod status;
 mod typst;

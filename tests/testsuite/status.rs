@@ -236,8 +236,9 @@ fn input_problems_are_printed_and_exit_1() {
         .arg(empty.path())
         .output()
         .unwrap();
-    assert_eq!(run.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("report.yaml"));
+    // No project there: the tool cannot run (exit 2), and says why.
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no report.yaml in"));
 }
 
 #[test]
