@@ -10,6 +10,17 @@ pub fn execute(args: &BuildArgs) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
+    if args.diagnostics.strict {
+        // Placeholder text `init` left fails a strict build as it fails
+        // `check --strict` (the Builder does not know of it).
+        let left = sgreport::init::placeholder_warnings(&root);
+        if !left.is_empty() {
+            let e = sgreport::pipeline::BuildError::Input(sgreport::diag::Problems(
+                sgreport::pipeline::strict(left),
+            ));
+            return super::report_build_error(&e, &root, &args.diagnostics);
+        }
+    }
     let opts = BuildOptions {
         pdf: !args.no_pdf,
         keep_typ: args.keep_typ,

@@ -5,11 +5,13 @@
 pub mod args;
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod doctor;
 pub mod init;
 pub mod progress;
 pub mod status;
 pub mod templates;
+pub mod variables;
 pub mod watch;
 
 use std::io::IsTerminal;
