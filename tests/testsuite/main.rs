@@ -16,4 +16,5 @@ mod pdf;
 mod project;
 mod provision;
 mod status;
+mod terminal;
 mod typst;
