@@ -10,10 +10,15 @@ pub fn execute(args: &BuildArgs) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    if args.diagnostics.strict {
-        // Placeholder text `init` left fails a strict build as it fails
-        // `check --strict` (the Builder does not know of it).
-        let left = sgreport::init::placeholder_warnings(&root);
+    // Warnings the Builder does not know of: a paragraph number typed in a
+    // template; with --strict, also placeholder text `init` left. With
+    // --strict they fail the build as they fail `check --strict`.
+    let typed = sgreport::render::templates::typed_number_warnings(&root);
+    if !args.diagnostics.strict {
+        super::print_diagnostics(&typed, &root, &args.diagnostics);
+    } else {
+        let mut left = typed;
+        left.extend(sgreport::init::placeholder_warnings(&root));
         if !left.is_empty() {
             let e = sgreport::pipeline::BuildError::Input(sgreport::diag::Problems(
                 sgreport::pipeline::strict(left),

@@ -16,6 +16,10 @@ pub fn execute(args: &CheckArgs) -> u8 {
         Ok(p) => p,
         Err(e) => return super::report_build_error(&e, &root, &args.diagnostics),
     };
+    // A paragraph number typed in a template (the pipeline does not look).
+    prepared
+        .warnings
+        .extend(sgreport::render::templates::typed_number_warnings(&root));
     if args.diagnostics.strict {
         // Placeholder text `init` left: not ready to be issued.
         prepared

@@ -16,5 +16,6 @@ mod pdf;
 mod project;
 mod provision;
 mod status;
+mod template_errors;
 mod terminal;
 mod typst;
