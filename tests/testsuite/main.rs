@@ -15,6 +15,7 @@ mod markdown;
 mod pdf;
 mod project;
 mod provision;
+mod regional_groups;
 mod status;
 mod template_errors;
 mod terminal;

@@ -47,7 +47,7 @@ fn replies_by_kind_and_by_regional_group() {
     let groups = [
         ("Latin American and Caribbean States", "3 of 33"),
         ("African States", "1 of 53"),
-        ("Asia-Pacific States", "0 of 53"),
+        ("Asian States", "0 of 53"),
         ("Eastern European States", "0 of 22"),
         ("Western European and other States", "0 of 29"),
         ("No regional group", "0 of 1"),
