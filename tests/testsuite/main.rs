@@ -9,6 +9,7 @@
 mod bad_input;
 mod common;
 mod diagnostics;
+mod docs;
 mod editing;
 mod hazards;
 mod markdown;
