@@ -136,6 +136,8 @@ impl Date {
 /// reads `TZ` and the system's zone), or `None` if the C library cannot tell.
 #[cfg(unix)]
 pub fn local_date(secs: i64) -> Option<Date> {
+    // time_t is 32 bits on some platforms.
+    #[allow(clippy::useless_conversion)]
     let t: libc::time_t = secs.try_into().ok()?;
     // SAFETY: `tm` is plain old data that localtime_r fills in; both pointers
     // are valid for the call. tzset makes a changed TZ count.
