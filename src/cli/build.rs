@@ -37,7 +37,7 @@ pub fn execute(args: &BuildArgs) -> u8 {
     match report.outcome {
         Ok(written) => {
             let replies = written.iter().map(|w| w.replies).sum();
-            super::verbose_report(replies, &report.ignored, &report.timings);
+            super::verbose_report(replies, &[], &report.ignored, &report.timings);
             for w in &written {
                 super::say(&wrote(w));
             }

@@ -35,8 +35,15 @@ pub fn execute(args: &CheckArgs) -> u8 {
             return super::report_build_error(&e, &root, &args.diagnostics);
         }
     }
+    let files: Vec<std::path::PathBuf> = prepared
+        .project
+        .replies
+        .iter()
+        .map(|r| r.file.clone())
+        .collect();
     super::verbose_report(
         prepared.project.replies.len(),
+        &files,
         &prepared.project.ignored,
         &prepared.timings,
     );

@@ -97,11 +97,24 @@ pub fn notice(line: &str) {
 }
 
 /// With `--verbose`: the files read and ignored, and the time of each stage.
-pub fn verbose_report(replies: usize, ignored: &[(std::path::PathBuf, &str)], timings: &Timings) {
+/// `files` lists the replies read when the command knows them (`check`);
+/// `build` gives only their number.
+pub fn verbose_report(
+    replies: usize,
+    files: &[PathBuf],
+    ignored: &[(PathBuf, &str)],
+    timings: &Timings,
+) {
     if !Terminal::get().verbose {
         return;
     }
-    eprintln!("read {}", count(replies, "reply", "replies"));
+    eprintln!(
+        "read report.yaml and {}",
+        count(replies, "reply", "replies")
+    );
+    for file in files {
+        eprintln!("read {}", file.display());
+    }
     for (file, why) in ignored {
         eprintln!("ignored {}: {why}", file.display());
     }

@@ -18,6 +18,14 @@ pub fn execute(root: &Path) -> u8 {
             return super::report_build_error(&e, root, &args);
         }
     };
+    let mut out = String::new();
+    // Written at once at the end; a closed pipe (`| head`) is not an error.
+    macro_rules! println {
+        ($($t:tt)*) => {{
+            use std::fmt::Write as _;
+            let _ = writeln!(out, $($t)*);
+        }};
+    }
     let vars = template_variables(&prepared);
     let symbol = prepared
         .documents
@@ -26,11 +34,11 @@ pub fn execute(root: &Path) -> u8 {
         .unwrap_or_default();
     println!("Every .md template receives the same variables: those of the document it renders.");
     println!(
-        "Types and examples are from a render of {symbol} in {}.",
-        root.display()
+        "Types and examples are from a render of {symbol} ({}).",
+        root.join("report.yaml").display()
     );
     println!(
-        "`[]` stands for each element of a list (`{{% for r in replies %}}{{{{ r.from }}}}`)."
+        "`[]` stands for each element of a list (`{{% for r in replies %}}{{{{ r.from }}}}{{% endfor %}}`)."
     );
     println!();
     let path_w = vars.iter().map(|v| v.path.len()).max().unwrap_or(0);
@@ -68,5 +76,6 @@ pub fn execute(root: &Path) -> u8 {
     }
     println!();
     println!("The filters and the layout's parameters: docs/templates.md, docs/layout.md");
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
     0
 }

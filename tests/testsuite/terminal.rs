@@ -75,7 +75,8 @@ fn quiet_prints_no_wrote_line_and_verbose_lists_files_and_stages() {
     let verbose = sgreport(&["-v", "check", "--no-pdf"], p.path(), &[]);
     verbose.success();
     let err = verbose.stderr();
-    assert!(err.contains("read 6 replies"), "{err}");
+    assert!(err.contains("read report.yaml and 6 replies"), "{err}");
+    assert!(err.contains("read submissions/colombia.yaml"), "{err}");
     assert!(err.contains("ignored submissions/notes.txt"), "{err}");
     assert!(err.contains(" ms"), "time per stage: {err}");
     let plain = sgreport(&["check", "--no-pdf"], p.path(), &[]);
