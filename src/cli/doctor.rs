@@ -12,7 +12,19 @@ pub fn execute(args: &DoctorArgs) -> u8 {
         pdf::cache_dir().join("typst").display()
     );
     // Outside a project, the folder given (its fonts/ folder still counts).
-    let root = sgreport::project::find_root(&args.dir).unwrap_or_else(|_| args.dir.clone());
+    let root = match sgreport::project::find_root(&args.dir) {
+        Ok(root) => {
+            println!(
+                "project:              {}",
+                root.join("report.yaml").display()
+            );
+            root
+        }
+        Err(e) => {
+            println!("project:              none ({e})");
+            args.dir.clone()
+        }
+    };
     let code = typst_line();
     fonts(&pdf::choose_font_for(&root));
     code

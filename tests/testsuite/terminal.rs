@@ -100,12 +100,23 @@ fn doctor_takes_a_folder_and_speaks_plainly() {
     run.success();
     let out = run.stdout();
     assert!(out.contains("body font:"), "{out}");
+    assert!(
+        out.contains("project:") && out.contains("report.yaml"),
+        "{out}"
+    );
     assert!(out.contains("typst:"), "{out}");
     for internal in ["via Env", "via Cache", "via Path", "Installed"] {
         assert!(!out.contains(internal), "{out}");
     }
     // Without a project too (its fonts/ folder is simply absent).
-    sgreport(&["doctor"], tmp.path(), &[]).success();
+    let none = sgreport(&["doctor"], tmp.path(), &[]);
+    none.success();
+    assert!(
+        none.stdout()
+            .contains("project:              none (no report.yaml in"),
+        "{}",
+        none.stdout()
+    );
 }
 
 #[test]
