@@ -22,6 +22,7 @@ pub(crate) mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod progress;
+pub mod project;
 pub mod render;
 pub mod status;
 pub mod style;

@@ -173,8 +173,9 @@ fn read_raw(file: &Path, text: &str) -> Result<(RawReply, Vec<Diagnostic>), Vec<
             .any(|d| d.help.as_deref() == Some(&format!("did you mean `{field}`?")));
         if value.is_none() && !suggested {
             problems.push(
-                Diagnostic::error(file, 0, 0, format!("missing field `{field}`"))
-                    .with_help(format!("add the required field `{field}:` (see FORMAT.md)")),
+                Diagnostic::error(file, 0, 0, format!("missing field `{field}`")).with_help(
+                    format!("add the required field `{field}:` (see docs/format.md)"),
+                ),
             );
         }
     }
