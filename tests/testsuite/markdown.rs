@@ -456,3 +456,17 @@ fn senders_are_grouped_by_kind_and_long_lists_go_to_annex_i() {
     .collect();
     assert!(groups[0] < groups[1] && groups[1] < groups[2]);
 }
+
+#[test]
+fn mixed_answers_need_no_plural_and_take_articles() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/ph.yaml",
+        "from: Philippines\nreceived: 2004-01-03\nindicators:\n  serious_crime: no\n",
+    );
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains(
+        "Of the four States that answered this question, three replied in the affirmative and one in the negative. Each of the following reported that kidnapping is established as a serious crime in its domestic legislation: Colombia, Mexico and Peru; the Philippines replied in the negative."
+    ), "{md}");
+}
