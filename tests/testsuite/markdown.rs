@@ -470,3 +470,24 @@ fn mixed_answers_need_no_plural_and_take_articles() {
         "Of the four States that answered this question, three replied in the affirmative and one in the negative. Each of the following reported that kidnapping is established as a serious crime in its domestic legislation: Colombia, Mexico and Peru; the Philippines replied in the negative."
     ), "{md}");
 }
+
+#[test]
+fn a_body_is_named_in_full_once_then_by_its_short_form() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace(
+        "    adopted: 2003-07-22\n",
+        "    adopted: 2003-07-22\n  - resolution: Economic and Social Council resolution 2002/16\n    adopted: 2002-07-24\n",
+    );
+    p.write("report.yaml", &text);
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("1. In its resolution 2003/28 of 22 July 2003, the Economic and Social Council requested the Secretary-General to report to the Commission on Crime Prevention and Criminal Justice at its thirteenth session. In its resolution 2002/16 of 24 July 2002, the Council requested"), "{md}");
+    // The generic conclusions use the short form of the session's body.
+    assert!(md.contains("The Commission may wish to take note"));
+    assert_eq!(
+        md.matches("the Commission on Crime Prevention and Criminal Justice")
+            .count(),
+        2,
+        "{md}"
+    );
+}
