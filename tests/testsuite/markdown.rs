@@ -491,3 +491,20 @@ fn a_body_is_named_in_full_once_then_by_its_short_form() {
         "{md}"
     );
 }
+
+#[test]
+fn a_topic_nobody_answered_is_one_sentence_not_a_section() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace(
+        "    heading: Legislation and penalties\n",
+        "    heading: Legislation and penalties\n  - key: victims\n    heading: Support to victims\n",
+    );
+    p.write("report.yaml", &text);
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("No information was received on support to victims."));
+    assert!(!md.contains("## C. Support to victims"));
+    assert!(!md.contains("No information was received on this subject."));
+    // The summary lists only the subjects the replies cover.
+    assert!(md.contains("on the following subjects: extent of and trends in kidnapping and legislation and penalties."));
+}
