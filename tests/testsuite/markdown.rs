@@ -508,3 +508,28 @@ fn a_topic_nobody_answered_is_one_sentence_not_a_section() {
     // The summary lists only the subjects the replies cover.
     assert!(md.contains("on the following subjects: extent of and trends in kidnapping and legislation and penalties."));
 }
+
+#[test]
+fn report_yaml_markdown_is_data_and_a_heading_there_is_an_error() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace(
+        "    heading: Legislation and penalties\n",
+        "    heading: Legislation and penalties\n    overview: |\n      Text <script>alert(1)</script> $x$ #set text(red)\n",
+    );
+    p.write(
+        "report.yaml",
+        &format!("{text}conclusions: |\n  Fine <b>bold</b>.\n"),
+    );
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("\\<script\\>alert(1)\\</script\\>"), "{md}");
+    assert!(md.contains("Fine \\<b\\>bold\\</b\\>."), "{md}");
+    let text = p.read("report.yaml");
+    p.write(
+        "report.yaml",
+        &text.replace("  Fine <b>bold</b>.\n", "  # Heading\n"),
+    );
+    let run = p.run(&["check"]);
+    assert!(!run.output.status.success());
+    assert!(String::from_utf8_lossy(&run.output.stderr).contains("may not contain a heading"));
+}
