@@ -531,5 +531,6 @@ fn report_yaml_markdown_is_data_and_a_heading_there_is_an_error() {
     );
     let run = p.run(&["check"]);
     assert!(!run.output.status.success());
-    assert!(String::from_utf8_lossy(&run.output.stderr).contains("may not contain a heading"));
+    assert!(String::from_utf8_lossy(&run.output.stderr)
+        .contains("`conclusions` may not contain a heading"));
 }
