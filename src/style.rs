@@ -255,6 +255,16 @@ pub fn opening_count(n: i64) -> String {
     }
 }
 
+/// An Internet address as a UN document prints it: `https://www.unodc.org/`
+/// -> `www.unodc.org` (no scheme, no closing slash; `mailto:` dropped).
+pub fn web_address(url: &str) -> String {
+    let bare = ["https://", "http://", "mailto:"]
+        .iter()
+        .find_map(|p| url.strip_prefix(p))
+        .unwrap_or(url);
+    bare.strip_suffix('/').unwrap_or(bare).to_string()
+}
+
 /// Up to this many senders, the introduction names them; beyond, it counts
 /// them and refers to the annex that lists them with their dates.
 pub const SENDERS_NAMED_MAX: usize = 10;
@@ -406,5 +416,7 @@ mod tests {
         assert_eq!(body_short("Economic and Social Council"), "Council");
         assert_eq!(opening_count(2), "Two");
         assert_eq!(opening_count(38), "A total of 38");
+        assert_eq!(web_address("https://www.unodc.org/"), "www.unodc.org");
+        assert_eq!(web_address("mailto:a@b.org"), "a@b.org");
     }
 }

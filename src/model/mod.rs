@@ -132,6 +132,9 @@ pub struct MandateInfo {
     /// `Economic and Social Council resolution 2003/28` -> the body that
     /// adopted it and the resolution's number (none when not so written).
     pub by: Option<String>,
+    /// How the introduction names that body: in full at its first mention,
+    /// by its short form (`Council`) after it.
+    pub by_named: Option<String>,
     pub number: Option<String>,
     #[serde(serialize_with = "ser::date")]
     pub adopted: Date,
@@ -250,7 +253,7 @@ pub fn document(config: &ReportConfig, replies: &[&Reply], part: Part) -> Docume
         session: session_info(config),
         title: config.title.clone(),
         report_of: config.report_of.clone(),
-        mandate: config.mandate.iter().map(mandate_info).collect(),
+        mandate: mandate_infos(config),
         note_verbale: config.note_verbale,
         cutoff: config.cutoff,
         word_limit: config.word_limit,
@@ -472,12 +475,34 @@ fn sender_groups(senders: &Senders) -> Vec<SenderGroup> {
     .collect()
 }
 
+/// The mandates, each body named in full once and by its short form after.
+fn mandate_infos(config: &ReportConfig) -> Vec<MandateInfo> {
+    let mut named: Vec<String> = Vec::new();
+    config
+        .mandate
+        .iter()
+        .map(|m| {
+            let mut info = mandate_info(m);
+            if let Some(by) = &info.by {
+                if named.contains(by) {
+                    info.by_named = Some(crate::style::body_short(by));
+                } else {
+                    named.push(by.clone());
+                }
+            }
+            info
+        })
+        .collect()
+}
+
 /// `Economic and Social Council resolution 2003/28` -> by and number.
 fn mandate_info(m: &crate::submissions::report_config::Mandate) -> MandateInfo {
     let split = m.resolution.split_once(" resolution ");
+    let by = split.map(|(b, _)| b.trim().to_string());
     MandateInfo {
         resolution: m.resolution.clone(),
-        by: split.map(|(b, _)| b.trim().to_string()),
+        by_named: by.clone(),
+        by,
         number: split.map(|(_, n)| n.trim().to_string()),
         adopted: m.adopted,
         paragraph: m.paragraph.clone(),

@@ -279,7 +279,9 @@ impl Checker<'_> {
             Err(problems) => {
                 for p in problems {
                     let (line, column) = position_in_block(source, s, p.line, p.column);
-                    let d = Diagnostic::error(self.file, line, column, p.message);
+                    // The checks are a reply's: name the field instead.
+                    let message = p.message.replace("an answer", &format!("`{field}`"));
+                    let d = Diagnostic::error(self.file, line, column, message);
                     self.push(d.with_help(p.help));
                 }
                 None

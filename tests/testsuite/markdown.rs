@@ -444,7 +444,7 @@ fn senders_are_grouped_by_kind_and_long_lists_go_to_annex_i() {
     }
     p.build_markdown();
     let md = p.read(MAIN);
-    assert!(md.contains("replies had been received from 11 Member States, one non-member State and two organizations; annex I lists them"));
+    assert!(md.contains("replies had been received from 11 Member States, 1 non-member State and 2 organizations; annex I lists them"));
     let annex = &md[md.find("## Replies received as at").unwrap()..];
     let groups: Vec<usize> = [
         "### Member States",
@@ -455,4 +455,82 @@ fn senders_are_grouped_by_kind_and_long_lists_go_to_annex_i() {
     .map(|s| annex.find(s).unwrap())
     .collect();
     assert!(groups[0] < groups[1] && groups[1] < groups[2]);
+}
+
+#[test]
+fn mixed_answers_need_no_plural_and_take_articles() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/ph.yaml",
+        "from: Philippines\nreceived: 2004-01-03\nindicators:\n  serious_crime: no\n",
+    );
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains(
+        "Of the four States that answered this question, three replied in the affirmative and one in the negative. Each of the following reported that kidnapping is established as a serious crime in its domestic legislation: Colombia, Mexico and Peru; the Philippines replied in the negative."
+    ), "{md}");
+}
+
+#[test]
+fn a_body_is_named_in_full_once_then_by_its_short_form() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace(
+        "    adopted: 2003-07-22\n",
+        "    adopted: 2003-07-22\n  - resolution: Economic and Social Council resolution 2002/16\n    adopted: 2002-07-24\n",
+    );
+    p.write("report.yaml", &text);
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("1. In its resolution 2003/28 of 22 July 2003, the Economic and Social Council requested the Secretary-General to report to the Commission on Crime Prevention and Criminal Justice at its thirteenth session. In its resolution 2002/16 of 24 July 2002, the Council requested"), "{md}");
+    // The generic conclusions use the short form of the session's body.
+    assert!(md.contains("The Commission may wish to take note"));
+    assert_eq!(
+        md.matches("the Commission on Crime Prevention and Criminal Justice")
+            .count(),
+        2,
+        "{md}"
+    );
+}
+
+#[test]
+fn a_topic_nobody_answered_is_one_sentence_not_a_section() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace(
+        "    heading: Legislation and penalties\n",
+        "    heading: Legislation and penalties\n  - key: victims\n    heading: Support to victims\n",
+    );
+    p.write("report.yaml", &text);
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("No information was received on support to victims."));
+    assert!(!md.contains("## C. Support to victims"));
+    assert!(!md.contains("No information was received on this subject."));
+    // The summary lists only the subjects the replies cover.
+    assert!(md.contains("on the following subjects: extent of and trends in kidnapping and legislation and penalties."));
+}
+
+#[test]
+fn report_yaml_markdown_is_data_and_a_heading_there_is_an_error() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace(
+        "    heading: Legislation and penalties\n",
+        "    heading: Legislation and penalties\n    overview: |\n      Text <script>alert(1)</script> $x$ #set text(red)\n",
+    );
+    p.write(
+        "report.yaml",
+        &format!("{text}conclusions: |\n  Fine <b>bold</b>.\n"),
+    );
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("\\<script\\>alert(1)\\</script\\>"), "{md}");
+    assert!(md.contains("Fine \\<b\\>bold\\</b\\>."), "{md}");
+    let text = p.read("report.yaml");
+    p.write(
+        "report.yaml",
+        &text.replace("  Fine <b>bold</b>.\n", "  # Heading\n"),
+    );
+    let run = p.run(&["check"]);
+    assert!(!run.output.status.success());
+    assert!(String::from_utf8_lossy(&run.output.stderr)
+        .contains("`conclusions` may not contain a heading"));
 }

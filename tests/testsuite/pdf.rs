@@ -401,3 +401,22 @@ fn quotes_and_apostrophes_print_typographic_in_the_pdf() {
     }
     assert!(!text.contains("d'Ivoire") && !text.contains("\"serious"));
 }
+
+#[test]
+fn the_agenda_title_is_on_the_masthead_under_the_item() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace(
+        "  agenda_item: 4\n",
+        "  agenda_item: 4\n  agenda_title: Crime prevention and criminal justice\n",
+    );
+    p.write("report.yaml", &text);
+    p.run(&["build"]).success();
+    let page1 = compact(&pdf_pages(&p.bytes(MAIN_PDF))[0]);
+    let item = page1
+        .find(&compact("Item 4 of the provisional agenda"))
+        .unwrap();
+    let title = page1
+        .find(&compact("Crime prevention and criminal justice"))
+        .expect("agenda title on page 1");
+    assert!(item < title);
+}
