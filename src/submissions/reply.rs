@@ -508,7 +508,7 @@ fn sender_group(
     date: Date,
 ) -> Option<RegionalGroup> {
     match MemberTable::builtin().check(name, date) {
-        Ok(state) => Some(state.group()),
+        Ok(state) => Some(state.group_on(date)),
         Err(problem) => {
             let help = match &problem {
                 NameProblem::UseOfficialName { official, .. } => Some(format!("write `from: {official}`")),
