@@ -10,22 +10,6 @@ pub fn execute(args: &BuildArgs) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    // Warnings the Builder does not know of: a paragraph number typed in a
-    // template; with --strict, also placeholder text `init` left. With
-    // --strict they fail the build as they fail `check --strict`.
-    let typed = sgreport::render::templates::typed_number_warnings(&root);
-    if !args.diagnostics.strict {
-        super::print_diagnostics(&typed, &root, &args.diagnostics);
-    } else {
-        let mut left = typed;
-        left.extend(sgreport::init::placeholder_warnings(&root));
-        if !left.is_empty() {
-            let e = sgreport::pipeline::BuildError::Input(sgreport::diag::Problems(
-                sgreport::pipeline::strict(left),
-            ));
-            return super::report_build_error(&e, &root, &args.diagnostics);
-        }
-    }
     let opts = BuildOptions {
         pdf: !args.no_pdf,
         keep_typ: args.keep_typ,

@@ -12,20 +12,10 @@ pub fn execute(args: &CheckArgs) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let mut prepared = match prepare(&root) {
+    let prepared = match prepare(&root) {
         Ok(p) => p,
         Err(e) => return super::report_build_error(&e, &root, &args.diagnostics),
     };
-    // A paragraph number typed in a template (the pipeline does not look).
-    prepared
-        .warnings
-        .extend(sgreport::render::templates::typed_number_warnings(&root));
-    if args.diagnostics.strict {
-        // Placeholder text `init` left: not ready to be issued.
-        prepared
-            .warnings
-            .extend(sgreport::init::placeholder_warnings(&root));
-    }
     if let Err(e) = prepared.check_strict(args.diagnostics.strict) {
         return super::report_build_error(&e, &root, &args.diagnostics);
     }

@@ -92,14 +92,18 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// With `--strict`, the warnings as errors.
+    /// With `--strict`, the warnings as errors, and the placeholder text
+    /// `init` left (a draft still holding it is not ready to be issued).
     pub fn check_strict(&self, strict: bool) -> Result<(), BuildError> {
-        if strict && !self.warnings.is_empty() {
-            return Err(BuildError::Input(Problems(warnings::strict(
-                self.warnings.clone(),
-            ))));
+        if !strict {
+            return Ok(());
         }
-        Ok(())
+        let mut all = self.warnings.clone();
+        all.extend(crate::init::placeholder_warnings(&self.project.root));
+        if all.is_empty() {
+            return Ok(());
+        }
+        Err(BuildError::Input(Problems(warnings::strict(all))))
     }
 }
 

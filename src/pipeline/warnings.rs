@@ -15,6 +15,10 @@ pub fn warnings(project: &Project, docs: &[Rendered]) -> Vec<Diagnostic> {
     }
     let coverage = Coverage::of(&pdf::choose_font_for(&project.root));
     out.extend(missing_glyphs(project, &coverage));
+    // A paragraph number typed at a line start in a project's template.
+    out.extend(crate::render::templates::typed_number_warnings(
+        &project.root,
+    ));
     out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     out
 }
