@@ -88,6 +88,21 @@ pub struct Statistic {
     pub key: String,
     pub label: String,
     pub years: Vec<i32>,
+    /// Contract 1.1: a figure of the series beside its annex table.
+    pub chart: Chart,
+}
+
+/// `statistics[].chart`: how the series is drawn, if at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Chart {
+    /// No figure (the default: a 1.0 project does not change).
+    #[default]
+    None,
+    /// Bars, one group per year.
+    Bars,
+    /// Lines, one point per year.
+    Lines,
 }
 
 // ---- the file as written -------------------------------------------------
@@ -162,6 +177,7 @@ struct RawStatistic {
     key: Spanned<String>,
     label: Spanned<String>,
     years: Spanned<Vec<Spanned<i32>>>,
+    chart: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -486,9 +502,30 @@ fn statistics(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> 
                 key: ck.key(&s.value.key),
                 label: ck.text("label", &s.value.label),
                 years,
+                chart: chart(ck, s.value.chart.as_ref()),
             }
         })
         .collect()
+}
+
+/// `chart: bars | lines | none`, default none; another value is an error
+/// with the nearest name suggested.
+fn chart(ck: &mut Checker, raw: Option<&Spanned<String>>) -> Chart {
+    const NAMES: [&str; 3] = ["bars", "lines", "none"];
+    match raw.map(|s| (s, s.value.trim())) {
+        None | Some((_, "none")) => Chart::None,
+        Some((_, "bars")) => Chart::Bars,
+        Some((_, "lines")) => Chart::Lines,
+        Some((s, other)) => {
+            let d = ck.error(s, format!("unknown chart `{other}`"));
+            let help = match crate::diag::nearest(other, NAMES) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => "use one of: bars, lines, none".to_string(),
+            };
+            ck.push(d.with_help(help));
+            Chart::None
+        }
+    }
 }
 
 /// `topic:<key>` / `indicator:<key>` -> where the key is declared.
@@ -504,4 +541,42 @@ fn key_locations(raw: &RawConfig) -> Vec<(String, (usize, usize))> {
         .flatten()
         .map(|i| (format!("indicator:{}", i.value.key.value), at(&i.value.key)));
     topics.chain(indicators).collect()
+}
+
+#[cfg(test)]
+mod chart_tests {
+    use super::*;
+
+    const REPORT: &str = "
+document: {symbol: E/CN.15/2004/7, organ: Economic and Social Council, date: 2004-03-01, original_language: English}
+session: {body: Commission, number: 13, place: Vienna, opens: 2004-05-11, closes: 2004-05-20, agenda_item: 4}
+title: Kidnapping
+cutoff: 2004-02-15
+topics:
+  - {key: extent, heading: Extent}
+statistics:
+  - {key: a, label: A, years: [2001]}
+  - {key: b, label: B, years: [2001], chart: bars}
+  - {key: c, label: C, years: [2001], chart: lines}
+  - {key: d, label: D, years: [2001], chart: none}
+";
+
+    #[test]
+    fn chart_defaults_to_none_and_reads_bars_and_lines() {
+        let c = ReportConfig::parse(Path::new("report.yaml"), REPORT).unwrap();
+        let charts: Vec<Chart> = c.statistics.iter().map(|s| s.chart).collect();
+        assert_eq!(
+            charts,
+            [Chart::None, Chart::Bars, Chart::Lines, Chart::None]
+        );
+    }
+
+    #[test]
+    fn another_chart_is_an_error_with_the_nearest_name() {
+        let text = REPORT.replace("chart: bars", "chart: bar");
+        let d = ReportConfig::parse(Path::new("report.yaml"), &text).unwrap_err();
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("unknown chart `bar`"), "{d:?}");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `bars`?"));
+    }
 }
