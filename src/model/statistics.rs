@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Senders;
 use crate::style::{self, ser};
-use crate::submissions::{Reply, ReportConfig};
+use crate::submissions::{Chart, Reply, ReportConfig};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatisticInfo {
@@ -16,6 +16,11 @@ pub struct StatisticInfo {
     /// Per year (none where no sender gave a figure), then the grand total.
     #[serde(serialize_with = "ser::figures")]
     pub totals: Vec<Option<u64>>,
+    /// `bars`, `lines` or `none`: whether a figure follows the table.
+    pub chart: Chart,
+    /// The figure's note (empty without a figure): what is grouped, and
+    /// that gaps are not zeros.
+    pub chart_note: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -44,13 +49,19 @@ pub fn tables(config: &ReportConfig, senders: &Senders) -> Vec<StatisticInfo> {
                 };
                 rows.push(StatisticRow { from, cells });
             }
-            StatisticInfo {
+            let mut info = StatisticInfo {
                 key: st.key.clone(),
                 label: st.label.clone(),
                 years: st.years.clone(),
                 totals: column_totals(&rows, st.years.len()),
                 rows,
+                chart: st.chart,
+                chart_note: String::new(),
+            };
+            if info.chart != Chart::None {
+                info.chart_note = crate::chart::note(&info, info.chart);
             }
+            info
         })
         .collect()
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::{BuildError, Prepared, Rendered};
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::Progress;
-use crate::render::typst::to_typst;
+use crate::render::typst::to_typst_with;
 use crate::submissions::Project;
 
 /// The pinned typst (found or installed) and the body face, with a notice
@@ -130,7 +130,7 @@ pub fn check_pdf(prepared: &Prepared, typst: &(Typst, FontChoice)) -> Result<(),
             Job {
                 document: i,
                 target: dir.0.join(format!("{stem}.pdf")),
-                typst: to_typst(&doc.markdown),
+                typst: to_typst_with(&doc.markdown, &doc.figures),
                 layout: prepared.templates.typst_layout().to_string(),
                 stem,
             }
