@@ -10,6 +10,7 @@ mod bad_input;
 mod common;
 mod diagnostics;
 mod editing;
+mod figures;
 mod hazards;
 mod markdown;
 mod pdf;
