@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::compile::{compile_all, prepare_typst, Job};
+use super::compile::{compile_all, layout_draws_figures, prepare_typst, Job};
 use super::{prepare_with, BuildError, Prepared, Stage, Timings};
 use crate::diag::Diagnostic;
 use crate::output::{OutputDir, Staged};
@@ -121,6 +121,7 @@ impl Builder {
         let mut staged = Staged::default();
         let (written, jobs) = self.stage(&prepared, &out.dir, &mut staged, &mut report.timings)?;
         if let (Some(typst), false) = (&self.typst, jobs.is_empty()) {
+            layout_draws_figures(&prepared)?;
             let pdfs = report.timings.time(Stage::Compile, || {
                 compile_all(&jobs, typst, &prepared.documents, &prepared.project)
             })?;

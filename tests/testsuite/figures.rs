@@ -164,3 +164,22 @@ fn a_figure_no_longer_drawn_is_removed_with_the_next_build() {
     assert!(p.path().join(FIG1).exists());
     assert!(!p.path().join(FIG2).exists());
 }
+
+#[test]
+fn a_layout_override_without_the_figure_functions_is_an_error_naming_it() {
+    let p = with_charts();
+    let builtin = include_str!("../../templates/un-report.typ");
+    let old = &builtin[..builtin.find("// Figures of the statistics").unwrap()];
+    p.write("templates/un-report.typ", old);
+    let run = p.run(&["build"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("no `chart-figure` function"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!p.path().join(MAIN_PDF).exists());
+    // The Markdown and its SVG files need no layout.
+    p.build_markdown();
+    assert!(p.path().join(FIG1).exists());
+}
