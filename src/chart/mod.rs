@@ -287,8 +287,18 @@ pub fn describe(st: &StatisticInfo, kind: Chart) -> Drawing {
     let years = st.years.len().max(1);
     let slot = (x1 - x0) / years as f64;
     let centre = |i: usize| round(x0 + slot * (i as f64 + 0.5));
+    // Every year labelled while the labels fit; else every second, third ...
+    // (the first always).
+    let every = (24.0 / slot).ceil().max(1.0) as usize;
     for (i, y) in st.years.iter().enumerate() {
-        shapes.push(text(centre(i), y1 + 11.0, Anchor::Middle, &y.to_string()));
+        shapes.push(Shape::Line {
+            points: vec![(centre(i), y1), (centre(i), y1 + 3.0)],
+            width: 0.5,
+            dash: Vec::new(),
+        });
+        if i % every == 0 {
+            shapes.push(text(centre(i), y1 + 11.0, Anchor::Middle, &y.to_string()));
+        }
     }
     shapes.push(text((x0 + x1) / 2.0, y1 + 24.0, Anchor::Middle, "Year"));
     let styles: Vec<Style> = (0..drawn.len())

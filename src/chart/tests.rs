@@ -144,3 +144,28 @@ fn both_drawings_carry_the_labels_as_text_escaped() {
     assert_eq!(svg, fig.svg());
     assert_eq!(typ, fig.typst());
 }
+
+#[test]
+fn many_years_are_labelled_while_the_labels_fit() {
+    let years: Vec<i32> = (1990..2020).collect();
+    let cells: Vec<Option<u64>> = years.iter().map(|_| Some(1)).collect();
+    let d = describe(&stat(&[("A", &cells)], &years, Chart::Lines), Chart::Lines);
+    let labels: Vec<&str> = d
+        .shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Text { text, .. } if text.starts_with("19") || text.starts_with("20") => {
+                Some(text.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(labels.first(), Some(&"1990"));
+    assert!(labels.len() < 30 && labels.len() >= 10, "{labels:?}");
+    // Everything stays within the text width.
+    for s in &d.shapes {
+        if let Shape::Line { points, .. } | Shape::Polygon { points, .. } = s {
+            assert!(points.iter().all(|(x, _)| *x >= 0.0 && *x <= WIDTH));
+        }
+    }
+}
