@@ -785,18 +785,19 @@ fn figures_cost() {
     let (fa, fb) = (fastest(&a), fastest(&b));
     let (a, b) = (median_run(a), median_run(b));
     println!("\nfigures' cost: cold build of the sample (Markdown, SVG figures, both PDFs), with its figures ({figures} SVG files) and without (chart: lines removed); ms, medians of {FIGURE_RUNS} runs each, interleaved; target: figures add < 20 %\n");
-    println!("| sample | build | figures (svg) | typst markup | typst compile | fastest build | CPU (user + system, with typst) |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| sample | build | figures (svg) | typst markup | typst compile | write | fastest build | CPU (user + system, with typst) |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (name, r, f, c) in [
         ("without figures", &b, fb, b_cpu),
         ("with figures", &a, fa, a_cpu),
     ] {
         println!(
-            "| {name} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} | {} |",
             ms(r.total),
             ms(r.timings.get(Stage::Figures)),
             ms(r.timings.get(Stage::Typst)),
             ms(r.timings.get(Stage::Compile)),
+            ms(r.timings.get(Stage::Write)),
             ms(f),
             ms(c)
         );
