@@ -121,7 +121,11 @@ fn hostile_names_print_literally_in_the_svg() {
 #[test]
 fn the_pdf_draws_the_figures_with_text_labels_and_rebuilds_byte_for_byte() {
     let p = with_charts();
-    p.run(&["build"]).success();
+    p.run(&["build", "--keep-typ"]).success();
+    // Drawn with the layout's primitives, never the SVG as an image.
+    let typ = p.read("output/E_CN.15_2004_7.typ");
+    assert_eq!(typ.matches("#chart-figure(").count(), 2);
+    assert!(!typ.contains("image("));
     let pages = pdf_pages(&p.bytes(MAIN_PDF));
     let page = pages
         .iter()
@@ -149,7 +153,7 @@ fn the_pdf_draws_the_figures_with_text_labels_and_rebuilds_byte_for_byte() {
         .iter()
         .any(|(f, _)| f.ends_with("E_CN.15_2004_7.figure-2.svg")));
     std::fs::remove_dir_all(p.path().join("output")).unwrap();
-    p.run(&["build"]).success();
+    p.run(&["build", "--keep-typ"]).success();
     assert_eq!(first, p.output_files());
 }
 
