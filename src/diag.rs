@@ -131,7 +131,11 @@ impl fmt::Display for Problems {
             writeln!(f, "{d}\n")?;
         }
         let n = self.error_count();
-        write!(f, "{n} error{} in the input", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{} in the input",
+            crate::style::count(n, "error", "errors")
+        )
     }
 }
 

@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Command::Init(a) => cli::init::execute(a),
         Command::Templates(a) => cli::templates::execute(a),
         Command::Doctor(a) => cli::doctor::execute(a),
+        Command::Completions(a) => cli::completions::execute(a),
     };
     ExitCode::from(code)
 }

@@ -2,10 +2,29 @@
 //! to whoever drives the library: the command line draws a bar on a terminal,
 //! tests and scripts see nothing.
 
+/// The long tasks the library reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    /// Reading and checking the replies.
+    ReadingReplies,
+    /// `cargo install` of the pinned typst, the first time.
+    InstallingTypst,
+}
+
+impl Task {
+    /// What a progress bar says.
+    pub fn label(self) -> String {
+        match self {
+            Task::ReadingReplies => "reading replies".to_string(),
+            Task::InstallingTypst => format!("installing typst {}", crate::pdf::TYPST_VERSION),
+        }
+    }
+}
+
 /// Receives progress; every method has a do-nothing default.
 pub trait Progress: Send + Sync {
     /// A new task; `total` when its length is known.
-    fn start(&self, _what: &str, _total: Option<u64>) {}
+    fn start(&self, _task: Task, _total: Option<u64>) {}
     /// `done` units of the current task are finished; `note` says on what.
     fn set(&self, _done: u64, _note: &str) {}
     /// The current task is over.

@@ -326,6 +326,7 @@ impl Rebuilds {
             pdf: opts.pdf,
             keep_typ: false,
             strict: opts.strict,
+            docx: false,
         };
         Rebuilds {
             builder: Builder::new(root, build_opts),

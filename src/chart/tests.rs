@@ -21,6 +21,9 @@ fn stat(rows: &[(&str, &[Option<u64>])], years: &[i32], chart: Chart) -> Statist
         years: years.to_vec(),
         rows,
         totals: Vec::new(),
+        reporting: Vec::new(),
+        complete: false,
+        revised_by: Vec::new(),
         chart,
         chart_note: String::new(),
     }

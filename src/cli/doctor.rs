@@ -1,7 +1,7 @@
 //! `sgreport doctor [DIR]`: which typst and which fonts a build of DIR would
 //! use, and why, in plain words.
 
-use sgreport::pdf::{self, FontChoice, TypstSource};
+use sgreport::pdf::{self, FontChoice};
 
 use super::args::DoctorArgs;
 
@@ -11,8 +11,22 @@ pub fn execute(args: &DoctorArgs) -> u8 {
         "typst cache:          {}",
         pdf::cache_dir().join("typst").display()
     );
+    // Outside a project, the folder given (its fonts/ folder still counts).
+    let root = match sgreport::project::find_root(&args.dir) {
+        Ok(root) => {
+            println!(
+                "project:              {}",
+                root.join("report.yaml").display()
+            );
+            root
+        }
+        Err(e) => {
+            println!("project:              none ({e})");
+            args.dir.clone()
+        }
+    };
     let code = typst_line();
-    fonts(&pdf::choose_font_for(&args.dir));
+    fonts(&pdf::choose_font_for(&root));
     code
 }
 
@@ -24,7 +38,7 @@ fn typst_line() -> u8 {
                 "typst:                {} ({}), {}",
                 t.program.display(),
                 t.version,
-                why(&t.source)
+                t.source.describe()
             );
             0
         }
@@ -39,17 +53,6 @@ fn typst_line() -> u8 {
             println!("typst:                {e}");
             2
         }
-    }
-}
-
-fn why(source: &TypstSource) -> &'static str {
-    match source {
-        TypstSource::Env => "because SGREPORT_TYPST names it",
-        TypstSource::Path => "the pinned version, found on PATH",
-        TypstSource::Cache => {
-            "the pinned version, installed into the sgreport cache by an earlier build"
-        }
-        TypstSource::Installed => "installed just now into the sgreport cache",
     }
 }
 

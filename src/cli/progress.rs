@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::sync::{Arc, Mutex};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use sgreport::progress::{Progress, Silent};
+use sgreport::progress::{Progress, Silent, Task};
 
 /// Work shorter than this many replies gets no bar: it is over before a bar
 /// could be read.
@@ -15,8 +15,9 @@ struct Bars {
 }
 
 impl Progress for Bars {
-    fn start(&self, what: &str, total: Option<u64>) {
-        let small = what == "reading replies" && total.is_some_and(|t| t < MIN_REPLIES_FOR_A_BAR);
+    fn start(&self, task: Task, total: Option<u64>) {
+        let small =
+            task == Task::ReadingReplies && total.is_some_and(|t| t < MIN_REPLIES_FOR_A_BAR);
         let bar = if small {
             None
         } else {
@@ -25,7 +26,7 @@ impl Progress for Bars {
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> ");
             bar.set_style(style);
-            bar.set_message(what.to_string());
+            bar.set_message(task.label());
             Some(bar)
         };
         *self.bar.lock().unwrap_or_else(|e| e.into_inner()) = bar;

@@ -42,12 +42,6 @@ impl Coverage {
         c
     }
 
-    /// The characters of the fonts typst 0.15.1 embeds (Libertinus Serif, New
-    /// Computer Modern and its Math, DejaVu Sans Mono), computed once.
-    pub fn embedded_only() -> Coverage {
-        embedded().clone()
-    }
-
     pub fn contains(&self, c: char) -> bool {
         let n = c as usize;
         self.bits[n / 64] & (1 << (n % 64)) != 0

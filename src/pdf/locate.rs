@@ -22,10 +22,12 @@ impl TypstSource {
     /// Where typst was found, in words for the user (`doctor`).
     pub fn describe(&self) -> &'static str {
         match self {
-            TypstSource::Env => "SGREPORT_TYPST",
-            TypstSource::Path => "found on PATH",
-            TypstSource::Cache => "the sgreport cache",
-            TypstSource::Installed => "installed just now",
+            TypstSource::Env => "because SGREPORT_TYPST names it",
+            TypstSource::Path => "the pinned version, found on PATH",
+            TypstSource::Cache => {
+                "the pinned version, installed into the sgreport cache by an earlier build"
+            }
+            TypstSource::Installed => "installed just now into the sgreport cache",
         }
     }
 }
@@ -232,7 +234,7 @@ fn install(
     // Show cargo's progress: a bar on a terminal, else a line now and then.
     let mut tail = Vec::new();
     progress.start(
-        &format!("installing typst {TYPST_VERSION}"),
+        crate::progress::Task::InstallingTypst,
         Some(crate::progress::TYPST_INSTALL_CRATES),
     );
     if let Some(err) = child.stderr.take() {

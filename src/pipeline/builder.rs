@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub keep_typ: bool,
     /// Warnings stop the build, as errors.
     pub strict: bool,
+    /// Also write `output/<symbol>.docx` (Word, in UN styles).
+    pub docx: bool,
 }
 
 /// One document written.
@@ -32,6 +34,7 @@ pub struct Written {
     pub symbol: String,
     pub markdown: PathBuf,
     pub pdf: Option<PathBuf>,
+    pub docx: Option<PathBuf>,
     pub paragraphs: u32,
     pub replies: usize,
 }
@@ -157,8 +160,8 @@ impl Builder {
         Ok(())
     }
 
-    /// Stages each document's Markdown (and Typst with `--keep-typ`) and
-    /// lists the PDFs that need compiling.
+    /// Stages each document's Markdown (and Typst with `--keep-typ`, Word
+    /// with `--docx`) and lists the PDFs that need compiling.
     fn stage(
         &self,
         prepared: &Prepared,
@@ -189,6 +192,13 @@ impl Builder {
                     })
                     .map_err(io)?;
             }
+            let mut docx = None;
+            if self.opts.docx {
+                let path = out_dir.join(format!("{stem}.docx"));
+                let bytes = crate::docx::to_docx(&doc.markdown);
+                staged.stage(&path, &bytes).map_err(io)?;
+                docx = Some(path);
+            }
             let mut pdf = None;
             if self.opts.pdf && self.typst.is_some() {
                 let typ = timings.time(Stage::Typst, || to_typst_with(&doc.markdown, &doc.figures));
@@ -213,6 +223,7 @@ impl Builder {
                 symbol: doc.model.document.symbol.clone(),
                 markdown: md_path,
                 pdf,
+                docx,
                 paragraphs: doc.paragraphs,
                 replies: doc.model.counts.replies,
             });
@@ -234,7 +245,7 @@ fn stale_outputs(prepared: &Prepared, out_dir: &Path) -> Vec<PathBuf> {
     if prepared.documents.len() == 1 {
         let stem = &stems[1];
         stale.extend(
-            ["md", "pdf", "typ"]
+            ["md", "pdf", "typ", "docx"]
                 .iter()
                 .map(|ext| out_dir.join(format!("{stem}.{ext}")))
                 .filter(|p| p.symlink_metadata().is_ok()),
@@ -271,14 +282,21 @@ fn is_figure_file(name: &str, stem: &str) -> bool {
 
 /// typst could not be had: say so, and that the Markdown was written.
 fn markdown_only(e: BuildError, written: &[Written]) -> BuildError {
-    let md: Vec<String> = written
+    // With --docx the Word files were written with the Markdown.
+    let files: Vec<String> = written
         .iter()
-        .map(|w| w.markdown.display().to_string())
+        .flat_map(|w| std::iter::once(&w.markdown).chain(w.docx.as_ref()))
+        .map(|p| p.display().to_string())
         .collect();
+    let what = if written.iter().any(|w| w.docx.is_some()) {
+        "The Markdown and Word files were written"
+    } else {
+        "The Markdown was written"
+    };
     match e {
         BuildError::Tool(why) => BuildError::Tool(format!(
-            "{why}\nThe Markdown was written ({}); the PDFs were not made and are as they were.",
-            md.join(", ")
+            "{why}\n{what} ({}); the PDFs were not made and are as they were.",
+            files.join(", ")
         )),
         other => other,
     }

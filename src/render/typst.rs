@@ -9,7 +9,7 @@ use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::numbering::Region;
 use crate::chart::Figure;
-use crate::escape::{typst_string, typst_text};
+use crate::escape::{typst_string, typst_text, typst_text_after};
 use crate::markdown::options as markdown_options;
 
 /// Name of the layout module the generated document imports.
@@ -162,8 +162,12 @@ impl<'a> Converter<'a> {
     }
 
     fn push_text(&mut self, t: &str) {
+        // The character before this text, for typographic quotes: the last
+        // written in this frame, else in the one around it (emphasis opens a
+        // frame of its own).
+        let prev = self.stack.iter().rev().find_map(|f| f.plain.chars().last());
         let f = self.top();
-        f.typ.push_str(&typst_text(t));
+        f.typ.push_str(&typst_text_after(t, prev));
         f.plain.push_str(t);
     }
 
@@ -213,22 +217,8 @@ impl<'a> Converter<'a> {
             }
             Event::FootnoteReference(label) => {
                 let note = self.footnotes.get(label.as_ref()).cloned();
-                let in_table = self
-                    .stack
-                    .iter()
-                    .any(|f| matches!(f.kind, FrameKind::Table(_)));
                 match note {
-                    // UN tables carry their notes below them, lettered a, b ...
-                    Some(n) if in_table => {
-                        self.table_notes.push(n);
-                        let letter = note_letter(self.table_notes.len());
-                        self.push_code(&format!("#super[{letter}]"));
-                    }
-                    // Annexes letter their footnotes too.
-                    Some(n) if self.region == Region::Annexes => {
-                        self.push_code(&format!("#footnote(numbering: \"a\")[{n}]"))
-                    }
-                    Some(n) => self.push_code(&format!("#footnote[{n}]")),
+                    Some(n) => self.note(n),
                     None => self.push_text(&format!("[^{label}]")),
                 }
             }
@@ -241,6 +231,10 @@ impl<'a> Converter<'a> {
             Tag::Paragraph => FrameKind::Paragraph,
             Tag::Heading { level, .. } => FrameKind::Heading(level),
             Tag::List(start) => {
+                // In the body, a reply's bulleted list is set as lettered
+                // subparagraphs (a), (b), as UN documents number them.
+                let nested_in_body = self.region == Region::Body && !self.at_root();
+                let start = start.or(nested_in_body.then_some(1));
                 if start.is_some() && !(self.region == Region::Body && self.at_root()) {
                     self.enum_depth += 1;
                 }
@@ -289,11 +283,7 @@ impl<'a> Converter<'a> {
             }
             FrameKind::Emphasis => self.wrap("emph", &typ, &plain),
             FrameKind::Strong => self.wrap("strong", &typ, &plain),
-            FrameKind::Link(Some(url)) => {
-                let code = format!("#link({})[{typ}]", typst_string(&url));
-                self.push_code(&code);
-                self.top().plain.push_str(&plain);
-            }
+            FrameKind::Link(Some(url)) => self.link(&url, &typ, &plain),
             FrameKind::Link(None) | FrameKind::Ignore => {
                 self.push_code(&typ);
                 self.top().plain.push_str(&plain);
@@ -383,6 +373,40 @@ impl<'a> Converter<'a> {
         self.push_code(&code);
     }
 
+    /// A footnote (Typst markup `n`) where the text stands.
+    fn note(&mut self, n: String) {
+        let in_table = self
+            .stack
+            .iter()
+            .any(|f| matches!(f.kind, FrameKind::Table(_)));
+        if in_table {
+            // UN tables carry their notes below them, lettered a, b ...
+            self.table_notes.push(n);
+            let letter = note_letter(self.table_notes.len());
+            self.push_code(&format!("#super[{letter}]"));
+        } else if self.region == Region::Annexes {
+            // Annexes letter their footnotes too.
+            self.push_code(&format!("#footnote(numbering: \"a\")[{n}]"));
+        } else {
+            self.push_code(&format!("#footnote[{n}]"));
+        }
+    }
+
+    /// A link as a UN document gives it: the text in the paragraph and the
+    /// address in a footnote ("Available at www.unodc.org."), or the address
+    /// alone, once, when the text is the address.
+    fn link(&mut self, url: &str, typ: &str, plain: &str) {
+        let shown = crate::style::web_address(url);
+        if plain.trim() == url || plain.trim() == shown {
+            self.push_text(&shown);
+            return;
+        }
+        self.push_code(typ);
+        self.top().plain.push_str(plain);
+        let note = format!("Available at {}.", typst_text(&shown));
+        self.note(note);
+    }
+
     fn list(&mut self, start: Option<u64>, items: Vec<String>) {
         let numbered_paragraphs = self.region == Region::Body && self.at_root() && start.is_some();
         let code = if numbered_paragraphs {
@@ -399,7 +423,12 @@ impl<'a> Converter<'a> {
                 .collect::<String>()
         } else if let Some(first) = start {
             self.enum_depth -= 1;
-            let numbering = if self.enum_depth.is_multiple_of(2) {
+            // Subparagraphs start at (a). A list typed from another number
+            // (articles 10, 11 of a law) keeps the numbers as typed: they
+            // carry meaning, and relettering from them would print (j).
+            let numbering = if first != 1 {
+                "1."
+            } else if self.enum_depth.is_multiple_of(2) {
                 "(a)"
             } else {
                 "(i)"

@@ -106,7 +106,7 @@ fn dates(project: &Project, r: &Reply) -> Vec<Diagnostic> {
             nv.un_style()
         )));
     }
-    let late = r.received > config.cutoff;
+    let late = config.is_late(r.received);
     // After the report's date but in the report: the date is likely a typo.
     if r.received > config.date && !late {
         out.push(received(format!(

@@ -9,11 +9,17 @@
 mod bad_input;
 mod common;
 mod diagnostics;
+mod docs;
+mod docx;
 mod editing;
 mod figures;
 mod hazards;
 mod markdown;
 mod pdf;
+mod project;
 mod provision;
+mod regional_groups;
 mod status;
+mod template_errors;
+mod terminal;
 mod typst;

@@ -228,3 +228,45 @@ fn a_symbol_no_file_name_can_hold_is_an_input_error() {
         "{err}"
     );
 }
+
+/// Once, a sub-folder of `submissions/` the user could not read was skipped
+/// and the build exited 0, overwriting the good report with one that lacked
+/// those replies. As root (CI runs as root), the binary runs without the
+/// capabilities that let root read any folder, so the folder is unreadable
+/// for it too.
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_read_stops_the_build() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::fixture("small");
+    p.build_markdown();
+    let before = p.output_files();
+    p.write(
+        "submissions/locked/chile.yaml",
+        "from: Chile\nreceived: 2004-01-10\n",
+    );
+    let locked = p.path().join("submissions/locked");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    let as_root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if as_root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--bounding-set=-dac_override,-dac_read_search"])
+            .arg(env!("CARGO_BIN_EXE_sgreport"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+    };
+    let out = cmd
+        .args(["build", "--no-pdf", "--message-format", "short"])
+        .current_dir(p.path())
+        .output()
+        .expect("setpriv (util-linux) runs the binary without root's read-anything capability");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("submissions/locked:1:1: error: cannot read the folder"),
+        "{err}"
+    );
+    assert_eq!(before, p.output_files());
+}

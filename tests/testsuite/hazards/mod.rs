@@ -6,6 +6,7 @@
 //! hazards to the written output in `output`; this file keeps the ones that
 //! belong to none of them.
 
+mod commonmark;
 mod input;
 mod output;
 mod pdf;
