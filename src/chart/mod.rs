@@ -212,7 +212,11 @@ pub fn note(st: &StatisticInfo, kind: Chart) -> String {
         ));
     }
     if sel.total.is_some() {
-        parts.push("Total: all States that reported figures.".to_string());
+        parts.push(if st.complete {
+            "Total: all States that reported figures.".to_string()
+        } else {
+            "Total: the States that reported a figure for that year, whose number changes from year to year (States reporting, in the table): a fall in the total may only mean fewer States reporting.".to_string()
+        });
     }
     let gaps = sel
         .series

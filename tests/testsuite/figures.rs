@@ -101,6 +101,8 @@ fn missing_figures_are_gaps_and_the_note_says_so() {
     // Lines break at a gap: the hostile organization's 2000 and 2002 are
     // two lone markers, no line joins them.
     assert!(md.contains("the line is broken: a gap is not a zero"));
+    // The total line over fewer States says so.
+    assert!(md.contains("a fall in the total may only mean fewer States reporting"));
 }
 
 #[test]
