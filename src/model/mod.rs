@@ -22,6 +22,8 @@ use crate::submissions::{Project, Reply, ReportConfig, SenderKind, Status};
 pub use indicators::IndicatorInfo;
 pub use senders::{FurtherReply, Senders};
 pub use statistics::StatisticInfo;
+#[cfg(test)]
+pub use statistics::StatisticRow;
 
 /// The report and, when replies came after the cut-off date, its addendum.
 #[derive(Debug, Clone)]

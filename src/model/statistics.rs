@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Senders;
 use crate::style::ser;
-use crate::submissions::{Reply, ReportConfig};
+use crate::submissions::{Chart, Reply, ReportConfig};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatisticInfo {
@@ -24,6 +24,11 @@ pub struct StatisticInfo {
     pub complete: bool,
     /// Senders whose later reply revised a figure of an earlier one.
     pub revised_by: Vec<String>,
+    /// `bars`, `lines` or `none`: whether a figure follows the table.
+    pub chart: Chart,
+    /// The figure's note (empty without a figure): what is grouped, and
+    /// that gaps are not zeros.
+    pub chart_note: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -62,7 +67,7 @@ pub fn tables(config: &ReportConfig, senders: &Senders) -> Vec<StatisticInfo> {
                 .enumerate()
                 .map(|(i, _)| rows.iter().filter(|r| r.cells[i].is_some()).count())
                 .collect();
-            StatisticInfo {
+            let mut info = StatisticInfo {
                 key: st.key.clone(),
                 label: st.label.clone(),
                 years: st.years.clone(),
@@ -71,7 +76,13 @@ pub fn tables(config: &ReportConfig, senders: &Senders) -> Vec<StatisticInfo> {
                 reporting,
                 revised_by,
                 rows,
+                chart: st.chart,
+                chart_note: String::new(),
+            };
+            if info.chart != Chart::None {
+                info.chart_note = crate::chart::note(&info, info.chart);
             }
+            info
         })
         .collect()
 }

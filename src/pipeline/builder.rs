@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::compile::{compile_all, prepare_typst, Job};
+use super::compile::{compile_all, layout_draws_figures, prepare_typst, Job};
 use super::{prepare_with, BuildError, Prepared, Stage, Timings};
 use crate::diag::Diagnostic;
 use crate::output::{OutputDir, Staged};
 use crate::pdf::{FontChoice, Typst};
 use crate::progress::{Progress, Silent};
-use crate::render::typst::to_typst;
+use crate::render::typst::to_typst_with;
 use crate::submissions::{ReplyCache, ReportConfig};
 
 #[derive(Debug, Clone, Default)]
@@ -124,6 +124,7 @@ impl Builder {
         let mut staged = Staged::default();
         let (written, jobs) = self.stage(&prepared, &out.dir, &mut staged, &mut report.timings)?;
         if let (Some(typst), false) = (&self.typst, jobs.is_empty()) {
+            layout_draws_figures(&prepared)?;
             let pdfs = report.timings.time(Stage::Compile, || {
                 compile_all(&jobs, typst, &prepared.documents, &prepared.project)
             })?;
@@ -182,6 +183,15 @@ impl Builder {
                     staged.stage(&md_path, doc.markdown.as_bytes())
                 })
                 .map_err(io)?;
+            // The figures' SVG files beside the Markdown, in the same commit.
+            for f in &doc.figures {
+                let svg = timings.time(Stage::Figures, || f.svg());
+                timings
+                    .time(Stage::Write, || {
+                        staged.stage(&out_dir.join(&f.file_name), svg.as_bytes())
+                    })
+                    .map_err(io)?;
+            }
             let mut docx = None;
             if self.opts.docx {
                 let path = out_dir.join(format!("{stem}.docx"));
@@ -191,7 +201,7 @@ impl Builder {
             }
             let mut pdf = None;
             if self.opts.pdf && self.typst.is_some() {
-                let typ = timings.time(Stage::Typst, || to_typst(&doc.markdown));
+                let typ = timings.time(Stage::Typst, || to_typst_with(&doc.markdown, &doc.figures));
                 if self.opts.keep_typ {
                     let typ_path = out_dir.join(format!("{stem}.typ"));
                     staged.stage(&typ_path, typ.as_bytes()).map_err(io)?;
@@ -222,18 +232,52 @@ impl Builder {
     }
 }
 
-/// Outputs of an addendum that this generation no longer has (no reply is
-/// late any more): removed with the commit.
+/// Outputs that this generation no longer has, removed with the commit: an
+/// addendum's (no reply is late any more), and figures' SVG files of either
+/// document that no statistic draws any more.
 fn stale_outputs(prepared: &Prepared, out_dir: &Path) -> Vec<PathBuf> {
-    if prepared.documents.len() > 1 {
-        return Vec::new();
+    let config = &prepared.project.config;
+    let stems = [
+        ReportConfig::file_stem(&config.symbol),
+        ReportConfig::file_stem(&config.addendum_symbol()),
+    ];
+    let mut stale = Vec::new();
+    if prepared.documents.len() == 1 {
+        let stem = &stems[1];
+        stale.extend(
+            ["md", "pdf", "typ", "docx"]
+                .iter()
+                .map(|ext| out_dir.join(format!("{stem}.{ext}")))
+                .filter(|p| p.symlink_metadata().is_ok()),
+        );
     }
-    let stem = ReportConfig::file_stem(&prepared.project.config.addendum_symbol());
-    ["md", "pdf", "typ", "docx"]
+    let current: Vec<&str> = prepared
+        .documents
         .iter()
-        .map(|ext| out_dir.join(format!("{stem}.{ext}")))
-        .filter(|p| p.symlink_metadata().is_ok())
-        .collect()
+        .flat_map(|d| d.figures.iter().map(|f| f.file_name.as_str()))
+        .collect();
+    let Ok(entries) = std::fs::read_dir(out_dir) else {
+        return stale;
+    };
+    let mut figures: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| {
+            stems.iter().any(|stem| is_figure_file(name, stem)) && !current.contains(&name.as_str())
+        })
+        .map(|name| out_dir.join(name))
+        .collect();
+    figures.sort();
+    stale.extend(figures);
+    stale
+}
+
+/// `<stem>.figure-<n>.svg`
+fn is_figure_file(name: &str, stem: &str) -> bool {
+    name.strip_prefix(stem)
+        .and_then(|r| r.strip_prefix(".figure-"))
+        .and_then(|r| r.strip_suffix(".svg"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// typst could not be had: say so, and that the Markdown was written.

@@ -23,6 +23,8 @@ pub enum Stage {
     Markdown,
     /// The warnings a build prints.
     Warnings,
+    /// The figures drawn as SVG.
+    Figures,
     /// Markdown -> Typst markup.
     Typst,
     /// `typst compile`.
@@ -38,6 +40,7 @@ impl Stage {
             Stage::Templates => "templates",
             Stage::Markdown => "markdown",
             Stage::Warnings => "warnings",
+            Stage::Figures => "figures (svg)",
             Stage::Typst => "typst markup",
             Stage::Compile => "typst compile",
             Stage::Write => "write",
@@ -79,6 +82,8 @@ pub struct Rendered {
     pub model: DocumentModel,
     pub markdown: String,
     pub paragraphs: u32,
+    /// The figures the Markdown shows: SVG files beside it, drawings in the PDF.
+    pub figures: Vec<crate::chart::Figure>,
 }
 
 /// A project loaded, checked and rendered: what every command starts from.
@@ -164,10 +169,12 @@ fn render_documents(project: &Project, templates: &Templates) -> Result<Vec<Rend
         .chain(docs.addendum)
         .map(|m| {
             let numbered = render::markdown(templates, &m)?;
+            let figures = render::figures(&m, &numbered.figures);
             Ok(Rendered {
                 model: m,
                 markdown: numbered.markdown,
                 paragraphs: numbered.paragraphs,
+                figures,
             })
         })
         .collect()

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::numbering::Region;
+use crate::chart::Figure;
 use crate::escape::{typst_string, typst_text, typst_text_after};
 use crate::markdown::options as markdown_options;
 
@@ -38,7 +39,8 @@ enum FrameKind {
     Link(Option<String>),
     Quote,
     Verbatim,
-    Image,
+    /// An image, by its destination.
+    Image(String),
     Footnote,
     Ignore,
 }
@@ -59,6 +61,8 @@ struct Converter<'a> {
     stack: Vec<Frame>,
     region: Region,
     footnotes: &'a HashMap<String, String>,
+    /// The figures the Markdown shows, drawn where their image stands.
+    figures: &'a [Figure],
     masthead: Vec<Vec<String>>,
     /// The document symbol, read from the masthead, for the running header.
     symbol: String,
@@ -77,21 +81,27 @@ struct Converter<'a> {
 }
 
 /// Converts the numbered Markdown of one document to a Typst document that
-/// imports [`LAYOUT_FILE`].
+/// imports [`LAYOUT_FILE`]. An image stays its text: see [`to_typst_with`].
 pub fn to_typst(markdown: &str) -> String {
+    to_typst_with(markdown, &[])
+}
+
+/// [`to_typst`], drawing each of `figures` where the Markdown shows its SVG
+/// file (with the layout's drawing functions, never the SVG as an image).
+pub fn to_typst_with(markdown: &str, figures: &[Figure]) -> String {
     let events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
     let (main, notes) = split_footnotes(events);
     let mut footnotes = HashMap::new();
     let none = HashMap::new();
     for (label, evs) in notes {
-        let mut c = Converter::new(&none);
+        let mut c = Converter::new(&none, &[]);
         c.region = Region::Body;
         for e in evs {
             c.event(e);
         }
         footnotes.insert(label, c.finish_root().trim().to_string());
     }
-    let mut c = Converter::new(&footnotes);
+    let mut c = Converter::new(&footnotes, figures);
     for e in main {
         c.event(e);
     }
@@ -127,11 +137,12 @@ fn split_footnotes(events: Vec<Event>) -> (Vec<Event>, Vec<(String, Vec<Event>)>
 }
 
 impl<'a> Converter<'a> {
-    fn new(footnotes: &'a HashMap<String, String>) -> Self {
+    fn new(footnotes: &'a HashMap<String, String>, figures: &'a [Figure]) -> Self {
         Converter {
             stack: vec![Frame::new(FrameKind::Root)],
             region: Region::Masthead,
             footnotes,
+            figures,
             masthead: Vec::new(),
             symbol: String::new(),
             title: String::new(),
@@ -239,7 +250,7 @@ impl<'a> Converter<'a> {
             Tag::Link { dest_url, .. } => FrameKind::Link(web_address(&dest_url)),
             Tag::BlockQuote(_) => FrameKind::Quote,
             Tag::CodeBlock(_) | Tag::HtmlBlock => FrameKind::Verbatim,
-            Tag::Image { .. } => FrameKind::Image,
+            Tag::Image { dest_url, .. } => FrameKind::Image(dest_url.to_string()),
             Tag::FootnoteDefinition(_) => FrameKind::Footnote,
             _ => FrameKind::Ignore,
         };
@@ -277,7 +288,14 @@ impl<'a> Converter<'a> {
                 self.push_code(&typ);
                 self.top().plain.push_str(&plain);
             }
-            FrameKind::Image => self.push_text(&plain),
+            FrameKind::Image(dest) => match self.figures.iter().find(|f| f.file_name == dest) {
+                Some(f) => {
+                    let code = f.typst();
+                    self.push_code(&code);
+                    self.top().plain.push_str(&plain);
+                }
+                None => self.push_text(&plain),
+            },
             FrameKind::Quote => self.push_code(&format!("#quote(block: true)[{}]\n\n", typ.trim())),
             FrameKind::Verbatim => {
                 if let Some(r) = Region::from_marker(&plain) {
@@ -531,9 +549,19 @@ impl<'a> Converter<'a> {
         let mut in_annexes = false;
         let mut chapter = String::new();
         let mut annex = 0;
+        let mut in_figures = false;
+        let mut figure = 0;
         for row in &self.contents_rows {
             let get = |i: usize| row.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
             let (num, title, range) = (get(0), get(1), get(2));
+            if (num == "Figure" || num == "Figures") && title.is_empty() {
+                in_figures = true;
+                rows.push(format!(
+                    "(kind: \"annexes\", title: {})",
+                    typst_string(&num)
+                ));
+                continue;
+            }
             if num.starts_with("Annex") && title.is_empty() {
                 in_annexes = true;
                 rows.push(format!(
@@ -542,7 +570,10 @@ impl<'a> Converter<'a> {
                 ));
                 continue;
             }
-            let (kind, target) = if in_annexes {
+            let (kind, target) = if in_figures {
+                figure += 1;
+                ("annex", format!("<figure-{figure}>"))
+            } else if in_annexes {
                 annex += 1;
                 ("annex", format!("<annex-{annex}>"))
             } else if !num.is_empty() {

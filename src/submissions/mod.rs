@@ -13,5 +13,5 @@ pub use load::{
     Project, ReplyCache, ReplyFiles,
 };
 pub use reply::{IndicatorValue, Reply, SenderKind};
-pub use report_config::{IndicatorKind, ReportConfig, Status};
+pub use report_config::{Chart, IndicatorKind, ReportConfig, Status};
 pub use warnings::warnings;

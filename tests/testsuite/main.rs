@@ -12,6 +12,7 @@ mod diagnostics;
 mod docs;
 mod docx;
 mod editing;
+mod figures;
 mod hazards;
 mod markdown;
 mod pdf;
