@@ -129,8 +129,26 @@ pub fn prepare_with(
         submissions::load_with_progress(root, cache, progress)
     })?;
     let templates = timings.time(Stage::Templates, || load_templates(root))?;
-    let documents = timings.time(Stage::Markdown, || render_documents(&project, &templates))?;
-    let warnings = timings.time(Stage::Warnings, || warnings::warnings(&project, &documents));
+    // The input's warnings are found on another core while the documents
+    // are rendered: they need only the input.
+    let (documents, input_warnings) = std::thread::scope(|scope| {
+        let input = scope.spawn(|| {
+            let started = std::time::Instant::now();
+            (warnings::input_warnings(&project), started.elapsed())
+        });
+        let documents = timings.time(Stage::Markdown, || render_documents(&project, &templates));
+        (
+            documents,
+            input.join().expect("the warnings finder panicked"),
+        )
+    });
+    let documents = documents?;
+    let (mut warnings, took) = input_warnings;
+    timings.add(Stage::Warnings, took);
+    timings.time(Stage::Warnings, || {
+        warnings.extend(warnings::document_warnings(&project, &documents))
+    });
+    let warnings = warnings::sorted(warnings);
     Ok(Prepared {
         project,
         templates,
