@@ -1,6 +1,7 @@
-//! The only two ways untrusted text enters generated markup. Every string that
+//! The only ways untrusted text enters generated markup. Every string that
 //! came from a reply or from report.yaml reaches Markdown through
-//! [`markdown_text`] and Typst through [`typst_text`] or [`typst_string`].
+//! [`markdown_text`], Typst through [`typst_text`] or [`typst_string`], and
+//! XML (the SVG figures, the Word document) through [`xml_into`].
 
 /// Characters that can start Markdown structure anywhere in a line (CommonMark
 /// and the GitHub flavour readers use): emphasis, links, code, HTML, entities,
@@ -121,6 +122,28 @@ pub fn typst_text_after(s: &str, prev: Option<char>) -> String {
         before = Some(c);
     }
     out
+}
+
+/// Escapes `s` into `out` as XML character data or an attribute value (the
+/// SVG figures and the Word document): `& < > " '` escaped, and characters
+/// XML 1.0 cannot carry (control characters, which print nothing, and the
+/// non-characters U+FFFE and U+FFFF) left out, as the Typst converter leaves
+/// them out. Tab, line feed and carriage return are kept, or made spaces
+/// with `fold_breaks` (for one-line labels).
+pub fn xml_into(s: &str, out: &mut String, fold_breaks: bool) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' if fold_breaks => out.push(' '),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
+            c => out.push(c),
+        }
+    }
 }
 
 /// A Typst string literal (`"..."`) holding `s` exactly.

@@ -123,21 +123,10 @@ fn paint(f: Fill) -> String {
     }
 }
 
-/// Text for XML content and attributes: `& < > " '` escaped, and characters
-/// XML 1.0 cannot hold (control characters) left out.
+/// Text for XML content and attributes, on one line (see
+/// [`crate::escape::xml_into`]).
 pub fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
-            c => out.push(c),
-        }
-    }
+    crate::escape::xml_into(s, &mut out, true);
     out
 }

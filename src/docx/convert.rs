@@ -95,7 +95,7 @@ struct Conv<'e> {
 
 pub fn convert(markdown: &str) -> Converted {
     let events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
-    let (main, notes) = split_footnotes(events);
+    let (main, notes) = crate::markdown::split_footnotes(events);
     let defs: HashMap<String, Vec<Event>> = notes.into_iter().collect();
     let mut c = Conv::new(&defs);
     for e in main {
@@ -111,24 +111,6 @@ pub fn convert(markdown: &str) -> Converted {
         job: c.job,
         annex_section: c.annex_section,
     }
-}
-
-/// Takes the footnote definitions out of the event stream, by label.
-fn split_footnotes(events: Vec<Event>) -> (Vec<Event>, Vec<(String, Vec<Event>)>) {
-    let mut main = Vec::new();
-    let mut notes = Vec::new();
-    let mut current: Option<(String, Vec<Event>)> = None;
-    for e in events {
-        match (&e, &mut current) {
-            (Event::Start(Tag::FootnoteDefinition(l)), None) => {
-                current = Some((l.to_string(), Vec::new()))
-            }
-            (Event::End(TagEnd::FootnoteDefinition), Some(_)) => notes.extend(current.take()),
-            (_, Some((_, evs))) => evs.push(e),
-            (_, None) => main.push(e),
-        }
-    }
-    (main, notes)
 }
 
 impl<'e> Conv<'e> {

@@ -103,23 +103,10 @@ impl Xml {
     }
 }
 
-/// Escapes `s` as XML character data or an attribute value. Characters XML
-/// 1.0 cannot carry (C0 controls but tab, line feed and carriage return; other
-/// control characters, which print nothing) are dropped, as the Typst
-/// converter drops them.
+/// Escapes `s` as XML character data or an attribute value (see
+/// [`crate::escape::xml_into`]; line breaks kept).
 pub fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
-            c => out.push(c),
-        }
-    }
+    crate::escape::xml_into(s, out, false);
 }
 
 #[cfg(test)]

@@ -90,7 +90,7 @@ pub fn to_typst(markdown: &str) -> String {
 /// file (with the layout's drawing functions, never the SVG as an image).
 pub fn to_typst_with(markdown: &str, figures: &[Figure]) -> String {
     let events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
-    let (main, notes) = split_footnotes(events);
+    let (main, notes) = crate::markdown::split_footnotes(events);
     let mut footnotes = HashMap::new();
     let none = HashMap::new();
     for (label, evs) in notes {
@@ -116,24 +116,6 @@ pub fn to_typst_with(markdown: &str, figures: &[Figure]) -> String {
         typst_string(&title),
         body.trim_start()
     )
-}
-
-/// Takes the footnote definitions out of the event stream, by label.
-fn split_footnotes(events: Vec<Event>) -> (Vec<Event>, Vec<(String, Vec<Event>)>) {
-    let mut main = Vec::new();
-    let mut notes = Vec::new();
-    let mut current: Option<(String, Vec<Event>)> = None;
-    for e in events {
-        match (&e, &mut current) {
-            (Event::Start(Tag::FootnoteDefinition(l)), None) => {
-                current = Some((l.to_string(), Vec::new()))
-            }
-            (Event::End(TagEnd::FootnoteDefinition), Some(_)) => notes.extend(current.take()),
-            (_, Some((_, evs))) => evs.push(e),
-            (_, None) => main.push(e),
-        }
-    }
-    (main, notes)
 }
 
 impl<'a> Converter<'a> {
