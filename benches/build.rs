@@ -26,13 +26,18 @@
 //!    interleaved, and the CPU time of both (less disturbed by other load).
 //! 4. **Keeping typst warm.** `typst compile` against a long-running
 //!    `typst watch` on the sample's main document.
+//! 5. **Figures' cost.** A cold build (Markdown, SVG figures and both PDFs)
+//!    of the sample as shipped (two statistics with `chart:`) against the
+//!    same sample with every `chart:` line removed; medians of
+//!    15 runs each, interleaved (target: figures add < 20 %).
 //!
 //! Environment: `SGREPORT_BENCH_N=40,193` chooses the synthetic sizes of
 //! the stage table (empty: none); `SGREPORT_BENCH_SKIP_PDF_2000=1` skips the
 //! PDF at N >= 1,000; `SGREPORT_BENCH_LINEAR_N=1000,2000` chooses the sizes
 //! of the linear-cost rows (empty: none); `SGREPORT_BENCH_SKIP_OVERHEAD=1`
 //! skips the overhead rows; `SGREPORT_BENCH_SKIP_WARM=1` skips the
-//! `typst watch` comparison; `SGREPORT_BENCH_GENERATE=DIR:N` only writes a
+//! `typst watch` comparison; `SGREPORT_BENCH_SKIP_FIGURES=1` skips the
+//! figures' cost; `SGREPORT_BENCH_GENERATE=DIR:N` only writes a
 //! synthetic project.
 
 use std::ffi::OsString;
@@ -45,15 +50,16 @@ use sgreport::members::MemberTable;
 use sgreport::pdf::{FontChoice, Typst};
 use sgreport::pipeline::{self, BuildOptions, Builder, Stage, Timings};
 use sgreport::progress::Silent;
-use sgreport::render::typst::{to_typst, LAYOUT_FILE};
+use sgreport::render::typst::{to_typst_with, LAYOUT_FILE};
 use sgreport::submissions::{self, IndicatorKind, ReportConfig};
 
 /// The stages the builder times, in the order of the table's columns.
-const STAGES: [Stage; 7] = [
+const STAGES: [Stage; 8] = [
     Stage::Load,
     Stage::Templates,
     Stage::Markdown,
     Stage::Warnings,
+    Stage::Figures,
     Stage::Typst,
     Stage::Compile,
     Stage::Write,
@@ -277,9 +283,9 @@ fn sizes(name: &str, default: &[usize]) -> Vec<usize> {
 
 fn table_header() {
     println!("times in ms (median); typst compile (n) = PDFs compiled; other = what no stage covers (output lock, finding typst and the font, freeing the prepared project); build = the whole Builder::build\n");
-    println!("| project | replies | output | build | load and check | templates | markdown | warnings | typst markup | typst compile (n) | write | other | build |");
+    println!("| project | replies | output | build | load and check | templates | markdown | warnings | figures (svg) | typst markup | typst compile (n) | write | other | build |");
     println!(
-        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
 }
 
@@ -497,7 +503,7 @@ fn sandboxes(root: &Path, dir: &Path, font: &FontChoice) -> Vec<Sandbox> {
         .iter()
         .enumerate()
         .map(|(i, doc)| {
-            let typ = to_typst(&doc.markdown);
+            let typ = to_typst_with(&doc.markdown, &doc.figures);
             let date = doc.model.document.date.unix_timestamp();
             Sandbox::new(&dir.join(format!("doc-{i}")), &typ, layout, font, date)
         })
@@ -506,8 +512,8 @@ fn sandboxes(root: &Path, dir: &Path, font: &FontChoice) -> Vec<Sandbox> {
 
 fn overhead_header() {
     println!("\nbuild overhead: a whole Builder::build (Markdown and every PDF, a fresh Builder so all compile) against bare `typst compile` runs of the same Typst side by side, library's flags; ms, medians of {OVERHEAD_RUNS} runs each, interleaved, and the fastest of each (less disturbed by other load); CPU = user + system time of sgreport and its typst children (median); stages of the median build\n");
-    println!("| project | replies | PDFs | bare typst | Builder::build | ratio | fastest: build / bare | CPU: build / bare | load and check | templates | markdown | warnings | typst markup | typst compile | write | other |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| project | replies | PDFs | bare typst | Builder::build | ratio | fastest: build / bare | CPU: build / bare | load and check | templates | markdown | warnings | figures (svg) | typst markup | typst compile | write | other |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 }
 
 const OVERHEAD_RUNS: usize = 11;
@@ -733,6 +739,75 @@ fn main() {
     if !env_set("SGREPORT_BENCH_SKIP_WARM") {
         warm_typst(&typst);
     }
+    if !env_set("SGREPORT_BENCH_SKIP_FIGURES") {
+        figures_cost();
+    }
+}
+
+// 5. The figures' cost
+
+const FIGURE_RUNS: usize = 15;
+
+/// The sample with and without its figures, cold builds with PDF, interleaved.
+fn figures_cost() {
+    let with = tempfile::tempdir().unwrap();
+    let without = tempfile::tempdir().unwrap();
+    copy_sample(with.path());
+    copy_sample(without.path());
+    let report = fs::read_to_string(without.path().join("report.yaml")).unwrap();
+    let stripped: String = report
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("chart:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(without.path().join("report.yaml"), stripped).unwrap();
+    let opts = BuildOptions {
+        pdf: true,
+        ..BuildOptions::default()
+    };
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let (mut a_cpu, mut b_cpu) = (Vec::new(), Vec::new());
+    for _ in 0..FIGURE_RUNS {
+        let c = cpu_time();
+        a.push(build_once(&mut Builder::new(with.path(), opts.clone())));
+        a_cpu.push(cpu_time().saturating_sub(c));
+        let c = cpu_time();
+        b.push(build_once(&mut Builder::new(without.path(), opts.clone())));
+        b_cpu.push(cpu_time().saturating_sub(c));
+    }
+    let (a_cpu, b_cpu) = (median(a_cpu), median(b_cpu));
+    let figures = fs::read_dir(with.path().join("output"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".figure-"))
+        .count();
+    let fastest = |v: &[Run]| v.iter().map(|r| r.total).min().unwrap();
+    let (fa, fb) = (fastest(&a), fastest(&b));
+    let (a, b) = (median_run(a), median_run(b));
+    println!("\nfigures' cost: cold build of the sample (Markdown, SVG figures, both PDFs), with its figures ({figures} SVG files) and without (chart: lines removed); ms, medians of {FIGURE_RUNS} runs each, interleaved; target: figures add < 20 %\n");
+    println!("| sample | build | figures (svg) | typst markup | typst compile | write | fastest build | CPU (user + system, with typst) |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (name, r, f, c) in [
+        ("without figures", &b, fb, b_cpu),
+        ("with figures", &a, fa, a_cpu),
+    ] {
+        println!(
+            "| {name} | {} | {} | {} | {} | {} | {} | {} |",
+            ms(r.total),
+            ms(r.timings.get(Stage::Figures)),
+            ms(r.timings.get(Stage::Typst)),
+            ms(r.timings.get(Stage::Compile)),
+            ms(r.timings.get(Stage::Write)),
+            ms(f),
+            ms(c)
+        );
+    }
+    println!(
+        "\nfigures add {:+.1} % (median), {:+.1} % (fastest), {:+.1} % (CPU)",
+        (ratio(a.total, b.total) - 1.0) * 100.0,
+        (ratio(fa, fb) - 1.0) * 100.0,
+        (ratio(a_cpu, b_cpu) - 1.0) * 100.0
+    );
 }
 
 fn cpus() -> usize {

@@ -107,8 +107,19 @@ impl Date {
         Date { year, month, day }
     }
 
-    /// Today in UTC, from the system clock.
+    /// Today where the user is: the local date from the system clock and
+    /// time zone (`TZ`, else the system's), as `date` prints it. A deadline
+    /// of "today" in Vienna or New York is that calendar day there, not in
+    /// UTC. Falls back to [`Date::today_utc`] if the local time is unknown.
     pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        local_date(secs).unwrap_or_else(|| Date::from_days_since_epoch(secs.div_euclid(86_400)))
+    }
+
+    /// Today in UTC, from the system clock.
+    pub fn today_utc() -> Date {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
@@ -119,6 +130,39 @@ impl Date {
     pub fn unix_timestamp(&self) -> i64 {
         self.days_since_epoch() * 86_400
     }
+}
+
+/// The local calendar date at `secs` after the epoch (`localtime_r`, which
+/// reads `TZ` and the system's zone), or `None` if the C library cannot tell.
+#[cfg(unix)]
+pub fn local_date(secs: i64) -> Option<Date> {
+    // time_t is 32 bits on some platforms.
+    #[allow(clippy::useless_conversion)]
+    let t: libc::time_t = secs.try_into().ok()?;
+    // SAFETY: `tm` is plain old data that localtime_r fills in; both pointers
+    // are valid for the call. tzset makes a changed TZ count.
+    let tm = unsafe {
+        extern "C" {
+            fn tzset();
+        }
+        tzset();
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&t, &mut tm).is_null() {
+            return None;
+        }
+        tm
+    };
+    Date::new(
+        tm.tm_year + 1900,
+        u8::try_from(tm.tm_mon + 1).ok()?,
+        u8::try_from(tm.tm_mday).ok()?,
+    )
+    .ok()
+}
+
+#[cfg(not(unix))]
+pub fn local_date(_secs: i64) -> Option<Date> {
+    None
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {
@@ -179,5 +223,8 @@ mod tests {
             assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
         }
         assert!(Date::today().year >= 2024);
+        // Local today is within a day of UTC today.
+        let gap = Date::today().days_since_epoch() - Date::today_utc().days_since_epoch();
+        assert!(gap.abs() <= 1, "{gap}");
     }
 }

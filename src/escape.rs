@@ -1,6 +1,7 @@
-//! The only two ways untrusted text enters generated markup. Every string that
+//! The only ways untrusted text enters generated markup. Every string that
 //! came from a reply or from report.yaml reaches Markdown through
-//! [`markdown_text`] and Typst through [`typst_text`] or [`typst_string`].
+//! [`markdown_text`], Typst through [`typst_text`] or [`typst_string`], and
+//! XML (the SVG figures, the Word document) through [`xml_into`].
 
 /// Characters that can start Markdown structure anywhere in a line (CommonMark
 /// and the GitHub flavour readers use): emphasis, links, code, HTML, entities,
@@ -90,9 +91,25 @@ pub fn slug(s: &str) -> String {
 /// a reference, a heading, a list, raw text or a content block. Line breaks
 /// become spaces: paragraph structure comes from the converter, never from text.
 pub fn typst_text(s: &str) -> String {
+    typst_text_after(s, None)
+}
+
+/// [`typst_text`] for text that follows `prev` in the same paragraph.
+/// Straight quotes and apostrophes become typographic ones (contract 1.1,
+/// as UN documents print them) as literal characters, so they are never
+/// markup; escaping them instead would turn off Typst's smart quotes and
+/// print them straight. Whether a quote opens or closes depends on the
+/// character before it, hence `prev` across pieces of text.
+pub fn typst_text_after(s: &str, prev: Option<char>) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 4);
+    let mut before = prev;
     for c in s.chars() {
+        let opens = before.is_none_or(|b| {
+            b.is_whitespace() || "([{\u{2014}\u{2013}-/\u{201C}\u{2018}".contains(b)
+        });
         match c {
+            '"' => out.push(if opens { '\u{201C}' } else { '\u{201D}' }),
+            '\'' => out.push(if opens { '\u{2018}' } else { '\u{2019}' }),
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_ascii_punctuation() => {
                 out.push('\\');
@@ -102,8 +119,31 @@ pub fn typst_text(s: &str) -> String {
             c if c.is_control() => {}
             c => out.push(c),
         }
+        before = Some(c);
     }
     out
+}
+
+/// Escapes `s` into `out` as XML character data or an attribute value (the
+/// SVG figures and the Word document): `& < > " '` escaped, and characters
+/// XML 1.0 cannot carry (control characters, which print nothing, and the
+/// non-characters U+FFFE and U+FFFF) left out, as the Typst converter leaves
+/// them out. Tab, line feed and carriage return are kept, or made spaces
+/// with `fold_breaks` (for one-line labels).
+pub fn xml_into(s: &str, out: &mut String, fold_breaks: bool) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' if fold_breaks => out.push(' '),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
+            c => out.push(c),
+        }
+    }
 }
 
 /// A Typst string literal (`"..."`) holding `s` exactly.
@@ -153,11 +193,22 @@ mod tests {
     }
 
     #[test]
+    fn straight_quotes_become_typographic_characters_never_markup() {
+        assert_eq!(
+            typst_text("the \"serious crime\" of 'X', Children's"),
+            "the \u{201C}serious crime\u{201D} of \u{2018}X\u{2019}\\, Children\u{2019}s"
+        );
+        // After emphasis ends, a quote closes.
+        assert_eq!(typst_text_after("\" said", Some('e')), "\u{201D} said");
+        assert_eq!(typst_text_after("'90s", Some(' ')), "\u{2018}90s");
+    }
+
+    #[test]
     fn typst_escapes_every_punctuation_mark() {
         assert_eq!(typst_text("#set text(red)"), "\\#set text\\(red\\)");
         assert_eq!(typst_text("a // b"), "a \\/\\/ b");
         assert_eq!(typst_text("end\\"), "end\\\\");
-        assert_eq!(typst_text("Côte d'Ivoire"), "Côte d\\'Ivoire");
+        assert_eq!(typst_text("Côte d'Ivoire"), "Côte d\u{2019}Ivoire");
         assert_eq!(typst_string("say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
     }
 }

@@ -1,16 +1,21 @@
 //! Starting a new report project (`sgreport init`).
 //!
-//! [`init`] writes a commented `report.yaml`, one commented example reply,
-//! editable copies of the built-in templates and an empty `output/`. It never
-//! overwrites anything: if any file it would write already exists, it writes
-//! nothing at all.
+//! [`init`] writes a commented `report.yaml`, one commented example reply, a
+//! `.gitignore` for `output/` and an empty `output/`. It copies no template:
+//! the built-in ones are used until `sgreport templates --eject NAME` copies
+//! one to edit, so later improvements to the others reach the project. It
+//! never overwrites anything: if any file it would write already exists, it
+//! writes nothing at all (an existing `.gitignore` is left as it is).
+//!
+//! [`placeholder_warnings`] finds the placeholder text `init` leaves, for
+//! `check --strict`.
 
 use std::fmt;
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::render::templates::BUILTIN;
+use crate::diag::Diagnostic;
 
 /// The example reply's file, relative to the project folder.
 pub const EXAMPLE_REPLY: &str = "submissions/example-colombia.yaml";
@@ -42,12 +47,19 @@ session:
   opens: 2004-05-11
   closes: 2004-05-20                   # printed "Vienna, 11-20 May 2004"
   agenda_item: 4                       # printed "Item 4 of the provisional agenda"
+  # agenda_title: Crime prevention and criminal justice   # optional: the item's title, in bold under the item line
   # provisional_agenda: E/CN.15/2004/1 # optional: the asterisk footnote on the cover
 title: "[Title of the report: replace this text]"
 report_of: Secretary-General           # optional, default Secretary-General
 mandate:                               # REPLACE: the resolutions that asked for this report
   - resolution: Economic and Social Council resolution 2003/28
     adopted: 2003-07-22
+    # paragraph: 10                    # optional: the operative paragraph with the request
+    # request: >-                      # optional: the request in the resolution's words; the
+    #   to complete his report ...     # introduction reads "In paragraph 10 of its resolution
+    #                                  # 2003/28 of 22 July 2003, the Economic and Social Council
+    #                                  # requested the Secretary-General to complete his report ..."
+# previous_reports: [E/CN.15/2003/7, E/CN.15/2003/7/Add.1]   # optional: earlier reports on the same mandate
 note_verbale: 2003-09-15               # optional: the date the Secretary-General invited replies
 cutoff: 2004-02-15                     # replies received after this date go to the addendum <symbol>/Add.1
 word_limit: 8500                       # optional, default 8500: main report, footnotes included
@@ -58,6 +70,8 @@ word_limit: 8500                       # optional, default 8500: main report, fo
 topics:
   - key: extent
     heading: Extent of and trends in kidnapping
+    # overview: |                      # optional Markdown: your own synthesis of the replies on
+    #   [Most of the States that ...]  # this topic, printed first in its section, numbered
   - key: legislation
     heading: Legislation and penalties
   - key: victims
@@ -71,6 +85,10 @@ indicators:
   - key: serious_crime
     type: yes-no
     says: kidnapping is established as a serious crime in its domestic legislation
+    # says_plural: kidnapping is established as a serious crime in their domestic legislation
+    #                                  # optional: the same with more than one State as subject
+    # topic: legislation               # optional: a topic key; the sentence then opens that
+    #                                  # topic's section instead of the closing questionnaire section
   - key: max_penalty_years
     type: number
     says: the maximum penalty for kidnapping, in years of imprisonment
@@ -80,6 +98,14 @@ statistics:
   - key: cases
     label: Reported cases of kidnapping
     years: [2000, 2001, 2002, 2003]
+    # chart: bars                      # optional: bars | lines | none (default): a figure beside the table
+
+# Optional Markdown: your conclusions and recommendations, each paragraph numbered.
+# Without it the chapter is a generic one that names no subject matter.
+# conclusions: |
+#   [The replies show that ...]
+#
+#   [The Commission may wish to ...]
 "##;
 
 /// The commented example reply of a new project.
@@ -93,6 +119,8 @@ pub const EXAMPLE_REPLY_YAML: &str = r##"# EXAMPLE REPLY created by `sgreport in
 
 from: Colombia                  # the United Nations short name of the State on the report's date
 # kind: member-state            # member-state (default) | non-member-state | organization
+# acronym: UNICEF               # optional, organizations only: in brackets at the first mention,
+#                               # alone after it (United Nations system entities have one built in)
 received: 2004-01-20            # a reply received after report.yaml's cutoff goes to the addendum
 # reference: DM/OAJ/2004/0123   # optional: the reply's own reference
 language: Spanish               # optional: the language of the original reply
@@ -118,22 +146,82 @@ statistics:                     # statistics key -> {year: count} (example figur
 # internal_note: anything here is never printed
 "##;
 
+/// The `.gitignore` of a new project: the outputs are built, not kept.
+pub const GITIGNORE: &str =
+    "# Written by sgreport build; rebuilt from the sources at any time.\n/output/\n";
+
 /// Every file `init` writes: path relative to the project folder, and text.
 pub fn files() -> Vec<(PathBuf, &'static str)> {
-    let mut v = vec![
+    vec![
         (PathBuf::from("report.yaml"), REPORT_YAML),
         (PathBuf::from(EXAMPLE_REPLY), EXAMPLE_REPLY_YAML),
-    ];
-    v.extend(
-        BUILTIN
-            .iter()
-            .map(|(name, text)| (Path::new("templates").join(name), *text)),
-    );
-    v
+        (PathBuf::from(".gitignore"), GITIGNORE),
+    ]
 }
 
 /// The folders `init` makes (besides the project folder itself).
-pub const FOLDERS: &[&str] = &["submissions", "templates", "output"];
+pub const FOLDERS: &[&str] = &["submissions", "output"];
+
+/// The beginnings of the placeholder texts in [`REPORT_YAML`] and
+/// [`EXAMPLE_REPLY_YAML`] (a unit test keeps the list complete).
+pub const PLACEHOLDERS: &[&str] = &[
+    "[Title of the report",
+    "[Example text",
+    "[a first point",
+    "[a second point",
+];
+
+/// A warning at each placeholder text that `init` left in `report.yaml` or a
+/// reply (outside comments), for `check --strict`: a project still holding
+/// one is not ready to be issued.
+pub fn placeholder_warnings(project: &Path) -> Vec<Diagnostic> {
+    let mut files = vec![PathBuf::from("report.yaml")];
+    let subs = project.join("submissions");
+    let mut replies: Vec<PathBuf> = walkdir::WalkDir::new(&subs)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_lowercase();
+            name.ends_with(".yaml") || name.ends_with(".yml")
+        })
+        .filter_map(|e| e.path().strip_prefix(project).ok().map(Path::to_path_buf))
+        .collect();
+    replies.sort();
+    files.extend(replies);
+    let mut out = Vec::new();
+    for rel in files {
+        let Ok(text) = fs::read_to_string(project.join(&rel)) else {
+            continue; // unreadable files are reported by the loader
+        };
+        for (i, line) in text.lines().enumerate() {
+            let code = line.split(" #").next().unwrap_or(line);
+            if code.trim_start().starts_with('#') {
+                continue;
+            }
+            for p in PLACEHOLDERS {
+                if let Some(at) = code.find(p) {
+                    let column = code[..at].chars().count() + 1;
+                    let len = code[at..]
+                        .find(']')
+                        .map_or(p.chars().count(), |end| code[at..=at + end].chars().count());
+                    out.push(
+                        Diagnostic::warning(
+                            rel.clone(),
+                            i + 1,
+                            column,
+                            "placeholder text left by `sgreport init`",
+                        )
+                        .with_span_len(len)
+                        .with_help("replace the text in [square brackets] with the report's own"),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
 
 #[derive(Debug)]
 pub enum InitError {
@@ -178,9 +266,15 @@ impl fmt::Display for InitError {
 impl std::error::Error for InitError {}
 
 /// Creates a new project in `dir` (made if missing). Returns the files
-/// written, relative to `dir`.
+/// written, relative to `dir` (without `.gitignore` when one was there
+/// already: it is left as it is).
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
-    let files = files();
+    let files: Vec<(PathBuf, &str)> = files()
+        .into_iter()
+        .filter(|(rel, _)| {
+            !(rel == Path::new(".gitignore") && fs::symlink_metadata(dir.join(rel)).is_ok())
+        })
+        .collect();
     let existing: Vec<PathBuf> = files
         .iter()
         .map(|(rel, _)| rel)
@@ -285,20 +379,76 @@ mod tests {
     #[test]
     fn refuses_to_overwrite_and_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join("templates")).unwrap();
-        fs::write(dir.path().join("templates/summary.md"), "mine").unwrap();
+        fs::create_dir_all(dir.path().join("submissions")).unwrap();
+        fs::write(dir.path().join(EXAMPLE_REPLY), "mine").unwrap();
         match init(dir.path()) {
             Err(InitError::Exists(files)) => {
-                assert_eq!(files, vec![PathBuf::from("templates/summary.md")])
+                assert_eq!(files, vec![PathBuf::from(EXAMPLE_REPLY)])
             }
             other => panic!("expected Exists, got {other:?}"),
         }
         assert!(!dir.path().join("report.yaml").exists());
-        assert!(!dir.path().join("submissions").exists());
+        assert!(!dir.path().join("output").exists());
         assert_eq!(
-            fs::read_to_string(dir.path().join("templates/summary.md")).unwrap(),
+            fs::read_to_string(dir.path().join(EXAMPLE_REPLY)).unwrap(),
             "mine"
         );
+    }
+
+    #[test]
+    fn an_existing_gitignore_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(".gitignore"), "target/\n").unwrap();
+        let written = init(dir.path()).unwrap();
+        assert!(!written.contains(&PathBuf::from(".gitignore")));
+        assert_eq!(
+            fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
+            "target/\n"
+        );
+    }
+
+    #[test]
+    fn placeholders_are_found_outside_comments() {
+        let dir = tempfile::tempdir().unwrap();
+        init(dir.path()).unwrap();
+        let w = placeholder_warnings(dir.path());
+        let at: Vec<String> = w.iter().map(|d| d.location()).collect();
+        assert!(w.iter().all(|d| !d.is_error()));
+        assert!(
+            w.iter().any(|d| d.file == Path::new("report.yaml")),
+            "{at:?}"
+        );
+        assert!(
+            w.iter().any(|d| d.file == Path::new(EXAMPLE_REPLY)),
+            "{at:?}"
+        );
+        // Every bracketed placeholder of the init texts is in PLACEHOLDERS.
+        for text in [REPORT_YAML, EXAMPLE_REPLY_YAML] {
+            for line in text.lines() {
+                let code = line.split(" #").next().unwrap_or(line);
+                if code.trim_start().starts_with('#') {
+                    continue;
+                }
+                for (at, _) in code.match_indices('[') {
+                    let rest = &code[at..];
+                    if rest.len() > 2 && rest[1..].starts_with(|c: char| c.is_alphabetic()) {
+                        assert!(
+                            PLACEHOLDERS.iter().any(|p| rest.starts_with(p)),
+                            "placeholder not in PLACEHOLDERS: {rest}"
+                        );
+                    }
+                }
+            }
+        }
+        // Replaced text: no warning.
+        let report = fs::read_to_string(dir.path().join("report.yaml")).unwrap();
+        fs::write(
+            dir.path().join("report.yaml"),
+            report.replace("[Title of the report: replace this text]", "Kidnapping"),
+        )
+        .unwrap();
+        fs::remove_file(dir.path().join(EXAMPLE_REPLY)).unwrap();
+        assert_eq!(placeholder_warnings(dir.path()), vec![]);
     }
 
     #[test]
@@ -306,15 +456,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("new/report");
         let written = init(&root).unwrap();
-        assert_eq!(written.len(), 2 + BUILTIN.len());
+        assert_eq!(written.len(), 3);
         assert!(root.join("output").is_dir());
+        assert!(!root.join("templates").exists());
         let prepared = crate::pipeline::prepare(&root).unwrap();
         assert_eq!(prepared.project.replies.len(), 1);
         assert_eq!(prepared.documents.len(), 1);
         let overview = crate::render::overview::template_overview(&root);
         assert!(overview
             .iter()
-            .all(|t| t.status
-                == crate::render::overview::TemplateStatus::Overridden { edited: false }));
+            .all(|t| t.status == crate::render::overview::TemplateStatus::BuiltIn));
     }
 }

@@ -9,9 +9,11 @@
 //! [`collate`] (alphabetical order), [`markdown`] (the Markdown dialect),
 //! [`escape`] (the only way text enters markup), [`date`], [`diag`].
 
+pub(crate) mod chart;
 pub(crate) mod collate;
 pub mod date;
 pub mod diag;
+pub mod docx;
 pub(crate) mod escape;
 pub mod init;
 pub mod markdown;
@@ -21,6 +23,7 @@ pub(crate) mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod progress;
+pub mod project;
 pub mod render;
 pub mod review;
 pub mod status;

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Command::Templates(a) => cli::templates::execute(a),
         Command::Doctor(a) => cli::doctor::execute(a),
         Command::Diff(a) => cli::diff::execute(a),
+        Command::Completions(a) => cli::completions::execute(a),
     };
     ExitCode::from(code)
 }

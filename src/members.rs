@@ -1,5 +1,6 @@
 //! Member States of the United Nations over time: which States were Members on
-//! a given date, under which short name, and in which regional group (2004).
+//! a given date, under which short name, in which regional group, and what
+//! the groups were called then.
 //!
 //! A reply's `from` must be the short name of a Member State *on the report's
 //! date*, spelt exactly as the United Nations spelt it then: in 2004 that is
@@ -79,7 +80,9 @@ const ALIASES: &[(&str, &str)] = &[
     ("Czech and Slovak Federal Republic", "CSK"),
 ];
 
-/// The United Nations regional groups, as they stood in 2004.
+/// The United Nations regional groups. Which States are in which group, and
+/// the groups' names, change over time: see [`MemberState::group_on`] and
+/// [`RegionalGroup::name_on`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RegionalGroup {
     African,
@@ -87,7 +90,7 @@ pub enum RegionalGroup {
     EasternEuropean,
     LatinAmericanCaribbean,
     WesternEuropeanOther,
-    /// In no group (Kiribati until 2010; former Member States).
+    /// In no group (Kiribati until 2010, Israel until 2000).
     None,
 }
 
@@ -101,6 +104,27 @@ impl RegionalGroup {
         RegionalGroup::WesternEuropeanOther,
     ];
 
+    /// The name United Nations documents use for the group on `date`
+    /// (`Asian States` until 2011, `Asia-Pacific States` since).
+    pub fn name_on(self, date: Date) -> &'static str {
+        MemberTable::builtin()
+            .group_names
+            .iter()
+            .find(|n| n.group == self && n.covers(date))
+            .map_or_else(|| self.name(), |n| n.short.as_str())
+    }
+
+    /// The group's full official name on `date` (`Group of Asia and the
+    /// Pacific Small Island Developing States` since 2011).
+    pub fn official_name_on(self, date: Date) -> &'static str {
+        MemberTable::builtin()
+            .group_names
+            .iter()
+            .find(|n| n.group == self && n.covers(date))
+            .map_or_else(|| self.name(), |n| n.official.as_str())
+    }
+
+    /// The name in use today.
     pub fn name(self) -> &'static str {
         match self {
             RegionalGroup::African => "African States",
@@ -112,7 +136,7 @@ impl RegionalGroup {
         }
     }
 
-    /// The spelling used in the `group2004` column of `members.tsv`.
+    /// The spelling used in the `groups` column of `members.tsv`.
     fn from_tsv(s: &str) -> Option<RegionalGroup> {
         match s {
             "African" => Some(RegionalGroup::African),
@@ -141,12 +165,37 @@ impl NameSpan {
     }
 }
 
+/// A regional group's membership over a span of days (`to` exclusive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct GroupSpan {
+    group: RegionalGroup,
+    from: Option<Date>,
+    to: Option<Date>,
+}
+
+/// A group's names over a span of days: a `GROUP` line of `members.tsv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct GroupName {
+    group: RegionalGroup,
+    from: Option<Date>,
+    to: Option<Date>,
+    short: String,
+    official: String,
+}
+
+impl GroupName {
+    fn covers(&self, date: Date) -> bool {
+        self.from.is_none_or(|from| from <= date) && self.to.is_none_or(|to| date < to)
+    }
+}
+
 /// A present or former Member State and the short names it has had.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberState {
     iso3: String,
     admitted: Date,
-    group: RegionalGroup,
+    /// In date order; the first from admission, the last open-ended.
+    groups: Vec<GroupSpan>,
     /// In date order, not overlapping; gaps mean the State was not a Member.
     names: Vec<NameSpan>,
 }
@@ -160,10 +209,19 @@ impl MemberState {
         self.admitted
     }
 
-    /// The regional group in 2004 (for States admitted later, the group they
-    /// joined on admission).
+    /// The regional group the State was in on `date` (Kiribati: none before
+    /// 2010, Asia-Pacific from 2010).
+    pub fn group_on(&self, date: Date) -> RegionalGroup {
+        self.groups
+            .iter()
+            .find(|g| g.from.is_none_or(|f| f <= date) && g.to.is_none_or(|t| date < t))
+            .map_or(RegionalGroup::None, |g| g.group)
+    }
+
+    /// The regional group the State is in now (its latest). A report wants
+    /// [`MemberState::group_on`] its date.
     pub fn group(&self) -> RegionalGroup {
-        self.group
+        self.groups.last().map_or(RegionalGroup::None, |g| g.group)
     }
 
     /// The short name in use on `date`, or `None` if the State was not a
@@ -261,6 +319,8 @@ impl fmt::Display for NameProblem {
 #[derive(Debug)]
 pub struct MemberTable {
     states: Vec<MemberState>,
+    /// The `GROUP` lines: the groups' names over time.
+    group_names: Vec<GroupName>,
     /// [`variant_key`] of every name and alias -> indices into `states`.
     variants: HashMap<String, Vec<usize>>,
 }
@@ -387,9 +447,15 @@ impl MemberTable {
     /// indexes names and `aliases` (variant text, iso3).
     fn parse(text: &str, aliases: &[(&str, &str)]) -> Result<MemberTable, String> {
         let mut states: Vec<MemberState> = Vec::new();
+        let mut group_names = Vec::new();
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix("GROUP\t") {
+                group_names
+                    .push(parse_group_name(rest).map_err(|e| format!("line {}: {e}", n + 1))?);
                 continue;
             }
             let state = parse_line(line).map_err(|e| format!("line {}: {e}", n + 1))?;
@@ -400,6 +466,7 @@ impl MemberTable {
         }
         let mut table = MemberTable {
             states,
+            group_names,
             variants: HashMap::new(),
         };
         table.index_names();
@@ -435,7 +502,82 @@ fn add_variant(variants: &mut HashMap<String, Vec<usize>>, key: String, i: usize
     }
 }
 
-/// `iso3<TAB>admitted<TAB>group2004<TAB>names`.
+/// `GROUP<TAB>group<TAB>FROM..TO<TAB>short name<TAB>official name` (the
+/// `GROUP<TAB>` already taken off).
+fn parse_group_name(rest: &str) -> Result<GroupName, String> {
+    let fields: Vec<&str> = rest.split('\t').collect();
+    let [group, range, short, official] = fields[..] else {
+        return Err(format!(
+            "a GROUP line needs 5 tab-separated fields, found {}",
+            fields.len() + 1
+        ));
+    };
+    let group = RegionalGroup::from_tsv(group).ok_or_else(|| format!("unknown group {group:?}"))?;
+    let (from, to) = range
+        .split_once("..")
+        .ok_or_else(|| format!("{range:?}: the range needs \"..\""))?;
+    if short.trim().is_empty() || official.trim().is_empty() {
+        return Err("a GROUP line needs a short and an official name".into());
+    }
+    Ok(GroupName {
+        group,
+        from: optional_date(from)?,
+        to: optional_date(to)?,
+        short: short.to_string(),
+        official: official.to_string(),
+    })
+}
+
+/// `Group` (from admission on) or `Group@FROM..TO;Group@FROM..TO`, the
+/// first from admission, the last open-ended, each starting where the one
+/// before ends.
+fn parse_groups(field: &str, admitted: Date) -> Result<Vec<GroupSpan>, String> {
+    if !field.contains('@') {
+        let group =
+            RegionalGroup::from_tsv(field).ok_or_else(|| format!("unknown group {field:?}"))?;
+        return Ok(vec![GroupSpan {
+            group,
+            from: None,
+            to: None,
+        }]);
+    }
+    let mut spans = Vec::new();
+    for item in field.split(';') {
+        let (group, range) = item
+            .rsplit_once('@')
+            .ok_or_else(|| format!("{item:?} lacks @FROM..TO"))?;
+        let group =
+            RegionalGroup::from_tsv(group).ok_or_else(|| format!("unknown group {group:?}"))?;
+        let (from, to) = range
+            .split_once("..")
+            .ok_or_else(|| format!("{item:?}: the range needs \"..\""))?;
+        spans.push(GroupSpan {
+            group,
+            from: optional_date(from)?,
+            to: optional_date(to)?,
+        });
+    }
+    for (i, span) in spans.iter().enumerate() {
+        let first = i == 0;
+        let last = i + 1 == spans.len();
+        if first != span.from.is_none() || last != span.to.is_none() {
+            return Err(format!(
+                "groups {field:?}: only the first may start open (at admission), only the last end open"
+            ));
+        }
+        if !first && span.from != spans[i - 1].to {
+            return Err(format!(
+                "groups {field:?}: each must start where the one before ends"
+            ));
+        }
+        if span.from.is_some_and(|f| f <= admitted) {
+            return Err(format!("groups {field:?}: a change on or before admission"));
+        }
+    }
+    Ok(spans)
+}
+
+/// `iso3<TAB>admitted<TAB>groups<TAB>names`.
 fn parse_line(line: &str) -> Result<MemberState, String> {
     let fields: Vec<&str> = line.split('\t').collect();
     let [iso3, admitted, group, names] = fields[..] else {
@@ -449,14 +591,13 @@ fn parse_line(line: &str) -> Result<MemberState, String> {
     }
     let admitted =
         Date::parse(admitted).map_err(|e| format!("{iso3}: admitted {admitted:?}: {e}"))?;
-    let group =
-        RegionalGroup::from_tsv(group).ok_or_else(|| format!("{iso3}: unknown group {group:?}"))?;
+    let groups = parse_groups(group, admitted).map_err(|e| format!("{iso3}: {e}"))?;
     let names = parse_names(names).map_err(|e| format!("{iso3}: {e}"))?;
     check_spans(&names, admitted).map_err(|e| format!("{iso3}: {e}"))?;
     Ok(MemberState {
         iso3: iso3.to_string(),
         admitted,
-        group,
+        groups,
         names,
     })
 }
@@ -634,7 +775,12 @@ mod tests {
     #[test]
     fn group_counts_on_the_report_date() {
         let members = table().members_on(d(REPORT));
-        let count = |g: RegionalGroup| members.iter().filter(|s| s.group() == g).count();
+        let count = |g: RegionalGroup| {
+            members
+                .iter()
+                .filter(|s| s.group_on(d(REPORT)) == g)
+                .count()
+        };
         assert_eq!(count(RegionalGroup::African), 53);
         assert_eq!(count(RegionalGroup::AsiaPacific), 53);
         assert_eq!(count(RegionalGroup::EasternEuropean), 22);
@@ -642,14 +788,62 @@ mod tests {
         // Includes the United States, which attends the group as an observer.
         assert_eq!(count(RegionalGroup::WesternEuropeanOther), 29);
         assert_eq!(count(RegionalGroup::None), 1);
-        assert_eq!(ok_on("Kiribati", REPORT).group(), RegionalGroup::None);
         assert_eq!(
-            ok_on("Israel", REPORT).group(),
+            ok_on("Kiribati", REPORT).group_on(d(REPORT)),
+            RegionalGroup::None
+        );
+        assert_eq!(
+            ok_on("Israel", REPORT).group_on(d(REPORT)),
             RegionalGroup::WesternEuropeanOther
         );
         assert_eq!(
-            ok_on("Turkey", REPORT).group(),
+            ok_on("Turkey", REPORT).group_on(d(REPORT)),
             RegionalGroup::WesternEuropeanOther
+        );
+    }
+
+    #[test]
+    fn groups_change_over_time() {
+        let kiribati = ok_on("Kiribati", "2025-03-01");
+        assert_eq!(kiribati.group_on(d("2009-12-31")), RegionalGroup::None);
+        assert_eq!(
+            kiribati.group_on(d("2025-03-01")),
+            RegionalGroup::AsiaPacific
+        );
+        assert_eq!(kiribati.group(), RegionalGroup::AsiaPacific);
+        let israel = ok_on("Israel", REPORT);
+        assert_eq!(israel.group_on(d("1999-01-01")), RegionalGroup::None);
+        // In 2025 no Member State is in no group.
+        let members = table().members_on(d("2025-03-01"));
+        assert!(members
+            .iter()
+            .all(|s| s.group_on(d("2025-03-01")) != RegionalGroup::None));
+        let asia = RegionalGroup::AsiaPacific;
+        assert_eq!(asia.name_on(d(REPORT)), "Asian States");
+        assert_eq!(asia.name_on(d("2025-03-01")), "Asia-Pacific States");
+        assert_eq!(
+            asia.official_name_on(d("2025-03-01")),
+            "Group of Asia and the Pacific Small Island Developing States"
+        );
+        assert_eq!(
+            RegionalGroup::African.name_on(d(REPORT)),
+            RegionalGroup::African.name()
+        );
+    }
+
+    #[test]
+    fn malformed_group_spans_are_refused() {
+        for groups in [
+            "none@..2010-01-01;Asia-Pacific@2011-01-01..",
+            "none@2000-01-01..;Asia-Pacific@..",
+            "none@..2010-01-01",
+            "Asian",
+        ] {
+            let line = format!("XXX\t2000-01-01\t{groups}\tX@..");
+            assert!(parse_line(&line).is_err(), "{groups}");
+        }
+        assert!(
+            parse_line("XXX\t2000-01-01\tnone@..2010-01-01;African@2010-01-01..\tX@..").is_ok()
         );
     }
 

@@ -278,6 +278,8 @@ fn reply_counts(project: &Project) -> ReplyCounts {
 /// The Member States on the report's date (alphabetical, with their names
 /// then) and which of them replied.
 struct MembersOnDate<'a> {
+    /// The report's date: groups and their names as they were then.
+    date: crate::date::Date,
     all: Vec<(RegionalGroup, &'static str)>,
     replied: BTreeSet<&'a str>,
 }
@@ -286,10 +288,11 @@ impl<'a> MembersOnDate<'a> {
     fn of(project: &'a Project) -> MembersOnDate<'a> {
         let date = project.config.date;
         MembersOnDate {
+            date,
             all: MemberTable::builtin()
                 .members_on(date)
                 .into_iter()
-                .filter_map(|m| m.short_name_on(date).map(|n| (m.group(), n)))
+                .filter_map(|m| m.short_name_on(date).map(|n| (m.group_on(date), n)))
                 .collect(),
             replied: project
                 .replies
@@ -331,7 +334,7 @@ impl<'a> MembersOnDate<'a> {
                     .map(|(_, n)| *n)
                     .collect();
                 GroupStatus {
-                    group: g.name().to_string(),
+                    group: g.name_on(self.date).to_string(),
                     members: in_group.len(),
                     replied: in_group
                         .iter()

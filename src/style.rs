@@ -194,6 +194,81 @@ pub fn with_article(name: &str) -> String {
     }
 }
 
+/// United Nations system entities with their acronyms (`src/data/`, which
+/// gives the source): name, acronym.
+pub fn un_entities() -> impl Iterator<Item = (&'static str, &'static str)> {
+    include_str!("data/un-system-entities.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split_once('\t'))
+}
+
+/// The acronym of a United Nations system entity named exactly `name`.
+pub fn un_entity_acronym(name: &str) -> Option<&'static str> {
+    un_entities().find(|(n, _)| *n == name).map(|(_, a)| a)
+}
+
+/// The entity whose name `name` nearly is (a typo, another case, a missing
+/// "the"), when it is not exactly one: worth a warning, since the acronym
+/// and the name the report prints depend on it.
+pub fn near_un_entity(name: &str) -> Option<&'static str> {
+    if un_entity_acronym(name).is_some() {
+        return None;
+    }
+    crate::diag::nearest(name, un_entities().map(|(n, _)| n))
+}
+
+/// An organization at its first mention: `United Nations Children's Fund
+/// (UNICEF)`; without an acronym, the name alone.
+pub fn first_mention(name: &str, acronym: Option<&str>) -> String {
+    match acronym {
+        Some(a) if a != name => format!("{name} ({a})"),
+        _ => name.to_string(),
+    }
+}
+
+/// The short form of a body after its first full mention: `Commission on
+/// Crime Prevention and Criminal Justice` -> `Commission`, `Economic and
+/// Social Council` -> `Council`: the first word that is a kind of body.
+pub fn body_short(name: &str) -> String {
+    const KINDS: &[&str] = &[
+        "Commission",
+        "Council",
+        "Assembly",
+        "Committee",
+        "Conference",
+        "Board",
+        "Forum",
+    ];
+    name.split_whitespace()
+        .find(|w| KINDS.contains(w))
+        .map_or_else(|| name.to_string(), str::to_string)
+}
+
+/// A count that opens a sentence: in words under 10 (`Two States`), else
+/// introduced so that no sentence opens with a figure (`A total of 38 States`).
+pub fn opening_count(n: i64) -> String {
+    if (0..10).contains(&n) {
+        capfirst(&spell(n))
+    } else {
+        format!("A total of {}", signed_thousands(n))
+    }
+}
+
+/// An Internet address as a UN document prints it: `https://www.unodc.org/`
+/// -> `www.unodc.org` (no scheme, no closing slash; `mailto:` dropped).
+pub fn web_address(url: &str) -> String {
+    let bare = ["https://", "http://", "mailto:"]
+        .iter()
+        .find_map(|p| url.strip_prefix(p))
+        .unwrap_or(url);
+    bare.strip_suffix('/').unwrap_or(bare).to_string()
+}
+
+/// Up to this many senders, the introduction names them; beyond, it counts
+/// them and refers to the annex that lists them with their dates.
+pub const SENDERS_NAMED_MAX: usize = 10;
+
 /// `s` after a count other than one, for the tool's own messages.
 pub fn plural(n: usize) -> &'static str {
     if n == 1 {
@@ -316,5 +391,32 @@ mod tests {
         assert_eq!(count(1, "reply", "replies"), "1 reply");
         assert_eq!(count(3, "reply", "replies"), "3 replies");
         assert_eq!(plural(2), "s");
+    }
+
+    #[test]
+    fn acronyms_bodies_and_opening_counts() {
+        assert_eq!(
+            un_entity_acronym("United Nations Children's Fund"),
+            Some("UNICEF")
+        );
+        assert_eq!(un_entity_acronym("Amnesty International"), None);
+        assert_eq!(
+            near_un_entity("United Nations Childrens Fund"),
+            Some("United Nations Children's Fund")
+        );
+        assert_eq!(near_un_entity("United Nations Children's Fund"), None);
+        assert_eq!(
+            first_mention("World Health Organization", Some("WHO")),
+            "World Health Organization (WHO)"
+        );
+        assert_eq!(
+            body_short("Commission on Crime Prevention and Criminal Justice"),
+            "Commission"
+        );
+        assert_eq!(body_short("Economic and Social Council"), "Council");
+        assert_eq!(opening_count(2), "Two");
+        assert_eq!(opening_count(38), "A total of 38");
+        assert_eq!(web_address("https://www.unodc.org/"), "www.unodc.org");
+        assert_eq!(web_address("mailto:a@b.org"), "a@b.org");
     }
 }

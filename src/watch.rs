@@ -326,6 +326,7 @@ impl Rebuilds {
             pdf: opts.pdf,
             keep_typ: false,
             strict: opts.strict,
+            docx: false,
             review: false,
         };
         Rebuilds {

@@ -44,7 +44,7 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build output/<symbol>.md and .pdf (and the addendum's) from DIR
+    /// Build output/<symbol>.md and .pdf (and .docx with --docx; the addendum's too) from DIR
     #[command(after_help = EXIT_CODES)]
     Build(BuildArgs),
     /// Check report.yaml, every reply, the templates and the PDF layout; write nothing
@@ -56,15 +56,20 @@ pub enum Command {
     /// Build, then rebuild whenever report.yaml, a reply or a template changes
     #[command(after_help = EXIT_CODES)]
     Watch(WatchArgs),
-    /// Create a new report project in DIR (never overwrites a file)
+    /// Create a new report project in DIR, default the current folder (never overwrites a file)
     #[command(
         after_help = "Exit codes:\n  0  the project was created\n  1  a file it would write exists already: nothing was written\n  2  a file or folder could not be created (what this run wrote is removed)"
     )]
     Init(InitArgs),
-    /// List the built-in templates and which ones the project overrides
+    /// List the templates; copy built-in ones to edit (--eject); show what each receives (--variables)
+    #[command(
+        after_help = "Exit codes:\n  0  success\n  1  a template to copy exists already (nothing was copied), or the project has problems (--variables)\n  2  bad arguments (an unknown template), no project found, a file could not be written\n\nThe templates, their variables and filters: docs/templates.md"
+    )]
     Templates(TemplatesArgs),
     /// Show which typst and which fonts a build of DIR would use, and why
     Doctor(DoctorArgs),
+    /// Print a shell completion script (e.g. `sgreport completions bash > ~/.local/share/bash-completion/completions/sgreport`)
+    Completions(CompletionsArgs),
     /// Compare two drafts: write <NEW>.changes.md (CriticMarkup) and a redline <NEW>.changes.pdf, print a summary
     #[command(
         after_help = "Exit codes:\n  0  compared (with --exit-code: the drafts are the same but for numbering)\n  1  with --exit-code: the drafts differ\n  2  a file is not a draft written by sgreport or cannot be read or written, or typst could not make the redline (the Markdown is written first)"
@@ -102,6 +107,9 @@ pub struct BuildArgs {
     /// Also keep the generated Typst as output/<symbol>.typ
     #[arg(long)]
     pub keep_typ: bool,
+    /// Also write output/<symbol>.docx: the draft in Word, in UN styles
+    #[arg(long)]
+    pub docx: bool,
     /// Also write output/<symbol>.sources.json and a review copy, <symbol>.review.pdf
     #[arg(long)]
     pub review: bool,
@@ -159,6 +167,7 @@ pub struct WatchArgs {
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
     /// The folder to create the project in (created if missing)
+    #[arg(default_value = ".")]
     pub dir: PathBuf,
 }
 
@@ -168,8 +177,23 @@ pub struct TemplatesArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// List the templates (also what happens without it; kept for scripts)
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["eject", "eject_all", "variables"])]
     pub list: bool,
+    /// Copy these built-in templates into templates/ to edit (never over a file)
+    #[arg(long, value_name = "NAME", num_args = 1.., conflicts_with_all = ["eject_all", "variables"])]
+    pub eject: Vec<String>,
+    /// Copy every built-in template not yet in templates/ (existing files are kept)
+    #[arg(long, conflicts_with = "variables")]
+    pub eject_all: bool,
+    /// Print the variables each template receives, with their types and the values of this project
+    #[arg(long)]
+    pub variables: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]

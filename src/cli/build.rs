@@ -6,19 +6,24 @@ use sgreport::style::count;
 use super::args::BuildArgs;
 
 pub fn execute(args: &BuildArgs) -> u8 {
+    let root = match super::project_root(&args.dir) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let opts = BuildOptions {
         pdf: !args.no_pdf,
         keep_typ: args.keep_typ,
         strict: args.diagnostics.strict,
+        docx: args.docx,
         review: args.review,
     };
-    let mut builder = Builder::new(&args.dir, opts).with_progress(super::progress::for_terminal());
+    let mut builder = Builder::new(&root, opts).with_progress(super::progress::for_terminal());
     let report = builder.build(&|m| super::notice(m));
-    super::print_diagnostics(&report.warnings, &args.dir, &args.diagnostics);
+    super::print_diagnostics(&report.warnings, &root, &args.diagnostics);
     match report.outcome {
         Ok(written) => {
             let replies = written.iter().map(|w| w.replies).sum();
-            super::verbose_report(replies, &report.ignored, &report.timings);
+            super::verbose_report(replies, &[], &report.ignored, &report.timings);
             for w in &written {
                 super::say(&wrote(w));
                 if args.review {
@@ -27,19 +32,31 @@ pub fn execute(args: &BuildArgs) -> u8 {
             }
             0
         }
-        Err(e) => super::report_build_error(&e, &args.dir, &args.diagnostics),
+        Err(e) => super::report_build_error(&e, &root, &args.diagnostics),
     }
 }
 
-/// `wrote output/X.md and output/X.pdf (E/CN.15/2004/7: 5 replies, 12 numbered paragraphs)`
+/// `wrote output/X.md and output/X.pdf (E/CN.15/2004/7: 5 replies, 12 numbered paragraphs)`;
+/// with `--docx`, `wrote output/X.md, output/X.docx and output/X.pdf (...)`.
 fn wrote(w: &Written) -> String {
+    let docx = w
+        .docx
+        .as_ref()
+        .map(|p| {
+            format!(
+                "{}{}",
+                if w.pdf.is_some() { ", " } else { " and " },
+                p.display()
+            )
+        })
+        .unwrap_or_default();
     let pdf = w
         .pdf
         .as_ref()
         .map(|p| format!(" and {}", p.display()))
         .unwrap_or_default();
     format!(
-        "wrote {}{pdf} ({}: {}, {})",
+        "wrote {}{docx}{pdf} ({}: {}, {})",
         w.markdown.display(),
         w.symbol,
         count(w.replies, "reply", "replies"),

@@ -1,26 +1,39 @@
 //! `sgreport check [DIR]`: every problem of every file; writes nothing.
 
 use sgreport::pipeline::{check_pdf, prepare, prepare_typst, BuildError, Prepared};
+use std::path::Path;
+
 use sgreport::style::count;
 
 use super::args::CheckArgs;
 
 pub fn execute(args: &CheckArgs) -> u8 {
-    let prepared = match prepare(&args.dir) {
+    let root = match super::project_root(&args.dir) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let prepared = match prepare(&root) {
         Ok(p) => p,
-        Err(e) => return super::report_build_error(&e, &args.dir, &args.diagnostics),
+        Err(e) => return super::report_build_error(&e, &root, &args.diagnostics),
     };
     if let Err(e) = prepared.check_strict(args.diagnostics.strict) {
-        return super::report_build_error(&e, &args.dir, &args.diagnostics);
+        return super::report_build_error(&e, &root, &args.diagnostics);
     }
-    super::print_diagnostics(&prepared.warnings, &args.dir, &args.diagnostics);
+    super::print_diagnostics(&prepared.warnings, &root, &args.diagnostics);
     if !args.no_pdf {
-        if let Err(e) = check_layout(&prepared, args) {
-            return super::report_build_error(&e, &args.dir, &args.diagnostics);
+        if let Err(e) = check_layout(&prepared, &root) {
+            return super::report_build_error(&e, &root, &args.diagnostics);
         }
     }
+    let files: Vec<std::path::PathBuf> = prepared
+        .project
+        .replies
+        .iter()
+        .map(|r| r.file.clone())
+        .collect();
     super::verbose_report(
         prepared.project.replies.len(),
+        &files,
         &prepared.project.ignored,
         &prepared.timings,
     );
@@ -50,9 +63,9 @@ fn summary(p: &Prepared) -> String {
 
 /// Compiles the documents with typst, into a temporary folder: what `build`
 /// would reject, `check` rejects.
-fn check_layout(prepared: &Prepared, args: &CheckArgs) -> Result<(), BuildError> {
+fn check_layout(prepared: &Prepared, root: &Path) -> Result<(), BuildError> {
     let progress = super::progress::for_terminal();
-    let typst = prepare_typst(&args.dir, &|m| super::notice(m), progress.as_ref()).map_err(
+    let typst = prepare_typst(root, &|m| super::notice(m), progress.as_ref()).map_err(
         |e| match e {
             BuildError::Tool(m) => BuildError::Tool(format!(
                 "{m}\nThe PDF layout was not checked (`sgreport check --no-pdf` checks everything else)."

@@ -11,8 +11,22 @@ pub fn execute(args: &DoctorArgs) -> u8 {
         "typst cache:          {}",
         pdf::cache_dir().join("typst").display()
     );
+    // Outside a project, the folder given (its fonts/ folder still counts).
+    let root = match sgreport::project::find_root(&args.dir) {
+        Ok(root) => {
+            println!(
+                "project:              {}",
+                root.join("report.yaml").display()
+            );
+            root
+        }
+        Err(e) => {
+            println!("project:              none ({e})");
+            args.dir.clone()
+        }
+    };
     let code = typst_line();
-    fonts(&pdf::choose_font_for(&args.dir));
+    fonts(&pdf::choose_font_for(&root));
     code
 }
 

@@ -13,8 +13,25 @@ pub fn execute(args: &InitArgs) -> u8 {
                 println!("  {}", f.display());
             }
             println!("  output/");
+            if !files
+                .iter()
+                .any(|f| f == std::path::Path::new(".gitignore"))
+            {
+                println!("(.gitignore exists already and was left as it is: add output/ to it)");
+            }
+            let (check, build) = if args.dir == std::path::Path::new(".") {
+                ("sgreport check".to_string(), "sgreport build".to_string())
+            } else {
+                (
+                    format!("sgreport check {dir}"),
+                    format!("sgreport build {dir}"),
+                )
+            };
             println!(
-                "next: replace the example values in {dir}/report.yaml and the example reply, then run `sgreport check {dir}` and `sgreport build {dir}`"
+                "next: replace the example values in report.yaml and the example reply (`{check} --strict` finds the placeholders left), then run `{check}` and `{build}`"
+            );
+            println!(
+                "the built-in templates are used until you copy one to edit: `sgreport templates --eject NAME`"
             );
             0
         }

@@ -5,16 +5,18 @@
 pub mod args;
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod diff;
 pub mod doctor;
 pub mod init;
 pub mod progress;
 pub mod status;
 pub mod templates;
+pub mod variables;
 pub mod watch;
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -68,6 +70,19 @@ impl Terminal {
     }
 }
 
+/// The project `dir` belongs to (`dir` or the nearest folder above it with a
+/// `report.yaml`); with none, the error is printed and the exit code (2)
+/// returned. Every command but `init` and `completions` starts here.
+pub fn project_root(dir: &Path) -> Result<PathBuf, u8> {
+    sgreport::project::find_root(dir).map_err(|e| {
+        eprintln!("error: {e}");
+        eprintln!(
+            "help: give the project's folder (`sgreport check path/to/report`), or create one with `sgreport init`"
+        );
+        2
+    })
+}
+
 /// Prints a line of what was done (not with `--quiet`).
 pub fn say(line: &str) {
     if !Terminal::get().quiet {
@@ -83,11 +98,24 @@ pub fn notice(line: &str) {
 }
 
 /// With `--verbose`: the files read and ignored, and the time of each stage.
-pub fn verbose_report(replies: usize, ignored: &[(std::path::PathBuf, &str)], timings: &Timings) {
+/// `files` lists the replies read when the command knows them (`check`);
+/// `build` gives only their number.
+pub fn verbose_report(
+    replies: usize,
+    files: &[PathBuf],
+    ignored: &[(PathBuf, &str)],
+    timings: &Timings,
+) {
     if !Terminal::get().verbose {
         return;
     }
-    eprintln!("read {}", count(replies, "reply", "replies"));
+    eprintln!(
+        "read report.yaml and {}",
+        count(replies, "reply", "replies")
+    );
+    for file in files {
+        eprintln!("read {}", file.display());
+    }
     for (file, why) in ignored {
         eprintln!("ignored {}: {why}", file.display());
     }

@@ -12,6 +12,10 @@ use super::args::{StatusArgs, StatusFormat};
 const WIDTH: usize = 78;
 
 pub fn execute(args: &StatusArgs) -> u8 {
+    let root = match super::project_root(&args.dir) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let today = match &args.today {
         None => Date::today(),
         Some(s) => match Date::parse(s.trim()) {
@@ -22,7 +26,7 @@ pub fn execute(args: &StatusArgs) -> u8 {
             }
         },
     };
-    let report = match status::of_project(&args.dir, today) {
+    let report = match status::of_project(&root, today) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{e}");

@@ -7,6 +7,10 @@ use super::args::WatchArgs;
 /// Runs until Ctrl-C. Exit code 2 if the folder cannot be watched at all;
 /// failed builds are reported and watching goes on.
 pub fn execute(args: &WatchArgs) -> u8 {
+    let root = match super::project_root(&args.dir) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let opts = WatchOptions {
         pdf: !args.no_pdf,
         strict: args.diagnostics.strict,
@@ -14,15 +18,15 @@ pub fn execute(args: &WatchArgs) -> u8 {
     };
     let stop = AtomicBool::new(false);
     let result = run(
-        &args.dir,
+        &root,
         &opts,
         |r| match r {
             Event::Line(l) => println!("{l}"),
             Event::Notice(n) => eprintln!("{n}"),
             Event::Failed(e) => {
-                super::report_build_error(e, &args.dir, &args.diagnostics);
+                super::report_build_error(e, &root, &args.diagnostics);
             }
-            Event::Warnings(w) => super::print_diagnostics(w, &args.dir, &args.diagnostics),
+            Event::Warnings(w) => super::print_diagnostics(w, &root, &args.diagnostics),
         },
         &stop,
     );

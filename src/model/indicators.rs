@@ -14,6 +14,11 @@ pub struct IndicatorInfo {
     pub key: String,
     pub kind: IndicatorKind,
     pub says: String,
+    /// 1.1: `says` with a plural subject; none means the sentences are built
+    /// so that they never need it.
+    pub says_plural: Option<String>,
+    /// 1.1: the topic whose section this indicator's sentence opens.
+    pub topic: Option<String>,
     /// States that answered the question (a sender's latest answer counts).
     pub answered: usize,
     /// Their names, alphabetical.
@@ -42,7 +47,11 @@ pub fn summarise(config: &ReportConfig, sorted: &[&Reply]) -> Vec<IndicatorInfo>
     config
         .indicators
         .iter()
-        .map(|ind| summarise_one(&ind.key, ind.kind, &ind.says, sorted))
+        .map(|ind| IndicatorInfo {
+            says_plural: ind.says_plural.clone(),
+            topic: ind.topic.clone(),
+            ..summarise_one(&ind.key, ind.kind, &ind.says, sorted)
+        })
         .collect()
 }
 
@@ -71,6 +80,8 @@ fn summarise_one(key: &str, kind: IndicatorKind, says: &str, sorted: &[&Reply]) 
         key: key.to_string(),
         kind,
         says: says.to_string(),
+        says_plural: None,
+        topic: None,
         answered: answers.len(),
         answered_by: answers.iter().map(|(n, _)| n.clone()).collect(),
         yes: pick(true),

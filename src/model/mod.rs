@@ -22,6 +22,8 @@ use crate::submissions::{Project, Reply, ReportConfig, SenderKind, Status};
 pub use indicators::IndicatorInfo;
 pub use senders::{FurtherReply, Senders};
 pub use statistics::StatisticInfo;
+#[cfg(test)]
+pub use statistics::StatisticRow;
 
 /// The report and, when replies came after the cut-off date, its addendum.
 #[derive(Debug, Clone)]
@@ -55,7 +57,28 @@ pub struct DocumentModel {
     /// Senders that sent more than one reply.
     pub further_replies: Vec<FurtherReply>,
     pub topics: Vec<TopicInfo>,
+    /// The topics the document has something to say on (entries, an
+    /// overview or an indicator placed there): the sections printed.
+    pub sections: Vec<TopicInfo>,
+    /// Headings of the topics left out because nothing was received on them.
+    pub empty_topics: Vec<String>,
     pub indicators: Vec<IndicatorInfo>,
+    /// The answered indicators that no topic takes: the closing
+    /// questionnaire section (none: the section is left out).
+    pub questionnaire: Vec<IndicatorInfo>,
+    pub has_indicators: bool,
+    /// Whether the introduction names the senders (few) or counts them and
+    /// refers to the annex that lists them (many).
+    pub senders_named: bool,
+    /// The senders named as at their first mention (`the United Nations
+    /// Children's Fund (UNICEF)` written without the article), by kind.
+    pub organizations_first: Vec<String>,
+    /// Annex I: the replies by kind, each group with its heading.
+    pub sender_groups: Vec<SenderGroup>,
+    /// 1.1: symbols of the earlier reports on the same mandate.
+    pub previous_reports: Vec<String>,
+    /// 1.1: the drafting officer's conclusions, safe Markdown (`| safe`).
+    pub conclusions: Option<String>,
     pub statistics: Vec<StatisticInfo>,
     /// Replies received after the cut-off date (in the main report: how many
     /// go to the addendum).
@@ -97,20 +120,42 @@ pub struct SessionInfo {
     #[serde(serialize_with = "ser::date_range")]
     pub dates: (Date, Date),
     pub agenda_item: String,
+    pub agenda_title: Option<String>,
     pub provisional_agenda: Option<String>,
+    /// `Commission`: how the body is named after its first full mention.
+    pub body_short: String,
+    /// `Council`: the same for the organ on the masthead.
+    pub organ_short: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MandateInfo {
     pub resolution: String,
+    /// `Economic and Social Council resolution 2003/28` -> the body that
+    /// adopted it and the resolution's number (none when not so written).
+    pub by: Option<String>,
+    /// How the introduction names that body: in full at its first mention,
+    /// by its short form (`Council`) after it.
+    pub by_named: Option<String>,
+    pub number: Option<String>,
     #[serde(serialize_with = "ser::date")]
     pub adopted: Date,
+    pub paragraph: Option<String>,
+    pub request: Option<String>,
+}
+
+/// One kind of sender in annex I: heading and replies.
+#[derive(Debug, Clone, Serialize)]
+pub struct SenderGroup {
+    pub heading: String,
+    pub replies: Vec<ReplyInfo>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReplyInfo {
     pub from: String,
     pub kind: SenderKind,
+    pub acronym: Option<String>,
     #[serde(serialize_with = "ser::date")]
     pub received: Date,
     pub reference: Option<String>,
@@ -134,12 +179,20 @@ pub struct Counts {
 pub struct TopicInfo {
     pub key: String,
     pub heading: String,
+    /// 1.1: the drafting officer's synthesis (safe Markdown), main report only.
+    pub overview: Option<String>,
+    /// Answered indicators placed in this topic (1.1 `topic:`).
+    pub indicators: Vec<IndicatorInfo>,
     pub entries: Vec<TopicEntry>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TopicEntry {
     pub from: String,
+    /// The run-in label: the name as at its first mention in the document
+    /// (with the acronym, or "further reply ..." for a later reply), the
+    /// short form afterwards.
+    pub label: String,
     #[serde(serialize_with = "ser::date")]
     pub received: Date,
     /// Safe Markdown (already escaped): print with `| safe`.
@@ -174,26 +227,42 @@ pub fn documents(project: &Project) -> Documents {
 pub fn document(config: &ReportConfig, replies: &[&Reply], part: Part) -> DocumentModel {
     let senders = Senders::of(replies);
     let sorted = &senders.replies;
+    let indicators = indicators::summarise(config, sorted);
+    let senders_named = senders.names.len() <= crate::style::SENDERS_NAMED_MAX;
+    let mut topics = topics(config, &senders, part, &indicators, senders_named);
+    if part == Part::Addendum {
+        topics.iter_mut().for_each(|t| t.overview = None);
+    }
+    let (sections, empty): (Vec<TopicInfo>, Vec<TopicInfo>) = topics
+        .iter()
+        .cloned()
+        .partition(|t| !t.entries.is_empty() || t.overview.is_some() || !t.indicators.is_empty());
     DocumentModel {
+        sections,
+        empty_topics: empty.into_iter().map(|t| t.heading).collect(),
+        questionnaire: indicators
+            .iter()
+            .filter(|i| i.answered > 0 && placed_in(i, config).is_none())
+            .cloned()
+            .collect(),
+        has_indicators: !config.indicators.is_empty(),
+        senders_named,
+        organizations_first: organizations_first(&senders),
+        sender_groups: sender_groups(&senders),
+        previous_reports: config.previous_reports.clone(),
+        conclusions: config.conclusions.as_ref().map(|c| c.markdown.clone()),
         document: document_info(config, replies, part),
         session: session_info(config),
         title: config.title.clone(),
         report_of: config.report_of.clone(),
-        mandate: config
-            .mandate
-            .iter()
-            .map(|m| MandateInfo {
-                resolution: m.resolution.clone(),
-                adopted: m.adopted,
-            })
-            .collect(),
+        mandate: mandate_infos(config),
         note_verbale: config.note_verbale,
         cutoff: config.cutoff,
         word_limit: config.word_limit,
         replies: reply_infos(&senders),
         counts: senders.counts(),
-        topics: topics(config, &senders),
-        indicators: indicators::summarise(config, sorted),
+        topics,
+        indicators,
         statistics: statistics::tables(config, &senders),
         late_count: 0,
         has_figures: replies
@@ -247,7 +316,10 @@ fn session_info(config: &ReportConfig) -> SessionInfo {
         place: s.place.clone(),
         dates: (s.opens, s.closes),
         agenda_item: s.agenda_item.clone(),
+        agenda_title: s.agenda_title.clone(),
         provisional_agenda: s.provisional_agenda.clone(),
+        body_short: crate::style::body_short(&s.body),
+        organ_short: crate::style::body_short(&config.organ),
     }
 }
 
@@ -259,6 +331,7 @@ fn reply_infos(senders: &Senders) -> Vec<ReplyInfo> {
         .map(|(r, supplements)| ReplyInfo {
             from: r.from.clone(),
             kind: r.kind,
+            acronym: acronym(r),
             received: r.received,
             reference: r.reference.clone(),
             language: r.language.clone(),
@@ -267,33 +340,176 @@ fn reply_infos(senders: &Senders) -> Vec<ReplyInfo> {
         .collect()
 }
 
-/// Each topic of report.yaml with the answers on it, in sender order.
-fn topics(config: &ReportConfig, senders: &Senders) -> Vec<TopicInfo> {
+/// Each topic of report.yaml with its overview, the indicators placed in
+/// it and the answers on it, in sender order. `named`: the introduction
+/// has already named the senders (organizations with their acronyms).
+fn topics(
+    config: &ReportConfig,
+    senders: &Senders,
+    part: Part,
+    indicators: &[IndicatorInfo],
+    named: bool,
+) -> Vec<TopicInfo> {
+    let mut labels = Labels::new(named);
     config
         .topics
         .iter()
         .map(|t| TopicInfo {
             key: t.key.clone(),
             heading: t.heading.clone(),
-            entries: senders
-                .replies
+            overview: (part == Part::Main)
+                .then(|| t.overview.as_ref().map(|o| o.markdown.clone()))
+                .flatten(),
+            indicators: indicators
                 .iter()
-                .zip(&senders.supplements)
-                .flat_map(|(r, supplements)| {
-                    r.answers
-                        .iter()
-                        .filter(|(k, _)| *k == t.key)
-                        .map(move |(_, a)| TopicEntry {
-                            from: r.from.clone(),
-                            received: r.received,
-                            markdown: a.markdown.clone(),
-                            starts_with_paragraph: a.starts_with_paragraph,
-                            supplements: *supplements,
-                        })
-                })
+                .filter(|i| i.answered > 0 && placed_in(i, config) == Some(t.key.as_str()))
+                .cloned()
                 .collect(),
+            entries: topic_entries(&t.key, senders, &mut labels),
         })
         .collect()
+}
+
+fn topic_entries(key: &str, senders: &Senders, labels: &mut Labels) -> Vec<TopicEntry> {
+    let mut out = Vec::new();
+    for (r, supplements) in senders.replies.iter().zip(&senders.supplements) {
+        for (_, a) in r.answers.iter().filter(|(k, _)| k == key) {
+            out.push(TopicEntry {
+                label: labels.label(r, *supplements),
+                from: r.from.clone(),
+                received: r.received,
+                markdown: a.markdown.clone(),
+                starts_with_paragraph: a.starts_with_paragraph,
+                supplements: *supplements,
+            });
+        }
+    }
+    out
+}
+
+/// Run-in labels, which say a thing once: an organization's acronym is
+/// given at its first mention, and a further reply is introduced as such
+/// the first time it is quoted; afterwards the short name.
+struct Labels {
+    /// Organizations already named in full (with their acronym).
+    named: std::collections::HashSet<String>,
+    /// Senders whose further reply has been introduced.
+    further: std::collections::HashSet<String>,
+    intro_named: bool,
+}
+
+impl Labels {
+    fn new(intro_named: bool) -> Labels {
+        Labels {
+            named: Default::default(),
+            further: Default::default(),
+            intro_named,
+        }
+    }
+
+    fn label(&mut self, r: &Reply, supplements: Option<Date>) -> String {
+        let acronym = acronym(r);
+        let name = match &acronym {
+            Some(a) if self.intro_named || !self.named.insert(r.from.clone()) => a.clone(),
+            Some(a) => crate::style::first_mention(&r.from, Some(a)),
+            None => r.from.clone(),
+        };
+        match supplements {
+            Some(earlier) if self.further.insert(r.from.clone()) => format!(
+                "{name} (further reply, received on {}, supplementing that of {})",
+                crate::style::date(r.received),
+                crate::style::date(earlier)
+            ),
+            _ => name,
+        }
+    }
+}
+
+/// An organization's acronym: its own `acronym:`, else the built-in one of
+/// a United Nations system entity.
+fn acronym(r: &Reply) -> Option<String> {
+    if r.kind != SenderKind::Organization {
+        return None;
+    }
+    r.acronym
+        .clone()
+        .or_else(|| crate::style::un_entity_acronym(&r.from).map(str::to_string))
+}
+
+/// The topic an indicator is placed in, if that topic exists.
+fn placed_in<'a>(i: &IndicatorInfo, config: &'a ReportConfig) -> Option<&'a str> {
+    let t = i.topic.as_deref()?;
+    config
+        .topics
+        .iter()
+        .find(|tp| tp.key == t)
+        .map(|tp| tp.key.as_str())
+}
+
+/// The organizations as the introduction first names them.
+fn organizations_first(senders: &Senders) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in &senders.replies {
+        if r.kind == SenderKind::Organization {
+            let full = crate::style::first_mention(&r.from, acronym(r).as_deref());
+            if !out.contains(&full) {
+                out.push(full);
+            }
+        }
+    }
+    out
+}
+
+/// Annex I's groups: Member States, non-member States, organizations.
+fn sender_groups(senders: &Senders) -> Vec<SenderGroup> {
+    let all = reply_infos(senders);
+    [
+        (SenderKind::MemberState, "Member States"),
+        (SenderKind::NonMemberState, "Non-member States"),
+        (SenderKind::Organization, "Organizations"),
+    ]
+    .into_iter()
+    .map(|(kind, heading)| SenderGroup {
+        heading: heading.to_string(),
+        replies: all.iter().filter(|r| r.kind == kind).cloned().collect(),
+    })
+    .filter(|g| !g.replies.is_empty())
+    .collect()
+}
+
+/// The mandates, each body named in full once and by its short form after.
+fn mandate_infos(config: &ReportConfig) -> Vec<MandateInfo> {
+    let mut named: Vec<String> = Vec::new();
+    config
+        .mandate
+        .iter()
+        .map(|m| {
+            let mut info = mandate_info(m);
+            if let Some(by) = &info.by {
+                if named.contains(by) {
+                    info.by_named = Some(crate::style::body_short(by));
+                } else {
+                    named.push(by.clone());
+                }
+            }
+            info
+        })
+        .collect()
+}
+
+/// `Economic and Social Council resolution 2003/28` -> by and number.
+fn mandate_info(m: &crate::submissions::report_config::Mandate) -> MandateInfo {
+    let split = m.resolution.split_once(" resolution ");
+    let by = split.map(|(b, _)| b.trim().to_string());
+    MandateInfo {
+        resolution: m.resolution.clone(),
+        by_named: by.clone(),
+        by,
+        number: split.map(|(_, n)| n.trim().to_string()),
+        adopted: m.adopted,
+        paragraph: m.paragraph.clone(),
+        request: m.request.clone(),
+    }
 }
 
 /// `V.04-51234 (E)` -> `*0451234*`

@@ -13,7 +13,8 @@ use crate::submissions::{Reply, SenderKind};
 /// The senders of one document's replies.
 #[derive(Debug, Clone)]
 pub struct Senders<'a> {
-    /// Senders in alphabetical order, then by date received, then by file.
+    /// Senders by kind (Member States, non-member States, organizations),
+    /// alphabetical within each, then by date received, then by file.
     pub replies: Vec<&'a Reply>,
     /// For each of `replies`: the date of the same sender's previous reply.
     pub supplements: Vec<Option<Date>>,
@@ -38,7 +39,11 @@ impl<'a> Senders<'a> {
     pub fn of(replies: &[&'a Reply]) -> Senders<'a> {
         let mut keyed: Vec<(String, &Reply)> =
             replies.iter().map(|r| (sort_key(&r.from), *r)).collect();
-        keyed.sort_by(|(ka, a), (kb, b)| (ka, a.received, &a.file).cmp(&(kb, b.received, &b.file)));
+        // Member States, then non-member States, then organizations (the
+        // reports of the period), each alphabetically.
+        keyed.sort_by(|(ka, a), (kb, b)| {
+            (a.kind, ka, a.received, &a.file).cmp(&(b.kind, kb, b.received, &b.file))
+        });
         let sorted: Vec<&Reply> = keyed.into_iter().map(|(_, r)| r).collect();
         // A sender's replies are next to each other: the previous one, if it
         // is the same sender's, is the one this reply supplements.

@@ -132,10 +132,8 @@ fn statistics_rows_and_totals_keep_gaps_apart_from_zeros() {
         rows,
         [
             ("Côte d'Ivoire", &[None, Some(5), None, Some(5)][..]),
-            (
-                "Mexico (28 January 2004)",
-                &[None, None, Some(412), Some(412)][..]
-            ),
+            // One row per sender, whatever the number of its replies.
+            ("Mexico", &[None, None, Some(412), Some(412)][..]),
             ("Peru", &[Some(1000), Some(2041), None, Some(3041)][..]),
         ]
     );
@@ -143,6 +141,10 @@ fn statistics_rows_and_totals_keep_gaps_apart_from_zeros() {
         cases.totals,
         [Some(1000), Some(2046), Some(412), Some(3458)]
     );
+    // Each total says how many senders it covers.
+    assert_eq!(cases.reporting, [1, 2, 1]);
+    assert!(!cases.complete);
+    assert!(cases.revised_by.is_empty());
     // Serialised for the templates: separators and `..` for a gap.
     let json = serde_json::to_value(cases).unwrap();
     assert_eq!(
@@ -187,4 +189,27 @@ fn no_reply_at_all_still_makes_a_report() {
     assert!(docs.main.topics[0].entries.is_empty());
     assert_eq!(docs.main.indicators[1].median, None);
     assert_eq!(docs.main.statistics[0].totals, [None, None, None, Some(0)]);
+}
+
+#[test]
+fn a_later_reply_revises_figures_year_by_year() {
+    let p = project(&[
+        (
+            "mex1.yaml",
+            "from: Mexico\nreceived: 2003-11-20\nstatistics: {cases: {2001: 505, 2002: 433}}",
+        ),
+        (
+            "mex2.yaml",
+            "from: Mexico\nreceived: 2004-01-28\nstatistics: {cases: {2002: 440, 2003: 412}}",
+        ),
+    ]);
+    let cases = &documents(&p).main.statistics[0];
+    assert_eq!(cases.rows.len(), 1);
+    assert_eq!(cases.rows[0].from, "Mexico");
+    assert_eq!(
+        cases.rows[0].cells,
+        [Some(505), Some(440), Some(412), Some(1357)]
+    );
+    assert_eq!(cases.revised_by, ["Mexico"]);
+    assert!(cases.complete);
 }

@@ -299,7 +299,7 @@ fn run_typst(
 fn read_errors(req: &CompileRequest, sandbox: &Path, stderr: &str) -> CompileError {
     // Paths inside the sandbox mean nothing to the user once it is gone.
     let prefix = format!("{}{}", sandbox.display(), std::path::MAIN_SEPARATOR);
-    let stderr = stderr.replace(&prefix, "").trim().to_string();
+    let stderr = errors_only(&stderr.replace(&prefix, "")).trim().to_string();
     let locations = locations(&stderr)
         .into_iter()
         .filter_map(|(file, n)| {
@@ -317,6 +317,28 @@ fn read_errors(req: &CompileRequest, sandbox: &Path, stderr: &str) -> CompileErr
         message: stderr,
         locations,
     }
+}
+
+/// typst's errors without its warnings: a warning (a font family the layout
+/// asks for that is not installed, say) is not why the compile failed, and
+/// its location must not make a failure to write the PDF look like a problem
+/// in the layout. typst prints each diagnostic as a block starting with
+/// `error:` or `warning:` at the start of a line.
+fn errors_only(stderr: &str) -> String {
+    let mut out = String::new();
+    let mut keep = true;
+    for line in stderr.lines() {
+        if line.starts_with("error:") {
+            keep = true;
+        } else if line.starts_with("warning:") {
+            keep = false;
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Every `name.typ:line:col` typst's message mentions, in order, once each.
@@ -358,6 +380,15 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn warnings_are_not_part_of_a_failure() {
+        let stderr = "error: failed to write PDF file (No space left on device (os error 28))\n\nwarning: unknown font family: liberation serif\n   ┌─ un-report.typ:37:17\n   │\n";
+        let errors = super::errors_only(stderr);
+        assert!(errors.contains("No space left"));
+        assert!(!errors.contains("warning"));
+        assert!(super::locations(&errors).is_empty());
+    }
+
     use super::*;
     use crate::pdf::{Typst, TypstSource};
 

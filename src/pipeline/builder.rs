@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::compile::{compile_all, prepare_typst, Job};
+use super::compile::{compile_all, layout_draws_figures, prepare_typst, Job};
 use super::{prepare_with, BuildError, Prepared, Stage, Timings};
 use crate::diag::Diagnostic;
 use crate::output::{OutputDir, Staged};
 use crate::pdf::{FontChoice, Typst};
 use crate::progress::{Progress, Silent};
-use crate::render::typst::to_typst;
+use crate::render::typst::to_typst_with;
 use crate::review::review_pdf;
 use crate::review::sources::{self, ParagraphSources};
 use crate::submissions::{ReplyCache, ReportConfig};
@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub keep_typ: bool,
     /// Warnings stop the build, as errors.
     pub strict: bool,
+    /// Also write `output/<symbol>.docx` (Word, in UN styles).
+    pub docx: bool,
     /// Also write `<stem>.sources.json` and, with `pdf`, `<stem>.review.pdf`.
     pub review: bool,
 }
@@ -36,6 +38,7 @@ pub struct Written {
     pub symbol: String,
     pub markdown: PathBuf,
     pub pdf: Option<PathBuf>,
+    pub docx: Option<PathBuf>,
     pub paragraphs: u32,
     pub replies: usize,
 }
@@ -125,6 +128,7 @@ impl Builder {
         let mut staged = Staged::default();
         let (written, jobs) = self.stage(&prepared, &out.dir, &mut staged, &mut report.timings)?;
         if let (Some(typst), false) = (&self.typst, jobs.is_empty()) {
+            layout_draws_figures(&prepared)?;
             let pdfs = report.timings.time(Stage::Compile, || {
                 compile_all(&jobs, typst, &prepared.documents, &prepared.project)
             })?;
@@ -160,8 +164,8 @@ impl Builder {
         Ok(())
     }
 
-    /// Stages each document's Markdown (and Typst with `--keep-typ`) and
-    /// lists the PDFs that need compiling.
+    /// Stages each document's Markdown (and Typst with `--keep-typ`, Word
+    /// with `--docx`) and lists the PDFs that need compiling.
     fn stage(
         &self,
         prepared: &Prepared,
@@ -188,9 +192,25 @@ impl Builder {
                     staged.stage(&md_path, doc.markdown.as_bytes())
                 })
                 .map_err(io)?;
+            // The figures' SVG files beside the Markdown, in the same commit.
+            for f in &doc.figures {
+                let svg = timings.time(Stage::Figures, || f.svg());
+                timings
+                    .time(Stage::Write, || {
+                        staged.stage(&out_dir.join(&f.file_name), svg.as_bytes())
+                    })
+                    .map_err(io)?;
+            }
+            let mut docx = None;
+            if self.opts.docx {
+                let path = out_dir.join(format!("{stem}.docx"));
+                let bytes = crate::docx::to_docx(&doc.markdown);
+                staged.stage(&path, &bytes).map_err(io)?;
+                docx = Some(path);
+            }
             let mut pdf = None;
             if self.opts.pdf && self.typst.is_some() {
-                let typ = timings.time(Stage::Typst, || to_typst(&doc.markdown));
+                let typ = timings.time(Stage::Typst, || to_typst_with(&doc.markdown, &doc.figures));
                 let typ_for_review = typ.clone();
                 if self.opts.keep_typ {
                     let typ_path = out_dir.join(format!("{stem}.typ"));
@@ -231,6 +251,7 @@ impl Builder {
                 symbol: doc.model.document.symbol.clone(),
                 markdown: md_path,
                 pdf,
+                docx,
                 paragraphs: doc.paragraphs,
                 replies: doc.model.counts.replies,
             });
@@ -279,18 +300,25 @@ fn review_sources(root: &Path, prepared: &Prepared) -> Vec<Vec<ParagraphSources>
         .collect()
 }
 
-/// Outputs of an addendum that this generation no longer has (no reply is
-/// late any more), and without `review` the review outputs of an earlier
-/// `--review` build (a review copy never describes another generation):
-/// removed with the commit.
+/// Outputs that this generation no longer has, removed with the commit: an
+/// addendum's (no reply is late any more), and figures' SVG files of either
+/// document that no statistic draws any more; and without `review` the
+/// review outputs of an earlier `--review` build (a review copy never
+/// describes another generation).
 fn stale_outputs(prepared: &Prepared, out_dir: &Path, review: bool) -> Vec<PathBuf> {
+    let config = &prepared.project.config;
+    let stems = [
+        ReportConfig::file_stem(&config.symbol),
+        ReportConfig::file_stem(&config.addendum_symbol()),
+    ];
     let mut stale = Vec::new();
     if prepared.documents.len() == 1 {
-        let stem = ReportConfig::file_stem(&prepared.project.config.addendum_symbol());
+        let stem = &stems[1];
         stale.extend(
-            ["md", "pdf", "typ", "sources.json", "review.pdf"]
+            ["md", "pdf", "typ", "docx", "sources.json", "review.pdf"]
                 .iter()
-                .map(|ext| out_dir.join(format!("{stem}.{ext}"))),
+                .map(|ext| out_dir.join(format!("{stem}.{ext}")))
+                .filter(|p| p.symlink_metadata().is_ok()),
         );
     }
     if !review {
@@ -299,24 +327,57 @@ fn stale_outputs(prepared: &Prepared, out_dir: &Path, review: bool) -> Vec<PathB
             stale.extend(
                 ["sources.json", "review.pdf"]
                     .iter()
-                    .map(|ext| out_dir.join(format!("{stem}.{ext}"))),
+                    .map(|ext| out_dir.join(format!("{stem}.{ext}")))
+                    .filter(|p| p.symlink_metadata().is_ok()),
             );
         }
     }
-    stale.retain(|p| p.symlink_metadata().is_ok());
+    let current: Vec<&str> = prepared
+        .documents
+        .iter()
+        .flat_map(|d| d.figures.iter().map(|f| f.file_name.as_str()))
+        .collect();
+    let Ok(entries) = std::fs::read_dir(out_dir) else {
+        return stale;
+    };
+    let mut figures: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| {
+            stems.iter().any(|stem| is_figure_file(name, stem)) && !current.contains(&name.as_str())
+        })
+        .map(|name| out_dir.join(name))
+        .collect();
+    figures.sort();
+    stale.extend(figures);
     stale
+}
+
+/// `<stem>.figure-<n>.svg`
+fn is_figure_file(name: &str, stem: &str) -> bool {
+    name.strip_prefix(stem)
+        .and_then(|r| r.strip_prefix(".figure-"))
+        .and_then(|r| r.strip_suffix(".svg"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// typst could not be had: say so, and that the Markdown was written.
 fn markdown_only(e: BuildError, written: &[Written]) -> BuildError {
-    let md: Vec<String> = written
+    // With --docx the Word files were written with the Markdown.
+    let files: Vec<String> = written
         .iter()
-        .map(|w| w.markdown.display().to_string())
+        .flat_map(|w| std::iter::once(&w.markdown).chain(w.docx.as_ref()))
+        .map(|p| p.display().to_string())
         .collect();
+    let what = if written.iter().any(|w| w.docx.is_some()) {
+        "The Markdown and Word files were written"
+    } else {
+        "The Markdown was written"
+    };
     match e {
         BuildError::Tool(why) => BuildError::Tool(format!(
-            "{why}\nThe Markdown was written ({}); the PDFs were not made and are as they were.",
-            md.join(", ")
+            "{why}\n{what} ({}); the PDFs were not made and are as they were.",
+            files.join(", ")
         )),
         other => other,
     }

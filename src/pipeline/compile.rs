@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::{BuildError, Prepared, Rendered};
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::Progress;
-use crate::render::typst::to_typst;
+use crate::render::typst::to_typst_with;
 use crate::submissions::Project;
 
 /// The pinned typst (found or installed) and the body face, with a notice
@@ -112,10 +112,28 @@ fn timestamp(doc: &Rendered) -> i64 {
         .unwrap_or_else(|| doc.model.document.date.unix_timestamp())
 }
 
+/// A project's own `un-report.typ` older than figures cannot draw them: an
+/// error naming the layout, before typst would fail on an unknown function.
+pub fn layout_draws_figures(prepared: &Prepared) -> Result<(), BuildError> {
+    let figures = prepared.documents.iter().any(|d| !d.figures.is_empty());
+    if !figures || prepared.templates.typst_layout().contains("chart-figure") {
+        return Ok(());
+    }
+    let d = crate::diag::Diagnostic::error(
+        prepared.templates.typst_layout_file(),
+        0,
+        0,
+        "the layout has no `chart-figure` function, which draws the figures asked for with `chart:` in report.yaml",
+    )
+    .with_help("copy the figure functions (from `chart-hatch` to the end) of the built-in un-report.typ into the project's copy, or set `chart: none`");
+    Err(BuildError::Input(crate::diag::Problems(vec![d])))
+}
+
 /// `check`: compiles every document into a temporary folder outside the
 /// project, so that whatever `check` accepts, `build` can build; the folder
 /// is removed whatever happens.
 pub fn check_pdf(prepared: &Prepared, typst: &(Typst, FontChoice)) -> Result<(), BuildError> {
+    layout_draws_figures(prepared)?;
     let dir = ScratchDir::new().map_err(|e| {
         BuildError::Tool(format!(
             "cannot create a temporary folder to check the PDF: {e}"
@@ -130,7 +148,7 @@ pub fn check_pdf(prepared: &Prepared, typst: &(Typst, FontChoice)) -> Result<(),
             Job {
                 document: i,
                 target: dir.0.join(format!("{stem}.pdf")),
-                typst: to_typst(&doc.markdown),
+                typst: to_typst_with(&doc.markdown, &doc.figures),
                 layout: prepared.templates.typst_layout().to_string(),
                 stem,
             }

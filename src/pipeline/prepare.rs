@@ -23,6 +23,8 @@ pub enum Stage {
     Markdown,
     /// The warnings a build prints.
     Warnings,
+    /// The figures drawn as SVG.
+    Figures,
     /// Markdown -> Typst markup.
     Typst,
     /// `typst compile`.
@@ -38,6 +40,7 @@ impl Stage {
             Stage::Templates => "templates",
             Stage::Markdown => "markdown",
             Stage::Warnings => "warnings",
+            Stage::Figures => "figures (svg)",
             Stage::Typst => "typst markup",
             Stage::Compile => "typst compile",
             Stage::Write => "write",
@@ -79,6 +82,8 @@ pub struct Rendered {
     pub model: DocumentModel,
     pub markdown: String,
     pub paragraphs: u32,
+    /// The figures the Markdown shows: SVG files beside it, drawings in the PDF.
+    pub figures: Vec<crate::chart::Figure>,
 }
 
 /// A project loaded, checked and rendered: what every command starts from.
@@ -92,14 +97,18 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// With `--strict`, the warnings as errors.
+    /// With `--strict`, the warnings as errors, and the placeholder text
+    /// `init` left (a draft still holding it is not ready to be issued).
     pub fn check_strict(&self, strict: bool) -> Result<(), BuildError> {
-        if strict && !self.warnings.is_empty() {
-            return Err(BuildError::Input(Problems(warnings::strict(
-                self.warnings.clone(),
-            ))));
+        if !strict {
+            return Ok(());
         }
-        Ok(())
+        let mut all = self.warnings.clone();
+        all.extend(crate::init::placeholder_warnings(&self.project.root));
+        if all.is_empty() {
+            return Ok(());
+        }
+        Err(BuildError::Input(Problems(warnings::strict(all))))
     }
 }
 
@@ -120,8 +129,26 @@ pub fn prepare_with(
         submissions::load_with_progress(root, cache, progress)
     })?;
     let templates = timings.time(Stage::Templates, || load_templates(root))?;
-    let documents = timings.time(Stage::Markdown, || render_documents(&project, &templates))?;
-    let warnings = timings.time(Stage::Warnings, || warnings::warnings(&project, &documents));
+    // The input's warnings are found on another core while the documents
+    // are rendered: they need only the input.
+    let (documents, input_warnings) = std::thread::scope(|scope| {
+        let input = scope.spawn(|| {
+            let started = std::time::Instant::now();
+            (warnings::input_warnings(&project), started.elapsed())
+        });
+        let documents = timings.time(Stage::Markdown, || render_documents(&project, &templates));
+        (
+            documents,
+            input.join().expect("the warnings finder panicked"),
+        )
+    });
+    let documents = documents?;
+    let (mut warnings, took) = input_warnings;
+    timings.add(Stage::Warnings, took);
+    timings.time(Stage::Warnings, || {
+        warnings.extend(warnings::document_warnings(&project, &documents))
+    });
+    let warnings = warnings::sorted(warnings);
     Ok(Prepared {
         project,
         templates,
@@ -160,10 +187,12 @@ fn render_documents(project: &Project, templates: &Templates) -> Result<Vec<Rend
         .chain(docs.addendum)
         .map(|m| {
             let numbered = render::markdown(templates, &m)?;
+            let figures = render::figures(&m, &numbered.figures);
             Ok(Rendered {
                 model: m,
                 markdown: numbered.markdown,
                 paragraphs: numbered.paragraphs,
+                figures,
             })
         })
         .collect()

@@ -9,12 +9,35 @@ use crate::wordcount::count_words;
 
 /// Every warning of a checked and rendered project.
 pub fn warnings(project: &Project, docs: &[Rendered]) -> Vec<Diagnostic> {
+    let mut out = input_warnings(project);
+    out.extend(document_warnings(project, docs));
+    sorted(out)
+}
+
+/// The warnings that need only the input (so they can be found while the
+/// documents are rendered): the replies', characters no font has, paragraph
+/// numbers typed in a template.
+pub fn input_warnings(project: &Project) -> Vec<Diagnostic> {
     let mut out = submissions::warnings(project);
-    if let Some(main) = docs.first() {
-        out.extend(word_limit_warning(project, &main.markdown));
-    }
     let coverage = Coverage::of(&pdf::choose_font_for(&project.root));
     out.extend(missing_glyphs(project, &coverage));
+    // A paragraph number typed at a line start in a project's template.
+    out.extend(crate::render::templates::typed_number_warnings(
+        &project.root,
+    ));
+    out
+}
+
+/// The warnings about the rendered documents: the word limit.
+pub fn document_warnings(project: &Project, docs: &[Rendered]) -> Vec<Diagnostic> {
+    docs.first()
+        .and_then(|main| word_limit_warning(project, &main.markdown))
+        .into_iter()
+        .collect()
+}
+
+/// In file order, as a reader goes through the files.
+pub fn sorted(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     out
 }

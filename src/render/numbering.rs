@@ -54,7 +54,7 @@ enum Kind {
 /// One entry of the contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentsEntry {
-    /// 1 chapter, 2 section, 0 annex.
+    /// 1 chapter, 2 section, 0 annex, 3 figure.
     pub level: u8,
     /// `I.`, `A.`, or the annex's Roman numeral `I.`
     pub number: String,
@@ -68,13 +68,34 @@ pub struct Numbered {
     pub markdown: String,
     pub contents: Vec<ContentsEntry>,
     pub paragraphs: u32,
+    /// The figures, numbered in order through the document.
+    pub figures: Vec<FigureRef>,
+}
+
+/// A figure the templates asked for (`![title](figure:<key>)`, alone in a
+/// paragraph of the annexes), numbered: the Markdown now shows
+/// `![Figure I. title](<stem>.figure-1.svg)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureRef {
+    pub number: u32,
+    /// The statistic's key.
+    pub key: String,
+    /// `<stem>.figure-1.svg`
+    pub file_name: String,
 }
 
 /// Numbers the rendered templates' Markdown (see the module's documentation).
 pub fn number(rendered: &str) -> Numbered {
+    number_with_figures(rendered, "")
+}
+
+/// [`number`], naming the figures' files after `stem` (the document's
+/// file stem): `<stem>.figure-1.svg`.
+pub fn number_with_figures(rendered: &str, stem: &str) -> Numbered {
     let blocks = top_level_blocks(rendered);
     let mut n = Numberer {
         annex_total: count_annexes(&blocks),
+        stem: stem.to_string(),
         ..Numberer::default()
     };
     for (kind, range) in &blocks {
@@ -99,6 +120,8 @@ struct Numberer {
     para: u32,
     /// Width of the marker of the paragraph that later blocks nest into.
     open_para: Option<usize>,
+    stem: String,
+    figures: Vec<FigureRef>,
 }
 
 impl Numberer {
@@ -114,6 +137,9 @@ impl Numberer {
                 self.annex_title(src)
             }
             Kind::Paragraph if self.region == Region::Body => self.paragraph(src),
+            Kind::Paragraph if self.region == Region::Annexes && figure_request(src).is_some() => {
+                self.figure(src)
+            }
             Kind::Other if self.region == Region::Body && self.open_para.is_some() => {
                 self.nest(src)
             }
@@ -187,6 +213,28 @@ impl Numberer {
         self.out.push(format!("## {title}"));
     }
 
+    /// `![Figure I. title](<stem>.figure-1.svg)`, listed in the contents.
+    fn figure(&mut self, src: &str) {
+        let Some((alt, key)) = figure_request(src) else {
+            return;
+        };
+        let number = self.figures.len() as u32 + 1;
+        let file_name = format!("{}.figure-{number}.svg", self.stem);
+        self.out
+            .push(format!("![Figure {}. {alt}]({file_name})", roman(number)));
+        self.contents.push(ContentsEntry {
+            level: 3,
+            number: format!("{}.", roman(number)),
+            title: alt.to_string(),
+            paragraphs: None,
+        });
+        self.figures.push(FigureRef {
+            number,
+            key: key.to_string(),
+            file_name,
+        });
+    }
+
     /// `12. ...`; the paragraph counts for its section and its chapter.
     fn paragraph(&mut self, src: &str) {
         self.para += 1;
@@ -233,6 +281,7 @@ impl Numberer {
             markdown,
             contents: self.contents,
             paragraphs: self.para,
+            figures: self.figures,
         }
     }
 }
@@ -276,6 +325,19 @@ fn top_level_blocks(md: &str) -> Vec<(Kind, std::ops::Range<usize>)> {
         }
     }
     blocks
+}
+
+/// `![title](figure:key)` alone in a paragraph -> (title as written, key).
+fn figure_request(src: &str) -> Option<(&str, &str)> {
+    let src = src.trim();
+    let rest = src.strip_prefix("![")?.strip_suffix(')')?;
+    let at = rest.rfind("](figure:")?;
+    let key = &rest[at + "](figure:".len()..];
+    let ok = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    ok.then_some((&rest[..at], key))
 }
 
 fn count_annexes(blocks: &[(Kind, std::ops::Range<usize>)]) -> u32 {
@@ -336,6 +398,7 @@ fn contents_markdown(entries: &[ContentsEntry]) -> String {
         match e.level {
             1 => md.push_str(&format!("| {} | {} | {range} |\n", e.number, e.title)),
             2 => md.push_str(&format!("|  | {} {} | {range} |\n", e.number, e.title)),
+            3 => {}
             _ => {
                 if !annexes_started {
                     let word = if entries.iter().filter(|e| e.level == 0).count() == 1 {
@@ -348,6 +411,18 @@ fn contents_markdown(entries: &[ContentsEntry]) -> String {
                 }
                 md.push_str(&format!("| {} | {} |  |\n", e.number, e.title));
             }
+        }
+    }
+    let figures: Vec<&ContentsEntry> = entries.iter().filter(|e| e.level == 3).collect();
+    if !figures.is_empty() {
+        let word = if figures.len() == 1 {
+            "Figure"
+        } else {
+            "Figures"
+        };
+        md.push_str(&format!("| {word} |  |  |\n"));
+        for e in figures {
+            md.push_str(&format!("| {} | {} |  |\n", e.number, e.title));
         }
     }
     md.trim_end().to_string()
@@ -414,6 +489,36 @@ mod tests {
         assert_eq!(heading_text("## Costs \\#"), "Costs \\#");
         assert_eq!(heading_text("## Costs ##"), "Costs");
         assert_eq!(heading_text("# C#"), "C#");
+    }
+
+    #[test]
+    fn figures_are_numbered_through_the_document_and_listed() {
+        let md = "<!-- sgreport:contents -->\n\n<!-- sgreport:body -->\n\n# Intro\n\nOne.\n\n<!-- sgreport:annexes -->\n\n# Annex\n\n## Cases, 2000-2003\n\n![Cases, 2000-2003](figure:cases)\n\n# Annex\n\n## Deaths \\<b\\>, 2001-2002\n\n![Deaths \\<b\\>, 2001-2002](figure:deaths_2)\n\n![not a figure](figure:Bad)\n";
+        let n = number_with_figures(md, "E_CN.15_2004_7");
+        assert!(n
+            .markdown
+            .contains("\n\n![Figure I. Cases, 2000-2003](E_CN.15_2004_7.figure-1.svg)\n\n"));
+        assert!(n
+            .markdown
+            .contains("![Figure II. Deaths \\<b\\>, 2001-2002](E_CN.15_2004_7.figure-2.svg)"));
+        assert!(n.markdown.contains("![not a figure](figure:Bad)"));
+        assert_eq!(
+            n.figures
+                .iter()
+                .map(|f| (f.number, f.key.as_str(), f.file_name.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (1, "cases", "E_CN.15_2004_7.figure-1.svg"),
+                (2, "deaths_2", "E_CN.15_2004_7.figure-2.svg")
+            ]
+        );
+        assert!(n.markdown.contains(
+            "| Figures |  |  |\n| I. | Cases, 2000-2003 |  |\n| II. | Deaths \\<b\\>, 2001-2002 |  |"
+        ), "{}", n.markdown);
+        // Without figures, the contents do not mention them.
+        assert!(!number("<!-- sgreport:contents -->\n\n# A\n")
+            .markdown
+            .contains("Figure"));
     }
 
     #[test]

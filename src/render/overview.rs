@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::templates::BUILTIN;
 
@@ -125,6 +125,250 @@ pub fn template_overview(project: &Path) -> Vec<TemplateEntry> {
     entries
 }
 
+/// One variable the templates receive: `replies[].from`, its type and an
+/// example value taken from a real render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variable {
+    /// Dotted path; `[]` stands for each element of a list.
+    pub path: String,
+    /// `text`, `number`, `whole number`, `yes/no`, `list (N)`, `object`, `none`.
+    pub kind: String,
+    /// The value in this project, shortened (empty for lists and objects).
+    pub example: String,
+}
+
+/// The variables the templates of `prepared`'s first document receive, from
+/// the document model as the templates get it (serialised, exactly as
+/// `Templates::render` passes it), so the list cannot drift from the code.
+pub fn template_variables(prepared: &crate::pipeline::Prepared) -> Vec<Variable> {
+    let Some(doc) = prepared.documents.first() else {
+        return Vec::new();
+    };
+    match serde_json::to_value(&doc.model) {
+        Ok(value) => variables_of(&value),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Every path of `value`, depth first, each once (list elements merged: the
+/// first non-empty example wins).
+pub fn variables_of(value: &serde_json::Value) -> Vec<Variable> {
+    let mut out: Vec<Variable> = Vec::new();
+    if let serde_json::Value::Object(map) = value {
+        for (k, v) in map {
+            walk(k, v, &mut out);
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn walk(path: &str, v: &serde_json::Value, out: &mut Vec<Variable>) {
+    use serde_json::Value;
+    let (kind, example) = match v {
+        Value::Null => ("none".to_string(), String::new()),
+        Value::Bool(b) => ("yes/no".to_string(), b.to_string()),
+        Value::Number(n) if n.is_i64() || n.is_u64() => ("whole number".to_string(), n.to_string()),
+        Value::Number(n) => ("number".to_string(), n.to_string()),
+        Value::String(s) => ("text".to_string(), shorten(s)),
+        Value::Array(a) => (format!("list ({})", a.len()), String::new()),
+        Value::Object(_) => ("object".to_string(), String::new()),
+    };
+    match out.iter_mut().find(|x| x.path == path) {
+        Some(seen) => {
+            if seen.kind == "none" && kind != "none" {
+                seen.kind = format!("{kind} or none");
+                seen.example = example;
+            } else if kind == "none"
+                && seen.kind != "none"
+                && !seen.kind.ends_with("or none")
+                && !seen.kind.starts_with("list")
+            {
+                seen.kind.push_str(" or none");
+            } else if seen.example.is_empty() && !example.is_empty() {
+                seen.example = example;
+            }
+        }
+        None => out.push(Variable {
+            path: path.to_string(),
+            kind,
+            example,
+        }),
+    }
+    match v {
+        Value::Array(items) => {
+            for item in items {
+                walk(&format!("{path}[]"), item, out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                walk(&format!("{path}.{k}"), item, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A value on one line: quoted, at most 60 characters.
+fn shorten(s: &str) -> String {
+    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut: String = one_line.chars().take(57).collect();
+    if cut.len() < one_line.len() {
+        format!("{cut:?}...")
+    } else {
+        format!("{cut:?}")
+    }
+}
+
+/// The top-level variables (of `names`) that a template's tags use.
+pub fn variables_used<'a>(template: &str, names: &[&'a str]) -> Vec<&'a str> {
+    let mut used = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find(['{']) {
+        let after = &rest[open + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let Some(end) = after.find(close) else { break };
+        let tag = &after[1..end];
+        let mut prev = ' ';
+        let mut word = String::new();
+        for c in tag.chars().chain(std::iter::once(' ')) {
+            if c.is_alphanumeric() || c == '_' {
+                if word.is_empty() && prev == '.' {
+                    word.push('.');
+                }
+                word.push(c);
+            } else {
+                if let Some(n) = names.iter().find(|n| **n == word) {
+                    if !used.contains(n) {
+                        used.push(*n);
+                    }
+                }
+                word.clear();
+                prev = c;
+            }
+            if !(c.is_alphanumeric() || c == '_') {
+                prev = c;
+            }
+        }
+        rest = &after[end + 2..];
+    }
+    used
+}
+
+/// Why `templates --eject` copied nothing.
+#[derive(Debug)]
+pub enum EjectError {
+    /// No built-in template of this name; the nearest one, if any.
+    Unknown {
+        name: String,
+        nearest: Option<String>,
+    },
+    /// These files exist already; nothing was written.
+    Exists(Vec<PathBuf>),
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+impl fmt::Display for EjectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EjectError::Unknown { name, .. } => write!(f, "there is no built-in template {name:?}"),
+            EjectError::Exists(files) => {
+                write!(f, "not overwritten, so nothing was copied:")?;
+                for p in files {
+                    write!(f, "\n  {} exists already", p.display())?;
+                }
+                Ok(())
+            }
+            EjectError::Io { path, error } => write!(f, "cannot write {}: {error}", path.display()),
+        }
+    }
+}
+
+/// Copies the built-in templates `names` into `project/templates/` to edit,
+/// as mdBook and Zola eject a theme. All or nothing, and never over a file:
+/// if one of them exists already, nothing is written. Returns the files
+/// written, relative to `project`.
+pub fn eject(project: &Path, names: &[String]) -> Result<Vec<PathBuf>, EjectError> {
+    let mut chosen = Vec::new();
+    for name in names {
+        match BUILTIN.iter().find(|(n, _)| n == name) {
+            Some(t) => {
+                if !chosen.iter().any(|(n, _): &(&str, &str)| n == name) {
+                    chosen.push(*t)
+                }
+            }
+            None => {
+                return Err(EjectError::Unknown {
+                    name: name.clone(),
+                    nearest: crate::diag::nearest(name, BUILTIN.iter().map(|(n, _)| *n))
+                        .map(str::to_string),
+                })
+            }
+        }
+    }
+    let rel = |name: &str| Path::new("templates").join(name);
+    let existing: Vec<PathBuf> = chosen
+        .iter()
+        .map(|(n, _)| rel(n))
+        .filter(|r| fs::symlink_metadata(project.join(r)).is_ok())
+        .collect();
+    if !existing.is_empty() {
+        return Err(EjectError::Exists(existing));
+    }
+    write_new(project, &chosen)
+}
+
+/// Copies every built-in template that `project/templates/` does not have
+/// yet; those it has are left as they are. Returns (written, kept).
+pub fn eject_all(project: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), EjectError> {
+    let (kept, missing): (Vec<_>, Vec<_>) = BUILTIN
+        .iter()
+        .copied()
+        .partition(|(n, _)| fs::symlink_metadata(project.join("templates").join(n)).is_ok());
+    let written = write_new(project, &missing)?;
+    let kept = kept
+        .iter()
+        .map(|(n, _)| Path::new("templates").join(n))
+        .collect();
+    Ok((written, kept))
+}
+
+fn write_new(project: &Path, templates: &[(&str, &str)]) -> Result<Vec<PathBuf>, EjectError> {
+    let dir = project.join("templates");
+    fs::create_dir_all(&dir).map_err(|error| EjectError::Io {
+        path: dir.clone(),
+        error,
+    })?;
+    let mut written = Vec::new();
+    for (name, text) in templates {
+        let path = dir.join(name);
+        let result = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+        match result {
+            Ok(()) => written.push(Path::new("templates").join(name)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(EjectError::Exists(vec![Path::new("templates").join(name)]))
+            }
+            Err(error) => return Err(EjectError::Io { path, error }),
+        }
+    }
+    Ok(written)
+}
+
 /// The first line of a template's leading `{# ... #}` comment, if any.
 fn first_comment_line(text: &str) -> String {
     text.trim_start()
@@ -143,6 +387,62 @@ fn first_comment_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eject_copies_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        let written = eject(p, &["summary.md".to_string()]).unwrap();
+        assert_eq!(written, vec![PathBuf::from("templates/summary.md")]);
+        fs::write(p.join("templates/summary.md"), "mine").unwrap();
+        match eject(p, &["annexes.md".to_string(), "summary.md".to_string()]) {
+            Err(EjectError::Exists(f)) => {
+                assert_eq!(f, vec![PathBuf::from("templates/summary.md")])
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!p.join("templates/annexes.md").exists(), "all or nothing");
+        match eject(p, &["sumary.md".to_string()]) {
+            Err(EjectError::Unknown { nearest, .. }) => {
+                assert_eq!(nearest.as_deref(), Some("summary.md"))
+            }
+            other => panic!("{other:?}"),
+        }
+        let (written, kept) = eject_all(p).unwrap();
+        assert_eq!(written.len(), BUILTIN.len() - 1);
+        assert_eq!(kept, vec![PathBuf::from("templates/summary.md")]);
+        assert_eq!(
+            fs::read_to_string(p.join("templates/summary.md")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn variables_of_a_model() {
+        let v: serde_json::Value = serde_json::json!({
+            "title": "Kidnapping",
+            "word_limit": 8500,
+            "note_verbale": null,
+            "replies": [{"from": "Colombia", "reference": null}, {"from": "Peru", "reference": "A/1"}],
+        });
+        let vars = variables_of(&v);
+        let get = |p: &str| vars.iter().find(|x| x.path == p).unwrap().clone();
+        assert_eq!(get("title").kind, "text");
+        assert_eq!(get("title").example, "\"Kidnapping\"");
+        assert_eq!(get("word_limit").kind, "whole number");
+        assert_eq!(get("note_verbale").kind, "none");
+        assert_eq!(get("replies").kind, "list (2)");
+        assert_eq!(get("replies[].from").example, "\"Colombia\"");
+        assert_eq!(get("replies[].reference").kind, "text or none");
+        assert_eq!(get("replies[].reference").example, "\"A/1\"");
+    }
+
+    #[test]
+    fn variables_used_by_a_template() {
+        let names = ["replies", "title", "counts"];
+        let t = "{{ title }} {% for r in replies %}{{ r.title }}{% endfor %} counts";
+        assert_eq!(variables_used(t, &names), vec!["title", "replies"]);
+    }
 
     #[test]
     fn every_builtin_has_a_description() {

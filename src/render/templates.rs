@@ -122,7 +122,8 @@ impl Templates {
         }
         // Added together: a template may include one added after it.
         if let Err(e) = tera.add_raw_templates(batch) {
-            problems.push(tera_diagnostic(&e, &sources));
+            let d = tera_diagnostic(&e, &sources);
+            problems.push(name_unclosed_block(d, &texts));
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -204,6 +205,10 @@ fn register_filters(tera: &mut Tera) {
             Ok(in_series(n, largest))
         },
     );
+    // A count that opens a sentence: `Two`, `A total of 38`.
+    tera.register_filter("opening", |n: i64, _: Kwargs, _: &State| {
+        crate::style::opening_count(n)
+    });
     // 0-9 in words, others in figures.
     tera.register_filter("spell", |n: i64, _: Kwargs, _: &State| spell(n));
 }
@@ -256,6 +261,176 @@ fn tera_diagnostic(e: &tera::Error, sources: &[(String, Option<PathBuf>)]) -> Di
     }
 }
 
+/// Blocks that need an `{% end... %}`.
+const BLOCKS: &[&str] = &[
+    "for", "if", "macro", "block", "filter", "raw", "set", "with",
+];
+
+/// When Tera stops at a closing tag it did not expect ("Unknown tag") or at
+/// the end of a template ("Unexpected end of input"), names the block left
+/// open and the line that opened it.
+fn name_unclosed_block(d: Diagnostic, texts: &[(String, String, Option<PathBuf>)]) -> Diagnostic {
+    if !(d.message == "Unknown tag" || d.message.starts_with("Unexpected end of input")) {
+        return d;
+    }
+    let text = texts.iter().find(|(name, _, file)| {
+        file.as_deref() == Some(d.file.as_path())
+            || d.file == Path::new(&format!("<built-in template {name}>"))
+    });
+    let Some((_, text, _)) = text else { return d };
+    match open_block_at(text, d.line) {
+        Some(Open::Mismatch {
+            closing,
+            open,
+            open_line,
+        }) => Diagnostic {
+            message: format!(
+                "`{{% end{closing} %}}` does not close the `{{% {open} %}}` opened at line {open_line}"
+            ),
+            help: Some(format!(
+                "close the `{{% {open} %}}` of line {open_line} with `{{% end{open} %}}` first"
+            )),
+            ..d
+        },
+        Some(Open::AtEnd { open, open_line }) => Diagnostic {
+            message: format!(
+                "the `{{% {open} %}}` opened at line {open_line} is never closed"
+            ),
+            help: Some(format!("add `{{% end{open} %}}` where the block ends")),
+            ..d
+        },
+        None => d,
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Open {
+    /// `{% end<closing> %}` met while `<open>` (from `open_line`) was open.
+    Mismatch {
+        closing: String,
+        open: String,
+        open_line: usize,
+    },
+    /// The template ended with `<open>` still open.
+    AtEnd { open: String, open_line: usize },
+}
+
+/// Walks the tags of `text` up to line `stop` (1-based) with a stack of open
+/// blocks; comments and raw blocks are skipped.
+fn open_block_at(text: &str, stop: usize) -> Option<Open> {
+    let mut stack: Vec<(String, usize)> = Vec::new();
+    let mut at = 0;
+    let line_of = |i: usize| text[..i].matches('\n').count() + 1;
+    while let Some(found) = text[at..].find('{') {
+        let start = at + found;
+        let rest = &text[start..];
+        if rest.starts_with("{#") {
+            at = start + rest.find("#}").map_or(rest.len(), |e| e + 2);
+            continue;
+        }
+        if !rest.starts_with("{%") {
+            at = start + 1;
+            continue;
+        }
+        let Some(end) = rest.find("%}") else { break };
+        let tag = rest[2..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let line = line_of(start);
+        at = start + end + 2;
+        let word = tag.split_whitespace().next().unwrap_or("");
+        if word == "raw" {
+            stack.push(("raw".into(), line));
+            match text[at..].find("endraw") {
+                Some(e) => {
+                    at += e;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if let Some(closing) = word.strip_prefix("end") {
+            match stack.last() {
+                Some((open, _)) if open == closing => {
+                    stack.pop();
+                }
+                Some((open, open_line)) if line >= stop => {
+                    return Some(Open::Mismatch {
+                        closing: closing.to_string(),
+                        open: open.clone(),
+                        open_line: *open_line,
+                    })
+                }
+                _ => {
+                    stack.pop();
+                }
+            }
+        } else if BLOCKS.contains(&word) && !(word == "set" && tag.contains('=')) {
+            stack.push((word.to_string(), line));
+        }
+    }
+    stack
+        .pop()
+        .map(|(open, open_line)| Open::AtEnd { open, open_line })
+}
+
+/// A warning at each line of the project's `.md` templates that starts with
+/// a typed paragraph number (`12. `): sgreport numbers the paragraphs
+/// itself, so the typed number would print as a stray number. Comments and
+/// tags are skipped.
+pub fn typed_number_warnings(project: &Path) -> Vec<Diagnostic> {
+    let mut names: Vec<PathBuf> = fs::read_dir(project.join("templates"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for path in names {
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        let rel = Path::new("templates").join(path.file_name().unwrap_or_default());
+        out.extend(typed_numbers(&text).into_iter().map(|(line, len)| {
+            Diagnostic::warning(
+                rel.clone(),
+                line,
+                1,
+                "a paragraph number typed in a template",
+            )
+            .with_span_len(len)
+            .with_help(
+                "sgreport numbers the paragraphs itself (1., 2., ...): remove the number, or the paragraph prints it twice",
+            )
+        }));
+    }
+    out
+}
+
+/// (line, length of the number and its dot) of each line of `text` that
+/// starts with `digits. ` outside comments.
+fn typed_numbers(text: &str) -> Vec<(usize, usize)> {
+    // Blank out comments, keeping the lines.
+    let mut plain = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("{#") {
+        plain.push_str(&rest[..open]);
+        let close = rest[open..].find("#}").map_or(rest.len(), |c| open + c + 2);
+        plain.extend(rest[open..close].chars().filter(|c| *c == '\n'));
+        rest = &rest[close..];
+    }
+    plain.push_str(rest);
+    plain
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let digits = l.chars().take_while(char::is_ascii_digit).count();
+            let after = &l[digits..];
+            (digits > 0 && (after.starts_with(". ") || after == ".")).then_some((i + 1, digits + 1))
+        })
+        .collect()
+}
+
 /// The first `--> name:line:col` in Tera's message.
 fn tera_location(text: &str) -> Option<(String, usize, usize)> {
     let at = text.find("--> ")? + 4;
@@ -266,8 +441,88 @@ fn tera_location(text: &str) -> Option<(String, usize, usize)> {
     Some((parts.next()?.to_string(), line, col))
 }
 
+/// Tera's own filters (Tera 2.4), for suggestions.
+const TERA_FILTERS: &[&str] = &[
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "wordcount",
+    "escape",
+    "escape_html",
+    "escape_xml",
+    "newlines_to_br",
+    "pluralize",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "replace",
+    "capitalize",
+    "title",
+    "truncate",
+    "indent",
+    "str",
+    "int",
+    "float",
+    "length",
+    "reverse",
+    "split",
+    "abs",
+    "round",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "values",
+    "keys",
+    "pairs",
+    "group_by",
+];
+
+/// The filters sgreport registers, read from this file's own
+/// register_filter calls (name first) so the list cannot drift.
+pub fn sgreport_filters() -> Vec<&'static str> {
+    const SOURCE: &str = include_str!("templates.rs");
+    let marker = concat!("register_filter", "(");
+    SOURCE
+        .match_indices(marker)
+        .filter_map(|(at, _)| {
+            let rest = SOURCE[at + marker.len()..].trim_start().strip_prefix('"')?;
+            let name = &rest[..rest.find('"')?];
+            (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                .then_some(name)
+        })
+        .collect()
+}
+
+/// Every filter a template may use: sgreport's, then Tera's.
+pub fn all_filters() -> Vec<&'static str> {
+    let mut v = sgreport_filters();
+    for f in TERA_FILTERS {
+        if !v.contains(f) {
+            v.push(f);
+        }
+    }
+    v
+}
+
 /// Tera's wording made shorter, with the nearest name suggested.
 fn explain(message: &str) -> (String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("Unknown filter `") {
+        let name = rest.split('`').next().unwrap_or("");
+        let filters = all_filters();
+        let help = match crate::diag::nearest(name, filters.iter().copied()) {
+            Some(n) => format!("did you mean `{n}`? (the filters: docs/templates.md)"),
+            None => format!(
+                "sgreport's filters are {}; Tera's are listed in docs/templates.md",
+                sgreport_filters().join(", ")
+            ),
+        };
+        return (format!("unknown filter `{name}`"), Some(help));
+    }
     if let Some(rest) = message.strip_prefix("Variable `") {
         let name = rest.split('`').next().unwrap_or("");
         let available: Vec<&str> = message
@@ -284,4 +539,56 @@ fn explain(message: &str) -> (String, Option<String>) {
         return (format!("undefined variable `{name}`"), help);
     }
     (message.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_filter_gets_the_nearest() {
+        let (m, help) = explain("Unknown filter `spel`");
+        assert_eq!(m, "unknown filter `spel`");
+        assert!(help.unwrap().starts_with("did you mean `spell`?"));
+        let (_, help) = explain("Unknown filter `lenght`");
+        assert!(help.unwrap().starts_with("did you mean `length`?"));
+        for f in [
+            "and_list", "capfirst", "the", "the_list", "lcfirst", "series", "spell",
+        ] {
+            assert!(sgreport_filters().contains(&f), "{f}");
+        }
+    }
+
+    #[test]
+    fn open_blocks_are_named_with_their_line() {
+        let t = "{% for t in topics %}\n{% if t.key %}\nA\n{% endfor %}\n";
+        assert_eq!(
+            open_block_at(t, 4),
+            Some(Open::Mismatch {
+                closing: "for".into(),
+                open: "if".into(),
+                open_line: 2
+            })
+        );
+        let t =
+            "x\n{# {% if %} #}\n{% set a = 1 %}{% for t in topics %}\n{% if a %}{% endif %}\nend";
+        assert_eq!(
+            open_block_at(t, 5),
+            Some(Open::AtEnd {
+                open: "for".into(),
+                open_line: 3
+            })
+        );
+    }
+
+    #[test]
+    fn typed_paragraph_numbers_are_found_outside_comments() {
+        let t = "{#\n1. not this\n#}\n12. The present report\nIn 2004. Not this.\n3.\n";
+        assert_eq!(typed_numbers(t), vec![(4, 3), (6, 2)]);
+        for (name, text) in BUILTIN {
+            if name.ends_with(".md") {
+                assert_eq!(typed_numbers(text), vec![], "{name}");
+            }
+        }
+    }
 }

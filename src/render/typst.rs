@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::numbering::Region;
-use crate::escape::{typst_string, typst_text};
+use crate::chart::Figure;
+use crate::escape::{typst_string, typst_text, typst_text_after};
 use crate::markdown::options as markdown_options;
 
 /// Name of the layout module the generated document imports.
@@ -38,7 +39,8 @@ enum FrameKind {
     Link(Option<String>),
     Quote,
     Verbatim,
-    Image,
+    /// An image, by its destination.
+    Image(String),
     Footnote,
     Ignore,
 }
@@ -59,6 +61,8 @@ struct Converter<'a> {
     stack: Vec<Frame>,
     region: Region,
     footnotes: &'a HashMap<String, String>,
+    /// The figures the Markdown shows, drawn where their image stands.
+    figures: &'a [Figure],
     masthead: Vec<Vec<String>>,
     /// The document symbol, read from the masthead, for the running header.
     symbol: String,
@@ -77,21 +81,27 @@ struct Converter<'a> {
 }
 
 /// Converts the numbered Markdown of one document to a Typst document that
-/// imports [`LAYOUT_FILE`].
+/// imports [`LAYOUT_FILE`]. An image stays its text: see [`to_typst_with`].
 pub fn to_typst(markdown: &str) -> String {
+    to_typst_with(markdown, &[])
+}
+
+/// [`to_typst`], drawing each of `figures` where the Markdown shows its SVG
+/// file (with the layout's drawing functions, never the SVG as an image).
+pub fn to_typst_with(markdown: &str, figures: &[Figure]) -> String {
     let events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
-    let (main, notes) = split_footnotes(events);
+    let (main, notes) = crate::markdown::split_footnotes(events);
     let mut footnotes = HashMap::new();
     let none = HashMap::new();
     for (label, evs) in notes {
-        let mut c = Converter::new(&none);
+        let mut c = Converter::new(&none, &[]);
         c.region = Region::Body;
         for e in evs {
             c.event(e);
         }
         footnotes.insert(label, c.finish_root().trim().to_string());
     }
-    let mut c = Converter::new(&footnotes);
+    let mut c = Converter::new(&footnotes, figures);
     for e in main {
         c.event(e);
     }
@@ -108,30 +118,13 @@ pub fn to_typst(markdown: &str) -> String {
     )
 }
 
-/// Takes the footnote definitions out of the event stream, by label.
-fn split_footnotes(events: Vec<Event>) -> (Vec<Event>, Vec<(String, Vec<Event>)>) {
-    let mut main = Vec::new();
-    let mut notes = Vec::new();
-    let mut current: Option<(String, Vec<Event>)> = None;
-    for e in events {
-        match (&e, &mut current) {
-            (Event::Start(Tag::FootnoteDefinition(l)), None) => {
-                current = Some((l.to_string(), Vec::new()))
-            }
-            (Event::End(TagEnd::FootnoteDefinition), Some(_)) => notes.extend(current.take()),
-            (_, Some((_, evs))) => evs.push(e),
-            (_, None) => main.push(e),
-        }
-    }
-    (main, notes)
-}
-
 impl<'a> Converter<'a> {
-    fn new(footnotes: &'a HashMap<String, String>) -> Self {
+    fn new(footnotes: &'a HashMap<String, String>, figures: &'a [Figure]) -> Self {
         Converter {
             stack: vec![Frame::new(FrameKind::Root)],
             region: Region::Masthead,
             footnotes,
+            figures,
             masthead: Vec::new(),
             symbol: String::new(),
             title: String::new(),
@@ -151,8 +144,12 @@ impl<'a> Converter<'a> {
     }
 
     fn push_text(&mut self, t: &str) {
+        // The character before this text, for typographic quotes: the last
+        // written in this frame, else in the one around it (emphasis opens a
+        // frame of its own).
+        let prev = self.stack.iter().rev().find_map(|f| f.plain.chars().last());
         let f = self.top();
-        f.typ.push_str(&typst_text(t));
+        f.typ.push_str(&typst_text_after(t, prev));
         f.plain.push_str(t);
     }
 
@@ -202,22 +199,8 @@ impl<'a> Converter<'a> {
             }
             Event::FootnoteReference(label) => {
                 let note = self.footnotes.get(label.as_ref()).cloned();
-                let in_table = self
-                    .stack
-                    .iter()
-                    .any(|f| matches!(f.kind, FrameKind::Table(_)));
                 match note {
-                    // UN tables carry their notes below them, lettered a, b ...
-                    Some(n) if in_table => {
-                        self.table_notes.push(n);
-                        let letter = note_letter(self.table_notes.len());
-                        self.push_code(&format!("#super[{letter}]"));
-                    }
-                    // Annexes letter their footnotes too.
-                    Some(n) if self.region == Region::Annexes => {
-                        self.push_code(&format!("#footnote(numbering: \"a\")[{n}]"))
-                    }
-                    Some(n) => self.push_code(&format!("#footnote[{n}]")),
+                    Some(n) => self.note(n),
                     None => self.push_text(&format!("[^{label}]")),
                 }
             }
@@ -230,6 +213,10 @@ impl<'a> Converter<'a> {
             Tag::Paragraph => FrameKind::Paragraph,
             Tag::Heading { level, .. } => FrameKind::Heading(level),
             Tag::List(start) => {
+                // In the body, a reply's bulleted list is set as lettered
+                // subparagraphs (a), (b), as UN documents number them.
+                let nested_in_body = self.region == Region::Body && !self.at_root();
+                let start = start.or(nested_in_body.then_some(1));
                 if start.is_some() && !(self.region == Region::Body && self.at_root()) {
                     self.enum_depth += 1;
                 }
@@ -245,7 +232,7 @@ impl<'a> Converter<'a> {
             Tag::Link { dest_url, .. } => FrameKind::Link(web_address(&dest_url)),
             Tag::BlockQuote(_) => FrameKind::Quote,
             Tag::CodeBlock(_) | Tag::HtmlBlock => FrameKind::Verbatim,
-            Tag::Image { .. } => FrameKind::Image,
+            Tag::Image { dest_url, .. } => FrameKind::Image(dest_url.to_string()),
             Tag::FootnoteDefinition(_) => FrameKind::Footnote,
             _ => FrameKind::Ignore,
         };
@@ -278,16 +265,19 @@ impl<'a> Converter<'a> {
             }
             FrameKind::Emphasis => self.wrap("emph", &typ, &plain),
             FrameKind::Strong => self.wrap("strong", &typ, &plain),
-            FrameKind::Link(Some(url)) => {
-                let code = format!("#link({})[{typ}]", typst_string(&url));
-                self.push_code(&code);
-                self.top().plain.push_str(&plain);
-            }
+            FrameKind::Link(Some(url)) => self.link(&url, &typ, &plain),
             FrameKind::Link(None) | FrameKind::Ignore => {
                 self.push_code(&typ);
                 self.top().plain.push_str(&plain);
             }
-            FrameKind::Image => self.push_text(&plain),
+            FrameKind::Image(dest) => match self.figures.iter().find(|f| f.file_name == dest) {
+                Some(f) => {
+                    let code = f.typst();
+                    self.push_code(&code);
+                    self.top().plain.push_str(&plain);
+                }
+                None => self.push_text(&plain),
+            },
             FrameKind::Quote => self.push_code(&format!("#quote(block: true)[{}]\n\n", typ.trim())),
             FrameKind::Verbatim => {
                 if let Some(r) = Region::from_marker(&plain) {
@@ -365,6 +355,40 @@ impl<'a> Converter<'a> {
         self.push_code(&code);
     }
 
+    /// A footnote (Typst markup `n`) where the text stands.
+    fn note(&mut self, n: String) {
+        let in_table = self
+            .stack
+            .iter()
+            .any(|f| matches!(f.kind, FrameKind::Table(_)));
+        if in_table {
+            // UN tables carry their notes below them, lettered a, b ...
+            self.table_notes.push(n);
+            let letter = note_letter(self.table_notes.len());
+            self.push_code(&format!("#super[{letter}]"));
+        } else if self.region == Region::Annexes {
+            // Annexes letter their footnotes too.
+            self.push_code(&format!("#footnote(numbering: \"a\")[{n}]"));
+        } else {
+            self.push_code(&format!("#footnote[{n}]"));
+        }
+    }
+
+    /// A link as a UN document gives it: the text in the paragraph and the
+    /// address in a footnote ("Available at www.unodc.org."), or the address
+    /// alone, once, when the text is the address.
+    fn link(&mut self, url: &str, typ: &str, plain: &str) {
+        let shown = crate::style::web_address(url);
+        if plain.trim() == url || plain.trim() == shown {
+            self.push_text(&shown);
+            return;
+        }
+        self.push_code(typ);
+        self.top().plain.push_str(plain);
+        let note = format!("Available at {}.", typst_text(&shown));
+        self.note(note);
+    }
+
     fn list(&mut self, start: Option<u64>, items: Vec<String>) {
         let numbered_paragraphs = self.region == Region::Body && self.at_root() && start.is_some();
         let code = if numbered_paragraphs {
@@ -381,7 +405,12 @@ impl<'a> Converter<'a> {
                 .collect::<String>()
         } else if let Some(first) = start {
             self.enum_depth -= 1;
-            let numbering = if self.enum_depth.is_multiple_of(2) {
+            // Subparagraphs start at (a). A list typed from another number
+            // (articles 10, 11 of a law) keeps the numbers as typed: they
+            // carry meaning, and relettering from them would print (j).
+            let numbering = if first != 1 {
+                "1."
+            } else if self.enum_depth.is_multiple_of(2) {
                 "(a)"
             } else {
                 "(i)"
@@ -502,9 +531,19 @@ impl<'a> Converter<'a> {
         let mut in_annexes = false;
         let mut chapter = String::new();
         let mut annex = 0;
+        let mut in_figures = false;
+        let mut figure = 0;
         for row in &self.contents_rows {
             let get = |i: usize| row.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
             let (num, title, range) = (get(0), get(1), get(2));
+            if (num == "Figure" || num == "Figures") && title.is_empty() {
+                in_figures = true;
+                rows.push(format!(
+                    "(kind: \"annexes\", title: {})",
+                    typst_string(&num)
+                ));
+                continue;
+            }
             if num.starts_with("Annex") && title.is_empty() {
                 in_annexes = true;
                 rows.push(format!(
@@ -513,7 +552,10 @@ impl<'a> Converter<'a> {
                 ));
                 continue;
             }
-            let (kind, target) = if in_annexes {
+            let (kind, target) = if in_figures {
+                figure += 1;
+                ("annex", format!("<figure-{figure}>"))
+            } else if in_annexes {
                 annex += 1;
                 ("annex", format!("<annex-{annex}>"))
             } else if !num.is_empty() {

@@ -18,8 +18,9 @@ use crate::submissions::ReportConfig;
 /// The margin note of each numbered paragraph: its sources, one a line,
 /// then the warnings that concern it: those about the replies it comes
 /// from, for a paragraph that states an indicator (its `says` text) those
-/// naming that indicator, and for a paragraph in a topic's section those
-/// naming that topic. `markdown` is the draft.
+/// naming that indicator, and for a paragraph in a topic's section or naming
+/// the topic (`No information was received on ...`) those naming that
+/// topic. `markdown` is the draft.
 pub fn notes(
     paragraphs: &[ParagraphSources],
     warnings: &[Diagnostic],
@@ -47,8 +48,9 @@ pub fn notes(
             w.message.contains(&format!("indicator `{}`", ind.key))
                 && text.contains(&markdown_text(&ind.says))
         }) || config.topics.iter().any(|t| {
+            let heading = markdown_text(&t.heading);
             w.message.contains(&format!("topic `{}`", t.key))
-                && *section == markdown_text(&t.heading)
+                && (*section == heading || text.to_lowercase().contains(&heading.to_lowercase()))
         })
     };
     paragraphs

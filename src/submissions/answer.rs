@@ -137,6 +137,9 @@ struct Writer<'p> {
     in_footnote: Option<Saved>,
     /// The next block runs on after a footnote label instead of starting a line.
     run_on: bool,
+    /// A block just opened right after a marker (`- `, `[^label]: `): its
+    /// text stands where a line's markers are read, until anything is written.
+    after_marker: bool,
     /// Text not yet written (see [`Writer::flush`]).
     pending: String,
 }
@@ -186,6 +189,7 @@ impl<'p> Writer<'p> {
             capture: None,
             in_footnote: None,
             run_on: false,
+            after_marker: false,
             pending: String::new(),
         }
     }
@@ -244,6 +248,7 @@ impl<'p> Writer<'p> {
             return;
         }
         self.run_on = false;
+        self.after_marker = false;
         // Text written straight into an item (a tight one) is its first
         // block: what follows must be set apart by a blank line.
         if let Some(h) = self.had_block.last_mut() {
@@ -277,7 +282,8 @@ impl<'p> Writer<'p> {
     fn flush(&mut self) {
         if !self.pending.is_empty() {
             let text = std::mem::take(&mut self.pending);
-            let escaped = markdown_inline(&text, self.at_line_start || self.run_on);
+            let line_start = self.at_line_start || self.run_on || self.after_marker;
+            let escaped = markdown_inline(&text, line_start);
             self.raw(&escaped);
         }
     }
@@ -304,7 +310,8 @@ impl<'p> Writer<'p> {
     fn open_block(&mut self) {
         let had = self.had_block.last().copied().unwrap_or(false);
         if std::mem::take(&mut self.run_on) {
-            // Runs on after `[^label]: `.
+            // Runs on after `[^label]: ` or an item's marker.
+            self.after_marker = true;
         } else if had {
             self.blank_line();
         } else if !self.at_line_start {
@@ -794,6 +801,17 @@ mod tests {
     fn tables_survive() {
         let t = "| Year | Cases |\n|---|--:|\n| 2002 | 4 |";
         assert_eq!(md(t), "| Year | Cases |\n| --- | ---: |\n| 2002 | 4 |");
+    }
+
+    #[test]
+    fn a_block_right_after_a_marker_keeps_its_leading_marker_text_literal() {
+        // Found by the property test: a code block opening an item, whose
+        // text starts like a marker, once came out as a nested list.
+        for text in ["-     -     1. ", "* \0    - \n\n * text "] {
+            let once = md(text);
+            assert_eq!(md(&once), once, "{text:?}");
+        }
+        assert_eq!(md("-     -     1. "), "- \\-     1.");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Stage 1: read report.yaml and every reply, and check them against the input
-//! contract (`shared/FORMAT.md`). Everything wrong is reported at once.
+//! contract (documented for users in `docs/format.md`). Everything wrong is reported at once.
 
 pub mod answer;
 mod load;
@@ -13,5 +13,5 @@ pub use load::{
     Project, ReplyCache, ReplyFiles,
 };
 pub use reply::{IndicatorValue, Reply, SenderKind};
-pub use report_config::{IndicatorKind, ReportConfig, Status};
+pub use report_config::{Chart, IndicatorKind, ReportConfig, Status};
 pub use warnings::warnings;

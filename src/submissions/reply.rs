@@ -37,6 +37,8 @@ pub struct Reply {
     pub file: PathBuf,
     pub from: String,
     pub kind: SenderKind,
+    /// 1.1, organizations only: given in brackets at the first mention.
+    pub acronym: Option<String>,
     /// The Member State's regional group in 2004, for Member States.
     pub group: Option<RegionalGroup>,
     pub received: Date,
@@ -74,6 +76,7 @@ pub struct ReplyLocations {
 struct RawReply {
     from: Option<Spanned<String>>,
     kind: Option<Spanned<String>>,
+    acronym: Option<Spanned<String>>,
     received: Option<Spanned<String>>,
     reference: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
@@ -119,6 +122,7 @@ pub fn parse(
         .as_ref()
         .and_then(|r| ck.date("received", r))
         .unwrap_or(config.date);
+    let acronym = acronym(&mut ck, &raw, kind);
     let answers = answers(&mut ck, &raw, config, text, footnote_prefix);
     let indicators = indicators(&mut ck, &raw, config);
     let statistics = statistics(&mut ck, &raw, config);
@@ -130,6 +134,7 @@ pub fn parse(
         file: file.to_path_buf(),
         from,
         kind,
+        acronym,
         group,
         received,
         reference: trimmed(&raw.reference),
@@ -138,7 +143,10 @@ pub fn parse(
         indicators,
         statistics,
         at: locations(&raw),
-        warnings: direction_controls(file, text, &raw),
+        warnings: direction_controls(file, text, &raw)
+            .into_iter()
+            .chain(near_un_entity(file, &raw, kind))
+            .collect(),
     })
 }
 
@@ -165,8 +173,9 @@ fn read_raw(file: &Path, text: &str) -> Result<(RawReply, Vec<Diagnostic>), Vec<
             .any(|d| d.help.as_deref() == Some(&format!("did you mean `{field}`?")));
         if value.is_none() && !suggested {
             problems.push(
-                Diagnostic::error(file, 0, 0, format!("missing field `{field}`"))
-                    .with_help(format!("add the required field `{field}:` (see FORMAT.md)")),
+                Diagnostic::error(file, 0, 0, format!("missing field `{field}`")).with_help(
+                    format!("add the required field `{field}:` (see docs/format.md)"),
+                ),
             );
         }
     }
@@ -189,6 +198,42 @@ fn sender_kind(ck: &mut Checker, raw: &RawReply) -> SenderKind {
             SenderKind::MemberState
         }
     }
+}
+
+/// An organization named nearly, but not exactly, as a United Nations
+/// system entity: probably a typo, which would also lose the entity's
+/// acronym. A warning, since another organization may have such a name.
+fn near_un_entity(file: &Path, raw: &RawReply, kind: SenderKind) -> Option<Diagnostic> {
+    let from = raw.from.as_ref()?;
+    if kind != SenderKind::Organization {
+        return None;
+    }
+    let near = crate::style::near_un_entity(from.value.trim())?;
+    let (l, c) = at(from);
+    let d = Diagnostic::warning(
+        file,
+        l,
+        c,
+        format!(
+            "`{}` is close to the name of a United Nations system entity",
+            from.value.trim()
+        ),
+    );
+    Some(d.with_help(format!("did you mean `{near}`?")))
+}
+
+/// `acronym:` belongs to organizations: a State is named in full.
+fn acronym(ck: &mut Checker, raw: &RawReply, kind: SenderKind) -> Option<String> {
+    let a = raw.acronym.as_ref()?;
+    let text = ck.text("acronym", a);
+    if kind != SenderKind::Organization {
+        let d = ck.error(a, "`acronym` is for organizations only");
+        ck.push(d.with_help(
+            "add `kind: organization`, or remove the acronym (States are named in full)",
+        ));
+        return None;
+    }
+    Some(text).filter(|t| !t.is_empty())
 }
 
 fn trimmed(s: &Option<Spanned<String>>) -> Option<String> {
@@ -463,7 +508,7 @@ fn sender_group(
     date: Date,
 ) -> Option<RegionalGroup> {
     match MemberTable::builtin().check(name, date) {
-        Ok(state) => Some(state.group()),
+        Ok(state) => Some(state.group_on(date)),
         Err(problem) => {
             let help = match &problem {
                 NameProblem::UseOfficialName { official, .. } => Some(format!("write `from: {official}`")),
@@ -540,7 +585,7 @@ fn indicator_value(kind: IndicatorKind, v: &Scalar) -> Result<IndicatorValue, In
 
 /// Maps a position inside a scalar's text to the file's line and column.
 /// Block scalars (`|`, `>`) start on the line after their indicator.
-fn position_in_block(
+pub(crate) fn position_in_block(
     source: &str,
     value: &Spanned<String>,
     line: usize,
@@ -635,6 +680,30 @@ mod tests {
         );
         let ok = format!("{HEAD}statistics:\n  cases: {{2001: 1000000000000}}\n");
         assert!(parse(Path::new("r.yaml"), &ok, &config(), "r").is_ok());
+    }
+
+    #[test]
+    fn a_near_miss_un_entity_name_is_a_warning_and_acronym_is_for_organizations() {
+        let text =
+            "from: United Nations Childrens Fund\nkind: organization\nreceived: 2004-01-02\n";
+        let reply = parse(Path::new("r.yaml"), text, &config(), "r").unwrap();
+        assert_eq!(reply.warnings.len(), 1);
+        assert_eq!(
+            reply.warnings[0].help.as_deref(),
+            Some("did you mean `United Nations Children's Fund`?")
+        );
+        let exact =
+            "from: United Nations Children's Fund\nkind: organization\nreceived: 2004-01-02\n";
+        assert!(parse(Path::new("r.yaml"), exact, &config(), "r")
+            .unwrap()
+            .warnings
+            .is_empty());
+        let state = "from: Peru\nacronym: PE\nreceived: 2004-01-02\n";
+        let errs = parse(Path::new("r.yaml"), state, &config(), "r").unwrap_err();
+        assert!(
+            errs[0].message.contains("for organizations only"),
+            "{errs:?}"
+        );
     }
 
     #[test]

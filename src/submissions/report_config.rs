@@ -7,6 +7,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::answer::{self, SafeMarkdown};
+use super::reply::position_in_block;
 use super::yaml::{self, at, Scalar};
 use crate::date::Date;
 use crate::diag::Diagnostic;
@@ -46,6 +48,10 @@ pub struct ReportConfig {
     pub topics: Vec<Topic>,
     pub indicators: Vec<Indicator>,
     pub statistics: Vec<Statistic>,
+    /// 1.1: symbols of earlier reports on the same mandate.
+    pub previous_reports: Vec<String>,
+    /// 1.1: the drafting officer's conclusions, as safe Markdown.
+    pub conclusions: Option<SafeMarkdown>,
     /// Date and job number of the addendum, when the editor sets them.
     pub addendum_date: Option<Date>,
     pub addendum_job_number: Option<String>,
@@ -61,6 +67,8 @@ pub struct Session {
     pub opens: Date,
     pub closes: Date,
     pub agenda_item: String,
+    /// 1.1: the agenda item's title, printed in bold under the item line.
+    pub agenda_title: Option<String>,
     pub provisional_agenda: Option<String>,
 }
 
@@ -68,12 +76,18 @@ pub struct Session {
 pub struct Mandate {
     pub resolution: String,
     pub adopted: Date,
+    /// 1.1: the operative paragraph that holds the request (`10`, `10 (b)`).
+    pub paragraph: Option<String>,
+    /// 1.1: the request as the report restates it (`to complete his report ...`).
+    pub request: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Topic {
     pub key: String,
     pub heading: String,
+    /// 1.1: the drafting officer's synthesis, printed first in the section.
+    pub overview: Option<SafeMarkdown>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +95,10 @@ pub struct Indicator {
     pub key: String,
     pub kind: IndicatorKind,
     pub says: String,
+    /// 1.1: `says` with more than one State as subject.
+    pub says_plural: Option<String>,
+    /// 1.1: the topic whose section the indicator's sentence opens.
+    pub topic: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -88,6 +106,31 @@ pub struct Statistic {
     pub key: String,
     pub label: String,
     pub years: Vec<i32>,
+    /// Contract 1.1 `chart`: a figure of the series beside its annex table.
+    pub chart: Chart,
+}
+
+/// Contract 1.1 `statistics[].chart`: `bars | lines | none`, default none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Chart {
+    #[default]
+    None,
+    Bars,
+    Lines,
+}
+
+impl Chart {
+    const NAMES: [&'static str; 3] = ["bars", "lines", "none"];
+
+    fn from_name(name: &str) -> Option<Chart> {
+        match name {
+            "bars" => Some(Chart::Bars),
+            "lines" => Some(Chart::Lines),
+            "none" => Some(Chart::None),
+            _ => None,
+        }
+    }
 }
 
 // ---- the file as written -------------------------------------------------
@@ -106,6 +149,8 @@ struct RawConfig {
     topics: Spanned<Vec<Spanned<RawTopic>>>,
     indicators: Option<Vec<Spanned<RawIndicator>>>,
     statistics: Option<Vec<Spanned<RawStatistic>>>,
+    previous_reports: Option<Vec<Spanned<String>>>,
+    conclusions: Option<Spanned<String>>,
     addendum: Option<RawAddendum>,
 }
 
@@ -130,6 +175,7 @@ struct RawSession {
     opens: Spanned<String>,
     closes: Spanned<String>,
     agenda_item: Spanned<Scalar>,
+    agenda_title: Option<Spanned<String>>,
     provisional_agenda: Option<Spanned<String>>,
 }
 
@@ -138,6 +184,8 @@ struct RawSession {
 struct RawMandate {
     resolution: Spanned<String>,
     adopted: Spanned<String>,
+    paragraph: Option<Spanned<Scalar>>,
+    request: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -145,6 +193,7 @@ struct RawMandate {
 struct RawTopic {
     key: Spanned<String>,
     heading: Spanned<String>,
+    overview: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -154,6 +203,8 @@ struct RawIndicator {
     #[serde(rename = "type")]
     kind: Spanned<String>,
     says: Spanned<String>,
+    says_plural: Option<Spanned<String>>,
+    topic: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -162,6 +213,7 @@ struct RawStatistic {
     key: Spanned<String>,
     label: Spanned<String>,
     years: Spanned<Vec<Spanned<i32>>>,
+    chart: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -208,6 +260,35 @@ impl Checker<'_> {
     }
 
     /// A key such as a topic's: `[a-z0-9_]+`.
+    /// Markdown typed in report.yaml (an overview, the conclusions), made
+    /// safe like a reply's answer; its problems point into `source`.
+    pub fn markdown(
+        &mut self,
+        field: &str,
+        s: &Spanned<String>,
+        source: &str,
+        footnote_prefix: &str,
+    ) -> Option<SafeMarkdown> {
+        if s.value.trim().is_empty() {
+            let d = self.error(s, format!("`{field}` is empty"));
+            self.push(d.with_help("write the text, or remove the line"));
+            return None;
+        }
+        match answer::sanitise(&s.value, footnote_prefix) {
+            Ok(safe) => Some(safe),
+            Err(problems) => {
+                for p in problems {
+                    let (line, column) = position_in_block(source, s, p.line, p.column);
+                    // The checks are a reply's: name the field instead.
+                    let message = p.message.replace("an answer", &format!("`{field}`"));
+                    let d = Diagnostic::error(self.file, line, column, message);
+                    self.push(d.with_help(p.help));
+                }
+                None
+            }
+        }
+    }
+
     pub fn key(&mut self, s: &Spanned<String>) -> String {
         let ok = !s.value.is_empty()
             && s.value
@@ -272,8 +353,18 @@ impl ReportConfig {
             .and_then(|s| ck.date("note_verbale", s));
         let mandate = mandate(&mut ck, &raw);
         let mut keys = HashSet::new();
-        let topics = topics(&mut ck, &mut keys, &raw.topics);
-        let indicators = indicators(&mut ck, &mut keys, &raw);
+        let topics = topics(&mut ck, &mut keys, &raw.topics, text);
+        let indicators = indicators(&mut ck, &mut keys, &raw, &topics);
+        let conclusions = raw
+            .conclusions
+            .as_ref()
+            .and_then(|c| ck.markdown("conclusions", c, text, CONCLUSIONS_FOOTNOTES));
+        let previous_reports = raw
+            .previous_reports
+            .iter()
+            .flatten()
+            .map(|p| ck.text("previous_reports", p))
+            .collect();
         let statistics = statistics(&mut ck, &mut keys, &raw);
         let addendum = raw.addendum.as_ref();
         let addendum_date = addendum
@@ -303,6 +394,8 @@ impl ReportConfig {
             topics,
             indicators,
             statistics,
+            previous_reports,
+            conclusions,
             addendum_date,
             key_locations: key_locations(&raw),
             addendum_job_number: addendum
@@ -396,6 +489,10 @@ fn session(
         opens: opens.unwrap_or(NO_DATE),
         closes: closes.unwrap_or(NO_DATE),
         agenda_item,
+        agenda_title: ses
+            .agenda_title
+            .as_ref()
+            .map(|t| ck.text("agenda_title", t)),
         provisional_agenda: ses
             .provisional_agenda
             .as_ref()
@@ -410,9 +507,37 @@ fn mandate(ck: &mut Checker, raw: &RawConfig) -> Vec<Mandate> {
         .map(|m| Mandate {
             resolution: ck.text("resolution", &m.value.resolution),
             adopted: ck.date("adopted", &m.value.adopted).unwrap_or(NO_DATE),
+            paragraph: m.value.paragraph.as_ref().map(|p| paragraph(ck, p)),
+            request: m.value.request.as_ref().map(|r| request(ck, r)),
         })
         .collect()
 }
+
+/// An operative paragraph's number: `10`, or text such as `10 (b)`.
+fn paragraph(ck: &mut Checker, p: &Spanned<Scalar>) -> String {
+    match &p.value {
+        Scalar::Int(i) if *i > 0 => i.to_string(),
+        Scalar::Text(t) if !t.trim().is_empty() => t.trim().to_string(),
+        other => {
+            let d = ck.error(p, format!("`{other}` is not a paragraph of the resolution"));
+            ck.push(d.with_help("write the paragraph's number, for example `10` or `10 (b)`"));
+            String::new()
+        }
+    }
+}
+
+/// The request as the introduction restates it after "requested the
+/// Secretary-General": starting with "to", with no full stop of its own (the
+/// sentence adds it). Line breaks of a folded block become spaces.
+fn request(ck: &mut Checker, r: &Spanned<String>) -> String {
+    let text = ck.text("request", r);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    text.trim_end_matches(['.', ';']).to_string()
+}
+
+/// Footnote labels of report.yaml's Markdown: `_` never occurs in a reply's
+/// prefix (see `footnote_prefixes`), so these labels never meet a reply's.
+const CONCLUSIONS_FOOTNOTES: &str = "yaml_conclusions";
 
 /// Reports a key declared twice (`keys` holds `what:key` of those seen).
 fn unique(ck: &mut Checker, keys: &mut HashSet<String>, what: &str, k: &Spanned<String>) {
@@ -426,15 +551,23 @@ fn topics(
     ck: &mut Checker,
     keys: &mut HashSet<String>,
     raw: &Spanned<Vec<Spanned<RawTopic>>>,
+    source: &str,
 ) -> Vec<Topic> {
     let topics: Vec<Topic> = raw
         .value
         .iter()
         .map(|t| {
             unique(ck, keys, "topic", &t.value.key);
+            let key = ck.key(&t.value.key);
+            let prefix = format!("yaml_overview_{key}");
             Topic {
-                key: ck.key(&t.value.key),
                 heading: ck.text("heading", &t.value.heading),
+                overview: t
+                    .value
+                    .overview
+                    .as_ref()
+                    .and_then(|o| ck.markdown("overview", o, source, &prefix)),
+                key,
             }
         })
         .collect();
@@ -445,7 +578,12 @@ fn topics(
     topics
 }
 
-fn indicators(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> Vec<Indicator> {
+fn indicators(
+    ck: &mut Checker,
+    keys: &mut HashSet<String>,
+    raw: &RawConfig,
+    topics: &[Topic],
+) -> Vec<Indicator> {
     raw.indicators
         .iter()
         .flatten()
@@ -464,6 +602,16 @@ fn indicators(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> 
                 key: ck.key(&i.value.key),
                 kind,
                 says: ck.text("says", &i.value.says),
+                says_plural: i
+                    .value
+                    .says_plural
+                    .as_ref()
+                    .map(|p| ck.text("says_plural", p)),
+                topic: i
+                    .value
+                    .topic
+                    .as_ref()
+                    .map(|t| indicator_topic(ck, t, topics)),
             }
         })
         .collect()
@@ -486,9 +634,54 @@ fn statistics(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> 
                 key: ck.key(&s.value.key),
                 label: ck.text("label", &s.value.label),
                 years,
+                chart: chart(ck, s.value.chart.as_ref()),
             }
         })
         .collect()
+}
+
+/// `chart:` is one of three words; anything else is an error that suggests
+/// the nearest (so `bar` says "did you mean `bars`?").
+fn chart(ck: &mut Checker, raw: Option<&Spanned<String>>) -> Chart {
+    let Some(raw) = raw else {
+        return Chart::None;
+    };
+    let name = raw.value.trim();
+    if let Some(c) = Chart::from_name(name) {
+        return c;
+    }
+    let d = ck.error(raw, format!("unknown chart `{name}`"));
+    let help = match crate::diag::nearest(name, Chart::NAMES) {
+        Some(n) => format!("did you mean `{n}`? (use one of: bars, lines, none)"),
+        None => "use one of: bars, lines, none".to_string(),
+    };
+    ck.push(d.with_help(help));
+    Chart::None
+}
+
+/// An indicator's `topic:`, which must be a declared topic key.
+fn indicator_topic(ck: &mut Checker, t: &Spanned<String>, topics: &[Topic]) -> String {
+    let key = t.value.trim();
+    if !topics.iter().any(|tp| tp.key == key) {
+        let known = topics.iter().map(|tp| tp.key.as_str());
+        let help = match crate::diag::nearest(key, known) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None => format!(
+                "the topics are: {}",
+                topics
+                    .iter()
+                    .map(|tp| tp.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let d = ck.error(
+            t,
+            format!("`{key}` is not a topic key declared in report.yaml"),
+        );
+        ck.push(d.with_help(help));
+    }
+    key.to_string()
 }
 
 /// `topic:<key>` / `indicator:<key>` -> where the key is declared.
@@ -504,4 +697,88 @@ fn key_locations(raw: &RawConfig) -> Vec<(String, (usize, usize))> {
         .flatten()
         .map(|i| (format!("indicator:{}", i.value.key.value), at(&i.value.key)));
     topics.chain(indicators).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "document:\n  symbol: E/CN.15/2004/7\n  organ: Economic and Social Council\n  date: 2004-03-01\n  original_language: English\nsession:\n  body: Commission\n  number: 13\n  place: Vienna\n  opens: 2004-05-11\n  closes: 2004-05-20\n  agenda_item: 4\ntitle: T\ncutoff: 2004-02-15\ntopics:\n  - key: extent\n    heading: Extent\n";
+
+    pub(crate) fn parse(extra: &str) -> Result<ReportConfig, Vec<Diagnostic>> {
+        ReportConfig::parse(Path::new("report.yaml"), &format!("{BASE}{extra}"))
+    }
+
+    fn stats(chart: &str) -> String {
+        format!("statistics:\n  - key: cases\n    label: Cases\n    years: [2001]\n{chart}")
+    }
+
+    #[test]
+    fn chart_defaults_to_none_and_reads_each_value() {
+        assert_eq!(parse(&stats("")).unwrap().statistics[0].chart, Chart::None);
+        for (w, c) in [
+            ("bars", Chart::Bars),
+            ("lines", Chart::Lines),
+            ("none", Chart::None),
+        ] {
+            let cfg = parse(&stats(&format!("    chart: {w}\n"))).unwrap();
+            assert_eq!(cfg.statistics[0].chart, c);
+        }
+    }
+
+    #[test]
+    fn an_unknown_chart_is_an_error_with_the_nearest_value() {
+        let errs = parse(&stats("    chart: bar\n")).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert!(
+            errs[0].message.contains("unknown chart `bar`"),
+            "{:?}",
+            errs[0]
+        );
+        assert!(errs[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `bars`?"));
+        let errs = parse(&stats("    chart: pie\n")).unwrap_err();
+        assert_eq!(
+            errs[0].help.as_deref(),
+            Some("use one of: bars, lines, none")
+        );
+    }
+
+    #[test]
+    fn contract_1_1_fields_are_optional_and_read() {
+        let cfg = parse("").unwrap();
+        assert!(cfg.session.agenda_title.is_none() && cfg.previous_reports.is_empty());
+        assert!(cfg.conclusions.is_none() && cfg.topics[0].overview.is_none());
+        let text = BASE.replace("  agenda_item: 4\n", "  agenda_item: 4\n  agenda_title: Crime\n")
+            + "mandate:\n  - resolution: Economic and Social Council resolution 2003/28\n    adopted: 2003-07-22\n    paragraph: 10\n    request: >-\n      to complete\n      his report.\n"
+            + "previous_reports: [E/CN.15/2003/7]\nconclusions: |\n  Done.\n"
+            + "indicators:\n  - key: s\n    type: yes-no\n    says: it is\n    says_plural: they are\n    topic: extent\n";
+        let cfg = ReportConfig::parse(Path::new("report.yaml"), &text).unwrap();
+        assert_eq!(cfg.session.agenda_title.as_deref(), Some("Crime"));
+        assert_eq!(cfg.mandate[0].paragraph.as_deref(), Some("10"));
+        // Folded lines joined, the closing full stop left to the sentence.
+        assert_eq!(
+            cfg.mandate[0].request.as_deref(),
+            Some("to complete his report")
+        );
+        assert_eq!(cfg.previous_reports, ["E/CN.15/2003/7"]);
+        assert_eq!(cfg.conclusions.unwrap().markdown.trim(), "Done.");
+        assert_eq!(cfg.indicators[0].says_plural.as_deref(), Some("they are"));
+        assert_eq!(cfg.indicators[0].topic.as_deref(), Some("extent"));
+    }
+
+    #[test]
+    fn an_indicator_topic_must_be_declared() {
+        let errs =
+            parse("indicators:\n  - key: s\n    type: yes-no\n    says: it is\n    topic: extnt\n")
+                .unwrap_err();
+        assert!(
+            errs[0].message.contains("`extnt` is not a topic key"),
+            "{errs:?}"
+        );
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `extent`?"));
+    }
 }

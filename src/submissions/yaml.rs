@@ -152,9 +152,9 @@ fn to_diagnostic(file: &Path, err: &serde_saphyr::Error) -> Diagnostic {
     let message = message(err);
     let d = Diagnostic::error(file, line, column, message);
     match err {
-        Error::SerdeMissingField { field, .. } => {
-            d.with_help(format!("add the required field `{field}:` (see FORMAT.md)"))
-        }
+        Error::SerdeMissingField { field, .. } => d.with_help(format!(
+            "add the required field `{field}:` (see docs/format.md)"
+        )),
         Error::SerdeUnknownField {
             field, expected, ..
         } => with_suggestion(d, field, expected),

@@ -273,3 +273,8 @@ pub fn pinned_typst() -> PathBuf {
     assert!(typst.is_pinned());
     typst.program
 }
+
+/// Every filter a template may use: sgreport's, then Tera's.
+pub fn template_filters() -> Vec<&'static str> {
+    sgreport::render::templates::all_filters()
+}

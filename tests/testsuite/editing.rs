@@ -1,4 +1,5 @@
-//! The editing loop through the binary: `init`, `templates --list`, `watch`.
+//! The editing loop through the binary: `init`, `templates` (`--list`,
+//! `--eject`, `--variables`), `check --strict` on placeholders, `watch`.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
@@ -32,13 +33,23 @@ fn init_output_builds_cleanly() {
     run.success();
     assert!(run.stdout().contains("report.yaml"), "{}", run.stdout());
     let dir = tmp.path().join("new/report");
-    for (name, text) in BUILTIN {
-        assert_eq!(
-            fs::read_to_string(dir.join("templates").join(name)).unwrap(),
-            *text,
-            "templates/{name} is not the built-in text"
-        );
-    }
+    // No copies of the templates: the built-in ones are used, so later
+    // improvements to them reach the project.
+    assert!(!dir.join("templates").exists());
+    assert_eq!(
+        fs::read_to_string(dir.join(".gitignore"))
+            .unwrap()
+            .lines()
+            .last(),
+        Some("/output/")
+    );
+    let listing = sgreport(&["templates", "new/report"], tmp.path());
+    listing.success();
+    assert!(
+        !listing.stdout().contains("overridden"),
+        "{}",
+        listing.stdout()
+    );
     assert!(dir.join("output").is_dir());
     let replies: Vec<_> = fs::read_dir(dir.join("submissions")).unwrap().collect();
     assert_eq!(replies.len(), 1, "one example reply");
@@ -85,22 +96,186 @@ fn init_refuses_to_overwrite_anything() {
         assert!(!tmp.path().join(folder).exists(), "{folder}/ was created");
     }
 
-    // One existing template is enough to refuse, and it is named.
+    // An existing example reply is enough to refuse, and it is named.
     let tmp = tempfile::tempdir().unwrap();
-    fs::create_dir_all(tmp.path().join("templates")).unwrap();
-    fs::write(tmp.path().join("templates/summary.md"), "mine").unwrap();
-    let run = sgreport(&["init", "."], tmp.path());
+    fs::create_dir_all(tmp.path().join("submissions")).unwrap();
+    fs::write(tmp.path().join("submissions/example-colombia.yaml"), "mine").unwrap();
+    let run = sgreport(&["init"], tmp.path());
     assert_eq!(run.code(), 1, "{}", run.stderr());
     assert!(
-        run.stderr().contains("templates/summary.md"),
+        run.stderr().contains("submissions/example-colombia.yaml"),
         "{}",
         run.stderr()
     );
     assert!(!tmp.path().join("report.yaml").exists());
     assert_eq!(
-        fs::read_to_string(tmp.path().join("templates/summary.md")).unwrap(),
+        fs::read_to_string(tmp.path().join("submissions/example-colombia.yaml")).unwrap(),
         "mine"
     );
+}
+
+#[test]
+fn init_defaults_to_the_current_folder_and_keeps_a_gitignore() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join(".gitignore"), "target/\n").unwrap();
+    let run = sgreport(&["init"], tmp.path());
+    run.success();
+    assert!(tmp.path().join("report.yaml").is_file());
+    assert_eq!(
+        fs::read_to_string(tmp.path().join(".gitignore")).unwrap(),
+        "target/\n"
+    );
+    assert!(
+        run.stdout().contains("add output/ to it"),
+        "{}",
+        run.stdout()
+    );
+    assert!(
+        run.stdout().contains("`sgreport check`"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
+fn check_strict_finds_the_placeholders_init_left() {
+    let tmp = tempfile::tempdir().unwrap();
+    sgreport(&["init"], tmp.path()).success();
+    let run = sgreport(&["check", "--no-pdf", "--strict"], tmp.path());
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(
+        err.contains("placeholder text left by `sgreport init`"),
+        "{err}"
+    );
+    assert!(err.contains("report.yaml:"), "{err}");
+    assert!(err.contains("[Title of the report"), "{err}");
+    assert!(err.contains("submissions/example-colombia.yaml:"), "{err}");
+    let short = sgreport(
+        &["check", "--no-pdf", "--strict", "--message-format", "short"],
+        tmp.path(),
+    );
+    let title_line = fs::read_to_string(tmp.path().join("report.yaml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("title:"))
+        .unwrap()
+        + 1;
+    assert!(
+        short
+            .stderr()
+            .contains(&format!("report.yaml:{title_line}:9: error: placeholder")),
+        "{}",
+        short.stderr()
+    );
+    // build --strict refuses the same project, and writes nothing (the lock
+    // file a build takes first is not an output).
+    let build = sgreport(&["build", "--no-pdf", "--strict"], tmp.path());
+    assert_eq!(build.code(), 1, "{}", build.stderr());
+    assert!(fs::read_dir(tmp.path().join("output"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .all(|e| e.file_name() == ".sgreport.lock"));
+    // Without --strict a new project is clean (init -> check -> build works).
+    sgreport(&["check", "--no-pdf"], tmp.path()).success();
+}
+
+#[test]
+fn templates_eject_copies_to_edit_and_never_overwrites() {
+    let p = Project::fixture("small");
+    let run = p.run(&["templates", "--eject", "summary.md", "annexes.md"]);
+    run.success();
+    let builtin = |n: &str| BUILTIN.iter().find(|(b, _)| *b == n).unwrap().1;
+    assert_eq!(p.read("templates/summary.md"), builtin("summary.md"));
+    assert_eq!(p.read("templates/annexes.md"), builtin("annexes.md"));
+    p.write("templates/summary.md", "mine\n");
+    let again = p.run(&["templates", "--eject", "summary.md", "analysis.md"]);
+    assert_eq!(again.code(), 1, "{}", again.stderr());
+    assert!(
+        again
+            .stderr()
+            .contains("templates/summary.md exists already"),
+        "{}",
+        again.stderr()
+    );
+    assert!(!p.path().join("templates/analysis.md").exists());
+    assert_eq!(p.read("templates/summary.md"), "mine\n");
+    let typo = p.run(&["templates", "--eject", "sumary.md"]);
+    assert_eq!(typo.code(), 2, "{}", typo.stderr());
+    assert!(
+        typo.stderr().contains("did you mean `summary.md`?"),
+        "{}",
+        typo.stderr()
+    );
+    let all = p.run(&["templates", "--eject-all"]);
+    all.success();
+    assert!(
+        all.stdout().contains("kept templates/summary.md"),
+        "{}",
+        all.stdout()
+    );
+    assert_eq!(p.read("templates/summary.md"), "mine\n");
+    for (name, _) in BUILTIN {
+        assert!(p.path().join("templates").join(name).is_file(), "{name}");
+    }
+    let list = p.run(&["templates"]);
+    assert!(
+        list.stdout().contains("overridden (edited)"),
+        "{}",
+        list.stdout()
+    );
+    assert!(
+        list.stdout().contains("overridden (unchanged)"),
+        "{}",
+        list.stdout()
+    );
+}
+
+#[test]
+fn templates_variables_come_from_a_real_render() {
+    let p = Project::fixture("small");
+    let run = p.run(&["templates", "--variables"]);
+    run.success();
+    let out = run.stdout();
+    let line = |path: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(path))
+            .unwrap_or_else(|| panic!("no line for {path}:\n{out}"))
+            .to_string()
+    };
+    assert!(
+        line("document.symbol").contains("\"E/CN.15/2004/7\""),
+        "{out}"
+    );
+    assert!(line("replies").contains("list"), "{out}");
+    assert!(line("replies[].from").contains("text"), "{out}");
+    assert!(line("session.number").contains("whole number  13"), "{out}");
+    assert!(
+        line("topics[].heading").contains("Extent of and trends"),
+        "{out}"
+    );
+    assert!(line("analysis.md").contains("sections"), "{out}");
+    // Every top-level name a built-in template uses is listed.
+    for (name, text) in BUILTIN.iter().filter(|(n, _)| n.ends_with(".md")) {
+        for word in ["document.", "session.", "topics", "replies", "counts."] {
+            if text.contains(&format!("{{{{ {word}")) {
+                let top = word.trim_end_matches('.');
+                let _ = (name, line(top));
+            }
+        }
+    }
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let tmp = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let run = sgreport(&["completions", shell], tmp.path());
+        run.success();
+        assert!(run.stdout().contains("sgreport"), "{shell}");
+        assert!(run.stdout().contains("templates"), "{shell}");
+    }
+    assert_eq!(sgreport(&["completions", "tcsh"], tmp.path()).code(), 2);
 }
 
 #[test]

@@ -66,8 +66,10 @@ fn contents_give_each_chapter_its_paragraph_range() {
         let row = format!("| {num} | {title} | {range} |");
         assert!(md.contains(&row), "contents lack {row}");
     }
-    assert!(md.contains("| Annexes |  |  |"));
-    assert!(md.contains("| I. | Replies received as at 15 February 2004 |  |"));
+    // Few senders: the introduction names them and no annex repeats the list,
+    // so the one annex is the statistics table.
+    assert!(md.contains("| Annex |  |  |"), "{md}");
+    assert!(md.contains("| I. | Reported cases of kidnapping, 2001-2003 |  |"));
 }
 
 #[test]
@@ -104,9 +106,9 @@ fn two_replies_from_one_sender_are_both_used_in_date_order() {
         .find("*Mexico (further reply, received on 28 January 2004, supplementing that of 20 November 2003)*. Provisional figures")
         .expect("later reply");
     assert!(first < later);
-    // The annex lists both.
-    assert!(md.contains("| Mexico | 20 November 2003 |"));
-    assert!(md.contains("| Mexico (further reply) | 28 January 2004 |"));
+    // The further-reply label is said once; the introduction gives both dates.
+    assert_eq!(md.matches("(further reply").count(), 1);
+    assert!(md.contains("Mexico sent two replies, dated 20 November 2003 and 28 January 2004"));
 }
 
 #[test]
@@ -114,11 +116,16 @@ fn indicators_become_sentences_with_counts_and_names() {
     let p = Project::fixture("small");
     p.build_markdown();
     let md = p.read(MAIN);
-    // Mexico's later reply (TRUE) replaces its earlier "no".
+    // Mexico's later reply (TRUE) replaces its earlier "no". All three said
+    // yes: "Each of the three", never "Of the three ..., three"; without
+    // `says_plural` the subject stays singular ("its").
     assert!(md.contains(
-        "Of the three States that replied, three reported that kidnapping is established as a serious crime in its domestic legislation: Colombia, Mexico and Peru."
+        "Each of the three States that answered this question, Colombia, Mexico and Peru, reported that kidnapping is established as a serious crime in its domestic legislation."
     ));
-    assert!(md.contains("A total of 2 States reported the maximum penalty for kidnapping, in years of imprisonment: it ranged from 35 to 40, with a median of 37.5 (Colombia, 40; Peru, 35)."));
+    // Under 10 in words at the start of a sentence; no "it ranged", no median.
+    assert!(md.contains("Two States reported the maximum penalty for kidnapping, in years of imprisonment: Colombia, 40; and Peru, 35."));
+    assert!(!md.contains("median"));
+    assert!(!md.contains("A total of 2"));
 }
 
 #[test]
@@ -129,6 +136,26 @@ fn statistics_annex_has_senders_by_year_with_totals() {
     assert!(md.contains("| State | 2001 | 2002 | 2003 | Total |"));
     assert!(md.contains("| Colombia | 3,041 | 2,986 | .. | 6,027 |"));
     assert!(md.contains("| **Total** | **3,546** | **3,419** | **412** | **7,377** |"));
+    // One row per sender: Mexico's two replies make one row.
+    assert!(md.contains("| Mexico | 505 | 433 | 412 | 1,350 |"));
+    assert!(!md.contains("Mexico (28 January 2004)"));
+    // The 2003 total covers one State only, and says so.
+    assert!(md.contains("| States reporting | 2 | 2 | 1 |  |"));
+    assert!(md.contains("the number of States reporting is shown under it"));
+}
+
+#[test]
+fn a_revised_figure_is_replaced_and_noted() {
+    let p = Project::fixture("small");
+    let m = p.read("submissions/mexico-2.yaml");
+    p.write(
+        "submissions/mexico-2.yaml",
+        &m.replace("2003: 412", "2002: 440, 2003: 412"),
+    );
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("| Mexico | 505 | 440 | 412 | 1,357 |"), "{md}");
+    assert!(md.contains("figures were revised by Mexico."));
 }
 
 #[test]
@@ -297,8 +324,13 @@ fn a_report_with_no_reply_by_the_cutoff_and_no_mandate_still_reads_right() {
     assert!(md.contains(
         "The present report is submitted to the Commission on Crime Prevention and Criminal Justice at its thirteenth session. No reply had been received by 1 January 2003;"
     ));
-    assert!(md.contains("As at 1 January 2003, no reply had been received from Member States."));
-    assert!(md.contains("No information was received on this subject."));
+    assert!(md.contains("As at 1 January 2003, no reply had been received."));
+    // Empty topics are not printed as sections: one sentence says so.
+    assert!(md.contains(
+        "No information was received on extent of and trends in kidnapping or legislation and penalties."
+    ));
+    assert!(!md.contains("No information was received on this subject."));
+    assert!(!md.contains("# II. Replies received"));
     assert!(!md.contains("figures reported"));
     // Every reply is in the addendum.
     assert!(p
@@ -324,4 +356,181 @@ fn a_year_may_be_quoted_and_an_empty_answer_is_refused() {
         "{}",
         run.stderr()
     );
+}
+
+/// The fixture with every contract 1.1 field of report.yaml set.
+fn with_contract_1_1(p: &Project) {
+    let text = p
+        .read("report.yaml")
+        .replace(
+            "  agenda_item: 4\n",
+            "  agenda_item: 4\n  agenda_title: Crime prevention and criminal justice\n",
+        )
+        .replace(
+            "    adopted: 2003-07-22\n",
+            "    adopted: 2003-07-22\n    paragraph: 10\n    request: >-\n      to complete his report\n      and to submit it to the Commission at its thirteenth session.\nprevious_reports: [E/CN.15/2003/7, E/CN.15/2003/7/Add.1]\n",
+        )
+        .replace(
+            "    heading: Legislation and penalties\n",
+            "    heading: Legislation and penalties\n    overview: |\n      Most States punish kidnapping severely.\n",
+        )
+        .replace(
+            "in its domestic legislation\n",
+            "in its domestic legislation\n    says_plural: kidnapping is established as a serious crime in their domestic legislation\n    topic: legislation\n",
+        );
+    let text = format!("{text}\nconclusions: |\n  The replies show progress.\n\n  The Commission may wish to act.\n");
+    p.write("report.yaml", &text);
+}
+
+#[test]
+fn contract_1_1_fields_are_printed_where_the_contract_says() {
+    let p = Project::fixture("small");
+    with_contract_1_1(&p);
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains(
+        "Item 4 of the provisional agenda*\\\n**Crime prevention and criminal justice**"
+    ));
+    assert!(md.contains("1. In paragraph 10 of its resolution 2003/28 of 22 July 2003, the Economic and Social Council requested the Secretary-General to complete his report and to submit it to the Commission at its thirteenth session. The present report should be read together with the earlier reports of the Secretary-General on the subject (E/CN.15/2003/7 and E/CN.15/2003/7/Add.1)."));
+    // The overview opens its section, then the indicator placed there, then
+    // the replies; the closing questionnaire section keeps the other one.
+    let b = md.find("## B. Legislation and penalties").unwrap();
+    let overview = md.find("Most States punish kidnapping severely.").unwrap();
+    let sentence = md
+        .find("All three States that answered this question, Colombia, Mexico and Peru, reported that kidnapping is established as a serious crime in their domestic legislation.")
+        .unwrap();
+    let colombia = md[b..].find("*Colombia*").unwrap() + b;
+    assert!(b < overview && overview < sentence && sentence < colombia);
+    let questionnaire = md.find("## C. Replies to the questionnaire").unwrap();
+    assert!(md[questionnaire..].contains("Two States reported the maximum penalty"));
+    // Conclusions from report.yaml, numbered; no built-in subject matter.
+    assert!(md.contains(". The replies show progress.\n\n"));
+    assert!(md.contains(". The Commission may wish to act."));
+    assert!(!md.contains("take note of the information contained"));
+}
+
+#[test]
+fn senders_are_grouped_by_kind_and_long_lists_go_to_annex_i() {
+    let p = Project::fixture("small");
+    // A non-member State and an organization whose name sorts before the
+    // States; the introduction names the organizations in full with their
+    // acronyms, so the run-in labels use the acronyms alone.
+    p.write(
+        "submissions/holy-see.yaml",
+        "from: Holy See\nkind: non-member-state\nreceived: 2004-01-03\nanswers:\n  extent: None recorded.\n",
+    );
+    p.write(
+        "submissions/aaa.yaml",
+        "from: Amnesty International\nkind: organization\nacronym: AI\nreceived: 2004-01-03\nanswers:\n  extent: Cases documented.\n",
+    );
+    p.build_markdown();
+    let md = p.read(MAIN);
+    let order: Vec<usize> = ["*Colombia*", "*Mexico*", "*Holy See*", "*AI*", "*UNICEF*"]
+        .iter()
+        .map(|s| md.find(s).unwrap_or_else(|| panic!("{s} missing")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(md.contains("A reply was also received from the Holy See, a non-member State. Information was also received from Amnesty International (AI) and the United Nations Children's Fund (UNICEF)."));
+    // Twelve senders: counted in the introduction, listed in annex I by kind.
+    for i in 0..8 {
+        p.write(
+            &format!("submissions/x{i}.yaml"),
+            &format!(
+                "from: {}\nreceived: 2004-01-0{}\n",
+                ["Chile", "Cuba", "Egypt", "France", "Ghana", "India", "Japan", "Kenya"][i],
+                i + 1
+            ),
+        );
+    }
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("replies had been received from 11 Member States, 1 non-member State and 2 organizations; annex I lists them"));
+    let annex = &md[md.find("## Replies received as at").unwrap()..];
+    let groups: Vec<usize> = [
+        "### Member States",
+        "### Non-member States",
+        "### Organizations",
+    ]
+    .iter()
+    .map(|s| annex.find(s).unwrap())
+    .collect();
+    assert!(groups[0] < groups[1] && groups[1] < groups[2]);
+}
+
+#[test]
+fn mixed_answers_need_no_plural_and_take_articles() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/ph.yaml",
+        "from: Philippines\nreceived: 2004-01-03\nindicators:\n  serious_crime: no\n",
+    );
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains(
+        "Of the four States that answered this question, three replied in the affirmative and one in the negative. Each of the following reported that kidnapping is established as a serious crime in its domestic legislation: Colombia, Mexico and Peru; the Philippines replied in the negative."
+    ), "{md}");
+}
+
+#[test]
+fn a_body_is_named_in_full_once_then_by_its_short_form() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace(
+        "    adopted: 2003-07-22\n",
+        "    adopted: 2003-07-22\n  - resolution: Economic and Social Council resolution 2002/16\n    adopted: 2002-07-24\n",
+    );
+    p.write("report.yaml", &text);
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("1. In its resolution 2003/28 of 22 July 2003, the Economic and Social Council requested the Secretary-General to report to the Commission on Crime Prevention and Criminal Justice at its thirteenth session. In its resolution 2002/16 of 24 July 2002, the Council requested"), "{md}");
+    // The generic conclusions use the short form of the session's body.
+    assert!(md.contains("The Commission may wish to take note"));
+    assert_eq!(
+        md.matches("the Commission on Crime Prevention and Criminal Justice")
+            .count(),
+        2,
+        "{md}"
+    );
+}
+
+#[test]
+fn a_topic_nobody_answered_is_one_sentence_not_a_section() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace(
+        "    heading: Legislation and penalties\n",
+        "    heading: Legislation and penalties\n  - key: victims\n    heading: Support to victims\n",
+    );
+    p.write("report.yaml", &text);
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("No information was received on support to victims."));
+    assert!(!md.contains("## C. Support to victims"));
+    assert!(!md.contains("No information was received on this subject."));
+    // The summary lists only the subjects the replies cover.
+    assert!(md.contains("on the following subjects: extent of and trends in kidnapping and legislation and penalties."));
+}
+
+#[test]
+fn report_yaml_markdown_is_data_and_a_heading_there_is_an_error() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace(
+        "    heading: Legislation and penalties\n",
+        "    heading: Legislation and penalties\n    overview: |\n      Text <script>alert(1)</script> $x$ #set text(red)\n",
+    );
+    p.write(
+        "report.yaml",
+        &format!("{text}conclusions: |\n  Fine <b>bold</b>.\n"),
+    );
+    p.build_markdown();
+    let md = p.read(MAIN);
+    assert!(md.contains("\\<script\\>alert(1)\\</script\\>"), "{md}");
+    assert!(md.contains("Fine \\<b\\>bold\\</b\\>."), "{md}");
+    let text = p.read("report.yaml");
+    p.write(
+        "report.yaml",
+        &text.replace("  Fine <b>bold</b>.\n", "  # Heading\n"),
+    );
+    let run = p.run(&["check"]);
+    assert!(!run.output.status.success());
+    assert!(String::from_utf8_lossy(&run.output.stderr)
+        .contains("`conclusions` may not contain a heading"));
 }

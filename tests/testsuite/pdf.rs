@@ -163,8 +163,16 @@ fn hostile_strings_are_printed_as_typed_and_nothing_runs() {
     }
     p.run(&["build", "--keep-typ"]).success();
     let text = compact(&pdf_pages(&p.bytes(MAIN_PDF)).join(" "));
+    // Contract 1.1: straight quotes and apostrophes print as typographic
+    // ones; no other character changes.
+    let typographic = |h: &str| {
+        h.replace("(\"", "(\u{201C}")
+            .replace(" \"", " \u{201C}")
+            .replace(" '", " \u{2018}")
+            .replace('"', "\u{201D}")
+    };
     for h in hostile {
-        let h = compact(h);
+        let h = compact(&typographic(h));
         // A name is plain text, shown exactly as typed.
         assert!(
             text.contains(&format!("Org{h}")),
@@ -374,4 +382,41 @@ fn without_typst_the_markdown_is_written_and_the_old_pdf_kept() {
     assert!(err.contains("The Markdown was written"), "{err}");
     assert!(p.read(MAIN_MD).contains("*Chile*. New reply."));
     assert!(p.bytes(MAIN_PDF) == old_pdf, "the PDF changed");
+}
+
+#[test]
+fn quotes_and_apostrophes_print_typographic_in_the_pdf() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/cote.yaml",
+        "from: Côte d'Ivoire\nreceived: 2004-01-05\nanswers:\n  extent: 'The \"serious crime\" of the Children''s Code, *\"emphasised\"*.'\n",
+    );
+    p.run(&["build"]).success();
+    let text = compact(&pdf_pages(&p.bytes(MAIN_PDF)).join(" "));
+    for s in [
+        "C\u{f4}te d\u{2019}Ivoire",
+        "The \u{201C}serious crime\u{201D} of the Children\u{2019}s Code, \u{201C}emphasised\u{201D}.",
+    ] {
+        assert!(text.contains(&compact(s)), "{s:?} not in the PDF");
+    }
+    assert!(!text.contains("d'Ivoire") && !text.contains("\"serious"));
+}
+
+#[test]
+fn the_agenda_title_is_on_the_masthead_under_the_item() {
+    let p = Project::fixture("small");
+    let text = p.read("report.yaml").replace(
+        "  agenda_item: 4\n",
+        "  agenda_item: 4\n  agenda_title: Crime prevention and criminal justice\n",
+    );
+    p.write("report.yaml", &text);
+    p.run(&["build"]).success();
+    let page1 = compact(&pdf_pages(&p.bytes(MAIN_PDF))[0]);
+    let item = page1
+        .find(&compact("Item 4 of the provisional agenda"))
+        .unwrap();
+    let title = page1
+        .find(&compact("Crime prevention and criminal justice"))
+        .expect("agenda title on page 1");
+    assert!(item < title);
 }

@@ -47,7 +47,7 @@ fn replies_by_kind_and_by_regional_group() {
     let groups = [
         ("Latin American and Caribbean States", "3 of 33"),
         ("African States", "1 of 53"),
-        ("Asia-Pacific States", "0 of 53"),
+        ("Asian States", "0 of 53"),
         ("Eastern European States", "0 of 22"),
         ("Western European and other States", "0 of 29"),
         ("No regional group", "0 of 1"),
@@ -236,8 +236,9 @@ fn input_problems_are_printed_and_exit_1() {
         .arg(empty.path())
         .output()
         .unwrap();
-    assert_eq!(run.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("report.yaml"));
+    // No project there: the tool cannot run (exit 2), and says why.
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no report.yaml in"));
 }
 
 #[test]

@@ -29,3 +29,41 @@ fn table_and_annex_footnotes_are_lettered_body_footnotes_numbered() {
         "{typ}"
     );
 }
+
+#[test]
+fn reply_lists_are_subparagraphs_and_typed_numbers_are_kept() {
+    let md = "<!-- sgreport:body -->\n\n# Chapter\n\n1. *Peru*. Two cases:\n\n   - first;\n   - second.\n\n2. *Chile*. Articles:\n\n   10. ten;\n   11. eleven.\n\n3. *Cuba*. Points:\n\n   1. one;\n   2. two.\n\n4. *Iraq*. Big:\n\n   123456789. x.\n";
+    let typ = to_typst(md);
+    // Bullets become (a), (b); a list typed from 1 is lettered from (a).
+    assert!(
+        typ.contains("#enum(numbering: \"(a)\", start: 1, [first\\;], [second\\.])"),
+        "{typ}"
+    );
+    assert!(
+        typ.contains("#enum(numbering: \"(a)\", start: 1, [one\\;], [two\\.])"),
+        "{typ}"
+    );
+    // Numbers typed from elsewhere carry meaning: kept, never "(j)".
+    assert!(
+        typ.contains("#enum(numbering: \"1.\", start: 10, [ten\\;], [eleven\\.])"),
+        "{typ}"
+    );
+    assert!(
+        typ.contains("#enum(numbering: \"1.\", start: 123456789, [x\\.])"),
+        "{typ}"
+    );
+    assert!(!typ.contains("#list("), "{typ}");
+}
+
+#[test]
+fn links_print_their_text_with_the_address_in_a_footnote() {
+    let md = "<!-- sgreport:body -->\n\n# Chapter\n\n1. See the [Office](https://www.unodc.org/) and <https://www.un.org>.\n";
+    let typ = to_typst(md);
+    assert!(
+        typ.contains("the Office#footnote[Available at www\\.unodc\\.org.]"),
+        "{typ}"
+    );
+    // The text is the address: printed once, no footnote.
+    assert!(typ.contains("and www\\.un\\.org\\."), "{typ}");
+    assert!(!typ.contains("#link("), "{typ}");
+}

@@ -199,3 +199,51 @@ fn a_build_that_waits_for_another_reads_the_newest_inputs() {
         .read(MAIN_MD)
         .contains("Legislation, penalties and sentencing"));
 }
+
+/// Once, a full disk left full-size temporary files in `output/`. Here
+/// `output/` is a private 80 KiB file system (a mount namespace of the test's
+/// own, made with util-linux's `unshare`): the Markdown fits, the PDFs do not.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_leaves_the_previous_outputs_and_no_temporary_file() {
+    let p = Project::fixture("small");
+    fs::create_dir_all(p.path().join("output")).unwrap();
+    let bin = env!("CARGO_BIN_EXE_sgreport");
+    let script = format!(
+        "mount -t tmpfs -o size=80k tmpfs output || exit 99
+         {bin} build --no-pdf -q 2>/dev/null || exit 98
+         echo BEFORE; ls -a output; cat output/*.md | cksum
+         {bin} build --message-format short; echo EXIT=$?
+         echo AFTER; ls -a output; cat output/*.md | cksum"
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["--mount", "--map-root-user", "sh", "-c", &script])
+        .current_dir(p.path())
+        .output()
+        .expect("util-linux's unshare makes the small file system");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    let (before, after) = stdout.split_once("AFTER").expect("both listings");
+    let before = before.split_once("BEFORE").expect("first listing").1;
+    assert!(
+        after.contains("EXIT=2") || before.contains("EXIT=2"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    let listing = |s: &str| {
+        s.lines()
+            .filter(|l| !l.starts_with("EXIT="))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let after_lines: Vec<String> = listing(after);
+    let before_lines: Vec<String> = listing(before)
+        .into_iter()
+        .filter(|l| !l.starts_with("EXIT="))
+        .collect();
+    assert_eq!(
+        before_lines, after_lines,
+        "the same files with the same bytes, nothing else:\n{stdout}"
+    );
+}

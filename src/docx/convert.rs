@@ -1,0 +1,1027 @@
+//! The numbered Markdown's events to WordprocessingML, the way
+//! render/typst.rs turns them into Typst: the same regions, the same masthead
+//! order, the same numbers. Every text goes through [`Xml::text`].
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::styles::{mm, HANG_MM, TEXT_WIDTH_MM};
+use super::xml::Xml;
+use crate::markdown::options as markdown_options;
+use crate::render::numbering::Region;
+
+/// What one Markdown document becomes.
+pub struct Converted {
+    /// The children of `<w:body>` before the last section's properties.
+    pub body: Xml,
+    /// Footnote bodies, in id order from 1 (the `<w:p>`s inside `<w:footnote>`).
+    pub footnotes: Vec<Xml>,
+    pub symbol: String,
+    pub title: String,
+    /// Job number and barcode line, for page 1's footer.
+    pub job: Vec<String>,
+    /// Whether the annexes start a section of their own (lettered notes).
+    pub annex_section: bool,
+}
+
+/// How a paragraph starts.
+enum Lead {
+    None,
+    /// A number or letter, then a tab (hanging).
+    Label(String),
+    /// A footnote's own mark.
+    FootnoteRef,
+    /// A table note's letter.
+    Letter(String),
+}
+
+struct Para {
+    style: &'static str,
+    runs: Xml,
+    /// Continuation of an item: no hanging first line.
+    continuation: bool,
+    jc: Option<&'static str>,
+    /// Text outside any bold run, and bold runs, seen (for box titles).
+    plain_text: bool,
+    strong_runs: u32,
+}
+
+struct List {
+    next: Option<u64>,
+    /// The top-level ordered list of the body: the numbered paragraphs.
+    numbered: bool,
+}
+
+struct Table {
+    aligns: Vec<Alignment>,
+    rows: Vec<Vec<Xml>>,
+    head: bool,
+    cell: Option<Xml>,
+}
+
+struct Conv<'e> {
+    region: Region,
+    out: Xml,
+    para: Option<Para>,
+    bold: u32,
+    italic: u32,
+    lists: Vec<List>,
+    pending: Option<String>,
+    quote: u32,
+    table: Option<Table>,
+    table_notes: Vec<Xml>,
+    heading: Option<HeadingLevel>,
+    /// The number of a heading is split off at its first text.
+    split_heading: bool,
+    html: Option<String>,
+    code_block: Option<String>,
+    /// Footnote definitions by label, and the footnotes made.
+    defs: &'e HashMap<String, Vec<Event<'e>>>,
+    footnotes: Vec<Xml>,
+    /// Inside a footnote or table note: the style of every paragraph, and how
+    /// the first one starts.
+    fixed_style: Option<&'static str>,
+    first_lead: Option<Lead>,
+    // The masthead, collected as lines of plain text.
+    masthead: Vec<Vec<String>>,
+    mast_line: String,
+    rule_at: Option<usize>,
+    symbol: String,
+    title: String,
+    job: Vec<String>,
+    annex_section: bool,
+}
+
+pub fn convert(markdown: &str) -> Converted {
+    let events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
+    let (main, notes) = crate::markdown::split_footnotes(events);
+    let defs: HashMap<String, Vec<Event>> = notes.into_iter().collect();
+    let mut c = Conv::new(&defs);
+    for e in main {
+        c.event(e);
+    }
+    c.flush_region();
+    c.close_para();
+    Converted {
+        body: c.out,
+        footnotes: c.footnotes,
+        symbol: c.symbol,
+        title: c.title,
+        job: c.job,
+        annex_section: c.annex_section,
+    }
+}
+
+impl<'e> Conv<'e> {
+    fn new(defs: &'e HashMap<String, Vec<Event<'e>>>) -> Self {
+        Conv {
+            region: Region::Masthead,
+            out: Xml::fragment(),
+            para: None,
+            bold: 0,
+            italic: 0,
+            lists: Vec::new(),
+            pending: None,
+            quote: 0,
+            table: None,
+            table_notes: Vec::new(),
+            heading: None,
+            split_heading: false,
+            html: None,
+            code_block: None,
+            defs,
+            footnotes: Vec::new(),
+            fixed_style: None,
+            first_lead: None,
+            masthead: Vec::new(),
+            mast_line: String::new(),
+            rule_at: None,
+            symbol: String::new(),
+            title: String::new(),
+            job: Vec::new(),
+            annex_section: false,
+        }
+    }
+
+    /// A converter for a note's own paragraphs, sharing the footnote list.
+    fn note(&self, style: &'static str, lead: Lead) -> Conv<'e> {
+        let mut c = Conv::new(self.defs);
+        c.region = Region::Body;
+        c.fixed_style = Some(style);
+        c.first_lead = Some(lead);
+        c
+    }
+
+    fn in_masthead(&self) -> bool {
+        self.region == Region::Masthead && self.fixed_style.is_none()
+    }
+
+    fn event(&mut self, e: Event) {
+        if let Some(h) = self.html.as_mut() {
+            match e {
+                Event::Html(t) | Event::Text(t) => h.push_str(&t),
+                Event::End(_) => self.end_html(),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(code) = self.code_block.as_mut() {
+            match e {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(_) => {
+                    let code = self.code_block.take().unwrap_or_default();
+                    for line in code.trim_end().lines() {
+                        self.text(line);
+                        self.close_para();
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        match e {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.text(&t)
+            }
+            Event::Html(t) | Event::InlineHtml(t) => {
+                if !t.trim_start().starts_with("<!--") {
+                    self.text(&t)
+                }
+            }
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => {
+                if self.in_masthead() {
+                    self.mast_line.push('\n');
+                } else {
+                    self.ensure_para();
+                    self.run_element("w:br");
+                }
+            }
+            Event::Rule => {
+                if self.in_masthead() {
+                    self.rule_at = Some(self.masthead.len());
+                } else {
+                    self.close_para();
+                    self.simple_para("Rule", "");
+                }
+            }
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::TaskListMarker(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag) {
+        match tag {
+            Tag::Paragraph if self.table.is_none() => {
+                self.close_para();
+                self.ensure_para();
+            }
+            Tag::Heading { level, .. } => {
+                self.close_para();
+                self.heading = Some(level);
+                self.split_heading = true;
+                self.ensure_para();
+            }
+            Tag::List(start) => {
+                self.close_para();
+                let numbered = start.is_some()
+                    && self.lists.is_empty()
+                    && self.region == Region::Body
+                    && self.quote == 0
+                    && self.fixed_style.is_none();
+                self.lists.push(List {
+                    next: start,
+                    numbered,
+                });
+            }
+            Tag::Item => {
+                self.close_para();
+                let depth = self.sub_depth();
+                let list = self.lists.last_mut().expect("an item in a list");
+                let label = match list.next {
+                    Some(n) => {
+                        list.next = Some(n + 1);
+                        if list.numbered {
+                            format!("{n}.")
+                        } else if depth % 2 == 1 {
+                            format!("({})", letters(n))
+                        } else {
+                            format!("({})", roman(n))
+                        }
+                    }
+                    None => "\u{2022}".to_string(),
+                };
+                self.pending = Some(label);
+            }
+            Tag::Table(aligns) => {
+                self.close_para();
+                self.table = Some(Table {
+                    aligns,
+                    rows: Vec::new(),
+                    head: false,
+                    cell: None,
+                });
+            }
+            Tag::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.head = true;
+                    t.rows.push(Vec::new());
+                }
+            }
+            Tag::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    t.head = false;
+                    t.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => {
+                if let Some(t) = self.table.as_mut() {
+                    t.cell = Some(Xml::fragment());
+                }
+                let style = if self.table.as_ref().is_some_and(|t| t.head) {
+                    "TableHead"
+                } else if self.region == Region::Contents {
+                    "ContentsText"
+                } else {
+                    "TableText"
+                };
+                let jc = self.cell_alignment();
+                self.para = Some(Para {
+                    style,
+                    runs: Xml::fragment(),
+                    continuation: false,
+                    jc,
+                    plain_text: false,
+                    strong_runs: 0,
+                });
+            }
+            Tag::Emphasis => self.italic += 1,
+            Tag::Strong => {
+                self.bold += 1;
+                if let Some(p) = self.para.as_mut() {
+                    p.strong_runs += 1;
+                }
+            }
+            Tag::BlockQuote(_) => {
+                self.close_para();
+                self.quote += 1;
+            }
+            Tag::CodeBlock(_) => {
+                self.close_para();
+                self.code_block = Some(String::new());
+            }
+            Tag::HtmlBlock => {
+                self.close_para();
+                self.html = Some(String::new());
+            }
+            // Links are text (a reply's address is already printed after it);
+            // images are their description; nothing else opens an element.
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph if self.table.is_none() => self.close_para(),
+            TagEnd::Heading(_) => {
+                self.close_para();
+                self.heading = None;
+            }
+            TagEnd::List(_) => {
+                self.close_para();
+                self.lists.pop();
+            }
+            TagEnd::Item => {
+                self.close_para();
+                self.pending = None;
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.write_table(t);
+                }
+            }
+            TagEnd::TableCell => {
+                let p = self.para.take();
+                if let (Some(t), Some(p)) = (self.table.as_mut(), p) {
+                    let mut cell = t.cell.take().unwrap_or_default();
+                    write_para(&mut cell, &p);
+                    if let Some(row) = t.rows.last_mut() {
+                        row.push(cell);
+                    }
+                }
+            }
+            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::BlockQuote(_) => {
+                self.close_para();
+                self.quote = self.quote.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+
+    fn end_html(&mut self) {
+        let html = self.html.take().unwrap_or_default();
+        if let Some(r) = Region::from_marker(&html) {
+            self.switch_region(r);
+        } else if !html.trim_start().starts_with("<!--") {
+            for line in html.trim_end().lines() {
+                self.text(line);
+                self.close_para();
+            }
+        }
+    }
+
+    /// Depth of sub-paragraph lists (the numbered paragraphs' list not counted).
+    fn sub_depth(&self) -> usize {
+        self.lists.iter().filter(|l| !l.numbered).count()
+    }
+
+    fn cell_alignment(&self) -> Option<&'static str> {
+        let t = self.table.as_ref()?;
+        let col = t.rows.last().map_or(0, Vec::len);
+        match t.aligns.get(col) {
+            Some(Alignment::Right) => Some("right"),
+            Some(Alignment::Center) => Some("center"),
+            _ => None,
+        }
+    }
+
+    fn para_style(&self) -> &'static str {
+        if let Some(s) = self.fixed_style {
+            return s;
+        }
+        if let Some(level) = self.heading {
+            return match (self.region, level) {
+                (Region::Annexes, HeadingLevel::H1) => "AnnexHead",
+                (Region::Annexes, HeadingLevel::H2) => "AnnexTitle",
+                (_, HeadingLevel::H1) => "HCh",
+                (_, HeadingLevel::H2) => "H1",
+                (_, HeadingLevel::H3) => "H23",
+                (_, HeadingLevel::H4) => "H4",
+                _ => "H56",
+            };
+        }
+        if self.quote > 0 {
+            return "Quotation";
+        }
+        if self.region == Region::Summary {
+            return "SummaryText";
+        }
+        if self.lists.last().is_some_and(|l| l.numbered) {
+            return "NumberedPara";
+        }
+        match self.sub_depth() {
+            0 => "SingleTxt",
+            1 => "SubPara1",
+            2 => "SubPara2",
+            _ => "SubPara3",
+        }
+    }
+
+    /// Opens a paragraph if none is open, with the item's label if pending.
+    fn ensure_para(&mut self) {
+        if self.para.is_some() || self.in_masthead() {
+            return;
+        }
+        let style = self.para_style();
+        let in_item = !self.lists.is_empty() && self.heading.is_none();
+        let lead = match (self.first_lead.take(), self.pending.take()) {
+            (Some(l), _) => l,
+            (None, Some(label)) => Lead::Label(label),
+            (None, None) => Lead::None,
+        };
+        let continuation = in_item && matches!(lead, Lead::None);
+        self.para = Some(Para {
+            style,
+            runs: Xml::fragment(),
+            continuation,
+            jc: None,
+            plain_text: false,
+            strong_runs: 0,
+        });
+        match lead {
+            Lead::None => {}
+            Lead::Label(l) => {
+                self.plain_run(&l);
+                self.run_element("w:tab");
+            }
+            Lead::FootnoteRef => {
+                let runs = &mut self.para.as_mut().expect("open").runs;
+                runs.open("w:r", &[]);
+                runs.open("w:rPr", &[])
+                    .empty("w:rStyle", &[("w:val", "FootnoteReference")])
+                    .close();
+                runs.empty("w:footnoteRef", &[]).close();
+                self.run_element("w:tab");
+            }
+            Lead::Letter(l) => {
+                let runs = &mut self.para.as_mut().expect("open").runs;
+                runs.open("w:r", &[]);
+                runs.open("w:rPr", &[])
+                    .empty("w:rStyle", &[("w:val", "NoteLetter")])
+                    .close();
+                runs.element("w:t", &[], &l).close();
+                self.run_element("w:tab");
+            }
+        }
+    }
+
+    fn close_para(&mut self) {
+        if self.in_masthead() {
+            if !self.mast_line.is_empty() {
+                let lines = std::mem::take(&mut self.mast_line)
+                    .lines()
+                    .map(|l| l.trim().to_string())
+                    .collect();
+                self.masthead.push(lines);
+            }
+            return;
+        }
+        let Some(mut p) = self.para.take() else {
+            return;
+        };
+        if matches!(self.region, Region::Summary | Region::Contents)
+            && self.fixed_style.is_none()
+            && self.lists.is_empty()
+            && self.heading.is_none()
+            && !p.plain_text
+            && p.strong_runs == 1
+        {
+            p.style = if self.region == Region::Summary {
+                "SummaryTitle"
+            } else {
+                "ContentsTitle"
+            };
+        }
+        write_para(&mut self.out, &p);
+    }
+
+    /// A run of text with the current bold and italic.
+    fn text(&mut self, t: &str) {
+        if self.in_masthead() {
+            self.mast_line.push_str(t);
+            return;
+        }
+        let mut t = t;
+        if self.split_heading {
+            self.split_heading = false;
+            if let Some((num, rest)) = t
+                .split_once(' ')
+                .filter(|(n, _)| n.ends_with('.') && n.len() <= 6 && self.region != Region::Annexes)
+            {
+                self.ensure_para();
+                self.plain_run(num);
+                self.run_element("w:tab");
+                t = rest.trim_start();
+            }
+        }
+        self.ensure_para();
+        let (bold, italic) = (self.bold > 0, self.italic > 0);
+        let p = self.para.as_mut().expect("a paragraph is open");
+        if !bold && !t.trim().is_empty() {
+            p.plain_text = true;
+        }
+        // Tabs and line feeds in a text are elements of their own.
+        for (i, piece) in t.split('\n').enumerate() {
+            if i > 0 {
+                p.runs.open("w:r", &[]).empty("w:br", &[]).close();
+            }
+            for (j, part) in piece.split('\t').enumerate() {
+                if j > 0 {
+                    p.runs.open("w:r", &[]).empty("w:tab", &[]).close();
+                }
+                if part.is_empty() {
+                    continue;
+                }
+                p.runs.open("w:r", &[]);
+                if bold || italic {
+                    p.runs.open("w:rPr", &[]);
+                    if bold {
+                        p.runs.empty("w:b", &[]);
+                    }
+                    if italic {
+                        p.runs.empty("w:i", &[]);
+                    }
+                    p.runs.close();
+                }
+                p.runs
+                    .element("w:t", &[("xml:space", "preserve")], part)
+                    .close();
+            }
+        }
+    }
+
+    fn plain_run(&mut self, t: &str) {
+        let p = self.para.as_mut().expect("a paragraph is open");
+        p.runs
+            .open("w:r", &[])
+            .element("w:t", &[("xml:space", "preserve")], t)
+            .close();
+    }
+
+    fn run_element(&mut self, name: &'static str) {
+        let p = self.para.as_mut().expect("a paragraph is open");
+        p.runs.open("w:r", &[]).empty(name, &[]).close();
+    }
+
+    fn simple_para(&mut self, style: &'static str, text: &str) {
+        let mut p = Para {
+            style,
+            runs: Xml::fragment(),
+            continuation: false,
+            jc: None,
+            plain_text: false,
+            strong_runs: 0,
+        };
+        if !text.is_empty() {
+            p.runs
+                .open("w:r", &[])
+                .element("w:t", &[("xml:space", "preserve")], text)
+                .close();
+        }
+        write_para(&mut self.out, &p);
+    }
+
+    fn footnote_reference(&mut self, label: &str) {
+        // A note inside a note is printed as its label, as in the PDF.
+        let def = self.defs.get(label).filter(|_| self.fixed_style.is_none());
+        let Some(def) = def else {
+            self.text(&format!("[^{label}]"));
+            return;
+        };
+        if self.in_masthead() {
+            return;
+        }
+        self.ensure_para();
+        if self.table.is_some() {
+            // UN tables carry their notes below them, lettered a, b ...
+            let letter = letters(self.table_notes.len() as u64 + 1);
+            let mut c = self.note("TableNote", Lead::Letter(letter.clone()));
+            c.run_events(def.clone());
+            self.table_notes.push(c.out);
+            let runs = &mut self.para.as_mut().expect("open").runs;
+            runs.open("w:r", &[]);
+            runs.open("w:rPr", &[])
+                .empty("w:rStyle", &[("w:val", "NoteLetter")])
+                .close();
+            runs.element("w:t", &[], &letter).close();
+            return;
+        }
+        let mut c = self.note("FootnoteText", Lead::FootnoteRef);
+        c.run_events(def.clone());
+        self.footnotes.push(c.out);
+        let id = self.footnotes.len().to_string();
+        let runs = &mut self.para.as_mut().expect("open").runs;
+        runs.open("w:r", &[]);
+        runs.open("w:rPr", &[])
+            .empty("w:rStyle", &[("w:val", "FootnoteReference")])
+            .close();
+        runs.empty("w:footnoteReference", &[("w:id", &id)]).close();
+    }
+
+    fn run_events(&mut self, events: Vec<Event<'e>>) {
+        for e in events {
+            self.event(e);
+        }
+        self.close_para();
+    }
+
+    fn write_table(&mut self, t: Table) {
+        let contents = self.region == Region::Contents;
+        let cols = t.aligns.len().max(1);
+        let x = &mut self.out;
+        x.open("w:tbl", &[]);
+        x.open("w:tblPr", &[]);
+        x.empty(
+            "w:tblStyle",
+            &[("w:val", if contents { "PlainTable" } else { "UNTable" })],
+        );
+        x.empty("w:tblW", &[("w:w", &mm(TEXT_WIDTH_MM)), ("w:type", "dxa")]);
+        x.empty("w:tblLayout", &[("w:type", "fixed")]);
+        x.close();
+        let widths = column_widths(&t, contents);
+        x.open("w:tblGrid", &[]);
+        for w in &widths {
+            x.empty("w:gridCol", &[("w:w", w)]);
+        }
+        x.close();
+        for (i, row) in t.rows.iter().enumerate() {
+            x.open("w:tr", &[]);
+            if i == 0 {
+                x.open("w:trPr", &[]).empty("w:tblHeader", &[]).close();
+            }
+            for (c, width) in widths.iter().enumerate().take(cols) {
+                x.open("w:tc", &[]);
+                x.open("w:tcPr", &[]);
+                x.empty("w:tcW", &[("w:w", width), ("w:type", "dxa")]);
+                if i == 0 && !contents {
+                    x.open("w:tcBorders", &[]);
+                    x.empty(
+                        "w:bottom",
+                        &[
+                            ("w:val", "single"),
+                            ("w:sz", "4"),
+                            ("w:space", "0"),
+                            ("w:color", "000000"),
+                        ],
+                    );
+                    x.close();
+                }
+                x.close();
+                match row.get(c) {
+                    Some(cell) if !cell.is_empty() => {
+                        x.append(cell);
+                    }
+                    _ => {
+                        x.empty("w:p", &[]);
+                    }
+                }
+                x.close();
+            }
+            x.close();
+        }
+        x.close();
+        for note in std::mem::take(&mut self.table_notes) {
+            self.out.append(&note);
+        }
+        // Word needs a paragraph between two tables; it also spaces the text.
+        self.out.empty("w:p", &[]);
+    }
+
+    fn switch_region(&mut self, r: Region) {
+        self.close_para();
+        self.flush_region();
+        if r == Region::Annexes && self.region != Region::Annexes {
+            // The annexes are a section of their own: their notes are
+            // lettered a, b ... and start again.
+            self.out.open("w:p", &[]).open("w:pPr", &[]);
+            super::package::section_properties(&mut self.out, false);
+            self.out.close().close();
+            self.annex_section = true;
+        }
+        self.region = r;
+    }
+
+    /// Writes what the masthead collected (the paragraphs' order is that of
+    /// templates/masthead.md, as in render/typst.rs's `masthead_call`).
+    fn flush_region(&mut self) {
+        if self.region != Region::Masthead || self.masthead.is_empty() {
+            return;
+        }
+        let paras = std::mem::take(&mut self.masthead);
+        let rule = self.rule_at.unwrap_or(3.min(paras.len())).min(paras.len());
+        let (top, rest) = paras.split_at(rule);
+        let line = |i: usize, j: usize| top.get(i).and_then(|p| p.get(j)).cloned();
+        let un = line(0, 0).unwrap_or_default();
+        self.symbol = line(0, 1).unwrap_or_default();
+        let organ = line(1, 0).unwrap_or_default();
+        let distribution = top.get(2).cloned().unwrap_or_default();
+        let status: Vec<String> = top.iter().skip(3).flatten().cloned().collect();
+        let session = rest.first().cloned().unwrap_or_default();
+        self.title = rest.get(1).map(|p| p.join(" ")).unwrap_or_default();
+        let subtitle = rest.get(2).cloned().unwrap_or_default();
+        let extra = rest.get(3..).unwrap_or(&[]);
+        let cover_note = extra
+            .iter()
+            .find(|p| p.first().is_some_and(|l| l.starts_with('*')))
+            .map(|p| p.join(" "));
+        self.job = extra
+            .iter()
+            .find(|p| !p.first().is_some_and(|l| l.starts_with('*')))
+            .cloned()
+            .unwrap_or_default();
+
+        // United Nations <tab> symbol, its first letter larger.
+        let x = &mut self.out;
+        x.open("w:p", &[]);
+        x.open("w:pPr", &[])
+            .empty("w:pStyle", &[("w:val", "MastheadTop")])
+            .close();
+        x.open("w:r", &[]).element("w:t", &[], &un).close();
+        x.open("w:r", &[]).empty("w:tab", &[]).close();
+        let mut chars = self.symbol.chars();
+        if let Some(first) = chars.next() {
+            x.open("w:r", &[]);
+            x.open("w:rPr", &[])
+                .empty("w:b", &[])
+                .empty("w:sz", &[("w:val", "34")])
+                .close();
+            x.element("w:t", &[], &first.to_string()).close();
+            x.open("w:r", &[]);
+            x.open("w:rPr", &[]).empty("w:b", &[]).close();
+            x.element("w:t", &[], chars.as_str()).close();
+        }
+        x.close();
+
+        // The organ at the left, the distribution block at the right.
+        let right = 45.0;
+        let widths = [mm(TEXT_WIDTH_MM - right), mm(right)];
+        x.open("w:tbl", &[]);
+        x.open("w:tblPr", &[]);
+        x.empty("w:tblStyle", &[("w:val", "PlainTable")]);
+        x.empty("w:tblW", &[("w:w", &mm(TEXT_WIDTH_MM)), ("w:type", "dxa")]);
+        x.empty("w:tblLayout", &[("w:type", "fixed")]);
+        x.close();
+        x.open("w:tblGrid", &[]);
+        for w in &widths {
+            x.empty("w:gridCol", &[("w:w", w)]);
+        }
+        x.close();
+        x.open("w:tr", &[]);
+        x.open("w:tc", &[]);
+        x.open("w:tcPr", &[])
+            .empty("w:tcW", &[("w:w", &widths[0]), ("w:type", "dxa")])
+            .close();
+        para_text(x, "Organ", &organ);
+        x.close();
+        x.open("w:tc", &[]);
+        x.open("w:tcPr", &[])
+            .empty("w:tcW", &[("w:w", &widths[1]), ("w:type", "dxa")])
+            .close();
+        for l in &distribution {
+            para_text(x, "Distribution", l);
+        }
+        for s in &status {
+            para_text(x, "DocStatus", s);
+        }
+        if distribution.is_empty() && status.is_empty() {
+            x.empty("w:p", &[]);
+        }
+        x.close();
+        x.close();
+        x.close();
+
+        // The session block, the agenda item's asterisk a cover footnote.
+        for (i, l) in session.iter().enumerate() {
+            let style = if i == 0 { "SessionBody" } else { "Session" };
+            let last = i + 1 == session.len();
+            match (&cover_note, l.strip_suffix('*')) {
+                (Some(note), Some(text)) if last => {
+                    self.footnotes.push(cover_footnote(note));
+                    let id = self.footnotes.len().to_string();
+                    let x = &mut self.out;
+                    x.open("w:p", &[]);
+                    x.open("w:pPr", &[])
+                        .empty("w:pStyle", &[("w:val", style)])
+                        .close();
+                    x.open("w:r", &[])
+                        .element("w:t", &[("xml:space", "preserve")], text)
+                        .close();
+                    x.open("w:r", &[]);
+                    x.open("w:rPr", &[])
+                        .empty("w:rStyle", &[("w:val", "FootnoteReference")])
+                        .close();
+                    x.empty(
+                        "w:footnoteReference",
+                        &[("w:customMarkFollows", "1"), ("w:id", &id)],
+                    );
+                    x.element("w:t", &[], "*").close();
+                    x.close();
+                }
+                _ => para_text(&mut self.out, style, l),
+            }
+        }
+        if cover_note.is_some() && !session.last().is_some_and(|l| l.ends_with('*')) {
+            para_text(
+                &mut self.out,
+                "FootnoteText",
+                cover_note.as_deref().unwrap_or(""),
+            );
+        }
+        let title = self.title.clone();
+        para_text(&mut self.out, "TitleHCH", &title);
+        for l in &subtitle {
+            para_text(&mut self.out, "TitleH1", l);
+        }
+    }
+}
+
+/// A paragraph of one plain run.
+fn para_text(x: &mut Xml, style: &'static str, text: &str) {
+    x.open("w:p", &[]);
+    x.open("w:pPr", &[])
+        .empty("w:pStyle", &[("w:val", style)])
+        .close();
+    if !text.is_empty() {
+        x.open("w:r", &[])
+            .element("w:t", &[("xml:space", "preserve")], text)
+            .close();
+    }
+    x.close();
+}
+
+/// `* E/CN.15/2004/1.` as a footnote whose mark is the asterisk.
+fn cover_footnote(note: &str) -> Xml {
+    let text = note.strip_prefix('*').unwrap_or(note).trim_start();
+    let mut x = Xml::fragment();
+    x.open("w:p", &[]);
+    x.open("w:pPr", &[])
+        .empty("w:pStyle", &[("w:val", "FootnoteText")])
+        .close();
+    x.open("w:r", &[]);
+    x.open("w:rPr", &[])
+        .empty("w:rStyle", &[("w:val", "FootnoteReference")])
+        .close();
+    x.element("w:t", &[], "*").close();
+    x.open("w:r", &[]).empty("w:tab", &[]).close();
+    x.open("w:r", &[])
+        .element("w:t", &[("xml:space", "preserve")], text)
+        .close();
+    x.close();
+    x
+}
+
+fn write_para(x: &mut Xml, p: &Para) {
+    x.open("w:p", &[]);
+    x.open("w:pPr", &[]);
+    x.empty("w:pStyle", &[("w:val", p.style)]);
+    if p.continuation {
+        x.empty("w:ind", &[("w:firstLine", "0")]);
+    }
+    if let Some(jc) = p.jc {
+        x.empty("w:jc", &[("w:val", jc)]);
+    }
+    x.close();
+    x.append(&p.runs);
+    x.close();
+}
+
+/// Column widths in twips: the contents' number and range columns narrow,
+/// a data table's columns equal.
+fn column_widths(t: &Table, contents: bool) -> Vec<String> {
+    let cols = t.aligns.len().max(1);
+    if contents && cols == 3 {
+        let (num, range) = (HANG_MM, 25.0);
+        return vec![mm(num), mm(TEXT_WIDTH_MM - num - range), mm(range)];
+    }
+    let each = TEXT_WIDTH_MM / cols as f64;
+    vec![mm(each); cols]
+}
+
+/// 1 -> `a`, 27 -> `aa`.
+fn letters(n: u64) -> String {
+    crate::render::numbering::letter(u32::try_from(n).unwrap_or(u32::MAX)).to_lowercase()
+}
+
+/// 1 -> `i`, 4 -> `iv`.
+fn roman(mut n: u64) -> String {
+    const TABLE: &[(u64, &str)] = &[
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut s = String::new();
+    for (v, r) in TABLE {
+        while n >= *v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (style, text with tabs as `|`) of each paragraph of `xml`.
+    fn paras(xml: &str) -> Vec<(String, String)> {
+        xml.split("<w:p>")
+            .skip(1)
+            .map(|p| {
+                let style = p
+                    .split("<w:pStyle w:val=\"")
+                    .nth(1)
+                    .and_then(|s| s.split('"').next())
+                    .unwrap_or("")
+                    .to_string();
+                let mut text = String::new();
+                for piece in p.split("<w:").skip(1) {
+                    if piece.starts_with("tab/>") {
+                        text.push('|');
+                    } else if let Some(t) = piece.strip_prefix("t xml:space=\"preserve\">") {
+                        text.push_str(t.split('<').next().unwrap_or(""));
+                    } else if let Some(t) = piece.strip_prefix("t>") {
+                        text.push_str(t.split('<').next().unwrap_or(""));
+                    }
+                }
+                (style, text)
+            })
+            .collect()
+    }
+
+    fn body(md: &str) -> Vec<(String, String)> {
+        paras(&convert(md).body.finish())
+    }
+
+    #[test]
+    fn subparagraphs_run_a_then_i_and_continue_their_item() {
+        let md = "<!-- sgreport:body -->\n\n# I. Intro\n\n3. First:\n\n   1. one;\n\n      1. deep;\n      2. deeper.\n\n   2. two.\n\n   More of 3.\n\n4. Next.\n";
+        let p = body(md);
+        let got: Vec<(&str, &str)> = p.iter().map(|(s, t)| (s.as_str(), t.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("HCh", "I.|Intro"),
+                ("NumberedPara", "3.|First:"),
+                ("SubPara1", "(a)|one;"),
+                ("SubPara2", "(i)|deep;"),
+                ("SubPara2", "(ii)|deeper."),
+                ("SubPara1", "(b)|two."),
+                ("NumberedPara", "More of 3."),
+                ("NumberedPara", "4.|Next."),
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_in_a_table_are_lettered_below_it_and_others_are_footnotes() {
+        let md = "<!-- sgreport:body -->\n\n1. Text.[^a]\n\n| State | Cases |\n| :--- | ---: |\n| Peru | 3[^b] |\n\n[^a]: Note a.\n\n[^b]: Note b.\n";
+        let c = convert(md);
+        let xml = c.body.finish();
+        assert!(xml.contains("<w:footnoteReference w:id=\"1\"/>"));
+        assert_eq!(c.footnotes.len(), 1);
+        assert!(c.footnotes[0].finish_ref().contains("Note a."));
+        let p = paras(&xml);
+        assert!(
+            p.contains(&("TableNote".into(), "a|Note b.".into())),
+            "{p:?}"
+        );
+        assert!(p.contains(&("TableText".into(), "3a".into())), "{p:?}");
+        assert!(xml.contains("<w:jc w:val=\"right\"/>"));
+    }
+
+    #[test]
+    fn the_annexes_are_a_section_and_their_headings_keep_their_words() {
+        let md = "<!-- sgreport:body -->\n\n1. Text.\n\n<!-- sgreport:annexes -->\n\n# Annex I\n\n## List of States\n\nText.\n";
+        let c = convert(md);
+        assert!(c.annex_section);
+        let xml = c.body.finish();
+        assert_eq!(xml.matches("<w:sectPr>").count(), 1);
+        let p = paras(&xml);
+        assert!(p.contains(&("AnnexHead".into(), "Annex I".into())));
+        assert!(p.contains(&("AnnexTitle".into(), "List of States".into())));
+    }
+
+    #[test]
+    fn roman_and_letters() {
+        assert_eq!(roman(4), "iv");
+        assert_eq!(roman(19), "xix");
+        assert_eq!(letters(1), "a");
+        assert_eq!(letters(27), "aa");
+    }
+}

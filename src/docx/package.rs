@@ -1,0 +1,354 @@
+//! The parts of the `.docx` (Office Open XML) and the zip they go into: a
+//! fixed list in a fixed order, each written with the same timestamp
+//! (1980-01-01, the zip format's first day) and permissions, so the same
+//! Markdown always gives the same bytes.
+
+use std::io::{Cursor, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use super::convert::Converted;
+use super::styles::{self, mm};
+use super::xml::Xml;
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+const OFFICE_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+const WML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.";
+
+/// The document's relationships: id, type, target.
+const DOCUMENT_RELS: &[(&str, &str, &str)] = &[
+    ("rId1", "styles", "styles.xml"),
+    ("rId2", "settings", "settings.xml"),
+    ("rId3", "footnotes", "footnotes.xml"),
+    ("rId4", "header", "header1.xml"),
+    ("rId5", "header", "header2.xml"),
+    ("rId6", "header", "header3.xml"),
+    ("rId7", "footer", "footer1.xml"),
+    ("rId8", "footer", "footer2.xml"),
+    ("rId9", "footer", "footer3.xml"),
+];
+
+/// The parts in the order they are zipped ([Content_Types].xml first).
+pub const PARTS: &[&str] = &[
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "docProps/core.xml",
+    "word/document.xml",
+    "word/_rels/document.xml.rels",
+    "word/styles.xml",
+    "word/settings.xml",
+    "word/footnotes.xml",
+    "word/header1.xml",
+    "word/header2.xml",
+    "word/header3.xml",
+    "word/footer1.xml",
+    "word/footer2.xml",
+    "word/footer3.xml",
+];
+
+pub fn zip(doc: &Converted) -> Vec<u8> {
+    let parts: Vec<(&str, String)> = PARTS.iter().map(|name| (*name, part(name, doc))).collect();
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o644);
+    for (name, text) in parts {
+        // Writing to memory cannot fail.
+        zip.start_file(name, options).expect("zip in memory");
+        zip.write_all(text.as_bytes()).expect("zip in memory");
+    }
+    zip.finish().expect("zip in memory").into_inner()
+}
+
+fn part(name: &str, doc: &Converted) -> String {
+    match name {
+        "[Content_Types].xml" => content_types(),
+        "_rels/.rels" => package_rels(),
+        "docProps/core.xml" => core(doc),
+        "word/document.xml" => document(doc),
+        "word/_rels/document.xml.rels" => document_rels(),
+        "word/styles.xml" => styles::styles_xml(),
+        "word/settings.xml" => settings(),
+        "word/footnotes.xml" => footnotes(doc),
+        "word/header1.xml" => header(&doc.symbol, "right"),
+        "word/header2.xml" => header(&doc.symbol, "left"),
+        "word/header3.xml" => header("", "left"),
+        "word/footer1.xml" => page_footer("right"),
+        "word/footer2.xml" => page_footer("left"),
+        "word/footer3.xml" => job_footer(&doc.job),
+        _ => unreachable!("{name} is not a part"),
+    }
+}
+
+fn content_types() -> String {
+    let mut x = Xml::part();
+    x.open(
+        "Types",
+        &[(
+            "xmlns",
+            "http://schemas.openxmlformats.org/package/2006/content-types",
+        )],
+    );
+    x.empty(
+        "Default",
+        &[
+            ("Extension", "rels"),
+            (
+                "ContentType",
+                "application/vnd.openxmlformats-package.relationships+xml",
+            ),
+        ],
+    );
+    x.empty(
+        "Default",
+        &[("Extension", "xml"), ("ContentType", "application/xml")],
+    );
+    let wml = |t: &str| format!("{WML}{t}+xml");
+    let overrides = [
+        ("/word/document.xml", wml("document.main")),
+        ("/word/styles.xml", wml("styles")),
+        ("/word/settings.xml", wml("settings")),
+        ("/word/footnotes.xml", wml("footnotes")),
+        ("/word/header1.xml", wml("header")),
+        ("/word/header2.xml", wml("header")),
+        ("/word/header3.xml", wml("header")),
+        ("/word/footer1.xml", wml("footer")),
+        ("/word/footer2.xml", wml("footer")),
+        ("/word/footer3.xml", wml("footer")),
+        (
+            "/docProps/core.xml",
+            "application/vnd.openxmlformats-package.core-properties+xml".to_string(),
+        ),
+    ];
+    for (part, ct) in &overrides {
+        x.empty("Override", &[("PartName", part), ("ContentType", ct)]);
+    }
+    x.close();
+    x.finish()
+}
+
+fn package_rels() -> String {
+    let mut x = Xml::part();
+    x.open("Relationships", &[("xmlns", REL)]);
+    x.empty(
+        "Relationship",
+        &[
+            ("Id", "rId1"),
+            ("Type", &format!("{OFFICE_REL}officeDocument")),
+            ("Target", "word/document.xml"),
+        ],
+    );
+    x.empty(
+        "Relationship",
+        &[
+            ("Id", "rId2"),
+            (
+                "Type",
+                "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+            ),
+            ("Target", "docProps/core.xml"),
+        ],
+    );
+    x.close();
+    x.finish()
+}
+
+fn core(doc: &Converted) -> String {
+    let mut x = Xml::part();
+    x.open(
+        "cp:coreProperties",
+        &[
+            (
+                "xmlns:cp",
+                "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+            ),
+            ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
+        ],
+    );
+    let title = if doc.title.is_empty() {
+        doc.symbol.clone()
+    } else {
+        format!("{}: {}", doc.symbol, doc.title)
+    };
+    x.element("dc:title", &[], &title);
+    x.element("dc:creator", &[], "United Nations");
+    x.close();
+    x.finish()
+}
+
+fn document_rels() -> String {
+    let mut x = Xml::part();
+    x.open("Relationships", &[("xmlns", REL)]);
+    for (id, kind, target) in DOCUMENT_RELS {
+        x.empty(
+            "Relationship",
+            &[
+                ("Id", id),
+                ("Type", &format!("{OFFICE_REL}{kind}")),
+                ("Target", target),
+            ],
+        );
+    }
+    x.close();
+    x.finish()
+}
+
+fn document(doc: &Converted) -> String {
+    let mut x = Xml::part();
+    x.open("w:document", &[("xmlns:w", W), ("xmlns:r", R)]);
+    x.open("w:body", &[]);
+    x.append(&doc.body);
+    section_properties(&mut x, doc.annex_section);
+    x.close().close();
+    x.finish()
+}
+
+/// A section's page: A4, the PDF layout's margins, the running headers and
+/// footers (page 1 has its own: no header, the job number at the foot), and
+/// its footnotes numbered 1, 2 ... (the annexes': a, b ..., from a again).
+pub fn section_properties(x: &mut Xml, annexes: bool) {
+    x.open("w:sectPr", &[]);
+    for (kind, id) in [("default", "rId4"), ("even", "rId5"), ("first", "rId6")] {
+        x.empty("w:headerReference", &[("w:type", kind), ("r:id", id)]);
+    }
+    for (kind, id) in [("default", "rId7"), ("even", "rId8"), ("first", "rId9")] {
+        x.empty("w:footerReference", &[("w:type", kind), ("r:id", id)]);
+    }
+    x.open("w:footnotePr", &[]);
+    if annexes {
+        x.empty("w:numFmt", &[("w:val", "lowerLetter")]);
+        x.empty("w:numRestart", &[("w:val", "eachSect")]);
+    } else {
+        x.empty("w:numFmt", &[("w:val", "decimal")]);
+    }
+    x.close();
+    // The annexes' section runs on (Annex I starts a page by its style).
+    x.empty(
+        "w:type",
+        &[("w:val", if annexes { "continuous" } else { "nextPage" })],
+    );
+    x.empty(
+        "w:pgSz",
+        &[
+            ("w:w", &mm(styles::PAGE_WIDTH_MM)),
+            ("w:h", &mm(styles::PAGE_HEIGHT_MM)),
+        ],
+    );
+    x.empty(
+        "w:pgMar",
+        &[
+            ("w:top", &mm(styles::MARGIN_TOP_MM)),
+            ("w:right", &mm(styles::MARGIN_SIDE_MM)),
+            ("w:bottom", &mm(styles::MARGIN_BOTTOM_MM)),
+            ("w:left", &mm(styles::MARGIN_SIDE_MM)),
+            ("w:header", &mm(15.0)),
+            ("w:footer", &mm(15.0)),
+            ("w:gutter", "0"),
+        ],
+    );
+    if !annexes {
+        x.empty("w:titlePg", &[]);
+    }
+    x.close();
+}
+
+fn settings() -> String {
+    let mut x = Xml::part();
+    x.open("w:settings", &[("xmlns:w", W)]);
+    x.empty("w:defaultTabStop", &[("w:val", &mm(styles::HANG_MM))]);
+    x.empty("w:evenAndOddHeaders", &[]);
+    x.open("w:footnotePr", &[]);
+    x.empty("w:footnote", &[("w:id", "-1")]);
+    x.empty("w:footnote", &[("w:id", "0")]);
+    x.close();
+    x.open("w:compat", &[]);
+    x.empty(
+        "w:compatSetting",
+        &[
+            ("w:name", "compatibilityMode"),
+            ("w:uri", "http://schemas.microsoft.com/office/word"),
+            ("w:val", "15"),
+        ],
+    );
+    x.close();
+    x.close();
+    x.finish()
+}
+
+fn footnotes(doc: &Converted) -> String {
+    let mut x = Xml::part();
+    x.open("w:footnotes", &[("xmlns:w", W), ("xmlns:r", R)]);
+    for (id, kind, sep) in [
+        ("-1", "separator", "w:separator"),
+        ("0", "continuationSeparator", "w:continuationSeparator"),
+    ] {
+        x.open("w:footnote", &[("w:type", kind), ("w:id", id)]);
+        x.open("w:p", &[]);
+        x.open("w:pPr", &[])
+            .empty("w:spacing", &[("w:after", "0")])
+            .close();
+        x.open("w:r", &[]).empty(sep, &[]).close();
+        x.close().close();
+    }
+    for (i, note) in doc.footnotes.iter().enumerate() {
+        x.open("w:footnote", &[("w:id", &(i + 1).to_string())]);
+        x.append(note);
+        x.close();
+    }
+    x.close();
+    x.finish()
+}
+
+fn header(symbol: &str, align: &str) -> String {
+    let mut x = Xml::part();
+    x.open("w:hdr", &[("xmlns:w", W), ("xmlns:r", R)]);
+    x.open("w:p", &[]);
+    if !symbol.is_empty() {
+        x.open("w:pPr", &[]);
+        x.empty("w:pStyle", &[("w:val", "Header")]);
+        x.empty("w:jc", &[("w:val", align)]);
+        x.close();
+        x.open("w:r", &[]).element("w:t", &[], symbol).close();
+    }
+    x.close().close();
+    x.finish()
+}
+
+/// The page number; `PAGE` is the one field code in the document, written
+/// here and never made of text.
+fn page_footer(align: &str) -> String {
+    let mut x = Xml::part();
+    x.open("w:ftr", &[("xmlns:w", W), ("xmlns:r", R)]);
+    x.open("w:p", &[]);
+    x.open("w:pPr", &[]);
+    x.empty("w:pStyle", &[("w:val", "Footer")]);
+    x.empty("w:jc", &[("w:val", align)]);
+    x.close();
+    x.open("w:fldSimple", &[("w:instr", " PAGE ")]);
+    x.open("w:r", &[]).element("w:t", &[], "1").close();
+    x.close();
+    x.close().close();
+    x.finish()
+}
+
+fn job_footer(job: &[String]) -> String {
+    let mut x = Xml::part();
+    x.open("w:ftr", &[("xmlns:w", W), ("xmlns:r", R)]);
+    if job.is_empty() {
+        x.empty("w:p", &[]);
+    }
+    for line in job {
+        x.open("w:p", &[]);
+        x.open("w:pPr", &[])
+            .empty("w:pStyle", &[("w:val", "JobNumber")])
+            .close();
+        x.open("w:r", &[]).element("w:t", &[], line).close();
+        x.close();
+    }
+    x.close();
+    x.finish()
+}
