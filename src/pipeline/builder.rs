@@ -125,17 +125,23 @@ impl Builder {
         // deadline: it is written, the PDFs are left as they were, and the
         // build still fails (exit 2) saying why.
         let no_typst = self.ensure_typst(say).err();
-        let mut staged = Staged::default();
-        let (written, jobs) = self.stage(&prepared, &out.dir, &mut staged, &mut report.timings)?;
-        if let (Some(typst), false) = (&self.typst, jobs.is_empty()) {
+        let sources = if self.opts.review {
+            review_sources(&self.root, &prepared)
+        } else {
+            Vec::new()
+        };
+        let (jobs, typs) = self.plan_pdfs(&prepared, &out.dir, &sources, &mut report.timings);
+        if !jobs.is_empty() {
             layout_draws_figures(&prepared)?;
-            let pdfs = report.timings.time(Stage::Compile, || {
-                compile_all(&jobs, typst, &prepared.documents, &prepared.project)
-            })?;
-            for (job, tmp) in jobs.iter().zip(pdfs) {
-                staged.adopt(tmp, &job.target);
-            }
         }
+        let mut staged = Staged::default();
+        let files = FileSet {
+            prepared: &prepared,
+            out_dir: &out.dir,
+            typs: &typs,
+            sources: &sources,
+        };
+        let written = self.stage_and_compile(&files, &jobs, &mut staged, &mut report.timings)?;
         let stale = stale_outputs(&prepared, &out.dir, self.opts.review);
         report
             .timings
@@ -164,27 +170,99 @@ impl Builder {
         Ok(())
     }
 
-    /// Stages each document's Markdown (and Typst with `--keep-typ`, Word
-    /// with `--docx`) and lists the PDFs that need compiling.
-    fn stage(
+    /// Stages the files while typst compiles the PDFs on other cores (the
+    /// writes cost nothing then), and adds the PDFs to `staged`.
+    fn stage_and_compile(
+        &self,
+        files: &FileSet,
+        jobs: &[Job],
+        staged: &mut Staged,
+        timings: &mut Timings,
+    ) -> Result<Vec<Written>, BuildError> {
+        let prepared = files.prepared;
+        let (written, pdfs) = std::thread::scope(|scope| {
+            let compiling = self
+                .typst
+                .as_ref()
+                .filter(|_| !jobs.is_empty())
+                .map(|typst| {
+                    scope.spawn(|| {
+                        let started = std::time::Instant::now();
+                        let pdfs = compile_all(jobs, typst, &prepared.documents, &prepared.project);
+                        (pdfs, started.elapsed())
+                    })
+                });
+            let written = self.stage_files(files, staged, timings);
+            let pdfs = compiling.map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    let e = BuildError::Tool("the typst runner panicked".into());
+                    (Err(e), Default::default())
+                })
+            });
+            (written, pdfs)
+        });
+        if let Some((pdfs, took)) = pdfs {
+            timings.add(Stage::Compile, took);
+            for (job, tmp) in jobs.iter().zip(pdfs?) {
+                staged.adopt(tmp, &job.target);
+            }
+        }
+        written
+    }
+
+    /// Each document's Typst (for the PDF, and kept with `--keep-typ`) and
+    /// the PDFs that need compiling: those whose Typst or layout changed since
+    /// this builder last made them, and the review copies with `--review`.
+    fn plan_pdfs(
         &self,
         prepared: &Prepared,
         out_dir: &Path,
+        sources: &[Vec<ParagraphSources>],
+        timings: &mut Timings,
+    ) -> (Vec<Job>, Vec<Option<String>>) {
+        let mut jobs = Vec::new();
+        let mut typs = Vec::new();
+        if !(self.opts.pdf && self.typst.is_some()) {
+            return (jobs, vec![None; prepared.documents.len()]);
+        }
+        let layout = prepared.templates.typst_layout();
+        for (i, doc) in prepared.documents.iter().enumerate() {
+            let stem = &doc.model.document.file_stem;
+            let typ = timings.time(Stage::Typst, || to_typst_with(&doc.markdown, &doc.figures));
+            let target = out_dir.join(format!("{stem}.pdf"));
+            let key = (typ.clone(), layout.to_string());
+            if self.compiled.get(stem) != Some(&key) || !target.is_file() {
+                jobs.push(Job {
+                    document: i,
+                    stem: stem.clone(),
+                    typst: key.0,
+                    layout: key.1,
+                    target,
+                });
+            }
+            if self.opts.review {
+                jobs.extend(self.review_job(prepared, i, out_dir, &typ, &sources[i]));
+            }
+            typs.push(Some(typ));
+        }
+        (jobs, typs)
+    }
+
+    /// Stages every file but the PDFs: each document's Markdown, its
+    /// figures' SVG files, its Typst with `--keep-typ`, its Word file with
+    /// `--docx`, its sources with `--review`.
+    fn stage_files(
+        &self,
+        files: &FileSet,
         staged: &mut Staged,
         timings: &mut Timings,
-    ) -> Result<(Vec<Written>, Vec<Job>), BuildError> {
+    ) -> Result<Vec<Written>, BuildError> {
+        let out_dir = files.out_dir;
         let io = |e: std::io::Error| {
             BuildError::Tool(format!("cannot write to {}: {e}", out_dir.display()))
         };
-        let layout = prepared.templates.typst_layout();
-        let all_sources = if self.opts.review {
-            review_sources(&self.root, prepared)
-        } else {
-            Vec::new()
-        };
         let mut written = Vec::new();
-        let mut jobs = Vec::new();
-        for (i, doc) in prepared.documents.iter().enumerate() {
+        for (i, doc) in files.prepared.documents.iter().enumerate() {
             let stem = &doc.model.document.file_stem;
             let md_path = out_dir.join(format!("{stem}.md"));
             timings
@@ -201,62 +279,34 @@ impl Builder {
                     })
                     .map_err(io)?;
             }
-            let mut docx = None;
-            if self.opts.docx {
-                let path = out_dir.join(format!("{stem}.docx"));
-                let bytes = crate::docx::to_docx(&doc.markdown);
-                staged.stage(&path, &bytes).map_err(io)?;
-                docx = Some(path);
+            let docx = self.opts.docx.then(|| out_dir.join(format!("{stem}.docx")));
+            if let Some(path) = &docx {
+                staged
+                    .stage(path, &crate::docx::to_docx(&doc.markdown))
+                    .map_err(io)?;
             }
-            let mut pdf = None;
-            if self.opts.pdf && self.typst.is_some() {
-                let typ = timings.time(Stage::Typst, || to_typst_with(&doc.markdown, &doc.figures));
-                let typ_for_review = typ.clone();
-                if self.opts.keep_typ {
-                    let typ_path = out_dir.join(format!("{stem}.typ"));
-                    staged.stage(&typ_path, typ.as_bytes()).map_err(io)?;
-                }
-                let target = out_dir.join(format!("{stem}.pdf"));
-                let key = (typ, layout.to_string());
-                if self.compiled.get(stem) != Some(&key) || !target.is_file() {
-                    jobs.push(Job {
-                        document: i,
-                        stem: stem.clone(),
-                        typst: key.0,
-                        layout: key.1,
-                        target: target.clone(),
-                    });
-                }
-                pdf = Some(target);
-                if self.opts.review {
-                    jobs.extend(self.review_job(
-                        prepared,
-                        i,
-                        out_dir,
-                        &typ_for_review,
-                        &all_sources[i],
-                    ));
-                }
+            if let (true, Some(typ)) = (self.opts.keep_typ, &files.typs[i]) {
+                staged
+                    .stage(&out_dir.join(format!("{stem}.typ")), typ.as_bytes())
+                    .map_err(io)?;
             }
             if self.opts.review {
-                let json = sources::sources_json(&doc.model.document.symbol, &all_sources[i]);
-                staged
-                    .stage(
-                        &out_dir.join(format!("{stem}.sources.json")),
-                        json.as_bytes(),
-                    )
-                    .map_err(io)?;
+                let json = sources::sources_json(&doc.model.document.symbol, &files.sources[i]);
+                let path = out_dir.join(format!("{stem}.sources.json"));
+                staged.stage(&path, json.as_bytes()).map_err(io)?;
             }
             written.push(Written {
                 symbol: doc.model.document.symbol.clone(),
                 markdown: md_path,
-                pdf,
+                pdf: files.typs[i]
+                    .as_ref()
+                    .map(|_| out_dir.join(format!("{stem}.pdf"))),
                 docx,
                 paragraphs: doc.paragraphs,
                 replies: doc.model.counts.replies,
             });
         }
-        Ok((written, jobs))
+        Ok(written)
     }
 
     /// The job of document `i`'s review copy, when it changed.
@@ -298,6 +348,16 @@ fn review_sources(root: &Path, prepared: &Prepared) -> Vec<Vec<ParagraphSources>
         .iter()
         .map(|d| sources::paragraph_sources(&d.markdown, &prepared.project.replies, &templates))
         .collect()
+}
+
+/// What [`Builder::stage_files`] writes from.
+struct FileSet<'a> {
+    prepared: &'a Prepared,
+    out_dir: &'a Path,
+    /// Each document's Typst, when PDFs are made.
+    typs: &'a [Option<String>],
+    /// Each document's paragraph sources, with `--review`.
+    sources: &'a [Vec<ParagraphSources>],
 }
 
 /// Outputs that this generation no longer has, removed with the commit: an
