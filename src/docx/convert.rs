@@ -213,98 +213,23 @@ impl<'e> Conv<'e> {
         }
     }
 
+    /// Opens what a tag opens: a block, a list or item, a table part, or an
+    /// inline style. Each kind has its own step below.
     fn start(&mut self, tag: Tag) {
         match tag {
             Tag::Paragraph if self.table.is_none() => {
                 self.close_para();
                 self.ensure_para();
             }
-            Tag::Heading { level, .. } => {
-                self.close_para();
-                self.heading = Some(level);
-                self.split_heading = true;
-                self.ensure_para();
-            }
-            Tag::List(start) => {
-                self.close_para();
-                let numbered = start.is_some()
-                    && self.lists.is_empty()
-                    && self.region == Region::Body
-                    && self.quote == 0
-                    && self.fixed_style.is_none();
-                self.lists.push(List {
-                    next: start,
-                    numbered,
-                });
-            }
-            Tag::Item => {
-                self.close_para();
-                let depth = self.sub_depth();
-                let list = self.lists.last_mut().expect("an item in a list");
-                let label = match list.next {
-                    Some(n) => {
-                        list.next = Some(n + 1);
-                        if list.numbered {
-                            format!("{n}.")
-                        } else if depth % 2 == 1 {
-                            format!("({})", letters(n))
-                        } else {
-                            format!("({})", roman(n))
-                        }
-                    }
-                    None => "\u{2022}".to_string(),
-                };
-                self.pending = Some(label);
-            }
-            Tag::Table(aligns) => {
-                self.close_para();
-                self.table = Some(Table {
-                    aligns,
-                    rows: Vec::new(),
-                    head: false,
-                    cell: None,
-                });
-            }
-            Tag::TableHead => {
-                if let Some(t) = self.table.as_mut() {
-                    t.head = true;
-                    t.rows.push(Vec::new());
-                }
-            }
-            Tag::TableRow => {
-                if let Some(t) = self.table.as_mut() {
-                    t.head = false;
-                    t.rows.push(Vec::new());
-                }
-            }
-            Tag::TableCell => {
-                if let Some(t) = self.table.as_mut() {
-                    t.cell = Some(Xml::fragment());
-                }
-                let style = if self.table.as_ref().is_some_and(|t| t.head) {
-                    "TableHead"
-                } else if self.region == Region::Contents {
-                    "ContentsText"
-                } else {
-                    "TableText"
-                };
-                let jc = self.cell_alignment();
-                self.para = Some(Para {
-                    style,
-                    runs: Xml::fragment(),
-                    continuation: false,
-                    jc,
-                    plain_text: false,
-                    strong_runs: 0,
-                });
-            }
+            Tag::Heading { level, .. } => self.start_heading(level),
+            Tag::List(start) => self.start_list(start),
+            Tag::Item => self.start_item(),
+            Tag::Table(aligns) => self.start_table(aligns),
+            Tag::TableHead => self.start_row(true),
+            Tag::TableRow => self.start_row(false),
+            Tag::TableCell => self.start_cell(),
             Tag::Emphasis => self.italic += 1,
-            Tag::Strong => {
-                self.bold += 1;
-                if let Some(p) = self.para.as_mut() {
-                    p.strong_runs += 1;
-                }
-            }
+            Tag::Strong => self.start_strong(),
             Tag::BlockQuote(_) => {
                 self.close_para();
                 self.quote += 1;
@@ -320,6 +245,86 @@ impl<'e> Conv<'e> {
             // Links are text (a reply's address is already printed after it);
             // images are their description; nothing else opens an element.
             _ => {}
+        }
+    }
+
+    /// A heading's paragraph; its number is split off at its first text.
+    fn start_heading(&mut self, level: HeadingLevel) {
+        self.close_para();
+        self.heading = Some(level);
+        self.split_heading = true;
+        self.ensure_para();
+    }
+
+    /// A list; the body's top-level ordered list is the numbered paragraphs.
+    fn start_list(&mut self, start: Option<u64>) {
+        self.close_para();
+        let numbered = start.is_some()
+            && self.lists.is_empty()
+            && self.region == Region::Body
+            && self.quote == 0
+            && self.fixed_style.is_none();
+        self.lists.push(List {
+            next: start,
+            numbered,
+        });
+    }
+
+    /// An item: its label waits for the item's first paragraph.
+    fn start_item(&mut self) {
+        self.close_para();
+        let depth = self.sub_depth();
+        let list = self.lists.last_mut().expect("an item in a list");
+        let label = match list.next {
+            Some(n) => {
+                list.next = Some(n + 1);
+                item_label(n, list.numbered, depth)
+            }
+            None => "\u{2022}".to_string(),
+        };
+        self.pending = Some(label);
+    }
+
+    fn start_table(&mut self, aligns: Vec<Alignment>) {
+        self.close_para();
+        self.table = Some(Table {
+            aligns,
+            rows: Vec::new(),
+            head: false,
+            cell: None,
+        });
+    }
+
+    /// A row of the table, the head's or the body's.
+    fn start_row(&mut self, head: bool) {
+        if let Some(t) = self.table.as_mut() {
+            t.head = head;
+            t.rows.push(Vec::new());
+        }
+    }
+
+    /// A cell: its own paragraph, styled and aligned by its place.
+    fn start_cell(&mut self) {
+        if let Some(t) = self.table.as_mut() {
+            t.cell = Some(Xml::fragment());
+        }
+        let style = self.cell_style();
+        let jc = self.cell_alignment();
+        self.para = Some(Para {
+            style,
+            runs: Xml::fragment(),
+            continuation: false,
+            jc,
+            plain_text: false,
+            strong_runs: 0,
+        });
+    }
+
+    /// Bold, counted in the paragraph (a box title is one bold run).
+    fn start_strong(&mut self) {
+        self.bold += 1;
+        if let Some(p) = self.para.as_mut() {
+            p.strong_runs += 1;
         }
     }
 
@@ -378,6 +383,17 @@ impl<'e> Conv<'e> {
     /// Depth of sub-paragraph lists (the numbered paragraphs' list not counted).
     fn sub_depth(&self) -> usize {
         self.lists.iter().filter(|l| !l.numbered).count()
+    }
+
+    /// A cell's paragraph style: the head's, the contents', or a table's text.
+    fn cell_style(&self) -> &'static str {
+        if self.table.as_ref().is_some_and(|t| t.head) {
+            "TableHead"
+        } else if self.region == Region::Contents {
+            "ContentsText"
+        } else {
+            "TableText"
+        }
     }
 
     fn cell_alignment(&self) -> Option<&'static str> {
@@ -713,131 +729,166 @@ impl<'e> Conv<'e> {
             return;
         }
         let paras = std::mem::take(&mut self.masthead);
-        let rule = self.rule_at.unwrap_or(3.min(paras.len())).min(paras.len());
-        let (top, rest) = paras.split_at(rule);
-        let line = |i: usize, j: usize| top.get(i).and_then(|p| p.get(j)).cloned();
-        let un = line(0, 0).unwrap_or_default();
-        self.symbol = line(0, 1).unwrap_or_default();
-        let organ = line(1, 0).unwrap_or_default();
-        let distribution = top.get(2).cloned().unwrap_or_default();
-        let status: Vec<String> = top.iter().skip(3).flatten().cloned().collect();
-        let session = rest.first().cloned().unwrap_or_default();
-        self.title = rest.get(1).map(|p| p.join(" ")).unwrap_or_default();
-        let subtitle = rest.get(2).cloned().unwrap_or_default();
-        let extra = rest.get(3..).unwrap_or(&[]);
-        let cover_note = extra
-            .iter()
-            .find(|p| p.first().is_some_and(|l| l.starts_with('*')))
-            .map(|p| p.join(" "));
-        self.job = extra
-            .iter()
-            .find(|p| !p.first().is_some_and(|l| l.starts_with('*')))
-            .cloned()
-            .unwrap_or_default();
+        let m = Masthead::parse(&paras, self.rule_at);
+        write_masthead_top(&mut self.out, &m.un, &m.symbol);
+        write_masthead_organ(&mut self.out, &m.organ, &m.distribution, &m.status);
+        self.write_session(&m.session, m.cover_note.as_deref());
+        para_text(&mut self.out, "TitleHCH", &m.title);
+        for l in &m.subtitle {
+            para_text(&mut self.out, "TitleH1", l);
+        }
+        self.symbol = m.symbol;
+        self.title = m.title;
+        self.job = m.job;
+    }
 
-        // United Nations <tab> symbol, its first letter larger.
-        let x = &mut self.out;
-        x.open("w:p", &[]);
-        x.open("w:pPr", &[])
-            .empty("w:pStyle", &[("w:val", "MastheadTop")])
-            .close();
-        x.open("w:r", &[]).element("w:t", &[], &un).close();
-        x.open("w:r", &[]).empty("w:tab", &[]).close();
-        let mut chars = self.symbol.chars();
-        if let Some(first) = chars.next() {
-            x.open("w:r", &[]);
-            x.open("w:rPr", &[])
-                .empty("w:b", &[])
-                .empty("w:sz", &[("w:val", "34")])
-                .close();
-            x.element("w:t", &[], &first.to_string()).close();
-            x.open("w:r", &[]);
-            x.open("w:rPr", &[]).empty("w:b", &[]).close();
-            x.element("w:t", &[], chars.as_str()).close();
-        }
-        x.close();
-
-        // The organ at the left, the distribution block at the right.
-        let right = 45.0;
-        let widths = [mm(TEXT_WIDTH_MM - right), mm(right)];
-        x.open("w:tbl", &[]);
-        x.open("w:tblPr", &[]);
-        x.empty("w:tblStyle", &[("w:val", "PlainTable")]);
-        x.empty("w:tblW", &[("w:w", &mm(TEXT_WIDTH_MM)), ("w:type", "dxa")]);
-        x.empty("w:tblLayout", &[("w:type", "fixed")]);
-        x.close();
-        x.open("w:tblGrid", &[]);
-        for w in &widths {
-            x.empty("w:gridCol", &[("w:w", w)]);
-        }
-        x.close();
-        x.open("w:tr", &[]);
-        x.open("w:tc", &[]);
-        x.open("w:tcPr", &[])
-            .empty("w:tcW", &[("w:w", &widths[0]), ("w:type", "dxa")])
-            .close();
-        para_text(x, "Organ", &organ);
-        x.close();
-        x.open("w:tc", &[]);
-        x.open("w:tcPr", &[])
-            .empty("w:tcW", &[("w:w", &widths[1]), ("w:type", "dxa")])
-            .close();
-        for l in &distribution {
-            para_text(x, "Distribution", l);
-        }
-        for s in &status {
-            para_text(x, "DocStatus", s);
-        }
-        if distribution.is_empty() && status.is_empty() {
-            x.empty("w:p", &[]);
-        }
-        x.close();
-        x.close();
-        x.close();
-
-        // The session block, the agenda item's asterisk a cover footnote.
+    /// The session block, the agenda item's asterisk a cover footnote.
+    fn write_session(&mut self, session: &[String], cover_note: Option<&str>) {
         for (i, l) in session.iter().enumerate() {
             let style = if i == 0 { "SessionBody" } else { "Session" };
             let last = i + 1 == session.len();
-            match (&cover_note, l.strip_suffix('*')) {
+            match (cover_note, l.strip_suffix('*')) {
                 (Some(note), Some(text)) if last => {
                     self.footnotes.push(cover_footnote(note));
                     let id = self.footnotes.len().to_string();
-                    let x = &mut self.out;
-                    x.open("w:p", &[]);
-                    x.open("w:pPr", &[])
-                        .empty("w:pStyle", &[("w:val", style)])
-                        .close();
-                    x.open("w:r", &[])
-                        .element("w:t", &[("xml:space", "preserve")], text)
-                        .close();
-                    x.open("w:r", &[]);
-                    x.open("w:rPr", &[])
-                        .empty("w:rStyle", &[("w:val", "FootnoteReference")])
-                        .close();
-                    x.empty(
-                        "w:footnoteReference",
-                        &[("w:customMarkFollows", "1"), ("w:id", &id)],
-                    );
-                    x.element("w:t", &[], "*").close();
-                    x.close();
+                    session_line_with_mark(&mut self.out, style, text, &id);
                 }
                 _ => para_text(&mut self.out, style, l),
             }
         }
         if cover_note.is_some() && !session.last().is_some_and(|l| l.ends_with('*')) {
-            para_text(
-                &mut self.out,
-                "FootnoteText",
-                cover_note.as_deref().unwrap_or(""),
-            );
-        }
-        let title = self.title.clone();
-        para_text(&mut self.out, "TitleHCH", &title);
-        for l in &subtitle {
-            para_text(&mut self.out, "TitleH1", l);
+            para_text(&mut self.out, "FootnoteText", cover_note.unwrap_or(""));
         }
     }
+}
+
+/// The masthead's paragraphs sorted into their parts: those above the rule
+/// (United Nations and symbol, organ, distribution, status), then the
+/// session, title, subtitle, and the cover note and job line.
+struct Masthead {
+    un: String,
+    symbol: String,
+    organ: String,
+    distribution: Vec<String>,
+    status: Vec<String>,
+    session: Vec<String>,
+    title: String,
+    subtitle: Vec<String>,
+    cover_note: Option<String>,
+    job: Vec<String>,
+}
+
+impl Masthead {
+    /// `paras` are the masthead's paragraphs as lines; `rule_at` is where
+    /// the rule was (after the third paragraph if none).
+    fn parse(paras: &[Vec<String>], rule_at: Option<usize>) -> Masthead {
+        let rule = rule_at.unwrap_or(3.min(paras.len())).min(paras.len());
+        let (top, rest) = paras.split_at(rule);
+        let line = |i: usize, j: usize| top.get(i).and_then(|p| p.get(j)).cloned();
+        let extra = rest.get(3..).unwrap_or(&[]);
+        let is_note = |p: &&Vec<String>| p.first().is_some_and(|l| l.starts_with('*'));
+        Masthead {
+            un: line(0, 0).unwrap_or_default(),
+            symbol: line(0, 1).unwrap_or_default(),
+            organ: line(1, 0).unwrap_or_default(),
+            distribution: top.get(2).cloned().unwrap_or_default(),
+            status: top.iter().skip(3).flatten().cloned().collect(),
+            session: rest.first().cloned().unwrap_or_default(),
+            title: rest.get(1).map(|p| p.join(" ")).unwrap_or_default(),
+            subtitle: rest.get(2).cloned().unwrap_or_default(),
+            cover_note: extra.iter().find(is_note).map(|p| p.join(" ")),
+            job: extra
+                .iter()
+                .find(|p| !is_note(p))
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// United Nations <tab> symbol, its first letter larger.
+fn write_masthead_top(x: &mut Xml, un: &str, symbol: &str) {
+    x.open("w:p", &[]);
+    x.open("w:pPr", &[])
+        .empty("w:pStyle", &[("w:val", "MastheadTop")])
+        .close();
+    x.open("w:r", &[]).element("w:t", &[], un).close();
+    x.open("w:r", &[]).empty("w:tab", &[]).close();
+    let mut chars = symbol.chars();
+    if let Some(first) = chars.next() {
+        x.open("w:r", &[]);
+        x.open("w:rPr", &[])
+            .empty("w:b", &[])
+            .empty("w:sz", &[("w:val", "34")])
+            .close();
+        x.element("w:t", &[], &first.to_string()).close();
+        x.open("w:r", &[]);
+        x.open("w:rPr", &[]).empty("w:b", &[]).close();
+        x.element("w:t", &[], chars.as_str()).close();
+    }
+    x.close();
+}
+
+/// The organ at the left, the distribution block and status at the right:
+/// a borderless table of one row.
+fn write_masthead_organ(x: &mut Xml, organ: &str, distribution: &[String], status: &[String]) {
+    let right = 45.0;
+    let widths = [mm(TEXT_WIDTH_MM - right), mm(right)];
+    x.open("w:tbl", &[]);
+    x.open("w:tblPr", &[]);
+    x.empty("w:tblStyle", &[("w:val", "PlainTable")]);
+    x.empty("w:tblW", &[("w:w", &mm(TEXT_WIDTH_MM)), ("w:type", "dxa")]);
+    x.empty("w:tblLayout", &[("w:type", "fixed")]);
+    x.close();
+    x.open("w:tblGrid", &[]);
+    for w in &widths {
+        x.empty("w:gridCol", &[("w:w", w)]);
+    }
+    x.close();
+    x.open("w:tr", &[]);
+    x.open("w:tc", &[]);
+    x.open("w:tcPr", &[])
+        .empty("w:tcW", &[("w:w", &widths[0]), ("w:type", "dxa")])
+        .close();
+    para_text(x, "Organ", organ);
+    x.close();
+    x.open("w:tc", &[]);
+    x.open("w:tcPr", &[])
+        .empty("w:tcW", &[("w:w", &widths[1]), ("w:type", "dxa")])
+        .close();
+    for l in distribution {
+        para_text(x, "Distribution", l);
+    }
+    for s in status {
+        para_text(x, "DocStatus", s);
+    }
+    if distribution.is_empty() && status.is_empty() {
+        x.empty("w:p", &[]);
+    }
+    x.close();
+    x.close();
+    x.close();
+}
+
+/// The session block's last line, its asterisk the mark of footnote `id`.
+fn session_line_with_mark(x: &mut Xml, style: &'static str, text: &str, id: &str) {
+    x.open("w:p", &[]);
+    x.open("w:pPr", &[])
+        .empty("w:pStyle", &[("w:val", style)])
+        .close();
+    x.open("w:r", &[])
+        .element("w:t", &[("xml:space", "preserve")], text)
+        .close();
+    x.open("w:r", &[]);
+    x.open("w:rPr", &[])
+        .empty("w:rStyle", &[("w:val", "FootnoteReference")])
+        .close();
+    x.empty(
+        "w:footnoteReference",
+        &[("w:customMarkFollows", "1"), ("w:id", id)],
+    );
+    x.element("w:t", &[], "*").close();
+    x.close();
 }
 
 /// A paragraph of one plain run.
@@ -900,6 +951,18 @@ fn column_widths(t: &Table, contents: bool) -> Vec<String> {
     }
     let each = TEXT_WIDTH_MM / cols as f64;
     vec![mm(each); cols]
+}
+
+/// Item `n`'s label: `3.` in the numbered paragraphs, then `(a)` and `(i)`
+/// alternating with the sub-list's depth.
+fn item_label(n: u64, numbered: bool, depth: usize) -> String {
+    if numbered {
+        format!("{n}.")
+    } else if depth % 2 == 1 {
+        format!("({})", letters(n))
+    } else {
+        format!("({})", roman(n))
+    }
 }
 
 /// 1 -> `a`, 27 -> `aa`.
