@@ -232,80 +232,33 @@ pub fn note(st: &StatisticInfo, kind: Chart) -> String {
     parts.join(" ")
 }
 
-/// The chart description of `st` drawn as `kind`.
+/// The chart description of `st` drawn as `kind`: the value axis, the year
+/// axis, the bars or lines, then the legend below, in that order (the order
+/// the shapes are written in both drawings).
 pub fn describe(st: &StatisticInfo, kind: Chart) -> Drawing {
     let sel = select(st, kind);
     let drawn: Vec<&Series> = sel.total.iter().chain(&sel.series).collect();
-    let max = drawn
-        .iter()
-        .flat_map(|s| s.values.iter().flatten())
-        .copied()
-        .max()
-        .unwrap_or(0);
-    let (step, top) = scale(max);
-    let tick_labels: Vec<String> = (0..=top / step).map(|i| thousands(i * step)).collect();
-    let widest = tick_labels
-        .iter()
-        .map(|l| l.chars().count())
-        .max()
-        .unwrap_or(1);
-    // Tick labels are right-aligned against the axis: room for the widest.
-    let x0 = round(6.0 + widest as f64 * LABEL_SIZE * 0.5 + 4.0);
-    let x1 = WIDTH - 4.0;
-    let y0 = PLOT_TOP;
-    let y1 = PLOT_TOP + PLOT_HEIGHT;
-    let y_of = |v: u64| round(y1 - v as f64 / top as f64 * PLOT_HEIGHT);
-    let mut shapes = Vec::new();
-    let text = |x: f64, y: f64, anchor: Anchor, t: &str| Shape::Text {
-        x: round(x),
-        y: round(y),
-        anchor,
-        size: LABEL_SIZE,
-        bold: false,
-        text: t.to_string(),
-    };
-    // The value axis: title, gridlines as light ticks, labels.
-    shapes.push(text(0.0, 9.0, Anchor::Start, "Number"));
-    for (i, label) in tick_labels.iter().enumerate() {
-        let y = y_of(i as u64 * step);
-        shapes.push(Shape::Line {
-            points: vec![(x0 - 3.0, y), (if i == 0 { x1 } else { x0 }, y)],
-            width: 0.5,
-            dash: Vec::new(),
-        });
-        if i > 0 {
-            shapes.push(Shape::Line {
-                points: vec![(x0, y), (x1, y)],
-                width: 0.25,
-                dash: vec![1.0, 2.0],
-            });
-        }
-        shapes.push(text(x0 - 5.0, y + 2.8, Anchor::End, label));
-    }
-    shapes.push(Shape::Line {
-        points: vec![(x0, y0 - 4.0), (x0, y1)],
-        width: 0.5,
-        dash: Vec::new(),
+    let styles = styles(&sel, drawn.len());
+    let plot = Plot::new(&drawn, st.years.len());
+    let mut shapes = plot.value_axis();
+    shapes.extend(plot.year_axis(&st.years));
+    shapes.extend(match kind {
+        Chart::Lines => plot.lines(&drawn, &styles),
+        _ => plot.bars(&drawn, &styles),
     });
-    // The years.
-    let years = st.years.len().max(1);
-    let slot = (x1 - x0) / years as f64;
-    let centre = |i: usize| round(x0 + slot * (i as f64 + 0.5));
-    // Every year labelled while the labels fit; else every second, third ...
-    // (the first always).
-    let every = (24.0 / slot).ceil().max(1.0) as usize;
-    for (i, y) in st.years.iter().enumerate() {
-        shapes.push(Shape::Line {
-            points: vec![(centre(i), y1), (centre(i), y1 + 3.0)],
-            width: 0.5,
-            dash: Vec::new(),
-        });
-        if i % every == 0 {
-            shapes.push(text(centre(i), y1 + 11.0, Anchor::Middle, &y.to_string()));
-        }
+    let legend = legend(&drawn, &styles, kind, sel.total.is_some(), plot.y1);
+    shapes.extend(legend.shapes);
+    Drawing {
+        width: WIDTH,
+        height: legend.bottom,
+        shapes,
     }
-    shapes.push(text((x0 + x1) / 2.0, y1 + 24.0, Anchor::Middle, "Year"));
-    let styles: Vec<Style> = (0..drawn.len())
+}
+
+/// The look of each series drawn, in order: the total (when drawn) in its
+/// own heavy style, then the States through [`STYLES`] (repeating past six).
+fn styles(sel: &Selection, drawn: usize) -> Vec<Style> {
+    (0..drawn)
         .map(|i| {
             if sel.total.is_some() {
                 if i == 0 {
@@ -317,55 +270,203 @@ pub fn describe(st: &StatisticInfo, kind: Chart) -> Drawing {
                 STYLES[i % STYLES.len()]
             }
         })
-        .collect();
-    match kind {
-        Chart::Lines => {
-            for (s, style) in drawn.iter().zip(&styles) {
-                let mut run: Vec<(f64, f64)> = Vec::new();
-                let mut marks = Vec::new();
-                for (i, v) in s.values.iter().enumerate() {
-                    match v {
-                        Some(v) => {
-                            run.push((centre(i), y_of(*v)));
-                            marks.push((centre(i), y_of(*v)));
-                        }
-                        None => flush_line(&mut run, style, &mut shapes),
-                    }
-                }
-                flush_line(&mut run, style, &mut shapes);
-                for (x, y) in marks {
-                    shapes.push(style.marker(x, y));
-                }
-            }
-        }
-        _ => {
-            let n = drawn.len().max(1) as f64;
-            let bar = (slot * 0.8 / n).min(24.0);
-            for (k, (s, style)) in drawn.iter().zip(&styles).enumerate() {
-                for (i, v) in s.values.iter().enumerate() {
-                    let x = round(centre(i) - bar * n / 2.0 + bar * k as f64);
-                    match v {
-                        Some(v) => shapes.push(Shape::Rect {
-                            x,
-                            y: y_of(*v),
-                            w: round(bar),
-                            h: round(y1 - y_of(*v)),
-                            fill: style.fill,
-                        }),
-                        None => shapes.push(Shape::Text {
-                            x: round(x + bar / 2.0),
-                            y: y1 - 2.0,
-                            anchor: Anchor::Middle,
-                            size: 6.0,
-                            bold: false,
-                            text: "..".to_string(),
-                        }),
-                    }
-                }
-            }
+        .collect()
+}
+
+/// A label in the regular size, placed to a tenth of a point.
+fn label(x: f64, y: f64, anchor: Anchor, t: &str) -> Shape {
+    Shape::Text {
+        x: round(x),
+        y: round(y),
+        anchor,
+        size: LABEL_SIZE,
+        bold: false,
+        text: t.to_string(),
+    }
+}
+
+/// The plotting area and its scale: where a value and a year fall.
+struct Plot {
+    /// Left edge (the value axis), right edge, top and bottom (the year axis).
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+    /// The tick interval and the top of the value axis (see [`scale`]).
+    step: u64,
+    top: u64,
+    /// The tick labels, from 0 up to `top`.
+    tick_labels: Vec<String>,
+    /// The width given to each year.
+    slot: f64,
+}
+
+impl Plot {
+    /// The scale for the largest figure drawn, and the area left for the plot
+    /// once the tick labels have room.
+    fn new(drawn: &[&Series], years: usize) -> Plot {
+        let max = drawn
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .copied()
+            .max()
+            .unwrap_or(0);
+        let (step, top) = scale(max);
+        let tick_labels: Vec<String> = (0..=top / step).map(|i| thousands(i * step)).collect();
+        let widest = tick_labels
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(1);
+        // Tick labels are right-aligned against the axis: room for the widest.
+        let x0 = round(6.0 + widest as f64 * LABEL_SIZE * 0.5 + 4.0);
+        let x1 = WIDTH - 4.0;
+        Plot {
+            x0,
+            x1,
+            y0: PLOT_TOP,
+            y1: PLOT_TOP + PLOT_HEIGHT,
+            step,
+            top,
+            tick_labels,
+            slot: (x1 - x0) / years.max(1) as f64,
         }
     }
-    // The legend, below the axis: two columns when every name is short.
+
+    /// The height of a value.
+    fn y_of(&self, v: u64) -> f64 {
+        round(self.y1 - v as f64 / self.top as f64 * PLOT_HEIGHT)
+    }
+
+    /// The middle of the `i`th year's slot.
+    fn centre(&self, i: usize) -> f64 {
+        round(self.x0 + self.slot * (i as f64 + 0.5))
+    }
+
+    /// The value axis: title, ticks, dotted gridlines and labels, then the
+    /// axis line. The tick at 0 runs the full width as the base line.
+    fn value_axis(&self) -> Vec<Shape> {
+        let (x0, x1) = (self.x0, self.x1);
+        let mut shapes = vec![label(0.0, 9.0, Anchor::Start, "Number")];
+        for (i, text) in self.tick_labels.iter().enumerate() {
+            let y = self.y_of(i as u64 * self.step);
+            shapes.push(Shape::Line {
+                points: vec![(x0 - 3.0, y), (if i == 0 { x1 } else { x0 }, y)],
+                width: 0.5,
+                dash: Vec::new(),
+            });
+            if i > 0 {
+                shapes.push(Shape::Line {
+                    points: vec![(x0, y), (x1, y)],
+                    width: 0.25,
+                    dash: vec![1.0, 2.0],
+                });
+            }
+            shapes.push(label(x0 - 5.0, y + 2.8, Anchor::End, text));
+        }
+        shapes.push(Shape::Line {
+            points: vec![(x0, self.y0 - 4.0), (x0, self.y1)],
+            width: 0.5,
+            dash: Vec::new(),
+        });
+        shapes
+    }
+
+    /// The year axis: a tick per year, the year labels, and the title.
+    fn year_axis(&self, years: &[i32]) -> Vec<Shape> {
+        let y1 = self.y1;
+        // Every year labelled while the labels fit; else every second, third
+        // ... (the first always).
+        let every = (24.0 / self.slot).ceil().max(1.0) as usize;
+        let mut shapes = Vec::new();
+        for (i, year) in years.iter().enumerate() {
+            let x = self.centre(i);
+            shapes.push(Shape::Line {
+                points: vec![(x, y1), (x, y1 + 3.0)],
+                width: 0.5,
+                dash: Vec::new(),
+            });
+            if i % every == 0 {
+                shapes.push(label(x, y1 + 11.0, Anchor::Middle, &year.to_string()));
+            }
+        }
+        shapes.push(label(
+            (self.x0 + self.x1) / 2.0,
+            y1 + 24.0,
+            Anchor::Middle,
+            "Year",
+        ));
+        shapes
+    }
+
+    /// One line per series, broken where a figure is missing (a gap is not a
+    /// zero), with a marker on every figure; each series' markers follow its
+    /// line so they sit on top of it.
+    fn lines(&self, drawn: &[&Series], styles: &[Style]) -> Vec<Shape> {
+        let mut shapes = Vec::new();
+        for (s, style) in drawn.iter().zip(styles) {
+            let mut run: Vec<(f64, f64)> = Vec::new();
+            let mut marks = Vec::new();
+            for (i, v) in s.values.iter().enumerate() {
+                match v {
+                    Some(v) => {
+                        run.push((self.centre(i), self.y_of(*v)));
+                        marks.push((self.centre(i), self.y_of(*v)));
+                    }
+                    None => flush_line(&mut run, style, &mut shapes),
+                }
+            }
+            flush_line(&mut run, style, &mut shapes);
+            for (x, y) in marks {
+                shapes.push(style.marker(x, y));
+            }
+        }
+        shapes
+    }
+
+    /// The series' bars side by side in each year's slot (80% of it, at most
+    /// 24 pt a bar); a missing figure is `..` on the axis instead of a bar.
+    fn bars(&self, drawn: &[&Series], styles: &[Style]) -> Vec<Shape> {
+        let y1 = self.y1;
+        let n = drawn.len().max(1) as f64;
+        let bar = (self.slot * 0.8 / n).min(24.0);
+        let mut shapes = Vec::new();
+        for (k, (s, style)) in drawn.iter().zip(styles).enumerate() {
+            for (i, v) in s.values.iter().enumerate() {
+                let x = round(self.centre(i) - bar * n / 2.0 + bar * k as f64);
+                match v {
+                    Some(v) => shapes.push(Shape::Rect {
+                        x,
+                        y: self.y_of(*v),
+                        w: round(bar),
+                        h: round(y1 - self.y_of(*v)),
+                        fill: style.fill,
+                    }),
+                    None => shapes.push(Shape::Text {
+                        x: round(x + bar / 2.0),
+                        y: y1 - 2.0,
+                        anchor: Anchor::Middle,
+                        size: 6.0,
+                        bold: false,
+                        text: "..".to_string(),
+                    }),
+                }
+            }
+        }
+        shapes
+    }
+}
+
+/// The legend's shapes and the bottom of the figure below it.
+struct Legend {
+    shapes: Vec<Shape>,
+    bottom: f64,
+}
+
+/// The legend, below the year axis (whose bottom is `y1`): a swatch (bars) or
+/// a line with its marker (lines) and the name of each series, in two
+/// columns when every name is short. The total, when drawn, is named in bold.
+fn legend(drawn: &[&Series], styles: &[Style], kind: Chart, total: bool, y1: f64) -> Legend {
     let legend_top = y1 + 36.0;
     let columns = if drawn.iter().all(|s| s.name.chars().count() <= 34) && drawn.len() > 1 {
         2
@@ -373,40 +474,46 @@ pub fn describe(st: &StatisticInfo, kind: Chart) -> Drawing {
         1
     };
     let col_width = WIDTH / columns as f64;
-    for (i, (s, style)) in drawn.iter().zip(&styles).enumerate() {
+    let mut shapes = Vec::new();
+    for (i, (s, style)) in drawn.iter().zip(styles).enumerate() {
         let x = round(col_width * (i % columns) as f64);
         let y = round(legend_top + LEGEND_ROW * (i / columns) as f64);
-        match kind {
-            Chart::Lines => {
-                shapes.push(Shape::Line {
-                    points: vec![(x, y - 3.0), (x + 20.0, y - 3.0)],
-                    width: style.width,
-                    dash: style.dash.to_vec(),
-                });
-                shapes.push(style.marker(x + 10.0, y - 3.0));
-            }
-            _ => shapes.push(Shape::Rect {
-                x,
-                y: y - 8.0,
-                w: 14.0,
-                h: 8.0,
-                fill: style.fill,
-            }),
+        shapes.push(legend_key(style, kind, x, y));
+        if kind == Chart::Lines {
+            shapes.push(style.marker(x + 10.0, y - 3.0));
         }
         shapes.push(Shape::Text {
             x: x + 25.0,
             y,
             anchor: Anchor::Start,
             size: LABEL_SIZE,
-            bold: sel.total.is_some() && i == 0,
+            bold: total && i == 0,
             text: s.name.clone(),
         });
     }
     let rows = drawn.len().div_ceil(columns);
-    Drawing {
-        width: WIDTH,
-        height: round(legend_top + LEGEND_ROW * rows.saturating_sub(1) as f64 + 4.0),
+    Legend {
         shapes,
+        bottom: round(legend_top + LEGEND_ROW * rows.saturating_sub(1) as f64 + 4.0),
+    }
+}
+
+/// A legend entry's key, its baseline at `y`: a short stretch of the line
+/// (lines; the marker is drawn over it), or a swatch of the fill (bars).
+fn legend_key(style: &Style, kind: Chart, x: f64, y: f64) -> Shape {
+    match kind {
+        Chart::Lines => Shape::Line {
+            points: vec![(x, y - 3.0), (x + 20.0, y - 3.0)],
+            width: style.width,
+            dash: style.dash.to_vec(),
+        },
+        _ => Shape::Rect {
+            x,
+            y: y - 8.0,
+            w: 14.0,
+            h: 8.0,
+            fill: style.fill,
+        },
     }
 }
 

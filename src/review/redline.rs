@@ -113,86 +113,119 @@ fn sentinels(md: &str) -> String {
 /// The private-use characters as layout calls; in string literals, the new
 /// text only.
 fn calls(typ: &str) -> String {
-    let mut out = String::with_capacity(typ.len() + 64);
-    let mut in_string = false;
-    let mut hidden = false;
-    // Brackets open in markup, and the depth at which each open mark's own
-    // bracket stands. A mark closes only as the innermost bracket: the
-    // converter may have put its other end in a string (a heading's number)
-    // or a bracket may end first, so a close that does not fit is dropped
-    // and a mark still open is closed before the bracket around it closes
-    // (or at the end of the line): the brackets always balance.
-    let mut depth = 0usize;
-    let mut marks: Vec<usize> = Vec::new();
+    let mut calls = Calls {
+        out: String::with_capacity(typ.len() + 64),
+        in_string: false,
+        hidden: false,
+        depth: 0,
+        marks: Vec::new(),
+    };
     let mut chars = typ.chars();
     while let Some(c) = chars.next() {
-        if in_string {
-            match c {
-                '\\' => {
-                    let next = chars.next();
-                    if !hidden {
-                        out.push(c);
-                        out.extend(next);
-                    }
-                }
-                '"' => {
-                    in_string = false;
-                    hidden = false;
-                    out.push(c);
-                }
-                DEL_OPEN | SUB_OPEN => hidden = true,
-                DEL_CLOSE | SUB_MID => hidden = false,
-                INS_OPEN | INS_CLOSE | SUB_CLOSE => {}
-                c if !hidden => out.push(c),
-                _ => {}
-            }
-            continue;
+        if calls.in_string {
+            calls.string_char(c, &mut chars);
+        } else {
+            calls.markup_char(c, &mut chars);
         }
-        let innermost = |marks: &Vec<usize>, depth: usize| marks.last() == Some(&depth);
+    }
+    calls.out
+}
+
+/// The state of [`calls`] as it reads the Typst code a character at a time.
+struct Calls {
+    out: String,
+    /// Inside a string literal, where no call can stand.
+    in_string: bool,
+    /// Inside deleted text in a string literal: left out.
+    hidden: bool,
+    /// Brackets open in markup, and the depth at which each open mark's own
+    /// bracket stands. A mark closes only as the innermost bracket: the
+    /// converter may have put its other end in a string (a heading's number)
+    /// or a bracket may end first, so a close that does not fit is dropped
+    /// and a mark still open is closed before the bracket around it closes
+    /// (or at the end of the line): the brackets always balance.
+    depth: usize,
+    marks: Vec<usize>,
+}
+
+impl Calls {
+    /// One character of a string literal: the new text only (deleted text and
+    /// a substitution's old text are left out, and no mark is drawn), escapes
+    /// kept whole.
+    fn string_char(&mut self, c: char, chars: &mut std::str::Chars) {
         match c {
             '\\' => {
-                out.push(c);
-                out.extend(chars.next());
+                let next = chars.next();
+                if !self.hidden {
+                    self.out.push(c);
+                    self.out.extend(next);
+                }
             }
             '"' => {
-                in_string = true;
-                out.push(c);
+                self.in_string = false;
+                self.hidden = false;
+                self.out.push(c);
+            }
+            DEL_OPEN | SUB_OPEN => self.hidden = true,
+            DEL_CLOSE | SUB_MID => self.hidden = false,
+            INS_OPEN | INS_CLOSE | SUB_CLOSE => {}
+            c if !self.hidden => self.out.push(c),
+            _ => {}
+        }
+    }
+
+    /// One character of markup: a mark opens or closes its call, and brackets
+    /// are counted so the calls stay balanced (see [`Calls::depth`]).
+    fn markup_char(&mut self, c: char, chars: &mut std::str::Chars) {
+        match c {
+            '\\' => {
+                self.out.push(c);
+                self.out.extend(chars.next());
+            }
+            '"' => {
+                self.in_string = true;
+                self.out.push(c);
             }
             INS_OPEN | DEL_OPEN | SUB_OPEN => {
-                out.push_str(if c == INS_OPEN {
+                self.out.push_str(if c == INS_OPEN {
                     "#redline-ins["
                 } else {
                     "#redline-del["
                 });
-                depth += 1;
-                marks.push(depth);
+                self.depth += 1;
+                self.marks.push(self.depth);
             }
-            SUB_MID if innermost(&marks, depth) => out.push_str("]#redline-ins["),
-            INS_CLOSE | DEL_CLOSE | SUB_CLOSE if innermost(&marks, depth) => {
-                out.push(']');
-                marks.pop();
-                depth -= 1;
-            }
+            SUB_MID if self.innermost() => self.out.push_str("]#redline-ins["),
+            INS_CLOSE | DEL_CLOSE | SUB_CLOSE if self.innermost() => self.close_mark(),
             SUB_MID | INS_CLOSE | DEL_CLOSE | SUB_CLOSE => {}
             '[' => {
-                depth += 1;
-                out.push(c);
+                self.depth += 1;
+                self.out.push(c);
             }
             ']' | '\n' => {
-                while innermost(&marks, depth) {
-                    out.push(']');
-                    marks.pop();
-                    depth -= 1;
+                while self.innermost() {
+                    self.close_mark();
                 }
                 if c == ']' {
-                    depth = depth.saturating_sub(1);
+                    self.depth = self.depth.saturating_sub(1);
                 }
-                out.push(c);
+                self.out.push(c);
             }
-            c => out.push(c),
+            c => self.out.push(c),
         }
     }
-    out
+
+    /// Whether the innermost open bracket is a mark's own.
+    fn innermost(&self) -> bool {
+        self.marks.last() == Some(&self.depth)
+    }
+
+    /// Closes the innermost mark's call.
+    fn close_mark(&mut self) {
+        self.out.push(']');
+        self.marks.pop();
+        self.depth -= 1;
+    }
 }
 
 #[cfg(test)]
