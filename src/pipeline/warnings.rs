@@ -19,8 +19,12 @@ pub fn warnings(project: &Project, docs: &[Rendered]) -> Vec<Diagnostic> {
 /// numbers typed in a template.
 pub fn input_warnings(project: &Project) -> Vec<Diagnostic> {
     let mut out = submissions::warnings(project);
-    let coverage = Coverage::of(&pdf::choose_font_for(&project.root));
-    out.extend(missing_glyphs(project, &coverage));
+    // Reading the fonts' character maps costs more than the rest of a small
+    // build; answers in the scripts every body face prints need none of it.
+    if !all_latin(project) {
+        let coverage = Coverage::of(&pdf::choose_font_for(&project.root));
+        out.extend(missing_glyphs(project, &coverage));
+    }
     // A paragraph number typed at a line start in a project's template.
     out.extend(crate::render::templates::typed_number_warnings(
         &project.root,
@@ -40,6 +44,24 @@ pub fn document_warnings(project: &Project, docs: &[Rendered]) -> Vec<Diagnostic
 pub fn sorted(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     out
+}
+
+/// Whether every answer is written in characters each body face sgreport
+/// chooses prints (Times New Roman, Liberation Serif, and the Libertinus
+/// Serif typst embeds all have them): Latin letters with their accents,
+/// punctuation, the euro sign.
+fn all_latin(project: &Project) -> bool {
+    let printable = |c: char| {
+        matches!(c as u32,
+            0x20..=0x7E | 0xA0..=0x17F | 0x2010..=0x2027 | 0x2030..=0x203A | 0x20AC)
+            || c.is_whitespace()
+            || c.is_control()
+    };
+    project
+        .replies
+        .iter()
+        .flat_map(|r| r.answers.iter())
+        .all(|(_, a)| a.markdown.chars().all(printable))
 }
 
 /// Characters of an answer that no font of the PDF can print (they would
