@@ -197,10 +197,20 @@ pub fn with_article(name: &str) -> String {
 /// United Nations system entities with their acronyms (`src/data/`, which
 /// gives the source): name, acronym.
 pub fn un_entities() -> impl Iterator<Item = (&'static str, &'static str)> {
-    include_str!("data/un-system-entities.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| l.split_once('\t'))
+    entity_table().iter().copied()
+}
+
+/// The table of `data/un-system-entities.tsv`, read once.
+fn entity_table() -> &'static [(&'static str, &'static str)] {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        include_str!("data/un-system-entities.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split_once('\t'))
+            .collect()
+    })
 }
 
 /// The acronym of a United Nations system entity named exactly `name`.
@@ -215,7 +225,9 @@ pub fn near_un_entity(name: &str) -> Option<&'static str> {
     if un_entity_acronym(name).is_some() {
         return None;
     }
-    crate::diag::nearest(name, un_entities().map(|(n, _)| n))
+    // A near miss is a slip or two (a letter, an apostrophe, "the"), not a
+    // third of the name: one edit in ten characters at most.
+    crate::diag::nearest_within(name, un_entities().map(|(n, _)| n), 10)
 }
 
 /// An organization at its first mention: `United Nations Children's Fund

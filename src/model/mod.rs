@@ -452,7 +452,8 @@ fn organizations_first(senders: &Senders) -> Vec<String> {
     for r in &senders.replies {
         if r.kind == SenderKind::Organization {
             let full = crate::style::first_mention(&r.from, acronym(r).as_deref());
-            if !out.contains(&full) {
+            // A sender's replies are next to each other in reading order.
+            if out.last() != Some(&full) {
                 out.push(full);
             }
         }
