@@ -334,13 +334,103 @@ fn symbol(ck: &mut Checker, s: &Spanned<String>) -> String {
     symbol
 }
 
+/// The file as written, and the unknown fields found on the way: an unknown
+/// field does not hide the file's other problems. serde stops at the first
+/// unknown field, so each one found is recorded, its lines blanked (line
+/// numbers stay as they are) and the file read again. Only a key that opens
+/// its line (block style) is blanked; anything else stops there, as before.
+fn parse_raw(file: &Path, text: &str) -> Result<(RawConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut unknown = Vec::new();
+    let mut current = text.to_string();
+    // More unknown fields than this is not a report.yaml with typos.
+    for _ in 0..64 {
+        let d = match yaml::parse::<RawConfig>(file, &current) {
+            Ok(raw) => return Ok((raw, unknown)),
+            Err(d) => d,
+        };
+        let next = d
+            .message
+            .starts_with("unknown field")
+            .then(|| {
+                // `plase:` read as the `place:` it surely is (when there is
+                // no `place:` already), so that its value is checked and no
+                // "missing field" follows; otherwise the key is left out.
+                suggested(&d)
+                    .and_then(|name| renamed_key(&current, d.line, d.column, name))
+                    .or_else(|| without_key(&current, d.line, d.column))
+            })
+            .flatten();
+        unknown.push(d);
+        match next {
+            Some(t) => current = t,
+            None => return Err(unknown),
+        }
+    }
+    Err(unknown)
+}
+
+/// The field name a diagnostic suggests (`did you mean `place`?`).
+fn suggested(d: &Diagnostic) -> Option<&str> {
+    let help = d.help.as_deref()?;
+    help.strip_prefix("did you mean `")?.strip_suffix("`?")
+}
+
+/// `text` with the key at `line`:`column` (opening its line) renamed `name`.
+fn renamed_key(text: &str, line: usize, column: usize, name: &str) -> Option<String> {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let key_line = lines.get_mut(line.checked_sub(1)?)?;
+    let indent = key_line.len() - key_line.trim_start().len();
+    if column != indent + 1 {
+        return None;
+    }
+    let colon = key_line[indent..].find(':')? + indent;
+    key_line.replace_range(indent..colon, name);
+    let at = line - 1;
+    if has_sibling(&lines, at, indent, name) {
+        return None;
+    }
+    Some(lines.join("\n"))
+}
+
+/// Whether the mapping holding line `at` (keys at `indent`) has another key
+/// `name`.
+fn has_sibling(lines: &[String], at: usize, indent: usize, name: &str) -> bool {
+    let in_block = |l: &&String| l.trim().is_empty() || l.len() - l.trim_start().len() >= indent;
+    let before = lines[..at].iter().rev().take_while(in_block);
+    let after = lines[at + 1..].iter().take_while(in_block);
+    before.chain(after).any(|l| {
+        l.len() - l.trim_start().len() == indent
+            && l.trim_start()
+                .strip_prefix(name)
+                .is_some_and(|r| r.starts_with(':'))
+    })
+}
+
+/// `text` with the key at `line`:`column` and its value (the lines indented
+/// deeper below it) blanked; none if the key does not open its line.
+fn without_key(text: &str, line: usize, column: usize) -> Option<String> {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let at = line.checked_sub(1)?;
+    let key_line = lines.get(at)?;
+    let indent = key_line.len() - key_line.trim_start().len();
+    if column != indent + 1 {
+        return None;
+    }
+    let deeper = |l: &String| l.trim().is_empty() || l.len() - l.trim_start().len() > indent;
+    let end = at + 1 + lines[at + 1..].iter().take_while(|l| deeper(l)).count();
+    for l in &mut lines[at..end] {
+        l.clear();
+    }
+    Some(lines.join("\n"))
+}
+
 impl ReportConfig {
     /// Parses and validates report.yaml. `file` is only used in messages.
     pub fn parse(file: &Path, text: &str) -> Result<ReportConfig, Vec<Diagnostic>> {
-        let raw: RawConfig = yaml::parse(file, text).map_err(|d| vec![d])?;
+        let (raw, unknown) = parse_raw(file, text)?;
         let mut ck = Checker {
             file,
-            problems: Vec::new(),
+            problems: unknown,
         };
         let doc = &raw.document.value;
         let status = status(&mut ck, doc);

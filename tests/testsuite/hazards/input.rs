@@ -270,3 +270,30 @@ fn a_folder_that_cannot_be_read_stops_the_build() {
     );
     assert_eq!(before, p.output_files());
 }
+
+/// Once, an unknown field in report.yaml hid the file's other problems (serde
+/// stops at the first one): fix one, run again, meet the next.
+#[test]
+fn report_yaml_reports_every_unknown_field_and_the_rest_at_once() {
+    let p = Project::fixture("small");
+    let text = p
+        .read("report.yaml")
+        .replace(
+            "  organ: Economic and Social Council",
+            "  organ: Economic and Social Council\n  symbl: X",
+        )
+        .replace("  place: Vienna", "  plase: Vienna")
+        .replace("cutoff: 2004-02-15", "cutoff: 2004-02-31");
+    p.write("report.yaml", &text);
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    for expected in [
+        "error: unknown field `symbl` (did you mean `symbol`?)",
+        "error: unknown field `plase` (did you mean `place`?)",
+        "error: `cutoff` is not a valid date: February 2004 has no day 31",
+    ] {
+        assert!(err.contains(expected), "{expected} in:\n{err}");
+    }
+    // The misspelt `place` is read as `place`: no "missing field" follows.
+    assert!(!err.contains("missing field"), "{err}");
+}
