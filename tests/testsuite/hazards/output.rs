@@ -173,14 +173,22 @@ fn a_build_that_waits_for_another_reads_the_newest_inputs() {
         .open(p.path().join("output/.sgreport.lock"))
         .unwrap();
     lock.lock().unwrap();
-    let waiting = std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+    let mut waiting = std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
         .args(["build", "--no-pdf"])
         .current_dir(p.path())
         .stderr(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    // Once it says it waits, it holds no input yet (no sleep to guess).
+    let mut stderr = std::io::BufReader::new(waiting.stderr.take().unwrap());
+    let mut said = String::new();
+    while !said.contains("waiting for another sgreport build of this project to finish") {
+        let mut line = String::new();
+        let n = std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+        assert!(n > 0, "the build ended without waiting:\n{said}");
+        said.push_str(&line);
+    }
     // The inputs change while it waits: it must build these.
     let report = p.read("report.yaml").replace(
         "heading: Legislation and penalties",
@@ -188,13 +196,10 @@ fn a_build_that_waits_for_another_reads_the_newest_inputs() {
     );
     p.write("report.yaml", &report);
     drop(lock);
-    let out = waiting.wait_with_output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(
-        err.contains("waiting for another sgreport build of this project to finish"),
-        "{err}"
-    );
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let status = waiting.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{said}{rest}");
     assert!(p
         .read(MAIN_MD)
         .contains("Legislation, penalties and sentencing"));
