@@ -126,7 +126,7 @@ impl Builder {
         // build still fails (exit 2) saying why.
         let no_typst = self.ensure_typst(say).err();
         let sources = if self.opts.review {
-            review_sources(&self.root, &prepared)
+            review_sources(&prepared)
         } else {
             Vec::new()
         };
@@ -324,8 +324,8 @@ impl Builder {
 }
 
 /// The sources of every numbered paragraph, per document.
-fn review_sources(root: &Path, prepared: &Prepared) -> Vec<Vec<ParagraphSources>> {
-    let templates = sources::template_texts(root);
+fn review_sources(prepared: &Prepared) -> Vec<Vec<ParagraphSources>> {
+    let templates = sources::template_texts(&prepared.templates);
     prepared
         .documents
         .iter()

@@ -134,7 +134,10 @@ pub fn prepare_with(
     let (documents, input_warnings) = std::thread::scope(|scope| {
         let input = scope.spawn(|| {
             let started = std::time::Instant::now();
-            (warnings::input_warnings(&project), started.elapsed())
+            (
+                warnings::input_warnings(&project, &templates),
+                started.elapsed(),
+            )
         });
         let documents = timings.time(Stage::Markdown, || render_documents(&project, &templates));
         (

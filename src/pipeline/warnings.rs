@@ -4,12 +4,13 @@
 use super::Rendered;
 use crate::diag::{Diagnostic, Severity};
 use crate::pdf::{self, Coverage};
+use crate::render::Templates;
 use crate::submissions::{self, Project};
 use crate::wordcount::count_words;
 
 /// Every warning of a checked and rendered project.
-pub fn warnings(project: &Project, docs: &[Rendered]) -> Vec<Diagnostic> {
-    let mut out = input_warnings(project);
+pub fn warnings(project: &Project, templates: &Templates, docs: &[Rendered]) -> Vec<Diagnostic> {
+    let mut out = input_warnings(project, templates);
     out.extend(document_warnings(project, docs));
     sorted(out)
 }
@@ -17,7 +18,7 @@ pub fn warnings(project: &Project, docs: &[Rendered]) -> Vec<Diagnostic> {
 /// The warnings that need only the input (so they can be found while the
 /// documents are rendered): the replies', characters no font has, paragraph
 /// numbers typed in a template.
-pub fn input_warnings(project: &Project) -> Vec<Diagnostic> {
+pub fn input_warnings(project: &Project, templates: &Templates) -> Vec<Diagnostic> {
     let mut out = submissions::warnings(project);
     // Reading the fonts' character maps costs more than the rest of a small
     // build; answers in the scripts every body face prints need none of it.
@@ -26,9 +27,7 @@ pub fn input_warnings(project: &Project) -> Vec<Diagnostic> {
         out.extend(missing_glyphs(project, &coverage));
     }
     // A paragraph number typed at a line start in a project's template.
-    out.extend(crate::render::templates::typed_number_warnings(
-        &project.root,
-    ));
+    out.extend(crate::render::templates::typed_number_warnings(templates));
     out
 }
 

@@ -54,6 +54,9 @@ pub struct Templates {
     /// Where the layout came from: `templates/un-report.typ`, or none when
     /// built in.
     typst_layout_file: Option<PathBuf>,
+    /// The `.md` templates as loaded: name, text, and the project's file
+    /// when it overrides or adds one (none: built in).
+    markdown: Vec<(String, String, Option<PathBuf>)>,
 }
 
 impl Templates {
@@ -134,12 +137,25 @@ impl Templates {
             sources,
             typst_layout,
             typst_layout_file,
+            markdown: texts
+                .into_iter()
+                .filter(|(n, _, _)| n.ends_with(".md"))
+                .collect(),
         })
     }
 
     /// The Typst layout (`un-report.typ`), built in or overridden.
     pub fn typst_layout(&self) -> &str {
         &self.typst_layout
+    }
+
+    /// The `.md` templates a render uses: name, text, and the project's file
+    /// when it is the project's own (none: built in). Built-ins first, in
+    /// their order, then templates the project adds.
+    pub fn markdown_templates(&self) -> impl Iterator<Item = (&str, &str, Option<&Path>)> {
+        self.markdown
+            .iter()
+            .map(|(n, t, f)| (n.as_str(), t.as_str(), f.as_deref()))
     }
 
     /// The layout's file as messages name it.
@@ -376,24 +392,17 @@ fn open_block_at(text: &str, stop: usize) -> Option<Open> {
 /// a typed paragraph number (`12. `): sgreport numbers the paragraphs
 /// itself, so the typed number would print as a stray number. Comments and
 /// tags are skipped.
-pub fn typed_number_warnings(project: &Path) -> Vec<Diagnostic> {
-    let mut names: Vec<PathBuf> = fs::read_dir(project.join("templates"))
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
+pub fn typed_number_warnings(templates: &Templates) -> Vec<Diagnostic> {
+    let mut own: Vec<(&Path, &str)> = templates
+        .markdown_templates()
+        .filter_map(|(_, text, file)| file.map(|f| (f, text)))
         .collect();
-    names.sort();
+    own.sort();
     let mut out = Vec::new();
-    for path in names {
-        let Ok(text) = fs::read_to_string(&path) else {
-            continue;
-        };
-        let rel = Path::new("templates").join(path.file_name().unwrap_or_default());
-        out.extend(typed_numbers(&text).into_iter().map(|(line, len)| {
+    for (rel, text) in own {
+        out.extend(typed_numbers(text).into_iter().map(|(line, len)| {
             Diagnostic::warning(
-                rel.clone(),
+                rel,
                 line,
                 1,
                 "a paragraph number typed in a template",

@@ -13,12 +13,12 @@
 //! several lines is placed on the line with most of its words.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use serde::Serialize;
 
 use super::draft::{Draft, Unit};
 use crate::render::templates::{BUILTIN, ENTRY};
+use crate::render::Templates;
 use crate::submissions::Reply;
 
 /// One source of a paragraph.
@@ -84,16 +84,13 @@ pub fn sources_json(symbol: &str, paragraphs: &[ParagraphSources]) -> String {
     serde_json::to_string_pretty(&file).expect("plain data serialises") + "\n"
 }
 
-/// The Markdown templates in use for the project at `root`: name and text,
-/// the project's `templates/<name>` over the built-in one.
-pub fn template_texts(root: &Path) -> Vec<(String, String)> {
-    BUILTIN
-        .iter()
-        .filter(|(name, _)| name.ends_with(".md"))
-        .map(|(name, text)| {
-            let own = std::fs::read_to_string(root.join("templates").join(name)).ok();
-            (name.to_string(), own.unwrap_or_else(|| text.to_string()))
-        })
+/// The Markdown templates in use, as loaded: name and text, the project's
+/// `templates/<name>` over the built-in one.
+pub fn template_texts(templates: &Templates) -> Vec<(String, String)> {
+    templates
+        .markdown_templates()
+        .filter(|(name, _, _)| BUILTIN.iter().any(|(b, _)| b == name))
+        .map(|(name, text, _)| (name.to_string(), text.to_string()))
         .collect()
 }
 
