@@ -16,5 +16,6 @@ pub use locate::{
     cache_dir, ensure_typst, ensure_typst_with, find_typst, Typst, TypstSource, TYPST_VERSION,
 };
 pub use run::{
-    compile, compile_within, timeout_from_env, CompileError, CompileRequest, DEFAULT_TIMEOUT,
+    compile, compile_within, start, timeout_from_env, CompileError, CompileRequest, Running,
+    DEFAULT_TIMEOUT,
 };

@@ -4,9 +4,9 @@ use std::ffi::OsString;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::{FontChoice, Typst};
 use crate::output::temp_path;
@@ -94,6 +94,32 @@ pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
 /// [`compile`] with an explicit time limit: a typst still running after
 /// `timeout` is killed, its files are removed, and the error says so.
 pub fn compile_within(req: &CompileRequest, timeout: Duration) -> Result<PathBuf, CompileError> {
+    start(req, timeout)?.finish()
+}
+
+/// A typst compile under way: started by [`start`], so that the caller can
+/// do other work (write the Markdown) while typst runs; ended by
+/// [`Running::finish`]. Dropped unfinished, typst is stopped and its files
+/// are removed.
+pub struct Running<'a> {
+    req: &'a CompileRequest<'a>,
+    /// Dropped (so removed) after the child has been waited for.
+    sandbox: Sandbox,
+    pdf: PathBuf,
+    child: Option<Child>,
+    /// Reads typst's messages; says on `ended` when typst closed them.
+    reader: Option<std::thread::JoinHandle<Vec<u8>>>,
+    ended: mpsc::Receiver<()>,
+    deadline: Instant,
+    timeout: Duration,
+}
+
+/// Prepares the sandbox and starts typst on it (see [`compile`]); the time
+/// limit counts from here.
+pub fn start<'a>(
+    req: &'a CompileRequest<'a>,
+    timeout: Duration,
+) -> Result<Running<'a>, CompileError> {
     // The pipeline checks the layout first; this is the last line of defence.
     if let Err(p) = super::check_layout(req.layout) {
         let line = req.layout.lines().nth(p.line - 1).unwrap_or_default();
@@ -102,33 +128,79 @@ pub fn compile_within(req: &CompileRequest, timeout: Duration) -> Result<PathBuf
             locations: vec![(LAYOUT_FILE.to_string(), p.line, line.to_string())],
         });
     }
+    let deadline = Instant::now() + timeout;
     let sandbox = Sandbox::prepare(req)?;
     let pdf = std::path::absolute(temp_path(req.target))
         .map_err(|e| io("cannot find the output folder", e))?;
     let args = typst_args(req, &sandbox.dir, &pdf);
-    let ran = run_typst(&req.typst.program, &args, &sandbox.dir, timeout)
-        .map_err(|e| io(&format!("cannot run {}", req.typst.program.display()), e));
-    let sandbox_dir = sandbox.dir.clone();
-    drop(sandbox);
-    match ran? {
-        Ran::Finished { success: true, .. } => Ok(pdf),
-        Ran::Finished { stderr, .. } => {
-            let _ = fs::remove_file(&pdf);
-            Err(read_errors(req, &sandbox_dir, &stderr))
-        }
-        Ran::TimedOut => {
-            let _ = fs::remove_file(&pdf);
-            Err(plain(format!(
+    let (child, reader, ended) = spawn_typst(&req.typst.program, &args, &sandbox.dir)
+        .map_err(|e| io(&format!("cannot run {}", req.typst.program.display()), e))?;
+    Ok(Running {
+        req,
+        sandbox,
+        pdf,
+        child: Some(child),
+        reader: Some(reader),
+        ended,
+        deadline,
+        timeout,
+    })
+}
+
+impl Running<'_> {
+    /// Waits for typst (until the time limit); returns the temporary PDF.
+    pub fn finish(mut self) -> Result<PathBuf, CompileError> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if let Err(RecvTimeoutError::Timeout) = self.ended.recv_timeout(left) {
+            self.stop();
+            return Err(plain(format!(
                 "typst did not finish within {} making {} and was stopped; \
                  if the document is merely very large, allow more time with \
                  SGREPORT_TYPST_TIMEOUT=<seconds>",
-                seconds(timeout),
-                req.target.file_name().map_or_else(
-                    || req.target.display().to_string(),
+                seconds(self.timeout),
+                self.req.target.file_name().map_or_else(
+                    || self.req.target.display().to_string(),
                     |n| { n.to_string_lossy().into_owned() }
                 )
-            )))
+            )));
         }
+        let mut child = self.child.take().expect("not yet waited for");
+        let status = child.wait().map_err(|e| {
+            io(
+                &format!("cannot run {}", self.req.typst.program.display()),
+                e,
+            )
+        })?;
+        let stderr = self
+            .reader
+            .take()
+            .and_then(|r| r.join().ok())
+            .unwrap_or_default();
+        if status.success() {
+            return Ok(std::mem::take(&mut self.pdf));
+        }
+        let stderr = String::from_utf8_lossy(&stderr);
+        Err(read_errors(self.req, &self.sandbox.dir, &stderr))
+    }
+
+    /// Kills typst if it still runs; the PDF goes (the sandbox goes on drop).
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        // Not joined: should anything typst started still hold its stderr,
+        // the reader ends with it, unwaited.
+        self.reader.take();
+        if !self.pdf.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.pdf);
+        }
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 
@@ -239,19 +311,12 @@ fn timestamp_arg(ts: i64) -> String {
     format!("--creation-timestamp={ts}")
 }
 
-/// How a typst run ended.
-enum Ran {
-    Finished { success: bool, stderr: String },
-    TimedOut,
-}
+/// What [`spawn_typst`] hands back: the running typst, the thread reading
+/// its messages, and the channel on which that thread says they ended.
+type Spawned = (Child, std::thread::JoinHandle<Vec<u8>>, mpsc::Receiver<()>);
 
-/// Runs typst with its environment pinned down, and kills it after `timeout`.
-fn run_typst(
-    program: &Path,
-    args: &[OsString],
-    dir: &Path,
-    timeout: Duration,
-) -> std::io::Result<Ran> {
+/// Starts typst with its environment pinned down.
+fn spawn_typst(program: &Path, args: &[OsString], dir: &Path) -> std::io::Result<Spawned> {
     let mut cmd = Command::new(program);
     cmd.current_dir(dir).args(args);
     for var in ["SOURCE_DATE_EPOCH", "TYPST_ROOT", "TYPST_FONT_PATHS"] {
@@ -279,20 +344,7 @@ fn run_typst(
         let _ = done.send(());
         text
     });
-    if let Err(RecvTimeoutError::Timeout) = ended.recv_timeout(timeout) {
-        let _ = child.kill();
-        let _ = child.wait();
-        // Not joined: should anything typst started still hold its stderr,
-        // the reader ends with it, unwaited.
-        drop(reader);
-        return Ok(Ran::TimedOut);
-    }
-    let status = child.wait()?;
-    let stderr = reader.join().unwrap_or_default();
-    Ok(Ran::Finished {
-        success: status.success(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-    })
+    Ok((child, reader, ended))
 }
 
 /// typst's message, freed of sandbox paths, with the lines it points at.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::compile::{compile_all, layout_draws_figures, prepare_typst, Job};
+use super::compile::{finish_all, layout_draws_figures, prepare_typst, requests, start_all, Job};
 use super::{prepare_with, BuildError, Prepared, Stage, Timings};
 use crate::diag::Diagnostic;
 use crate::output::{OutputDir, Staged};
@@ -170,7 +170,8 @@ impl Builder {
         Ok(())
     }
 
-    /// Stages the files, then compiles the PDFs and adds them to `staged`.
+    /// Starts typst on the jobs, stages the other files while it runs, then
+    /// adds the PDFs to `staged`.
     fn stage_and_compile(
         &self,
         files: &FileSet,
@@ -178,17 +179,20 @@ impl Builder {
         staged: &mut Staged,
         timings: &mut Timings,
     ) -> Result<Vec<Written>, BuildError> {
-        // The files first, then typst: typst uses both cores, and writing
-        // beside it (with its syncs) slowed it more than it saved (measured).
+        let Some(typst) = self.typst.as_ref().filter(|_| !jobs.is_empty()) else {
+            return self.stage_files(files, staged, timings);
+        };
+        let (docs, project) = (&files.prepared.documents, &files.prepared.project);
+        let started = std::time::Instant::now();
+        let reqs = requests(jobs, typst, docs);
+        let running = start_all(jobs, &reqs, docs, project)?;
+        // The files are written while typst runs: they wait on the disk,
+        // typst on the processor.
         let written = self.stage_files(files, staged, timings)?;
-        if let (Some(typst), false) = (&self.typst, jobs.is_empty()) {
-            let prepared = files.prepared;
-            let pdfs = timings.time(Stage::Compile, || {
-                compile_all(jobs, typst, &prepared.documents, &prepared.project)
-            })?;
-            for (job, tmp) in jobs.iter().zip(pdfs) {
-                staged.adopt(tmp, &job.target);
-            }
+        let pdfs = finish_all(running, jobs, docs, project)?;
+        timings.add(Stage::Compile, started.elapsed());
+        for (job, tmp) in jobs.iter().zip(pdfs) {
+            staged.adopt(tmp, &job.target);
         }
         Ok(written)
     }

@@ -51,55 +51,84 @@ pub struct Job {
 /// down to the reply it came from.
 pub fn compile_all(
     jobs: &[Job],
-    (typst, font): &(Typst, FontChoice),
+    typst: &(Typst, FontChoice),
     docs: &[Rendered],
     project: &Project,
 ) -> Result<Vec<PathBuf>, BuildError> {
-    let results: Vec<Result<PathBuf, pdf::CompileError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .iter()
-            .map(|job| {
-                let req = pdf::CompileRequest {
-                    typst,
-                    document: &job.typst,
-                    layout: &job.layout,
-                    font,
-                    timestamp: timestamp(&docs[job.document]),
-                    target: &job.target,
-                    keep: false,
-                };
-                scope.spawn(move || pdf::compile(&req))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(panicked())))
-            .collect()
-    });
-    let failed = jobs
-        .iter()
-        .zip(&results)
-        .find_map(|(job, r)| r.as_ref().err().map(|e| (job, e)));
-    if let Some((job, e)) = failed {
-        // The other document's PDF, finished, is of no use any more.
-        for tmp in results.iter().flatten() {
-            let _ = std::fs::remove_file(tmp);
-        }
-        let doc = &docs[job.document];
-        let message = pdf::trace::explain(e, &doc.markdown, &job.stem, project);
-        return Err(if e.is_in_the_input() {
-            BuildError::Typst(message)
-        } else {
-            BuildError::Tool(message)
-        });
-    }
-    Ok(results.into_iter().flatten().collect())
+    let reqs = requests(jobs, typst, docs);
+    let running = start_all(jobs, &reqs, docs, project)?;
+    finish_all(running, jobs, docs, project)
 }
 
-fn panicked() -> pdf::CompileError {
-    pdf::CompileError {
-        message: "the typst runner panicked".into(),
-        locations: Vec::new(),
+/// What typst is given for each job, in the jobs' order.
+pub fn requests<'a>(
+    jobs: &'a [Job],
+    (typst, font): &'a (Typst, FontChoice),
+    docs: &[Rendered],
+) -> Vec<pdf::CompileRequest<'a>> {
+    jobs.iter()
+        .map(|job| pdf::CompileRequest {
+            typst,
+            document: &job.typst,
+            layout: &job.layout,
+            font,
+            timestamp: timestamp(&docs[job.document]),
+            target: &job.target,
+            keep: false,
+        })
+        .collect()
+}
+
+/// Starts typst on every request, one after the other in the jobs' order
+/// (the report, which takes longest, first); they then run side by side
+/// while the caller goes on. A compile that cannot start stops the others.
+pub fn start_all<'a>(
+    jobs: &[Job],
+    reqs: &'a [pdf::CompileRequest<'a>],
+    docs: &[Rendered],
+    project: &Project,
+) -> Result<Vec<pdf::Running<'a>>, BuildError> {
+    let timeout = pdf::timeout_from_env().map_err(BuildError::Tool)?;
+    jobs.iter()
+        .zip(reqs)
+        .map(|(job, req)| pdf::start(req, timeout).map_err(|e| explain(job, &e, docs, project)))
+        .collect()
+}
+
+/// Waits for every compile; the temporary PDFs in the jobs' order, or the
+/// first failure (the other compiles stopped, their PDFs removed).
+pub fn finish_all(
+    running: Vec<pdf::Running>,
+    jobs: &[Job],
+    docs: &[Rendered],
+    project: &Project,
+) -> Result<Vec<PathBuf>, BuildError> {
+    let mut pdfs = Vec::new();
+    let mut running = running.into_iter();
+    for job in jobs {
+        let Some(compile) = running.next() else { break };
+        match compile.finish() {
+            Ok(pdf) => pdfs.push(pdf),
+            Err(e) => {
+                // The other documents' PDFs are of no use any more.
+                for pdf in pdfs {
+                    let _ = std::fs::remove_file(pdf);
+                }
+                return Err(explain(job, &e, docs, project));
+            }
+        }
+    }
+    Ok(pdfs)
+}
+
+/// A failed compile, explained down to the reply it came from: the user's
+/// to fix when typst rejected the input, the tool's otherwise.
+fn explain(job: &Job, e: &pdf::CompileError, docs: &[Rendered], project: &Project) -> BuildError {
+    let message = pdf::trace::explain(e, &docs[job.document].markdown, &job.stem, project);
+    if e.is_in_the_input() {
+        BuildError::Typst(message)
+    } else {
+        BuildError::Tool(message)
     }
 }
 
