@@ -85,13 +85,14 @@ fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
                 .map_or(0, |d| d.as_secs() as i64)
         });
     let req = CompileRequest {
-        typst: &typst,
+        launch: pdf::Launch {
+            typst: &typst,
+            font: &font,
+            timestamp,
+            target,
+        },
         document: typ,
         layout,
-        font: &font,
-        timestamp,
-        target,
-        keep: false,
     };
     let tmp =
         pdf::compile(&req).map_err(|e| format!("typst failed on the redline: {}", e.message))?;

@@ -5,6 +5,8 @@ pub mod fonts;
 pub mod glyphs;
 mod layout;
 mod locate;
+mod messages;
+mod process;
 mod run;
 pub mod trace;
 mod verified;
@@ -15,7 +17,8 @@ pub use layout::{check_layout, package_uses, LayoutProblem};
 pub use locate::{
     cache_dir, ensure_typst, ensure_typst_with, find_typst, Typst, TypstSource, TYPST_VERSION,
 };
+pub use process::{Running, Waiting};
 pub use run::{
-    compile, compile_within, start, timeout_from_env, CompileError, CompileRequest, Running,
-    DEFAULT_TIMEOUT,
+    compile, compile_within, start, start_waiting, timeout_from_env, CompileError, CompileRequest,
+    Launch, DEFAULT_TIMEOUT,
 };

@@ -1,30 +1,37 @@
-//! Running `typst compile` on the generated document.
+//! Compiling the generated document with `typst compile`, in a sandbox
+//! folder: what typst is given (a [`Launch`] and the document), its command
+//! line, and its time limit. The process itself is [`super::process`].
 
 use std::ffi::OsString;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use super::process::{Running, Waiting};
 use super::{FontChoice, Typst};
 use crate::output::temp_path;
 use crate::render::typst::LAYOUT_FILE;
 
-pub struct CompileRequest<'a> {
+/// How typst is started for one PDF: everything but the document, so that
+/// typst can start loading before the document is ready ([`start_waiting`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Launch<'a> {
     pub typst: &'a Typst,
-    /// The generated document (imports `un-report.typ`).
-    pub document: &'a str,
-    /// The layout module `un-report.typ`.
-    pub layout: &'a str,
     pub font: &'a FontChoice,
     /// PDF creation time, seconds since the epoch.
     pub timestamp: i64,
     /// Where the PDF will finally go; typst writes a temporary file beside it.
     pub target: &'a Path,
-    /// Keep the sandbox folder (for --keep-typ).
-    pub keep: bool,
+}
+
+/// One PDF to compile.
+#[derive(Debug, Clone, Copy)]
+pub struct CompileRequest<'a> {
+    pub launch: Launch<'a>,
+    /// The generated document (imports `un-report.typ`).
+    pub document: &'a str,
+    /// The layout module `un-report.typ`.
+    pub layout: &'a str,
 }
 
 #[derive(Debug)]
@@ -58,7 +65,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Where typst would fetch a package from: a local port nothing listens on
 /// (discard), so a download attempt fails at once instead of reaching out.
-const NO_PROXY_HERE: &str = "http://127.0.0.1:9";
+pub(super) const NO_PROXY_HERE: &str = "http://127.0.0.1:9";
 
 /// The time limit of a typst compile: `SGREPORT_TYPST_TIMEOUT` (seconds, a
 /// positive number) when set, else [`DEFAULT_TIMEOUT`].
@@ -80,11 +87,11 @@ fn parse_timeout(v: &str) -> Result<Duration, String> {
         })
 }
 
-/// Compiles in a fresh sandbox folder that holds only the document, the layout
-/// and links to the chosen font files; typst's root is that folder, so nothing
-/// outside it can be read, and its package paths are a missing folder inside
-/// it, so no package is found (and its proxy leads nowhere, should it try to
-/// download one).
+/// Compiles in a fresh sandbox folder that holds only the layout and links
+/// to the chosen font files (the document reaches typst on its standard
+/// input); typst's root is that folder, so nothing outside it can be read,
+/// and its package paths are a missing folder inside it, so no package is
+/// found (and its proxy leads nowhere, should it try to download one).
 /// Stopped after [`timeout_from_env`]. Returns the temporary PDF's path.
 pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
     let timeout = timeout_from_env().map_err(plain)?;
@@ -97,118 +104,28 @@ pub fn compile_within(req: &CompileRequest, timeout: Duration) -> Result<PathBuf
     start(req, timeout)?.finish()
 }
 
-/// A typst compile under way: started by [`start`], so that the caller can
-/// do other work (write the Markdown) while typst runs; ended by
-/// [`Running::finish`]. Dropped unfinished, typst is stopped and its files
-/// are removed.
-pub struct Running<'a> {
-    req: &'a CompileRequest<'a>,
-    /// Dropped (so removed) after the child has been waited for.
-    sandbox: Sandbox,
-    pdf: PathBuf,
-    child: Option<Child>,
-    /// Reads typst's messages; says on `ended` when typst closed them.
-    reader: Option<std::thread::JoinHandle<Vec<u8>>>,
-    ended: mpsc::Receiver<()>,
-    deadline: Instant,
-    timeout: Duration,
+/// Starts typst on `req` and returns at once; the time limit counts from
+/// here.
+pub fn start(req: &CompileRequest, timeout: Duration) -> Result<Running, CompileError> {
+    start_waiting(&req.launch)?.feed(req.document, req.layout, timeout)
 }
 
-/// Prepares the sandbox and starts typst on it (see [`compile`]); the time
-/// limit counts from here.
-pub fn start<'a>(
-    req: &'a CompileRequest<'a>,
-    timeout: Duration,
-) -> Result<Running<'a>, CompileError> {
-    // The pipeline checks the layout first; this is the last line of defence.
-    if let Err(p) = super::check_layout(req.layout) {
-        let line = req.layout.lines().nth(p.line - 1).unwrap_or_default();
-        return Err(CompileError {
-            message: p.to_string(),
-            locations: vec![(LAYOUT_FILE.to_string(), p.line, line.to_string())],
-        });
-    }
-    let deadline = Instant::now() + timeout;
-    let sandbox = Sandbox::prepare(req)?;
-    let pdf = std::path::absolute(temp_path(req.target))
+/// Starts typst for `launch` before the document is known: it loads while
+/// the caller makes the document, then waits for it ([`Waiting::feed`]).
+pub fn start_waiting(launch: &Launch) -> Result<Waiting, CompileError> {
+    let sandbox = Sandbox::create(launch)?;
+    let pdf = std::path::absolute(temp_path(launch.target))
         .map_err(|e| io("cannot find the output folder", e))?;
-    let args = typst_args(req, &sandbox.dir, &pdf);
-    let (child, reader, ended) = spawn_typst(&req.typst.program, &args, &sandbox.dir)
-        .map_err(|e| io(&format!("cannot run {}", req.typst.program.display()), e))?;
-    Ok(Running {
-        req,
-        sandbox,
-        pdf,
-        child: Some(child),
-        reader: Some(reader),
-        ended,
-        deadline,
-        timeout,
-    })
+    let args = typst_args(launch, &sandbox.dir, &pdf);
+    Waiting::spawn(launch, &args, sandbox, pdf)
+        .map_err(|e| io(&format!("cannot run {}", launch.typst.program.display()), e))
 }
 
-impl Running<'_> {
-    /// Waits for typst (until the time limit); returns the temporary PDF.
-    pub fn finish(mut self) -> Result<PathBuf, CompileError> {
-        let left = self.deadline.saturating_duration_since(Instant::now());
-        if let Err(RecvTimeoutError::Timeout) = self.ended.recv_timeout(left) {
-            self.stop();
-            return Err(plain(format!(
-                "typst did not finish within {} making {} and was stopped; \
-                 if the document is merely very large, allow more time with \
-                 SGREPORT_TYPST_TIMEOUT=<seconds>",
-                seconds(self.timeout),
-                self.req.target.file_name().map_or_else(
-                    || self.req.target.display().to_string(),
-                    |n| { n.to_string_lossy().into_owned() }
-                )
-            )));
-        }
-        let mut child = self.child.take().expect("not yet waited for");
-        let status = child.wait().map_err(|e| {
-            io(
-                &format!("cannot run {}", self.req.typst.program.display()),
-                e,
-            )
-        })?;
-        let stderr = self
-            .reader
-            .take()
-            .and_then(|r| r.join().ok())
-            .unwrap_or_default();
-        if status.success() {
-            return Ok(std::mem::take(&mut self.pdf));
-        }
-        let stderr = String::from_utf8_lossy(&stderr);
-        Err(read_errors(self.req, &self.sandbox.dir, &stderr))
-    }
-
-    /// Kills typst if it still runs; the PDF goes (the sandbox goes on drop).
-    fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        // Not joined: should anything typst started still hold its stderr,
-        // the reader ends with it, unwaited.
-        self.reader.take();
-        if !self.pdf.as_os_str().is_empty() {
-            let _ = fs::remove_file(&self.pdf);
-        }
-    }
-}
-
-impl Drop for Running<'_> {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-fn io(what: &str, e: std::io::Error) -> CompileError {
+pub(super) fn io(what: &str, e: std::io::Error) -> CompileError {
     plain(format!("{what}: {e}"))
 }
 
-fn plain(message: String) -> CompileError {
+pub(super) fn plain(message: String) -> CompileError {
     CompileError {
         message,
         locations: Vec::new(),
@@ -216,7 +133,7 @@ fn plain(message: String) -> CompileError {
 }
 
 /// `300 s`, `1.5 s`.
-fn seconds(d: Duration) -> String {
+pub(super) fn seconds(d: Duration) -> String {
     let s = d.as_secs_f64();
     if s.fract() == 0.0 {
         format!("{s:.0} s")
@@ -225,32 +142,26 @@ fn seconds(d: Duration) -> String {
     }
 }
 
-/// The sandbox folder of one compile, removed when dropped (unless kept).
-struct Sandbox {
+/// The sandbox folder of one compile, removed when dropped.
+pub(super) struct Sandbox {
     /// Absolute, so typst's messages can be stripped of it.
-    dir: PathBuf,
-    keep: bool,
+    pub(super) dir: PathBuf,
 }
 
 impl Sandbox {
-    fn prepare(req: &CompileRequest) -> Result<Sandbox, CompileError> {
-        let out_dir = req.target.parent().unwrap_or(Path::new("."));
+    /// A new folder beside the target PDF, holding links to the font files.
+    fn create(launch: &Launch) -> Result<Sandbox, CompileError> {
+        let out_dir = launch.target.parent().unwrap_or(Path::new("."));
         let dir = std::path::absolute(temp_path(&out_dir.join("typst-build")))
             .map_err(|e| io("cannot find the build folder", e))?;
         fs::create_dir(&dir).map_err(|e| io("cannot create the build folder", e))?;
         // From here on the folder goes away again whatever happens.
-        let sandbox = Sandbox {
-            dir,
-            keep: req.keep,
-        };
-        fs::write(sandbox.dir.join("document.typ"), req.document)
-            .map_err(|e| io("cannot write document.typ", e))?;
-        fs::write(sandbox.dir.join(LAYOUT_FILE), req.layout)
-            .map_err(|e| io("cannot write the layout", e))?;
-        // The font files go beside them, not in a folder of their own: each
-        // folder costs a removal, which is slow on some disks (3-4 ms where
-        // freed blocks are discarded at once), more than all the files.
-        let files = req.font.files.iter().chain(&req.font.project_fonts);
+        let sandbox = Sandbox { dir };
+        // The font files go beside the layout, not in a folder of their own:
+        // each folder costs a removal, which is slow on some disks (3-4 ms
+        // where freed blocks are discarded at once), more than all the files.
+        let font = launch.font;
+        let files = font.files.iter().chain(&font.project_fonts);
         for (i, f) in files.enumerate() {
             let name = f
                 .file_name()
@@ -261,19 +172,22 @@ impl Sandbox {
         }
         Ok(sandbox)
     }
+
+    /// Writes the layout, which the document imports.
+    pub(super) fn write_layout(&self, layout: &str) -> Result<(), CompileError> {
+        fs::write(self.dir.join(LAYOUT_FILE), layout).map_err(|e| io("cannot write the layout", e))
+    }
 }
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        if !self.keep {
-            let _ = fs::remove_dir_all(&self.dir);
-        }
+        let _ = fs::remove_dir_all(&self.dir);
     }
 }
 
-/// typst's command line, run inside the sandbox `dir` so that its messages
-/// name `document.typ` and the layout by their plain names.
-fn typst_args(req: &CompileRequest, dir: &Path, pdf: &Path) -> Vec<OsString> {
+/// typst's command line, run inside the sandbox `dir`; the document is read
+/// from standard input (`-`).
+fn typst_args(launch: &Launch, dir: &Path, pdf: &Path) -> Vec<OsString> {
     // Never created: typst finds no package there.
     let packages = dir.join("no-packages");
     let mut args: Vec<OsString> = ["--color", "never", "compile", "--root"]
@@ -287,10 +201,10 @@ fn typst_args(req: &CompileRequest, dir: &Path, pdf: &Path) -> Vec<OsString> {
         args.push(flag.into());
         args.push(packages.clone().into());
     }
-    args.push(timestamp_arg(req.timestamp).into());
+    args.push(timestamp_arg(launch.timestamp).into());
     args.push("--input".into());
-    args.push(format!("font={}", req.font.family).into());
-    args.extend(["--format", "pdf", "document.typ"].map(OsString::from));
+    args.push(format!("font={}", launch.font.family).into());
+    args.extend(["--format", "pdf", "-"].map(OsString::from));
     args.push(pdf.into());
     args
 }
@@ -311,114 +225,6 @@ fn timestamp_arg(ts: i64) -> String {
     format!("--creation-timestamp={ts}")
 }
 
-/// What [`spawn_typst`] hands back: the running typst, the thread reading
-/// its messages, and the channel on which that thread says they ended.
-type Spawned = (Child, std::thread::JoinHandle<Vec<u8>>, mpsc::Receiver<()>);
-
-/// Starts typst with its environment pinned down.
-fn spawn_typst(program: &Path, args: &[OsString], dir: &Path) -> std::io::Result<Spawned> {
-    let mut cmd = Command::new(program);
-    cmd.current_dir(dir).args(args);
-    for var in ["SOURCE_DATE_EPOCH", "TYPST_ROOT", "TYPST_FONT_PATHS"] {
-        cmd.env_remove(var);
-    }
-    for var in ["TYPST_PACKAGE_PATH", "TYPST_PACKAGE_CACHE_PATH"] {
-        cmd.env_remove(var);
-    }
-    for var in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"] {
-        cmd.env(var, NO_PROXY_HERE)
-            .env(var.to_ascii_lowercase(), NO_PROXY_HERE);
-    }
-    cmd.env_remove("NO_PROXY").env_remove("no_proxy");
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    // typst's stderr closes when it exits; a thread reads it and says so.
-    let mut stderr = child.stderr.take().expect("stderr is piped");
-    let (done, ended) = mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let _ = stderr.read_to_end(&mut text);
-        let _ = done.send(());
-        text
-    });
-    Ok((child, reader, ended))
-}
-
-/// typst's message, freed of sandbox paths, with the lines it points at.
-fn read_errors(req: &CompileRequest, sandbox: &Path, stderr: &str) -> CompileError {
-    // Paths inside the sandbox mean nothing to the user once it is gone.
-    let prefix = format!("{}{}", sandbox.display(), std::path::MAIN_SEPARATOR);
-    let stderr = errors_only(&stderr.replace(&prefix, "")).trim().to_string();
-    let locations = locations(&stderr)
-        .into_iter()
-        .filter_map(|(file, n)| {
-            let text = if file == "document.typ" {
-                req.document
-            } else {
-                req.layout
-            };
-            text.lines()
-                .nth(n.checked_sub(1)?)
-                .map(|l| (file, n, l.to_string()))
-        })
-        .collect();
-    CompileError {
-        message: stderr,
-        locations,
-    }
-}
-
-/// typst's errors without its warnings: a warning (a font family the layout
-/// asks for that is not installed, say) is not why the compile failed, and
-/// its location must not make a failure to write the PDF look like a problem
-/// in the layout. typst prints each diagnostic as a block starting with
-/// `error:` or `warning:` at the start of a line.
-fn errors_only(stderr: &str) -> String {
-    let mut out = String::new();
-    let mut keep = true;
-    for line in stderr.lines() {
-        if line.starts_with("error:") {
-            keep = true;
-        } else if line.starts_with("warning:") {
-            keep = false;
-        }
-        if keep {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-/// Every `name.typ:line:col` typst's message mentions, in order, once each.
-fn locations(stderr: &str) -> Vec<(String, usize)> {
-    let mut found: Vec<(String, usize)> = Vec::new();
-    for word in stderr.split_whitespace() {
-        let Some(end) = word.find(".typ:") else {
-            continue;
-        };
-        let file = word[..end + 4]
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        let Some(line) = word[end + 5..]
-            .split(':')
-            .next()
-            .and_then(|n| n.parse().ok())
-        else {
-            continue;
-        };
-        if !found.contains(&(file.clone(), line)) {
-            found.push((file, line));
-        }
-    }
-    found
-}
-
 fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
@@ -432,15 +238,6 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn warnings_are_not_part_of_a_failure() {
-        let stderr = "error: failed to write PDF file (No space left on device (os error 28))\n\nwarning: unknown font family: liberation serif\n   ┌─ un-report.typ:37:17\n   │\n";
-        let errors = super::errors_only(stderr);
-        assert!(errors.contains("No space left"));
-        assert!(!errors.contains("warning"));
-        assert!(super::locations(&errors).is_empty());
-    }
-
     use super::*;
     use crate::pdf::{Typst, TypstSource};
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{BuildError, Prepared, Rendered};
+use crate::date::Date;
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::Progress;
 use crate::render::typst::to_typst_with;
@@ -19,6 +20,21 @@ pub fn prepare_typst(
     progress: &dyn Progress,
 ) -> Result<(Typst, FontChoice), BuildError> {
     let typst = pdf::ensure_typst_with(say, progress).map_err(BuildError::Tool)?;
+    let chosen = (typst, pdf::choose_font_for(root));
+    say_typst_notices(&chosen, say);
+    Ok(chosen)
+}
+
+/// typst and the body face when typst is here already (nothing installed,
+/// nothing said): what a build starts the report's typst with early.
+pub fn installed_typst(root: &Path) -> Option<(Typst, FontChoice)> {
+    let typst = pdf::find_typst().ok().flatten()?;
+    Some((typst, pdf::choose_font_for(root)))
+}
+
+/// The notices of [`prepare_typst`]: a typst other than the pinned one, a
+/// body face other than Times New Roman.
+pub fn say_typst_notices((typst, font): &(Typst, FontChoice), say: &dyn Fn(&str)) {
     if !typst.is_pinned() {
         say(&format!(
             "warning: using typst {} from {} (SGREPORT_TYPST); sgreport is pinned to typst {}",
@@ -27,14 +43,12 @@ pub fn prepare_typst(
             pdf::TYPST_VERSION
         ));
     }
-    let font = pdf::choose_font_for(root);
     if font.family != "Times New Roman" {
         say(&format!(
             "note: Times New Roman is not installed; the PDF uses {}",
             font.family
         ));
     }
-    Ok((typst, font))
 }
 
 /// One PDF to make: which document, its Typst, the layout, where it goes.
@@ -56,7 +70,7 @@ pub fn compile_all(
     project: &Project,
 ) -> Result<Vec<PathBuf>, BuildError> {
     let reqs = requests(jobs, typst, docs);
-    let running = start_all(jobs, &reqs, docs, project)?;
+    let running = start_all(jobs, &reqs, docs, project, None)?;
     finish_all(running, jobs, docs, project)
 }
 
@@ -68,30 +82,40 @@ pub fn requests<'a>(
 ) -> Vec<pdf::CompileRequest<'a>> {
     jobs.iter()
         .map(|job| pdf::CompileRequest {
-            typst,
+            launch: pdf::Launch {
+                typst,
+                font,
+                timestamp: creation_time(docs[job.document].model.document.date),
+                target: &job.target,
+            },
             document: &job.typst,
             layout: &job.layout,
-            font,
-            timestamp: timestamp(&docs[job.document]),
-            target: &job.target,
-            keep: false,
         })
         .collect()
 }
 
 /// Starts typst on every request, one after the other in the jobs' order
 /// (the report, which takes longest, first); they then run side by side
-/// while the caller goes on. A compile that cannot start stops the others.
-pub fn start_all<'a>(
+/// while the caller goes on. A typst started `early` for one of them is
+/// given its document; one no request is for is stopped. A compile that
+/// cannot start stops the others.
+pub fn start_all(
     jobs: &[Job],
-    reqs: &'a [pdf::CompileRequest<'a>],
+    reqs: &[pdf::CompileRequest],
     docs: &[Rendered],
     project: &Project,
-) -> Result<Vec<pdf::Running<'a>>, BuildError> {
+    mut early: Option<pdf::Waiting>,
+) -> Result<Vec<pdf::Running>, BuildError> {
     let timeout = pdf::timeout_from_env().map_err(BuildError::Tool)?;
     jobs.iter()
         .zip(reqs)
-        .map(|(job, req)| pdf::start(req, timeout).map_err(|e| explain(job, &e, docs, project)))
+        .map(|(job, req)| {
+            let started = match early.take_if(|w| w.is_for(&req.launch)) {
+                Some(waiting) => waiting.feed(req.document, req.layout, timeout),
+                None => pdf::start(req, timeout),
+            };
+            started.map_err(|e| explain(job, &e, docs, project))
+        })
         .collect()
 }
 
@@ -132,13 +156,14 @@ fn explain(job: &Job, e: &pdf::CompileError, docs: &[Rendered], project: &Projec
     }
 }
 
-/// The PDF's creation time: `SOURCE_DATE_EPOCH` when set, else the
-/// document's own date, so that the same input always gives the same bytes.
-fn timestamp(doc: &Rendered) -> i64 {
+/// The creation time of the PDF of a document dated `date`:
+/// `SOURCE_DATE_EPOCH` when set, else the document's own date, so that the
+/// same input always gives the same bytes.
+pub fn creation_time(date: Date) -> i64 {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse().ok())
-        .unwrap_or_else(|| doc.model.document.date.unix_timestamp())
+        .unwrap_or_else(|| date.unix_timestamp())
 }
 
 /// A project's own `un-report.typ` older than figures cannot draw them: an

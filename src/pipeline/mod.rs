@@ -16,5 +16,5 @@ mod warnings;
 pub use builder::{BuildOptions, BuildReport, Builder, Written};
 pub use compile::{check_pdf, prepare_typst};
 pub use error::BuildError;
-pub use prepare::{prepare, prepare_with, Prepared, Rendered, Stage, Timings};
+pub use prepare::{prepare, prepare_from, prepare_with, Prepared, Rendered, Stage, Timings};
 pub use warnings::{strict, warnings};

@@ -10,7 +10,7 @@ use crate::model::{self, DocumentModel};
 use crate::pdf;
 use crate::progress::{Progress, Silent};
 use crate::render::{self, Templates};
-use crate::submissions::{self, Project, ReplyCache};
+use crate::submissions::{self, LoadedConfig, Project, ReplyCache};
 
 /// A named stage of the pipeline, for timings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,8 +125,20 @@ pub fn prepare_with(
     progress: &dyn Progress,
 ) -> Result<Prepared, BuildError> {
     let mut timings = Timings::default();
+    let config = timings.time(Stage::Load, || submissions::load_config(root))?;
+    prepare_from(root, config, cache, progress, timings)
+}
+
+/// [`prepare_with`] once report.yaml is read (its time in `timings`).
+pub fn prepare_from(
+    root: &Path,
+    config: LoadedConfig,
+    cache: &mut ReplyCache,
+    progress: &dyn Progress,
+    mut timings: Timings,
+) -> Result<Prepared, BuildError> {
     let project = timings.time(Stage::Load, || {
-        submissions::load_with_progress(root, cache, progress)
+        submissions::load_replies(root, config, cache, progress)
     })?;
     let templates = timings.time(Stage::Templates, || load_templates(root))?;
     // The input's warnings are found on another core while the documents

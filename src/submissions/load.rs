@@ -75,12 +75,38 @@ pub fn load_with_progress(
     cache: &mut ReplyCache,
     progress: &dyn crate::progress::Progress,
 ) -> Result<Project, Problems> {
-    let config_path = Path::new("report.yaml");
-    let config_text = read_text(root, config_path).map_err(|d| Problems(vec![d]))?;
-    let config = ReportConfig::parse(config_path, &config_text).map_err(Problems)?;
-    if cache.config_text != config_text {
+    load_replies(root, load_config(root)?, cache, progress)
+}
+
+/// report.yaml read and checked, with its text (the cached replies are
+/// parsed again when it changes).
+pub struct LoadedConfig {
+    pub config: ReportConfig,
+    text: String,
+}
+
+/// Reads and checks `root/report.yaml`: the first step of [`load`], on its
+/// own so that a build can start typst as soon as it knows the report's
+/// symbol and date.
+pub fn load_config(root: &Path) -> Result<LoadedConfig, Problems> {
+    let path = Path::new("report.yaml");
+    let text = read_text(root, path).map_err(|d| Problems(vec![d]))?;
+    let config = ReportConfig::parse(path, &text).map_err(Problems)?;
+    Ok(LoadedConfig { config, text })
+}
+
+/// The rest of [`load_with_progress`], report.yaml read: every reply under
+/// `submissions/`, reusing what `cache` parsed.
+pub fn load_replies(
+    root: &Path,
+    loaded: LoadedConfig,
+    cache: &mut ReplyCache,
+    progress: &dyn crate::progress::Progress,
+) -> Result<Project, Problems> {
+    let LoadedConfig { config, text } = loaded;
+    if cache.config_text != text {
         cache.replies.clear();
-        cache.config_text = config_text;
+        cache.config_text = text;
     }
     cache.parsed = 0;
 

@@ -9,8 +9,8 @@ mod warnings;
 mod yaml;
 
 pub use load::{
-    find_replies, footnote_prefixes, load, load_with, load_with_progress, read_text, reply_files,
-    Project, ReplyCache, ReplyFiles,
+    find_replies, footnote_prefixes, load, load_config, load_replies, load_with,
+    load_with_progress, read_text, reply_files, LoadedConfig, Project, ReplyCache, ReplyFiles,
 };
 pub use reply::{IndicatorValue, Reply, SenderKind};
 pub use report_config::{Chart, IndicatorKind, ReportConfig, Status};

@@ -1,0 +1,223 @@
+//! The typst process of one compile: started before its document is known
+//! ([`Waiting`]), given the document on its standard input ([`Waiting::feed`]),
+//! then waited for until its time limit ([`Running::finish`]). typst never
+//! outlives these values: dropped unfinished, it is stopped and its files
+//! are removed.
+
+use std::ffi::OsString;
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use super::messages::read_errors;
+use super::run::{io, plain, seconds, Launch, Sandbox, NO_PROXY_HERE};
+use super::{CompileError, FontChoice};
+
+/// typst started and loading, its document not yet given.
+pub struct Waiting {
+    process: Process,
+    /// What it was started for (program, font, creation time, target).
+    program: PathBuf,
+    font: FontChoice,
+    timestamp: i64,
+    target: PathBuf,
+}
+
+/// typst compiling its document.
+pub struct Running {
+    process: Process,
+    document: Arc<str>,
+    layout: String,
+    target: PathBuf,
+    deadline: Instant,
+    timeout: Duration,
+}
+
+/// The child process, the thread reading its messages, and its files.
+struct Process {
+    child: Option<Child>,
+    /// Reads typst's messages; says on `ended` when typst closed them.
+    reader: Option<JoinHandle<Vec<u8>>>,
+    ended: mpsc::Receiver<()>,
+    /// The temporary PDF typst writes; emptied once handed to the caller.
+    pdf: PathBuf,
+    /// Declared last: removed after typst has been stopped.
+    sandbox: Sandbox,
+}
+
+impl Waiting {
+    /// Starts typst with `args` in `sandbox`, its environment pinned down.
+    pub(super) fn spawn(
+        launch: &Launch,
+        args: &[OsString],
+        sandbox: Sandbox,
+        pdf: PathBuf,
+    ) -> std::io::Result<Waiting> {
+        let mut child = pinned_command(&launch.typst.program, args, &sandbox.dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        // typst's stderr closes when it exits; a thread reads it and says so.
+        let mut stderr = child.stderr.take().expect("stderr is piped");
+        let (done, ended) = mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = stderr.read_to_end(&mut text);
+            let _ = done.send(());
+            text
+        });
+        Ok(Waiting {
+            process: Process {
+                child: Some(child),
+                reader: Some(reader),
+                ended,
+                pdf,
+                sandbox,
+            },
+            program: launch.typst.program.clone(),
+            font: launch.font.clone(),
+            timestamp: launch.timestamp,
+            target: launch.target.to_path_buf(),
+        })
+    }
+
+    /// Whether this typst was started as `launch` asks, so can be fed its
+    /// document.
+    pub fn is_for(&self, launch: &Launch) -> bool {
+        self.program == launch.typst.program
+            && self.font == *launch.font
+            && self.timestamp == launch.timestamp
+            && self.target == launch.target
+    }
+
+    /// Writes the layout into the sandbox and gives typst the document; the
+    /// time limit counts from here.
+    pub fn feed(
+        mut self,
+        document: &str,
+        layout: &str,
+        timeout: Duration,
+    ) -> Result<Running, CompileError> {
+        // The pipeline checks the layout first; this is the last line of defence.
+        if let Err(p) = super::check_layout(layout) {
+            let line = layout.lines().nth(p.line - 1).unwrap_or_default();
+            return Err(CompileError {
+                message: p.to_string(),
+                locations: vec![(
+                    crate::render::typst::LAYOUT_FILE.to_string(),
+                    p.line,
+                    line.to_string(),
+                )],
+            });
+        }
+        self.process.sandbox.write_layout(layout)?;
+        let document: Arc<str> = Arc::from(document);
+        let stdin = self.process.child.as_mut().and_then(|c| c.stdin.take());
+        if let Some(mut stdin) = stdin {
+            // On a thread of its own: a typst that stops reading (hung, or
+            // killed at the time limit) must not hold up sgreport.
+            let text = Arc::clone(&document);
+            std::thread::spawn(move || {
+                let _ = stdin.write_all(text.as_bytes());
+            });
+        }
+        Ok(Running {
+            process: self.process,
+            document,
+            layout: layout.to_string(),
+            target: self.target,
+            deadline: Instant::now() + timeout,
+            timeout,
+        })
+    }
+}
+
+impl Running {
+    /// Waits for typst (until the time limit); returns the temporary PDF.
+    pub fn finish(mut self) -> Result<PathBuf, CompileError> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if let Err(RecvTimeoutError::Timeout) = self.process.ended.recv_timeout(left) {
+            self.process.stop();
+            return Err(plain(format!(
+                "typst did not finish within {} making {} and was stopped; \
+                 if the document is merely very large, allow more time with \
+                 SGREPORT_TYPST_TIMEOUT=<seconds>",
+                seconds(self.timeout),
+                file_name(&self.target)
+            )));
+        }
+        let mut child = self.process.child.take().expect("not yet waited for");
+        let status = child.wait().map_err(|e| io("cannot wait for typst", e))?;
+        let stderr = self
+            .process
+            .reader
+            .take()
+            .and_then(|r| r.join().ok())
+            .unwrap_or_default();
+        if status.success() {
+            return Ok(std::mem::take(&mut self.process.pdf));
+        }
+        let stderr = String::from_utf8_lossy(&stderr);
+        Err(read_errors(
+            &self.document,
+            &self.layout,
+            &self.process.sandbox.dir,
+            &stderr,
+        ))
+    }
+}
+
+impl Process {
+    /// Kills typst if it still runs and removes its PDF (the sandbox goes
+    /// when dropped).
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        // Not joined: should anything typst started still hold its stderr,
+        // the reader ends with it, unwaited.
+        self.reader.take();
+        if !self.pdf.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.pdf);
+        }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// `typst <args>` run in `dir`, with nothing from the environment that
+/// would change what it reads or where it looks for packages.
+fn pinned_command(program: &Path, args: &[OsString], dir: &Path) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.current_dir(dir).args(args);
+    for var in ["SOURCE_DATE_EPOCH", "TYPST_ROOT", "TYPST_FONT_PATHS"] {
+        cmd.env_remove(var);
+    }
+    for var in ["TYPST_PACKAGE_PATH", "TYPST_PACKAGE_CACHE_PATH"] {
+        cmd.env_remove(var);
+    }
+    for var in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"] {
+        cmd.env(var, NO_PROXY_HERE)
+            .env(var.to_ascii_lowercase(), NO_PROXY_HERE);
+    }
+    cmd.env_remove("NO_PROXY").env_remove("no_proxy");
+    cmd
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
