@@ -10,6 +10,7 @@
 //! (`"@namespace/name:1.0.0"`), which catches the name kept in a variable.
 
 use std::fmt;
+use std::sync::Mutex;
 
 /// A package the layout would fetch, where its name stands (1-based line and
 /// column, in characters).
@@ -48,6 +49,26 @@ pub fn check_layout(layout: &str) -> Result<(), LayoutProblem> {
 
 /// Every package the layout imports or names, in order.
 pub fn package_uses(layout: &str) -> Vec<LayoutProblem> {
+    // A build asks about one layout several times (when loading the
+    // templates, then before each compile): a layout found clean is
+    // remembered, by its whole text.
+    static CLEAN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let clean = || CLEAN.lock().unwrap_or_else(|e| e.into_inner());
+    if clean().iter().any(|l| l == layout) {
+        return Vec::new();
+    }
+    let found = scan(layout);
+    if found.is_empty() {
+        let mut known = clean();
+        if known.len() == 4 {
+            known.remove(0);
+        }
+        known.push(layout.to_string());
+    }
+    found
+}
+
+fn scan(layout: &str) -> Vec<LayoutProblem> {
     let mut s = Scanner {
         chars: layout.chars().collect(),
         at: 0,

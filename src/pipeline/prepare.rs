@@ -137,10 +137,24 @@ pub fn prepare_from(
     progress: &dyn Progress,
     mut timings: Timings,
 ) -> Result<Prepared, BuildError> {
-    let project = timings.time(Stage::Load, || {
-        submissions::load_replies(root, config, cache, progress)
-    })?;
-    let templates = timings.time(Stage::Templates, || load_templates(root))?;
+    // The templates are compiled on another core while the replies are
+    // read: neither needs the other.
+    let (project, (templates, took)) = std::thread::scope(|scope| {
+        let templates = scope.spawn(|| {
+            let started = std::time::Instant::now();
+            (load_templates(root), started.elapsed())
+        });
+        let project = timings.time(Stage::Load, || {
+            submissions::load_replies(root, config, cache, progress)
+        });
+        (
+            project,
+            templates.join().expect("the template loader panicked"),
+        )
+    });
+    let project = project?;
+    timings.add(Stage::Templates, took);
+    let templates = templates?;
     // The input's warnings are found on another core while the documents
     // are rendered: they need only the input.
     let (documents, input_warnings) = std::thread::scope(|scope| {

@@ -179,23 +179,25 @@ fn read_all(
     cache: &ReplyCache,
     progress: &dyn crate::progress::Progress,
 ) -> Vec<Outcome> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = jobs.len().div_ceil(threads).max(64);
     let done = std::sync::atomic::AtomicU64::new(0);
+    let read = |(rel, prefix): &(&PathBuf, String)| {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        progress.set(n + 1, &rel.display().to_string());
+        read_reply(root, rel, prefix, config, cache)
+    };
+    // Threads pay from 64 replies on; a small project reads them here.
+    const CHUNK: usize = 64;
+    if jobs.len() <= CHUNK {
+        return jobs.iter().map(read).collect();
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = jobs.len().div_ceil(threads).max(CHUNK);
     std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .chunks(chunk)
             .map(|part| {
-                let done = &done;
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(rel, prefix)| {
-                            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            progress.set(n + 1, &rel.display().to_string());
-                            read_reply(root, rel, prefix, config, cache)
-                        })
-                        .collect::<Vec<_>>()
-                })
+                let read = &read;
+                scope.spawn(move || part.iter().map(read).collect::<Vec<_>>())
             })
             .collect();
         handles
