@@ -321,8 +321,12 @@ pub struct MemberTable {
     states: Vec<MemberState>,
     /// The `GROUP` lines: the groups' names over time.
     group_names: Vec<GroupName>,
-    /// [`variant_key`] of every name and alias -> indices into `states`.
-    variants: HashMap<String, Vec<usize>>,
+    /// Aliases (variant text, index into `states`).
+    aliases: Vec<(String, usize)>,
+    /// [`variant_key`] of every name and alias -> indices into `states`;
+    /// made when first needed (a name that is not exactly a short name), as
+    /// most builds never need it.
+    variants: OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 impl MemberTable {
@@ -372,7 +376,7 @@ impl MemberTable {
     fn candidates(&self, name: &str) -> Vec<&MemberState> {
         let mut found: Vec<usize> = Vec::new();
         for key in lookup_keys(name) {
-            for &i in self.variants.get(&key).into_iter().flatten() {
+            for &i in self.variants().get(&key).into_iter().flatten() {
                 if !found.contains(&i) {
                     found.push(i);
                 }
@@ -431,7 +435,7 @@ impl MemberTable {
             return None;
         }
         let reach = (key.chars().count() / 4).max(1);
-        self.variants
+        self.variants()
             .iter()
             .flat_map(|(variant, states)| states.iter().map(move |&i| (variant, i)))
             .filter_map(|(variant, i)| {
@@ -467,31 +471,37 @@ impl MemberTable {
         let mut table = MemberTable {
             states,
             group_names,
-            variants: HashMap::new(),
+            aliases: Vec::new(),
+            variants: OnceLock::new(),
         };
-        table.index_names();
-        table.index_aliases(aliases)?;
+        table.aliases = aliases
+            .iter()
+            .map(|&(alias, iso3)| {
+                let i = table
+                    .states
+                    .iter()
+                    .position(|s| s.iso3 == iso3)
+                    .ok_or_else(|| format!("alias {alias:?} names unknown State {iso3}"))?;
+                Ok((alias.to_string(), i))
+            })
+            .collect::<Result<_, String>>()?;
         Ok(table)
     }
 
-    fn index_names(&mut self) {
-        for (i, state) in self.states.iter().enumerate() {
-            for span in &state.names {
-                add_variant(&mut self.variants, variant_key(&span.name), i);
+    /// The index of name variants (see the field).
+    fn variants(&self) -> &HashMap<String, Vec<usize>> {
+        self.variants.get_or_init(|| {
+            let mut variants = HashMap::new();
+            for (i, state) in self.states.iter().enumerate() {
+                for span in &state.names {
+                    add_variant(&mut variants, variant_key(&span.name), i);
+                }
             }
-        }
-    }
-
-    fn index_aliases(&mut self, aliases: &[(&str, &str)]) -> Result<(), String> {
-        for &(alias, iso3) in aliases {
-            let i = self
-                .states
-                .iter()
-                .position(|s| s.iso3 == iso3)
-                .ok_or_else(|| format!("alias {alias:?} names unknown State {iso3}"))?;
-            add_variant(&mut self.variants, variant_key(alias), i);
-        }
-        Ok(())
+            for (alias, i) in &self.aliases {
+                add_variant(&mut variants, variant_key(alias), *i);
+            }
+            variants
+        })
     }
 }
 
@@ -1148,7 +1158,7 @@ mod tests {
     fn variants_identify_one_state() {
         // The only key two States share: "Yugoslavia", the seat until 2000 and
         // the Federal Republic of Yugoslavia's name from 2000 to 2003.
-        for (key, states) in &table().variants {
+        for (key, states) in table().variants() {
             let codes: Vec<&str> = states.iter().map(|&i| table().states[i].iso3()).collect();
             if key == "yugoslavia" {
                 assert_eq!(codes, ["SRB", "YUG"]);
