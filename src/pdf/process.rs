@@ -8,7 +8,7 @@ use std::ffi::OsString;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -118,14 +118,8 @@ impl Waiting {
         }
         self.process.sandbox.write_layout(layout)?;
         let document: Arc<str> = Arc::from(document);
-        let stdin = self.process.child.as_mut().and_then(|c| c.stdin.take());
-        if let Some(mut stdin) = stdin {
-            // On a thread of its own: a typst that stops reading (hung, or
-            // killed at the time limit) must not hold up sgreport.
-            let text = Arc::clone(&document);
-            std::thread::spawn(move || {
-                let _ = stdin.write_all(text.as_bytes());
-            });
+        if let Some(stdin) = self.process.child.as_mut().and_then(|c| c.stdin.take()) {
+            send(stdin, Arc::clone(&document));
         }
         Ok(Running {
             process: self.process,
@@ -194,6 +188,54 @@ impl Drop for Process {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// Gives typst its document and closes its input: what the pipe takes at
+/// once is written here (a report's Typst usually fits), the rest on a
+/// thread of its own, so that a typst that stops reading (hung, or killed
+/// at the time limit) never holds up sgreport.
+fn send(mut stdin: ChildStdin, text: Arc<str>) {
+    let Ok(written) = write_without_waiting(&mut stdin, text.as_bytes()) else {
+        // typst has gone (its input closed): its messages will say why.
+        return;
+    };
+    if written < text.len() {
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&text.as_bytes()[written..]);
+        });
+    }
+}
+
+/// Writes what the pipe takes without waiting; how much that was.
+#[cfg(unix)]
+fn write_without_waiting(stdin: &mut ChildStdin, bytes: &[u8]) -> std::io::Result<usize> {
+    use std::os::fd::AsRawFd;
+    let fd = stdin.as_raw_fd();
+    // SAFETY: fcntl on a descriptor this `ChildStdin` owns and keeps open;
+    // only the O_NONBLOCK flag changes, and it is put back before returning.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0 {
+        return Ok(0);
+    }
+    let mut done = 0;
+    let result = loop {
+        match stdin.write(&bytes[done..]) {
+            Ok(0) => break Ok(done),
+            Ok(n) if done + n == bytes.len() => break Ok(bytes.len()),
+            Ok(n) => done += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break Ok(done),
+            Err(e) => break Err(e),
+        }
+    };
+    // SAFETY: as above.
+    unsafe { libc::fcntl(fd, libc::F_SETFL, flags) };
+    result
+}
+
+#[cfg(not(unix))]
+fn write_without_waiting(_: &mut ChildStdin, _: &[u8]) -> std::io::Result<usize> {
+    Ok(0)
 }
 
 /// `typst <args>` run in `dir`, with nothing from the environment that

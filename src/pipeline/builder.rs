@@ -151,9 +151,10 @@ impl Builder {
             typs: &typs,
             sources: &sources,
         };
+        // Listed before typst ends, so that the commit after it is short.
+        let stale = stale_outputs(&prepared, &out.dir, self.opts.review);
         let written =
             self.stage_and_compile(&files, &jobs, early, &mut staged, &mut report.timings)?;
-        let stale = stale_outputs(&prepared, &out.dir, self.opts.review);
         report
             .timings
             .time(Stage::Write, || staged.commit(&out.dir, &stale))
