@@ -10,12 +10,15 @@ fn main() {
     eprintln!("plain Value: {:?}/parse", t.elapsed() / n);
     let t = Instant::now();
     for _ in 0..n {
-        let v = sgreport::submissions::ReportConfig::parse(std::path::Path::new("report.yaml"), &text).unwrap();
+        let v =
+            sgreport::submissions::ReportConfig::parse(std::path::Path::new("report.yaml"), &text)
+                .unwrap();
         std::hint::black_box(v);
     }
     eprintln!("ReportConfig::parse: {:?}/parse", t.elapsed() / n);
     let t = Instant::now();
-    let v = sgreport::submissions::ReportConfig::parse(std::path::Path::new("report.yaml"), &text).unwrap();
+    let v = sgreport::submissions::ReportConfig::parse(std::path::Path::new("report.yaml"), &text)
+        .unwrap();
     std::hint::black_box(v);
     eprintln!("first? {:?}", t.elapsed());
 }

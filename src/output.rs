@@ -12,8 +12,9 @@
 //!   Outputs the new generation no longer has (a stale addendum) are moved
 //!   aside the same way, so they go only with a successful commit;
 //! - before the first rename, a journal listing the moves is written and
-//!   synced. If the process dies during a commit, the next build finds the
-//!   journal and puts the old generation back before doing anything else.
+//!   synced (by a build, while typst still runs: [`Staged::prepare_commit`]).
+//!   If the process dies during a commit, the next build finds the journal
+//!   and puts the old generation back before doing anything else.
 //!
 //! One build at a time works in `output/`: [`OutputDir::open`] takes a lock
 //! that is held from before the inputs are read until the commit, so an
@@ -163,21 +164,86 @@ impl Staged {
 
     /// Moves every staged file into place and removes `stale` outputs, all
     /// or nothing (see the module's documentation). On error, the previous
-    /// outputs are all back in place and no temporary file is left.
-    pub fn commit(mut self, out_dir: &Path, stale: &[PathBuf]) -> std::io::Result<()> {
+    /// outputs are all back in place and no temporary file is left. (A
+    /// build does it in two halves, around typst: [`Staged::prepare_commit`]
+    /// and [`Staged::commit_prepared`].)
+    #[cfg(test)]
+    pub fn commit(self, out_dir: &Path, stale: &[PathBuf]) -> std::io::Result<()> {
+        let prepared = self.prepare_commit(out_dir, stale, &[])?;
+        self.commit_prepared(prepared)
+    }
+
+    /// The first half of [`Staged::commit`], done ahead while other work goes
+    /// on (typst making the PDFs): every target checked, the backups named,
+    /// the journal written and synced. `later` are the targets of files
+    /// still being made, adopted before [`Staged::commit_prepared`]. The
+    /// journal names no move yet made: a build killed before the commit
+    /// leaves one that the next build undoes to nothing.
+    pub fn prepare_commit(
+        &self,
+        out_dir: &Path,
+        stale: &[PathBuf],
+        later: &[PathBuf],
+    ) -> std::io::Result<PreparedCommit> {
+        let mut new: Vec<PathBuf> = self.files.iter().map(|(_, t)| t.clone()).collect();
+        new.extend(later.iter().cloned());
+        // Made first, so that a journal half written is removed on drop.
+        let mut prepared = PreparedCommit {
+            tx: Commit::new(out_dir),
+            backups: Vec::new(),
+            new,
+            done: false,
+        };
+        prepared.backups = prepared.tx.prepare(&prepared.new, stale)?;
+        Ok(prepared)
+    }
+
+    /// The second half of [`Staged::commit`]: the moves, all or nothing. The
+    /// files staged must be those `prepared` names.
+    pub fn commit_prepared(mut self, mut prepared: PreparedCommit) -> std::io::Result<()> {
         let files = std::mem::take(&mut self.files);
-        let mut tx = Commit::new(out_dir);
-        let result = tx.run(&files, stale);
+        let mut staged: Vec<&PathBuf> = files.iter().map(|(_, t)| t).collect();
+        let mut named: Vec<&PathBuf> = prepared.new.iter().collect();
+        staged.sort();
+        named.sort();
+        let result = if staged == named {
+            let backups = std::mem::take(&mut prepared.backups);
+            prepared.tx.run(&files, backups)
+        } else {
+            Err(std::io::Error::other(
+                "the files to commit are not those the journal names",
+            ))
+        };
         match &result {
-            Ok(()) => tx.finish(),
+            Ok(()) => prepared.tx.finish(),
             Err(_) => {
-                tx.undo();
+                prepared.tx.undo();
                 for (tmp, _) in &files {
                     let _ = fs::remove_file(tmp);
                 }
             }
         }
+        prepared.done = true;
         result
+    }
+}
+
+/// A commit whose journal is written ([`Staged::prepare_commit`]); dropped
+/// without being carried out, it removes its journal.
+pub struct PreparedCommit {
+    tx: Commit,
+    /// Old outputs to move aside: (backup, target).
+    backups: Vec<(PathBuf, PathBuf)>,
+    /// Every target of a new file.
+    new: Vec<PathBuf>,
+    done: bool,
+}
+
+impl Drop for PreparedCommit {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_file(&self.tx.journal);
+        }
     }
 }
 
@@ -211,8 +277,14 @@ impl Commit {
         }
     }
 
-    fn run(&mut self, files: &[(PathBuf, PathBuf)], stale: &[PathBuf]) -> std::io::Result<()> {
-        let targets: Vec<&PathBuf> = files.iter().map(|(_, t)| t).chain(stale).collect();
+    /// Checks every target, names the backups of the old outputs there, and
+    /// writes the journal; the (backup, target) pairs.
+    fn prepare(
+        &self,
+        new: &[PathBuf],
+        stale: &[PathBuf],
+    ) -> std::io::Result<Vec<(PathBuf, PathBuf)>> {
+        let targets: Vec<&PathBuf> = new.iter().chain(stale).collect();
         for t in &targets {
             refuse_folder(t)?;
         }
@@ -221,7 +293,16 @@ impl Commit {
             .filter(|t| fs::symlink_metadata(t).is_ok())
             .map(|t| (backup_path(t), (*t).clone()))
             .collect();
-        self.write_journal(&backups, files)?;
+        self.write_journal(&backups, new)?;
+        Ok(backups)
+    }
+
+    /// The moves: old outputs aside, new files into place.
+    fn run(
+        &mut self,
+        files: &[(PathBuf, PathBuf)],
+        backups: Vec<(PathBuf, PathBuf)>,
+    ) -> std::io::Result<()> {
         for (backup, target) in backups {
             fs::rename(&target, &backup)?;
             self.aside.push((backup, target));
@@ -242,13 +323,13 @@ impl Commit {
     fn write_journal(
         &self,
         backups: &[(PathBuf, PathBuf)],
-        files: &[(PathBuf, PathBuf)],
+        new: &[PathBuf],
     ) -> std::io::Result<()> {
         let mut text = String::new();
         for (backup, target) in backups {
             text.push_str(&format!("old\t{}\t{}\n", name(backup), name(target)));
         }
-        for (_, target) in files {
+        for target in new {
             if !backups.iter().any(|(_, t)| t == target) {
                 text.push_str(&format!("new\t{}\n", name(target)));
             }

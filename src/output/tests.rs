@@ -127,3 +127,56 @@ fn the_lock_never_follows_a_link_nor_truncates() {
     drop(OutputDir::open(root.path(), &|_| {}).unwrap());
     assert_eq!(fs::read_to_string(out.join(LOCK)).unwrap(), "x");
 }
+
+#[test]
+fn a_build_killed_after_preparing_its_commit_keeps_the_old_outputs() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("output");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("a.md"), "old a").unwrap();
+    let mut s = Staged::default();
+    s.stage(&out.join("a.md"), b"new a").unwrap();
+    let prepared = s.prepare_commit(&out, &[], &[out.join("a.pdf")]).unwrap();
+    assert!(out.join(JOURNAL).exists());
+    // Killed while typst makes a.pdf: nothing is dropped.
+    std::mem::forget(prepared);
+    std::mem::forget(s);
+    let _out = OutputDir::open(root.path(), &|_| {}).unwrap();
+    assert_eq!(fs::read_to_string(out.join("a.md")).unwrap(), "old a");
+    assert_eq!(names(&out), [".sgreport.lock", "a.md"]);
+}
+
+#[test]
+fn a_prepared_commit_moves_the_files_made_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.md"), dir.path().join("b.pdf"));
+    fs::write(&a, "old a").unwrap();
+    let mut s = Staged::default();
+    s.stage(&a, b"new a").unwrap();
+    let prepared = s
+        .prepare_commit(dir.path(), &[], std::slice::from_ref(&b))
+        .unwrap();
+    let tmp = temp_path(&b);
+    fs::write(&tmp, "new b").unwrap();
+    s.adopt(tmp, &b);
+    s.commit_prepared(prepared).unwrap();
+    assert_eq!(fs::read_to_string(&a).unwrap(), "new a");
+    assert_eq!(fs::read_to_string(&b).unwrap(), "new b");
+    assert_eq!(names(dir.path()), ["a.md", "b.pdf"]);
+}
+
+#[test]
+fn a_prepared_commit_of_other_files_moves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.md");
+    fs::write(&a, "old a").unwrap();
+    let mut s = Staged::default();
+    s.stage(&a, b"new a").unwrap();
+    // The journal expects b.pdf, which never comes.
+    let prepared = s
+        .prepare_commit(dir.path(), &[], &[dir.path().join("b.pdf")])
+        .unwrap();
+    s.commit_prepared(prepared).unwrap_err();
+    assert_eq!(fs::read_to_string(&a).unwrap(), "old a");
+    assert_eq!(names(dir.path()), ["a.md"]);
+}

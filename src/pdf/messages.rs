@@ -89,6 +89,8 @@ fn locations(stderr: &str) -> Vec<(String, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn warnings_are_not_part_of_a_failure() {
         let stderr = "error: failed to write PDF file (No space left on device (os error 28))\n\nwarning: unknown font family: liberation serif\n   ┌─ un-report.typ:37:17\n   │\n";

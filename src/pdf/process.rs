@@ -104,18 +104,7 @@ impl Waiting {
         layout: &str,
         timeout: Duration,
     ) -> Result<Running, CompileError> {
-        // The pipeline checks the layout first; this is the last line of defence.
-        if let Err(p) = super::check_layout(layout) {
-            let line = layout.lines().nth(p.line - 1).unwrap_or_default();
-            return Err(CompileError {
-                message: p.to_string(),
-                locations: vec![(
-                    crate::render::typst::LAYOUT_FILE.to_string(),
-                    p.line,
-                    line.to_string(),
-                )],
-            });
-        }
+        refuse_packages(layout)?;
         self.process.sandbox.write_layout(layout)?;
         let document: Arc<str> = Arc::from(document);
         if let Some(stdin) = self.process.child.as_mut().and_then(|c| c.stdin.take()) {
@@ -188,6 +177,23 @@ impl Drop for Process {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// A layout that imports a typst package is never given to typst. The
+/// pipeline checks the layout first; this is the last line of defence.
+pub(super) fn refuse_packages(layout: &str) -> Result<(), CompileError> {
+    let Err(p) = super::check_layout(layout) else {
+        return Ok(());
+    };
+    let line = layout.lines().nth(p.line - 1).unwrap_or_default();
+    Err(CompileError {
+        message: p.to_string(),
+        locations: vec![(
+            crate::render::typst::LAYOUT_FILE.to_string(),
+            p.line,
+            line.to_string(),
+        )],
+    })
 }
 
 /// Gives typst its document and closes its input: what the pipe takes at

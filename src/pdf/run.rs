@@ -107,6 +107,8 @@ pub fn compile_within(req: &CompileRequest, timeout: Duration) -> Result<PathBuf
 /// Starts typst on `req` and returns at once; the time limit counts from
 /// here.
 pub fn start(req: &CompileRequest, timeout: Duration) -> Result<Running, CompileError> {
+    // Refused before typst starts at all.
+    super::process::refuse_packages(req.layout)?;
     start_waiting(&req.launch)?.feed(req.document, req.layout, timeout)
 }
 
@@ -274,18 +276,20 @@ mod tests {
         };
         let font = font();
         let req = CompileRequest {
-            typst: &typst,
+            launch: Launch {
+                typst: &typst,
+                font: &font,
+                timestamp: -1,
+                target: Path::new("/out/x.pdf"),
+            },
             document: "",
             layout: "",
-            font: &font,
-            timestamp: -1,
-            target: Path::new("/out/x.pdf"),
-            keep: false,
         };
-        let args: Vec<String> = typst_args(&req, Path::new("/out/sb"), Path::new("/out/x.tmp"))
-            .into_iter()
-            .map(|a| a.into_string().unwrap())
-            .collect();
+        let args: Vec<String> =
+            typst_args(&req.launch, Path::new("/out/sb"), Path::new("/out/x.tmp"))
+                .into_iter()
+                .map(|a| a.into_string().unwrap())
+                .collect();
         let at = |flag: &str| args.iter().position(|a| a == flag).unwrap();
         assert_eq!(args[at("--root") + 1], "/out/sb");
         assert_eq!(args[at("--font-path") + 1], "/out/sb");
@@ -293,7 +297,8 @@ mod tests {
         assert_eq!(args[at("--package-cache-path") + 1], "/out/sb/no-packages");
         assert_eq!(args[at("--input") + 1], "font=Libertinus Serif");
         assert!(args.contains(&"--creation-timestamp=-1".to_string()));
-        assert_eq!(args[args.len() - 2..], ["document.typ", "/out/x.tmp"]);
+        // The document comes on standard input.
+        assert_eq!(args[args.len() - 2..], ["-", "/out/x.tmp"]);
     }
 
     #[test]
@@ -305,13 +310,14 @@ mod tests {
         };
         let font = font();
         let req = CompileRequest {
-            typst: &typst,
+            launch: Launch {
+                typst: &typst,
+                font: &font,
+                timestamp: 0,
+                target: Path::new("/nonexistent/out/x.pdf"),
+            },
             document: "",
             layout: "// layout\n#import \"@preview/x:1.0.0\": *\n",
-            font: &font,
-            timestamp: 0,
-            target: Path::new("/nonexistent/out/x.pdf"),
-            keep: false,
         };
         let e = compile(&req).unwrap_err();
         assert!(
@@ -364,13 +370,14 @@ mod tests {
         let font = font();
         let target = out.join("E_CN.15_2004_7.pdf");
         let req = CompileRequest {
-            typst,
+            launch: Launch {
+                typst,
+                font: &font,
+                timestamp,
+                target: &target,
+            },
             document,
             layout: "",
-            font: &font,
-            timestamp,
-            target: &target,
-            keep: false,
         };
         let t = std::time::Instant::now();
         let result = compile_within(&req, limit);
@@ -392,16 +399,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_typst_that_hangs_is_stopped_and_leaves_nothing() {
-        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let program = dir.path().join("typst");
-        fs::write(&program, "#!/bin/sh\nexec sleep 30\n").unwrap();
-        fs::set_permissions(&program, fs::Permissions::from_mode(0o755)).unwrap();
-        let typst = Typst {
-            program,
-            version: "0.15.1".into(),
-            source: TypstSource::Env,
-        };
+        let typst = script_typst(dir.path(), "exec sleep 30");
         let (result, took, left) = compile_in_tmp(&typst, "", Duration::from_secs(1));
         let e = result.unwrap_err();
         assert!(
@@ -411,6 +410,71 @@ mod tests {
         );
         assert!(took < Duration::from_secs(5), "took {took:?}");
         assert!(left.is_empty(), "left behind: {left:?}");
+    }
+
+    /// A document larger than a pipe holds, given to a typst that never
+    /// reads it: the build is not held up writing it, and the time limit
+    /// still stops typst.
+    #[cfg(unix)]
+    #[test]
+    fn a_typst_that_never_reads_a_large_document_is_still_stopped() {
+        let dir = tempfile::tempdir().unwrap();
+        let typst = script_typst(dir.path(), "exec sleep 30");
+        let document = "x".repeat(4 << 20);
+        let (result, took, left) = compile_in_tmp(&typst, &document, Duration::from_secs(1));
+        let e = result.unwrap_err();
+        assert!(
+            e.message.starts_with("typst did not finish within 1 s"),
+            "{e}"
+        );
+        assert!(took < Duration::from_secs(5), "took {took:?}");
+        assert!(left.is_empty(), "left behind: {left:?}");
+    }
+
+    /// typst started early and then not needed (the input had an error) is
+    /// stopped before it can read the end of its input and make a PDF of
+    /// nothing; its sandbox goes with it.
+    #[cfg(unix)]
+    #[test]
+    fn a_waiting_typst_dropped_is_stopped_before_it_reads_its_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let mark = dir.path().join("read-to-the-end");
+        let typst = script_typst(
+            dir.path(),
+            &format!(
+                "while read -r line; do :; done\necho done > '{}'",
+                mark.display()
+            ),
+        );
+        let out = dir.path().join("output");
+        fs::create_dir(&out).unwrap();
+        let font = font();
+        let target = out.join("E_CN.15_2004_7.pdf");
+        let launch = Launch {
+            typst: &typst,
+            font: &font,
+            timestamp: 0,
+            target: &target,
+        };
+        let waiting = start_waiting(&launch).unwrap();
+        assert!(waiting.is_for(&launch));
+        drop(waiting);
+        assert!(!mark.exists(), "typst read its input to the end");
+        assert_eq!(fs::read_dir(&out).unwrap().count(), 0, "left in output/");
+    }
+
+    /// A `typst` that is the shell script `body`.
+    #[cfg(unix)]
+    fn script_typst(dir: &Path, body: &str) -> Typst {
+        use std::os::unix::fs::PermissionsExt;
+        let program = dir.join("typst");
+        fs::write(&program, format!("#!/bin/sh\n{body}\n")).unwrap();
+        fs::set_permissions(&program, fs::Permissions::from_mode(0o755)).unwrap();
+        Typst {
+            program,
+            version: "0.15.1".into(),
+            source: TypstSource::Env,
+        }
     }
 
     #[test]
@@ -458,13 +522,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("doc.pdf");
         let req = CompileRequest {
-            typst: &typst,
+            launch: Launch {
+                typst: &typst,
+                font: &with_fonts,
+                timestamp: 0,
+                target: &target,
+            },
             document: text,
             layout: "",
-            font: &with_fonts,
-            timestamp: 0,
-            target: &target,
-            keep: false,
         };
         let pdf = fs::read(compile(&req).unwrap()).unwrap();
         assert!(String::from_utf8_lossy(&pdf).contains("DejaVuSans"));
@@ -513,13 +578,14 @@ mod cost {
         let document = "x".repeat(60_000);
         let target = dir.path().join("doc.pdf");
         let req = CompileRequest {
-            typst: &typst,
+            launch: Launch {
+                typst: &typst,
+                font: &font,
+                timestamp: 0,
+                target: &target,
+            },
             document: &document,
             layout,
-            font: &font,
-            timestamp: 0,
-            target: &target,
-            keep: false,
         };
         let t = Instant::now();
         let _ = crate::pdf::choose_font();
@@ -536,8 +602,9 @@ mod cost {
         let n = 200;
         let t = Instant::now();
         for _ in 0..n {
-            let s = Sandbox::prepare(&req).unwrap();
-            let _ = typst_args(&req, &s.dir, &target);
+            let s = Sandbox::create(&req.launch).unwrap();
+            s.write_layout(req.layout).unwrap();
+            let _ = typst_args(&req.launch, &s.dir, &target);
             drop(s);
         }
         eprintln!(

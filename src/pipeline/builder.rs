@@ -144,7 +144,6 @@ impl Builder {
         if !jobs.is_empty() {
             layout_draws_figures(&prepared)?;
         }
-        let mut staged = Staged::default();
         let files = FileSet {
             prepared: &prepared,
             out_dir: &out.dir,
@@ -153,17 +152,7 @@ impl Builder {
         };
         // Listed before typst ends, so that the commit after it is short.
         let stale = stale_outputs(&prepared, &out.dir, self.opts.review);
-        let written =
-            self.stage_and_compile(&files, &jobs, early, &mut staged, &mut report.timings)?;
-        report
-            .timings
-            .time(Stage::Write, || staged.commit(&out.dir, &stale))
-            .map_err(|e| {
-                BuildError::Tool(format!(
-                    "cannot move the new files into {}: {e}; the previous outputs are all still there",
-                    out.dir.display()
-                ))
-            })?;
+        let written = self.write_all(&files, &jobs, early, &stale, &mut report.timings)?;
         report.pdfs_compiled = jobs.len();
         report.markdown_written = true;
         self.compiled
@@ -213,31 +202,49 @@ impl Builder {
         pdf::start_waiting(&launch).ok()
     }
 
-    /// Starts typst on the jobs (giving the `early` one its document),
-    /// stages the other files while it runs, then adds the PDFs to `staged`.
-    fn stage_and_compile(
+    /// Starts typst on the jobs (giving the `early` one its document);
+    /// while it runs, stages the other files and prepares the commit; then
+    /// adds the PDFs and commits everything, removing `stale` outputs.
+    fn write_all(
         &self,
         files: &FileSet,
         jobs: &[Job],
         early: Option<pdf::Waiting>,
-        staged: &mut Staged,
+        stale: &[PathBuf],
         timings: &mut Timings,
     ) -> Result<Vec<Written>, BuildError> {
-        let Some(typst) = self.typst.as_ref().filter(|_| !jobs.is_empty()) else {
-            return self.stage_files(files, staged, timings);
-        };
         let (docs, project) = (&files.prepared.documents, &files.prepared.project);
         let started = std::time::Instant::now();
-        let reqs = requests(jobs, typst, docs);
-        let running = start_all(jobs, &reqs, docs, project, early)?;
+        let running = match self.typst.as_ref().filter(|_| !jobs.is_empty()) {
+            Some(typst) => start_all(jobs, &requests(jobs, typst, docs), docs, project, early)?,
+            None => Vec::new(),
+        };
         // The files are written while typst runs: they wait on the disk,
         // typst on the processor.
-        let written = self.stage_files(files, staged, timings)?;
-        let pdfs = finish_all(running, jobs, docs, project)?;
-        timings.add(Stage::Compile, started.elapsed());
-        for (job, tmp) in jobs.iter().zip(pdfs) {
-            staged.adopt(tmp, &job.target);
+        let writing = std::time::Instant::now();
+        let mut staged = Staged::default();
+        let written = self.stage_files(files, &mut staged, timings)?;
+        let pdfs: Vec<PathBuf> = match running.is_empty() {
+            true => Vec::new(),
+            false => jobs.iter().map(|j| j.target.clone()).collect(),
+        };
+        let commit = timings
+            .time(Stage::Write, || {
+                staged.prepare_commit(files.out_dir, stale, &pdfs)
+            })
+            .map_err(|e| not_moved(files.out_dir, e))?;
+        let wrote = writing.elapsed();
+        if !running.is_empty() {
+            let made = finish_all(running, jobs, docs, project)?;
+            // Counted once: the writes have their own stage.
+            timings.add(Stage::Compile, started.elapsed().saturating_sub(wrote));
+            for (job, tmp) in jobs.iter().zip(made) {
+                staged.adopt(tmp, &job.target);
+            }
         }
+        timings
+            .time(Stage::Write, || staged.commit_prepared(commit))
+            .map_err(|e| not_moved(files.out_dir, e))?;
         Ok(written)
     }
 
@@ -450,6 +457,14 @@ fn is_figure_file(name: &str, stem: &str) -> bool {
         .and_then(|r| r.strip_prefix(".figure-"))
         .and_then(|r| r.strip_suffix(".svg"))
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The commit failed; nothing of this build is in `out_dir`.
+fn not_moved(out_dir: &Path, e: std::io::Error) -> BuildError {
+    BuildError::Tool(format!(
+        "cannot move the new files into {}: {e}; the previous outputs are all still there",
+        out_dir.display()
+    ))
 }
 
 /// typst could not be had: say so, and that the Markdown was written.
