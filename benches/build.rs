@@ -22,8 +22,10 @@
 //! 3. **Build overhead.** A whole `Builder::build` of a small project
 //!    (Markdown and both PDFs, a fresh `Builder` so both compile) against two
 //!    bare `typst compile` runs of the same generated Typst side by side,
-//!    with the library's flags; medians (and the fastest) of 11 runs each,
+//!    with the library's flags; medians (and the fastest) of 21 runs each,
 //!    interleaved, and the CPU time of both (less disturbed by other load).
+//!    A second table: the whole `sgreport build` command (a new process, as
+//!    a user runs it) against the same bare compiles.
 //! 4. **Keeping typst warm.** `typst compile` against a long-running
 //!    `typst watch` on the sample's main document.
 //! 5. **Figures' cost.** A cold build (Markdown, SVG figures and both PDFs)
@@ -516,10 +518,19 @@ fn overhead_header() {
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 }
 
-const OVERHEAD_RUNS: usize = 11;
+const OVERHEAD_RUNS: usize = 21;
 
-/// One overhead row for the project in `root` (target: ratio <= 1.10).
-fn overhead(project: &str, root: &Path, (typst, font): &(Typst, FontChoice)) {
+/// The whole `sgreport build` command against the bare compiles: medians
+/// and fastest (ms) and the CPU times, for the second table.
+struct CommandRow {
+    project: String,
+    bare: (Duration, Duration, Duration),
+    command: (Duration, Duration, Duration),
+}
+
+/// One overhead row for the project in `root` (target: ratio <= 1.10),
+/// printed; the whole command's row, returned.
+fn overhead(project: &str, root: &Path, (typst, font): &(Typst, FontChoice)) -> CommandRow {
     let scratch = tempfile::tempdir().unwrap();
     let bare_dirs = sandboxes(root, scratch.path(), font);
     let opts = BuildOptions {
@@ -528,6 +539,7 @@ fn overhead(project: &str, root: &Path, (typst, font): &(Typst, FontChoice)) {
     };
     let (mut builds, mut build_cpu) = (Vec::new(), Vec::new());
     let (mut bare, mut bare_cpu) = (Vec::new(), Vec::new());
+    let (mut commands, mut command_cpu) = (Vec::new(), Vec::new());
     for _ in 0..OVERHEAD_RUNS {
         let cpu = cpu_time();
         let run = build_once(&mut Builder::new(root, opts.clone()));
@@ -537,9 +549,21 @@ fn overhead(project: &str, root: &Path, (typst, font): &(Typst, FontChoice)) {
         let cpu = cpu_time();
         bare.push(compile_side_by_side(typst, &bare_dirs));
         bare_cpu.push(cpu_time() - cpu);
+        let cpu = cpu_time();
+        commands.push(run_command(root));
+        command_cpu.push(cpu_time() - cpu);
     }
     let fastest = |v: &[Duration]| v.iter().min().copied().unwrap();
     let (bare_min, build_min) = (fastest(&bare), fastest(&totals(&builds)));
+    let row = CommandRow {
+        project: project.to_string(),
+        bare: (median(bare.clone()), bare_min, median(bare_cpu.clone())),
+        command: (
+            median(commands.clone()),
+            fastest(&commands),
+            median(command_cpu),
+        ),
+    };
     let (build_cpu, bare_cpu) = (median(build_cpu), median(bare_cpu));
     let build = median_run(builds);
     let bare = median(bare);
@@ -560,6 +584,47 @@ fn overhead(project: &str, root: &Path, (typst, font): &(Typst, FontChoice)) {
         stages.join(" | "),
         ms(build.other())
     );
+    row
+}
+
+/// `sgreport build -q` in `root`, a new process as a user runs it.
+fn run_command(root: &Path) -> Duration {
+    let t = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_sgreport"))
+        .args(["build", "-q"])
+        .current_dir(root)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("sgreport runs");
+    let took = t.elapsed();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "sgreport build failed: {err}");
+    took
+}
+
+/// The second overhead table: the whole command.
+fn command_table(rows: &[CommandRow]) {
+    println!("
+build overhead of the whole command: `sgreport build -q` (a new process each time, as a user runs it; interleaved with the runs above) against the same bare compiles; ms: median, fastest, CPU (user + system, with typst)
+");
+    println!("| project | bare typst | sgreport build | ratio | fastest: command / bare | CPU: command / bare |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    for r in rows {
+        let ((bm, bf, bc), (cm, cf, cc)) = (r.bare, r.command);
+        println!(
+            "| {} | {} | {} | {:.2}× | {} / {} = {:.2}× | {} / {} = {:.2}× |",
+            r.project,
+            ms(bm),
+            ms(cm),
+            ratio(cm, bm),
+            ms(cf),
+            ms(bf),
+            ratio(cf, bf),
+            ms(cc),
+            ms(bc),
+            ratio(cc, bc)
+        );
+    }
 }
 
 /// User and system time of this process and its finished children so far.
@@ -603,10 +668,11 @@ fn overhead_rows(typst: &(Typst, FontChoice)) {
     overhead_header();
     let dir = tempfile::tempdir().unwrap();
     copy_small(dir.path());
-    overhead("tests/fixtures/small", dir.path(), typst);
+    let small = overhead("tests/fixtures/small", dir.path(), typst);
     let dir = tempfile::tempdir().unwrap();
     copy_sample(dir.path());
-    overhead("sample", dir.path(), typst);
+    let sample = overhead("sample", dir.path(), typst);
+    command_table(&[small, sample]);
 }
 
 // ---------------------------------------------------------------------------

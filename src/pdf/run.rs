@@ -463,6 +463,12 @@ mod tests {
         assert_eq!(fs::read_dir(&out).unwrap().count(), 0, "left in output/");
     }
 
+    /// The pinned typst, installed first if need be (as a build does): these
+    /// tests never skip for want of it.
+    fn pinned_typst() -> Typst {
+        crate::pdf::ensure_typst(&|m| eprintln!("{m}")).expect("the pinned typst")
+    }
+
     /// A `typst` that is the shell script `body`.
     #[cfg(unix)]
     fn script_typst(dir: &Path, body: &str) -> Typst {
@@ -479,13 +485,7 @@ mod tests {
 
     #[test]
     fn documents_dated_1965_and_2150_compile_with_their_date() {
-        let Ok(Some(typst)) = crate::pdf::find_typst() else {
-            eprintln!(
-                "typst {} is not installed: skipped",
-                crate::pdf::TYPST_VERSION
-            );
-            return;
-        };
+        let typst = pinned_typst();
         for (ts, date) in [(-157_766_400, "D:19650101"), (5_680_281_600, "D:21500101")] {
             let (result, _, left) = compile_at(&typst, "Report", DEFAULT_TIMEOUT, ts, |pdf| {
                 let text = String::from_utf8_lossy(pdf);
@@ -498,13 +498,7 @@ mod tests {
 
     #[test]
     fn project_fonts_reach_typst_and_set_what_the_body_face_lacks() {
-        let Ok(Some(typst)) = crate::pdf::find_typst() else {
-            eprintln!(
-                "typst {} is not installed: skipped",
-                crate::pdf::TYPST_VERSION
-            );
-            return;
-        };
+        let typst = pinned_typst();
         let dejavu = PathBuf::from("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
         if !dejavu.is_file() {
             eprintln!("{} is not installed: skipped", dejavu.display());
@@ -537,13 +531,7 @@ mod tests {
 
     #[test]
     fn a_document_that_loops_forever_is_stopped_by_the_real_typst() {
-        let Ok(Some(typst)) = crate::pdf::find_typst() else {
-            eprintln!(
-                "typst {} is not installed: skipped",
-                crate::pdf::TYPST_VERSION
-            );
-            return;
-        };
+        let typst = pinned_typst();
         let forever = "#for i in range(100000) { for j in range(100000) { } }\n";
         let (result, took, left) = compile_in_tmp(&typst, forever, Duration::from_secs(1));
         let e = result.unwrap_err();
