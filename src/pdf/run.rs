@@ -401,15 +401,12 @@ mod tests {
     fn a_typst_that_hangs_is_stopped_and_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let typst = script_typst(dir.path(), "exec sleep 30");
-        let (result, took, left) = compile_in_tmp(&typst, "", Duration::from_secs(1));
-        let e = result.unwrap_err();
+        let e = stopped_at_one_second(&typst, "");
         assert!(
             e.message
                 .starts_with("typst did not finish within 1 s making E_CN.15_2004_7.pdf"),
             "{e}"
         );
-        assert!(took < Duration::from_secs(5), "took {took:?}");
-        assert!(left.is_empty(), "left behind: {left:?}");
     }
 
     /// A document larger than a pipe holds, given to a typst that never
@@ -420,15 +417,7 @@ mod tests {
     fn a_typst_that_never_reads_a_large_document_is_still_stopped() {
         let dir = tempfile::tempdir().unwrap();
         let typst = script_typst(dir.path(), "exec sleep 30");
-        let document = "x".repeat(4 << 20);
-        let (result, took, left) = compile_in_tmp(&typst, &document, Duration::from_secs(1));
-        let e = result.unwrap_err();
-        assert!(
-            e.message.starts_with("typst did not finish within 1 s"),
-            "{e}"
-        );
-        assert!(took < Duration::from_secs(5), "took {took:?}");
-        assert!(left.is_empty(), "left behind: {left:?}");
+        stopped_at_one_second(&typst, &"x".repeat(4 << 20));
     }
 
     /// typst started early and then not needed (the input had an error) is
@@ -461,6 +450,20 @@ mod tests {
         drop(waiting);
         assert!(!mark.exists(), "typst read its input to the end");
         assert_eq!(fs::read_dir(&out).unwrap().count(), 0, "left in output/");
+    }
+
+    /// Compiles `document` with a time limit of 1 s: typst must be stopped
+    /// at it, soon, leaving nothing behind. The error.
+    fn stopped_at_one_second(typst: &Typst, document: &str) -> CompileError {
+        let (result, took, left) = compile_in_tmp(typst, document, Duration::from_secs(1));
+        let e = result.unwrap_err();
+        assert!(
+            e.message.starts_with("typst did not finish within 1 s"),
+            "{e}"
+        );
+        assert!(took < Duration::from_secs(5), "took {took:?}");
+        assert!(left.is_empty(), "left behind: {left:?}");
+        e
     }
 
     /// The pinned typst, installed first if need be (as a build does): these
@@ -533,14 +536,7 @@ mod tests {
     fn a_document_that_loops_forever_is_stopped_by_the_real_typst() {
         let typst = pinned_typst();
         let forever = "#for i in range(100000) { for j in range(100000) { } }\n";
-        let (result, took, left) = compile_in_tmp(&typst, forever, Duration::from_secs(1));
-        let e = result.unwrap_err();
-        assert!(
-            e.message.starts_with("typst did not finish within 1 s"),
-            "{e}"
-        );
-        assert!(took < Duration::from_secs(5), "took {took:?}");
-        assert!(left.is_empty(), "left behind: {left:?}");
+        stopped_at_one_second(&typst, forever);
     }
 }
 
