@@ -59,48 +59,58 @@ pub struct Templates {
     markdown: Vec<(String, String, Option<PathBuf>)>,
 }
 
+/// The templates as built in, each replaced by the project's file of the
+/// same name in `templates/` (and the project's own added): (name, text,
+/// the project's file if any).
+fn template_texts(project: &Path) -> Result<Vec<TemplateText>, Vec<Diagnostic>> {
+    let mut texts: Vec<TemplateText> = BUILTIN
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string(), None))
+        .collect();
+    let dir = project.join("templates");
+    if let Ok(entries) = fs::read_dir(&dir) {
+        let mut names: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        names.sort();
+        for path in names {
+            let Some(name) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string)
+            else {
+                continue;
+            };
+            if name.starts_with('.') || !path.is_file() {
+                continue;
+            }
+            if !(name.ends_with(".md") || name.ends_with(".typ")) {
+                continue;
+            }
+            let rel = Path::new("templates").join(&name);
+            let text = fs::read_to_string(&path).map_err(|e| {
+                vec![Diagnostic::error(
+                    &rel,
+                    0,
+                    0,
+                    format!("cannot read the template: {e}"),
+                )]
+            })?;
+            match texts.iter_mut().find(|(n, _, _)| *n == name) {
+                Some(slot) => *slot = (name, text, Some(rel)),
+                None => texts.push((name, text, Some(rel))),
+            }
+        }
+    }
+    Ok(texts)
+}
+
+/// (name, text, the project's file if it overrides or adds the template).
+type TemplateText = (String, String, Option<PathBuf>);
+
 impl Templates {
     /// Loads the built-ins, then every `templates/<name>` in `project` that
     /// overrides one (or adds a new `.md` template to include).
     pub fn load(project: &Path) -> Result<Templates, Vec<Diagnostic>> {
-        let mut texts: Vec<(String, String, Option<PathBuf>)> = BUILTIN
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string(), None))
-            .collect();
-        let dir = project.join("templates");
-        if let Ok(entries) = fs::read_dir(&dir) {
-            let mut names: Vec<PathBuf> =
-                entries.filter_map(Result::ok).map(|e| e.path()).collect();
-            names.sort();
-            for path in names {
-                let Some(name) = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .map(str::to_string)
-                else {
-                    continue;
-                };
-                if name.starts_with('.') || !path.is_file() {
-                    continue;
-                }
-                if !(name.ends_with(".md") || name.ends_with(".typ")) {
-                    continue;
-                }
-                let rel = Path::new("templates").join(&name);
-                let text = fs::read_to_string(&path).map_err(|e| {
-                    vec![Diagnostic::error(
-                        &rel,
-                        0,
-                        0,
-                        format!("cannot read the template: {e}"),
-                    )]
-                })?;
-                match texts.iter_mut().find(|(n, _, _)| *n == name) {
-                    Some(slot) => *slot = (name, text, Some(rel)),
-                    None => texts.push((name, text, Some(rel))),
-                }
-            }
-        }
+        let texts = template_texts(project)?;
         let mut tera = Tera::new();
         tera.autoescape_on([".md"]);
         tera.set_escape_fn(|input, out| out.write_all(markdown_text(input).as_bytes()));
