@@ -1,5 +1,7 @@
 //! The PDF side of a build: the pinned typst made ready, and the documents
-//! compiled side by side, each to a temporary PDF beside its target.
+//! compiled side by side, each to a temporary PDF beside its target: all
+//! started ([`start_all`]), then waited for ([`finish_all`]), so that the
+//! caller works in between.
 
 use std::path::{Path, PathBuf};
 
@@ -128,9 +130,7 @@ pub fn finish_all(
     project: &Project,
 ) -> Result<Vec<PathBuf>, BuildError> {
     let mut pdfs = Vec::new();
-    let mut running = running.into_iter();
-    for job in jobs {
-        let Some(compile) = running.next() else { break };
+    for (job, compile) in jobs.iter().zip(running) {
         match compile.finish() {
             Ok(pdf) => pdfs.push(pdf),
             Err(e) => {
