@@ -72,9 +72,22 @@ fn font_dirs() -> Vec<PathBuf> {
 }
 
 pub fn choose_font() -> FontChoice {
-    let dirs = font_dirs();
+    // The font folders are walked once for every candidate's files.
+    let all: Vec<&str> = CANDIDATES
+        .iter()
+        .flat_map(|(_, n)| n.iter().copied())
+        .collect();
+    let found = find_files(&font_dirs(), &all);
     for (family, names) in CANDIDATES {
-        let files = find_files(&dirs, names);
+        let files: Vec<PathBuf> = found
+            .iter()
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| is_one_of(n, names))
+            })
+            .cloned()
+            .collect();
         if !files.is_empty() {
             return FontChoice {
                 family: family.to_string(),
@@ -131,15 +144,16 @@ fn find_files(dirs: &[PathBuf], names: &[&str]) -> Vec<PathBuf> {
                 .filter_map(Result::ok)
         })
         .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            e.file_name()
-                .to_str()
-                .is_some_and(|n| names.iter().any(|c| c.eq_ignore_ascii_case(n)))
-        })
+        .filter(|e| e.file_name().to_str().is_some_and(|n| is_one_of(n, names)))
         .map(|e| e.into_path())
         .collect();
     found.sort();
     found
+}
+
+/// Whether the file name is one of `names`, in any letter case.
+fn is_one_of(name: &str, names: &[&str]) -> bool {
+    names.iter().any(|c| c.eq_ignore_ascii_case(name))
 }
 
 #[cfg(test)]
