@@ -16,26 +16,39 @@ use std::time::{Duration, Instant};
 
 use super::messages::read_errors;
 use super::run::{io, plain, seconds, Launch, Sandbox, NO_PROXY_HERE};
-use super::{CompileError, FontChoice};
+use super::{CompileError, CompileRequest, FontChoice};
 
 /// typst started and loading, its document not yet given.
 pub struct Waiting {
     process: Process,
-    /// What it was started for (program, font, creation time, target).
+    started_for: StartedFor,
+}
+
+/// typst compiling its document.
+pub struct Running {
+    process: Process,
+    started_for: StartedFor,
+    document: Arc<str>,
+    layout: String,
+    deadline: Instant,
+    timeout: Duration,
+}
+
+/// What typst was started for: the owned [`Launch`].
+struct StartedFor {
     program: PathBuf,
     font: FontChoice,
     timestamp: i64,
     target: PathBuf,
 }
 
-/// typst compiling its document.
-pub struct Running {
-    process: Process,
-    document: Arc<str>,
-    layout: String,
-    target: PathBuf,
-    deadline: Instant,
-    timeout: Duration,
+impl StartedFor {
+    fn is(&self, launch: &Launch) -> bool {
+        self.program == launch.typst.program
+            && self.font == *launch.font
+            && self.timestamp == launch.timestamp
+            && self.target == launch.target
+    }
 }
 
 /// The child process, the thread reading its messages, and its files.
@@ -80,20 +93,19 @@ impl Waiting {
                 pdf,
                 sandbox,
             },
-            program: launch.typst.program.clone(),
-            font: launch.font.clone(),
-            timestamp: launch.timestamp,
-            target: launch.target.to_path_buf(),
+            started_for: StartedFor {
+                program: launch.typst.program.clone(),
+                font: launch.font.clone(),
+                timestamp: launch.timestamp,
+                target: launch.target.to_path_buf(),
+            },
         })
     }
 
     /// Whether this typst was started as `launch` asks, so can be fed its
     /// document.
     pub fn is_for(&self, launch: &Launch) -> bool {
-        self.program == launch.typst.program
-            && self.font == *launch.font
-            && self.timestamp == launch.timestamp
-            && self.target == launch.target
+        self.started_for.is(launch)
     }
 
     /// Writes the layout into the sandbox and gives typst the document; the
@@ -112,9 +124,9 @@ impl Waiting {
         }
         Ok(Running {
             process: self.process,
+            started_for: self.started_for,
             document,
             layout: layout.to_string(),
-            target: self.target,
             deadline: Instant::now() + timeout,
             timeout,
         })
@@ -122,6 +134,14 @@ impl Waiting {
 }
 
 impl Running {
+    /// Whether this is the compile `req` asks for (typst started as it
+    /// says, and given its document and layout).
+    pub fn is_for(&self, req: &CompileRequest) -> bool {
+        self.started_for.is(&req.launch)
+            && *self.document == *req.document
+            && self.layout == req.layout
+    }
+
     /// Waits for typst (until the time limit); returns the temporary PDF.
     pub fn finish(mut self) -> Result<PathBuf, CompileError> {
         let left = self.deadline.saturating_duration_since(Instant::now());
@@ -132,7 +152,7 @@ impl Running {
                  if the document is merely very large, allow more time with \
                  SGREPORT_TYPST_TIMEOUT=<seconds>",
                 seconds(self.timeout),
-                file_name(&self.target)
+                file_name(&self.started_for.target)
             )));
         }
         let mut child = self.process.child.take().expect("not yet waited for");

@@ -11,17 +11,19 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use super::compile::{
     creation_time, finish_all, installed_typst, layout_draws_figures, prepare_typst, requests,
-    say_typst_notices, start_all, Job,
+    say_typst_notices, start_all, Early, Job,
 };
-use super::{prepare_from, BuildError, Prepared, Stage, Timings};
+use super::{prepare_from, BuildError, Prepared, Rendered, Stage, Timings};
 use crate::diag::Diagnostic;
 use crate::output::{OutputDir, Staged};
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::{Progress, Silent};
 use crate::render::typst::to_typst_with;
+use crate::render::Templates;
 use crate::review::review_pdf;
 use crate::review::sources::{self, ParagraphSources};
 use crate::submissions::{self, ReplyCache, ReportConfig};
@@ -79,7 +81,7 @@ pub struct Builder {
     /// Whether the notices about `typst` were given (once per builder).
     typst_said: bool,
     /// file stem -> the Typst and layout the current PDF was made from.
-    compiled: HashMap<String, (String, String)>,
+    compiled: Compiled,
     progress: Arc<dyn Progress>,
 }
 
@@ -128,9 +130,31 @@ impl Builder {
         let out = OutputDir::open(&self.root, say).map_err(BuildError::Tool)?;
         let mut timings = Timings::default();
         let config = timings.time(Stage::Load, || submissions::load_config(&self.root))?;
-        let early = self.start_early(&config.config, &out.dir);
+        let mut early = self
+            .start_early(&config.config, &out.dir)
+            .map(Early::Waiting);
+        let mut report_typst = None;
+        let mut give_report = |doc: &Rendered, templates: &Templates| {
+            let waiting = match early.take() {
+                Some(Early::Waiting(w)) => w,
+                _ => return,
+            };
+            let fed = feed_early(waiting, doc, templates, &out.dir, &self.compiled);
+            if let Some((typ, running, took)) = fed {
+                report_typst = Some((typ, took));
+                early = Some(Early::Running(running));
+            }
+        };
         let progress = self.progress.as_ref();
-        let prepared = prepare_from(&self.root, config, &mut self.replies, progress, timings)?;
+        let cache = &mut self.replies;
+        let prepared = prepare_from(
+            &self.root,
+            config,
+            cache,
+            progress,
+            timings,
+            &mut give_report,
+        )?;
         report.replies_parsed = self.replies.parsed;
         report.timings = prepared.timings.clone();
         report.ignored = prepared.project.ignored.clone();
@@ -145,7 +169,13 @@ impl Builder {
         } else {
             Vec::new()
         };
-        let (jobs, typs) = self.plan_pdfs(&prepared, &out.dir, &sources, &mut report.timings);
+        let (jobs, typs) = self.plan_pdfs(
+            &prepared,
+            &out.dir,
+            &sources,
+            report_typst,
+            &mut report.timings,
+        );
         if !jobs.is_empty() {
             layout_draws_figures(&prepared)?;
         }
@@ -215,7 +245,7 @@ impl Builder {
         &self,
         files: &FileSet,
         jobs: &[Job],
-        early: Option<pdf::Waiting>,
+        early: Option<Early>,
         stale: &[PathBuf],
         timings: &mut Timings,
     ) -> Result<Vec<Written>, BuildError> {
@@ -262,11 +292,14 @@ impl Builder {
     /// Each document's Typst (for the PDF, and kept with `--keep-typ`) and
     /// the PDFs that need compiling: those whose Typst or layout changed since
     /// this builder last made them, and the review copies with `--review`.
+    /// `report_typst` is the report's Typst when already made (and how
+    /// long that took).
     fn plan_pdfs(
         &self,
         prepared: &Prepared,
         out_dir: &Path,
         sources: &[Vec<ParagraphSources>],
+        mut report_typst: Option<(String, Duration)>,
         timings: &mut Timings,
     ) -> (Vec<Job>, Vec<Option<String>>) {
         let mut jobs = Vec::new();
@@ -277,10 +310,16 @@ impl Builder {
         let layout = prepared.templates.typst_layout();
         for (i, doc) in prepared.documents.iter().enumerate() {
             let stem = &doc.model.document.file_stem;
-            let typ = timings.time(Stage::Typst, || to_typst_with(&doc.markdown, &doc.figures));
+            let typ = match report_typst.take().filter(|_| i == 0) {
+                Some((typ, took)) => {
+                    timings.add(Stage::Typst, took);
+                    typ
+                }
+                None => timings.time(Stage::Typst, || to_typst_with(&doc.markdown, &doc.figures)),
+            };
             let target = out_dir.join(format!("{stem}.pdf"));
             let key = (typ.clone(), layout.to_string());
-            if self.compiled.get(stem) != Some(&key) || !target.is_file() {
+            if needs_compile(&self.compiled, stem, &key, &target) {
                 jobs.push(Job {
                     document: i,
                     stem: stem.clone(),
@@ -379,7 +418,7 @@ impl Builder {
             review_pdf::review_layout(prepared.templates.typst_layout()),
         );
         let target = out_dir.join(format!("{stem}.pdf"));
-        (self.compiled.get(&stem) != Some(&key) || !target.is_file()).then_some(Job {
+        needs_compile(&self.compiled, &stem, &key, &target).then_some(Job {
             document: i,
             stem,
             typst: key.0,
@@ -387,6 +426,41 @@ impl Builder {
             target,
         })
     }
+}
+
+/// file stem -> the Typst and layout its current PDF was made from.
+type Compiled = HashMap<String, (String, String)>;
+
+/// Whether the PDF at `target` must be made: what it was made from last
+/// (by this builder) differs, or it is not there.
+fn needs_compile(compiled: &Compiled, stem: &str, key: &(String, String), target: &Path) -> bool {
+    compiled.get(stem) != Some(key) || !target.is_file()
+}
+
+/// Gives the `waiting` typst the report, when its PDF is to be made: the
+/// report's Typst, the compile under way, and how long the Typst took to
+/// make. Otherwise (or if typst cannot take it) typst is stopped, and the
+/// compiles start as usual.
+fn feed_early(
+    waiting: pdf::Waiting,
+    report: &Rendered,
+    templates: &Templates,
+    out_dir: &Path,
+    compiled: &Compiled,
+) -> Option<(String, pdf::Running, Duration)> {
+    let started = Instant::now();
+    let typ = to_typst_with(&report.markdown, &report.figures);
+    let took = started.elapsed();
+    let stem = &report.model.document.file_stem;
+    let target = out_dir.join(format!("{stem}.pdf"));
+    let layout = templates.typst_layout();
+    let key = (typ, layout.to_string());
+    if !needs_compile(compiled, stem, &key, &target) {
+        return None;
+    }
+    let timeout = pdf::timeout_from_env().ok()?;
+    let running = waiting.feed(&key.0, layout, timeout).ok()?;
+    Some((key.0, running, took))
 }
 
 /// The sources of every numbered paragraph, per document.

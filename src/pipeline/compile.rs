@@ -96,29 +96,46 @@ pub fn requests<'a>(
         .collect()
 }
 
+/// typst started for the report before the compiles: still waiting for its
+/// document, or given it already.
+pub enum Early {
+    Waiting(pdf::Waiting),
+    Running(pdf::Running),
+}
+
 /// Starts typst on every request, one after the other in the jobs' order
 /// (the report, which takes longest, first); they then run side by side
-/// while the caller goes on. A typst started `early` for one of them is
-/// given its document; one no request is for is stopped. A compile that
-/// cannot start stops the others.
+/// while the caller goes on. The `early` typst is used for the request it
+/// was started for (and stopped if there is none). A compile that cannot
+/// start stops the others.
 pub fn start_all(
     jobs: &[Job],
     reqs: &[pdf::CompileRequest],
     docs: &[Rendered],
     project: &Project,
-    mut early: Option<pdf::Waiting>,
+    mut early: Option<Early>,
 ) -> Result<Vec<pdf::Running>, BuildError> {
     let timeout = pdf::timeout_from_env().map_err(BuildError::Tool)?;
     jobs.iter()
         .zip(reqs)
         .map(|(job, req)| {
-            let started = match early.take_if(|w| w.is_for(&req.launch)) {
-                Some(waiting) => waiting.feed(req.document, req.layout, timeout),
+            let started = match early.take_if(|e| e.is_for(req)) {
+                Some(Early::Running(running)) => Ok(running),
+                Some(Early::Waiting(waiting)) => waiting.feed(req.document, req.layout, timeout),
                 None => pdf::start(req, timeout),
             };
             started.map_err(|e| explain(job, &e, docs, project))
         })
         .collect()
+}
+
+impl Early {
+    fn is_for(&self, req: &pdf::CompileRequest) -> bool {
+        match self {
+            Early::Waiting(w) => w.is_for(&req.launch),
+            Early::Running(r) => r.is_for(req),
+        }
+    }
 }
 
 /// Waits for every compile; the temporary PDFs in the jobs' order, or the

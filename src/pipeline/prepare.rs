@@ -126,16 +126,20 @@ pub fn prepare_with(
 ) -> Result<Prepared, BuildError> {
     let mut timings = Timings::default();
     let config = timings.time(Stage::Load, || submissions::load_config(root))?;
-    prepare_from(root, config, cache, progress, timings)
+    prepare_from(root, config, cache, progress, timings, &mut |_, _| {})
 }
 
 /// [`prepare_with`] once report.yaml is read (its time in `timings`).
+/// `on_report` is given the report (and the templates) as soon as it is
+/// rendered, before the addendum and the warnings: a build hands it to
+/// typst at once.
 pub fn prepare_from(
     root: &Path,
     config: LoadedConfig,
     cache: &mut ReplyCache,
     progress: &dyn Progress,
     mut timings: Timings,
+    on_report: &mut dyn FnMut(&Rendered, &Templates),
 ) -> Result<Prepared, BuildError> {
     // The templates are compiled on another core while the replies are
     // read: neither needs the other.
@@ -155,9 +159,12 @@ pub fn prepare_from(
     let project = project?;
     timings.add(Stage::Templates, took);
     let templates = templates?;
-    // The input's warnings are found on another core while the documents
-    // are rendered: they need only the input.
-    let (documents, input_warnings) = std::thread::scope(|scope| {
+    let models = timings.time(Stage::Markdown, || model::documents(&project));
+    let report = timings.time(Stage::Markdown, || render_document(models.main, &templates))?;
+    on_report(&report, &templates);
+    // The input's warnings are found on another core while the addendum is
+    // rendered: they need only the input.
+    let (addendum, input_warnings) = std::thread::scope(|scope| {
         let input = scope.spawn(|| {
             let started = std::time::Instant::now();
             (
@@ -165,13 +172,18 @@ pub fn prepare_from(
                 started.elapsed(),
             )
         });
-        let documents = timings.time(Stage::Markdown, || render_documents(&project, &templates));
+        let addendum = timings.time(Stage::Markdown, || {
+            models
+                .addendum
+                .map(|m| render_document(m, &templates))
+                .transpose()
+        });
         (
-            documents,
+            addendum,
             input.join().expect("the warnings finder panicked"),
         )
     });
-    let documents = documents?;
+    let documents: Vec<Rendered> = std::iter::once(report).chain(addendum?).collect();
     let (mut warnings, took) = input_warnings;
     timings.add(Stage::Warnings, took);
     timings.time(Stage::Warnings, || {
@@ -208,21 +220,15 @@ fn load_templates(root: &Path) -> Result<Templates, Problems> {
     }
 }
 
-/// The model of the report and of its addendum, through the templates to
-/// numbered Markdown.
-fn render_documents(project: &Project, templates: &Templates) -> Result<Vec<Rendered>, BuildError> {
-    let docs = model::documents(project);
-    std::iter::once(docs.main)
-        .chain(docs.addendum)
-        .map(|m| {
-            let numbered = render::markdown(templates, &m)?;
-            let figures = render::figures(&m, &numbered.figures);
-            Ok(Rendered {
-                model: m,
-                markdown: numbered.markdown,
-                paragraphs: numbered.paragraphs,
-                figures,
-            })
-        })
-        .collect()
+/// A document's model through the templates to numbered Markdown, with its
+/// figures.
+fn render_document(m: DocumentModel, templates: &Templates) -> Result<Rendered, BuildError> {
+    let numbered = render::markdown(templates, &m)?;
+    let figures = render::figures(&m, &numbered.figures);
+    Ok(Rendered {
+        model: m,
+        markdown: numbered.markdown,
+        paragraphs: numbered.paragraphs,
+        figures,
+    })
 }
