@@ -5,8 +5,9 @@
 //!
 //! So that a build takes little more than typst itself, typst starts on the
 //! report as soon as `report.yaml` is read, and loads while the project is
-//! prepared; everything else is written while typst compiles; after it, only
-//! the moves into `output/` remain.
+//! prepared; each document goes to typst as soon as it is rendered;
+//! everything else is written while typst compiles; after it, only the
+//! moves into `output/` remain.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -132,29 +133,26 @@ impl Builder {
         let config = timings.time(Stage::Load, || submissions::load_config(&self.root))?;
         let mut early = self
             .start_early(&config.config, &out.dir)
-            .map(Early::Waiting);
-        let mut report_typst = None;
-        let mut give_report = |doc: &Rendered, templates: &Templates| {
-            let waiting = match early.take() {
-                Some(Early::Waiting(w)) => w,
-                _ => return,
-            };
-            let fed = feed_early(waiting, doc, templates, &out.dir, &self.compiled);
-            if let Some((typ, running, took)) = fed {
-                report_typst = Some((typ, took));
-                early = Some(Early::Running(running));
+            .map(Early::Waiting)
+            .into_iter()
+            .collect::<Vec<_>>();
+        // Each document goes to typst as soon as it is made (see `start_document`).
+        let mut made = Vec::new();
+        let typst = self.typst.clone();
+        let mut give = |doc: &Rendered, templates: &Templates| {
+            let Some(typst) = &typst else { return };
+            let started = Instant::now();
+            let typ = to_typst_with(&doc.markdown, &doc.figures);
+            made.push((typ, started.elapsed()));
+            let typ = &made[made.len() - 1].0;
+            let ctx = (out.dir.as_path(), &self.compiled);
+            if let Some(running) = start_document(&mut early, typst, doc, typ, templates, ctx) {
+                early.push(Early::Running(running));
             }
         };
         let progress = self.progress.as_ref();
         let cache = &mut self.replies;
-        let prepared = prepare_from(
-            &self.root,
-            config,
-            cache,
-            progress,
-            timings,
-            &mut give_report,
-        )?;
+        let prepared = prepare_from(&self.root, config, cache, progress, timings, &mut give)?;
         report.replies_parsed = self.replies.parsed;
         report.timings = prepared.timings.clone();
         report.ignored = prepared.project.ignored.clone();
@@ -169,13 +167,7 @@ impl Builder {
         } else {
             Vec::new()
         };
-        let (jobs, typs) = self.plan_pdfs(
-            &prepared,
-            &out.dir,
-            &sources,
-            report_typst,
-            &mut report.timings,
-        );
+        let (jobs, typs) = self.plan_pdfs(&prepared, &out.dir, &sources, made, &mut report.timings);
         if !jobs.is_empty() {
             layout_draws_figures(&prepared)?;
         }
@@ -245,7 +237,7 @@ impl Builder {
         &self,
         files: &FileSet,
         jobs: &[Job],
-        early: Option<Early>,
+        early: Vec<Early>,
         stale: &[PathBuf],
         timings: &mut Timings,
     ) -> Result<Vec<Written>, BuildError> {
@@ -292,16 +284,16 @@ impl Builder {
     /// Each document's Typst (for the PDF, and kept with `--keep-typ`) and
     /// the PDFs that need compiling: those whose Typst or layout changed since
     /// this builder last made them, and the review copies with `--review`.
-    /// `report_typst` is the report's Typst when already made (and how
-    /// long that took).
+    /// `made`: the documents' Typst already made (and how long each took).
     fn plan_pdfs(
         &self,
         prepared: &Prepared,
         out_dir: &Path,
         sources: &[Vec<ParagraphSources>],
-        mut report_typst: Option<(String, Duration)>,
+        made: Vec<(String, Duration)>,
         timings: &mut Timings,
     ) -> (Vec<Job>, Vec<Option<String>>) {
+        let mut made = made.into_iter();
         let mut jobs = Vec::new();
         let mut typs = Vec::new();
         if !(self.opts.pdf && self.typst.is_some()) {
@@ -310,7 +302,7 @@ impl Builder {
         let layout = prepared.templates.typst_layout();
         for (i, doc) in prepared.documents.iter().enumerate() {
             let stem = &doc.model.document.file_stem;
-            let typ = match report_typst.take().filter(|_| i == 0) {
+            let typ = match made.next() {
                 Some((typ, took)) => {
                     timings.add(Stage::Typst, took);
                     typ
@@ -437,30 +429,43 @@ fn needs_compile(compiled: &Compiled, stem: &str, key: &(String, String), target
     compiled.get(stem) != Some(key) || !target.is_file()
 }
 
-/// Gives the `waiting` typst the report, when its PDF is to be made: the
-/// report's Typst, the compile under way, and how long the Typst took to
-/// make. Otherwise (or if typst cannot take it) typst is stopped, and the
-/// compiles start as usual.
-fn feed_early(
-    waiting: pdf::Waiting,
-    report: &Rendered,
+/// Starts typst on `doc` (its Typst `typ`) at once, when its PDF is to be
+/// made: the typst started early for it, or a new one. `None` when the PDF
+/// is unchanged (the early typst is stopped) or typst cannot start now (the
+/// compiles then start as usual, and say why).
+fn start_document(
+    early: &mut Vec<Early>,
+    (typst, font): &(Typst, FontChoice),
+    doc: &Rendered,
+    typ: &str,
     templates: &Templates,
-    out_dir: &Path,
-    compiled: &Compiled,
-) -> Option<(String, pdf::Running, Duration)> {
-    let started = Instant::now();
-    let typ = to_typst_with(&report.markdown, &report.figures);
-    let took = started.elapsed();
-    let stem = &report.model.document.file_stem;
+    (out_dir, compiled): (&Path, &Compiled),
+) -> Option<pdf::Running> {
+    let stem = &doc.model.document.file_stem;
     let target = out_dir.join(format!("{stem}.pdf"));
-    let layout = templates.typst_layout();
-    let key = (typ, layout.to_string());
+    let req = pdf::CompileRequest {
+        launch: pdf::Launch {
+            typst,
+            font,
+            timestamp: creation_time(doc.model.document.date),
+            target: &target,
+        },
+        document: typ,
+        layout: templates.typst_layout(),
+    };
+    let waiting = early
+        .iter()
+        .position(|e| matches!(e, Early::Waiting(w) if w.is_for(&req.launch)))
+        .map(|i| early.remove(i));
+    let key = (typ.to_string(), req.layout.to_string());
     if !needs_compile(compiled, stem, &key, &target) {
         return None;
     }
     let timeout = pdf::timeout_from_env().ok()?;
-    let running = waiting.feed(&key.0, layout, timeout).ok()?;
-    Some((key.0, running, took))
+    match waiting {
+        Some(Early::Waiting(w)) => w.feed(typ, req.layout, timeout).ok(),
+        _ => pdf::start(&req, timeout).ok(),
+    }
 }
 
 /// The sources of every numbered paragraph, per document.

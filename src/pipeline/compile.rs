@@ -72,7 +72,7 @@ pub fn compile_all(
     project: &Project,
 ) -> Result<Vec<PathBuf>, BuildError> {
     let reqs = requests(jobs, typst, docs);
-    let running = start_all(jobs, &reqs, docs, project, None)?;
+    let running = start_all(jobs, &reqs, docs, project, Vec::new())?;
     finish_all(running, jobs, docs, project)
 }
 
@@ -96,8 +96,9 @@ pub fn requests<'a>(
         .collect()
 }
 
-/// typst started for the report before the compiles: still waiting for its
-/// document, or given it already.
+/// typst started before the compiles: still waiting for its document (the
+/// report's, started as soon as report.yaml was read), or given it already
+/// (each document's, as soon as it was made).
 pub enum Early {
     Waiting(pdf::Waiting),
     Running(pdf::Running),
@@ -105,21 +106,22 @@ pub enum Early {
 
 /// Starts typst on every request, one after the other in the jobs' order
 /// (the report, which takes longest, first); they then run side by side
-/// while the caller goes on. The `early` typst is used for the request it
-/// was started for (and stopped if there is none). A compile that cannot
-/// start stops the others.
+/// while the caller goes on. A typst started `early` is used for the
+/// request it was started for (and stopped if there is none). A compile
+/// that cannot start stops the others.
 pub fn start_all(
     jobs: &[Job],
     reqs: &[pdf::CompileRequest],
     docs: &[Rendered],
     project: &Project,
-    mut early: Option<Early>,
+    mut early: Vec<Early>,
 ) -> Result<Vec<pdf::Running>, BuildError> {
     let timeout = pdf::timeout_from_env().map_err(BuildError::Tool)?;
     jobs.iter()
         .zip(reqs)
         .map(|(job, req)| {
-            let started = match early.take_if(|e| e.is_for(req)) {
+            let found = early.iter().position(|e| e.is_for(req));
+            let started = match found.map(|i| early.remove(i)) {
                 Some(Early::Running(running)) => Ok(running),
                 Some(Early::Waiting(waiting)) => waiting.feed(req.document, req.layout, timeout),
                 None => pdf::start(req, timeout),

@@ -130,16 +130,16 @@ pub fn prepare_with(
 }
 
 /// [`prepare_with`] once report.yaml is read (its time in `timings`).
-/// `on_report` is given the report (and the templates) as soon as it is
-/// rendered, before the addendum and the warnings: a build hands it to
-/// typst at once.
+/// `on_document` is given each document (and the templates) as soon as it
+/// is rendered, before the next and before the warnings: a build hands it
+/// to typst at once.
 pub fn prepare_from(
     root: &Path,
     config: LoadedConfig,
     cache: &mut ReplyCache,
     progress: &dyn Progress,
     mut timings: Timings,
-    on_report: &mut dyn FnMut(&Rendered, &Templates),
+    on_document: &mut dyn FnMut(&Rendered, &Templates),
 ) -> Result<Prepared, BuildError> {
     // The templates are compiled on another core while the replies are
     // read: neither needs the other.
@@ -161,7 +161,7 @@ pub fn prepare_from(
     let templates = templates?;
     let models = timings.time(Stage::Markdown, || model::documents(&project));
     let report = timings.time(Stage::Markdown, || render_document(models.main, &templates))?;
-    on_report(&report, &templates);
+    on_document(&report, &templates);
     // The input's warnings are found on another core while the addendum is
     // rendered: they need only the input.
     let (addendum, input_warnings) = std::thread::scope(|scope| {
@@ -178,6 +178,9 @@ pub fn prepare_from(
                 .map(|m| render_document(m, &templates))
                 .transpose()
         });
+        if let Ok(Some(addendum)) = &addendum {
+            on_document(addendum, &templates);
+        }
         (
             addendum,
             input.join().expect("the warnings finder panicked"),

@@ -170,29 +170,38 @@ fn a_long_token_stays_inside_the_page_and_copies_whole() {
     );
 }
 
-/// typst starts on the report before the replies are read; a build that
-/// then stops at an error in a reply stops typst too: none is left running
-/// on the project, and nothing of it is left in `output/`.
+/// typst starts on the report before the replies are read, and on each
+/// document as soon as it is made; a build that then stops (an error in a
+/// reply, or a warning with `--strict`, found after the documents went to
+/// typst) stops typst too: none is left running on the project, and
+/// nothing of it is left in `output/`.
 #[cfg(target_os = "linux")]
 #[test]
-fn a_build_stopped_by_its_input_leaves_no_typst_behind() {
+fn a_build_stopped_after_typst_started_leaves_no_typst_behind() {
     crate::common::pinned_typst();
-    let p = Project::fixture("small");
-    p.write("submissions/chile.yaml", "from: Chile\nreceived: soon\n");
-    let run = p.run(&["build"]);
-    assert_eq!(run.code(), 1, "{}", run.stderr());
-    let project = p.path().to_string_lossy().into_owned();
-    let running: Vec<String> = std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
-        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
-        .filter(|c| c.contains(&project))
-        .collect();
-    assert!(running.is_empty(), "still running: {running:?}");
-    let left: Vec<String> = std::fs::read_dir(p.path().join("output"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != ".sgreport.lock")
-        .collect();
-    assert!(left.is_empty(), "left in output/: {left:?}");
+    let bad_reply = Project::fixture("small");
+    bad_reply.write("submissions/chile.yaml", "from: Chile\nreceived: soon\n");
+    // The fixture's Mexico contradicts itself: a warning.
+    let strict = Project::fixture("small");
+    for (p, args) in [
+        (&bad_reply, &["build"][..]),
+        (&strict, &["build", "--strict"][..]),
+    ] {
+        let run = p.run(args);
+        assert_eq!(run.code(), 1, "{args:?}: {}", run.stderr());
+        let project = p.path().to_string_lossy().into_owned();
+        let running: Vec<String> = std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
+            .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+            .filter(|c| c.contains(&project))
+            .collect();
+        assert!(running.is_empty(), "{args:?}: still running: {running:?}");
+        let left: Vec<String> = std::fs::read_dir(p.path().join("output"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != ".sgreport.lock")
+            .collect();
+        assert!(left.is_empty(), "{args:?}: left in output/: {left:?}");
+    }
 }
