@@ -129,30 +129,7 @@ impl Builder {
         // Locked before the inputs are read: builds run one after the other,
         // each reading the newest inputs, so none overwrites a newer one.
         let out = OutputDir::open(&self.root, say).map_err(BuildError::Tool)?;
-        let mut timings = Timings::default();
-        let config = timings.time(Stage::Load, || submissions::load_config(&self.root))?;
-        let mut early = self
-            .start_early(&config.config, &out.dir)
-            .map(Early::Waiting)
-            .into_iter()
-            .collect::<Vec<_>>();
-        // Each document goes to typst as soon as it is made (see `start_document`).
-        let mut made = Vec::new();
-        let typst = self.typst.clone();
-        let mut give = |doc: &Rendered, templates: &Templates| {
-            let Some(typst) = &typst else { return };
-            let started = Instant::now();
-            let typ = to_typst_with(&doc.markdown, &doc.figures);
-            made.push((typ, started.elapsed()));
-            let typ = &made[made.len() - 1].0;
-            let ctx = (out.dir.as_path(), &self.compiled);
-            if let Some(running) = start_document(&mut early, typst, doc, typ, templates, ctx) {
-                early.push(Early::Running(running));
-            }
-        };
-        let progress = self.progress.as_ref();
-        let cache = &mut self.replies;
-        let prepared = prepare_from(&self.root, config, cache, progress, timings, &mut give)?;
+        let (prepared, started) = self.prepare_and_start(&out.dir)?;
         report.replies_parsed = self.replies.parsed;
         report.timings = prepared.timings.clone();
         report.ignored = prepared.project.ignored.clone();
@@ -167,7 +144,13 @@ impl Builder {
         } else {
             Vec::new()
         };
-        let (jobs, typs) = self.plan_pdfs(&prepared, &out.dir, &sources, made, &mut report.timings);
+        let (jobs, typs) = self.plan_pdfs(
+            &prepared,
+            &out.dir,
+            &sources,
+            started.made,
+            &mut report.timings,
+        );
         if !jobs.is_empty() {
             layout_draws_figures(&prepared)?;
         }
@@ -179,6 +162,7 @@ impl Builder {
         };
         // Listed before typst ends, so that the commit after it is short.
         let stale = stale_outputs(&prepared, &out.dir, self.opts.review);
+        let early = started.early;
         let written = self.write_all(&files, &jobs, early, &stale, &mut report.timings)?;
         report.pdfs_compiled = jobs.len();
         report.markdown_written = true;
@@ -188,6 +172,33 @@ impl Builder {
             Some(e) => Err(markdown_only(e, &written)),
             None => Ok(written),
         }
+    }
+
+    /// Loads and renders the project ([`prepare_from`]); the report's typst
+    /// starts as soon as report.yaml is read, and each document goes to
+    /// typst as soon as it is rendered.
+    fn prepare_and_start(&mut self, out_dir: &Path) -> Result<(Prepared, Started), BuildError> {
+        let mut timings = Timings::default();
+        let config = timings.time(Stage::Load, || submissions::load_config(&self.root))?;
+        let mut started = Started {
+            early: self
+                .start_early(&config.config, out_dir)
+                .map(Early::Waiting)
+                .into_iter()
+                .collect(),
+            made: Vec::new(),
+        };
+        let typst = self.typst.clone();
+        let compiled = &self.compiled;
+        let mut give = |doc: &Rendered, templates: &Templates| {
+            if let Some(typst) = &typst {
+                started.start(typst, doc, templates, (out_dir, compiled));
+            }
+        };
+        let progress = self.progress.as_ref();
+        let cache = &mut self.replies;
+        let prepared = prepare_from(&self.root, config, cache, progress, timings, &mut give)?;
+        Ok((prepared, started))
     }
 
     /// Finds (or installs) typst once per builder, when PDFs are wanted.
@@ -427,6 +438,31 @@ type Compiled = HashMap<String, (String, String)>;
 /// (by this builder) differs, or it is not there.
 fn needs_compile(compiled: &Compiled, stem: &str, key: &(String, String), target: &Path) -> bool {
     compiled.get(stem) != Some(key) || !target.is_file()
+}
+
+/// What [`Builder::prepare_and_start`] started: typst still waiting or
+/// compiling, and each document's Typst with the time it took to make.
+struct Started {
+    early: Vec<Early>,
+    made: Vec<(String, Duration)>,
+}
+
+impl Started {
+    /// Makes `doc`'s Typst and starts typst on it (see [`start_document`]).
+    fn start(
+        &mut self,
+        typst: &(Typst, FontChoice),
+        doc: &Rendered,
+        templates: &Templates,
+        ctx: (&Path, &Compiled),
+    ) {
+        let begun = Instant::now();
+        let typ = to_typst_with(&doc.markdown, &doc.figures);
+        let took = begun.elapsed();
+        let running = start_document(&mut self.early, typst, doc, &typ, templates, ctx);
+        self.early.extend(running.map(Early::Running));
+        self.made.push((typ, took));
+    }
 }
 
 /// Starts typst on `doc` (its Typst `typ`) at once, when its PDF is to be
