@@ -5,8 +5,9 @@
 //! - every new file is first written in full to a temporary name beside its
 //!   target ([`Staged::stage`]); a failed build renames nothing and its
 //!   temporary files are removed;
-//! - [`Staged::commit`] moves each old output aside (a rename, so nothing is
-//!   copied), then moves each new file into place. If any step fails, every
+//! - the commit ([`Staged::prepare_commit`], then
+//!   [`Staged::commit_prepared`]) moves each old output aside (a rename, so
+//!   nothing is copied), then moves each new file into place. If any step fails, every
 //!   step already taken is undone in reverse, so the old generation is back
 //!   whole; only when all new files are in place are the old ones deleted.
 //!   Outputs the new generation no longer has (a stale addendum) are moved
@@ -139,7 +140,8 @@ fn clean_leftovers(out_dir: &Path) {
     }
 }
 
-/// Files staged for one build, moved into place together by [`Staged::commit`].
+/// Files staged for one build, moved into place together by
+/// [`Staged::commit_prepared`].
 #[derive(Default)]
 pub struct Staged {
     /// (temporary file, target)
@@ -162,19 +164,16 @@ impl Staged {
         self.files.push((tmp, target.to_path_buf()));
     }
 
-    /// Moves every staged file into place and removes `stale` outputs, all
-    /// or nothing (see the module's documentation). On error, the previous
-    /// outputs are all back in place and no temporary file is left. (A
-    /// build does it in two halves, around typst: [`Staged::prepare_commit`]
-    /// and [`Staged::commit_prepared`].)
+    /// Both halves of the commit at once (the unit tests' shorthand; a
+    /// build does them around typst).
     #[cfg(test)]
     pub fn commit(self, out_dir: &Path, stale: &[PathBuf]) -> std::io::Result<()> {
         let prepared = self.prepare_commit(out_dir, stale, &[])?;
         self.commit_prepared(prepared)
     }
 
-    /// The first half of [`Staged::commit`], done ahead while other work goes
-    /// on (typst making the PDFs): every target checked, the backups named,
+    /// The first half of the commit, done ahead while other work goes on
+    /// (typst making the PDFs): every target checked, the backups named,
     /// the journal written and synced. `later` are the targets of files
     /// still being made, adopted before [`Staged::commit_prepared`]. The
     /// journal names no move yet made: a build killed before the commit
@@ -198,8 +197,10 @@ impl Staged {
         Ok(prepared)
     }
 
-    /// The second half of [`Staged::commit`]: the moves, all or nothing. The
-    /// files staged must be those `prepared` names.
+    /// The second half of the commit: the moves into place, and the stale
+    /// outputs given to [`Staged::prepare_commit`] removed, all or nothing (see the module's documentation). On
+    /// error, the previous outputs are all back in place and no temporary
+    /// file is left. The files staged must be those `prepared` names.
     pub fn commit_prepared(mut self, mut prepared: PreparedCommit) -> std::io::Result<()> {
         let files = std::mem::take(&mut self.files);
         let mut staged: Vec<&PathBuf> = files.iter().map(|(_, t)| t).collect();
