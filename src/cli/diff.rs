@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use sgreport::date::Date;
 use sgreport::members::MemberTable;
 use sgreport::pdf::{self, CompileRequest};
-use sgreport::pipeline::{prepare_typst, BuildError};
+use sgreport::pipeline::{prepare_typst, source_date_epoch, BuildError};
 use sgreport::render::templates::BUILTIN;
 use sgreport::review::critic::Kind;
 use sgreport::review::redline::redline_typst;
@@ -76,14 +76,11 @@ fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
         .iter()
         .find(|(n, _)| *n == "un-report.typ")
         .map_or("", |(_, t)| t);
-    let timestamp = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
+    let timestamp = source_date_epoch().unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
+    });
     let req = CompileRequest {
         launch: pdf::Launch {
             typst: &typst,

@@ -179,10 +179,15 @@ fn explain(job: &Job, e: &pdf::CompileError, docs: &[Rendered], project: &Projec
 /// `SOURCE_DATE_EPOCH` when set, else the document's own date, so that the
 /// same input always gives the same bytes.
 pub fn creation_time(date: Date) -> i64 {
+    source_date_epoch().unwrap_or_else(|| date.unix_timestamp())
+}
+
+/// `SOURCE_DATE_EPOCH` (seconds), the reproducible-builds convention for
+/// the time written into outputs, when set to a number.
+pub fn source_date_epoch() -> Option<i64> {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse().ok())
-        .unwrap_or_else(|| date.unix_timestamp())
 }
 
 /// A project's own `un-report.typ` older than figures cannot draw them: an
