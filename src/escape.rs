@@ -50,7 +50,9 @@ pub fn markdown_inline(s: &str, line_start: bool) -> String {
             return out + &markdown_inline(rest, false);
         }
         if let Some(c) = s.chars().next() {
-            let rule = s.chars().all(|x| x == c || x == ' ');
+            // Blanks may follow and separate the marks of a rule or a
+            // setext underline (`---\t`, `- - -`).
+            let rule = s.chars().all(|x| x == c || x == ' ' || x == '\t');
             if matches!(c, '-' | '+' | '=') && (opens(&s[1..]) || rule) {
                 out.push('\\');
                 out.push(c);
@@ -183,6 +185,16 @@ mod tests {
         );
         assert_eq!(markdown_text("a\nb"), "a b");
         assert_eq!(markdown_text("back\\"), "back\\\\");
+    }
+
+    /// Once, `---` followed by a tab (and a NUL, dropped) opened a line
+    /// unescaped; with the blanks trimmed it then read as a setext
+    /// underline, turning the paragraph above into a heading.
+    #[test]
+    fn a_rule_with_tabs_or_control_characters_is_escaped() {
+        assert_eq!(markdown_inline("---\t\0\t", true), "\\---\t\t");
+        assert_eq!(markdown_inline("=\t=", true), "\\=\t=");
+        assert_eq!(markdown_inline("--\tx", true), "--\tx");
     }
 
     #[test]
