@@ -87,6 +87,7 @@ fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
             font: &font,
             timestamp,
             target,
+            threads: pdf::Threads::All,
         },
         document: typ,
         layout,

@@ -20,5 +20,5 @@ pub use locate::{
 pub use process::{Running, Waiting};
 pub use run::{
     compile, compile_within, start, start_waiting, timeout_from_env, CompileError, CompileRequest,
-    Launch, DEFAULT_TIMEOUT,
+    Launch, Threads, DEFAULT_TIMEOUT,
 };

@@ -34,7 +34,7 @@ pub struct Running {
     timeout: Duration,
 }
 
-/// What typst was started for: the owned [`Launch`].
+/// What typst was started for: the owned [`Launch`], but for its threads.
 struct StartedFor {
     program: PathBuf,
     font: FontChoice,
@@ -102,8 +102,8 @@ impl Waiting {
         })
     }
 
-    /// Whether this typst was started as `launch` asks, so can be fed its
-    /// document.
+    /// Whether this typst was started as `launch` asks (its threads aside,
+    /// which change only the time), so can be fed its document.
     pub fn is_for(&self, launch: &Launch) -> bool {
         self.started_for.is(launch)
     }
@@ -134,6 +134,11 @@ impl Waiting {
 }
 
 impl Running {
+    /// The document typst was given.
+    pub fn document(&self) -> &str {
+        &self.document
+    }
+
     /// Whether this is the compile `req` asks for (typst started as it
     /// says, and given its document and layout).
     pub fn is_for(&self, req: &CompileRequest) -> bool {

@@ -237,6 +237,8 @@ impl Builder {
             font,
             timestamp: creation_time(config.date),
             target: &target,
+            // The report's, started first: nothing runs beside it yet.
+            threads: pdf::Threads::All,
         };
         pdf::start_waiting(&launch).ok()
     }
@@ -479,12 +481,17 @@ fn start_document(
 ) -> Option<pdf::Running> {
     let stem = &doc.model.document.file_stem;
     let target = out_dir.join(format!("{stem}.pdf"));
+    let running = early.iter().filter_map(|e| match e {
+        Early::Running(r) => Some(r.document().len()),
+        Early::Waiting(_) => None,
+    });
     let req = pdf::CompileRequest {
         launch: pdf::Launch {
             typst,
             font,
             timestamp: creation_time(doc.model.document.date),
             target: &target,
+            threads: pdf::Threads::beside(typ.len(), running),
         },
         document: typ,
         layout: templates.typst_layout(),

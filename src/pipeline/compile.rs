@@ -76,19 +76,32 @@ pub fn compile_all(
     finish_all(running, jobs, docs, project)
 }
 
-/// What typst is given for each job, in the jobs' order.
+/// What typst is given for each job, in the jobs' order. The job with the
+/// largest document (the first of equals) keeps typst's threads, the
+/// others beside it get one each ([`pdf::Threads`]).
 pub fn requests<'a>(
     jobs: &'a [Job],
     (typst, font): &'a (Typst, FontChoice),
     docs: &[Rendered],
 ) -> Vec<pdf::CompileRequest<'a>> {
+    let longest = jobs
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, job)| (job.typst.len(), std::cmp::Reverse(*i)))
+        .map(|(i, _)| i);
     jobs.iter()
-        .map(|job| pdf::CompileRequest {
+        .enumerate()
+        .map(|(i, job)| pdf::CompileRequest {
             launch: pdf::Launch {
                 typst,
                 font,
                 timestamp: creation_time(docs[job.document].model.document.date),
                 target: &job.target,
+                threads: if Some(i) == longest {
+                    pdf::Threads::All
+                } else {
+                    pdf::Threads::One
+                },
             },
             document: &job.typst,
             layout: &job.layout,

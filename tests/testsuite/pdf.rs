@@ -420,3 +420,60 @@ fn the_agenda_title_is_on_the_masthead_under_the_item() {
         .expect("agenda title on page 1");
     assert!(item < title);
 }
+
+/// Two typst compiles side by side on a small machine stood in each other's
+/// way when each took a thread per processor: the report's (the longest)
+/// keeps typst's default and the addendum's beside it gets one thread; with
+/// `--review`, so do the review copies (the report's, longer still, keeps
+/// typst's default).
+#[cfg(unix)]
+#[test]
+fn the_report_compiles_with_typsts_threads_and_the_addendum_beside_it_with_one() {
+    for (args, compiles) in [(&["build", "-q"][..], 2), (&["build", "-q", "--review"], 4)] {
+        let calls = typst_calls(args);
+        assert_eq!(calls.len(), compiles, "{args:?}: {calls:#?}");
+        for call in &calls {
+            let addendum = call.contains("Add.1.");
+            assert_eq!(call.contains("--jobs 1 "), addendum, "{args:?}: {call}");
+            assert!(addendum || !call.contains("--jobs"), "{call}");
+        }
+    }
+}
+
+/// The command lines typst is given by `sgreport <args>` in a copy of the
+/// small fixture, from a stand-in typst that records them, reads the
+/// document and writes a stub PDF.
+#[cfg(unix)]
+fn typst_calls(args: &[&str]) -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::fixture("small");
+    let log = p.path().join("typst-calls.log");
+    let fake = p.path().join("fake-typst");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\n\
+             if [ \"$1\" = --version ]; then echo 'typst 0.15.1'; exit 0; fi\n\
+             echo \"$*\" >> '{}'\n\
+             cat > /dev/null\n\
+             for last in \"$@\"; do :; done\n\
+             printf '%%PDF-1.7\\n%%%%EOF\\n' > \"$last\"\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+        .args(args)
+        .current_dir(p.path())
+        .env("SGREPORT_TYPST", &fake)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let calls = std::fs::read_to_string(&log).unwrap();
+    calls.lines().map(str::to_string).collect()
+}
