@@ -206,6 +206,27 @@ fn copy_sample(root: &Path) {
     }
 }
 
+/// Ten replies of the sample in `root`: its first eight on time and first
+/// two late ones (so a report and an addendum), the size of the project the
+/// issue on build overhead measured.
+fn copy_sample_part(root: &Path) {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sample = pipeline::prepare(manifest).expect("the sample prepares");
+    let config = &sample.project.config;
+    let (late, on_time): (Vec<_>, Vec<_>) = sample
+        .project
+        .replies
+        .iter()
+        .partition(|r| config.is_late(r.received));
+    fs::copy(manifest.join("report.yaml"), root.join("report.yaml")).unwrap();
+    for reply in on_time.iter().take(8).chain(late.iter().take(2)) {
+        let rel = reply.file.strip_prefix(manifest).unwrap_or(&reply.file);
+        let to = root.join(rel);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(manifest.join(rel), to).unwrap();
+    }
+}
+
 /// Edits the printed text of one reply of the main report: the first answer
 /// line of the first reply file gets a new sentence.
 fn edit_one(root: &Path, k: usize) {
@@ -425,6 +446,8 @@ struct Sandbox {
     dir: PathBuf,
     font: String,
     timestamp: i64,
+    /// The length of its Typst (the longest compile keeps typst's threads).
+    len: usize,
 }
 
 impl Sandbox {
@@ -446,6 +469,7 @@ impl Sandbox {
             dir: std::path::absolute(dir).unwrap(),
             font: font.family.clone(),
             timestamp,
+            len: typ.len(),
         }
     }
 
@@ -478,13 +502,31 @@ impl Sandbox {
     }
 }
 
+/// How the bare compiles are run: with typst's own number of threads, as a
+/// user runs typst by hand, or with the build's (`--jobs 1` for all but the
+/// longest, as `pdf::Threads` says).
+#[derive(Clone, Copy, PartialEq)]
+enum BareThreads {
+    TypstDefault,
+    AsTheBuild,
+}
+
 /// Every sandbox's `typst compile`, side by side, as the builder runs them.
-fn compile_side_by_side(typst: &Typst, sandboxes: &[Sandbox]) -> Duration {
+fn compile_side_by_side(typst: &Typst, sandboxes: &[Sandbox], threads: BareThreads) -> Duration {
+    let longest = sandboxes.iter().map(|b| b.len).max().unwrap_or(0);
     let t = Instant::now();
     std::thread::scope(|scope| {
         let handles: Vec<_> = sandboxes
             .iter()
-            .map(|b| scope.spawn(move || b.command(typst, "compile", "out.pdf").output()))
+            .enumerate()
+            .map(|(i, b)| {
+                let mut c = b.command(typst, "compile", "out.pdf");
+                let first_longest = sandboxes.iter().position(|s| s.len == longest) == Some(i);
+                if threads == BareThreads::AsTheBuild && !first_longest {
+                    c.args(["--jobs", "1"]);
+                }
+                scope.spawn(move || c.output())
+            })
             .collect();
         for h in handles {
             let out = h.join().unwrap().expect("typst runs");
@@ -513,7 +555,7 @@ fn sandboxes(root: &Path, dir: &Path, font: &FontChoice) -> Vec<Sandbox> {
 }
 
 fn overhead_header() {
-    println!("\nbuild overhead: a whole Builder::build (Markdown and every PDF, a fresh Builder so all compile) against bare `typst compile` runs of the same Typst side by side, library's flags; ms, medians of {OVERHEAD_RUNS} runs each, interleaved, and the fastest of each (less disturbed by other load); CPU = user + system time of sgreport and its typst children (median); stages of the median build\n");
+    println!("\nbuild overhead: a whole Builder::build (Markdown and every PDF, a fresh Builder so all compile) against bare `typst compile` runs of the same Typst side by side, with the library's flags but typst's own number of threads (as a user runs typst by hand; the build gives a shorter compile beside the report `--jobs 1`, and the second table also compares with the bare compiles given the same); ms, medians of {OVERHEAD_RUNS} runs each, interleaved, and the fastest of each (less disturbed by other load); CPU = user + system time of sgreport and its typst children (median); stages of the median build\n");
     println!("| project | replies | PDFs | bare typst | Builder::build | ratio | fastest: build / bare | CPU: build / bare | load and check | templates | markdown | warnings | figures (svg) | typst markup | typst compile | write | other |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 }
@@ -526,6 +568,8 @@ struct CommandRow {
     project: String,
     bare: (Duration, Duration, Duration),
     command: (Duration, Duration, Duration),
+    /// The bare compiles' median with the build's `--jobs`.
+    bare_as_build: Duration,
 }
 
 /// One overhead row for the project in `root` (target: ratio <= 1.10),
@@ -539,6 +583,7 @@ fn overhead(project: &str, root: &Path, (typst, font): &(Typst, FontChoice)) -> 
     };
     let (mut builds, mut build_cpu) = (Vec::new(), Vec::new());
     let (mut bare, mut bare_cpu) = (Vec::new(), Vec::new());
+    let mut bare_as_build = Vec::new();
     let (mut commands, mut command_cpu) = (Vec::new(), Vec::new());
     for _ in 0..OVERHEAD_RUNS {
         let cpu = cpu_time();
@@ -547,11 +592,17 @@ fn overhead(project: &str, root: &Path, (typst, font): &(Typst, FontChoice)) -> 
         assert_eq!(run.pdfs, bare_dirs.len(), "every PDF compiled");
         builds.push(run);
         let cpu = cpu_time();
-        bare.push(compile_side_by_side(typst, &bare_dirs));
+        bare.push(compile_side_by_side(
+            typst,
+            &bare_dirs,
+            BareThreads::TypstDefault,
+        ));
         bare_cpu.push(cpu_time() - cpu);
         let cpu = cpu_time();
         commands.push(run_command(root));
         command_cpu.push(cpu_time() - cpu);
+        let threads = BareThreads::AsTheBuild;
+        bare_as_build.push(compile_side_by_side(typst, &bare_dirs, threads));
     }
     let fastest = |v: &[Duration]| v.iter().min().copied().unwrap();
     let (bare_min, build_min) = (fastest(&bare), fastest(&totals(&builds)));
@@ -563,6 +614,7 @@ fn overhead(project: &str, root: &Path, (typst, font): &(Typst, FontChoice)) -> 
             fastest(&commands),
             median(command_cpu),
         ),
+        bare_as_build: median(bare_as_build),
     };
     let (build_cpu, bare_cpu) = (median(build_cpu), median(bare_cpu));
     let build = median_run(builds);
@@ -607,12 +659,12 @@ fn command_table(rows: &[CommandRow]) {
     println!("
 build overhead of the whole command: `sgreport build -q` (a new process each time, as a user runs it; interleaved with the runs above) against the same bare compiles; ms: median, fastest, CPU (user + system, with typst)
 ");
-    println!("| project | bare typst | sgreport build | ratio | fastest: command / bare | CPU: command / bare |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    println!("| project | bare typst | sgreport build | ratio | fastest: command / bare | CPU: command / bare | bare, the build's --jobs | ratio to it |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for r in rows {
         let ((bm, bf, bc), (cm, cf, cc)) = (r.bare, r.command);
         println!(
-            "| {} | {} | {} | {:.2}× | {} / {} = {:.2}× | {} / {} = {:.2}× |",
+            "| {} | {} | {} | {:.2}× | {} / {} = {:.2}× | {} / {} = {:.2}× | {} | {:.2}× |",
             r.project,
             ms(bm),
             ms(cm),
@@ -622,7 +674,9 @@ build overhead of the whole command: `sgreport build -q` (a new process each tim
             ratio(cf, bf),
             ms(cc),
             ms(bc),
-            ratio(cc, bc)
+            ratio(cc, bc),
+            ms(r.bare_as_build),
+            ratio(cm, r.bare_as_build)
         );
     }
 }
@@ -670,9 +724,12 @@ fn overhead_rows(typst: &(Typst, FontChoice)) {
     copy_small(dir.path());
     let small = overhead("tests/fixtures/small", dir.path(), typst);
     let dir = tempfile::tempdir().unwrap();
+    copy_sample_part(dir.path());
+    let part = overhead("sample, 10 replies", dir.path(), typst);
+    let dir = tempfile::tempdir().unwrap();
     copy_sample(dir.path());
     let sample = overhead("sample", dir.path(), typst);
-    command_table(&[small, sample]);
+    command_table(&[small, part, sample]);
 }
 
 // ---------------------------------------------------------------------------
