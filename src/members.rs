@@ -451,6 +451,8 @@ impl MemberTable {
     /// indexes names and `aliases` (variant text, iso3).
     fn parse(text: &str, aliases: &[(&str, &str)]) -> Result<MemberTable, String> {
         let mut states: Vec<MemberState> = Vec::new();
+        // Each State's index by its code, to find one twice (or an alias's).
+        let mut by_iso3: HashMap<String, usize> = HashMap::new();
         let mut group_names = Vec::new();
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
@@ -463,7 +465,7 @@ impl MemberTable {
                 continue;
             }
             let state = parse_line(line).map_err(|e| format!("line {}: {e}", n + 1))?;
-            if states.iter().any(|s| s.iso3 == state.iso3) {
+            if by_iso3.insert(state.iso3.clone(), states.len()).is_some() {
                 return Err(format!("line {}: {} appears twice", n + 1, state.iso3));
             }
             states.push(state);
@@ -477,10 +479,8 @@ impl MemberTable {
         table.aliases = aliases
             .iter()
             .map(|&(alias, iso3)| {
-                let i = table
-                    .states
-                    .iter()
-                    .position(|s| s.iso3 == iso3)
+                let i = *by_iso3
+                    .get(iso3)
                     .ok_or_else(|| format!("alias {alias:?} names unknown State {iso3}"))?;
                 Ok((alias.to_string(), i))
             })
