@@ -7,6 +7,7 @@ mod layout;
 mod locate;
 mod messages;
 mod process;
+mod remembered_fonts;
 mod run;
 pub mod trace;
 mod verified;
