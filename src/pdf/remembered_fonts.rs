@@ -76,8 +76,12 @@ pub(super) fn recall(record: &Path, roots: &[PathBuf]) -> Option<FontChoice> {
     }
     let now: Vec<(PathBuf, bool)> = roots.iter().map(|r| (r.clone(), r.is_dir())).collect();
     (searched == now).then_some(())?;
+    let family = family.filter(|f| super::fonts::is_a_choice(f))?;
+    // Files for an installed face, none for typst's own.
+    let embedded = family == super::fonts::EMBEDDED_SERIF;
+    (embedded == files.is_empty()).then_some(())?;
     Some(FontChoice {
-        family: family.filter(|f| super::fonts::is_a_choice(f))?,
+        family,
         files,
         project_fonts: Vec::new(),
     })
@@ -191,8 +195,8 @@ mod tests {
         assert_eq!(first.family, "Liberation Serif");
         assert_eq!(first.files, [fonts.join("LiberationSerif-Regular.ttf")]);
         // Recalled while nothing changed (the record's answer is taken).
-        mark(&record, "Libertinus Serif");
-        assert_eq!(choose_font_in(&roots, &record).family, "Libertinus Serif");
+        mark(&record, "Times New Roman");
+        assert_eq!(choose_font_in(&roots, &record).family, "Times New Roman");
         // Times New Roman installed two folders down: searched again.
         fs::write(fonts.join("a/b/times.ttf"), "").unwrap();
         let again = choose_font_in(&roots, &record);
@@ -204,18 +208,19 @@ mod tests {
     fn a_font_folder_that_appears_means_a_new_search() {
         let dir = tempfile::tempdir().unwrap();
         let (fonts, record) = (dir.path().join("fonts"), dir.path().join("fonts.tsv"));
-        font_folder(&fonts, &["x/Other.ttf"]);
+        font_folder(&fonts, &["x/LiberationSerif-Bold.ttf"]);
         let later = dir.path().join("later");
         let roots = [fonts.clone(), later.clone()];
-        assert_eq!(choose_font_in(&roots, &record).family, "Libertinus Serif");
-        mark(&record, "Liberation Serif");
         assert_eq!(choose_font_in(&roots, &record).family, "Liberation Serif");
-        font_folder(&later, &["timesbd.ttf"]);
+        mark(&record, "Times New Roman");
         assert_eq!(choose_font_in(&roots, &record).family, "Times New Roman");
+        font_folder(&later, &["timesbd.ttf"]);
+        let found = choose_font_in(&roots, &record);
+        assert_eq!(found.files, [later.join("timesbd.ttf")]);
         // Other font folders than those searched: searched again.
-        mark(&record, "Liberation Serif");
+        mark(&record, "Times New Roman");
         let fewer = [fonts.clone()];
-        assert_eq!(choose_font_in(&fewer, &record).family, "Libertinus Serif");
+        assert_eq!(choose_font_in(&fewer, &record).family, "Liberation Serif");
     }
 
     #[test]
@@ -239,6 +244,10 @@ mod tests {
         for bad in [
             good.replace("folder\t", "folder "),
             good.replace("family\tTimes New Roman", "family\tComic Sans"),
+            good.lines()
+                .filter(|l| !l.starts_with("file\t"))
+                .map(|l| format!("{l}\n"))
+                .collect(),
             good.replace(".", ","),
             good.clone() + "surprise\tline\n",
             "garbage".to_string(),
