@@ -195,15 +195,21 @@ fn reply(i: usize, members: &[String], config: &ReportConfig) -> String {
     y
 }
 
+/// `report.yaml` and the `replies` (paths inside `from`) of the project in
+/// `from`, copied into `root`.
+fn copy_project(from: &Path, root: &Path, replies: impl IntoIterator<Item = PathBuf>) {
+    fs::copy(from.join("report.yaml"), root.join("report.yaml")).unwrap();
+    for path in replies {
+        let to = root.join(&path);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(from.join(&path), to).unwrap();
+    }
+}
+
 /// A copy of the repository's sample project in `root`.
 fn copy_sample(root: &Path) {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::copy(manifest.join("report.yaml"), root.join("report.yaml")).unwrap();
-    for path in submissions::reply_files(manifest) {
-        let to = root.join(&path);
-        fs::create_dir_all(to.parent().unwrap()).unwrap();
-        fs::copy(manifest.join(&path), to).unwrap();
-    }
+    copy_project(manifest, root, submissions::reply_files(manifest));
 }
 
 /// Ten replies of the sample in `root`: its first eight on time and first
@@ -218,13 +224,9 @@ fn copy_sample_part(root: &Path) {
         .replies
         .iter()
         .partition(|r| config.is_late(r.received));
-    fs::copy(manifest.join("report.yaml"), root.join("report.yaml")).unwrap();
-    for reply in on_time.iter().take(8).chain(late.iter().take(2)) {
-        let rel = reply.file.strip_prefix(manifest).unwrap_or(&reply.file);
-        let to = root.join(rel);
-        fs::create_dir_all(to.parent().unwrap()).unwrap();
-        fs::copy(manifest.join(rel), to).unwrap();
-    }
+    let chosen = on_time.iter().take(8).chain(late.iter().take(2));
+    let rel = |file: &Path| file.strip_prefix(manifest).unwrap_or(file).to_path_buf();
+    copy_project(manifest, root, chosen.map(|r| rel(&r.file)));
 }
 
 /// Edits the printed text of one reply of the main report: the first answer
@@ -710,12 +712,7 @@ fn ratio(a: Duration, b: Duration) -> f64 {
 /// A copy of `tests/fixtures/small` in `root`.
 fn copy_small(root: &Path) {
     let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
-    fs::copy(small.join("report.yaml"), root.join("report.yaml")).unwrap();
-    for path in submissions::reply_files(&small) {
-        let to = root.join(&path);
-        fs::create_dir_all(to.parent().unwrap()).unwrap();
-        fs::copy(small.join(&path), to).unwrap();
-    }
+    copy_project(&small, root, submissions::reply_files(&small));
 }
 
 fn overhead_rows(typst: &(Typst, FontChoice)) {

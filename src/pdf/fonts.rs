@@ -185,11 +185,11 @@ fn find_files(dirs: &[PathBuf], names: &[&str]) -> (Vec<PathBuf>, Option<Vec<Fol
             }
         } else if (e.depth() == 0 || e.file_type().is_dir()) && e.depth() < DEPTH {
             // (A font folder that is a link is followed, so it counts too.)
-            let folder = Folder::now(e.path());
-            folders = folders.zip(folder).map(|(mut all, f)| {
-                all.push(f);
-                all
-            });
+            match (&mut folders, Folder::now(e.path())) {
+                (Some(all), Some(folder)) => all.push(folder),
+                // No time to remember it by: the search is not remembered.
+                _ => folders = None,
+            }
         }
     }
     found.sort();

@@ -50,14 +50,15 @@ pub enum Threads {
 }
 
 impl Threads {
-    /// For a compile of `len` bytes of Typst started while compiles of
-    /// `others` bytes each already run: [`Threads::One`] when one of them is
-    /// at least as large (it was there first).
-    pub fn beside(len: usize, others: impl IntoIterator<Item = usize>) -> Threads {
-        if others.into_iter().any(|other| other >= len) {
-            Threads::One
-        } else {
+    /// For compile `i` of compiles of `lens` bytes of Typst each, in the
+    /// order they start: [`Threads::All`] for the first of the largest, one
+    /// thread for every other.
+    pub fn among(lens: &[usize], i: usize) -> Threads {
+        let first_longest = (0..lens.len()).rev().max_by_key(|&j| lens[j]);
+        if first_longest == Some(i) {
             Threads::All
+        } else {
+            Threads::One
         }
     }
 }
@@ -355,10 +356,12 @@ mod tests {
 
     #[test]
     fn a_compile_beside_a_larger_or_equal_one_gets_one_thread() {
-        assert_eq!(Threads::beside(100, []), Threads::All);
-        assert_eq!(Threads::beside(100, [99, 10]), Threads::All);
-        assert_eq!(Threads::beside(100, [10, 100]), Threads::One);
-        assert_eq!(Threads::beside(100, [5000]), Threads::One);
+        assert_eq!(Threads::among(&[100], 0), Threads::All);
+        assert_eq!(Threads::among(&[99, 10, 100], 2), Threads::All);
+        assert_eq!(Threads::among(&[10, 100, 100], 2), Threads::One);
+        assert_eq!(Threads::among(&[10, 100, 100], 1), Threads::All);
+        assert_eq!(Threads::among(&[5000, 100], 1), Threads::One);
+        assert_eq!(Threads::among(&[5000, 100], 0), Threads::All);
     }
 
     #[test]

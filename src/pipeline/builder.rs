@@ -481,17 +481,22 @@ fn start_document(
 ) -> Option<pdf::Running> {
     let stem = &doc.model.document.file_stem;
     let target = out_dir.join(format!("{stem}.pdf"));
-    let running = early.iter().filter_map(|e| match e {
-        Early::Running(r) => Some(r.document().len()),
-        Early::Waiting(_) => None,
-    });
+    // The compiles already running started first; this one comes last.
+    let lens: Vec<usize> = early
+        .iter()
+        .filter_map(|e| match e {
+            Early::Running(r) => Some(r.document().len()),
+            Early::Waiting(_) => None,
+        })
+        .chain([typ.len()])
+        .collect();
     let req = pdf::CompileRequest {
         launch: pdf::Launch {
             typst,
             font,
             timestamp: creation_time(doc.model.document.date),
             target: &target,
-            threads: pdf::Threads::beside(typ.len(), running),
+            threads: pdf::Threads::among(&lens, lens.len() - 1),
         },
         document: typ,
         layout: templates.typst_layout(),

@@ -84,11 +84,7 @@ pub fn requests<'a>(
     (typst, font): &'a (Typst, FontChoice),
     docs: &[Rendered],
 ) -> Vec<pdf::CompileRequest<'a>> {
-    let longest = jobs
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, job)| (job.typst.len(), std::cmp::Reverse(*i)))
-        .map(|(i, _)| i);
+    let lens: Vec<usize> = jobs.iter().map(|job| job.typst.len()).collect();
     jobs.iter()
         .enumerate()
         .map(|(i, job)| pdf::CompileRequest {
@@ -97,11 +93,7 @@ pub fn requests<'a>(
                 font,
                 timestamp: creation_time(docs[job.document].model.document.date),
                 target: &job.target,
-                threads: if Some(i) == longest {
-                    pdf::Threads::All
-                } else {
-                    pdf::Threads::One
-                },
+                threads: pdf::Threads::among(&lens, i),
             },
             document: &job.typst,
             layout: &job.layout,
