@@ -88,6 +88,7 @@ fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
             timestamp,
             target,
             threads: pdf::Threads::All,
+            room: pdf::Room::Fresh,
         },
         document: typ,
         layout,

@@ -1,5 +1,5 @@
 //! Stage 4: the typst program, pinned to one version, found or installed, and
-//! run in a sandbox folder that holds only what the document needs.
+//! run in a folder that holds only what the document needs.
 
 pub mod fonts;
 pub mod glyphs;
@@ -9,6 +9,7 @@ mod messages;
 mod process;
 mod remembered_fonts;
 mod run;
+mod sandbox;
 pub mod trace;
 mod verified;
 
@@ -23,3 +24,4 @@ pub use run::{
     compile, compile_within, start, start_waiting, timeout_from_env, CompileError, CompileRequest,
     Launch, Threads, DEFAULT_TIMEOUT,
 };
+pub use sandbox::{remove_other_rooms, Room};

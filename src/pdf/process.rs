@@ -15,7 +15,8 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::messages::read_errors;
-use super::run::{io, plain, seconds, Launch, Sandbox, NO_PROXY_HERE};
+use super::run::{io, plain, seconds, Launch, NO_PROXY_HERE};
+use super::sandbox::Sandbox;
 use super::{CompileError, CompileRequest, FontChoice};
 
 /// typst started and loading, its document not yet given.

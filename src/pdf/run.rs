@@ -3,14 +3,13 @@
 //! line, and its time limit. The process itself is [`super::process`].
 
 use std::ffi::OsString;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::process::{Running, Waiting};
+use super::sandbox::{Room, Sandbox};
 use super::{FontChoice, Typst};
 use crate::output::temp_path;
-use crate::render::typst::LAYOUT_FILE;
 
 /// How typst is started for one PDF: everything but the document, so that
 /// typst can start loading before the document is ready ([`start_waiting`]).
@@ -26,6 +25,8 @@ pub struct Launch<'a> {
     /// PDF, so a typst started with other threads is still the one asked
     /// for ([`Waiting::is_for`]).
     pub threads: Threads,
+    /// The folder typst runs in: kept between builds, or new.
+    pub room: Room,
 }
 
 /// How many threads one typst compile may use (typst's `--jobs`).
@@ -183,49 +184,6 @@ pub(super) fn seconds(d: Duration) -> String {
     }
 }
 
-/// The sandbox folder of one compile, removed when dropped.
-pub(super) struct Sandbox {
-    /// Absolute, so typst's messages can be stripped of it.
-    pub(super) dir: PathBuf,
-}
-
-impl Sandbox {
-    /// A new folder beside the target PDF, holding links to the font files.
-    fn create(launch: &Launch) -> Result<Sandbox, CompileError> {
-        let out_dir = launch.target.parent().unwrap_or(Path::new("."));
-        let dir = std::path::absolute(temp_path(&out_dir.join("typst-build")))
-            .map_err(|e| io("cannot find the build folder", e))?;
-        fs::create_dir(&dir).map_err(|e| io("cannot create the build folder", e))?;
-        // From here on the folder goes away again whatever happens.
-        let sandbox = Sandbox { dir };
-        // The font files go beside the layout, not in a folder of their own:
-        // each folder costs a removal, which is slow on some disks (3-4 ms
-        // where freed blocks are discarded at once), more than all the files.
-        let font = launch.font;
-        let files = font.files.iter().chain(&font.project_fonts);
-        for (i, f) in files.enumerate() {
-            let name = f
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            link_or_copy(f, &sandbox.dir.join(format!("font-{i}-{name}")))
-                .map_err(|e| io("cannot link a font file", e))?;
-        }
-        Ok(sandbox)
-    }
-
-    /// Writes the layout, which the document imports.
-    pub(super) fn write_layout(&self, layout: &str) -> Result<(), CompileError> {
-        fs::write(self.dir.join(LAYOUT_FILE), layout).map_err(|e| io("cannot write the layout", e))
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.dir);
-    }
-}
-
 /// typst's command line, run inside the sandbox `dir`; the document is read
 /// from standard input (`-`).
 fn typst_args(launch: &Launch, dir: &Path, pdf: &Path) -> Vec<OsString> {
@@ -269,21 +227,11 @@ fn timestamp_arg(ts: i64) -> String {
     format!("--creation-timestamp={ts}")
 }
 
-fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::symlink(from, to)
-    }
-    #[cfg(not(unix))]
-    {
-        fs::copy(from, to).map(|_| ())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::pdf::{Typst, TypstSource};
+    use std::fs;
 
     fn font() -> FontChoice {
         FontChoice {
@@ -324,6 +272,7 @@ mod tests {
                 timestamp: -1,
                 target: Path::new("/out/x.pdf"),
                 threads: Threads::All,
+                room: Room::Fresh,
             },
             document: "",
             layout: "",
@@ -379,6 +328,7 @@ mod tests {
                 timestamp: 0,
                 target: Path::new("/nonexistent/out/x.pdf"),
                 threads: Threads::All,
+                room: Room::Fresh,
             },
             document: "",
             layout: "// layout\n#import \"@preview/x:1.0.0\": *\n",
@@ -440,6 +390,7 @@ mod tests {
                 timestamp,
                 target: &target,
                 threads: Threads::All,
+                room: Room::Fresh,
             },
             document,
             layout: "",
@@ -510,6 +461,7 @@ mod tests {
             timestamp: 0,
             target: &target,
             threads: Threads::All,
+            room: Room::Fresh,
         };
         let waiting = start_waiting(&launch).unwrap();
         assert!(waiting.is_for(&launch));
@@ -591,6 +543,7 @@ mod tests {
                 timestamp: 0,
                 target: &target,
                 threads: Threads::All,
+                room: Room::Fresh,
             },
             document: text,
             layout: "",
@@ -635,6 +588,7 @@ mod cost {
                 timestamp: 0,
                 target: &target,
                 threads: Threads::All,
+                room: Room::Fresh,
             },
             document: &document,
             layout,

@@ -162,6 +162,7 @@ impl Builder {
         };
         // Listed before typst ends, so that the commit after it is short.
         let stale = stale_outputs(&prepared, &out.dir, self.opts.review);
+        pdf::remove_other_rooms(&out.dir, &pdf_names(&prepared.project.config));
         let early = started.early;
         let written = self.write_all(&files, &jobs, early, &stale, &mut report.timings)?;
         report.pdfs_compiled = jobs.len();
@@ -239,6 +240,7 @@ impl Builder {
             target: &target,
             // The report's, started first: nothing runs beside it yet.
             threads: pdf::Threads::All,
+            room: pdf::Room::Kept,
         };
         pdf::start_waiting(&launch).ok()
     }
@@ -257,7 +259,10 @@ impl Builder {
         let (docs, project) = (&files.prepared.documents, &files.prepared.project);
         let started = std::time::Instant::now();
         let running = match self.typst.as_ref().filter(|_| !jobs.is_empty()) {
-            Some(typst) => start_all(jobs, &requests(jobs, typst, docs), docs, project, early)?,
+            Some(typst) => {
+                let reqs = requests(jobs, typst, docs, pdf::Room::Kept);
+                start_all(jobs, &reqs, docs, project, early)?
+            }
             None => {
                 // No PDF to make (unchanged since the last build): stopped now.
                 drop(early);
@@ -497,6 +502,7 @@ fn start_document(
             timestamp: creation_time(doc.model.document.date),
             target: &target,
             threads: pdf::Threads::among(&lens, lens.len() - 1),
+            room: pdf::Room::Kept,
         },
         document: typ,
         layout: templates.typst_layout(),
@@ -542,11 +548,7 @@ struct FileSet<'a> {
 /// review outputs of an earlier `--review` build (a review copy never
 /// describes another generation).
 fn stale_outputs(prepared: &Prepared, out_dir: &Path, review: bool) -> Vec<PathBuf> {
-    let config = &prepared.project.config;
-    let stems = [
-        ReportConfig::file_stem(&config.symbol),
-        ReportConfig::file_stem(&config.addendum_symbol()),
-    ];
+    let stems = stems(&prepared.project.config);
     let mut stale = Vec::new();
     if prepared.documents.len() == 1 {
         let stem = &stems[1];
@@ -587,6 +589,23 @@ fn stale_outputs(prepared: &Prepared, out_dir: &Path, review: bool) -> Vec<PathB
     figures.sort();
     stale.extend(figures);
     stale
+}
+
+/// The file stems of the report and of its addendum.
+fn stems(config: &ReportConfig) -> [String; 2] {
+    [
+        ReportConfig::file_stem(&config.symbol),
+        ReportConfig::file_stem(&config.addendum_symbol()),
+    ]
+}
+
+/// Every PDF the report can have (the review copies too), by file name:
+/// typst's kept folders of any other go ([`pdf::remove_other_rooms`]).
+fn pdf_names(config: &ReportConfig) -> Vec<String> {
+    stems(config)
+        .iter()
+        .flat_map(|stem| [format!("{stem}.pdf"), format!("{stem}.review.pdf")])
+        .collect()
 }
 
 /// `<stem>.figure-<n>.svg`

@@ -71,18 +71,19 @@ pub fn compile_all(
     docs: &[Rendered],
     project: &Project,
 ) -> Result<Vec<PathBuf>, BuildError> {
-    let reqs = requests(jobs, typst, docs);
+    let reqs = requests(jobs, typst, docs, pdf::Room::Fresh);
     let running = start_all(jobs, &reqs, docs, project, Vec::new())?;
     finish_all(running, jobs, docs, project)
 }
 
-/// What typst is given for each job, in the jobs' order. The job with the
-/// largest document (the first of equals) keeps typst's threads, the
-/// others beside it get one each ([`pdf::Threads`]).
+/// What typst is given for each job, in the jobs' order, to run in `room`.
+/// The job with the largest document (the first of equals) keeps typst's
+/// threads, the others beside it get one each ([`pdf::Threads`]).
 pub fn requests<'a>(
     jobs: &'a [Job],
     (typst, font): &'a (Typst, FontChoice),
     docs: &[Rendered],
+    room: pdf::Room,
 ) -> Vec<pdf::CompileRequest<'a>> {
     let lens: Vec<usize> = jobs.iter().map(|job| job.typst.len()).collect();
     jobs.iter()
@@ -94,6 +95,7 @@ pub fn requests<'a>(
                 timestamp: creation_time(docs[job.document].model.document.date),
                 target: &job.target,
                 threads: pdf::Threads::among(&lens, i),
+                room,
             },
             document: &job.typst,
             layout: &job.layout,

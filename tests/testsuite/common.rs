@@ -17,6 +17,11 @@ pub fn fixture_dir(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// What a build keeps in `output/` that is not an output: its lock file
+/// (taken before any input is read, so even a build that fails makes it)
+/// and the folders typst runs in, kept from one build to the next.
+pub const NOT_OUTPUTS: [&str; 2] = [".sgreport.lock", ".sgreport-typst"];
+
 pub struct Project {
     pub dir: tempfile::TempDir,
 }
@@ -66,18 +71,29 @@ impl Project {
         fs::read(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
-    /// Every file in `output/` with its bytes. The build's lock file is not
-    /// an output (a build takes it before reading any input, so even a build
-    /// that fails creates it).
+    /// Every file in `output/` with its bytes, but [`NOT_OUTPUTS`].
     pub fn output_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
         let mut v: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(self.path().join("output"))
             .map(|rd| {
                 rd.filter_map(Result::ok)
-                    .filter(|e| e.file_name() != ".sgreport.lock")
+                    .filter(|e| !NOT_OUTPUTS.iter().any(|n| e.file_name() == *n))
                     .map(|e| (e.path(), fs::read(e.path()).unwrap_or_default()))
                     .collect()
             })
             .unwrap_or_default();
+        v.sort();
+        v
+    }
+
+    /// The names in `output/` but [`NOT_OUTPUTS`] (temporary files
+    /// included), sorted.
+    pub fn output_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(self.path().join("output"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !NOT_OUTPUTS.contains(&n.as_str()))
+            .collect();
         v.sort();
         v
     }

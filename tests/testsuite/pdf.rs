@@ -279,11 +279,7 @@ fn two_builds_at_once_leave_complete_outputs() {
     );
     assert_eq!(p.read(MAIN_MD), alone.read(MAIN_MD));
     // No temporary files are left behind.
-    let names: Vec<String> = std::fs::read_dir(p.path().join("output"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != ".sgreport.lock")
-        .collect();
+    let names = p.output_names();
     assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
 }
 
@@ -440,14 +436,78 @@ fn the_report_compiles_with_typsts_threads_and_the_addendum_beside_it_with_one()
     }
 }
 
+/// typst runs in a folder of its own per PDF, kept in
+/// `output/.sgreport-typst/` from one build to the next, holding only the
+/// layout (and links to font files); a build for a new symbol removes the
+/// folders of the old one.
+#[cfg(unix)]
+#[test]
+fn typst_runs_in_a_kept_folder_per_pdf_and_an_old_symbols_folders_go() {
+    let p = Project::fixture("small");
+    let rooms = p.path().join("output/.sgreport-typst");
+    let names = |dir: &std::path::Path| {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let calls = typst_calls_in(&p, &["build", "-q", "--review"]);
+    let pdfs = [
+        "E_CN.15_2004_7.pdf",
+        "E_CN.15_2004_7.review.pdf",
+        "E_CN.15_2004_7_Add.1.pdf",
+        "E_CN.15_2004_7_Add.1.review.pdf",
+    ];
+    assert_eq!(names(&rooms), pdfs);
+    let mut roots: Vec<String> = calls
+        .iter()
+        .map(|c| {
+            c.split(" --root ")
+                .nth(1)
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    roots.sort();
+    let expected: Vec<String> = pdfs
+        .iter()
+        .map(|n| rooms.join(n).display().to_string())
+        .collect();
+    assert_eq!(roots, expected);
+    for pdf in pdfs {
+        assert_eq!(names(&rooms.join(pdf)), ["un-report.typ"], "{pdf}");
+    }
+    let text = p
+        .read("report.yaml")
+        .replace("E/CN.15/2004/7", "E/CN.15/2005/3");
+    p.write("report.yaml", &text);
+    typst_calls_in(&p, &["build", "-q"]);
+    assert_eq!(
+        names(&rooms),
+        ["E_CN.15_2005_3.pdf", "E_CN.15_2005_3_Add.1.pdf"]
+    );
+}
+
 /// The command lines typst is given by `sgreport <args>` in a copy of the
-/// small fixture, from a stand-in typst that records them, reads the
-/// document and writes a stub PDF.
+/// small fixture (see [`typst_calls_in`]).
 #[cfg(unix)]
 fn typst_calls(args: &[&str]) -> Vec<String> {
+    typst_calls_in(&Project::fixture("small"), args)
+}
+
+/// The command lines typst is given by `sgreport <args>` in `p`, from a
+/// stand-in typst that records them, reads the document and writes a stub
+/// PDF.
+#[cfg(unix)]
+fn typst_calls_in(p: &Project, args: &[&str]) -> Vec<String> {
     use std::os::unix::fs::PermissionsExt;
-    let p = Project::fixture("small");
     let log = p.path().join("typst-calls.log");
+    let _ = std::fs::remove_file(&log);
     let fake = p.path().join("fake-typst");
     std::fs::write(
         &fake,

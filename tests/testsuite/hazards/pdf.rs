@@ -197,11 +197,7 @@ fn a_build_stopped_after_typst_started_leaves_no_typst_behind() {
             .filter(|c| c.contains(&project))
             .collect();
         assert!(running.is_empty(), "{args:?}: still running: {running:?}");
-        let left: Vec<String> = std::fs::read_dir(p.path().join("output"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != ".sgreport.lock")
-            .collect();
+        let left = p.output_names();
         assert!(left.is_empty(), "{args:?}: left in output/: {left:?}");
     }
 }
