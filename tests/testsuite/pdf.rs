@@ -436,6 +436,37 @@ fn the_report_compiles_with_typsts_threads_and_the_addendum_beside_it_with_one()
     }
 }
 
+/// typst warns of nothing compiling the fixture's documents with the
+/// layout. A build throws typst's warnings away, yet they cost time: a face
+/// the layout named but typst was never given made each compile about 5 ms
+/// slower (typst looked for it, and warned, every time).
+#[test]
+fn typst_warns_of_nothing_compiling_the_fixture() {
+    let p = Project::fixture("small");
+    p.run(&["build", "-q", "--keep-typ"]).success();
+    let doctor = p.run(&["doctor"]).stdout();
+    let typst = doctor
+        .lines()
+        .find_map(|l| l.strip_prefix("typst:"))
+        .and_then(|l| l.trim().split(" (").next())
+        .unwrap_or_else(|| panic!("no typst in: {doctor}"))
+        .to_string();
+    let layout = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/un-report.typ");
+    std::fs::copy(layout, p.path().join("output/un-report.typ")).unwrap();
+    for typ in ["E_CN.15_2004_7.typ", "E_CN.15_2004_7_Add.1.typ"] {
+        let out = std::process::Command::new(&typst)
+            .args(["compile", "--ignore-system-fonts", "--input"])
+            .arg("font=Libertinus Serif")
+            .args([typ, "check.pdf"])
+            .current_dir(p.path().join("output"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{typ}: {stderr}");
+        assert_eq!(stderr, "", "{typ}");
+    }
+}
+
 /// typst runs in a folder of its own per PDF, kept in
 /// `output/.sgreport-typst/` from one build to the next, holding only the
 /// layout (and links to font files); a build for a new symbol removes the
