@@ -22,10 +22,11 @@
 //! 3. **Build overhead.** A whole `Builder::build` of a small project
 //!    (Markdown and both PDFs, a fresh `Builder` so both compile) against two
 //!    bare `typst compile` runs of the same generated Typst side by side,
-//!    with the library's flags; medians (and the fastest) of 21 runs each,
+//!    with the library's flags; medians (and the fastest) of 61 runs each,
 //!    interleaved, and the CPU time of both (less disturbed by other load).
 //!    A second table: the whole `sgreport build` command (a new process, as
-//!    a user runs it) against the same bare compiles.
+//!    a user runs it) against the same bare compiles, also as the median of
+//!    each round's ratio.
 //! 4. **Keeping typst warm.** `typst compile` against a long-running
 //!    `typst watch` on the sample's main document.
 //! 5. **Figures' cost.** A cold build (Markdown, SVG figures and both PDFs)
@@ -562,7 +563,9 @@ fn overhead_header() {
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 }
 
-const OVERHEAD_RUNS: usize = 21;
+/// Rounds per project: on a shared machine two medians of the same builds
+/// differed by 1-2 ms at 21 rounds, as much as a change worth measuring.
+const OVERHEAD_RUNS: usize = 61;
 
 /// The whole `sgreport build` command against the bare compiles: medians
 /// and fastest (ms) and the CPU times, for the second table.
@@ -572,6 +575,9 @@ struct CommandRow {
     command: (Duration, Duration, Duration),
     /// The bare compiles' median with the build's `--jobs`.
     bare_as_build: Duration,
+    /// The median of each round's command / bare (they run one after the
+    /// other): load that comes and goes between rounds cancels out.
+    paired: f64,
 }
 
 /// One overhead row for the project in `root` (target: ratio <= 1.10),
@@ -617,6 +623,7 @@ fn overhead(project: &str, root: &Path, (typst, font): &(Typst, FontChoice)) -> 
             median(command_cpu),
         ),
         bare_as_build: median(bare_as_build),
+        paired: median_ratio(&commands, &bare),
     };
     let (build_cpu, bare_cpu) = (median(build_cpu), median(bare_cpu));
     let build = median_run(builds);
@@ -659,18 +666,19 @@ fn run_command(root: &Path) -> Duration {
 /// The second overhead table: the whole command.
 fn command_table(rows: &[CommandRow]) {
     println!("
-build overhead of the whole command: `sgreport build -q` (a new process each time, as a user runs it; interleaved with the runs above) against the same bare compiles; ms: median, fastest, CPU (user + system, with typst)
+build overhead of the whole command: `sgreport build -q` (a new process each time, as a user runs it; interleaved with the runs above) against the same bare compiles; ms: median, fastest, CPU (user + system, with typst); paired: the median of each round's command / bare
 ");
-    println!("| project | bare typst | sgreport build | ratio | fastest: command / bare | CPU: command / bare | bare, the build's --jobs | ratio to it |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| project | bare typst | sgreport build | ratio | ratio, paired | fastest: command / bare | CPU: command / bare | bare, the build's --jobs | ratio to it |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for r in rows {
         let ((bm, bf, bc), (cm, cf, cc)) = (r.bare, r.command);
         println!(
-            "| {} | {} | {} | {:.2}× | {} / {} = {:.2}× | {} / {} = {:.2}× | {} | {:.2}× |",
+            "| {} | {} | {} | {:.2}× | {:.2}× | {} / {} = {:.2}× | {} / {} = {:.2}× | {} | {:.2}× |",
             r.project,
             ms(bm),
             ms(cm),
             ratio(cm, bm),
+            r.paired,
             ms(cf),
             ms(bf),
             ratio(cf, bf),
@@ -707,6 +715,13 @@ fn totals(runs: &[Run]) -> Vec<Duration> {
 
 fn ratio(a: Duration, b: Duration) -> f64 {
     a.as_secs_f64() / b.as_secs_f64()
+}
+
+/// The median of `a[i] / b[i]`.
+fn median_ratio(a: &[Duration], b: &[Duration]) -> f64 {
+    let mut r: Vec<f64> = a.iter().zip(b).map(|(a, b)| ratio(*a, *b)).collect();
+    r.sort_by(f64::total_cmp);
+    r[r.len() / 2]
 }
 
 /// A copy of `tests/fixtures/small` in `root`.
