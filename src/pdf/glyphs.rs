@@ -173,24 +173,23 @@ mod tests {
 
     #[test]
     fn font_files_and_project_fonts_add_their_characters() {
-        // Any TrueType/OpenType file of the system does; skipped where none.
-        let Some(file) = ["/usr/share/fonts", "/usr/local/share/fonts"]
-            .iter()
-            .flat_map(|d| walkdir::WalkDir::new(d).into_iter().filter_map(Result::ok))
-            .map(|e| e.into_path())
-            .find(|p: &PathBuf| {
-                p.extension()
-                    .is_some_and(|e| e == "ttf" || e == "otf" || e == "ttc")
-            })
-        else {
-            return;
-        };
+        let text = crate::pdf::TEST_FONT_TEXT;
         let base = Coverage::of(&embedded_choice());
-        let with = Coverage::of(&FontChoice {
-            project_fonts: vec![file.clone()],
-            ..embedded_choice()
-        });
-        assert!(with.len() >= base.len(), "{file:?}");
+        assert!(!base.missing(text).is_empty());
+        let file = PathBuf::from(crate::pdf::TEST_FONT);
+        for with in [
+            Coverage::of(&FontChoice {
+                project_fonts: vec![file.clone()],
+                ..embedded_choice()
+            }),
+            Coverage::of(&FontChoice {
+                files: vec![file.clone()],
+                ..embedded_choice()
+            }),
+        ] {
+            assert_eq!(with.missing(text), Vec::<char>::new());
+            assert!(with.len() > base.len());
+        }
         // A file that is not a font adds nothing and does not fail.
         let junk = Coverage::of(&FontChoice {
             files: vec![
@@ -200,16 +199,5 @@ mod tests {
             ..embedded_choice()
         });
         assert_eq!(junk.len(), base.len());
-    }
-
-    #[test]
-    fn computing_the_coverage_is_fast() {
-        let t = std::time::Instant::now();
-        let _ = embedded();
-        let first = t.elapsed();
-        let t = std::time::Instant::now();
-        let c = Coverage::of(&crate::pdf::choose_font());
-        let again = t.elapsed();
-        eprintln!("embedded fonts: {first:?}; with the chosen body face: {again:?}; {c:?}");
     }
 }

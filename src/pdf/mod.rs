@@ -25,3 +25,16 @@ pub use run::{
     Launch, Threads, DEFAULT_TIMEOUT,
 };
 pub use sandbox::{remove_other_rooms, Room};
+
+/// A project's own font for the tests: DejaVu Sans's Tifinagh and Lao
+/// letters of [`TEST_FONT_TEXT`], which the fonts typst carries lack
+/// (tests/data/README.md).
+#[cfg(test)]
+pub(crate) const TEST_FONT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/fonts/DejaVuSans-Tifinagh-Lao.ttf"
+);
+
+/// Every letter [`TEST_FONT`] has.
+#[cfg(test)]
+pub(crate) const TEST_FONT_TEXT: &str = "ⵜⴰⵎⴰⵣⵖⴰⵏⵜ ລາວ";
