@@ -105,13 +105,28 @@ pub fn typst_text(s: &str) -> String {
 pub fn typst_text_after(s: &str, prev: Option<char>) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 4);
     let mut before = prev;
+    // Asked only at a quote: most characters are not.
+    let opens = |before: Option<char>| {
+        before.is_none_or(|b| {
+            b.is_whitespace()
+                || matches!(
+                    b,
+                    '(' | '[' | '{' | '\u{2014}' | '\u{2013}' | '-' | '/' | '\u{201C}' | '\u{2018}'
+                )
+        })
+    };
     for c in s.chars() {
-        let opens = before.is_none_or(|b| {
-            b.is_whitespace() || "([{\u{2014}\u{2013}-/\u{201C}\u{2018}".contains(b)
-        });
         match c {
-            '"' => out.push(if opens { '\u{201C}' } else { '\u{201D}' }),
-            '\'' => out.push(if opens { '\u{2018}' } else { '\u{2019}' }),
+            '"' => out.push(if opens(before) {
+                '\u{201C}'
+            } else {
+                '\u{201D}'
+            }),
+            '\'' => out.push(if opens(before) {
+                '\u{2018}'
+            } else {
+                '\u{2019}'
+            }),
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_ascii_punctuation() => {
                 out.push('\\');
