@@ -130,13 +130,19 @@ fn clean_leftovers(out_dir: &Path) {
     for e in entries.filter_map(Result::ok) {
         let name = e.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') && (name.ends_with(".tmp") || name.ends_with(".old")) {
-            let path = e.path();
-            let _ = if path.is_dir() && !path.is_symlink() {
-                fs::remove_dir_all(&path)
-            } else {
-                fs::remove_file(&path)
-            };
+            let _ = remove_entry(&e.path());
         }
+    }
+}
+
+/// Removes a file, a link or a folder with what it holds; a link is
+/// removed, never what it points to.
+pub(crate) fn remove_entry(path: &Path) -> std::io::Result<()> {
+    match path.symlink_metadata() {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::run::{io, Launch};
 use super::{CompileError, FontChoice};
-use crate::output::temp_path;
+use crate::output::{remove_entry, temp_path};
 use crate::render::typst::LAYOUT_FILE;
 
 /// The folder, inside the output folder, that holds the kept folders: one
@@ -91,7 +91,7 @@ impl Sandbox {
                         .iter()
                         .any(|(n, f)| *n == name && fs::read_link(&path).is_ok_and(|to| to == **f));
                 if !keep {
-                    remove(&path)?;
+                    remove_entry(&path)?;
                 }
             }
         }
@@ -140,17 +140,8 @@ pub fn remove_other_rooms(out_dir: &Path, pdfs: &[String]) {
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
         if !pdfs.contains(&name) {
-            let _ = remove(&entry.path());
+            let _ = remove_entry(&entry.path());
         }
-    }
-}
-
-/// Removes a file, a link or a folder (never what a link points to).
-fn remove(path: &Path) -> std::io::Result<()> {
-    match path.symlink_metadata() {
-        Ok(m) if m.is_dir() => fs::remove_dir_all(path),
-        Ok(_) => fs::remove_file(path),
-        Err(_) => Ok(()),
     }
 }
 
