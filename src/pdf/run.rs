@@ -233,6 +233,24 @@ mod tests {
     use crate::pdf::{Typst, TypstSource};
     use std::fs;
 
+    /// A launch of `typst` making `target`, dated `timestamp`, with typst's
+    /// own threads, in a new folder.
+    pub(super) fn launch<'a>(
+        typst: &'a Typst,
+        font: &'a FontChoice,
+        target: &'a Path,
+        timestamp: i64,
+    ) -> Launch<'a> {
+        Launch {
+            typst,
+            font,
+            timestamp,
+            target,
+            threads: Threads::All,
+            room: Room::Fresh,
+        }
+    }
+
     fn font() -> FontChoice {
         FontChoice {
             family: "Libertinus Serif".into(),
@@ -266,14 +284,7 @@ mod tests {
         };
         let font = font();
         let req = CompileRequest {
-            launch: Launch {
-                typst: &typst,
-                font: &font,
-                timestamp: -1,
-                target: Path::new("/out/x.pdf"),
-                threads: Threads::All,
-                room: Room::Fresh,
-            },
+            launch: launch(&typst, &font, Path::new("/out/x.pdf"), -1),
             document: "",
             layout: "",
         };
@@ -322,14 +333,7 @@ mod tests {
         };
         let font = font();
         let req = CompileRequest {
-            launch: Launch {
-                typst: &typst,
-                font: &font,
-                timestamp: 0,
-                target: Path::new("/nonexistent/out/x.pdf"),
-                threads: Threads::All,
-                room: Room::Fresh,
-            },
+            launch: launch(&typst, &font, Path::new("/nonexistent/out/x.pdf"), 0),
             document: "",
             layout: "// layout\n#import \"@preview/x:1.0.0\": *\n",
         };
@@ -384,14 +388,7 @@ mod tests {
         let font = font();
         let target = out.join("E_CN.15_2004_7.pdf");
         let req = CompileRequest {
-            launch: Launch {
-                typst,
-                font: &font,
-                timestamp,
-                target: &target,
-                threads: Threads::All,
-                room: Room::Fresh,
-            },
+            launch: launch(typst, &font, &target, timestamp),
             document,
             layout: "",
         };
@@ -455,14 +452,7 @@ mod tests {
         fs::create_dir(&out).unwrap();
         let font = font();
         let target = out.join("E_CN.15_2004_7.pdf");
-        let launch = Launch {
-            typst: &typst,
-            font: &font,
-            timestamp: 0,
-            target: &target,
-            threads: Threads::All,
-            room: Room::Fresh,
-        };
+        let launch = launch(&typst, &font, &target, 0);
         let waiting = start_waiting(&launch).unwrap();
         assert!(waiting.is_for(&launch));
         drop(waiting);
@@ -532,14 +522,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("doc.pdf");
         let req = CompileRequest {
-            launch: Launch {
-                typst: &typst,
-                font: &with_fonts,
-                timestamp: 0,
-                target: &target,
-                threads: Threads::All,
-                room: Room::Fresh,
-            },
+            launch: launch(&typst, &with_fonts, &target, 0),
             document: text,
             layout: "",
         };
@@ -577,14 +560,7 @@ mod cost {
         let document = "x".repeat(60_000);
         let target = dir.path().join("doc.pdf");
         let req = CompileRequest {
-            launch: Launch {
-                typst: &typst,
-                font: &font,
-                timestamp: 0,
-                target: &target,
-                threads: Threads::All,
-                room: Room::Fresh,
-            },
+            launch: super::tests::launch(&typst, &font, &target, 0),
             document: &document,
             layout,
         };
