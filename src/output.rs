@@ -13,9 +13,13 @@
 //!   Outputs the new generation no longer has (a stale addendum) are moved
 //!   aside the same way, so they go only with a successful commit;
 //! - before the first rename, a journal listing the moves is written and
-//!   synced (by a build, while typst still runs: [`Staged::prepare_commit`]).
-//!   If the process dies during a commit, the next build finds the journal
-//!   and puts the old generation back before doing anything else.
+//!   synced (by a build, while typst still runs: [`Staged::prepare_commit`]),
+//!   marked `pending`. If the process dies during a commit, the next build
+//!   finds it pending and puts the old generation back before doing anything
+//!   else. Marking it `settled` (one write in place) is the commit point.
+//!   The journal file stays from build to build: removing it, the commit
+//!   point before, cost 0.3-0.5 ms on a disk told of each freed block, at
+//!   the end of the build, where nothing else runs beside it.
 //!
 //! One build at a time works in `output/`: [`OutputDir::open`] takes a lock
 //! that is held from before the inputs are read until the commit, so an
@@ -23,7 +27,7 @@
 //! never followed if it is a link and never truncated.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -33,6 +37,10 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 const LOCK: &str = ".sgreport.lock";
 /// The commit journal inside `output/`.
 const JOURNAL: &str = ".sgreport-commit.journal";
+/// The journal's first line while its moves may be half done, and once they
+/// are all done: the same length, so that settling is one write in place.
+const PENDING: &str = "sgreport commit: pending\n";
+const SETTLED: &str = "sgreport commit: settled\n";
 
 /// A temporary path beside `target`, unique to this process and call. Its
 /// name starts with `.` and ends with `.tmp`, which is how leftovers of a
@@ -72,7 +80,7 @@ impl OutputDir {
         fs::create_dir_all(&dir)
             .map_err(|e| format!("cannot create the output folder {}: {e}", dir.display()))?;
         let lock_path = dir.join(LOCK);
-        let lock = open_lock(&lock_path)?;
+        let lock = open_own_file(&lock_path)?;
         if lock.try_lock().is_err() {
             say("waiting for another sgreport build of this project to finish ...");
             lock.lock()
@@ -89,9 +97,10 @@ impl OutputDir {
     }
 }
 
-/// Opens (or creates) the lock file without following a link and without
-/// truncating: a planted link to a user's file must not empty that file.
-fn open_lock(path: &Path) -> Result<File, String> {
+/// Opens (or creates) one of sgreport's own files in `output/` (the lock,
+/// the journal) without following a link and without truncating: a
+/// planted link to a user's file must not empty that file.
+fn open_own_file(path: &Path) -> Result<File, String> {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
@@ -192,7 +201,7 @@ impl Staged {
     ) -> std::io::Result<PreparedCommit> {
         let mut new: Vec<PathBuf> = self.files.iter().map(|(_, t)| t.clone()).collect();
         new.extend(later.iter().cloned());
-        // Made first, so that a journal half written is removed on drop.
+        // Made first, so that a journal half written is settled on drop.
         let mut prepared = PreparedCommit {
             tx: Commit::new(out_dir),
             backups: Vec::new(),
@@ -221,13 +230,11 @@ impl Staged {
                 "the files to commit are not those the journal names",
             ))
         };
-        match &result {
-            Ok(()) => prepared.tx.finish(),
-            Err(_) => {
-                prepared.tx.undo();
-                for (tmp, _) in &files {
-                    let _ = fs::remove_file(tmp);
-                }
+        let result = result.and_then(|()| prepared.tx.settle());
+        if result.is_err() {
+            prepared.tx.undo();
+            for (tmp, _) in &files {
+                let _ = fs::remove_file(tmp);
             }
         }
         prepared.done = true;
@@ -249,7 +256,8 @@ pub struct PreparedCommit {
 impl Drop for PreparedCommit {
     fn drop(&mut self) {
         if !self.done {
-            let _ = fs::remove_file(&self.tx.journal);
+            // No move was made: there is nothing to undo.
+            let _ = self.tx.close_journal();
         }
     }
 }
@@ -266,6 +274,8 @@ impl Drop for Staged {
 /// One commit's moves, in order, so they can be undone.
 struct Commit {
     journal: PathBuf,
+    /// The journal, open from when it is written until it is settled.
+    file: Option<File>,
     /// Old outputs moved aside: (backup, target).
     aside: Vec<(PathBuf, PathBuf)>,
     /// New files moved into place with no old file before them.
@@ -278,6 +288,7 @@ impl Commit {
     fn new(out_dir: &Path) -> Commit {
         Commit {
             journal: out_dir.join(JOURNAL),
+            file: None,
             aside: Vec::new(),
             placed_new: Vec::new(),
             placed: Vec::new(),
@@ -287,7 +298,7 @@ impl Commit {
     /// Checks every target, names the backups of the old outputs there, and
     /// writes the journal; the (backup, target) pairs.
     fn prepare(
-        &self,
+        &mut self,
         new: &[PathBuf],
         stale: &[PathBuf],
     ) -> std::io::Result<Vec<(PathBuf, PathBuf)>> {
@@ -325,14 +336,15 @@ impl Commit {
         Ok(())
     }
 
-    /// Lines `old<TAB>backup<TAB>target` and `new<TAB>target` (file names
-    /// inside `output/`), synced.
+    /// [`PENDING`], then lines `old<TAB>backup<TAB>target` and
+    /// `new<TAB>target` (file names inside `output/`), synced; written over
+    /// the last build's journal, which is never removed.
     fn write_journal(
-        &self,
+        &mut self,
         backups: &[(PathBuf, PathBuf)],
         new: &[PathBuf],
     ) -> std::io::Result<()> {
-        let mut text = String::new();
+        let mut text = String::from(PENDING);
         for (backup, target) in backups {
             text.push_str(&format!("old\t{}\t{}\n", name(backup), name(target)));
         }
@@ -341,9 +353,27 @@ impl Commit {
                 text.push_str(&format!("new\t{}\n", name(target)));
             }
         }
-        let mut f = File::create(&self.journal)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()
+        let file = self
+            .file
+            .insert(open_own_file(&self.journal).map_err(std::io::Error::other)?);
+        file.write_all(text.as_bytes())?;
+        file.set_len(text.len() as u64)?;
+        file.sync_all()
+    }
+
+    /// Marks the journal settled: its moves are all done, or none was made.
+    /// If it cannot be marked, it is removed, which says the same.
+    fn close_journal(&mut self) -> std::io::Result<()> {
+        let marked = match &mut self.file {
+            Some(file) => file
+                .seek(SeekFrom::Start(0))
+                .and_then(|_| file.write_all(SETTLED.as_bytes())),
+            None => Err(std::io::ErrorKind::NotFound.into()),
+        };
+        match marked {
+            Ok(()) => Ok(()),
+            Err(_) => remove_entry(&self.journal),
+        }
     }
 
     /// Puts the old generation back: new files out, old files in.
@@ -355,17 +385,21 @@ impl Commit {
         for (backup, target) in self.aside.drain(..).rev() {
             let _ = fs::rename(&backup, &target);
         }
-        let _ = fs::remove_file(&self.journal);
+        let _ = self.close_journal();
     }
 
-    /// The new generation is in place: removing the journal is the commit
-    /// point; the old files go after it (a leftover `.old` file is removed by
-    /// the next build).
-    fn finish(&mut self) {
-        let _ = fs::remove_file(&self.journal);
+    /// The new generation is in place: the journal settled is the commit
+    /// point; the old files go after it (one left behind is removed by the
+    /// next build).
+    fn settle(&mut self) -> std::io::Result<()> {
+        self.close_journal()?;
+        self.placed.clear();
+        self.placed_new.clear();
+        self.file = None;
         for (backup, _) in self.aside.drain(..) {
             let _ = fs::remove_file(backup);
         }
+        Ok(())
     }
 }
 
@@ -400,19 +434,60 @@ fn recover(out_dir: &Path) -> std::io::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e),
     };
-    for line in text.lines() {
-        let fields: Vec<&str> = line.split('\t').collect();
-        match fields.as_slice() {
-            ["old", backup, target] if out_dir.join(backup).exists() => {
+    if text.starts_with(SETTLED) {
+        return Ok(());
+    }
+    let moves = journal_moves(&text);
+    if removing_old_outputs(out_dir, &moves) {
+        // Settled after all (removed, which says the same): the old outputs
+        // left are the leftover cleaning's.
+        return fs::remove_file(&journal);
+    }
+    // Pending, or written by a version before the mark: undone.
+    for (backup, target) in moves {
+        match backup {
+            Some(backup) if out_dir.join(backup).exists() => {
                 fs::rename(out_dir.join(backup), out_dir.join(target))?;
             }
-            ["new", target] => {
+            Some(_) => {}
+            None => {
                 let _ = fs::remove_file(out_dir.join(target));
             }
-            _ => {}
         }
     }
     fs::remove_file(&journal)
+}
+
+/// A journal's moves: (backup, target) for an old output moved aside,
+/// (None, target) for a new file with no old one before it.
+fn journal_moves(text: &str) -> Vec<(Option<&str>, &str)> {
+    text.lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            match fields[..] {
+                ["old", backup, target] => Some((Some(backup), target)),
+                ["new", target] => Some((None, target)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Whether a commit whose journal still reads pending had in fact made all
+/// its moves and was removing the old outputs: every target is in place and
+/// a backup is gone. The settled mark is not synced before the old outputs
+/// go (that would cost the build a wait on the disk), so after a power cut
+/// it may be lost while some removals were kept; undoing then would bring
+/// back part of the old generation. No other moment of a commit looks like
+/// this: the old outputs are moved aside in order, each target missing
+/// until its new file is in place, and no backup is removed before the
+/// last new file is.
+fn removing_old_outputs(out_dir: &Path, moves: &[(Option<&str>, &str)]) -> bool {
+    let in_place = |name: &str| fs::symlink_metadata(out_dir.join(name)).is_ok();
+    moves.iter().all(|(_, target)| in_place(target))
+        && moves
+            .iter()
+            .any(|(backup, _)| backup.is_some_and(|b| !in_place(b)))
 }
 
 #[cfg(test)]

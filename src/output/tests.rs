@@ -10,6 +10,12 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
+/// The journal a commit leaves, settled: kept from build to build.
+fn assert_settled(dir: &Path) {
+    let text = fs::read_to_string(dir.join(JOURNAL)).unwrap();
+    assert!(text.starts_with(SETTLED), "{text}");
+}
+
 #[test]
 fn dropped_stage_leaves_target_untouched() {
     let dir = tempfile::tempdir().unwrap();
@@ -39,7 +45,8 @@ fn committed_stage_replaces_targets_and_removes_stale_ones() {
     s.commit(dir.path(), std::slice::from_ref(&stale)).unwrap();
     assert_eq!(fs::read_to_string(&md).unwrap(), "new");
     assert_eq!(fs::read_to_string(&pdf).unwrap(), "new pdf");
-    assert_eq!(names(dir.path()), ["a.md", "a.pdf"]);
+    assert_eq!(names(dir.path()), [JOURNAL, "a.md", "a.pdf"]);
+    assert_settled(dir.path());
 }
 
 #[test]
@@ -85,7 +92,8 @@ fn a_rename_that_fails_midway_is_undone() {
     s.commit(dir.path(), &[]).unwrap_err();
     assert_eq!(fs::read_to_string(&a).unwrap(), "old a");
     assert_eq!(fs::read_to_string(&b).unwrap(), "old b");
-    assert_eq!(names(dir.path()), ["a.md", "b.pdf"]);
+    assert_eq!(names(dir.path()), [JOURNAL, "a.md", "b.pdf"]);
+    assert_settled(dir.path());
 }
 
 #[test]
@@ -162,7 +170,8 @@ fn a_prepared_commit_moves_the_files_made_since() {
     s.commit_prepared(prepared).unwrap();
     assert_eq!(fs::read_to_string(&a).unwrap(), "new a");
     assert_eq!(fs::read_to_string(&b).unwrap(), "new b");
-    assert_eq!(names(dir.path()), ["a.md", "b.pdf"]);
+    assert_eq!(names(dir.path()), [JOURNAL, "a.md", "b.pdf"]);
+    assert_settled(dir.path());
 }
 
 #[test]
@@ -178,5 +187,57 @@ fn a_prepared_commit_of_other_files_moves_nothing() {
         .unwrap();
     s.commit_prepared(prepared).unwrap_err();
     assert_eq!(fs::read_to_string(&a).unwrap(), "old a");
-    assert_eq!(names(dir.path()), ["a.md"]);
+    assert_eq!(names(dir.path()), [JOURNAL, "a.md"]);
+    assert_settled(dir.path());
+}
+
+#[test]
+fn the_journal_is_written_over_and_stays_settled() {
+    let root = tempfile::tempdir().unwrap();
+    let out_dir = root.path().join("output");
+    fs::create_dir(&out_dir).unwrap();
+    let (a, b) = (out_dir.join("a.md"), out_dir.join("b.md"));
+    // A longer journal from an earlier build is written over, not appended to.
+    let earlier = format!("{SETTLED}{}", "new\tz.md\n".repeat(50));
+    fs::write(out_dir.join(JOURNAL), earlier).unwrap();
+    fs::write(&a, "old a").unwrap();
+    let mut s = Staged::default();
+    s.stage(&a, b"new a").unwrap();
+    s.stage(&b, b"new b").unwrap();
+    let prepared = s.prepare_commit(&out_dir, &[], &[]).unwrap();
+    let pending = fs::read_to_string(out_dir.join(JOURNAL)).unwrap();
+    assert!(pending.starts_with(PENDING), "{pending}");
+    assert_eq!(pending.lines().count(), 3, "{pending}");
+    s.commit_prepared(prepared).unwrap();
+    assert_eq!(names(&out_dir), [JOURNAL, "a.md", "b.md"]);
+    assert_settled(&out_dir);
+    // A settled journal is not undone by the next build: b.md stays.
+    let _out = OutputDir::open(root.path(), &|_| {}).unwrap();
+    assert_eq!(fs::read_to_string(&a).unwrap(), "new a");
+    assert_eq!(fs::read_to_string(&b).unwrap(), "new b");
+}
+
+#[test]
+fn a_pending_journal_whose_old_outputs_were_being_removed_is_not_undone() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("output");
+    fs::create_dir(&out).unwrap();
+    // A power cut lost the settled mark but kept the moves and one removal:
+    // a.md's backup is gone, b.md's is still there; c.md is new.
+    for (name, text) in [
+        ("a.md", "new a"),
+        ("b.md", "new b"),
+        ("c.md", "new c"),
+        (".b.md.1-1.old", "old b"),
+    ] {
+        fs::write(out.join(name), text).unwrap();
+    }
+    let journal = "old\t.a.md.1-0.old\ta.md\nold\t.b.md.1-1.old\tb.md\nnew\tc.md\n";
+    fs::write(out.join(JOURNAL), format!("{PENDING}{journal}")).unwrap();
+    let _out = OutputDir::open(root.path(), &|_| {}).unwrap();
+    for name in ["a.md", "b.md", "c.md"] {
+        let text = fs::read_to_string(out.join(name)).unwrap();
+        assert!(text.starts_with("new"), "{name}: {text}");
+    }
+    assert_eq!(names(&out), [".sgreport.lock", "a.md", "b.md", "c.md"]);
 }

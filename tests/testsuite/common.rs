@@ -18,9 +18,14 @@ pub fn fixture_dir(name: &str) -> PathBuf {
 }
 
 /// What a build keeps in `output/` that is not an output: its lock file
-/// (taken before any input is read, so even a build that fails makes it)
-/// and the folders typst runs in, kept from one build to the next.
-pub const NOT_OUTPUTS: [&str; 2] = [".sgreport.lock", ".sgreport-typst"];
+/// (taken before any input is read, so even a build that fails makes it),
+/// the commit's journal and the folders typst runs in, kept from one build
+/// to the next.
+pub const NOT_OUTPUTS: [&str; 3] = [
+    ".sgreport.lock",
+    ".sgreport-commit.journal",
+    ".sgreport-typst",
+];
 
 pub struct Project {
     pub dir: tempfile::TempDir,
