@@ -111,7 +111,7 @@ impl RegionalGroup {
             .group_names
             .iter()
             .find(|n| n.group == self && n.covers(date))
-            .map_or_else(|| self.name(), |n| n.short.as_str())
+            .map_or_else(|| self.name(), |n| n.short)
     }
 
     /// The group's full official name on `date` (`Group of Asia and the
@@ -121,7 +121,7 @@ impl RegionalGroup {
             .group_names
             .iter()
             .find(|n| n.group == self && n.covers(date))
-            .map_or_else(|| self.name(), |n| n.official.as_str())
+            .map_or_else(|| self.name(), |n| n.official)
     }
 
     /// The name in use today.
@@ -154,7 +154,7 @@ impl RegionalGroup {
 /// admission), `to` exclusive (`None`: still in use).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct NameSpan {
-    name: String,
+    name: &'static str,
     from: Option<Date>,
     to: Option<Date>,
 }
@@ -179,8 +179,8 @@ struct GroupName {
     group: RegionalGroup,
     from: Option<Date>,
     to: Option<Date>,
-    short: String,
-    official: String,
+    short: &'static str,
+    official: &'static str,
 }
 
 impl GroupName {
@@ -192,7 +192,7 @@ impl GroupName {
 /// A present or former Member State and the short names it has had.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberState {
-    iso3: String,
+    iso3: &'static str,
     admitted: Date,
     /// In date order; the first from admission, the last open-ended.
     groups: Vec<GroupSpan>,
@@ -202,7 +202,7 @@ pub struct MemberState {
 
 impl MemberState {
     pub fn iso3(&self) -> &str {
-        &self.iso3
+        self.iso3
     }
 
     pub fn admitted(&self) -> Date {
@@ -233,13 +233,13 @@ impl MemberState {
         self.names
             .iter()
             .find(|span| span.covers(date))
-            .map(|span| span.name.as_str())
+            .map(|span| span.name)
     }
 
     /// The name it was admitted under: what a reader knows it by when told it
     /// was not yet a Member.
     fn first_name(&self) -> &str {
-        self.names.first().map_or("", |span| span.name.as_str())
+        self.names.first().map_or("", |span| span.name)
     }
 
     /// The latest end of membership on or before `date` (the first day it was
@@ -248,11 +248,7 @@ impl MemberState {
     fn last_exit_before(&self, date: Date) -> Option<(&str, Date)> {
         self.names
             .iter()
-            .filter_map(|span| {
-                span.to
-                    .filter(|&to| to <= date)
-                    .map(|to| (span.name.as_str(), to))
-            })
+            .filter_map(|span| span.to.filter(|&to| to <= date).map(|to| (span.name, to)))
             .filter(|&(_, to)| !self.names.iter().any(|s| s.from == Some(to)))
             .max_by_key(|&(_, to)| to)
     }
@@ -448,11 +444,13 @@ impl MemberTable {
     }
 
     /// Parses the TSV format documented at the top of `members.tsv`, then
-    /// indexes names and `aliases` (variant text, iso3).
-    fn parse(text: &str, aliases: &[(&str, &str)]) -> Result<MemberTable, String> {
+    /// indexes `aliases` (variant text, iso3). Run by every build (to check
+    /// the replies' senders), so it borrows the text rather than copying it.
+    fn parse(text: &'static str, aliases: &[(&str, &str)]) -> Result<MemberTable, String> {
         let mut states: Vec<MemberState> = Vec::new();
-        // Each State's index by its code, to find one twice (or an alias's).
-        let mut by_iso3: HashMap<String, usize> = HashMap::new();
+        // (code, line, index), sorted below: a State listed twice is found
+        // beside itself, an alias's State by a binary search.
+        let mut codes: Vec<(&str, usize, usize)> = Vec::new();
         let mut group_names = Vec::new();
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
@@ -465,27 +463,28 @@ impl MemberTable {
                 continue;
             }
             let state = parse_line(line).map_err(|e| format!("line {}: {e}", n + 1))?;
-            if by_iso3.insert(state.iso3.clone(), states.len()).is_some() {
-                return Err(format!("line {}: {} appears twice", n + 1, state.iso3));
-            }
+            codes.push((state.iso3, n + 1, states.len()));
             states.push(state);
         }
-        let mut table = MemberTable {
-            states,
-            group_names,
-            aliases: Vec::new(),
-            variants: OnceLock::new(),
-        };
-        table.aliases = aliases
+        codes.sort_unstable();
+        if let Some(pair) = codes.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+            return Err(format!("line {}: {} appears twice", pair[1].1, pair[1].0));
+        }
+        let aliases = aliases
             .iter()
             .map(|&(alias, iso3)| {
-                let i = *by_iso3
-                    .get(iso3)
-                    .ok_or_else(|| format!("alias {alias:?} names unknown State {iso3}"))?;
-                Ok((alias.to_string(), i))
+                let at = codes
+                    .binary_search_by(|&(code, _, _)| code.cmp(iso3))
+                    .map_err(|_| format!("alias {alias:?} names unknown State {iso3}"))?;
+                Ok((alias.to_string(), codes[at].2))
             })
             .collect::<Result<_, String>>()?;
-        Ok(table)
+        Ok(MemberTable {
+            states,
+            group_names,
+            aliases,
+            variants: OnceLock::new(),
+        })
     }
 
     /// The index of name variants (see the field).
@@ -494,7 +493,7 @@ impl MemberTable {
             let mut variants = HashMap::new();
             for (i, state) in self.states.iter().enumerate() {
                 for span in &state.names {
-                    add_variant(&mut variants, variant_key(&span.name), i);
+                    add_variant(&mut variants, variant_key(span.name), i);
                 }
             }
             for (alias, i) in &self.aliases {
@@ -514,17 +513,17 @@ fn add_variant(variants: &mut HashMap<String, Vec<usize>>, key: String, i: usize
 
 /// `GROUP<TAB>group<TAB>FROM..TO<TAB>short name<TAB>official name` (the
 /// `GROUP<TAB>` already taken off).
-fn parse_group_name(rest: &str) -> Result<GroupName, String> {
-    let fields: Vec<&str> = rest.split('\t').collect();
-    let [group, range, short, official] = fields[..] else {
-        return Err(format!(
+fn parse_group_name(rest: &'static str) -> Result<GroupName, String> {
+    let [group, range, short, official] = tab_fields(rest).map_err(|found| {
+        format!(
             "a GROUP line needs 5 tab-separated fields, found {}",
-            fields.len() + 1
-        ));
-    };
+            found + 1
+        )
+    })?;
     let group = RegionalGroup::from_tsv(group).ok_or_else(|| format!("unknown group {group:?}"))?;
     let (from, to) = range
-        .split_once("..")
+        .split_once('.')
+        .and_then(range_ends)
         .ok_or_else(|| format!("{range:?}: the range needs \"..\""))?;
     if short.trim().is_empty() || official.trim().is_empty() {
         return Err("a GROUP line needs a short and an official name".into());
@@ -533,9 +532,26 @@ fn parse_group_name(rest: &str) -> Result<GroupName, String> {
         group,
         from: optional_date(from)?,
         to: optional_date(to)?,
-        short: short.to_string(),
-        official: official.to_string(),
+        short,
+        official,
     })
+}
+
+/// The `N` tab-separated fields of `line`, or how many it has instead.
+fn tab_fields<const N: usize>(line: &str) -> Result<[&str; N], usize> {
+    let mut fields = [""; N];
+    let mut found = 0;
+    for field in line.split('\t') {
+        if let Some(slot) = fields.get_mut(found) {
+            *slot = field;
+        }
+        found += 1;
+    }
+    if found == N {
+        Ok(fields)
+    } else {
+        Err(found)
+    }
 }
 
 /// `Group` (from admission on) or `Group@FROM..TO;Group@FROM..TO`, the
@@ -559,7 +575,8 @@ fn parse_groups(field: &str, admitted: Date) -> Result<Vec<GroupSpan>, String> {
         let group =
             RegionalGroup::from_tsv(group).ok_or_else(|| format!("unknown group {group:?}"))?;
         let (from, to) = range
-            .split_once("..")
+            .split_once('.')
+            .and_then(range_ends)
             .ok_or_else(|| format!("{item:?}: the range needs \"..\""))?;
         spans.push(GroupSpan {
             group,
@@ -588,14 +605,9 @@ fn parse_groups(field: &str, admitted: Date) -> Result<Vec<GroupSpan>, String> {
 }
 
 /// `iso3<TAB>admitted<TAB>groups<TAB>names`.
-fn parse_line(line: &str) -> Result<MemberState, String> {
-    let fields: Vec<&str> = line.split('\t').collect();
-    let [iso3, admitted, group, names] = fields[..] else {
-        return Err(format!(
-            "expected 4 tab-separated fields, found {}",
-            fields.len()
-        ));
-    };
+fn parse_line(line: &'static str) -> Result<MemberState, String> {
+    let [iso3, admitted, group, names] = tab_fields(line)
+        .map_err(|found| format!("expected 4 tab-separated fields, found {found}"))?;
     if iso3.len() != 3 || !iso3.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(format!("{iso3:?} is not a three-letter code"));
     }
@@ -605,7 +617,7 @@ fn parse_line(line: &str) -> Result<MemberState, String> {
     let names = parse_names(names).map_err(|e| format!("{iso3}: {e}"))?;
     check_spans(&names, admitted).map_err(|e| format!("{iso3}: {e}"))?;
     Ok(MemberState {
-        iso3: iso3.to_string(),
+        iso3,
         admitted,
         groups,
         names,
@@ -613,30 +625,41 @@ fn parse_line(line: &str) -> Result<MemberState, String> {
 }
 
 /// `Name@FROM..TO;Name@FROM..TO`, dates optional.
-fn parse_names(field: &str) -> Result<Vec<NameSpan>, String> {
+fn parse_names(field: &'static str) -> Result<Vec<NameSpan>, String> {
     field.split(';').map(parse_span).collect()
 }
 
-fn parse_span(item: &str) -> Result<NameSpan, String> {
+fn parse_span(item: &'static str) -> Result<NameSpan, String> {
     let (name, range) = item
         .rsplit_once('@')
         .ok_or_else(|| format!("{item:?} lacks @FROM..TO"))?;
     let (from, to) = range
-        .split_once("..")
+        .split_once('.')
+        .and_then(range_ends)
         .ok_or_else(|| format!("{item:?}: the range needs \"..\""))?;
-    if name.is_empty() || name.trim() != name || name.contains("  ") {
+    // Byte windows rather than `contains`: a substring search is set up
+    // anew for each of the table's 200-odd names.
+    let has = |part: &[u8]| name.as_bytes().windows(part.len()).any(|w| w == part);
+    if name.is_empty() || name.trim() != name || has(b"  ") {
         return Err(format!("{name:?} is empty or has stray spaces"));
     }
-    if name.contains("(the)") {
+    if has(b"(the)") {
         return Err(format!(
             "{name:?}: \"(the)\" is an article, not part of the name"
         ));
     }
     Ok(NameSpan {
-        name: name.to_string(),
+        name,
         from: optional_date(from)?,
         to: optional_date(to)?,
     })
+}
+
+/// `FROM..TO` split at its first dot (dates have none), the second dot
+/// taken off `TO`: cheaper than a substring search for "..", set up anew
+/// for each of the table's 400-odd ranges.
+fn range_ends<'a>((from, rest): (&'a str, &'a str)) -> Option<(&'a str, &'a str)> {
+    rest.strip_prefix('.').map(|to| (from, to))
 }
 
 fn optional_date(s: &str) -> Result<Option<Date>, String> {
@@ -850,7 +873,7 @@ mod tests {
             "Asian",
         ] {
             let line = format!("XXX\t2000-01-01\t{groups}\tX@..");
-            assert!(parse_line(&line).is_err(), "{groups}");
+            assert!(parse_line(line.leak()).is_err(), "{groups}");
         }
         assert!(
             parse_line("XXX\t2000-01-01\tnone@..2010-01-01;African@2010-01-01..\tX@..").is_ok()
@@ -1182,7 +1205,19 @@ mod tests {
     #[test]
     fn malformed_files_are_reported_with_their_line() {
         let bad = [
-            ("XXX\t2000-01-01\tAfrican", "line 1: expected 4"),
+            (
+                "XXX\t2000-01-01\tAfrican",
+                "line 1: expected 4 tab-separated fields, found 3",
+            ),
+            (
+                "XXX\t2000-01-01\tAfrican\tX@..\tmore",
+                "expected 4 tab-separated fields, found 5",
+            ),
+            (
+                "GROUP\tAfrican\t..\tAfrican States",
+                "a GROUP line needs 5 tab-separated fields, found 4",
+            ),
+            ("XXX\t2000-01-01\tnone\tCosta  Rica@..", "stray spaces"),
             ("xx\t2000-01-01\tAfrican\tX@..", "not a three-letter code"),
             ("XXX\t2000-13-01\tAfrican\tX@..", "admitted"),
             ("XXX\t2000-01-01\tAsian\tX@..", "unknown group"),
@@ -1290,7 +1325,7 @@ mod tests {
         let mut ours: Vec<String> = table()
             .members_on(today)
             .iter()
-            .map(|s| s.iso3.clone())
+            .map(|s| s.iso3.to_string())
             .collect();
         ours.sort();
         seen.sort();
