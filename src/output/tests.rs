@@ -10,6 +10,11 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
+/// What waits in the old outputs' folder for the next build to remove.
+fn old_names(dir: &Path) -> Vec<String> {
+    names(&dir.join(OLD))
+}
+
 /// The journal a commit leaves, settled: kept from build to build.
 fn assert_settled(dir: &Path) {
     let text = fs::read_to_string(dir.join(JOURNAL)).unwrap();
@@ -30,7 +35,7 @@ fn dropped_stage_leaves_target_untouched() {
 }
 
 #[test]
-fn committed_stage_replaces_targets_and_removes_stale_ones() {
+fn committed_stage_replaces_targets_and_stale_ones_go_with_the_old() {
     let dir = tempfile::tempdir().unwrap();
     let (md, pdf, stale) = (
         dir.path().join("a.md"),
@@ -45,8 +50,16 @@ fn committed_stage_replaces_targets_and_removes_stale_ones() {
     s.commit(dir.path(), std::slice::from_ref(&stale)).unwrap();
     assert_eq!(fs::read_to_string(&md).unwrap(), "new");
     assert_eq!(fs::read_to_string(&pdf).unwrap(), "new pdf");
-    assert_eq!(names(dir.path()), [JOURNAL, "a.md", "a.pdf"]);
+    assert_eq!(names(dir.path()), [JOURNAL, OLD, "a.md", "a.pdf"]);
     assert_settled(dir.path());
+    // The old a.md and the stale addendum wait aside, until removed.
+    let old = old_names(dir.path());
+    assert!(
+        old.len() == 2 && old.iter().all(|n| n.ends_with(".old")),
+        "{old:?}"
+    );
+    remove_old_outputs(dir.path());
+    assert!(old_names(dir.path()).is_empty());
 }
 
 #[test]
@@ -92,7 +105,8 @@ fn a_rename_that_fails_midway_is_undone() {
     s.commit(dir.path(), &[]).unwrap_err();
     assert_eq!(fs::read_to_string(&a).unwrap(), "old a");
     assert_eq!(fs::read_to_string(&b).unwrap(), "old b");
-    assert_eq!(names(dir.path()), [JOURNAL, "a.md", "b.pdf"]);
+    assert_eq!(names(dir.path()), [JOURNAL, OLD, "a.md", "b.pdf"]);
+    assert!(old_names(dir.path()).is_empty());
     assert_settled(dir.path());
 }
 
@@ -170,7 +184,7 @@ fn a_prepared_commit_moves_the_files_made_since() {
     s.commit_prepared(prepared).unwrap();
     assert_eq!(fs::read_to_string(&a).unwrap(), "new a");
     assert_eq!(fs::read_to_string(&b).unwrap(), "new b");
-    assert_eq!(names(dir.path()), [JOURNAL, "a.md", "b.pdf"]);
+    assert_eq!(names(dir.path()), [JOURNAL, OLD, "a.md", "b.pdf"]);
     assert_settled(dir.path());
 }
 
@@ -209,7 +223,7 @@ fn the_journal_is_written_over_and_stays_settled() {
     assert!(pending.starts_with(PENDING), "{pending}");
     assert_eq!(pending.lines().count(), 3, "{pending}");
     s.commit_prepared(prepared).unwrap();
-    assert_eq!(names(&out_dir), [JOURNAL, "a.md", "b.md"]);
+    assert_eq!(names(&out_dir), [JOURNAL, OLD, "a.md", "b.md"]);
     assert_settled(&out_dir);
     // A settled journal is not undone by the next build: b.md stays.
     let _out = OutputDir::open(root.path(), &|_| {}).unwrap();
@@ -240,4 +254,48 @@ fn a_pending_journal_whose_old_outputs_were_being_removed_is_not_undone() {
         assert!(text.starts_with("new"), "{name}: {text}");
     }
     assert_eq!(names(&out), [".sgreport.lock", "a.md", "b.md", "c.md"]);
+}
+
+#[test]
+fn an_interrupted_commit_takes_the_old_outputs_back_from_their_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("output");
+    fs::create_dir_all(out.join(OLD)).unwrap();
+    // Killed after a.md was moved aside and replaced, before b.md was placed.
+    fs::write(out.join(OLD).join(".a.md.1-0.old"), "old a").unwrap();
+    fs::write(out.join("a.md"), "new a").unwrap();
+    let journal = format!("{PENDING}old\t{OLD}/.a.md.1-0.old\ta.md\nnew\tb.md\n");
+    fs::write(out.join(JOURNAL), journal).unwrap();
+    let _out = OutputDir::open(root.path(), &|_| {}).unwrap();
+    assert_eq!(fs::read_to_string(out.join("a.md")).unwrap(), "old a");
+    assert!(old_names(&out).is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn removing_the_old_outputs_never_follows_a_link() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("output");
+    fs::create_dir(&out).unwrap();
+    let victim = root.path().join("thesis");
+    fs::create_dir(&victim).unwrap();
+    fs::write(victim.join("chapter.md"), "precious").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join(OLD)).unwrap();
+    remove_old_outputs(&out);
+    assert_eq!(
+        fs::read_to_string(victim.join("chapter.md")).unwrap(),
+        "precious"
+    );
+    assert!(
+        fs::symlink_metadata(out.join(OLD)).is_err(),
+        "the link goes"
+    );
+    // Nor does a commit move old outputs into a linked folder.
+    std::os::unix::fs::symlink(&victim, out.join(OLD)).unwrap();
+    fs::write(out.join("a.md"), "old a").unwrap();
+    let mut s = Staged::default();
+    s.stage(&out.join("a.md"), b"new a").unwrap();
+    s.commit(&out, &[]).unwrap();
+    assert_eq!(names(&victim), ["chapter.md"]);
+    assert_eq!(old_names(&out).len(), 1);
 }

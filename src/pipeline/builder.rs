@@ -20,7 +20,7 @@ use super::compile::{
 };
 use super::{prepare_from, BuildError, Prepared, Rendered, Stage, Timings};
 use crate::diag::Diagnostic;
-use crate::output::{OutputDir, Staged};
+use crate::output::{self, OutputDir, Staged};
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::{Progress, Silent};
 use crate::render::typst::to_typst_with;
@@ -284,6 +284,7 @@ impl Builder {
                 staged.prepare_commit(files.out_dir, stale, &pdfs)
             })
             .map_err(|e| not_moved(files.out_dir, e))?;
+        timings.time(Stage::Write, || output::remove_old_outputs(files.out_dir));
         let wrote = writing.elapsed();
         if !running.is_empty() {
             let made = finish_all(running, jobs, docs, project)?;

@@ -19,12 +19,14 @@ pub fn fixture_dir(name: &str) -> PathBuf {
 
 /// What a build keeps in `output/` that is not an output: its lock file
 /// (taken before any input is read, so even a build that fails makes it),
-/// the commit's journal and the folders typst runs in, kept from one build
-/// to the next.
-pub const NOT_OUTPUTS: [&str; 3] = [
+/// the commit's journal, the folders typst runs in, kept from one build to
+/// the next, and the outputs the last build replaced, which the next one
+/// removes.
+pub const NOT_OUTPUTS: [&str; 4] = [
     ".sgreport.lock",
     ".sgreport-commit.journal",
     ".sgreport-typst",
+    ".sgreport-old",
 ];
 
 pub struct Project {

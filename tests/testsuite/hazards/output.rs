@@ -241,3 +241,39 @@ fn a_full_disk_leaves_the_previous_outputs_and_no_temporary_file() {
         "the same files with the same bytes, nothing else:\n{stdout}"
     );
 }
+
+/// The outputs a build replaces wait in `output/.sgreport-old/` (the end of
+/// a build does not wait for the disk to free them) and go with the next
+/// build: they never pile up, and no temporary file is left beside them.
+#[test]
+fn the_replaced_outputs_go_with_the_next_build() {
+    let p = Project::fixture("small");
+    let old = |p: &Project| -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(p.path().join("output/.sgreport-old"))
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    p.build_markdown();
+    assert!(old(&p).is_empty(), "{:?}", old(&p));
+    p.build_markdown();
+    let first = old(&p);
+    assert_eq!(first.len(), 2, "the two Markdown files replaced: {first:?}");
+    assert!(first.iter().all(|n| n.ends_with(".old")), "{first:?}");
+    p.build_markdown();
+    let second = old(&p);
+    assert_eq!(second.len(), 2, "{second:?}");
+    assert!(
+        second.iter().all(|n| !first.contains(n)),
+        "{first:?} {second:?}"
+    );
+    assert_eq!(
+        p.output_names(),
+        ["E_CN.15_2004_7.md", "E_CN.15_2004_7_Add.1.md"]
+    );
+}
