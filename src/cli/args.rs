@@ -104,7 +104,8 @@ pub struct BuildArgs {
     /// Write only the Markdown, not the PDF
     #[arg(long)]
     pub no_pdf: bool,
-    /// Also keep the generated Typst as output/<symbol>.typ
+    /// Also keep the generated Typst as output/<symbol>.typ (a build
+    /// without this flag removes it)
     #[arg(long)]
     pub keep_typ: bool,
     /// Also write output/<symbol>.docx: the draft in Word, in UN styles

@@ -161,7 +161,7 @@ impl Builder {
             sources: &sources,
         };
         // Listed before typst ends, so that the commit after it is short.
-        let stale = stale_outputs(&prepared, &out.dir, self.opts.review);
+        let stale = stale_outputs(&prepared, &out.dir, &self.opts);
         pdf::remove_other_rooms(&out.dir, &pdf_names(&prepared.project.config));
         let early = started.early;
         let written = self.write_all(&files, &jobs, early, &stale, &mut report.timings)?;
@@ -545,10 +545,10 @@ struct FileSet<'a> {
 
 /// Outputs that this generation no longer has, removed with the commit: an
 /// addendum's (no reply is late any more), and figures' SVG files of either
-/// document that no statistic draws any more; and without `review` the
-/// review outputs of an earlier `--review` build (a review copy never
-/// describes another generation).
-fn stale_outputs(prepared: &Prepared, out_dir: &Path, review: bool) -> Vec<PathBuf> {
+/// document that no statistic draws any more; without `--review` the review
+/// outputs of an earlier `--review` build, and without `--keep-typ` the
+/// Typst an earlier build kept (neither may describe another generation).
+fn stale_outputs(prepared: &Prepared, out_dir: &Path, opts: &BuildOptions) -> Vec<PathBuf> {
     let stems = stems(&prepared.project.config);
     let mut stale = Vec::new();
     if prepared.documents.len() == 1 {
@@ -560,16 +560,21 @@ fn stale_outputs(prepared: &Prepared, out_dir: &Path, review: bool) -> Vec<PathB
                 .filter(|p| p.symlink_metadata().is_ok()),
         );
     }
-    if !review {
-        for doc in &prepared.documents {
-            let stem = &doc.model.document.file_stem;
-            stale.extend(
-                ["sources.json", "review.pdf"]
-                    .iter()
-                    .map(|ext| out_dir.join(format!("{stem}.{ext}")))
-                    .filter(|p| p.symlink_metadata().is_ok()),
-            );
-        }
+    let review: &[&str] = if opts.review {
+        &[]
+    } else {
+        &["sources.json", "review.pdf"]
+    };
+    let typ: &[&str] = if opts.keep_typ { &[] } else { &["typ"] };
+    for doc in &prepared.documents {
+        let stem = &doc.model.document.file_stem;
+        stale.extend(
+            review
+                .iter()
+                .chain(typ)
+                .map(|ext| out_dir.join(format!("{stem}.{ext}")))
+                .filter(|p| p.symlink_metadata().is_ok()),
+        );
     }
     let current: Vec<&str> = prepared
         .documents

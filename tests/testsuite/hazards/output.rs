@@ -277,3 +277,22 @@ fn the_replaced_outputs_go_with_the_next_build() {
         ["E_CN.15_2004_7.md", "E_CN.15_2004_7_Add.1.md"]
     );
 }
+
+/// Once, the Typst an earlier `build --keep-typ` kept stayed in `output/`
+/// after later builds without it: a `.typ` that no longer made the PDF
+/// beside it. It goes with the next build that does not keep the Typst.
+#[test]
+fn kept_typst_goes_with_the_next_build_that_does_not_keep_it() {
+    let p = Project::fixture("small");
+    let typ = [
+        "output/E_CN.15_2004_7.typ",
+        "output/E_CN.15_2004_7_Add.1.typ",
+    ];
+    p.run(&["build", "-q", "--keep-typ"]).success();
+    assert!(typ.iter().all(|f| p.path().join(f).is_file()));
+    p.run(&["build", "-q"]).success();
+    for f in typ {
+        assert!(!p.path().join(f).exists(), "{f} stayed");
+    }
+    assert!(p.path().join("output/E_CN.15_2004_7.pdf").is_file());
+}
