@@ -330,7 +330,7 @@ impl Builder {
             };
             let target = out_dir.join(format!("{stem}.pdf"));
             let key = (typ.clone(), layout.to_string());
-            if needs_compile(&self.compiled, stem, &key, &target) {
+            if needs_compile(&self.compiled, stem, (&key.0, &key.1), &target) {
                 jobs.push(Job {
                     document: i,
                     stem: stem.clone(),
@@ -429,7 +429,7 @@ impl Builder {
             review_pdf::review_layout(prepared.templates.typst_layout()),
         );
         let target = out_dir.join(format!("{stem}.pdf"));
-        needs_compile(&self.compiled, &stem, &key, &target).then_some(Job {
+        needs_compile(&self.compiled, &stem, (&key.0, &key.1), &target).then_some(Job {
             document: i,
             stem,
             typst: key.0,
@@ -442,10 +442,18 @@ impl Builder {
 /// file stem -> the Typst and layout its current PDF was made from.
 type Compiled = HashMap<String, (String, String)>;
 
-/// Whether the PDF at `target` must be made: what it was made from last
-/// (by this builder) differs, or it is not there.
-fn needs_compile(compiled: &Compiled, stem: &str, key: &(String, String), target: &Path) -> bool {
-    compiled.get(stem) != Some(key) || !target.is_file()
+/// Whether the PDF at `target` must be made: the Typst and layout it was
+/// made from last (by this builder) differ, or it is not there.
+fn needs_compile(
+    compiled: &Compiled,
+    stem: &str,
+    (typst, layout): (&str, &str),
+    target: &Path,
+) -> bool {
+    compiled
+        .get(stem)
+        .is_none_or(|(t, l)| t != typst || l != layout)
+        || !target.is_file()
 }
 
 /// What [`Builder::prepare_and_start`] started: typst still waiting or
@@ -512,8 +520,9 @@ fn start_document(
         .iter()
         .position(|e| matches!(e, Early::Waiting(w) if w.is_for(&req.launch)))
         .map(|i| early.remove(i));
-    let key = (typ.to_string(), req.layout.to_string());
-    if !needs_compile(compiled, stem, &key, &target) {
+    // Compared in place: copying the document to compare it would delay
+    // typst's input.
+    if !needs_compile(compiled, stem, (typ, req.layout), &target) {
         return None;
     }
     let timeout = pdf::timeout_from_env().ok()?;
