@@ -439,15 +439,22 @@ fn backup_path(old_dir: &Path, target: &Path) -> PathBuf {
         .with_extension("old")
 }
 
-/// The folder `dir`, made if missing. Whatever else stands in its place (a
-/// link, a file) is removed first, never followed: sgreport empties it.
+/// The folder `dir`, made if missing (see [`is_own_folder`]).
 fn own_folder(dir: &Path) -> std::io::Result<()> {
-    match fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => return Ok(()),
-        Ok(_) => remove_entry(dir)?,
-        Err(_) => {}
+    if is_own_folder(dir)? {
+        return Ok(());
     }
     fs::create_dir(dir)
+}
+
+/// Whether `dir` is a folder. Whatever else stands in its place (a link, a
+/// file) is removed, never followed: sgreport empties this folder.
+fn is_own_folder(dir: &Path) -> std::io::Result<bool> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(true),
+        Ok(_) => remove_entry(dir).map(|()| false),
+        Err(_) => Ok(false),
+    }
 }
 
 /// Removes the outputs earlier builds replaced (in `output/.sgreport-old/`).
@@ -457,13 +464,8 @@ fn own_folder(dir: &Path) -> std::io::Result<()> {
 /// is removed, never followed.
 pub fn remove_old_outputs(out_dir: &Path) {
     let dir = out_dir.join(OLD);
-    match fs::symlink_metadata(&dir) {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => {
-            let _ = remove_entry(&dir);
-            return;
-        }
-        Err(_) => return,
+    if !is_own_folder(&dir).unwrap_or(false) {
+        return;
     }
     let Ok(entries) = fs::read_dir(&dir) else {
         return;
