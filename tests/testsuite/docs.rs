@@ -307,7 +307,7 @@ fn the_sh_examples_of_the_guide_run_against_the_sample() {
         ran += guide::run_examples(&page, &no_pdf);
     }
     // Every command page has one, and so do the other pages that show commands.
-    assert!(ran >= 15, "only {ran} examples ran");
+    assert!(ran >= 25, "only {ran} examples ran");
 }
 
 #[test]

@@ -531,3 +531,24 @@ fn shell(script: &str, dir: &Path) -> Output {
         .output()
         .expect("run sh")
 }
+
+#[test]
+fn an_example_line_gets_no_pdf_and_its_exit_code_checked() {
+    let no_pdf = vec!["build".to_string(), "check".to_string()];
+    assert_eq!(
+        prepare_line("sgreport build --docx", &no_pdf),
+        "sgreport build --no-pdf --docx"
+    );
+    assert_eq!(
+        prepare_line("sgreport -q check", &no_pdf),
+        "sgreport -q check --no-pdf"
+    );
+    assert_eq!(prepare_line("sgreport status", &no_pdf), "sgreport status");
+    assert_eq!(prepare_line("cd my-report", &no_pdf), "cd my-report");
+    let checked = prepare_line("sgreport check --strict   # exits 1", &no_pdf);
+    assert!(
+        checked.contains("sgreport check --no-pdf --strict\n"),
+        "{checked}"
+    );
+    assert!(checked.contains("-eq 1 ]"), "{checked}");
+}
