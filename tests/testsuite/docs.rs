@@ -311,6 +311,40 @@ fn the_sh_examples_of_the_guide_run_against_the_sample() {
 }
 
 #[test]
+fn the_yaml_examples_of_replies_and_report_yaml_are_valid() {
+    // Troubleshooting shows mistakes on purpose; every other reply (a block
+    // starting `from:`) must pass `check` in the sample, and every whole
+    // report.yaml (starting `document:`) in a project of its own.
+    let mut checked = 0;
+    for page in guide::all_pages() {
+        if page.name.ends_with("troubleshooting.md") {
+            continue;
+        }
+        for block in page.blocks("yaml") {
+            let sample = guide::sample_copy();
+            if block.starts_with("from:") {
+                fs::write(sample.path().join("submissions/example.yaml"), &block).unwrap();
+            } else if block.starts_with("document:") {
+                fs::remove_dir_all(sample.path().join("submissions")).unwrap();
+                fs::create_dir(sample.path().join("submissions")).unwrap();
+                fs::write(sample.path().join("report.yaml"), &block).unwrap();
+            } else {
+                continue;
+            }
+            let run = guide::sgreport(sample.path(), &["check", "--no-pdf", "--color", "never"]);
+            assert!(
+                run.status.success(),
+                "{}: this example is not valid:\n{block}\n{}",
+                page.name,
+                String::from_utf8_lossy(&run.stderr)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} YAML examples checked");
+}
+
+#[test]
 fn the_troubleshooting_messages_are_the_programs() {
     let page = Page::read_src("troubleshooting.md");
     let mistakes = page.mistakes("Common mistakes in replies");

@@ -189,6 +189,27 @@ impl Page {
         found
     }
 
+    /// The text of every ```` ```lang ```` block, in order.
+    pub fn blocks(&self, lang: &str) -> Vec<String> {
+        let mut blocks = Vec::new();
+        let mut current: Option<String> = None;
+        for (event, _) in self.events() {
+            match event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(l))) if l.as_ref() == lang => {
+                    current = Some(String::new())
+                }
+                Event::Text(t) => {
+                    if let Some(b) = current.as_mut() {
+                        b.push_str(&t);
+                    }
+                }
+                Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+                _ => {}
+            }
+        }
+        blocks
+    }
+
     /// The ```` ```sh ```` blocks, in order.
     pub fn sh_examples(&self) -> Vec<Example> {
         let mut examples = Vec::new();
