@@ -299,6 +299,8 @@ fn every_command_page_is_a_command() {
     }
 }
 
+// The examples are shell scripts: they run where `sh` is.
+#[cfg(unix)]
 #[test]
 fn the_sh_examples_of_the_guide_run_against_the_sample() {
     let no_pdf = help::commands_with_flag("--no-pdf");
