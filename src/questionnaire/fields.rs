@@ -37,6 +37,10 @@ pub struct Field {
 /// import which report a questionnaire belongs to.
 pub const SYMBOL_TAG: &str = "symbol";
 
+/// Between the tag and `yes` or `no` in a drop-down item's value
+/// (`indicators.serious_crime:yes`).
+pub const YES_NO_SEPARATOR: char = ':';
+
 /// The respondent block: tag, label.
 pub const RESPONDENT: [(&str, &str); 3] = [
     ("from", "State or organization"),

@@ -11,7 +11,7 @@ use std::io::{Cursor, Read};
 use roxmltree::{Document, Node};
 
 use super::error::ImportError;
-use super::fields::{placeholder, Control, Field};
+use super::fields::{placeholder, Control, Field, YES_NO_SEPARATOR};
 use super::rich;
 
 /// The most entries a questionnaire's zip may have (Word writes about 15).
@@ -62,21 +62,20 @@ pub fn controls(bytes: &[u8], fields: &[Field]) -> Result<(Vec<Found>, Vec<Unkno
         .filter(|n| is_w(n, "sdt") && !n.ancestors().skip(1).any(|a| is_w(&a, "sdt")))
     {
         let (tag, alias) = (property(&sdt, "tag"), property(&sdt, "alias"));
-        let field = fields
-            .iter()
-            .find(|f| tag.as_deref() == Some(f.tag.as_str()))
-            .or_else(|| {
-                fields
-                    .iter()
-                    .find(|f| alias.as_deref() == Some(f.title.as_str()))
-            });
+        let items = items_tag(&sdt);
+        let by = |name: &Option<String>, key: fn(&Field) -> &str| {
+            fields.iter().find(|f| name.as_deref() == Some(key(f)))
+        };
+        let field = by(&tag, |f| &f.tag)
+            .or_else(|| by(&alias, |f| &f.title))
+            .or_else(|| by(&items, |f| &f.tag));
         match field {
             Some(f) => found.push(Found {
                 tag: f.tag.clone(),
                 title: f.title.clone(),
                 text: value(&sdt, f.control, &context),
             }),
-            None => unknown.extend(answer_like(tag.as_deref(), alias.as_deref())),
+            None => unknown.extend(answer_like(tag.or(items).as_deref(), alias.as_deref())),
         }
     }
     Ok((found, unknown))
@@ -98,18 +97,35 @@ fn answer_like(tag: Option<&str>, alias: Option<&str>) -> Option<Unknown> {
     answer.then_some(Unknown { name })
 }
 
-/// What a control holds: empty while it shows its placeholder.
+/// The tag a drop-down's items carry (`indicators.x:yes`, `indicators.x:no`),
+/// when they all carry the same.
+fn items_tag(sdt: &Node) -> Option<String> {
+    let list = child(&child(sdt, "sdtPr")?, "dropDownList")?;
+    let mut tags = list.children().filter(|i| is_w(i, "listItem")).map(|i| {
+        i.attribute((W, "value"))
+            .and_then(|v| v.rsplit_once(YES_NO_SEPARATOR))
+            .map(|(t, _)| t)
+    });
+    let first = tags.next()??;
+    tags.all(|t| t == Some(first)).then(|| first.to_string())
+}
+
+/// What a control holds: empty while it shows its placeholder. A rich text
+/// answer is the whole box (table cell) it stands in, as LibreOffice keeps
+/// only the first paragraph inside the control.
 fn value(sdt: &Node, control: Control, context: &rich::Context) -> String {
-    let pr = child(sdt, "sdtPr");
-    if pr.is_some_and(|p| child(&p, "showingPlcHdr").is_some()) {
-        return String::new();
-    }
-    let Some(content) = child(sdt, "sdtContent") else {
-        return String::new();
-    };
-    let text = match control {
-        Control::RichText => context.markdown(&content),
-        _ => rich::plain(&content),
+    let text = if control == Control::RichText {
+        let cell = sdt.ancestors().find(|a| is_w(a, "tc"));
+        context.markdown(&cell.unwrap_or(*sdt))
+    } else {
+        let pr = child(sdt, "sdtPr");
+        if pr.is_some_and(|p| child(&p, "showingPlcHdr").is_some()) {
+            return String::new();
+        }
+        match child(sdt, "sdtContent") {
+            Some(content) => rich::plain(&content),
+            None => return String::new(),
+        }
     };
     if text.trim() == placeholder(control) {
         String::new()

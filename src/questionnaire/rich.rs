@@ -31,7 +31,10 @@ impl<'a, 'i> Context<'a, 'i> {
         let mut notes = Vec::new();
         let mut out = String::new();
         let mut last_was_item = false;
-        for p in content.descendants().filter(|n| is_w(n, "p")) {
+        for p in content
+            .descendants()
+            .filter(|n| is_w(n, "p") && !n.ancestors().any(|a| shows_placeholder(&a)))
+        {
             let mut runs = Runs::default();
             self.inline(&p, &mut runs, &mut notes);
             let text = runs.finish();
@@ -82,6 +85,7 @@ impl<'a, 'i> Context<'a, 'i> {
         for n in parent.children().filter(Node::is_element) {
             match n.tag_name().name() {
                 "r" if is_w(&n, "r") => self.run(&n, runs, notes),
+                "sdt" if shows_placeholder(&n) => {}
                 "hyperlink" | "ins" | "smartTag" | "customXml" | "fldSimple" | "sdt"
                 | "sdtContent" => self.inline(&n, runs, notes),
                 _ => {}
@@ -126,6 +130,11 @@ impl<'a, 'i> Context<'a, 'i> {
         }
         parts.join(" ")
     }
+}
+
+/// A content control still showing its placeholder: nothing typed in it.
+fn shows_placeholder(n: &Node) -> bool {
+    is_w(n, "sdt") && child(n, "sdtPr").is_some_and(|p| child(&p, "showingPlcHdr").is_some())
 }
 
 /// The plain text under `content`: its runs' text, paragraphs joined by a

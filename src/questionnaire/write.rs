@@ -4,7 +4,7 @@
 //! carrying its tag and title ([`super::fields`]). Controls are numbered in
 //! order, so the same report.yaml always gives the same bytes.
 
-use super::fields::{self, placeholder, Control, Field};
+use super::fields::{self, placeholder, Control, Field, YES_NO_SEPARATOR};
 use super::text::{self, Block};
 use crate::docx::package::{self, R, W};
 use crate::docx::styles;
@@ -157,9 +157,14 @@ impl Body {
         match f.control {
             Control::YesNo => {
                 self.x.open("w:dropDownList", &[]);
-                for v in ["Yes", "No"] {
-                    self.x
-                        .empty("w:listItem", &[("w:displayText", v), ("w:value", v)]);
+                // Each value carries the tag: LibreOffice keeps a drop-down's
+                // items but drops its tag and title.
+                for (shown, value) in [("Yes", "yes"), ("No", "no")] {
+                    let value = format!("{}{YES_NO_SEPARATOR}{value}", f.tag);
+                    self.x.empty(
+                        "w:listItem",
+                        &[("w:displayText", shown), ("w:value", &value)],
+                    );
                 }
                 self.x.close();
             }
@@ -176,9 +181,44 @@ impl Body {
         self.x.close().close();
     }
 
-    /// A block-level rich text control holding one empty paragraph.
+    /// A block-level rich text control holding one empty paragraph, in a
+    /// box: a table of one cell. The cell keeps the answer together where
+    /// the control does not (LibreOffice makes it a control inside the
+    /// first paragraph, the others following it).
     fn rich_text(&mut self, tag: &str) {
         let f = self.field(tag);
+        let width = styles::mm(styles::TEXT_WIDTH_MM - styles::HANG_MM);
+        self.x.open("w:tbl", &[]);
+        self.x.open("w:tblPr", &[]);
+        self.x.empty("w:tblStyle", &[("w:val", "PlainTable")]);
+        self.x
+            .empty("w:tblW", &[("w:w", &width), ("w:type", "dxa")]);
+        self.x.empty(
+            "w:tblInd",
+            &[("w:w", &styles::mm(styles::HANG_MM)), ("w:type", "dxa")],
+        );
+        self.x.open("w:tblBorders", &[]);
+        for side in ["w:top", "w:left", "w:bottom", "w:right"] {
+            self.x.empty(
+                side,
+                &[
+                    ("w:val", "single"),
+                    ("w:sz", "4"),
+                    ("w:space", "0"),
+                    ("w:color", "808080"),
+                ],
+            );
+        }
+        self.x.close().close();
+        self.x.open("w:tblGrid", &[]);
+        self.x.empty("w:gridCol", &[("w:w", &width)]);
+        self.x.close();
+        self.x.open("w:tr", &[]);
+        self.x.open("w:tc", &[]);
+        self.x
+            .open("w:tcPr", &[])
+            .empty("w:tcW", &[("w:w", &width), ("w:type", "dxa")])
+            .close();
         self.x.open("w:sdt", &[]);
         self.properties(&f, false);
         self.x.close();
@@ -186,11 +226,12 @@ impl Body {
         self.x.open("w:p", &[]);
         self.x
             .open("w:pPr", &[])
-            .empty("w:pStyle", &[("w:val", "SingleTxt")])
+            .empty("w:pStyle", &[("w:val", "TableText")])
             .close();
         self.run(placeholder(f.control), true);
         self.x.close();
         self.x.close().close();
+        self.x.close().close().close();
     }
 
     /// `w:sdtPr`, its children in the schema's order; a filled control is
