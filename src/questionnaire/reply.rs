@@ -181,10 +181,11 @@ fn scalar(s: &str) -> String {
     }
 }
 
-/// A reply skeleton for `add`: every topic, indicator and statistic of the
-/// report with its question as a comment and an empty value, which `check`
-/// reports until the reply's text is typed in (or the line deleted), so a
-/// skeleton cannot pass for a reply.
+/// A reply skeleton for `add`: every topic and indicator of the report with
+/// its question as a comment and an empty value (`""`), which `check`
+/// reports ("the answer on `extent` is empty") until the reply's text is
+/// typed in or the line deleted, so a skeleton cannot pass for a reply; the
+/// statistics commented out, to be filled in and uncommented.
 pub fn skeleton(
     config: &ReportConfig,
     name: &str,
@@ -202,7 +203,7 @@ pub fn skeleton(
     match received {
         Some(d) => y.push_str(&format!("received: {d}\n")),
         None => y.push_str(
-            "received:                       # the date the reply reached the Secretariat, YYYY-MM-DD\n",
+            "received: \"\"                    # the date the reply reached the Secretariat, YYYY-MM-DD\n",
         ),
     }
     y.push_str("# reference:                    # the reply's own reference\n");
@@ -210,7 +211,7 @@ pub fn skeleton(
     y.push_str("answers:\n");
     for t in &config.topics {
         y.push_str(&format!(
-            "  # {}\n  {}:\n",
+            "  # {}\n  {}: \"\"\n",
             one_line(&topic_question(t)),
             t.key
         ));
@@ -223,18 +224,18 @@ pub fn skeleton(
                 IndicatorKind::Number => "a number",
             };
             y.push_str(&format!(
-                "  # {} ({what})\n  {}:\n",
+                "  # {} ({what})\n  {}: \"\"\n",
                 one_line(&indicator_question(i)),
                 i.key
             ));
         }
     }
     if !config.statistics.is_empty() {
-        y.push_str("statistics:\n");
+        y.push_str("# statistics:\n");
         for s in &config.statistics {
             let years: Vec<String> = s.years.iter().map(|y| format!("{y}: ")).collect();
             y.push_str(&format!(
-                "  # {} (a count per year; delete the years not given)\n  # {}: {{{}}}\n",
+                "#   # {} (a count per year; delete the years not given)\n#   {}: {{{}}}\n",
                 one_line(&s.label),
                 s.key,
                 years.join(", ")

@@ -214,6 +214,14 @@ impl Body {
         self.x.empty("w:gridCol", &[("w:w", &width)]);
         self.x.close();
         self.x.open("w:tr", &[]);
+        // Room for a few lines before anything is typed; it grows after.
+        self.x
+            .open("w:trPr", &[])
+            .empty(
+                "w:trHeight",
+                &[("w:val", &styles::mm(20.0)), ("w:hRule", "atLeast")],
+            )
+            .close();
         self.x.open("w:tc", &[]);
         self.x
             .open("w:tcPr", &[])

@@ -557,15 +557,22 @@ fn add_writes_a_skeleton_in_the_group_folder() {
     let file = "submissions/latin-american-caribbean/colombia.yaml";
     let y = p.read(file);
     assert!(y.contains("from: Colombia\nreceived: 2004-01-20\n"), "{y}");
-    assert!(y.contains(
-        "  # Please provide information on the following: extent of and trends in kidnapping.\n  extent:\n"
-    ), "{y}");
     assert!(
-        y.contains("  serious_crime:\n") && y.contains("  max_penalty_years:\n"),
+        y.contains(
+            "  # Please provide information on the following: extent of and trends in kidnapping.\n  extent: \"\"\n"
+        ),
+        "{y}"
+    );
+    assert!(
+        y.contains("  serious_crime: \"\"\n") && y.contains("  max_penalty_years: \"\"\n"),
         "{y}"
     );
     // A skeleton is not a reply until its answers are typed in.
-    assert_eq!(p.run(&["check", "--no-pdf"]).code(), 1);
+    let check = p.run(&["check", "--no-pdf"]);
+    assert_eq!(check.code(), 1);
+    let err = check.stderr();
+    assert!(err.contains("the answer on `extent` is empty"), "{err}");
+    assert!(err.contains("4 problems in the input"), "{err}");
     let again = p.run(&["add", "Colombia"]);
     assert_eq!(again.code(), 1);
     assert!(
