@@ -148,8 +148,18 @@ pub fn child<'a, 'i>(n: &Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
     n.children().find(|c| is_w(c, name))
 }
 
+/// The most XML nodes a part may have: a questionnaire has a few
+/// thousand; this bounds the parse's memory.
+const MAX_NODES: u32 = 2_000_000;
+
+/// A part's XML: no DTD (so no entity is expanded), at most [`MAX_NODES`].
 fn parse<'t>(text: &'t str, part: &str) -> Result<Document<'t>, ImportError> {
-    Document::parse(text)
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        entity_resolver: None,
+    };
+    Document::parse_with_options(text, options)
         .map_err(|e| ImportError::Damaged(format!("{part} is not well-formed XML ({e})")))
 }
 

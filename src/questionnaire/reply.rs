@@ -114,6 +114,11 @@ pub struct Sender<'a> {
 pub fn yaml(header: &[String], sender: &Sender, a: &Answers) -> String {
     let mut y = String::new();
     for line in header {
+        // A file's name may hold a line break: never out of the comment.
+        let line: String = line
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         y.push_str(&format!("# {line}\n"));
     }
     y.push('\n');

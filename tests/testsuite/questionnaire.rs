@@ -465,6 +465,21 @@ fn a_damaged_file_or_a_zip_bomb_is_refused() {
     );
     let run = import(&p, &std::fs::read(p.path().join("report.yaml")).unwrap());
     assert_eq!(run.code(), 1);
+    // Entities are never expanded (the "billion laughs").
+    let mut parts = unzip(&p.bytes(DOCX));
+    set_part(
+        &mut parts,
+        "word/document.xml",
+        "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]><d>&b;</d>".into(),
+    );
+    let run = import(&p, &rezip(&parts));
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr()
+            .contains("word/document.xml is not well-formed XML"),
+        "{}",
+        run.stderr()
+    );
     assert_eq!(submissions(&p), before);
 }
 
