@@ -3,7 +3,6 @@
 //! document of the report. The words are [`super::text`]'s; the places to
 //! answer are blank (a line, a table cell) for a reply on paper.
 
-use super::fields::RESPONDENT;
 use super::text::{self, Block};
 use crate::escape::markdown_text;
 use crate::submissions::ReportConfig;
@@ -11,22 +10,14 @@ use crate::submissions::ReportConfig;
 /// The numbered-Markdown document of the questionnaire of `config`.
 pub fn markdown(config: &ReportConfig) -> String {
     let mut out = String::from("<!-- sgreport:annexes -->\n\n# Annex\n\n");
-    let blocks = text::blocks(config);
-    let mut i = 0;
-    while i < blocks.len() {
-        // The respondent block is one table of labels and blank cells.
-        if let Block::Labelled { tag, .. } = &blocks[i] {
-            if tag == RESPONDENT[0].0 {
-                out.push_str(&respondent_table());
-                i += RESPONDENT.len();
-                continue;
-            }
-        }
-        out.push_str(&block(&blocks[i]));
-        i += 1;
+    for b in text::blocks(config) {
+        out.push_str(&block(&b));
     }
     out
 }
+
+/// Room to write a figure by hand: a cell of em spaces.
+const BLANK_CELL: &str = "\u{2003}\u{2003}\u{2003}\u{2003}\u{2003}\u{2003}";
 
 fn block(b: &Block) -> String {
     match b {
@@ -40,19 +31,12 @@ fn block(b: &Block) -> String {
         },
         Block::Answer(_) => "Reply:\n\n---\n\n---\n\n---\n\n".into(),
         Block::Years { years, .. } => {
+            // One row of years over one of blanks: a table of two rows
+            // never leaves a row alone on a page.
             let head: Vec<String> = years.iter().map(|y| y.to_string()).collect();
             let align = vec!["---:"; years.len()].join(" | ");
-            let blank = vec![" "; years.len()].join(" | ");
+            let blank = vec![BLANK_CELL; years.len()].join(" | ");
             format!("| {} |\n| {align} |\n| {blank} |\n\n", head.join(" | "))
         }
     }
-}
-
-fn respondent_table() -> String {
-    let mut t = String::from("|  |  |\n| :--- | :--- |\n");
-    for (_, label) in RESPONDENT {
-        t.push_str(&format!("| {} |  |\n", markdown_text(label)));
-    }
-    t.push('\n');
-    t
 }
