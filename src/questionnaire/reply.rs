@@ -34,6 +34,7 @@ pub struct Answers {
 pub fn sort(config: &ReportConfig, found: &[Found]) -> Result<Answers, Vec<AnswerProblem>> {
     let mut a = Answers::default();
     let mut problems = Vec::new();
+    let mut answered = std::collections::HashSet::new();
     for f in found {
         if f.text.is_empty() {
             if f.tag != SYMBOL_TAG {
@@ -46,6 +47,14 @@ pub fn sort(config: &ReportConfig, found: &[Found]) -> Result<Answers, Vec<Answe
             message,
             help,
         };
+        // A control copied and filled twice: which one is the reply's?
+        if !answered.insert(f.tag.as_str()) {
+            problems.push(problem((
+                "is answered twice (the control was copied)".into(),
+                "keep one answer in the questionnaire and import it again".into(),
+            )));
+            continue;
+        }
         let parts: Vec<&str> = f.tag.splitn(3, '.').collect();
         match parts.as_slice() {
             [SYMBOL_TAG] => a.symbol = Some(f.text.clone()),

@@ -528,6 +528,28 @@ fn an_answer_to_a_question_the_report_does_not_ask_is_refused() {
 }
 
 #[test]
+fn a_control_copied_and_answered_twice_is_refused() {
+    let p = with_questionnaire();
+    let filled = fill(&p.bytes(DOCX), &answers(), &["A note."]);
+    let mut parts = unzip(&filled);
+    let doc = part(&parts, "word/document.xml").replace(
+        "<w:sectPr>",
+        "<w:p><w:sdt><w:sdtPr><w:tag w:val=\"indicators.max_penalty_years\"/><w:text/></w:sdtPr><w:sdtContent><w:r><w:t>41</w:t></w:r></w:sdtContent></w:sdt></w:p><w:sectPr>",
+    );
+    set_part(&mut parts, "word/document.xml", doc);
+    let before = submissions(&p);
+    let run = import(&p, &rezip(&parts));
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr()
+            .contains("[indicators.max_penalty_years]: is answered twice"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(submissions(&p), before);
+}
+
+#[test]
 fn the_sender_is_checked_like_any_reply() {
     let p = with_questionnaire();
     let mut a = answers();
