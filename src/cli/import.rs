@@ -105,11 +105,15 @@ pub fn report(e: &ImportError, root: &Path, file: &Path) -> u8 {
         }
         _ => {}
     }
+    // Problems of the file itself are prefixed with its name.
     let what = match e {
-        ImportError::Read { .. } | ImportError::Exists(_) | ImportError::Write { .. } => {
-            String::new()
-        }
-        _ => format!("{}: ", file.display()),
+        ImportError::Damaged(_)
+        | ImportError::TooLarge(_)
+        | ImportError::NotAQuestionnaire
+        | ImportError::OtherReport { .. }
+        | ImportError::Answers(_)
+        | ImportError::NoSender => format!("{}: ", file.display()),
+        _ => String::new(),
     };
     eprintln!("error: {what}{e}");
     match e {
