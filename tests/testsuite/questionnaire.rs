@@ -550,6 +550,37 @@ fn a_control_copied_and_answered_twice_is_refused() {
 }
 
 #[test]
+fn a_reply_that_check_rejects_is_not_written_and_its_problems_are_located() {
+    let p = with_questionnaire();
+    let mut a = answers();
+    // Lists nested nine deep: more than the layout can set.
+    let deep: String = (0..9)
+        .map(|level| {
+            format!(
+                "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr>{}</w:p>",
+                run("", &format!("level {level}"))
+            )
+        })
+        .collect();
+    a[4] = ("answers.legislation", deep);
+    let filled = fill(&p.bytes(DOCX), &a, &["A note."]);
+    let before = submissions(&p);
+    let run = import(&p, &filled);
+    assert_eq!(run.code(), 1);
+    let err = run.stderr();
+    assert!(
+        err.contains("submissions/african/cote-divoire.yaml:"),
+        "{err}"
+    );
+    assert!(err.contains("nested more than 8 deep"), "{err}");
+    assert!(
+        err.contains("the new reply does not pass `check`; nothing was written"),
+        "{err}"
+    );
+    assert_eq!(submissions(&p), before);
+}
+
+#[test]
 fn the_sender_is_checked_like_any_reply() {
     let p = with_questionnaire();
     let mut a = answers();
