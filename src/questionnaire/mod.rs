@@ -66,10 +66,6 @@ pub fn write_questionnaire(
     typst: Option<&(Typst, FontChoice)>,
     say: &dyn Fn(&str),
 ) -> Result<Vec<PathBuf>, BuildError> {
-    let layout = crate::render::Templates::load(root)
-        .map_err(|d| BuildError::Input(crate::diag::Problems(d)))?
-        .typst_layout()
-        .to_string();
     let out = crate::output::OutputDir::open(root, say).map_err(BuildError::Tool)?;
     let (docx_name, pdf_name) = output_names(config);
     let mut staged = crate::output::Staged::default();
@@ -80,6 +76,11 @@ pub fn write_questionnaire(
         .map_err(io)?;
     let mut written = vec![PathBuf::from("output").join(&docx_name)];
     if let Some((typst, font)) = typst {
+        // The project's layout (its own un-report.typ, else the built-in).
+        let layout = crate::render::Templates::load(root)
+            .map_err(|d| BuildError::Input(crate::diag::Problems(d)))?
+            .typst_layout()
+            .to_string();
         let target = out.dir.join(&pdf_name);
         let document = crate::render::typst::to_typst(&markdown(config));
         let request = pdf::CompileRequest {
