@@ -24,6 +24,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod progress;
 pub mod project;
+pub mod questionnaire;
 pub mod render;
 pub mod review;
 pub mod status;

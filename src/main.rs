@@ -29,6 +29,9 @@ fn main() -> ExitCode {
         Command::Doctor(a) => cli::doctor::execute(a),
         Command::Diff(a) => cli::diff::execute(a),
         Command::Completions(a) => cli::completions::execute(a),
+        Command::Questionnaire(a) => cli::questionnaire::execute(a),
+        Command::Import(a) => cli::import::execute(a),
+        Command::Add(a) => cli::add::execute(a),
     };
     ExitCode::from(code)
 }

@@ -75,6 +75,21 @@ pub enum Command {
         after_help = "Exit codes:\n  0  compared (with --exit-code: the drafts are the same but for numbering)\n  1  with --exit-code: the drafts differ\n  2  a file is not a draft written by sgreport or cannot be read or written, or typst could not make the redline (the Markdown is written first)"
     )]
     Diff(DiffArgs),
+    /// Write output/<symbol>.questionnaire.docx and .pdf: the form annexed to the note verbale
+    #[command(
+        after_help = "Exit codes:\n  0  written\n  1  problems in report.yaml or the layout\n  2  the tool could not run (no project, typst missing, output folder not writable)"
+    )]
+    Questionnaire(QuestionnaireArgs),
+    /// Read a filled questionnaire (.docx) into a new reply under submissions/
+    #[command(
+        after_help = "Exit codes:\n  0  the reply was written\n  1  the file is not a questionnaire of this report, is damaged, has answers that cannot be imported, names an unknown sender, or the reply exists already: nothing was written\n  2  the tool could not run (no project, the file cannot be read, the reply cannot be written)"
+    )]
+    Import(ImportArgs),
+    /// Write a reply skeleton for one sender under submissions/, every question as a comment
+    #[command(
+        after_help = "Exit codes:\n  0  the skeleton was written\n  1  the name is not a sender this report can have, or the file exists already: nothing was written\n  2  the tool could not run"
+    )]
+    Add(AddArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -216,4 +231,53 @@ pub struct DiffArgs {
     /// Write only the changes Markdown, not the redline PDF
     #[arg(long)]
     pub no_pdf: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QuestionnaireArgs {
+    /// The report project folder
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Write only the Word file, not the PDF
+    #[arg(long)]
+    pub no_pdf: bool,
+}
+
+/// Who sent a reply, when the name alone does not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum KindArg {
+    #[default]
+    MemberState,
+    NonMemberState,
+    Organization,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The filled questionnaire (.docx, from Word or LibreOffice)
+    pub file: PathBuf,
+    /// The report project folder
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The date the reply reached the Secretariat (YYYY-MM-DD); never guessed from the file
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub received: String,
+    /// The sender's kind: a Member State unless told otherwise
+    #[arg(long, value_enum, default_value_t = KindArg::MemberState)]
+    pub kind: KindArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// The sender: a Member State's short name on the report's date, or an organization's name
+    pub name: String,
+    /// The report project folder
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The sender's kind: a Member State unless told otherwise
+    #[arg(long, value_enum, default_value_t = KindArg::MemberState)]
+    pub kind: KindArg,
+    /// The date the reply reached the Secretariat (YYYY-MM-DD), if known
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub received: Option<String>,
 }

@@ -2,14 +2,17 @@
 //! with a small `execute()` returning the exit code, and the terminal output
 //! they share (diagnostics, errors, progress bars).
 
+pub mod add;
 pub mod args;
 pub mod build;
 pub mod check;
 pub mod completions;
 pub mod diff;
 pub mod doctor;
+pub mod import;
 pub mod init;
 pub mod progress;
+pub mod questionnaire;
 pub mod status;
 pub mod templates;
 pub mod variables;

@@ -24,9 +24,9 @@
 //!   timestamps and ids).
 
 mod convert;
-mod package;
+pub(crate) mod package;
 pub mod styles;
-mod xml;
+pub(crate) mod xml;
 
 /// The parts every `.docx` written here contains, in zip order.
 pub use package::PARTS;

@@ -12,8 +12,8 @@ use super::convert::Converted;
 use super::styles::{self, mm};
 use super::xml::Xml;
 
-const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+pub(crate) const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+pub(crate) const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
 const OFFICE_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
 const WML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.";
@@ -50,7 +50,13 @@ pub const PARTS: &[&str] = &[
 ];
 
 pub fn zip(doc: &Converted) -> Vec<u8> {
-    let parts: Vec<(&str, String)> = PARTS.iter().map(|name| (*name, part(name, doc))).collect();
+    zip_parts(PARTS.iter().map(|name| (*name, part(name, doc))))
+}
+
+/// Zips `parts` (name, XML) in the order given, with the fixed timestamp
+/// and permissions: the same parts always give the same bytes. Also used by
+/// the questionnaire, whose body is its own.
+pub(crate) fn zip_parts<'a>(parts: impl IntoIterator<Item = (&'a str, String)>) -> Vec<u8> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
@@ -84,7 +90,7 @@ fn part(name: &str, doc: &Converted) -> String {
     }
 }
 
-fn content_types() -> String {
+pub(crate) fn content_types() -> String {
     let mut x = Xml::part();
     x.open(
         "Types",
@@ -131,7 +137,7 @@ fn content_types() -> String {
     x.finish()
 }
 
-fn package_rels() -> String {
+pub(crate) fn package_rels() -> String {
     let mut x = Xml::part();
     x.open("Relationships", &[("xmlns", REL)]);
     x.empty(
@@ -180,7 +186,7 @@ fn core(doc: &Converted) -> String {
     x.finish()
 }
 
-fn document_rels() -> String {
+pub(crate) fn document_rels() -> String {
     let mut x = Xml::part();
     x.open("Relationships", &[("xmlns", REL)]);
     for (id, kind, target) in DOCUMENT_RELS {
@@ -256,7 +262,7 @@ pub fn section_properties(x: &mut Xml, annexes: bool) {
     x.close();
 }
 
-fn settings() -> String {
+pub(crate) fn settings() -> String {
     let mut x = Xml::part();
     x.open("w:settings", &[("xmlns:w", W)]);
     x.empty("w:defaultTabStop", &[("w:val", &mm(styles::HANG_MM))]);
@@ -303,7 +309,7 @@ fn footnotes(doc: &Converted) -> String {
     x.finish()
 }
 
-fn header(symbol: &str, align: &str) -> String {
+pub(crate) fn header(symbol: &str, align: &str) -> String {
     let mut x = Xml::part();
     x.open("w:hdr", &[("xmlns:w", W), ("xmlns:r", R)]);
     x.open("w:p", &[]);
@@ -320,7 +326,7 @@ fn header(symbol: &str, align: &str) -> String {
 
 /// The page number; `PAGE` is the one field code in the document, written
 /// here and never made of text.
-fn page_footer(align: &str) -> String {
+pub(crate) fn page_footer(align: &str) -> String {
     let mut x = Xml::part();
     x.open("w:ftr", &[("xmlns:w", W), ("xmlns:r", R)]);
     x.open("w:p", &[]);
@@ -335,7 +341,7 @@ fn page_footer(align: &str) -> String {
     x.finish()
 }
 
-fn job_footer(job: &[String]) -> String {
+pub(crate) fn job_footer(job: &[String]) -> String {
     let mut x = Xml::part();
     x.open("w:ftr", &[("xmlns:w", W), ("xmlns:r", R)]);
     if job.is_empty() {

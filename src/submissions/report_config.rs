@@ -88,6 +88,8 @@ pub struct Topic {
     pub heading: String,
     /// 1.1: the drafting officer's synthesis, printed first in the section.
     pub overview: Option<SafeMarkdown>,
+    /// 1.2: the question as the questionnaire puts it to States.
+    pub question: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -99,6 +101,8 @@ pub struct Indicator {
     pub says_plural: Option<String>,
     /// 1.1: the topic whose section the indicator's sentence opens.
     pub topic: Option<String>,
+    /// 1.2: the question as the questionnaire puts it to States.
+    pub question: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -194,6 +198,7 @@ struct RawTopic {
     key: Spanned<String>,
     heading: Spanned<String>,
     overview: Option<Spanned<String>>,
+    question: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -205,6 +210,7 @@ struct RawIndicator {
     says: Spanned<String>,
     says_plural: Option<Spanned<String>>,
     topic: Option<Spanned<String>>,
+    question: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -657,6 +663,7 @@ fn topics(
                     .overview
                     .as_ref()
                     .and_then(|o| ck.markdown("overview", o, source, &prefix)),
+                question: t.value.question.as_ref().map(|q| ck.text("question", q)),
                 key,
             }
         })
@@ -702,6 +709,7 @@ fn indicators(
                     .topic
                     .as_ref()
                     .map(|t| indicator_topic(ck, t, topics)),
+                question: i.value.question.as_ref().map(|q| ck.text("question", q)),
             }
         })
         .collect()

@@ -18,6 +18,7 @@ mod markdown;
 mod pdf;
 mod project;
 mod provision;
+mod questionnaire;
 mod regional_groups;
 mod review;
 mod status;
