@@ -47,7 +47,9 @@ fn run(args: &DiffArgs) -> Result<bool, String> {
             file_name(&args.new)
         );
         let pdf = target.with_extension("pdf");
-        redline_pdf(&redline_typst(&md, &summary, &heading), &args.new, &pdf).map_err(|e| {
+        let standards = super::pdf_standards(args.no_pdf_standards);
+        let typ = redline_typst(&md, &summary, &heading);
+        redline_pdf(&typ, &args.new, &pdf, standards).map_err(|e| {
             format!(
                 "{e}\n{} was written; the redline PDF was not made (`--no-pdf` skips it)",
                 target.display()
@@ -59,7 +61,12 @@ fn run(args: &DiffArgs) -> Result<bool, String> {
 }
 
 /// Compiles the redline with the built-in layout into `target`.
-fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
+fn redline_pdf(
+    typ: &str,
+    new: &Path,
+    target: &Path,
+    standards: pdf::Standards,
+) -> Result<(), String> {
     // Fonts as for a build of the project NEW was built in (output/..).
     let root = new
         .parent()
@@ -89,6 +96,7 @@ fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
             target,
             threads: pdf::Threads::All,
             room: pdf::Room::Fresh,
+            standards,
         },
         document: typ,
         layout,

@@ -27,6 +27,32 @@ pub struct Launch<'a> {
     pub threads: Threads,
     /// The folder typst runs in: kept between builds, or new.
     pub room: Room,
+    /// The PDF standards typst declares and enforces.
+    pub standards: Standards,
+}
+
+/// The standards a PDF declares and meets: typst checks the document
+/// against them and refuses one that does not meet them, so a PDF it writes
+/// is accessible (tagged for screen readers) and archival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Standards {
+    /// PDF/UA-1 (accessible) and PDF/A-2a (archival, with the tags that
+    /// PDF/A's level A asks for): every PDF by default.
+    #[default]
+    AccessibleArchival,
+    /// None: for a document that cannot meet them (`--no-pdf-standards`);
+    /// the PDF is still tagged, as typst tags every PDF.
+    Off,
+}
+
+impl Standards {
+    /// typst's `--pdf-standard` value, if any.
+    fn typst_value(self) -> Option<&'static str> {
+        match self {
+            Standards::AccessibleArchival => Some("ua-1,a-2a"),
+            Standards::Off => None,
+        }
+    }
 }
 
 /// How many threads one typst compile may use (typst's `--jobs`).
@@ -206,6 +232,10 @@ fn typst_args(launch: &Launch, dir: &Path, pdf: &Path) -> Vec<OsString> {
     if launch.threads == Threads::One {
         args.extend(["--jobs", "1"].map(OsString::from));
     }
+    if let Some(standards) = launch.standards.typst_value() {
+        args.push("--pdf-standard".into());
+        args.push(standards.into());
+    }
     args.extend(["--format", "pdf", "-"].map(OsString::from));
     args.push(pdf.into());
     args
@@ -248,6 +278,7 @@ mod tests {
             target,
             threads: Threads::All,
             room: Room::Fresh,
+            standards: Standards::default(),
         }
     }
 
@@ -304,6 +335,14 @@ mod tests {
         assert_eq!(args[args.len() - 2..], ["-", "/out/x.tmp"]);
         // typst's own number of threads.
         assert!(!args.contains(&"--jobs".to_string()), "{args:?}");
+        // PDF/UA-1 and PDF/A-2a unless turned off.
+        assert_eq!(args[at("--pdf-standard") + 1], "ua-1,a-2a");
+        let off = Launch {
+            standards: Standards::Off,
+            ..req.launch
+        };
+        let args: Vec<OsString> = typst_args(&off, Path::new("/s"), Path::new("/x"));
+        assert!(!args.iter().any(|a| a == "--pdf-standard"), "{args:?}");
         let one = Launch {
             threads: Threads::One,
             ..req.launch

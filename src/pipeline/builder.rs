@@ -41,6 +41,8 @@ pub struct BuildOptions {
     pub docx: bool,
     /// Also write `<stem>.sources.json` and, with `pdf`, `<stem>.review.pdf`.
     pub review: bool,
+    /// The standards every PDF declares (`--no-pdf-standards`: none).
+    pub pdf_standards: pdf::Standards,
 }
 
 /// One document written.
@@ -191,9 +193,10 @@ impl Builder {
         };
         let typst = self.typst.clone();
         let compiled = &self.compiled;
+        let standards = self.opts.pdf_standards;
         let mut give = |doc: &Rendered, templates: &Templates| {
             if let Some(typst) = &typst {
-                started.start(typst, doc, templates, (out_dir, compiled));
+                started.start(typst, doc, templates, (out_dir, compiled, standards));
             }
         };
         let progress = self.progress.as_ref();
@@ -241,6 +244,7 @@ impl Builder {
             // The report's, started first: nothing runs beside it yet.
             threads: pdf::Threads::All,
             room: pdf::Room::Kept,
+            standards: self.opts.pdf_standards,
         };
         pdf::start_waiting(&launch).ok()
     }
@@ -337,6 +341,7 @@ impl Builder {
                     typst: key.0,
                     layout: key.1,
                     target,
+                    standards: self.opts.pdf_standards,
                 });
             }
             if self.opts.review {
@@ -435,6 +440,7 @@ impl Builder {
             typst: key.0,
             layout: key.1,
             target,
+            standards: self.opts.pdf_standards,
         })
     }
 }
@@ -470,7 +476,7 @@ impl Started {
         typst: &(Typst, FontChoice),
         doc: &Rendered,
         templates: &Templates,
-        ctx: (&Path, &Compiled),
+        ctx: (&Path, &Compiled, pdf::Standards),
     ) {
         let begun = Instant::now();
         let typ = to_typst_with(&doc.markdown, &doc.figures);
@@ -491,7 +497,7 @@ fn start_document(
     doc: &Rendered,
     typ: &str,
     templates: &Templates,
-    (out_dir, compiled): (&Path, &Compiled),
+    (out_dir, compiled, standards): (&Path, &Compiled, pdf::Standards),
 ) -> Option<pdf::Running> {
     let stem = &doc.model.document.file_stem;
     let target = out_dir.join(format!("{stem}.pdf"));
@@ -512,6 +518,7 @@ fn start_document(
             target: &target,
             threads: pdf::Threads::among(&lens, lens.len() - 1),
             room: pdf::Room::Kept,
+            standards,
         },
         document: typ,
         layout: templates.typst_layout(),

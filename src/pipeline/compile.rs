@@ -60,6 +60,7 @@ pub struct Job {
     pub typst: String,
     pub layout: String,
     pub target: PathBuf,
+    pub standards: pdf::Standards,
 }
 
 /// Compiles every job side by side (the report and its addendum); returns
@@ -96,6 +97,7 @@ pub fn requests<'a>(
                 target: &job.target,
                 threads: pdf::Threads::among(&lens, i),
                 room,
+                standards: job.standards,
             },
             document: &job.typst,
             layout: &job.layout,
@@ -217,7 +219,11 @@ pub fn layout_draws_figures(prepared: &Prepared) -> Result<(), BuildError> {
 /// `check`: compiles every document into a temporary folder outside the
 /// project, so that whatever `check` accepts, `build` can build; the folder
 /// is removed whatever happens.
-pub fn check_pdf(prepared: &Prepared, typst: &(Typst, FontChoice)) -> Result<(), BuildError> {
+pub fn check_pdf(
+    prepared: &Prepared,
+    typst: &(Typst, FontChoice),
+    standards: pdf::Standards,
+) -> Result<(), BuildError> {
     layout_draws_figures(prepared)?;
     let dir = ScratchDir::new().map_err(|e| {
         BuildError::Tool(format!(
@@ -236,6 +242,7 @@ pub fn check_pdf(prepared: &Prepared, typst: &(Typst, FontChoice)) -> Result<(),
                 typst: to_typst_with(&doc.markdown, &doc.figures),
                 layout: prepared.templates.typst_layout().to_string(),
                 stem,
+                standards,
             }
         })
         .collect();
