@@ -119,6 +119,21 @@ impl CompileError {
     }
 }
 
+impl CompileError {
+    /// Whether typst refused the document for not meeting the PDF standards
+    /// ([`Standards`]): its message then names the standard.
+    pub fn is_against_the_standards(&self) -> bool {
+        ["PDF/UA-1 error:", "PDF/A-2a error:"]
+            .iter()
+            .any(|p| self.message.contains(p))
+    }
+}
+
+/// What to do about a document typst refused for the standards.
+pub const STANDARDS_HELP: &str = "help: every PDF must meet PDF/UA-1 (accessible) and \
+PDF/A-2a (archival): fix what typst names (in the project's un-report.typ or templates), \
+or, for a document that cannot meet them, build with --no-pdf-standards";
+
 impl std::fmt::Display for CompileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
@@ -533,11 +548,28 @@ mod tests {
         }
     }
 
+    /// A document as PDF/UA-1 wants it: with a title.
+    const TITLED: &str = "#set document(title: \"Report\")\nReport";
+
+    #[test]
+    fn a_document_against_the_standards_is_told_apart() {
+        let typst = pinned_typst();
+        let (result, _, left) = compile_in_tmp(&typst, "Report", DEFAULT_TIMEOUT);
+        let e = result.unwrap_err();
+        assert!(
+            e.message.contains("PDF/UA-1 error: missing document title"),
+            "{e}"
+        );
+        assert!(e.is_against_the_standards());
+        assert!(left.is_empty(), "left behind: {left:?}");
+        assert!(!plain("error: expected expression".into()).is_against_the_standards());
+    }
+
     #[test]
     fn documents_dated_1965_and_2150_compile_with_their_date() {
         let typst = pinned_typst();
         for (ts, date) in [(-157_766_400, "D:19650101"), (5_680_281_600, "D:21500101")] {
-            let (result, _, left) = compile_at(&typst, "Report", DEFAULT_TIMEOUT, ts, |pdf| {
+            let (result, _, left) = compile_at(&typst, TITLED, DEFAULT_TIMEOUT, ts, |pdf| {
                 let text = String::from_utf8_lossy(pdf);
                 assert!(text.contains(date), "no {date} in the PDF");
             });
@@ -560,9 +592,10 @@ mod tests {
         assert_eq!(crate::pdf::Coverage::of(&with_fonts).missing(text), []);
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("doc.pdf");
+        let document = format!("{TITLED}\n{text}");
         let req = CompileRequest {
             launch: launch(&typst, &with_fonts, &target, 0),
-            document: text,
+            document: &document,
             layout: "",
         };
         let pdf = fs::read(compile(&req).unwrap()).unwrap();

@@ -177,6 +177,10 @@ pub fn finish_all(
 /// to fix when typst rejected the input, the tool's otherwise.
 fn explain(job: &Job, e: &pdf::CompileError, docs: &[Rendered], project: &Project) -> BuildError {
     let message = pdf::trace::explain(e, &docs[job.document].markdown, &job.stem, project);
+    if e.is_against_the_standards() {
+        // The document's to fix (or to exempt), not the tool's.
+        return BuildError::Typst(format!("{message}\n{}", pdf::STANDARDS_HELP));
+    }
     if e.is_in_the_input() {
         BuildError::Typst(message)
     } else {
@@ -203,17 +207,42 @@ pub fn source_date_epoch() -> Option<i64> {
 /// error naming the layout, before typst would fail on an unknown function.
 pub fn layout_draws_figures(prepared: &Prepared) -> Result<(), BuildError> {
     let figures = prepared.documents.iter().any(|d| !d.figures.is_empty());
-    if !figures || prepared.templates.typst_layout().contains("chart-figure") {
+    let layout = prepared.templates.typst_layout();
+    let file = prepared.templates.typst_layout_file();
+    let help = "copy the figure functions (from `chart-hatch` to the end) of the built-in un-report.typ into the project's copy, or set `chart: none`";
+    if !figures {
         return Ok(());
     }
-    let d = crate::diag::Diagnostic::error(
-        prepared.templates.typst_layout_file(),
-        0,
-        0,
-        "the layout has no `chart-figure` function, which draws the figures asked for with `chart:` in report.yaml",
-    )
-    .with_help("copy the figure functions (from `chart-hatch` to the end) of the built-in un-report.typ into the project's copy, or set `chart: none`");
-    Err(BuildError::Input(crate::diag::Problems(vec![d])))
+    let d = if !layout.contains("chart-figure") {
+        crate::diag::Diagnostic::error(
+            file,
+            0,
+            0,
+            "the layout has no `chart-figure` function, which draws the figures asked for with `chart:` in report.yaml",
+        )
+    } else if let Some(line) = chart_figure_without_alt(layout) {
+        // A layout made before figures had alternative text.
+        crate::diag::Diagnostic::error(
+            file,
+            line,
+            6,
+            "the layout's `chart-figure` takes no `alt`, the alternative text each figure's PDF tag must carry (PDF/UA-1)",
+        )
+    } else {
+        return Ok(());
+    };
+    Err(BuildError::Input(crate::diag::Problems(vec![
+        d.with_help(help)
+    ])))
+}
+
+/// The line (1-based) of the layout's `#let chart-figure(...)` when its
+/// parameters (up to `) =`) have no `alt`.
+fn chart_figure_without_alt(layout: &str) -> Option<usize> {
+    let at = layout.find("#let chart-figure(")?;
+    let params = &layout[at..];
+    let params = &params[..params.find(") =").unwrap_or(params.len())];
+    (!params.contains("alt")).then(|| layout[..at].lines().count() + 1)
 }
 
 /// `check`: compiles every document into a temporary folder outside the

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use lopdf::{content::Content, Dictionary, Document, Object};
 
-use crate::common::Project;
+use crate::common::{Project, BUILTIN_TEMPLATES};
 
 const MAIN_PDF: &str = "output/E_CN.15_2004_7.pdf";
 const ADD_PDF: &str = "output/E_CN.15_2004_7_Add.1.pdf";
@@ -172,8 +172,33 @@ fn running_heads_page_numbers_barcode_and_watermark_are_artifacts() {
 }
 
 #[test]
-fn no_pdf_standards_writes_a_pdf_without_them_and_says_so() {
+fn a_document_that_cannot_meet_the_standards_is_refused_unless_exempted() {
+    // A project's layout that gives the PDF no title, which PDF/UA-1 needs.
     let p = Project::fixture("small");
+    let layout = BUILTIN_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "un-report.typ")
+        .unwrap()
+        .1;
+    let untitled = layout.replace(
+        "set document(title: if title == \"\" { symbol } else { symbol + \": \" + title }, ",
+        "set document(",
+    );
+    assert_ne!(untitled, layout);
+    p.write("templates/un-report.typ", &untitled);
+    let run = p.run(&["build"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(
+        err.contains("PDF/UA-1 error: missing document title"),
+        "{err}"
+    );
+    assert!(
+        err.contains("or, for a document that cannot meet them, build with --no-pdf-standards"),
+        "{err}"
+    );
+    assert!(!p.path().join(MAIN_PDF).exists());
+    // Exempted: written, without the standards, and said.
     let run = p.run(&["build", "--no-pdf-standards"]);
     run.success();
     assert!(
@@ -186,6 +211,39 @@ fn no_pdf_standards_writes_a_pdf_without_them_and_says_so() {
     let xmp = xmp(&load(&p, MAIN_PDF));
     assert_eq!(xmp_value(&xmp, "pdfuaid:part"), None);
     assert_eq!(xmp_value(&xmp, "pdfaid:part"), None);
+}
+
+#[test]
+fn a_layout_whose_figures_take_no_alt_is_an_error_at_its_chart_figure() {
+    let p = Project::fixture("small");
+    let report = p.read("report.yaml").replace(
+        "    years: [2001, 2002, 2003]",
+        "    years: [2001, 2002, 2003]\n    chart: bars",
+    );
+    p.write("report.yaml", &report);
+    let layout = BUILTIN_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "un-report.typ")
+        .unwrap()
+        .1;
+    let old = layout.replace("shapes, alt: none) =", "shapes) =");
+    assert_ne!(old, layout);
+    let line = old[..old.find("#let chart-figure(").unwrap()]
+        .lines()
+        .count()
+        + 1;
+    p.write("templates/un-report.typ", &old);
+    let run = p.run(&["check"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(
+        err.contains("the layout's `chart-figure` takes no `alt`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("templates/un-report.typ:{line}:6")),
+        "{err}"
+    );
 }
 
 // --- Reading the PDF ------------------------------------------------------
