@@ -86,19 +86,20 @@ fn year(year: i32, drawn: &[&Series], i: usize) -> String {
     format!("in {year}, {}", and_list(&values))
 }
 
-/// `2,781 in 2000, no figure for 2001 and 2,995 in 2002`: the one series
-/// drawn, whose name the scope already gave.
+/// `in 2000, Chile reported 2,781; in 2001, Chile reported no figure`: the
+/// one State drawn, named with each figure (bare figures, year after year,
+/// would not read as language).
 fn one_series(s: &Series, years: &[i32]) -> String {
     let values: Vec<String> = s
         .values
         .iter()
         .zip(years)
         .map(|(v, year)| match v {
-            Some(n) => format!("{} in {year}", thousands(*n)),
-            None => format!("no figure for {year}"),
+            Some(n) => format!("in {year}, {} reported {}", s.name, thousands(*n)),
+            None => format!("in {year}, {} reported no figure", s.name),
         })
         .collect();
-    and_list(&values)
+    values.join("; ")
 }
 
 /// `a`, `a and b`, `a, b and c`.
@@ -219,7 +220,8 @@ mod tests {
         let st = stat("Cases", &[2002, 2003], &[("Chile", vec![None, Some(4)])]);
         assert_eq!(
             text(&st, Chart::Bars),
-            "Bar chart of cases, 2002-2003, for Chile: no figure for 2002 and 4 in 2003."
+            "Bar chart of cases, 2002-2003, for Chile: in 2002, Chile reported no figure; \
+             in 2003, Chile reported 4."
         );
         let none = stat("Cases", &[2002, 2003], &[]);
         assert_eq!(

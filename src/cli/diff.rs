@@ -101,8 +101,14 @@ fn redline_pdf(
         document: typ,
         layout,
     };
-    let tmp =
-        pdf::compile(&req).map_err(|e| format!("typst failed on the redline: {}", e.message))?;
+    let tmp = pdf::compile(&req).map_err(|e| {
+        let help = if e.is_against_the_standards() {
+            format!("\n{}", pdf::STANDARDS_HELP)
+        } else {
+            String::new()
+        };
+        format!("typst failed on the redline: {}{help}", e.message)
+    })?;
     std::fs::rename(&tmp, target).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         format!("cannot write {}: {e}", target.display())

@@ -132,7 +132,7 @@ impl CompileError {
 /// What to do about a document typst refused for the standards.
 pub const STANDARDS_HELP: &str = "help: every PDF must meet PDF/UA-1 (accessible) and \
 PDF/A-2a (archival): fix what typst names (in the project's un-report.typ or templates), \
-or, for a document that cannot meet them, build with --no-pdf-standards";
+or, for a document that cannot meet them, run again with --no-pdf-standards";
 
 impl std::fmt::Display for CompileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::compile::{
     creation_time, finish_all, installed_typst, layout_draws_figures, prepare_typst, requests,
-    say_typst_notices, start_all, Early, Job,
+    say_typst_notices, standards_for, start_all, Early, Job, WITHOUT_STANDARDS,
 };
 use super::{prepare_from, BuildError, Prepared, Rendered, Stage, Timings};
 use crate::diag::Diagnostic;
@@ -155,6 +155,9 @@ impl Builder {
         );
         if !jobs.is_empty() {
             layout_draws_figures(&prepared)?;
+            if self.standards(&prepared) != self.opts.pdf_standards {
+                say(WITHOUT_STANDARDS);
+            }
         }
         let files = FileSet {
             prepared: &prepared,
@@ -341,7 +344,7 @@ impl Builder {
                     typst: key.0,
                     layout: key.1,
                     target,
-                    standards: self.opts.pdf_standards,
+                    standards: self.standards(prepared),
                 });
             }
             if self.opts.review {
@@ -413,6 +416,11 @@ impl Builder {
         Ok(written)
     }
 
+    /// The standards of this build's PDFs ([`standards_for`]).
+    fn standards(&self, prepared: &Prepared) -> pdf::Standards {
+        standards_for(self.opts.pdf_standards, &prepared.warnings)
+    }
+
     /// The job of document `i`'s review copy, when it changed.
     fn review_job(
         &self,
@@ -440,7 +448,7 @@ impl Builder {
             typst: key.0,
             layout: key.1,
             target,
-            standards: self.opts.pdf_standards,
+            standards: self.standards(prepared),
         })
     }
 }

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{BuildError, Prepared, Rendered};
 use crate::date::Date;
+use crate::diag::Diagnostic;
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::Progress;
 use crate::render::typst::to_typst_with;
@@ -52,6 +53,25 @@ pub fn say_typst_notices((typst, font): &(Typst, FontChoice), say: &dyn Fn(&str)
         ));
     }
 }
+
+/// The standards the PDFs declare: those `asked` for, but none when the
+/// fonts cannot print every character of the replies (the `warnings` name
+/// each): PDF/A has no room for a character without its glyph, and the PDF
+/// with a box in its place is still worth having the night before a
+/// deadline.
+pub fn standards_for(asked: pdf::Standards, warnings: &[Diagnostic]) -> pdf::Standards {
+    if super::warnings::unprintable(warnings) {
+        pdf::Standards::Off
+    } else {
+        asked
+    }
+}
+
+/// Said when [`standards_for`] turned the standards off.
+pub const WITHOUT_STANDARDS: &str = "warning: the PDFs are written without PDF/UA-1 and \
+PDF/A-2a: their fonts cannot print every character of the replies (each is named in a \
+warning); add a font that has them to the project's fonts/ folder to make them \
+accessible and archival";
 
 /// One PDF to make: which document, its Typst, the layout, where it goes.
 pub struct Job {
@@ -254,6 +274,7 @@ pub fn check_pdf(
     standards: pdf::Standards,
 ) -> Result<(), BuildError> {
     layout_draws_figures(prepared)?;
+    let standards = standards_for(standards, &prepared.warnings);
     let dir = ScratchDir::new().map_err(|e| {
         BuildError::Tool(format!(
             "cannot create a temporary folder to check the PDF: {e}"

@@ -118,7 +118,7 @@ fn each_figure_is_a_figure_whose_alternative_text_gives_the_values() {
     );
     assert!(
         alts[1].starts_with(
-            "Line chart of persons convicted of kidnapping, 2000-2003, for Peru: 30 in 2000, 31 in 2001, no figure for 2002 and 33 in 2003."
+            "Line chart of persons convicted of kidnapping, 2000-2003, for Peru: in 2000, Peru reported 30; in 2001, Peru reported 31; in 2002, Peru reported no figure; in 2003, Peru reported 33."
         ),
         "{}",
         alts[1]
@@ -194,7 +194,7 @@ fn a_document_that_cannot_meet_the_standards_is_refused_unless_exempted() {
         "{err}"
     );
     assert!(
-        err.contains("or, for a document that cannot meet them, build with --no-pdf-standards"),
+        err.contains("or, for a document that cannot meet them, run again with --no-pdf-standards"),
         "{err}"
     );
     assert!(!p.path().join(MAIN_PDF).exists());
@@ -211,6 +211,46 @@ fn a_document_that_cannot_meet_the_standards_is_refused_unless_exempted() {
     let xmp = xmp(&load(&p, MAIN_PDF));
     assert_eq!(xmp_value(&xmp, "pdfuaid:part"), None);
     assert_eq!(xmp_value(&xmp, "pdfaid:part"), None);
+}
+
+/// PDF/A has no room for a character without its glyph: a reply with one
+/// still gets its PDF (boxes and all, the night before a deadline), without
+/// the standards, and the build says why.
+#[test]
+fn characters_no_font_has_make_pdfs_without_the_standards_and_say_why() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/chile.yaml",
+        "from: Chile\nreceived: 2004-01-10\nanswers:\n  extent: \"The law 日本.\"\n",
+    );
+    let run = p.run(&["build"]);
+    run.success();
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "warning: the PDFs are written without PDF/UA-1 and PDF/A-2a: their fonts cannot print every character of the replies"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("no glyph for `日` (U+65E5)"), "{err}");
+    for rel in [MAIN_PDF, ADD_PDF] {
+        assert_eq!(
+            xmp_value(&xmp(&load(&p, rel)), "pdfuaid:part"),
+            None,
+            "{rel}"
+        );
+    }
+    // Without such characters, nothing is said.
+    p.remove("submissions/chile.yaml");
+    let run = p.run(&["build"]);
+    run.success();
+    assert!(
+        !run.stderr().contains("without PDF/UA-1"),
+        "{}",
+        run.stderr()
+    );
+    let xmp = xmp(&load(&p, MAIN_PDF));
+    assert_eq!(xmp_value(&xmp, "pdfuaid:part"), Some("1".into()));
 }
 
 #[test]
