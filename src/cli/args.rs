@@ -130,8 +130,8 @@ pub struct CheckArgs {
     /// Do not compile the PDF layout (into a temporary folder) to check it
     #[arg(long)]
     pub no_pdf: bool,
-    /// Write PDFs that declare neither PDF/UA-1 nor PDF/A-2a, for a document
-    /// that cannot meet them (typst then does not check them)
+    /// Compile the PDF without PDF/UA-1 and PDF/A-2a, as `build
+    /// --no-pdf-standards` does, for a document that cannot meet them
     #[arg(long)]
     pub no_pdf_standards: bool,
     #[command(flatten)]
