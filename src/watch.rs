@@ -328,6 +328,7 @@ impl Rebuilds {
             strict: opts.strict,
             docx: false,
             review: false,
+            pdf_standards: Default::default(),
         };
         Rebuilds {
             builder: Builder::new(root, build_opts),

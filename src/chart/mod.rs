@@ -13,6 +13,7 @@
 //! never by colour. A missing figure is a gap (no bar, `..` on the axis; a
 //! break in the line), never a zero.
 
+pub mod alt;
 pub mod svg;
 pub mod typst;
 
@@ -41,6 +42,8 @@ pub struct Figure {
     pub file_name: String,
     /// `Figure I. Reported cases of kidnapping, 2000-2003`
     pub caption: String,
+    /// What a screen reader says in place of the drawing ([`alt::text`]).
+    pub alt: String,
     pub drawing: Drawing,
 }
 
@@ -52,7 +55,7 @@ impl Figure {
 
     /// The Typst code that draws the figure in the PDF.
     pub fn typst(&self) -> String {
-        typst::figure(&self.drawing, &self.caption, self.number)
+        typst::figure(&self.drawing, &self.caption, &self.alt, self.number)
     }
 }
 

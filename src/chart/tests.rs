@@ -133,6 +133,7 @@ fn both_drawings_carry_the_labels_as_text_escaped() {
         number: 1,
         file_name: "X.figure-1.svg".into(),
         caption: "Figure I. Cases, 2000-2001".into(),
+        alt: format!("Bar chart of {name}"),
         drawing: describe(&st, Chart::Bars),
     };
     let svg = fig.svg();
@@ -143,6 +144,8 @@ fn both_drawings_carry_the_labels_as_text_escaped() {
     assert!(typ.contains(&crate::escape::typst_string(name)));
     assert!(typ.starts_with("#chart-figure(\"Figure I. Cases, 2000-2001\", 396,"));
     assert!(typ.contains("t: \"4,000\""));
+    let alt = crate::escape::typst_string(&format!("Bar chart of {name}"));
+    assert!(typ.contains(&format!("), alt: {alt})<figure-1>")), "{typ}");
     // The same description twice gives the same bytes.
     assert_eq!(svg, fig.svg());
     assert_eq!(typ, fig.typst());

@@ -7,14 +7,15 @@ use super::{num, Anchor, Drawing, Fill, Shape};
 use crate::escape::typst_string;
 
 /// `#chart-figure(...) <figure-N>`: the caption and the drawing, labelled
-/// for the contents.
-pub fn figure(d: &Drawing, caption: &str, number: u32) -> String {
+/// for the contents, and the alternative text the PDF's Figure carries.
+pub fn figure(d: &Drawing, caption: &str, alt: &str, number: u32) -> String {
     format!(
-        "#chart-figure({}, {}, {}, (\n{}))<figure-{number}>\n\n",
+        "#chart-figure({}, {}, {}, (\n{}), alt: {})<figure-{number}>\n\n",
         typst_string(caption),
         num(d.width),
         num(d.height),
-        drawing(d)
+        drawing(d),
+        typst_string(alt)
     )
 }
 

@@ -129,6 +129,10 @@ pub struct BuildArgs {
     /// Also write output/<symbol>.sources.json and a review copy, <symbol>.review.pdf
     #[arg(long)]
     pub review: bool,
+    /// Write PDFs that declare neither PDF/UA-1 nor PDF/A-2a, for a document
+    /// that cannot meet them (typst then does not check them)
+    #[arg(long)]
+    pub no_pdf_standards: bool,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
 }
@@ -141,6 +145,10 @@ pub struct CheckArgs {
     /// Do not compile the PDF layout (into a temporary folder) to check it
     #[arg(long)]
     pub no_pdf: bool,
+    /// Compile the PDF without PDF/UA-1 and PDF/A-2a, as `build
+    /// --no-pdf-standards` does, for a document that cannot meet them
+    #[arg(long)]
+    pub no_pdf_standards: bool,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
 }
@@ -231,6 +239,10 @@ pub struct DiffArgs {
     /// Write only the changes Markdown, not the redline PDF
     #[arg(long)]
     pub no_pdf: bool,
+    /// Write PDFs that declare neither PDF/UA-1 nor PDF/A-2a, for a document
+    /// that cannot meet them (typst then does not check them)
+    #[arg(long)]
+    pub no_pdf_standards: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -16,6 +16,7 @@ pub fn execute(args: &BuildArgs) -> u8 {
         strict: args.diagnostics.strict,
         docx: args.docx,
         review: args.review,
+        pdf_standards: super::pdf_standards(args.no_pdf_standards && !args.no_pdf),
     };
     let mut builder = Builder::new(&root, opts).with_progress(super::progress::for_terminal());
     let report = builder.build(&|m| super::notice(m));

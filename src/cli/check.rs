@@ -21,7 +21,8 @@ pub fn execute(args: &CheckArgs) -> u8 {
     }
     super::print_diagnostics(&prepared.warnings, &root, &args.diagnostics);
     if !args.no_pdf {
-        if let Err(e) = check_layout(&prepared, &root) {
+        let standards = super::pdf_standards(args.no_pdf_standards);
+        if let Err(e) = check_layout(&prepared, &root, standards) {
             return super::report_build_error(&e, &root, &args.diagnostics);
         }
     }
@@ -63,7 +64,11 @@ fn summary(p: &Prepared) -> String {
 
 /// Compiles the documents with typst, into a temporary folder: what `build`
 /// would reject, `check` rejects.
-fn check_layout(prepared: &Prepared, root: &Path) -> Result<(), BuildError> {
+fn check_layout(
+    prepared: &Prepared,
+    root: &Path,
+    standards: sgreport::pdf::Standards,
+) -> Result<(), BuildError> {
     let progress = super::progress::for_terminal();
     let typst = prepare_typst(root, &|m| super::notice(m), progress.as_ref()).map_err(
         |e| match e {
@@ -73,5 +78,5 @@ fn check_layout(prepared: &Prepared, root: &Path) -> Result<(), BuildError> {
             other => other,
         },
     )?;
-    check_pdf(prepared, &typst)
+    check_pdf(prepared, &typst, standards)
 }

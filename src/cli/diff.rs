@@ -47,7 +47,9 @@ fn run(args: &DiffArgs) -> Result<bool, String> {
             file_name(&args.new)
         );
         let pdf = target.with_extension("pdf");
-        redline_pdf(&redline_typst(&md, &summary, &heading), &args.new, &pdf).map_err(|e| {
+        let standards = super::pdf_standards(args.no_pdf_standards);
+        let typ = redline_typst(&md, &summary, &heading);
+        redline_pdf(&typ, &args.new, &pdf, standards).map_err(|e| {
             format!(
                 "{e}\n{} was written; the redline PDF was not made (`--no-pdf` skips it)",
                 target.display()
@@ -59,7 +61,12 @@ fn run(args: &DiffArgs) -> Result<bool, String> {
 }
 
 /// Compiles the redline with the built-in layout into `target`.
-fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
+fn redline_pdf(
+    typ: &str,
+    new: &Path,
+    target: &Path,
+    standards: pdf::Standards,
+) -> Result<(), String> {
     // Fonts as for a build of the project NEW was built in (output/..).
     let root = new
         .parent()
@@ -89,12 +96,19 @@ fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
             target,
             threads: pdf::Threads::All,
             room: pdf::Room::Fresh,
+            standards,
         },
         document: typ,
         layout,
     };
-    let tmp =
-        pdf::compile(&req).map_err(|e| format!("typst failed on the redline: {}", e.message))?;
+    let tmp = pdf::compile(&req).map_err(|e| {
+        let help = if e.is_against_the_standards() {
+            format!("\n{}", pdf::STANDARDS_HELP)
+        } else {
+            String::new()
+        };
+        format!("typst failed on the redline: {}{help}", e.message)
+    })?;
     std::fs::rename(&tmp, target).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         format!("cannot write {}: {e}", target.display())

@@ -93,6 +93,22 @@ pub fn say(line: &str) {
     }
 }
 
+/// The standards the PDFs declare: PDF/UA-1 and PDF/A-2a, unless
+/// `--no-pdf-standards` (`off`) says the document cannot meet them; that is
+/// said every time, even with `--quiet`, since such a PDF may not be
+/// published as it is.
+pub fn pdf_standards(off: bool) -> sgreport::pdf::Standards {
+    if !off {
+        return sgreport::pdf::Standards::default();
+    }
+    eprintln!(
+        "warning: --no-pdf-standards: the PDFs declare neither PDF/UA-1 nor PDF/A-2a and \
+         typst does not check them, so they may not be accessible to screen-reader users \
+         nor fit for archiving; use it only for a document that cannot meet them"
+    );
+    sgreport::pdf::Standards::Off
+}
+
 /// Prints a notice on standard error (not with `--quiet`).
 pub fn notice(line: &str) {
     if !Terminal::get().quiet {

@@ -22,7 +22,7 @@ pub use locate::{
 pub use process::{Running, Waiting};
 pub use run::{
     compile, compile_within, start, start_waiting, timeout_from_env, CompileError, CompileRequest,
-    Launch, Threads, DEFAULT_TIMEOUT,
+    Launch, Standards, Threads, DEFAULT_TIMEOUT, STANDARDS_HELP,
 };
 pub use sandbox::{remove_other_rooms, Room};
 

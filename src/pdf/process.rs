@@ -15,7 +15,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::messages::read_errors;
-use super::run::{io, plain, seconds, Launch, NO_PROXY_HERE};
+use super::run::{io, plain, seconds, Launch, Standards, NO_PROXY_HERE};
 use super::sandbox::Sandbox;
 use super::{CompileError, CompileRequest, FontChoice};
 
@@ -41,6 +41,7 @@ struct StartedFor {
     font: FontChoice,
     timestamp: i64,
     target: PathBuf,
+    standards: Standards,
 }
 
 impl StartedFor {
@@ -49,6 +50,7 @@ impl StartedFor {
             && self.font == *launch.font
             && self.timestamp == launch.timestamp
             && self.target == launch.target
+            && self.standards == launch.standards
     }
 }
 
@@ -99,6 +101,7 @@ impl Waiting {
                 font: launch.font.clone(),
                 timestamp: launch.timestamp,
                 target: launch.target.to_path_buf(),
+                standards: launch.standards,
             },
         })
     }

@@ -27,6 +27,32 @@ pub struct Launch<'a> {
     pub threads: Threads,
     /// The folder typst runs in: kept between builds, or new.
     pub room: Room,
+    /// The PDF standards typst declares and enforces.
+    pub standards: Standards,
+}
+
+/// The standards a PDF declares and meets: typst checks the document
+/// against them and refuses one that does not meet them, so a PDF it writes
+/// is accessible (tagged for screen readers) and archival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Standards {
+    /// PDF/UA-1 (accessible) and PDF/A-2a (archival, with the tags that
+    /// PDF/A's level A asks for): every PDF by default.
+    #[default]
+    AccessibleArchival,
+    /// None: for a document that cannot meet them (`--no-pdf-standards`);
+    /// the PDF is still tagged, as typst tags every PDF.
+    Off,
+}
+
+impl Standards {
+    /// typst's `--pdf-standard` value, if any.
+    fn typst_value(self) -> Option<&'static str> {
+        match self {
+            Standards::AccessibleArchival => Some("ua-1,a-2a"),
+            Standards::Off => None,
+        }
+    }
 }
 
 /// How many threads one typst compile may use (typst's `--jobs`).
@@ -92,6 +118,21 @@ impl CompileError {
         !self.locations.is_empty()
     }
 }
+
+impl CompileError {
+    /// Whether typst refused the document for not meeting the PDF standards
+    /// ([`Standards`]): its message then names the standard.
+    pub fn is_against_the_standards(&self) -> bool {
+        ["PDF/UA-1 error:", "PDF/A-2a error:"]
+            .iter()
+            .any(|p| self.message.contains(p))
+    }
+}
+
+/// What to do about a document typst refused for the standards.
+pub const STANDARDS_HELP: &str = "help: every PDF must meet PDF/UA-1 (accessible) and \
+PDF/A-2a (archival): fix what typst names (in the project's un-report.typ or templates), \
+or, for a document that cannot meet them, run again with --no-pdf-standards";
 
 impl std::fmt::Display for CompileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -206,6 +247,10 @@ fn typst_args(launch: &Launch, dir: &Path, pdf: &Path) -> Vec<OsString> {
     if launch.threads == Threads::One {
         args.extend(["--jobs", "1"].map(OsString::from));
     }
+    if let Some(standards) = launch.standards.typst_value() {
+        args.push("--pdf-standard".into());
+        args.push(standards.into());
+    }
     args.extend(["--format", "pdf", "-"].map(OsString::from));
     args.push(pdf.into());
     args
@@ -248,6 +293,7 @@ mod tests {
             target,
             threads: Threads::All,
             room: Room::Fresh,
+            standards: Standards::default(),
         }
     }
 
@@ -304,6 +350,14 @@ mod tests {
         assert_eq!(args[args.len() - 2..], ["-", "/out/x.tmp"]);
         // typst's own number of threads.
         assert!(!args.contains(&"--jobs".to_string()), "{args:?}");
+        // PDF/UA-1 and PDF/A-2a unless turned off.
+        assert_eq!(args[at("--pdf-standard") + 1], "ua-1,a-2a");
+        let off = Launch {
+            standards: Standards::Off,
+            ..req.launch
+        };
+        let args: Vec<OsString> = typst_args(&off, Path::new("/s"), Path::new("/x"));
+        assert!(!args.iter().any(|a| a == "--pdf-standard"), "{args:?}");
         let one = Launch {
             threads: Threads::One,
             ..req.launch
@@ -494,11 +548,28 @@ mod tests {
         }
     }
 
+    /// A document as PDF/UA-1 wants it: with a title.
+    const TITLED: &str = "#set document(title: \"Report\")\nReport";
+
+    #[test]
+    fn a_document_against_the_standards_is_told_apart() {
+        let typst = pinned_typst();
+        let (result, _, left) = compile_in_tmp(&typst, "Report", DEFAULT_TIMEOUT);
+        let e = result.unwrap_err();
+        assert!(
+            e.message.contains("PDF/UA-1 error: missing document title"),
+            "{e}"
+        );
+        assert!(e.is_against_the_standards());
+        assert!(left.is_empty(), "left behind: {left:?}");
+        assert!(!plain("error: expected expression".into()).is_against_the_standards());
+    }
+
     #[test]
     fn documents_dated_1965_and_2150_compile_with_their_date() {
         let typst = pinned_typst();
         for (ts, date) in [(-157_766_400, "D:19650101"), (5_680_281_600, "D:21500101")] {
-            let (result, _, left) = compile_at(&typst, "Report", DEFAULT_TIMEOUT, ts, |pdf| {
+            let (result, _, left) = compile_at(&typst, TITLED, DEFAULT_TIMEOUT, ts, |pdf| {
                 let text = String::from_utf8_lossy(pdf);
                 assert!(text.contains(date), "no {date} in the PDF");
             });
@@ -521,9 +592,10 @@ mod tests {
         assert_eq!(crate::pdf::Coverage::of(&with_fonts).missing(text), []);
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("doc.pdf");
+        let document = format!("{TITLED}\n{text}");
         let req = CompileRequest {
             launch: launch(&typst, &with_fonts, &target, 0),
-            document: text,
+            document: &document,
             layout: "",
         };
         let pdf = fs::read(compile(&req).unwrap()).unwrap();

@@ -177,6 +177,7 @@ mod tests {
             target,
             threads: Threads::All,
             room: Room::Kept,
+            standards: Default::default(),
         }
     }
 

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::compile::{
     creation_time, finish_all, installed_typst, layout_draws_figures, prepare_typst, requests,
-    say_typst_notices, start_all, Early, Job,
+    say_typst_notices, standards_for, start_all, Early, Job, WITHOUT_STANDARDS,
 };
 use super::{prepare_from, BuildError, Prepared, Rendered, Stage, Timings};
 use crate::diag::Diagnostic;
@@ -41,6 +41,8 @@ pub struct BuildOptions {
     pub docx: bool,
     /// Also write `<stem>.sources.json` and, with `pdf`, `<stem>.review.pdf`.
     pub review: bool,
+    /// The standards every PDF declares (`--no-pdf-standards`: none).
+    pub pdf_standards: pdf::Standards,
 }
 
 /// One document written.
@@ -153,6 +155,9 @@ impl Builder {
         );
         if !jobs.is_empty() {
             layout_draws_figures(&prepared)?;
+            if self.standards(&prepared) != self.opts.pdf_standards {
+                say(WITHOUT_STANDARDS);
+            }
         }
         let files = FileSet {
             prepared: &prepared,
@@ -191,9 +196,10 @@ impl Builder {
         };
         let typst = self.typst.clone();
         let compiled = &self.compiled;
+        let standards = self.opts.pdf_standards;
         let mut give = |doc: &Rendered, templates: &Templates| {
             if let Some(typst) = &typst {
-                started.start(typst, doc, templates, (out_dir, compiled));
+                started.start(typst, doc, templates, (out_dir, compiled, standards));
             }
         };
         let progress = self.progress.as_ref();
@@ -241,6 +247,7 @@ impl Builder {
             // The report's, started first: nothing runs beside it yet.
             threads: pdf::Threads::All,
             room: pdf::Room::Kept,
+            standards: self.opts.pdf_standards,
         };
         pdf::start_waiting(&launch).ok()
     }
@@ -337,6 +344,7 @@ impl Builder {
                     typst: key.0,
                     layout: key.1,
                     target,
+                    standards: self.standards(prepared),
                 });
             }
             if self.opts.review {
@@ -408,6 +416,11 @@ impl Builder {
         Ok(written)
     }
 
+    /// The standards of this build's PDFs ([`standards_for`]).
+    fn standards(&self, prepared: &Prepared) -> pdf::Standards {
+        standards_for(self.opts.pdf_standards, &prepared.warnings)
+    }
+
     /// The job of document `i`'s review copy, when it changed.
     fn review_job(
         &self,
@@ -435,6 +448,7 @@ impl Builder {
             typst: key.0,
             layout: key.1,
             target,
+            standards: self.standards(prepared),
         })
     }
 }
@@ -470,7 +484,7 @@ impl Started {
         typst: &(Typst, FontChoice),
         doc: &Rendered,
         templates: &Templates,
-        ctx: (&Path, &Compiled),
+        ctx: (&Path, &Compiled, pdf::Standards),
     ) {
         let begun = Instant::now();
         let typ = to_typst_with(&doc.markdown, &doc.figures);
@@ -491,7 +505,7 @@ fn start_document(
     doc: &Rendered,
     typ: &str,
     templates: &Templates,
-    (out_dir, compiled): (&Path, &Compiled),
+    (out_dir, compiled, standards): (&Path, &Compiled, pdf::Standards),
 ) -> Option<pdf::Running> {
     let stem = &doc.model.document.file_stem;
     let target = out_dir.join(format!("{stem}.pdf"));
@@ -512,6 +526,7 @@ fn start_document(
             target: &target,
             threads: pdf::Threads::among(&lens, lens.len() - 1),
             room: pdf::Room::Kept,
+            standards,
         },
         document: typ,
         layout: templates.typst_layout(),

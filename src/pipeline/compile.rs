@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{BuildError, Prepared, Rendered};
 use crate::date::Date;
+use crate::diag::Diagnostic;
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::Progress;
 use crate::render::typst::to_typst_with;
@@ -53,6 +54,25 @@ pub fn say_typst_notices((typst, font): &(Typst, FontChoice), say: &dyn Fn(&str)
     }
 }
 
+/// The standards the PDFs declare: those `asked` for, but none when the
+/// fonts cannot print every character of the replies (the `warnings` name
+/// each): PDF/A has no room for a character without its glyph, and the PDF
+/// with a box in its place is still worth having the night before a
+/// deadline.
+pub fn standards_for(asked: pdf::Standards, warnings: &[Diagnostic]) -> pdf::Standards {
+    if super::warnings::unprintable(warnings) {
+        pdf::Standards::Off
+    } else {
+        asked
+    }
+}
+
+/// Said when [`standards_for`] turned the standards off.
+pub const WITHOUT_STANDARDS: &str = "warning: the PDFs are written without PDF/UA-1 and \
+PDF/A-2a: their fonts cannot print every character of the replies (each is named in a \
+warning); add a font that has them to the project's fonts/ folder to make them \
+accessible and archival";
+
 /// One PDF to make: which document, its Typst, the layout, where it goes.
 pub struct Job {
     pub document: usize,
@@ -60,6 +80,7 @@ pub struct Job {
     pub typst: String,
     pub layout: String,
     pub target: PathBuf,
+    pub standards: pdf::Standards,
 }
 
 /// Compiles every job side by side (the report and its addendum); returns
@@ -96,6 +117,7 @@ pub fn requests<'a>(
                 target: &job.target,
                 threads: pdf::Threads::among(&lens, i),
                 room,
+                standards: job.standards,
             },
             document: &job.typst,
             layout: &job.layout,
@@ -175,6 +197,10 @@ pub fn finish_all(
 /// to fix when typst rejected the input, the tool's otherwise.
 fn explain(job: &Job, e: &pdf::CompileError, docs: &[Rendered], project: &Project) -> BuildError {
     let message = pdf::trace::explain(e, &docs[job.document].markdown, &job.stem, project);
+    if e.is_against_the_standards() {
+        // The document's to fix (or to exempt), not the tool's.
+        return BuildError::Typst(format!("{message}\n{}", pdf::STANDARDS_HELP));
+    }
     if e.is_in_the_input() {
         BuildError::Typst(message)
     } else {
@@ -201,24 +227,54 @@ pub fn source_date_epoch() -> Option<i64> {
 /// error naming the layout, before typst would fail on an unknown function.
 pub fn layout_draws_figures(prepared: &Prepared) -> Result<(), BuildError> {
     let figures = prepared.documents.iter().any(|d| !d.figures.is_empty());
-    if !figures || prepared.templates.typst_layout().contains("chart-figure") {
+    let layout = prepared.templates.typst_layout();
+    let file = prepared.templates.typst_layout_file();
+    let help = "copy the figure functions (from `chart-hatch` to the end) of the built-in un-report.typ into the project's copy, or set `chart: none`";
+    if !figures {
         return Ok(());
     }
-    let d = crate::diag::Diagnostic::error(
-        prepared.templates.typst_layout_file(),
-        0,
-        0,
-        "the layout has no `chart-figure` function, which draws the figures asked for with `chart:` in report.yaml",
-    )
-    .with_help("copy the figure functions (from `chart-hatch` to the end) of the built-in un-report.typ into the project's copy, or set `chart: none`");
-    Err(BuildError::Input(crate::diag::Problems(vec![d])))
+    let d = if !layout.contains("chart-figure") {
+        crate::diag::Diagnostic::error(
+            file,
+            0,
+            0,
+            "the layout has no `chart-figure` function, which draws the figures asked for with `chart:` in report.yaml",
+        )
+    } else if let Some(line) = chart_figure_without_alt(layout) {
+        // A layout made before figures had alternative text.
+        crate::diag::Diagnostic::error(
+            file,
+            line,
+            6,
+            "the layout's `chart-figure` takes no `alt`, the alternative text each figure's PDF tag must carry (PDF/UA-1)",
+        )
+    } else {
+        return Ok(());
+    };
+    Err(BuildError::Input(crate::diag::Problems(vec![
+        d.with_help(help)
+    ])))
+}
+
+/// The line (1-based) of the layout's `#let chart-figure(...)` when its
+/// parameters (up to `) =`) have no `alt`.
+fn chart_figure_without_alt(layout: &str) -> Option<usize> {
+    let at = layout.find("#let chart-figure(")?;
+    let params = &layout[at..];
+    let params = &params[..params.find(") =").unwrap_or(params.len())];
+    (!params.contains("alt")).then(|| layout[..at].lines().count() + 1)
 }
 
 /// `check`: compiles every document into a temporary folder outside the
 /// project, so that whatever `check` accepts, `build` can build; the folder
 /// is removed whatever happens.
-pub fn check_pdf(prepared: &Prepared, typst: &(Typst, FontChoice)) -> Result<(), BuildError> {
+pub fn check_pdf(
+    prepared: &Prepared,
+    typst: &(Typst, FontChoice),
+    standards: pdf::Standards,
+) -> Result<(), BuildError> {
     layout_draws_figures(prepared)?;
+    let standards = standards_for(standards, &prepared.warnings);
     let dir = ScratchDir::new().map_err(|e| {
         BuildError::Tool(format!(
             "cannot create a temporary folder to check the PDF: {e}"
@@ -236,6 +292,7 @@ pub fn check_pdf(prepared: &Prepared, typst: &(Typst, FontChoice)) -> Result<(),
                 typst: to_typst_with(&doc.markdown, &doc.figures),
                 layout: prepared.templates.typst_layout().to_string(),
                 stem,
+                standards,
             }
         })
         .collect();

@@ -63,6 +63,14 @@ fn all_latin(project: &Project) -> bool {
         .all(|(_, a)| a.markdown.chars().all(printable))
 }
 
+/// How the warning about a character no font has begins.
+const NO_GLYPH: &str = "the PDF's fonts have no glyph for";
+
+/// Whether `warnings` name a character the PDF's fonts cannot print.
+pub fn unprintable(warnings: &[Diagnostic]) -> bool {
+    warnings.iter().any(|w| w.message.starts_with(NO_GLYPH))
+}
+
 /// Characters of an answer that no font of the PDF can print (they would
 /// show as empty boxes): a warning at each, naming it and its code point,
 /// at its place in the file (or at the answer, when an escape wrote it).
@@ -101,7 +109,7 @@ fn missing_glyphs(project: &Project, coverage: &Coverage) -> Vec<Diagnostic> {
                     line,
                     column,
                     format!(
-                        "the PDF's fonts have no glyph for `{c}` (U+{:04X}): it would print as an empty box",
+                        "{NO_GLYPH} `{c}` (U+{:04X}): it would print as an empty box",
                         c as u32
                     ),
                 )

@@ -43,6 +43,7 @@ pub fn figures(model: &DocumentModel, refs: &[FigureRef]) -> Vec<Figure> {
                     numbering::roman(f.number),
                     st.label
                 ),
+                alt: chart::alt::text(st, kind),
                 drawing: chart::describe(st, kind),
             })
         })

@@ -379,14 +379,16 @@ impl<'a> Converter<'a> {
     /// alone, once, when the text is the address.
     fn link(&mut self, url: &str, typ: &str, plain: &str) {
         let shown = crate::style::web_address(url);
+        // The address is a real link (a reader can follow it), drawn as text.
+        let address = format!("#link({})[{}]", typst_string(url), typst_text(&shown));
         if plain.trim() == url || plain.trim() == shown {
-            self.push_text(&shown);
+            self.push_code(&address);
+            self.top().plain.push_str(&shown);
             return;
         }
         self.push_code(typ);
         self.top().plain.push_str(plain);
-        let note = format!("Available at {}.", typst_text(&shown));
-        self.note(note);
+        self.note(format!("Available at {address}."));
     }
 
     fn list(&mut self, start: Option<u64>, items: Vec<String>) {

@@ -511,7 +511,11 @@ fn typst_runs_in_a_kept_folder_per_pdf_and_an_old_symbols_folders_go() {
         .collect();
     assert_eq!(roots, expected);
     for pdf in pdfs {
-        assert_eq!(names(&rooms.join(pdf)), ["un-report.typ"], "{pdf}");
+        // The links to the body face's files are there when it is a
+        // system font (as Liberation Serif is where it is installed).
+        let mut kept = names(&rooms.join(pdf));
+        kept.retain(|n| !n.starts_with("font-"));
+        assert_eq!(kept, ["un-report.typ"], "{pdf}");
     }
     let text = p
         .read("report.yaml")
