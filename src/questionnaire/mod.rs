@@ -82,7 +82,12 @@ pub fn write_questionnaire(
             .typst_layout()
             .to_string();
         let target = out.dir.join(&pdf_name);
-        let document = crate::render::typst::to_typst(&markdown(config));
+        let title = format!("Questionnaire: {}", config.title);
+        let document = crate::render::typst::to_typst_titled(
+            &markdown(config),
+            &[],
+            Some((&config.symbol, &title)),
+        );
         let request = pdf::CompileRequest {
             launch: pdf::Launch {
                 typst,
@@ -93,6 +98,8 @@ pub fn write_questionnaire(
                 target: &target,
                 threads: pdf::Threads::All,
                 room: pdf::Room::Fresh,
+                // Accessible and archival, as the report's PDFs are.
+                standards: pdf::Standards::default(),
             },
             document: &document,
             layout: &layout,

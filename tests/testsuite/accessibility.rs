@@ -3,7 +3,7 @@
 //! text, notes, links, table headers), its artifacts (running heads, page
 //! numbers, barcode, watermark), its language, its title and the XMP
 //! identification of both standards. Every PDF the tool writes is checked:
-//! report, addendum, review copy and redline.
+//! report, addendum, review copy, redline and questionnaire.
 
 use std::sync::OnceLock;
 
@@ -16,6 +16,7 @@ const ADD_PDF: &str = "output/E_CN.15_2004_7_Add.1.pdf";
 const REVIEW_PDF: &str = "output/E_CN.15_2004_7.review.pdf";
 const MAIN_MD: &str = "output/E_CN.15_2004_7.md";
 const REDLINE_PDF: &str = "output/later.changes.pdf";
+const QUESTIONNAIRE_PDF: &str = "output/E_CN.15_2004_7.questionnaire.pdf";
 
 /// The `small` fixture with two figures (bars and lines), a link in a
 /// reply, built with its review copy; then a redline of two drafts.
@@ -41,6 +42,7 @@ fn tagged_build() -> &'static Project {
         p.write("output/later.md", &md.replacen("Kidnapping", "Abduction", 1));
         p.run(&["diff", "output/earlier.md", "output/later.md"])
             .success();
+        p.run(&["questionnaire"]).success();
         p
     })
 }
@@ -52,7 +54,7 @@ fn load(p: &Project, rel: &str) -> Document {
 #[test]
 fn every_pdf_declares_pdf_ua_1_and_pdf_a_2a_its_language_and_title() {
     let p = tagged_build();
-    for rel in [MAIN_PDF, ADD_PDF, REVIEW_PDF, REDLINE_PDF] {
+    for rel in [MAIN_PDF, ADD_PDF, REVIEW_PDF, REDLINE_PDF, QUESTIONNAIRE_PDF] {
         let doc = load(p, rel);
         let xmp = xmp(&doc);
         assert_eq!(xmp_value(&xmp, "pdfuaid:part"), Some("1".into()), "{rel}");
