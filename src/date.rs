@@ -33,12 +33,15 @@ pub enum DateError {
     Shape,
     /// Well formed, but no such day (`2003-02-30`).
     NoSuchDay { year: i32, month: u8, day: u8 },
+    /// The year 0000: the calendar has none (1 BC is followed by AD 1).
+    YearZero,
 }
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DateError::Shape => write!(f, "expected a date written YYYY-MM-DD"),
+            DateError::YearZero => write!(f, "there is no year 0"),
             DateError::NoSuchDay { year, month, day } => {
                 let name = MONTHS.get(usize::from(*month).wrapping_sub(1));
                 match name {
@@ -52,6 +55,9 @@ impl fmt::Display for DateError {
 
 impl Date {
     pub fn new(year: i32, month: u8, day: u8) -> Result<Date, DateError> {
+        if year == 0 {
+            return Err(DateError::YearZero);
+        }
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return Err(DateError::NoSuchDay { year, month, day });
         }
@@ -199,6 +205,8 @@ mod tests {
         );
         assert!(Date::parse("2004-02-29").is_ok());
         assert_eq!(Date::parse("2004-3-1"), Err(DateError::Shape));
+        assert_eq!(Date::parse("0000-01-01"), Err(DateError::YearZero));
+        assert!(Date::parse("0001-01-01").is_ok());
     }
 
     #[test]

@@ -230,11 +230,34 @@ fn span_of(source: &str, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
             .nth(d.span_len)
             .map_or(rest.len(), |(i, _)| i)
     } else {
-        // The token at the column: up to `:`, a space or the end of the line.
-        let token = rest.find([':', ' ', ',', '}', ']']).unwrap_or(rest.len());
-        token.max(rest.chars().next().map_or(0, char::len_utf8))
+        value_len(&line[..start - line_start], rest)
     };
     Some(start..start + len)
+}
+
+/// How much of `rest` (a line from the diagnostic's column on; `before` is
+/// the line up to it) to underline when the diagnostic gives no length: the
+/// whole value (`Untied Kingdom`, not `Untied`), without a trailing comment;
+/// inside `{...}` or `[...]` up to the next entry; a key up to its colon.
+fn value_len(before: &str, rest: &str) -> usize {
+    let in_flow = before.contains(['{', '[']);
+    let end = if in_flow {
+        rest.find([',', '}', ']'])
+    } else {
+        rest.find(" #")
+    };
+    let mut token = rest[..end.unwrap_or(rest.len())].trim_end();
+    if !token.starts_with(['"', '\'']) {
+        if let Some(colon) = token
+            .find(": ")
+            .or_else(|| token.strip_suffix(':').map(str::len))
+        {
+            token = &token[..colon];
+        }
+    }
+    token
+        .len()
+        .max(rest.chars().next().map_or(0, char::len_utf8))
 }
 
 /// The closest of `candidates` to `given`, if it is close enough to be a likely typo.

@@ -352,6 +352,19 @@ impl MemberTable {
             .unwrap_or_else(|| self.unknown(name, date)))
     }
 
+    /// The short name on `date` of the Member State that `name` identifies
+    /// (exactly, or as a variant: "chile", "UK"), if it is a Member on that
+    /// date. A sender so named cannot be a non-member State or an
+    /// organization.
+    pub fn member_named(&self, name: &str, date: Date) -> Option<&str> {
+        if let Ok(state) = self.check(name, date) {
+            return state.short_name_on(date);
+        }
+        self.candidates(name)
+            .into_iter()
+            .find_map(|s| s.short_name_on(date))
+    }
+
     /// All Member States on `date`, in the alphabetical order of their short
     /// names on that date (accents ignored, as in United Nations lists).
     pub fn members_on(&self, date: Date) -> Vec<&MemberState> {

@@ -713,9 +713,7 @@ fn statistics(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> 
         .flatten()
         .map(|s| {
             unique(ck, keys, "statistics", &s.value.key);
-            let mut years: Vec<i32> = s.value.years.value.iter().map(|y| y.value).collect();
-            years.sort_unstable();
-            years.dedup();
+            let years = statistic_years(ck, &s.value.years.value);
             if years.is_empty() {
                 let d = ck.error(&s.value.years, "list at least one year");
                 ck.push(d);
@@ -728,6 +726,22 @@ fn statistics(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> 
             }
         })
         .collect()
+}
+
+/// The years of a statistic, in order; a year listed twice is an error at
+/// its second mention (its column in the table would be doubled).
+fn statistic_years(ck: &mut Checker, listed: &[Spanned<i32>]) -> Vec<i32> {
+    let mut years: Vec<i32> = Vec::with_capacity(listed.len());
+    for y in listed {
+        if years.contains(&y.value) {
+            let d = ck.error(y, format!("the year {} is listed twice", y.value));
+            ck.push(d.with_help("list each year once"));
+        } else {
+            years.push(y.value);
+        }
+    }
+    years.sort_unstable();
+    years
 }
 
 /// `chart:` is one of three words; anything else is an error that suggests

@@ -297,3 +297,124 @@ fn report_yaml_reports_every_unknown_field_and_the_rest_at_once() {
     // The misspelt `place` is read as `place`: no "missing field" follows.
     assert!(!err.contains("missing field"), "{err}");
 }
+
+/// Once, `from: Chile` with `kind: non-member-state` or `kind: organization`
+/// was accepted without a word: Chile was printed among the non-member States
+/// or the organizations, and `status --missing` listed it as not replied.
+#[test]
+fn a_member_state_cannot_reply_as_a_non_member_or_an_organization() {
+    let p = Project::fixture("small");
+    for (kind, name) in [("non-member-state", "Chile"), ("organization", "chile")] {
+        p.write(
+            "submissions/chile.yaml",
+            &format!("from: {name}\nkind: {kind}\nreceived: 2004-01-10\n"),
+        );
+        let (code, err) = check(&p);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains(&format!(
+                "submissions/chile.yaml:2:7: error: Chile is a Member State of the United Nations on 1 March 2004, not {}",
+                if kind == "organization" { "an organization" } else { "a non-member State" }
+            )),
+            "{err}"
+        );
+        assert!(
+            err.contains("(remove the line `kind:` and write `from: Chile`)"),
+            "{err}"
+        );
+    }
+    // A State that was not yet a Member on the report's date may reply as a
+    // non-member State.
+    p.write(
+        "submissions/chile.yaml",
+        "from: Montenegro\nkind: non-member-state\nreceived: 2004-01-10\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Once, `received: 0000-01-01` printed "1 January 0", a YAML tag was
+/// honoured (`!!binary` decoded a base64 name the editor could not read in
+/// the file) and a year listed twice in `statistics[].years` doubled its
+/// column. Each is an error at its place.
+#[test]
+fn year_zero_yaml_tags_and_a_year_listed_twice_are_errors() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/chile.yaml",
+        "from: !!binary Q2hpbGU=\nreceived: 0000-01-01\nanswers:\n  extent: !custom Text.\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "submissions/chile.yaml:1:7: error: YAML tags such as `!!binary` are not allowed"
+        ),
+        "{err}"
+    );
+    p.write(
+        "submissions/chile.yaml",
+        "from: Chile\nreceived: 0000-01-01\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("submissions/chile.yaml:2:11: error: `received` is not a valid date: there is no year 0"),
+        "{err}"
+    );
+    p.remove("submissions/chile.yaml");
+    let text = p
+        .read("report.yaml")
+        .replace("years: [2001, 2002, 2003]", "years: [2001, 2002, 2001]");
+    p.write("report.yaml", &text);
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("report.yaml:37:25: error: the year 2001 is listed twice"),
+        "{err}"
+    );
+}
+
+/// The reply text of [`references_and_backslashes_in_a_reply_print_as_typed`]:
+/// character references, backslashes, a backslash escape and a code span.
+pub(crate) const TYPED: &str = "A &amp; B, C:\\\\D, &#x202E;E, \\* F and &lt;G&gt; in `\\\\code`.";
+
+/// What a reader sees of [`TYPED`]: every character as typed (the code
+/// span's backticks are not printed).
+pub(crate) const SEEN: &str = "A &amp; B, C:\\\\D, &#x202E;E, \\* F and &lt;G&gt; in \\\\code.";
+
+/// Once, `&amp;` printed `&`, `\\` printed `\` and `&#x202E;` smuggled a
+/// direction control past the warning, though the contract says replies
+/// print as typed.
+#[test]
+fn references_and_backslashes_in_a_reply_print_as_typed() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/chile.yaml",
+        &format!("from: Chile\nreceived: 2004-01-10\nanswers:\n  extent: '{TYPED}'\n"),
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, 0, "{err}");
+    p.run(&["build", "--no-pdf", "--docx"]).success();
+    let md = p.read(MAIN_MD);
+    let line = md.lines().find(|l| l.contains("*Chile*.")).unwrap();
+    assert_eq!(
+        line,
+        "5. *Chile*. A \\&amp; B, C:\\\\\\\\D, \\&\\#x202E;E, \\\\\\* F and \\&lt;G\\&gt; in \\\\\\\\code.",
+        "{md}"
+    );
+    assert!(!md.contains('\u{202E}'), "{md}");
+    let docx = p.bytes("output/E_CN.15_2004_7.docx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let text: String = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("t"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(text.contains(SEEN), "{SEEN} in the Word text:\n{text}");
+    assert!(!text.contains('\u{202E}'), "{text}");
+}
