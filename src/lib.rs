@@ -24,6 +24,7 @@ pub mod pdf;
 pub mod pipeline;
 pub mod progress;
 pub mod project;
+pub(crate) mod read;
 pub mod render;
 pub mod review;
 pub mod status;

@@ -331,8 +331,26 @@ fn symbol(ck: &mut Checker, s: &Spanned<String>) -> String {
         );
         ck.push(d.with_help("write the symbol as it is printed, for example E/CN.15/2004/7"));
     }
+    if symbol.len() > MAX_SYMBOL_BYTES {
+        let d = ck.error(
+            s,
+            format!(
+                "the symbol is {} bytes long; the output files are named after it, and a symbol may have at most {MAX_SYMBOL_BYTES}",
+                symbol.len()
+            ),
+        );
+        ck.push(d.with_help(
+            "a file name holds at most 255 bytes, and the addendum's names add to the symbol; write the symbol as it is printed, for example E/CN.15/2004/7",
+        ));
+    }
     symbol
 }
+
+/// The longest symbol accepted, in bytes (UTF-8): a file name holds 255
+/// bytes, and an output's name adds up to about 60 to the symbol (the
+/// addendum's `_Add.1`, `.sources.json`, the marks of a file being
+/// written). United Nations symbols are shorter than 40.
+pub const MAX_SYMBOL_BYTES: usize = 120;
 
 /// The file as written, and the unknown fields found on the way: an unknown
 /// field does not hide the file's other problems. serde stops at the first

@@ -13,7 +13,7 @@ use serde_saphyr::{Error, Options, Spanned};
 use crate::diag::{nearest, Diagnostic};
 
 /// Largest input file accepted, per the input contract.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::read::MAX_TEXT_BYTES;
 
 /// Options for every file we read: YAML 1.2 booleans only (`yes` stays a string,
 /// so the tool decides what it means), no anchors or aliases, shallow nesting.

@@ -56,10 +56,17 @@ impl Project {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// [`Project::run`] with `vars` set in its environment.
+    pub fn run_with_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_sgreport"))
             .args(args)
             .current_dir(self.path())
             .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("SGREPORT_TEMPLATE_TIMEOUT")
+            .envs(vars.iter().copied())
             .output()
             .expect("run sgreport");
         Run { output }

@@ -418,3 +418,120 @@ fn references_and_backslashes_in_a_reply_print_as_typed() {
     assert!(text.contains(SEEN), "{SEEN} in the Word text:\n{text}");
     assert!(!text.contains('\u{202E}'), "{text}");
 }
+
+/// Once, a template that was a named pipe, a link to `/dev/zero` or a link
+/// out of the project was silently replaced by the built-in text (or, for
+/// `/etc/passwd` included by another template, printed in the report), and
+/// a font linked to `/etc/passwd` could be read by the layout. Each is an
+/// error naming the file, at once.
+#[cfg(unix)]
+#[test]
+fn templates_and_fonts_that_are_not_plain_files_inside_the_project_are_refused() {
+    let p = Project::fixture("small");
+    let fifo = |rel: &str| {
+        let path = std::ffi::CString::new(p.path().join(rel).to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0);
+    };
+    fs::create_dir_all(p.path().join("templates")).unwrap();
+    fs::create_dir_all(p.path().join("fonts")).unwrap();
+    fifo("templates/summary.md");
+    std::os::unix::fs::symlink("/dev/zero", p.path().join("templates/conclusions.md")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", p.path().join("templates/extra.md")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", p.path().join("fonts/evil.ttf")).unwrap();
+    let started = std::time::Instant::now();
+    let (code, err) = check(&p);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{err}"
+    );
+    assert_eq!(code, 1, "{err}");
+    for expected in [
+        "templates/summary.md:1:1: error: this is a named pipe, not a file",
+        "templates/conclusions.md:1:1: error: the link points outside the project folder (to /dev/zero)",
+        "templates/extra.md:1:1: error: the link points outside the project folder (to /etc/passwd)",
+    ] {
+        assert!(err.contains(expected), "{expected} in:\n{err}");
+    }
+    for rel in [
+        "templates/summary.md",
+        "templates/conclusions.md",
+        "templates/extra.md",
+    ] {
+        p.remove(rel);
+    }
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("fonts/evil.ttf:1:1: error: the link points outside the project folder (to /etc/passwd)"),
+        "{err}"
+    );
+}
+
+/// Once, `SGREPORT_TEMPLATE_TIMEOUT=abc` was ignored (the default applied
+/// without a word), a template doubling a string forty times exhausted the
+/// memory before the time limit, and a time-out named no template.
+#[test]
+fn template_limits_that_cannot_be_read_and_runaway_templates_are_errors() {
+    let p = Project::fixture("small");
+    let run = p.run_with_env(
+        &["check", "--no-pdf"],
+        &[("SGREPORT_TEMPLATE_TIMEOUT", "abc")],
+    );
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "error: SGREPORT_TEMPLATE_TIMEOUT is \"abc\"; it must be a positive number of seconds"
+        ),
+        "{}",
+        run.stderr()
+    );
+    p.write(
+        "templates/conclusions.md",
+        "{% set_global s = \"xxxxxxxx\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}\n",
+    );
+    let run = p.run(&["build", "--no-pdf", "--message-format", "short"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "templates/conclusions.md:1:1: error: rendering the templates needed more than 1024 MiB of memory (the limit)"
+        ),
+        "{}",
+        run.stderr()
+    );
+    p.write(
+        "templates/conclusions.md",
+        "{% for i in range(end=900) %}{% for j in range(end=1000) %}{% set y = j ~ \"abc\" %}{% endfor %}{% endfor %}\n",
+    );
+    let run = p.run_with_env(
+        &["build", "--no-pdf", "--message-format", "short"],
+        &[("SGREPORT_TEMPLATE_TIMEOUT", "0.5")],
+    );
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("templates/conclusions.md:")
+            && run
+                .stderr()
+                .contains("rendering the templates took longer than 0.5 s"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!p.path().join("output/E_CN.15_2004_7.md").exists());
+}
+
+/// Once, a 300-character symbol passed `check`, and `build` failed with
+/// "File name too long" and no location.
+#[test]
+fn check_refuses_a_symbol_too_long_to_name_a_file() {
+    let p = Project::fixture("small");
+    let long = format!("E/{}", "A".repeat(298));
+    let text = p
+        .read("report.yaml")
+        .replace("  symbol: E/CN.15/2004/7", &format!("  symbol: {long}"));
+    p.write("report.yaml", &text);
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("report.yaml:3:11: error: the symbol is 300 bytes long; the output files are named after it, and a symbol may have at most 120"),
+        "{err}"
+    );
+}
