@@ -53,7 +53,19 @@ const CANDIDATES: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The variable that replaces the system's font folders with its own list
+/// (`:`-separated, as `PATH`; empty: none, so the body face is the embedded
+/// serif): a build that must not depend on the fonts of the machine.
+pub const FONT_DIRS_VAR: &str = "SGREPORT_FONT_DIRS";
+
+/// The folders searched for the body face: [`FONT_DIRS_VAR`] when set, else
+/// the system's and the user's font folders.
 fn font_dirs() -> Vec<PathBuf> {
+    if let Some(list) = std::env::var_os(FONT_DIRS_VAR) {
+        return std::env::split_paths(&list)
+            .filter(|d| !d.as_os_str().is_empty())
+            .collect();
+    }
     let mut dirs: Vec<PathBuf> = [
         "/usr/share/fonts",
         "/usr/local/share/fonts",

@@ -131,9 +131,9 @@ fn a_typst_compile_past_its_time_limit_is_stopped() {
         ),
     );
     let started = std::time::Instant::now();
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+    let run = p
+        .command()
         .args(["build"])
-        .current_dir(p.path())
         .env("SGREPORT_TYPST_TIMEOUT", "2")
         .output()
         .unwrap();
