@@ -30,5 +30,6 @@ pub mod review;
 pub mod status;
 pub mod style;
 pub mod submissions;
+pub(crate) mod suggest;
 pub mod watch;
 pub mod wordcount;

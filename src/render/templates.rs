@@ -579,7 +579,7 @@ fn explain(message: &str) -> (String, Option<String>) {
     if let Some(rest) = message.strip_prefix("Unknown filter `") {
         let name = rest.split('`').next().unwrap_or("");
         let filters = all_filters();
-        let help = match crate::diag::nearest(name, filters.iter().copied()) {
+        let help = match crate::suggest::nearest(name, filters.iter().copied()) {
             Some(n) => format!("did you mean `{n}`? (the filters: docs/templates.md)"),
             None => format!(
                 "sgreport's filters are {}; Tera's are listed in docs/templates.md",
@@ -595,7 +595,7 @@ fn explain(message: &str) -> (String, Option<String>) {
             .nth(1)
             .map(|l| l.split(", ").map(str::trim).collect())
             .unwrap_or_default();
-        let help = crate::diag::nearest(name, available.iter().copied())
+        let help = crate::suggest::nearest(name, available.iter().copied())
             .map(|n| format!("did you mean `{n}`?"))
             .or_else(|| {
                 (!available.is_empty())

@@ -12,8 +12,9 @@ use super::answer::{self, SafeMarkdown};
 use super::report_config::{Checker, IndicatorKind, ReportConfig};
 use super::yaml::{self, at, Scalar, SpannedMap};
 use crate::date::Date;
-use crate::diag::{nearest, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::members::{MemberTable, NameProblem, RegionalGroup};
+use crate::suggest::nearest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -773,7 +773,7 @@ fn chart(ck: &mut Checker, raw: Option<&Spanned<String>>) -> Chart {
         return c;
     }
     let d = ck.error(raw, format!("unknown chart `{name}`"));
-    let help = match crate::diag::nearest(name, Chart::NAMES) {
+    let help = match crate::suggest::nearest(name, Chart::NAMES) {
         Some(n) => format!("did you mean `{n}`? (use one of: bars, lines, none)"),
         None => "use one of: bars, lines, none".to_string(),
     };
@@ -786,7 +786,7 @@ fn indicator_topic(ck: &mut Checker, t: &Spanned<String>, topics: &[Topic]) -> S
     let key = t.value.trim();
     if !topics.iter().any(|tp| tp.key == key) {
         let known = topics.iter().map(|tp| tp.key.as_str());
-        let help = match crate::diag::nearest(key, known) {
+        let help = match crate::suggest::nearest(key, known) {
             Some(n) => format!("did you mean `{n}`?"),
             None => format!(
                 "the topics are: {}",

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{Error, Options, Spanned};
 
-use crate::diag::{nearest, Diagnostic};
+use crate::diag::Diagnostic;
+use crate::suggest::nearest;
 
 /// Largest input file accepted, per the input contract.
 pub const MAX_FILE_BYTES: u64 = crate::read::MAX_TEXT_BYTES;

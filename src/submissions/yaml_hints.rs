@@ -42,12 +42,7 @@ fn tab(file: &Path, lines: &[&str], raw_message: &str, line: usize) -> Option<Di
         .into_iter()
         .filter(|&n| n >= 1 && n <= lines.len())
         .find(|&n| indented_with_tab(&lines[n - 1]))
-        .or_else(|| {
-            lines
-                .iter()
-                .position(|l| indented_with_tab(l))
-                .map(|i| i + 1)
-        })?;
+        .or_else(|| lines.iter().position(indented_with_tab).map(|i| i + 1))?;
     let column = lines[at - 1].chars().position(|c| c == '\t')? + 1;
     Some(
         Diagnostic::error(file, at, column, "YAML indents with spaces, not tabs")
