@@ -167,6 +167,9 @@ struct Writer<'p> {
     after_marker: bool,
     /// Text not yet written (see [`Writer::flush`]).
     pending: String,
+    /// A footnote reference was the last thing written: a `:` right after
+    /// it would make the line a footnote definition.
+    after_reference: bool,
 }
 
 /// An open list: its next number (ordered), its marker, and whether it is
@@ -216,6 +219,7 @@ impl<'p> Writer<'p> {
             run_on: false,
             after_marker: false,
             pending: String::new(),
+            after_reference: false,
         }
     }
 
@@ -266,6 +270,7 @@ impl<'p> Writer<'p> {
     fn syntax(&mut self, s: &str) {
         self.flush();
         self.raw(s);
+        self.after_reference = false;
     }
 
     fn raw(&mut self, s: &str) {
@@ -309,6 +314,10 @@ impl<'p> Writer<'p> {
             let text = std::mem::take(&mut self.pending);
             let line_start = self.at_line_start || self.run_on || self.after_marker;
             let escaped = markdown_inline(&text, line_start);
+            if std::mem::take(&mut self.after_reference) && escaped.starts_with(':') {
+                // `[^1]: note` typed as a reference and text, not a note.
+                self.raw("\\");
+            }
             self.raw(&escaped);
         }
     }
@@ -384,6 +393,7 @@ impl<'p> Writer<'p> {
             Event::FootnoteReference(label) => {
                 let l = self.label(&label);
                 self.syntax(&format!("[^{l}]"));
+                self.after_reference = true;
             }
             Event::SoftBreak => {
                 if let Some(Capture::Verbatim(buf)) = &mut self.capture {
@@ -840,6 +850,13 @@ mod tests {
             assert_eq!(lists, 1, "{text:?} -> {once:?}");
         }
         assert_eq!(md("-     -     1. "), "- \\-     1.");
+    }
+
+    #[test]
+    fn a_reference_followed_by_a_colon_stays_a_reference() {
+        // Typed as a continuation line: a reference, then text.
+        let once = md("[^1]: note\n\n*word*\n    [^1]: note");
+        assert!(once.contains("*word*\n[^peru-1]\\: note"), "{once}");
     }
 
     #[test]
