@@ -535,3 +535,38 @@ fn check_refuses_a_symbol_too_long_to_name_a_file() {
         "{err}"
     );
 }
+
+/// Once, a template the user could not read (mode 000) was silently
+/// replaced by the built-in text. As root, the binary runs without the
+/// capabilities that let root read any file (see
+/// [`a_folder_that_cannot_be_read_stops_the_build`]).
+#[cfg(unix)]
+#[test]
+fn a_template_that_cannot_be_read_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::fixture("small");
+    p.write("templates/summary.md", "A summary of our own.\n");
+    let file = p.path().join("templates/summary.md");
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o000)).unwrap();
+    let as_root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if as_root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--bounding-set=-dac_override,-dac_read_search"])
+            .arg(env!("CARGO_BIN_EXE_sgreport"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+    };
+    let out = cmd
+        .args(["check", "--no-pdf", "--message-format", "short"])
+        .current_dir(p.path())
+        .output()
+        .expect("setpriv (util-linux) runs the binary without root's read-anything capability");
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("templates/summary.md:1:1: error: cannot read the file: Permission denied"),
+        "{err}"
+    );
+}
