@@ -82,6 +82,15 @@ fn top_level_key_indented(
             let key = key_of(l)?;
             (indent(l) > 0 && fields.contains(&key)).then_some((i, key))
         })?;
+    // The error is at that key or inside its block, not after it (a topic
+    // may be named like a field: `statistics:` under `answers:`).
+    let own = indent(lines[i]);
+    let inside = lines[i + 1..line.min(lines.len())]
+        .iter()
+        .all(|l| l.trim().is_empty() || indent(l) > own);
+    if !inside {
+        return None;
+    }
     let d = Diagnostic::error(
         file,
         i + 1,
@@ -283,5 +292,13 @@ mod tests {
             ),
         );
         assert_eq!(hint("from: X\nreceived: y\n", &fields, "x", 2), "");
+        // A key named like a field, with the error past its block: not it.
+        assert!(!hint(
+            "answers:\n  indicators: text\n  other: t\nstatistics:\n  cases: [\n",
+            &fields,
+            "x",
+            5
+        )
+        .contains("belongs at the top level"));
     }
 }
