@@ -1,5 +1,6 @@
 //! Calendar dates as the input contract writes them (`2004-03-01`) and as the
-//! United Nations prints them (`1 March 2004`, written by [`crate::style`]).
+//! United Nations prints them (`1 March 2004`; date ranges and the rest of
+//! the editorial style are [`crate::style`]'s). Depends on no other module.
 
 use std::fmt;
 
@@ -27,31 +28,32 @@ pub const MONTHS: [&str; 12] = [
 ];
 
 /// Why a string is not a date.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
     /// Not of the form `YYYY-MM-DD`.
+    #[error("expected a date written YYYY-MM-DD")]
     Shape,
     /// Well formed, but no such day (`2003-02-30`).
+    #[error("{}", no_such_day(*.year, *.month, *.day))]
     NoSuchDay { year: i32, month: u8, day: u8 },
+    /// The year 0000: the calendar has none (1 BC is followed by AD 1).
+    #[error("there is no year 0")]
+    YearZero,
 }
 
-impl fmt::Display for DateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DateError::Shape => write!(f, "expected a date written YYYY-MM-DD"),
-            DateError::NoSuchDay { year, month, day } => {
-                let name = MONTHS.get(usize::from(*month).wrapping_sub(1));
-                match name {
-                    Some(name) => write!(f, "{name} {year} has no day {day}"),
-                    None => write!(f, "there is no month {month}"),
-                }
-            }
-        }
+/// `February 2003 has no day 30`, `there is no month 13`.
+fn no_such_day(year: i32, month: u8, day: u8) -> String {
+    match MONTHS.get(usize::from(month).wrapping_sub(1)) {
+        Some(name) => format!("{name} {year} has no day {day}"),
+        None => format!("there is no month {month}"),
     }
 }
 
 impl Date {
     pub fn new(year: i32, month: u8, day: u8) -> Result<Date, DateError> {
+        if year == 0 {
+            return Err(DateError::YearZero);
+        }
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return Err(DateError::NoSuchDay { year, month, day });
         }
@@ -75,9 +77,15 @@ impl Date {
         Date::new(num(0..4) as i32, num(5..7) as u8, num(8..10) as u8)
     }
 
-    /// `1 March 2004`, as [`crate::style::date`] writes it.
+    /// `22 July 2003`: day, month, year, no comma, no ordinal (the United
+    /// Nations Editorial Manual).
     pub fn un_style(&self) -> String {
-        crate::style::date(*self)
+        format!("{} {} {}", self.day, self.month_name(), self.year)
+    }
+
+    /// `July`.
+    pub fn month_name(&self) -> &'static str {
+        MONTHS[usize::from(self.month - 1)]
     }
 
     /// Days since 1970-01-01 (negative before).
@@ -199,6 +207,8 @@ mod tests {
         );
         assert!(Date::parse("2004-02-29").is_ok());
         assert_eq!(Date::parse("2004-3-1"), Err(DateError::Shape));
+        assert_eq!(Date::parse("0000-01-01"), Err(DateError::YearZero));
+        assert!(Date::parse("0001-01-01").is_ok());
     }
 
     #[test]
@@ -222,9 +232,17 @@ mod tests {
             let d = Date::parse(s).unwrap();
             assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
         }
-        assert!(Date::today().year >= 2024);
-        // Local today is within a day of UTC today.
-        let gap = Date::today().days_since_epoch() - Date::today_utc().days_since_epoch();
-        assert!(gap.abs() <= 1, "{gap}");
+    }
+
+    #[test]
+    fn the_local_date_is_within_a_day_of_utc_whatever_the_zone() {
+        // Noon UTC on 1 March 2004: the same, previous or next day in any
+        // zone (no clock is read).
+        let noon = Date::parse("2004-03-01").unwrap().unix_timestamp() + 12 * 3600;
+        if let Some(local) = local_date(noon) {
+            let gap =
+                local.days_since_epoch() - Date::parse("2004-03-01").unwrap().days_since_epoch();
+            assert!(gap.abs() <= 1, "{local}");
+        }
     }
 }

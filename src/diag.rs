@@ -230,85 +230,32 @@ fn span_of(source: &str, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
             .nth(d.span_len)
             .map_or(rest.len(), |(i, _)| i)
     } else {
-        // The token at the column: up to `:`, a space or the end of the line.
-        let token = rest.find([':', ' ', ',', '}', ']']).unwrap_or(rest.len());
-        token.max(rest.chars().next().map_or(0, char::len_utf8))
+        value_len(&line[..start - line_start], rest)
     };
     Some(start..start + len)
 }
 
-/// The closest of `candidates` to `given`, if it is close enough to be a likely typo.
-pub fn nearest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    nearest_within(given, candidates, 3)
-}
-
-/// [`nearest`], with at most one edit in `per` characters of the longer
-/// name (at least two edits).
-pub fn nearest_within<'a>(
-    given: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-    per: usize,
-) -> Option<&'a str> {
-    let given_lower = given.to_lowercase();
-    let given_counts = char_counts(&given_lower);
-    candidates
-        .into_iter()
-        .filter_map(|c| {
-            let limit = (c.len().max(given.len()) / per).max(2);
-            let lower = c.to_lowercase();
-            // Each edit changes the letter counts by at most two, so half
-            // their difference bounds the distance from below: most
-            // candidates are ruled out without computing it.
-            if count_difference(&given_counts, &char_counts(&lower)) / 2 > limit {
-                return None;
-            }
-            let d = strsim::damerau_levenshtein(&given_lower, &lower);
-            (d <= limit).then_some((d, c))
-        })
-        .min_by_key(|(d, c)| (*d, *c))
-        .map(|(_, c)| c)
-}
-
-/// How many times each ASCII character occurs in `s`; every other character
-/// in one bucket.
-fn char_counts(s: &str) -> [u32; 129] {
-    let mut counts = [0u32; 129];
-    for c in s.chars() {
-        counts[(c as usize).min(128)] += 1;
+/// How much of `rest` (a line from the diagnostic's column on; `before` is
+/// the line up to it) to underline when the diagnostic gives no length: the
+/// whole value (`Untied Kingdom`, not `Untied`), without a trailing comment;
+/// inside `{...}` or `[...]` up to the next entry; a key up to its colon.
+fn value_len(before: &str, rest: &str) -> usize {
+    let in_flow = before.contains(['{', '[']);
+    let end = if in_flow {
+        rest.find([',', '}', ']'])
+    } else {
+        rest.find(" #")
+    };
+    let mut token = rest[..end.unwrap_or(rest.len())].trim_end();
+    if !token.starts_with(['"', '\'']) {
+        if let Some(colon) = token
+            .find(": ")
+            .or_else(|| token.strip_suffix(':').map(str::len))
+        {
+            token = &token[..colon];
+        }
     }
-    counts
-}
-
-fn count_difference(a: &[u32; 129], b: &[u32; 129]) -> usize {
-    a.iter().zip(b).map(|(x, y)| x.abs_diff(*y) as usize).sum()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_quick_bound_never_drops_a_suggestion() {
-        // Transpositions, case, one letter more or less: still found.
-        let names = [
-            "United Nations Children's Fund",
-            "World Health Organization",
-        ];
-        assert_eq!(
-            nearest("United Nations Childrens Fund", names),
-            Some("United Nations Children's Fund")
-        );
-        assert_eq!(
-            nearest("world helath organisation", names),
-            Some("World Health Organization")
-        );
-        assert_eq!(nearest("Invented Organization 1234", names), None);
-    }
-
-    #[test]
-    fn suggests_a_near_name_only() {
-        let fields = ["from", "received", "reference"];
-        assert_eq!(nearest("recieved", fields), Some("received"));
-        assert_eq!(nearest("colour", fields), None);
-    }
+    token
+        .len()
+        .max(rest.chars().next().map_or(0, char::len_utf8))
 }

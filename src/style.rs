@@ -7,15 +7,15 @@
 //! plugs them into serde so the model's fields serialise as the report
 //! prints them.
 
-use crate::date::{Date, MONTHS};
+use crate::date::Date;
 
-/// `22 July 2003`: day, month, year, no comma, no ordinal.
+/// `22 July 2003` (see [`Date::un_style`], where the rule is written).
 pub fn date(d: Date) -> String {
-    format!("{} {} {}", d.day, month_name(d), d.year)
+    d.un_style()
 }
 
 fn month_name(d: Date) -> &'static str {
-    MONTHS[usize::from(d.month - 1)]
+    d.month_name()
 }
 
 /// `11-20 May 2004`, `28 April-7 May 2004`, `30 December 2004-3 January 2005`.
@@ -227,7 +227,7 @@ pub fn near_un_entity(name: &str) -> Option<&'static str> {
     }
     // A near miss is a slip or two (a letter, an apostrophe, "the"), not a
     // third of the name: one edit in ten characters at most.
-    crate::diag::nearest_within(name, un_entities().map(|(n, _)| n), 10)
+    crate::suggest::nearest_within(name, un_entities().map(|(n, _)| n), 10)
 }
 
 /// An organization at its first mention: `United Nations Children's Fund

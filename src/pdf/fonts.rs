@@ -53,7 +53,19 @@ const CANDIDATES: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The variable that replaces the system's font folders with its own list
+/// (`:`-separated, as `PATH`; empty: none, so the body face is the embedded
+/// serif): a build that must not depend on the fonts of the machine.
+pub const FONT_DIRS_VAR: &str = "SGREPORT_FONT_DIRS";
+
+/// The folders searched for the body face: [`FONT_DIRS_VAR`] when set, else
+/// the system's and the user's font folders.
 fn font_dirs() -> Vec<PathBuf> {
+    if let Some(list) = std::env::var_os(FONT_DIRS_VAR) {
+        return std::env::split_paths(&list)
+            .filter(|d| !d.as_os_str().is_empty())
+            .collect();
+    }
     let mut dirs: Vec<PathBuf> = [
         "/usr/share/fonts",
         "/usr/local/share/fonts",
@@ -140,14 +152,41 @@ pub fn choose_font_for(root: &Path) -> FontChoice {
 
 /// The font files a project brings: `.ttf`, `.otf`, `.ttc` (any letter case)
 /// directly in `root/fonts`, sorted; none when there is no such folder.
+/// Only those [`font_problems`] has nothing against are given.
 pub fn project_fonts(root: &Path) -> Vec<PathBuf> {
+    font_names(root)
+        .into_iter()
+        .filter(|rel| font_problem(root, rel).is_none())
+        .map(|rel| root.join(rel))
+        .collect()
+}
+
+/// An error for each font file in `root/fonts` that typst must not be given:
+/// a link leading out of the project (typst's `read` would print what it
+/// points to), a pipe, a device or a folder, or a file over
+/// [`crate::read::MAX_FONT_BYTES`].
+pub fn font_problems(root: &Path) -> Vec<crate::diag::Diagnostic> {
+    font_names(root)
+        .iter()
+        .filter_map(|rel| font_problem(root, rel))
+        .collect()
+}
+
+fn font_problem(root: &Path, rel: &Path) -> Option<crate::diag::Diagnostic> {
+    crate::read::inside_project(root, rel)
+        .and_then(|_| crate::read::plain_file(root, rel, crate::read::MAX_FONT_BYTES))
+        .err()
+}
+
+/// `fonts/<name>` for each name with a font's extension in `root/fonts`,
+/// whatever it is, sorted.
+fn font_names(root: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(root.join("fonts")) else {
         return Vec::new();
     };
     let mut found: Vec<PathBuf> = entries
         .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
+        .map(|e| Path::new("fonts").join(e.file_name()))
         .filter(|p| {
             p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
                 ["ttf", "otf", "ttc"]

@@ -9,35 +9,22 @@
 //! starts with `@`, and for any string in code that reads like a package name
 //! (`"@namespace/name:1.0.0"`), which catches the name kept in a variable.
 
-use std::fmt;
 use std::sync::Mutex;
 
 /// A package the layout would fetch, where its name stands (1-based line and
 /// column, in characters).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{file}:{line}:{column}: the layout uses the typst package \"{package}\"; sgreport never \
+     lets typst download packages: copy what the layout needs from it into {file} itself",
+    file = crate::render::typst::LAYOUT_FILE
+)]
 pub struct LayoutProblem {
     pub line: usize,
     pub column: usize,
     /// The string as written, `@preview/x:1.0.0`.
     pub package: String,
 }
-
-impl fmt::Display for LayoutProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: the layout uses the typst package \"{}\"; sgreport never lets typst \
-             download packages: copy what the layout needs from it into {} itself",
-            crate::render::typst::LAYOUT_FILE,
-            self.line,
-            self.column,
-            self.package,
-            crate::render::typst::LAYOUT_FILE,
-        )
-    }
-}
-
-impl std::error::Error for LayoutProblem {}
 
 /// The first package the layout imports or includes, if any.
 pub fn check_layout(layout: &str) -> Result<(), LayoutProblem> {

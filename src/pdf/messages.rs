@@ -20,8 +20,12 @@ pub fn read_errors(document: &str, layout: &str, sandbox: &Path, stderr: &str) -
     let prefix = format!("{}{}", sandbox.display(), std::path::MAIN_SEPARATOR);
     let stderr = stderr.replace(&prefix, "").replace(STDIN, DOCUMENT_FILE);
     let stderr = errors_only(&stderr).trim().to_string();
+    let package = package_fetched(&stderr);
     let locations = locations(&stderr)
         .into_iter()
+        // A package import is the layout's: the document's lines are only
+        // where the layout was imported from.
+        .filter(|(file, _)| package.is_none() || file != DOCUMENT_FILE)
         .filter_map(|(file, n)| {
             let text = if file == DOCUMENT_FILE {
                 document
@@ -33,10 +37,42 @@ pub fn read_errors(document: &str, layout: &str, sandbox: &Path, stderr: &str) -
                 .map(|l| (file, n, l.to_string()))
         })
         .collect();
-    CompileError {
-        message: stderr,
-        locations,
+    let message = match package {
+        Some(package) => format!(
+            "the layout imports the typst package `{package}`, and sgreport never lets typst \
+             download packages: copy what the layout needs into un-report.typ\n{stderr}"
+        ),
+        None => stderr,
+    };
+    CompileError { message, locations }
+}
+
+/// The package typst tried to fetch, as the layout would write it
+/// (`@preview/cetz:0.2.2`), when that is why it failed: however the import
+/// was spelt (`"\u{40}preview/..."`, a string built at run time), typst
+/// names it in its download URL or its "package not found" error, and its
+/// download leads nowhere (see [`super::run::NO_PROXY_HERE`]).
+fn package_fetched(stderr: &str) -> Option<String> {
+    if let Some(i) = stderr.find("failed to download package") {
+        // `(https://packages.typst.org/preview/cetz-0.2.2.tar.gz: ...`
+        let url = stderr[i..]
+            .split_whitespace()
+            .find(|w| w.contains(".tar.gz"))?;
+        let tail = url.trim_start_matches('(').split(".tar.gz").next()?;
+        let mut parts = tail.rsplit('/');
+        let file = parts.next()?;
+        let namespace = parts.next()?;
+        let (name, version) = file.rsplit_once('-')?;
+        return Some(format!("@{namespace}/{name}:{version}"));
     }
+    let i = stderr.find("package not found")?;
+    let rest = &stderr[i..];
+    let start = rest.find('@')?;
+    let spec: String = rest[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ')' | '`' | '\''))
+        .collect();
+    Some(spec)
 }
 
 /// typst's errors without its warnings: a warning (a font family the layout
@@ -90,6 +126,35 @@ fn locations(stderr: &str) -> Vec<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_package_typst_tried_to_fetch_is_named_at_the_layout() {
+        let stderr = "error: failed to download package (https://packages.typst.org/preview/cetz-0.2.2.tar.gz: Connection Failed: Connect error: Connection refused (os error 111))\n  ┌─ /sb/un-report.typ:2:8\n  │\n\n  while importing `un-report.typ` at <stdin>:3:1\n";
+        let e = read_errors(
+            "a\nb\n#import \"un-report.typ\": *\n",
+            "#let p = str.from-unicode(64) + \"preview/cetz:0.2.2\"\n#import p: canvas\n",
+            Path::new("/sb"),
+            stderr,
+        );
+        assert!(
+            e.message
+                .starts_with("the layout imports the typst package `@preview/cetz:0.2.2`"),
+            "{}",
+            e.message
+        );
+        assert_eq!(
+            e.locations,
+            [(
+                "un-report.typ".to_string(),
+                2,
+                "#import p: canvas".to_string()
+            )]
+        );
+        assert_eq!(
+            package_fetched("error: package not found (searching for @local/x:1.0.0)\n").as_deref(),
+            Some("@local/x:1.0.0")
+        );
+    }
 
     #[test]
     fn warnings_are_not_part_of_a_failure() {

@@ -13,7 +13,7 @@ mod sandbox;
 pub mod trace;
 mod verified;
 
-pub use fonts::{choose_font, choose_font_for, project_fonts, FontChoice};
+pub use fonts::{choose_font, choose_font_for, font_problems, project_fonts, FontChoice};
 pub use glyphs::Coverage;
 pub use layout::{check_layout, package_uses, LayoutProblem};
 pub use locate::{

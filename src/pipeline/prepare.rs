@@ -203,19 +203,20 @@ pub fn prepare_from(
 }
 
 /// The project's templates; a layout that imports a typst package is an
-/// error here, before typst could try to fetch it.
+/// error here, before typst could try to fetch it, and so is a font file
+/// typst must not be given.
 fn load_templates(root: &Path) -> Result<Templates, Problems> {
     let templates = Templates::load(root).map_err(Problems)?;
     let file = templates.typst_layout_file();
-    let problems: Vec<Diagnostic> = pdf::package_uses(templates.typst_layout())
+    let mut problems = pdf::font_problems(root);
+    problems.extend(pdf::package_uses(templates.typst_layout())
         .into_iter()
         .map(|p| {
             let message = format!("the layout uses the typst package `{}`", p.package);
             Diagnostic::error(&file, p.line, p.column, message).with_help(
                 "sgreport never lets typst download packages: copy what the layout needs into un-report.typ",
             )
-        })
-        .collect();
+        }));
     if problems.is_empty() {
         Ok(templates)
     } else {

@@ -217,7 +217,7 @@ pub fn add(
 /// An answer to a question the report does not ask, with the nearest that
 /// it does.
 fn unasked(u: &read::Unknown, fields: &[fields::Field]) -> AnswerProblem {
-    let near = crate::diag::nearest(&u.name, fields.iter().map(|f| f.tag.as_str()));
+    let near = crate::suggest::nearest(&u.name, fields.iter().map(|f| f.tag.as_str()));
     AnswerProblem {
         control: u.name.clone(),
         message: format!("answers `{}`, which report.yaml does not ask", u.name),

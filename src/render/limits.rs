@@ -59,13 +59,36 @@ impl Budget {
     }
 }
 
-/// The time limit: `SGREPORT_TEMPLATE_TIMEOUT` seconds, else [`DEFAULT_LIMIT`].
-pub fn limit() -> Duration {
-    std::env::var(LIMIT_VAR)
+/// `SGREPORT_TEMPLATE_TIMEOUT` set to something that is not a positive
+/// number of seconds: an error, not the default without a word.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{LIMIT_VAR} is {value:?}; it must be a positive number of seconds")]
+pub struct BadLimit {
+    pub value: String,
+}
+
+/// The time limit: `SGREPORT_TEMPLATE_TIMEOUT` seconds when set (and not
+/// empty), else [`DEFAULT_LIMIT`].
+pub fn limit_from_env() -> Result<Duration, BadLimit> {
+    let Ok(value) = std::env::var(LIMIT_VAR) else {
+        return Ok(DEFAULT_LIMIT);
+    };
+    if value.trim().is_empty() {
+        return Ok(DEFAULT_LIMIT);
+    }
+    value
+        .trim()
+        .parse::<f64>()
         .ok()
-        .and_then(|s| s.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s > 0.0)
-        .map_or(DEFAULT_LIMIT, Duration::from_secs_f64)
+        .filter(|s| s.is_finite() && *s > 0.0 && *s < 1e9)
+        .map(Duration::from_secs_f64)
+        .ok_or(BadLimit { value })
+}
+
+/// [`limit_from_env`]; the default when the variable cannot be read (which
+/// loading the templates has already reported).
+pub fn limit() -> Duration {
+    limit_from_env().unwrap_or(DEFAULT_LIMIT)
 }
 
 fn timeout_message() -> String {
@@ -107,16 +130,25 @@ pub fn register_range(tera: &mut Tera, budget: Arc<Budget>) {
     );
 }
 
-/// Renders `entry` on a thread of its own, giving up after the time limit.
-/// A render given up goes on in the background until it ends or the program
-/// exits; its result is dropped.
+/// Renders `entry` in a child process with its memory capped and killed at
+/// the time limit ([`super::isolated`]). Where no child can be started, or
+/// to give Tera's error in full, renders on a thread of its own, given up
+/// after the time limit (it goes on in the background until it ends or the
+/// program exits; its result is dropped).
 pub fn render(
     tera: &Arc<Tera>,
     budget: &Budget,
     entry: &'static str,
     context: Context,
 ) -> Result<String, RenderError> {
+    use super::isolated::{self, Outcome};
     budget.reset();
+    match isolated::render(tera, entry, &context, limit()) {
+        Outcome::Done(text) => return Ok(text),
+        Outcome::TimedOut => return Err(RenderError::Timeout(timeout_message())),
+        Outcome::OutOfMemory => return Err(RenderError::Memory(memory_message())),
+        Outcome::Failed | Outcome::Unavailable => budget.reset(),
+    }
     let (tx, rx) = mpsc::channel();
     let tera = Arc::clone(tera);
     std::thread::spawn(move || {
@@ -134,4 +166,13 @@ pub enum RenderError {
     Tera(tera::Error),
     /// The render did not finish within the time limit.
     Timeout(String),
+    /// The render needed more memory than a render may have.
+    Memory(String),
+}
+
+fn memory_message() -> String {
+    format!(
+        "rendering the templates needed more than {} MiB of memory (the limit)",
+        super::isolated::MEMORY_LIMIT / (1024 * 1024)
+    )
 }

@@ -311,7 +311,7 @@ pub fn eject(project: &Path, names: &[String]) -> Result<Vec<PathBuf>, EjectErro
             None => {
                 return Err(EjectError::Unknown {
                     name: name.clone(),
-                    nearest: crate::diag::nearest(name, BUILTIN.iter().map(|(n, _)| *n))
+                    nearest: crate::suggest::nearest(name, BUILTIN.iter().map(|(n, _)| *n))
                         .map(str::to_string),
                 })
             }

@@ -61,46 +61,65 @@ pub struct Templates {
 
 /// The templates as built in, each replaced by the project's file of the
 /// same name in `templates/` (and the project's own added): (name, text,
-/// the project's file if any).
+/// the project's file if any). A `.md` or `.typ` file there that cannot be
+/// read as a template (a pipe, a device, a folder, a link out of the
+/// project, a file over 1 MiB or not readable) is an error, never replaced
+/// by the built-in text without a word.
 fn template_texts(project: &Path) -> Result<Vec<TemplateText>, Vec<Diagnostic>> {
     let mut texts: Vec<TemplateText> = BUILTIN
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string(), None))
         .collect();
-    let dir = project.join("templates");
-    if let Ok(entries) = fs::read_dir(&dir) {
-        let mut names: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        names.sort();
-        for path in names {
-            let Some(name) = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .map(str::to_string)
-            else {
-                continue;
-            };
-            if name.starts_with('.') || !path.is_file() {
-                continue;
-            }
-            if !(name.ends_with(".md") || name.ends_with(".typ")) {
+    let mut problems = Vec::new();
+    for rel in template_files(project).map_err(|d| vec![d])? {
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = crate::read::inside_project(project, &rel)
+            .and_then(|_| crate::read::text(project, &rel, crate::read::MAX_TEXT_BYTES));
+        let text = match text {
+            Ok(t) => t,
+            Err(d) => {
+                problems.push(d);
                 continue;
             }
-            let rel = Path::new("templates").join(&name);
-            let text = fs::read_to_string(&path).map_err(|e| {
-                vec![Diagnostic::error(
-                    &rel,
-                    0,
-                    0,
-                    format!("cannot read the template: {e}"),
-                )]
-            })?;
-            match texts.iter_mut().find(|(n, _, _)| *n == name) {
-                Some(slot) => *slot = (name, text, Some(rel)),
-                None => texts.push((name, text, Some(rel))),
-            }
+        };
+        match texts.iter_mut().find(|(n, _, _)| *n == name) {
+            Some(slot) => *slot = (name, text, Some(rel)),
+            None => texts.push((name, text, Some(rel))),
         }
     }
-    Ok(texts)
+    if problems.is_empty() {
+        Ok(texts)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The project's template files, `templates/<name>.md` and `.typ` (hidden
+/// ones left out), sorted; none without a `templates/` folder.
+fn template_files(project: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let rel = Path::new("templates");
+    let entries = match fs::read_dir(project.join(rel)) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(
+                Diagnostic::error(rel, 0, 0, format!("cannot read the folder: {e}"))
+                    .with_help("make the folder readable: its templates replace the built-in ones"),
+            )
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| !n.starts_with('.') && (n.ends_with(".md") || n.ends_with(".typ")))
+        .map(|n| rel.join(n))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// (name, text, the project's file if it overrides or adds the template).
@@ -110,6 +129,11 @@ impl Templates {
     /// Loads the built-ins, then every `templates/<name>` in `project` that
     /// overrides one (or adds a new `.md` template to include).
     pub fn load(project: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        limits::limit_from_env().map_err(|e| {
+            vec![Diagnostic::error(limits::LIMIT_VAR, 0, 0, e.to_string()).with_help(
+                "unset it for the default of 60 s, or give a number of seconds, for example 120",
+            )]
+        })?;
         let texts = template_texts(project)?;
         let mut tera = Tera::new();
         tera.autoescape_on([".md"]);
@@ -187,11 +211,33 @@ impl Templates {
         })?;
         limits::render(&self.tera, &self.budget, ENTRY, context).map_err(|e| match e {
             RenderError::Tera(e) => tera_diagnostic(&e, &self.sources),
-            RenderError::Timeout(message) => {
-                Diagnostic::error(PathBuf::from("templates"), 0, 0, message)
-                    .with_help("a template may loop without end; the built-in templates never do")
+            RenderError::Timeout(message) | RenderError::Memory(message) => {
+                self.runaway_diagnostic(message)
             }
         })
+    }
+}
+
+impl Templates {
+    /// A render given up at its time or memory limit: the built-in
+    /// templates never loop without end, so the project's own are named.
+    fn runaway_diagnostic(&self, message: String) -> Diagnostic {
+        let own: Vec<&Path> = self
+            .sources
+            .iter()
+            .filter_map(|(_, file)| file.as_deref())
+            .collect();
+        match own.first() {
+            Some(first) => Diagnostic::error(*first, 0, 0, message).with_help(format!(
+                "a template may loop without end, and the built-in ones never do: look at {}",
+                own.iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            None => Diagnostic::error(PathBuf::from("templates"), 0, 0, message)
+                .with_help("a template may loop without end; the built-in templates never do"),
+        }
     }
 }
 
@@ -533,7 +579,7 @@ fn explain(message: &str) -> (String, Option<String>) {
     if let Some(rest) = message.strip_prefix("Unknown filter `") {
         let name = rest.split('`').next().unwrap_or("");
         let filters = all_filters();
-        let help = match crate::diag::nearest(name, filters.iter().copied()) {
+        let help = match crate::suggest::nearest(name, filters.iter().copied()) {
             Some(n) => format!("did you mean `{n}`? (the filters: docs/templates.md)"),
             None => format!(
                 "sgreport's filters are {}; Tera's are listed in docs/templates.md",
@@ -549,7 +595,7 @@ fn explain(message: &str) -> (String, Option<String>) {
             .nth(1)
             .map(|l| l.split(", ").map(str::trim).collect())
             .unwrap_or_default();
-        let help = crate::diag::nearest(name, available.iter().copied())
+        let help = crate::suggest::nearest(name, available.iter().copied())
             .map(|n| format!("did you mean `{n}`?"))
             .or_else(|| {
                 (!available.is_empty())

@@ -67,13 +67,13 @@ pub fn sanitise(text: &str, footnote_prefix: &str) -> Result<SafeMarkdown, Vec<A
                     range.start,
                     "an answer may not contain a heading".into(),
                     "the report's headings come from report.yaml; write this as a paragraph \
-                     (to keep a literal `#`, write `\\#`)",
+                     (a `#` and a space open a heading only at the start of a line)",
                 ));
                 skip_heading = true;
                 continue;
             }
         }
-        w.event(event);
+        w.event(as_typed(text, event, &range));
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -82,6 +82,31 @@ pub fn sanitise(text: &str, footnote_prefix: &str) -> Result<SafeMarkdown, Vec<A
         markdown: w.finish(),
         starts_with_paragraph: first_block.unwrap_or(false),
     })
+}
+
+/// Text the parser decoded, put back as typed: a character reference
+/// (`&amp;`, `&#x202E;`) or a backslash escape (`\\`, `\*`) prints as the
+/// characters in the file, as the input contract promises, so that no
+/// character the editor cannot see in the file (a direction control) reaches
+/// the report. The parser gives a reference as its own text event, and starts
+/// the text of an escape just after its backslash.
+fn as_typed<'a>(source: &'a str, event: Event<'a>, range: &std::ops::Range<usize>) -> Event<'a> {
+    let Event::Text(decoded) = &event else {
+        return event;
+    };
+    let typed = &source[range.clone()];
+    if typed.starts_with('&') && typed != decoded.as_ref() {
+        return Event::Text(typed.into());
+    }
+    let backslashes = source[..range.start]
+        .bytes()
+        .rev()
+        .take_while(|&b| b == b'\\')
+        .count();
+    if backslashes % 2 == 1 && typed.starts_with(|c: char| c.is_ascii_punctuation()) {
+        return Event::Text(format!("\\{decoded}").into());
+    }
+    event
 }
 
 /// How deep quotes and lists may nest in an answer: deeper than the layout
@@ -142,6 +167,9 @@ struct Writer<'p> {
     after_marker: bool,
     /// Text not yet written (see [`Writer::flush`]).
     pending: String,
+    /// A footnote reference was the last thing written: a `:` right after
+    /// it would make the line a footnote definition.
+    after_reference: bool,
 }
 
 /// An open list: its next number (ordered), its marker, and whether it is
@@ -191,6 +219,7 @@ impl<'p> Writer<'p> {
             run_on: false,
             after_marker: false,
             pending: String::new(),
+            after_reference: false,
         }
     }
 
@@ -241,6 +270,7 @@ impl<'p> Writer<'p> {
     fn syntax(&mut self, s: &str) {
         self.flush();
         self.raw(s);
+        self.after_reference = false;
     }
 
     fn raw(&mut self, s: &str) {
@@ -284,6 +314,10 @@ impl<'p> Writer<'p> {
             let text = std::mem::take(&mut self.pending);
             let line_start = self.at_line_start || self.run_on || self.after_marker;
             let escaped = markdown_inline(&text, line_start);
+            if std::mem::take(&mut self.after_reference) && escaped.starts_with(':') {
+                // `[^1]: note` typed as a reference and text, not a note.
+                self.raw("\\");
+            }
             self.raw(&escaped);
         }
     }
@@ -359,6 +393,7 @@ impl<'p> Writer<'p> {
             Event::FootnoteReference(label) => {
                 let l = self.label(&label);
                 self.syntax(&format!("[^{l}]"));
+                self.after_reference = true;
             }
             Event::SoftBreak => {
                 if let Some(Capture::Verbatim(buf)) = &mut self.capture {
@@ -602,6 +637,9 @@ impl<'p> Writer<'p> {
                     self.newline();
                 }
             }
+            // Written before the block closes, so the blank line that sets
+            // the next block apart follows it instead of preceding it.
+            self.flush();
         }
         self.close_block();
     }
@@ -809,16 +847,28 @@ mod tests {
         // text starts like a marker, once came out as a nested list.
         for text in ["-     -     1. ", "* \0    - \n\n * text "] {
             let once = md(text);
-            assert_eq!(md(&once), once, "{text:?}");
+            let lists = Parser::new(&once)
+                .filter(|e| matches!(e, Event::Start(Tag::List(_))))
+                .count();
+            assert_eq!(lists, 1, "{text:?} -> {once:?}");
         }
         assert_eq!(md("-     -     1. "), "- \\-     1.");
     }
 
     #[test]
-    fn result_is_stable_when_sanitised_again() {
+    fn a_reference_followed_by_a_colon_stays_a_reference() {
+        // Typed as a continuation line: a reference, then text.
+        let once = md("[^1]: note\n\n*word*\n    [^1]: note");
+        assert!(once.contains("*word*\n[^peru-1]\\: note"), "{once}");
+    }
+
+    #[test]
+    fn markup_characters_are_escaped_for_the_reader() {
         let t = "A #1 <x> & $5 [b] *c* \\ d\n\n1) one\n2) two\n\n> quote";
-        let once = md(t);
-        assert_eq!(md(&once), once);
+        assert_eq!(
+            md(t),
+            "A \\#1 \\<x\\> \\& \\$5 \\[b\\] *c* \\\\ d\n\n1. one\n2. two\n\n> quote"
+        );
     }
 
     #[test]
@@ -831,9 +881,16 @@ mod tests {
     }
 
     #[test]
-    fn a_newline_written_as_a_character_reference_keeps_words_apart() {
-        assert_eq!(md("foo&#10;&#10;bar"), "foo  bar");
-        assert_eq!(md("foo&#13;bar"), "foo bar");
+    fn character_references_and_backslash_escapes_print_as_typed() {
+        // A reader of the result sees `foo&#10;&#10;bar`, `&amp;`, `C:\\D`.
+        assert_eq!(md("foo&#10;&#10;bar"), "foo\\&\\#10;\\&\\#10;bar");
+        assert_eq!(md("A &amp; B"), "A \\&amp; B");
+        assert_eq!(
+            md("C:\\\\D, \\* and \\\\\\*"),
+            "C:\\\\\\\\D, \\\\\\* and \\\\\\\\\\\\\\*"
+        );
+        // In code, nothing was decoded: nothing is added.
+        assert_eq!(md("`\\\\ &amp;`"), "\\\\\\\\ \\&amp;");
     }
 
     #[test]

@@ -4,7 +4,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::report_config::ReportConfig;
@@ -410,35 +409,12 @@ impl Walker<'_> {
     }
 }
 
-/// Reads a file the user wrote, refusing what is not a small UTF-8 text file.
-/// Links are followed; devices, pipes, sockets and folders are refused before
-/// they are opened, and at most [`MAX_FILE_BYTES`] + 1 bytes are read, whatever
-/// size the file system reports.
+/// Reads a file the user wrote, refusing what is not a small UTF-8 text
+/// file (see [`crate::read`]: devices, pipes and folders are refused before
+/// they are opened, and at most [`MAX_FILE_BYTES`] + 1 bytes are read), or a
+/// file with nothing but comments.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let path = root.join(rel);
-    let cannot =
-        |e: std::io::Error| Diagnostic::error(rel, 0, 0, format!("cannot read the file: {e}"));
-    let meta = fs::metadata(&path).map_err(cannot)?;
-    if !meta.is_file() {
-        return Err(Diagnostic::error(
-            rel,
-            0,
-            0,
-            format!("this is {}, not a file", file_kind(&meta)),
-        )
-        .with_help("the input must be a plain text file"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(rel, &meta.len().to_string()));
-    }
-    let mut bytes = Vec::new();
-    fs::File::open(&path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(rel, &format!("more than {MAX_FILE_BYTES}")));
-    }
-    let text = utf8(rel, bytes)?;
+    let text = crate::read::text(root, rel, MAX_FILE_BYTES)?;
     let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_string)
@@ -452,59 +428,6 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
             .with_help("a reply needs at least `from` and `received`"));
     }
     Ok(text)
-}
-
-fn too_large(rel: &Path, size: &str) -> Diagnostic {
-    Diagnostic::error(
-        rel,
-        0,
-        0,
-        format!("the file is {size} bytes; the limit is 1 MiB ({MAX_FILE_BYTES} bytes)"),
-    )
-}
-
-/// What a non-file is, in words.
-fn file_kind(meta: &fs::Metadata) -> &'static str {
-    let t = meta.file_type();
-    if t.is_dir() {
-        return "a folder";
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a named pipe";
-        }
-        if t.is_char_device() || t.is_block_device() {
-            return "a device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    "something other than a file"
-}
-
-/// The bytes as UTF-8, or an error at the first byte that is not.
-fn utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.as_bytes();
-        let at = e.utf8_error().valid_up_to();
-        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = at
-            - bytes[..at]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1)
-            + 1;
-        Diagnostic::error(
-            rel,
-            line,
-            column,
-            format!("the file is not UTF-8 text (byte {at})"),
-        )
-        .with_help("save the file as UTF-8")
-    })
 }
 
 /// `submissions/african/kenya.yaml` -> `african-kenya`: the readable part of a

@@ -7,6 +7,7 @@ pub mod reply;
 pub mod report_config;
 mod warnings;
 mod yaml;
+mod yaml_hints;
 
 pub use load::{
     find_replies, footnote_prefixes, load, load_config, load_replies, load_with,

@@ -12,8 +12,9 @@ use super::answer::{self, SafeMarkdown};
 use super::report_config::{Checker, IndicatorKind, ReportConfig};
 use super::yaml::{self, at, Scalar, SpannedMap};
 use crate::date::Date;
-use crate::diag::{nearest, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::members::{MemberTable, NameProblem, RegionalGroup};
+use crate::suggest::nearest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -115,6 +116,10 @@ pub fn parse(
         Some(f) if kind == SenderKind::MemberState && !from.is_empty() => {
             sender_group(&mut ck, f, &from, config.date)
         }
+        Some(_) if !from.is_empty() => {
+            member_as_other_kind(&mut ck, &raw, &from, kind, config.date);
+            None
+        }
         _ => None,
     };
     let received = raw
@@ -198,6 +203,34 @@ fn sender_kind(ck: &mut Checker, raw: &RawReply) -> SenderKind {
             SenderKind::MemberState
         }
     }
+}
+
+/// A Member State on the report's date cannot reply as a non-member State
+/// or an organization: it would be listed under the wrong heading and
+/// counted as not having replied.
+fn member_as_other_kind(
+    ck: &mut Checker,
+    raw: &RawReply,
+    from: &str,
+    kind: SenderKind,
+    date: Date,
+) {
+    let (Some(k), Some(state)) = (&raw.kind, MemberTable::builtin().member_named(from, date))
+    else {
+        return;
+    };
+    let as_what = match kind {
+        SenderKind::Organization => "an organization",
+        _ => "a non-member State",
+    };
+    let d = ck.error(
+        k,
+        format!(
+            "{state} is a Member State of the United Nations on {}, not {as_what}",
+            crate::style::date(date)
+        ),
+    );
+    ck.push(d.with_help(format!("remove the line `kind:` and write `from: {state}`")));
 }
 
 /// An organization named nearly, but not exactly, as a United Nations
@@ -312,10 +345,13 @@ fn indicators(
             Ok(v) => out.push((key.value.clone(), v)),
             Err(IndicatorError::Type) => {
                 let (what, help) = match ind.kind {
-                    IndicatorKind::YesNo => ("yes or no", "write `yes` or `no`"),
-                    IndicatorKind::Number => {
-                        ("a number", "write the number in digits, for example `25`")
-                    }
+                    IndicatorKind::YesNo => ("yes or no", "write `yes` or `no`".to_string()),
+                    IndicatorKind::Number => (
+                        "a number",
+                        separators_help(&value.value).unwrap_or_else(|| {
+                            "write the number in digits, for example `25`".into()
+                        }),
+                    ),
                 };
                 let d = ck.error(
                     value,
@@ -427,7 +463,10 @@ fn series(
                     count,
                     format!("a count must be a whole number, not `{}`", count.value),
                 );
-                ck.push(d);
+                match separators_help(&count.value) {
+                    Some(help) => ck.push(d.with_help(help)),
+                    None => ck.push(d),
+                }
             }
         }
     }
@@ -547,6 +586,13 @@ fn unknown_key<'a>(
         ),
     );
     ck.push(d.with_help(help));
+}
+
+/// `1,250` is to be written `1250`: the help for a number typed with
+/// separators.
+fn separators_help(typed: &Scalar) -> Option<String> {
+    let Scalar::Text(t) = typed else { return None };
+    super::yaml_hints::plain_digits(t).map(|plain| format!("write {plain}, without separators"))
 }
 
 enum IndicatorError {

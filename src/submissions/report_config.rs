@@ -337,8 +337,26 @@ fn symbol(ck: &mut Checker, s: &Spanned<String>) -> String {
         );
         ck.push(d.with_help("write the symbol as it is printed, for example E/CN.15/2004/7"));
     }
+    if symbol.len() > MAX_SYMBOL_BYTES {
+        let d = ck.error(
+            s,
+            format!(
+                "the symbol is {} bytes long; the output files are named after it, and a symbol may have at most {MAX_SYMBOL_BYTES}",
+                symbol.len()
+            ),
+        );
+        ck.push(d.with_help(
+            "a file name holds at most 255 bytes, and the addendum's names add to the symbol; write the symbol as it is printed, for example E/CN.15/2004/7",
+        ));
+    }
     symbol
 }
+
+/// The longest symbol accepted, in bytes (UTF-8): a file name holds 255
+/// bytes, and an output's name adds up to about 60 to the symbol (the
+/// addendum's `_Add.1`, `.sources.json`, the marks of a file being
+/// written). United Nations symbols are shorter than 40.
+pub const MAX_SYMBOL_BYTES: usize = 120;
 
 /// The file as written, and the unknown fields found on the way: an unknown
 /// field does not hide the file's other problems. serde stops at the first
@@ -721,9 +739,7 @@ fn statistics(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> 
         .flatten()
         .map(|s| {
             unique(ck, keys, "statistics", &s.value.key);
-            let mut years: Vec<i32> = s.value.years.value.iter().map(|y| y.value).collect();
-            years.sort_unstable();
-            years.dedup();
+            let years = statistic_years(ck, &s.value.years.value);
             if years.is_empty() {
                 let d = ck.error(&s.value.years, "list at least one year");
                 ck.push(d);
@@ -738,6 +754,22 @@ fn statistics(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> 
         .collect()
 }
 
+/// The years of a statistic, in order; a year listed twice is an error at
+/// its second mention (its column in the table would be doubled).
+fn statistic_years(ck: &mut Checker, listed: &[Spanned<i32>]) -> Vec<i32> {
+    let mut years: Vec<i32> = Vec::with_capacity(listed.len());
+    for y in listed {
+        if years.contains(&y.value) {
+            let d = ck.error(y, format!("the year {} is listed twice", y.value));
+            ck.push(d.with_help("list each year once"));
+        } else {
+            years.push(y.value);
+        }
+    }
+    years.sort_unstable();
+    years
+}
+
 /// `chart:` is one of three words; anything else is an error that suggests
 /// the nearest (so `bar` says "did you mean `bars`?").
 fn chart(ck: &mut Checker, raw: Option<&Spanned<String>>) -> Chart {
@@ -749,7 +781,7 @@ fn chart(ck: &mut Checker, raw: Option<&Spanned<String>>) -> Chart {
         return c;
     }
     let d = ck.error(raw, format!("unknown chart `{name}`"));
-    let help = match crate::diag::nearest(name, Chart::NAMES) {
+    let help = match crate::suggest::nearest(name, Chart::NAMES) {
         Some(n) => format!("did you mean `{n}`? (use one of: bars, lines, none)"),
         None => "use one of: bars, lines, none".to_string(),
     };
@@ -762,7 +794,7 @@ fn indicator_topic(ck: &mut Checker, t: &Spanned<String>, topics: &[Topic]) -> S
     let key = t.value.trim();
     if !topics.iter().any(|tp| tp.key == key) {
         let known = topics.iter().map(|tp| tp.key.as_str());
-        let help = match crate::diag::nearest(key, known) {
+        let help = match crate::suggest::nearest(key, known) {
             Some(n) => format!("did you mean `{n}`?"),
             None => format!(
                 "the topics are: {}",

@@ -10,10 +10,11 @@ use serde::Deserialize;
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{Error, Options, Spanned};
 
-use crate::diag::{nearest, Diagnostic};
+use crate::diag::Diagnostic;
+use crate::suggest::nearest;
 
 /// Largest input file accepted, per the input contract.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::read::MAX_TEXT_BYTES;
 
 /// Options for every file we read: YAML 1.2 booleans only (`yes` stays a string,
 /// so the tool decides what it means), no anchors or aliases, shallow nesting.
@@ -33,7 +34,61 @@ pub fn options() -> Options {
 
 /// Parses `text` (the contents of `file`) into `T`, or one diagnostic.
 pub fn parse<'de, T: Deserialize<'de>>(file: &Path, text: &'de str) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(file, &e))
+    parse_fields(file, text, struct_fields::<T>())
+}
+
+/// [`parse`], with the file's top-level field names given (for a type that
+/// is not a struct, such as [`TopLevel`]): they help explain an error.
+fn parse_fields<'de, T: Deserialize<'de>>(
+    file: &Path,
+    text: &'de str,
+    fields: &[&str],
+) -> Result<T, Diagnostic> {
+    if let Some(d) = first_tag(file, text) {
+        return Err(d);
+    }
+    serde_saphyr::from_str_with_options(text, options())
+        .map_err(|e| to_diagnostic(file, &e, text, fields))
+}
+
+/// The first YAML tag (`!!binary`, `!!str`, `!custom`) in `text`, as an
+/// error: a tag changes what a value means (`!!binary` decodes base64), so a
+/// value would no longer print as typed. serde-saphyr honours known tags
+/// whatever its options, so its own parser is asked where the tags are. A
+/// file that is not YAML at all is left to [`parse`]'s own error.
+fn first_tag(file: &Path, text: &str) -> Option<Diagnostic> {
+    if !text.contains('!') {
+        return None;
+    }
+    for item in granit_parser::Parser::new_from_str(text) {
+        let (event, span) = item.ok()?;
+        let tag = match &event {
+            granit_parser::Event::Scalar(_, _, _, tag)
+            | granit_parser::Event::SequenceStart(_, _, tag)
+            | granit_parser::Event::MappingStart(_, _, tag) => tag.as_ref(),
+            _ => None,
+        };
+        if let Some(tag) = tag {
+            let at = span.tag_start.unwrap_or(span.start);
+            let (line, column) = (at.line(), at.col() + 1);
+            let typed = text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .map(|l| l.chars().skip(at.col()).collect::<String>())
+                .unwrap_or_default();
+            let typed = typed.split_whitespace().next().unwrap_or("");
+            let shown = if typed.starts_with('!') {
+                typed.to_string()
+            } else {
+                tag.to_string()
+            };
+            let d = Diagnostic::error(file, line, column, format!("YAML tags such as `{shown}` are not allowed"))
+                .with_span_len(shown.chars().count())
+                .with_help("remove the tag and write the value as plain text; to begin a text with `!`, put it in quotes");
+            return Some(d);
+        }
+    }
+    None
 }
 
 /// The field names of the struct `T` deserializes as, as serde knows them
@@ -79,7 +134,7 @@ pub fn unknown_keys(
     text: &str,
     allowed: &[&str],
 ) -> Result<Vec<Diagnostic>, Diagnostic> {
-    let keys: TopLevel = parse(file, text)?;
+    let keys: TopLevel = parse_fields(file, text, allowed)?;
     Ok(keys
         .0
          .0
@@ -143,13 +198,31 @@ fn with_suggestion(d: Diagnostic, name: &str, candidates: &[&str]) -> Diagnostic
     }
 }
 
-fn to_diagnostic(file: &Path, err: &serde_saphyr::Error) -> Diagnostic {
+fn to_diagnostic(
+    file: &Path,
+    err: &serde_saphyr::Error,
+    text: &str,
+    fields: &[&str],
+) -> Diagnostic {
     let err = err.without_snippet();
     let (line, column) = err
         .location()
         .map(|l| (l.line() as usize, l.column() as usize))
         .unwrap_or((0, 0));
     let message = message(err);
+    let structural = !matches!(
+        err,
+        Error::SerdeUnknownField { .. }
+            | Error::SerdeMissingField { .. }
+            | Error::Budget { .. }
+            | Error::DuplicateMappingKey { .. }
+    ) && message != ANCHORS;
+    if structural {
+        let raw = first_line(&err.to_string());
+        if let Some(better) = super::yaml_hints::explain(file, text, fields, &raw, line) {
+            return better;
+        }
+    }
     let d = Diagnostic::error(file, line, column, message);
     match err {
         Error::SerdeMissingField { field, .. } => d.with_help(format!(

@@ -31,6 +31,8 @@ pub const NOT_OUTPUTS: [&str; 4] = [
 
 pub struct Project {
     pub dir: tempfile::TempDir,
+    /// The home of this project's runs (see [`Project::command`]).
+    pub home: tempfile::TempDir,
 }
 
 impl Project {
@@ -38,7 +40,31 @@ impl Project {
     pub fn fixture(name: &str) -> Project {
         let dir = tempfile::tempdir().expect("temp dir");
         copy_tree(&fixture_dir(name), dir.path());
-        Project { dir }
+        Project {
+            dir,
+            home: hermetic_home(),
+        }
+    }
+
+    /// `sgreport`, run in the project, in an environment of its own: its
+    /// own `HOME` and sgreport cache (the pinned typst linked in, so
+    /// nothing is installed again; no typst version or font record shared
+    /// with the user or another test), no system font folders (the body
+    /// face is typst's embedded Libertinus Serif on every machine, whatever
+    /// fonts it has), the time zone and language of no particular place,
+    /// and no `SOURCE_DATE_EPOCH` (the PDF's date is the report's).
+    pub fn command(&self) -> Command {
+        let home = self.home.path();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgreport"));
+        cmd.current_dir(self.path())
+            .env("HOME", home)
+            .env("SGREPORT_CACHE", home.join("cache"))
+            .env_remove("XDG_CACHE_HOME")
+            .env("SGREPORT_FONT_DIRS", "")
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("SGREPORT_TEMPLATE_TIMEOUT")
+            .env_remove("SGREPORT_TYPST_TIMEOUT");
+        cmd
     }
 
     pub fn path(&self) -> &Path {
@@ -56,10 +82,15 @@ impl Project {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_sgreport"))
+        self.run_with_env(args, &[])
+    }
+
+    /// [`Project::run`] with `vars` set in its environment.
+    pub fn run_with_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        let output = self
+            .command()
             .args(args)
-            .current_dir(self.path())
-            .env_remove("SOURCE_DATE_EPOCH")
+            .envs(vars.iter().copied())
             .output()
             .expect("run sgreport");
         Run { output }
@@ -151,10 +182,33 @@ pub fn shared_build() -> &'static Project {
             .tempdir_in(parent)
             .expect("temp dir");
         copy_tree(&fixture_dir("small"), dir.path());
-        let p = Project { dir };
+        let p = Project {
+            dir,
+            home: hermetic_home(),
+        };
         p.run(&["build"]).success();
         p
     })
+}
+
+/// A home for one project's runs: an empty sgreport cache in which the
+/// pinned typst (found or installed once, the way a build does) is linked
+/// where a build looks for it, unless it is on `PATH` anyway.
+fn hermetic_home() -> tempfile::TempDir {
+    static PINNED: OnceLock<PathBuf> = OnceLock::new();
+    let program = PINNED.get_or_init(pinned_typst);
+    let home = tempfile::tempdir().expect("temp dir");
+    let cache = home.path().join("cache/typst");
+    fs::create_dir_all(&cache).unwrap();
+    // `<cache>/typst/0.15.1/bin/typst`: link the version's folder.
+    if let Some(version_dir) = program.parent().and_then(Path::parent) {
+        if program.ends_with("bin/typst") {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(version_dir, cache.join(version_dir.file_name().unwrap()))
+                .unwrap();
+        }
+    }
+    home
 }
 
 fn remove_old_shared_builds(parent: &Path) {

@@ -246,7 +246,7 @@ fn hostile_characters_come_out_as_typed() {
     }
     assert_eq!(
         text,
-        "Chile. Text # $ @ < > // [ ] * _ \\ <b>bold</b> <script>alert(1)</script> & [^x] [a](b | a | b | ~~s~~ end #not-a-heading 2) neither"
+        "Chile. Text # $ @ < > // [ ] * _ \\ <b>bold</b> <script>alert(1)</script> &amp; [^x] [a](b | a | b | ~~s~~ end #not-a-heading 2) neither"
     );
     // Only the numbered paragraph's list item, its paragraph and the run-in emphasis.
     assert!(
@@ -271,7 +271,7 @@ fn a_heading_in_an_answer_is_an_error_at_its_line() {
     assert_eq!(run.code(), 1);
     assert!(
         run.stderr().contains(
-            "error: an answer may not contain a heading\n --> submissions/chile.yaml:7:5\n  |\n7 |     ## A heading\n  |     ^^\n"
+            "error: an answer may not contain a heading\n --> submissions/chile.yaml:7:5\n  |\n7 |     ## A heading\n  |     ^^^^^^^^^^^^\n"
         ),
         "{}",
         run.stderr()

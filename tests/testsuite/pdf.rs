@@ -261,9 +261,8 @@ fn advance_unedited_version_is_printed_on_page_one() {
 fn two_builds_at_once_leave_complete_outputs() {
     let p = Project::fixture("small");
     let spawn = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+        p.command()
             .arg("build")
-            .current_dir(p.path())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -558,9 +557,9 @@ fn typst_calls_in(p: &Project, args: &[&str]) -> Vec<String> {
     )
     .unwrap();
     std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+    let out = p
+        .command()
         .args(args)
-        .current_dir(p.path())
         .env("SGREPORT_TYPST", &fake)
         .output()
         .unwrap();

@@ -171,7 +171,7 @@ reference: No. 512/04
 language: French
 answers:
   extent: |-
-    Kidnapping & extortion fell by 5 \* 2 "sharply" **after 2000**.
+    Kidnapping & extortion fell by 5 * 2 "sharply" **after 2000**.
 
     *Armed groups* were # responsible.[^1]
 

@@ -182,13 +182,19 @@ fn every_commonmark_example_keeps_its_words_or_is_refused_for_a_heading() {
             typst_words(&to_typst(&number_paragraphs(&doc)))
                 .into_iter()
                 .collect();
+        // Character references print as typed (`&AElig;` stays), where the
+        // reference HTML decodes them: a word only a decoded reference gives
+        // is not expected (tests/testsuite/hazards/input.rs checks the
+        // references print as typed).
+        let typed: std::collections::HashSet<String> = words(md).into_iter().collect();
+        let decoded_only = |w: &String| md.contains('&') && !typed.contains(w);
         for w in html_words(html) {
-            if !ours.contains(&w) {
+            if !ours.contains(&w) && !decoded_only(&w) {
                 lost.push(format!("example {n}: {w:?} missing from the Markdown"));
             }
         }
         for w in html_words_as_printed(html) {
-            if !typ.contains(&w) {
+            if !typ.contains(&w) && !decoded_only(&w) {
                 lost.push(format!("example {n}: {w:?} missing from the Typst"));
             }
         }

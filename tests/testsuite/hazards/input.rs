@@ -297,3 +297,276 @@ fn report_yaml_reports_every_unknown_field_and_the_rest_at_once() {
     // The misspelt `place` is read as `place`: no "missing field" follows.
     assert!(!err.contains("missing field"), "{err}");
 }
+
+/// Once, `from: Chile` with `kind: non-member-state` or `kind: organization`
+/// was accepted without a word: Chile was printed among the non-member States
+/// or the organizations, and `status --missing` listed it as not replied.
+#[test]
+fn a_member_state_cannot_reply_as_a_non_member_or_an_organization() {
+    let p = Project::fixture("small");
+    for (kind, name) in [("non-member-state", "Chile"), ("organization", "chile")] {
+        p.write(
+            "submissions/chile.yaml",
+            &format!("from: {name}\nkind: {kind}\nreceived: 2004-01-10\n"),
+        );
+        let (code, err) = check(&p);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains(&format!(
+                "submissions/chile.yaml:2:7: error: Chile is a Member State of the United Nations on 1 March 2004, not {}",
+                if kind == "organization" { "an organization" } else { "a non-member State" }
+            )),
+            "{err}"
+        );
+        assert!(
+            err.contains("(remove the line `kind:` and write `from: Chile`)"),
+            "{err}"
+        );
+    }
+    // A State that was not yet a Member on the report's date may reply as a
+    // non-member State.
+    p.write(
+        "submissions/chile.yaml",
+        "from: Montenegro\nkind: non-member-state\nreceived: 2004-01-10\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Once, `received: 0000-01-01` printed "1 January 0", a YAML tag was
+/// honoured (`!!binary` decoded a base64 name the editor could not read in
+/// the file) and a year listed twice in `statistics[].years` doubled its
+/// column. Each is an error at its place.
+#[test]
+fn year_zero_yaml_tags_and_a_year_listed_twice_are_errors() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/chile.yaml",
+        "from: !!binary Q2hpbGU=\nreceived: 0000-01-01\nanswers:\n  extent: !custom Text.\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "submissions/chile.yaml:1:7: error: YAML tags such as `!!binary` are not allowed"
+        ),
+        "{err}"
+    );
+    p.write(
+        "submissions/chile.yaml",
+        "from: Chile\nreceived: 0000-01-01\n",
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("submissions/chile.yaml:2:11: error: `received` is not a valid date: there is no year 0"),
+        "{err}"
+    );
+    p.remove("submissions/chile.yaml");
+    let text = p
+        .read("report.yaml")
+        .replace("years: [2001, 2002, 2003]", "years: [2001, 2002, 2001]");
+    p.write("report.yaml", &text);
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("report.yaml:37:25: error: the year 2001 is listed twice"),
+        "{err}"
+    );
+}
+
+/// The reply text of [`references_and_backslashes_in_a_reply_print_as_typed`]:
+/// character references, backslashes, a backslash escape and a code span.
+pub(crate) const TYPED: &str = "A &amp; B, C:\\\\D, &#x202E;E, \\* F and &lt;G&gt; in `\\\\code`.";
+
+/// What a reader sees of [`TYPED`]: every character as typed (the code
+/// span's backticks are not printed).
+pub(crate) const SEEN: &str = "A &amp; B, C:\\\\D, &#x202E;E, \\* F and &lt;G&gt; in \\\\code.";
+
+/// Once, `&amp;` printed `&`, `\\` printed `\` and `&#x202E;` smuggled a
+/// direction control past the warning, though the contract says replies
+/// print as typed.
+#[test]
+fn references_and_backslashes_in_a_reply_print_as_typed() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/chile.yaml",
+        &format!("from: Chile\nreceived: 2004-01-10\nanswers:\n  extent: '{TYPED}'\n"),
+    );
+    let (code, err) = check(&p);
+    assert_eq!(code, 0, "{err}");
+    p.run(&["build", "--no-pdf", "--docx"]).success();
+    let md = p.read(MAIN_MD);
+    let line = md.lines().find(|l| l.contains("*Chile*.")).unwrap();
+    assert_eq!(
+        line,
+        "5. *Chile*. A \\&amp; B, C:\\\\\\\\D, \\&\\#x202E;E, \\\\\\* F and \\&lt;G\\&gt; in \\\\\\\\code.",
+        "{md}"
+    );
+    assert!(!md.contains('\u{202E}'), "{md}");
+    let docx = p.bytes("output/E_CN.15_2004_7.docx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let text: String = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("t"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(text.contains(SEEN), "{SEEN} in the Word text:\n{text}");
+    assert!(!text.contains('\u{202E}'), "{text}");
+}
+
+/// Once, a template that was a named pipe, a link to `/dev/zero` or a link
+/// out of the project was silently replaced by the built-in text (or, for
+/// `/etc/passwd` included by another template, printed in the report), and
+/// a font linked to `/etc/passwd` could be read by the layout. Each is an
+/// error naming the file, at once.
+#[cfg(unix)]
+#[test]
+fn templates_and_fonts_that_are_not_plain_files_inside_the_project_are_refused() {
+    let p = Project::fixture("small");
+    let fifo = |rel: &str| {
+        let path = std::ffi::CString::new(p.path().join(rel).to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0);
+    };
+    fs::create_dir_all(p.path().join("templates")).unwrap();
+    fs::create_dir_all(p.path().join("fonts")).unwrap();
+    fifo("templates/summary.md");
+    std::os::unix::fs::symlink("/dev/zero", p.path().join("templates/conclusions.md")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", p.path().join("templates/extra.md")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", p.path().join("fonts/evil.ttf")).unwrap();
+    let started = std::time::Instant::now();
+    let (code, err) = check(&p);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{err}"
+    );
+    assert_eq!(code, 1, "{err}");
+    for expected in [
+        "templates/summary.md:1:1: error: this is a named pipe, not a file",
+        "templates/conclusions.md:1:1: error: the link points outside the project folder (to /dev/zero)",
+        "templates/extra.md:1:1: error: the link points outside the project folder (to /etc/passwd)",
+    ] {
+        assert!(err.contains(expected), "{expected} in:\n{err}");
+    }
+    for rel in [
+        "templates/summary.md",
+        "templates/conclusions.md",
+        "templates/extra.md",
+    ] {
+        p.remove(rel);
+    }
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("fonts/evil.ttf:1:1: error: the link points outside the project folder (to /etc/passwd)"),
+        "{err}"
+    );
+}
+
+/// Once, `SGREPORT_TEMPLATE_TIMEOUT=abc` was ignored (the default applied
+/// without a word), a template doubling a string forty times exhausted the
+/// memory before the time limit, and a time-out named no template.
+#[test]
+fn template_limits_that_cannot_be_read_and_runaway_templates_are_errors() {
+    let p = Project::fixture("small");
+    let run = p.run_with_env(
+        &["check", "--no-pdf"],
+        &[("SGREPORT_TEMPLATE_TIMEOUT", "abc")],
+    );
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "error: SGREPORT_TEMPLATE_TIMEOUT is \"abc\"; it must be a positive number of seconds"
+        ),
+        "{}",
+        run.stderr()
+    );
+    p.write(
+        "templates/conclusions.md",
+        "{% set_global s = \"xxxxxxxx\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}\n",
+    );
+    let run = p.run(&["build", "--no-pdf", "--message-format", "short"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "templates/conclusions.md:1:1: error: rendering the templates needed more than 1024 MiB of memory (the limit)"
+        ),
+        "{}",
+        run.stderr()
+    );
+    p.write(
+        "templates/conclusions.md",
+        "{% for i in range(end=900) %}{% for j in range(end=1000) %}{% set y = j ~ \"abc\" %}{% endfor %}{% endfor %}\n",
+    );
+    let run = p.run_with_env(
+        &["build", "--no-pdf", "--message-format", "short"],
+        &[("SGREPORT_TEMPLATE_TIMEOUT", "0.5")],
+    );
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("templates/conclusions.md:")
+            && run
+                .stderr()
+                .contains("rendering the templates took longer than 0.5 s"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!p.path().join("output/E_CN.15_2004_7.md").exists());
+}
+
+/// Once, a 300-character symbol passed `check`, and `build` failed with
+/// "File name too long" and no location.
+#[test]
+fn check_refuses_a_symbol_too_long_to_name_a_file() {
+    let p = Project::fixture("small");
+    let long = format!("E/{}", "A".repeat(298));
+    let text = p
+        .read("report.yaml")
+        .replace("  symbol: E/CN.15/2004/7", &format!("  symbol: {long}"));
+    p.write("report.yaml", &text);
+    let (code, err) = check(&p);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("report.yaml:3:11: error: the symbol is 300 bytes long; the output files are named after it, and a symbol may have at most 120"),
+        "{err}"
+    );
+}
+
+/// Once, a template the user could not read (mode 000) was silently
+/// replaced by the built-in text. As root, the binary runs without the
+/// capabilities that let root read any file (see
+/// [`a_folder_that_cannot_be_read_stops_the_build`]).
+#[cfg(unix)]
+#[test]
+fn a_template_that_cannot_be_read_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::fixture("small");
+    p.write("templates/summary.md", "A summary of our own.\n");
+    let file = p.path().join("templates/summary.md");
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o000)).unwrap();
+    let as_root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if as_root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--bounding-set=-dac_override,-dac_read_search"])
+            .arg(env!("CARGO_BIN_EXE_sgreport"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+    };
+    let out = cmd
+        .args(["check", "--no-pdf", "--message-format", "short"])
+        .current_dir(p.path())
+        .output()
+        .expect("setpriv (util-linux) runs the binary without root's read-anything capability");
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("templates/summary.md:1:1: error: cannot read the file: Permission denied"),
+        "{err}"
+    );
+}
