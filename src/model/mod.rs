@@ -7,6 +7,7 @@
 //! one document from its replies in named steps: senders ([`senders`]),
 //! topics, indicators ([`indicators`]) and statistics ([`statistics`]).
 
+mod annexes;
 mod indicators;
 mod senders;
 mod statistics;
@@ -85,6 +86,12 @@ pub struct DocumentModel {
     pub late_count: usize,
     /// Whether any reply gave figures (so the statistics annexes exist).
     pub has_figures: bool,
+    /// How the text refers to the annex listing the replies (`annex I`,
+    /// `the annex`); none when the introduction names them.
+    pub senders_annex: Option<String>,
+    /// How the text refers to the statistics' annexes (`annexes II and
+    /// III`); none when no figures were given.
+    pub figures_annexes: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -227,8 +234,15 @@ pub fn documents(project: &Project) -> Documents {
 pub fn document(config: &ReportConfig, replies: &[&Reply], part: Part) -> DocumentModel {
     let senders = Senders::of(replies);
     let sorted = &senders.replies;
-    let indicators = indicators::summarise(config, sorted);
+    let mut indicators = indicators::summarise(config, sorted);
     let senders_named = senders.names.len() <= crate::style::SENDERS_NAMED_MAX;
+    let statistics = statistics::tables(config, &senders);
+    let annexes = annexes::refs(
+        !senders_named && !replies.is_empty(),
+        &indicators,
+        &statistics,
+    );
+    annexes::place(&mut indicators, &annexes);
     let mut topics = topics(config, &senders, part, &indicators, senders_named);
     if part == Part::Addendum {
         topics.iter_mut().for_each(|t| t.overview = None);
@@ -263,7 +277,9 @@ pub fn document(config: &ReportConfig, replies: &[&Reply], part: Part) -> Docume
         counts: senders.counts(),
         topics,
         indicators,
-        statistics: statistics::tables(config, &senders),
+        statistics,
+        senders_annex: annexes.senders,
+        figures_annexes: annexes.figures,
         late_count: 0,
         has_figures: replies
             .iter()

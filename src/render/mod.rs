@@ -1,6 +1,7 @@
 //! Stage 3: the model through the templates to numbered Markdown, and that
 //! Markdown to Typst.
 
+mod grammar;
 mod limits;
 pub mod numbering;
 pub mod overview;

@@ -227,6 +227,7 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter(
         "series",
         |n: i64, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            super::grammar::only(&kwargs, "series", &["with"])?;
             let largest = kwargs.get::<i64>("with")?.unwrap_or(n);
             Ok(in_series(n, largest))
         },
@@ -237,6 +238,7 @@ fn register_filters(tera: &mut Tera) {
     });
     // 0-9 in words, others in figures.
     tera.register_filter("spell", |n: i64, _: Kwargs, _: &State| spell(n));
+    super::grammar::register(tera);
 }
 
 /// A Tera error as a diagnostic: the template's file, line and column, and
@@ -501,15 +503,20 @@ const TERA_FILTERS: &[&str] = &[
     "group_by",
 ];
 
-/// The filters sgreport registers, read from this file's own
-/// register_filter calls (name first) so the list cannot drift.
+/// The filters sgreport registers, read from the register_filter calls
+/// (name first) of this file and of `grammar.rs` so the list cannot drift.
 pub fn sgreport_filters() -> Vec<&'static str> {
-    const SOURCE: &str = include_str!("templates.rs");
+    const SOURCES: [&str; 2] = [include_str!("templates.rs"), include_str!("grammar.rs")];
     let marker = concat!("register_filter", "(");
-    SOURCE
-        .match_indices(marker)
-        .filter_map(|(at, _)| {
-            let rest = SOURCE[at + marker.len()..].trim_start().strip_prefix('"')?;
+    SOURCES
+        .iter()
+        .flat_map(|source| {
+            source
+                .match_indices(marker)
+                .map(move |(at, _)| (*source, at))
+        })
+        .filter_map(|(source, at)| {
+            let rest = source[at + marker.len()..].trim_start().strip_prefix('"')?;
             let name = &rest[..rest.find('"')?];
             (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
                 .then_some(name)

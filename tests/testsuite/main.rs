@@ -17,6 +17,7 @@ mod hazards;
 mod markdown;
 mod pdf;
 mod project;
+mod prose;
 mod provision;
 mod regional_groups;
 mod review;

@@ -117,13 +117,14 @@ fn indicators_become_sentences_with_counts_and_names() {
     p.build_markdown();
     let md = p.read(MAIN);
     // Mexico's later reply (TRUE) replaces its earlier "no". All three said
-    // yes: "Each of the three", never "Of the three ..., three"; without
-    // `says_plural` the subject stays singular ("its").
+    // yes: the count, then the States in brackets; without `says_plural` the
+    // plural is made by agreement ("its" -> "their").
     assert!(md.contains(
-        "Each of the three States that answered this question, Colombia, Mexico and Peru, reported that kidnapping is established as a serious crime in its domestic legislation."
-    ));
-    // Under 10 in words at the start of a sentence; no "it ranged", no median.
-    assert!(md.contains("Two States reported the maximum penalty for kidnapping, in years of imprisonment: Colombia, 40; and Peru, 35."));
+        "Three States (Colombia, Mexico and Peru) reported that kidnapping is established as a serious crime in their domestic legislation."
+    ), "{md}");
+    // Under 10 in words at the start of a sentence; the range with the
+    // States at each end; no median.
+    assert!(md.contains("Two States reported the maximum penalty for kidnapping, in years of imprisonment, which ranged from 35 (Peru) to 40 (Colombia)."), "{md}");
     assert!(!md.contains("median"));
     assert!(!md.contains("A total of 2"));
 }
@@ -397,7 +398,7 @@ fn contract_1_1_fields_are_printed_where_the_contract_says() {
     let b = md.find("## B. Legislation and penalties").unwrap();
     let overview = md.find("Most States punish kidnapping severely.").unwrap();
     let sentence = md
-        .find("All three States that answered this question, Colombia, Mexico and Peru, reported that kidnapping is established as a serious crime in their domestic legislation.")
+        .find("Three States (Colombia, Mexico and Peru) reported that kidnapping is established as a serious crime in their domestic legislation.")
         .unwrap();
     let colombia = md[b..].find("*Colombia*").unwrap() + b;
     assert!(b < overview && overview < sentence && sentence < colombia);
@@ -458,7 +459,7 @@ fn senders_are_grouped_by_kind_and_long_lists_go_to_annex_i() {
 }
 
 #[test]
-fn mixed_answers_need_no_plural_and_take_articles() {
+fn mixed_answers_make_the_plural_and_take_articles() {
     let p = Project::fixture("small");
     p.write(
         "submissions/ph.yaml",
@@ -467,7 +468,7 @@ fn mixed_answers_need_no_plural_and_take_articles() {
     p.build_markdown();
     let md = p.read(MAIN);
     assert!(md.contains(
-        "Of the four States that answered this question, three replied in the affirmative and one in the negative. Each of the following reported that kidnapping is established as a serious crime in its domestic legislation: Colombia, Mexico and Peru; the Philippines replied in the negative."
+        "Three States (Colombia, Mexico and Peru) reported that kidnapping is established as a serious crime in their domestic legislation; the Philippines replied in the negative."
     ), "{md}");
 }
 

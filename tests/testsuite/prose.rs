@@ -1,0 +1,296 @@
+//! The report's generated prose, read as an editor reads it: each test
+//! builds a project of its own (a report on firearms to another Commission,
+//! other States, other questions), so nothing here passes because of the
+//! sample's or the fixtures' replies. The fields of contract 1.2
+//! (`says_not`, `unit`, `addendum_job_number`) are tested here too.
+
+use crate::common::{body, fold, Project};
+
+/// A report.yaml of its own: a report to the Commission on Narcotic Drugs
+/// with one topic and the indicators given in `indicators` (YAML list items).
+fn report_yaml(document_extra: &str, indicators: &str) -> String {
+    format!(
+        "document:
+  symbol: E/CN.7/2005/9
+  organ: Economic and Social Council
+  date: 2005-01-20
+  original_language: English
+  job_number: V.05-80321 (E)
+{document_extra}session:
+  body: Commission on Narcotic Drugs
+  number: 48
+  place: Vienna
+  opens: 2005-03-07
+  closes: 2005-03-14
+  agenda_item: 6
+title: Illicit manufacturing of and trafficking in firearms
+mandate:
+  - resolution: Economic and Social Council resolution 2004/31
+    adopted: 2004-07-21
+cutoff: 2004-12-31
+topics:
+  - key: controls
+    heading: Controls on the manufacture of firearms
+indicators:
+{indicators}"
+    )
+}
+
+/// A reply from `from`, received on `received`, with `indicators` (YAML
+/// mapping lines, indented by two spaces).
+fn reply(from: &str, received: &str, indicators: &str) -> String {
+    format!(
+        "from: {from}\nreceived: {received}\nanswers:\n  controls: Licences are required.\nindicators:\n{indicators}"
+    )
+}
+
+/// An empty project with `report` as its report.yaml and `replies` as
+/// (file name, text).
+fn project(report: &str, replies: &[(&str, String)]) -> Project {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = Project { dir };
+    p.write("report.yaml", report);
+    for (name, text) in replies {
+        p.write(&format!("submissions/{name}"), text);
+    }
+    p
+}
+
+/// The main report's Markdown body of `p`, built with `--no-pdf`, folded.
+fn main_body(p: &Project) -> String {
+    p.build_markdown();
+    fold(body(&p.read("output/E_CN.7_2005_9.md")))
+}
+
+const RATIFIED: &str = "  - key: ratified
+    type: yes-no
+    says: it has ratified the Firearms Protocol
+";
+
+#[test]
+fn one_state_answering_no_is_reported_in_its_own_words_with_says_not() {
+    let with = format!("{RATIFIED}    says_not: it has not ratified the Firearms Protocol\n");
+    let replies = [(
+        "cz.yaml",
+        reply("Czech Republic", "2004-11-02", "  ratified: no\n"),
+    )];
+    let text = main_body(&project(&report_yaml("", &with), &replies));
+    assert!(
+        text.contains(
+            "The Czech Republic reported that it has not ratified the Firearms Protocol."
+        ),
+        "{text}"
+    );
+    // Without `says_not`, the question it answered.
+    let text = main_body(&project(&report_yaml("", RATIFIED), &replies));
+    assert!(
+        text.contains(
+            "The Czech Republic replied in the negative to the question whether it has ratified the Firearms Protocol."
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_number_range_gives_the_unit_after_each_figure() {
+    let indicators = "  - key: max_years
+    type: number
+    says: the maximum penalty for illicit manufacturing, in years of imprisonment
+    unit: years
+";
+    let replies = [
+        ("es.yaml", reply("Spain", "2004-11-02", "  max_years: 10\n")),
+        ("cl.yaml", reply("Chile", "2004-11-03", "  max_years: 40\n")),
+        (
+            "ph.yaml",
+            reply("Philippines", "2004-11-04", "  max_years: 40\n"),
+        ),
+    ];
+    let p = project(&report_yaml("", indicators), &replies);
+    let text = main_body(&p);
+    assert!(
+        text.contains(
+            "Three States reported the maximum penalty for illicit manufacturing, in years of imprisonment, \
+             which ranged from 10 years (Spain) to 40 years (Chile and the Philippines)."
+        ),
+        "{text}"
+    );
+    // A non-breaking space between each figure and its unit (`fold` above
+    // reads it as a space).
+    let md = p.read("output/E_CN.7_2005_9.md");
+    assert!(
+        md.contains("from 10\u{a0}years (Spain) to 40\u{a0}years (Chile"),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_addendum_has_its_own_job_number_and_barcode() {
+    let report = report_yaml("  addendum_job_number: V.05-80777 (E)\n", RATIFIED);
+    let replies = [
+        ("es.yaml", reply("Spain", "2004-11-02", "  ratified: yes\n")),
+        ("pe.yaml", reply("Peru", "2005-01-05", "  ratified: yes\n")),
+    ];
+    let p = project(&report, &replies);
+    p.build_markdown();
+    let add = p.read("output/E_CN.7_2005_9_Add.1.md");
+    assert!(add.contains("V.05-80777 (E)\\\n`*0580777*`"), "{add}");
+    assert!(!add.contains("80321"), "{add}");
+    let main = p.read("output/E_CN.7_2005_9.md");
+    assert!(main.contains("V.05-80321 (E)\\\n`*0580321*`"), "{main}");
+    assert!(!main.contains("80777"), "{main}");
+}
+
+#[test]
+fn a_field_of_the_other_indicator_type_is_an_error_at_its_line() {
+    let indicators = format!("{RATIFIED}    unit: years\n");
+    let p = project(&report_yaml("", &indicators), &[]);
+    let run = p.run(&["check"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("`unit` is for number indicators; this one is yes-no"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stderr().contains("report.yaml:26:11"),
+        "{}",
+        run.stderr()
+    );
+}
+
+/// Replies from `states`, each answering `key` with `value`.
+fn answers(states: &[(&str, &str)], key: &str) -> Vec<(String, String)> {
+    states
+        .iter()
+        .enumerate()
+        .map(|(i, (from, value))| {
+            (
+                format!("r{i}.yaml"),
+                reply(from, "2004-11-02", &format!("  {key}: {value}\n")),
+            )
+        })
+        .collect()
+}
+
+fn project_owned(report: &str, replies: &[(String, String)]) -> Project {
+    let borrowed: Vec<(&str, String)> = replies
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.clone()))
+        .collect();
+    project(report, &borrowed)
+}
+
+const ESTABLISHED: &str = "  - key: serious
+    type: yes-no
+    says: kidnapping is established as a serious crime in its domestic legislation
+";
+
+#[test]
+fn yes_no_names_the_states_after_the_count_and_makes_the_plural_by_agreement() {
+    let replies = answers(
+        &[
+            ("Colombia", "yes"),
+            ("Côte d'Ivoire", "yes"),
+            ("Mexico", "yes"),
+            ("Philippines", "yes"),
+            ("Turkey", "no"),
+        ],
+        "serious",
+    );
+    let text = main_body(&project_owned(&report_yaml("", ESTABLISHED), &replies));
+    assert!(
+        text.contains(
+            "Four States (Colombia, Côte d'Ivoire, Mexico and the Philippines) reported that kidnapping \
+             is established as a serious crime in their domestic legislation; Turkey replied in the negative."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("this question"), "{text}");
+    assert!(!text.contains("each of the following"), "{text}");
+}
+
+#[test]
+fn one_state_is_named_alone_and_a_count_opening_a_sentence_is_in_words() {
+    let text = main_body(&project_owned(
+        &report_yaml("", ESTABLISHED),
+        &answers(&[("Spain", "yes")], "serious"),
+    ));
+    assert!(
+        text.contains("Spain reported that kidnapping is established as a serious crime in its domestic legislation."),
+        "{text}"
+    );
+    assert!(!text.contains("One State"), "{text}");
+    let names = [
+        "Albania",
+        "Algeria",
+        "Andorra",
+        "Angola",
+        "Argentina",
+        "Armenia",
+        "Australia",
+        "Austria",
+        "Azerbaijan",
+        "Bahrain",
+        "Bangladesh",
+        "Belarus",
+        "Belgium",
+        "Belize",
+        "Benin",
+        "Bhutan",
+        "Bolivia",
+        "Botswana",
+        "Brazil",
+        "Bulgaria",
+        "Burundi",
+        "Cambodia",
+        "Cameroon",
+    ];
+    let many: Vec<(&str, &str)> = names.iter().map(|n| (*n, "no")).collect();
+    let text = main_body(&project_owned(
+        &report_yaml("", ESTABLISHED),
+        &answers(&many, "serious"),
+    ));
+    assert!(
+        text.contains("Twenty-three States (Albania, Algeria, "),
+        "{text}"
+    );
+    assert!(
+        text.contains("Cameroon) replied in the negative to the question whether kidnapping is established as a serious crime in their domestic legislation."),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_clause_agreement_cannot_make_plural_is_a_warning_at_the_indicator() {
+    let indicators = "  - key: considers
+    type: yes-no
+    says: it considers kidnapping a serious crime
+";
+    let p = project_owned(
+        &report_yaml("", indicators),
+        &answers(&[("Spain", "yes"), ("Chile", "yes")], "considers"),
+    );
+    for command in ["check", "build"] {
+        let args: &[&str] = if command == "build" {
+            &["build", "--no-pdf"]
+        } else {
+            &["check"]
+        };
+        let run = p.run(args);
+        run.success();
+        let err = run.stderr();
+        assert!(
+            err.contains("the plural of `says` of indicator `considers` cannot be made by English agreement (`it considers`)"),
+            "{command}: {err}"
+        );
+        assert!(err.contains("report.yaml:23:"), "{command}: {err}");
+        assert!(err.contains("add `says_plural:`"), "{command}: {err}");
+    }
+    // With `says_plural`, no warning.
+    let fixed = format!("{indicators}    says_plural: they consider kidnapping a serious crime\n");
+    p.write("report.yaml", &report_yaml("", &fixed));
+    let run = p.run(&["check"]);
+    assert!(!run.stderr().contains("plural"), "{}", run.stderr());
+}
