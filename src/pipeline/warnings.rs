@@ -30,6 +30,9 @@ pub fn input_warnings(project: &Project, templates: &Templates) -> Vec<Diagnosti
     // A paragraph number typed at a line start in a project's template.
     out.extend(crate::render::templates::typed_number_warnings(templates));
     out.extend(plural_warnings(project));
+    // A draft still holding `init`'s example text is not ready to be issued:
+    // said on every check and build, not only under --strict.
+    out.extend(crate::init::placeholder_warnings(&project.root));
     out
 }
 

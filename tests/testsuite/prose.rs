@@ -294,3 +294,25 @@ fn a_clause_agreement_cannot_make_plural_is_a_warning_at_the_indicator() {
     let run = p.run(&["check"]);
     assert!(!run.stderr().contains("plural"), "{}", run.stderr());
 }
+
+#[test]
+fn init_placeholders_are_a_warning_on_every_check_and_build() {
+    let p = Project {
+        dir: tempfile::tempdir().expect("temp dir"),
+    };
+    p.run(&["init"]).success();
+    for args in [&["check", "--no-pdf"][..], &["build", "--no-pdf"][..]] {
+        let run = p.run(args);
+        run.success();
+        let err = run.stderr();
+        assert!(
+            err.contains("warning: placeholder text left by `sgreport init`"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("[Title of the report"), "{args:?}: {err}");
+        assert!(
+            err.contains("submissions/example-colombia.yaml:"),
+            "{args:?}: {err}"
+        );
+    }
+}
