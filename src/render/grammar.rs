@@ -7,7 +7,7 @@
 
 use tera::{Kwargs, State, Tera, TeraResult};
 
-use crate::style::grammar::{states, words};
+use crate::style::grammar::{as_heading, received_from, states, symbols, words, Kind};
 use crate::style::{and_list, with_article};
 
 /// Registers the filters of this module (see `docs/src/wording.md`).
@@ -59,16 +59,88 @@ pub fn register(tera: &mut Tera) {
             Ok(subjects(&headings, word))
         },
     );
+    // ["E/CN.15/2003/7", "E/CN.15/2003/7/Add.1"] -> `E/CN.15/2003/7 and
+    // Add.1`: document symbols as a citation gives them.
+    tera.register_filter(
+        "symbols",
+        |list: Vec<String>, kw: Kwargs, _: &State| -> TeraResult<String> {
+            only(&kw, "symbols", &[])?;
+            Ok(symbols(&list))
+        },
+    );
+    // `the maximum penalty` -> `Maximum penalty`: a phrase as a heading.
+    tera.register_filter(
+        "as_heading",
+        |phrase: String, kw: Kwargs, _: &State| -> TeraResult<String> {
+            only(&kw, "as_heading", &[])?;
+            Ok(as_heading(&phrase))
+        },
+    );
+    // received_from(member_states=..., non_member_states=...,
+    // organizations=..., named=false) -> `from four Member States, one
+    // non-member State (the Holy See) and two organizations`; one sender is
+    // always named; `named=true` names every one (`from two States (Chile
+    // and Peru) and from the United Nations Children's Fund (UNICEF)`).
+    tera.register_function(
+        "received_from",
+        |kw: Kwargs, _: &State| -> TeraResult<String> {
+            only(
+                &kw,
+                "received_from",
+                &[
+                    "member_states",
+                    "non_member_states",
+                    "organizations",
+                    "named",
+                ],
+            )?;
+            let list = |key: &str| -> TeraResult<Vec<String>> {
+                Ok(kw.get::<Vec<String>>(key)?.unwrap_or_default())
+            };
+            let (members, others, orgs) = (
+                list("member_states")?,
+                list("non_member_states")?,
+                list("organizations")?,
+            );
+            let kinds = [
+                Kind {
+                    names: &members,
+                    one: "State",
+                    many: "Member States",
+                    counted: true,
+                },
+                Kind {
+                    names: &others,
+                    one: "non-member State",
+                    many: "non-member States",
+                    counted: true,
+                },
+                Kind {
+                    names: &orgs,
+                    one: "organization",
+                    many: "organizations",
+                    counted: false,
+                },
+            ];
+            Ok(received_from(
+                &kinds,
+                kw.get::<bool>("named")?.unwrap_or(false),
+            ))
+        },
+    );
 }
 
-/// `a; b; and c` (more than two), `a and b`, `a`, each heading lower-cased
-/// at its start unless it begins with a name.
+/// `a; b; and c`, `a and b`, `a`, each heading lower-cased at its start
+/// unless it begins with a name. Semicolons separate more than two, or two
+/// of which one holds an "and" or "or" of its own (`extent of and trends in
+/// kidnapping; and penalties`), so that the list reads one way only.
 fn subjects(headings: &[String], word: &str) -> String {
     let items: Vec<String> = headings.iter().map(|h| lcfirst(h)).collect();
+    let inner = |s: &String| s.contains(" and ") || s.contains(" or ");
     match items.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
-        [a, b] => format!("{a} {word} {b}"),
+        [a, b] if !inner(a) && !inner(b) => format!("{a} {word} {b}"),
         [init @ .., last] => format!("{}; {word} {last}", init.join("; ")),
     }
 }
@@ -85,7 +157,7 @@ pub fn lcfirst(s: &str) -> String {
     }
 }
 
-/// An error naming the argument `filter` does not take, and those it does.
+/// An error naming the argument `filter` (or function) does not take, and those it does.
 pub fn only(kw: &Kwargs, filter: &str, known: &[&str]) -> TeraResult<()> {
     for (key, _) in kw.iter() {
         let key = key.to_string();
@@ -118,6 +190,10 @@ mod tests {
     fn subjects_are_joined_as_a_sentence_lists_them() {
         let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(subjects(&v(&["Extent"]), "and"), "extent");
+        assert_eq!(
+            subjects(&v(&["Extent of and trends", "Penalties"]), "and"),
+            "extent of and trends; and penalties"
+        );
         assert_eq!(
             subjects(&v(&["Extent", "United Nations work"]), "or"),
             "extent or United Nations work"

@@ -174,6 +174,79 @@ pub fn with_unit(figure: &str, unit: Option<&str>) -> String {
     }
 }
 
+/// `["E/CN.15/2003/7", "E/CN.15/2003/7/Add.1"]` -> `E/CN.15/2003/7 and
+/// Add.1`: a symbol that extends the one before it is cited by what it adds,
+/// as documents cite a report and its addendum.
+pub fn symbols(list: &[String]) -> String {
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for (i, s) in list.iter().enumerate() {
+        let short = i
+            .checked_sub(1)
+            .and_then(|p| s.strip_prefix(&format!("{}/", list[p])));
+        out.push(short.unwrap_or(s).to_string());
+    }
+    and_list(&out)
+}
+
+/// `the maximum penalty for kidnapping` -> `Maximum penalty for
+/// kidnapping`: a phrase of running text as a heading (no leading article).
+pub fn as_heading(phrase: &str) -> String {
+    let bare = ["the ", "a ", "an "]
+        .iter()
+        .find_map(|a| phrase.strip_prefix(a))
+        .unwrap_or(phrase);
+    capfirst(bare)
+}
+
+/// The senders of one kind: their names and the noun for one and for
+/// several (`State`, `Member States`). `counted`: named senders are counted
+/// first (`two States (Chile and Peru)`); organizations, whose names carry
+/// their acronyms in brackets, are named without a count.
+pub struct Kind<'a> {
+    pub names: &'a [String],
+    pub one: &'a str,
+    pub many: &'a str,
+    pub counted: bool,
+}
+
+/// `from four Member States, one non-member State (the Holy See) and two
+/// organizations`: the senders of a document by kind, each kind counted (in
+/// figures for all when one count is 10 or more) and one sender always
+/// named. `named`: every sender is named, "from" opening each kind (`from
+/// two States (Chile and Peru) and from the United Nations Children's Fund
+/// (UNICEF)`).
+pub fn received_from(kinds: &[Kind], named: bool) -> String {
+    let largest = kinds.iter().map(|k| k.names.len()).max().unwrap_or(0) as i64;
+    let parts: Vec<String> = kinds
+        .iter()
+        .filter(|k| !k.names.is_empty())
+        .map(|k| {
+            let n = k.names.len();
+            let noun = if n == 1 { k.one } else { k.many };
+            let count = super::in_series(n as i64, largest);
+            let listed = and_list(&k.names.iter().map(|n| with_article(n)).collect::<Vec<_>>());
+            if named && !k.counted {
+                listed
+            } else if n == 1 || named {
+                format!("{count} {noun} ({listed})")
+            } else {
+                format!("{count} {noun}")
+            }
+        })
+        .collect();
+    match (parts.is_empty(), named) {
+        (true, _) => String::new(),
+        // Named groups hold commas and "and" of their own: "from" opens each.
+        (false, true) => and_list(
+            &parts
+                .iter()
+                .map(|p| format!("from {p}"))
+                .collect::<Vec<_>>(),
+        ),
+        (false, false) => format!("from {}", and_list(&parts)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,6 +312,59 @@ mod tests {
         assert!(states(&many, true).starts_with("Twenty-three States (S0, "));
         assert!(states(&many, false).starts_with("23 States (S0, "));
         assert!(states(&many[..2], false).starts_with("two States (S0 and S1)"));
+    }
+
+    #[test]
+    fn symbols_headings_and_senders() {
+        assert_eq!(
+            symbols(&v(&["E/CN.15/2003/7", "E/CN.15/2003/7/Add.1"])),
+            "E/CN.15/2003/7 and Add.1"
+        );
+        assert_eq!(symbols(&v(&["A/58/1", "E/2003/9"])), "A/58/1 and E/2003/9");
+        assert_eq!(as_heading("the maximum penalty"), "Maximum penalty");
+        assert_eq!(as_heading("penalties"), "Penalties");
+        let one = v(&["Spain"]);
+        let four = v(&["Belarus", "Nigeria", "Philippines", "Venezuela"]);
+        let orgs = v(&["A", "B"]);
+        let kinds = |m: &[String]| {
+            vec![
+                Kind {
+                    names: m,
+                    one: "State",
+                    many: "Member States",
+                    counted: true,
+                },
+                Kind {
+                    names: &[],
+                    one: "non-member State",
+                    many: "non-member States",
+                    counted: true,
+                },
+                Kind {
+                    names: &orgs,
+                    one: "organization",
+                    many: "organizations",
+                    counted: false,
+                },
+            ]
+        };
+        assert_eq!(
+            received_from(&kinds(&one), false),
+            "from one State (Spain) and two organizations"
+        );
+        assert_eq!(
+            received_from(&kinds(&four)[..1], true),
+            "from four Member States (Belarus, Nigeria, the Philippines and Venezuela)"
+        );
+        assert_eq!(
+            received_from(&kinds(&one), true),
+            "from one State (Spain) and from A and B"
+        );
+        let many: Vec<String> = (0..12).map(|i| format!("S{i}")).collect();
+        assert_eq!(
+            received_from(&kinds(&many), false),
+            "from 12 Member States and 2 organizations"
+        );
     }
 
     #[test]
