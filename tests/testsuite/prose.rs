@@ -316,3 +316,253 @@ fn init_placeholders_are_a_warning_on_every_check_and_build() {
         );
     }
 }
+
+/// The same report.yaml with `previous_reports`, a `request`, statistics and
+/// two topics: `extra` is appended (YAML top-level fields).
+fn full_report_yaml(indicators: &str, extra: &str) -> String {
+    report_yaml("", indicators)
+        .replace(
+            "    adopted: 2004-07-21\n",
+            "    adopted: 2004-07-21\n    paragraph: 5\n    request: >-\n      to submit a report to the Commission at its forty-eighth session\n",
+        )
+        .replace(
+            "    heading: Controls on the manufacture of firearms\n",
+            "    heading: Controls on the manufacture of firearms\n  - key: marking\n    heading: Marking and tracing\n",
+        )
+        + extra
+}
+
+const MAX_YEARS: &str = "  - key: max_years
+    type: number
+    says: the maximum penalty for illicit manufacturing, in years of imprisonment
+    unit: years
+";
+
+#[test]
+fn more_than_five_figures_go_to_an_annex_table_and_five_stay_in_the_sentence() {
+    let six = [
+        ("Spain", "10"),
+        ("Chile", "12"),
+        ("Peru", "15"),
+        ("Ghana", "20"),
+        ("Kenya", "25"),
+        ("Norway", "30"),
+    ];
+    let p = project_owned(&report_yaml("", MAX_YEARS), &answers(&six, "max_years"));
+    let text = main_body(&p);
+    assert!(
+        text.contains(
+            "Six States reported the maximum penalty for illicit manufacturing, in years of imprisonment, \
+             which ranged from 10 years (Spain) to 30 years (Norway); the figure given by each State is set out \
+             in the annex."
+        ),
+        "{text}"
+    );
+    let md = p.read("output/E_CN.7_2005_9.md");
+    let annex = &md[md.find("<!-- sgreport:annexes -->").unwrap()..];
+    assert!(
+        annex.contains("# Annex\n\n## Maximum penalty for illicit manufacturing, in years of imprisonment\n\n| State | Years |"),
+        "{annex}"
+    );
+    assert!(annex.contains("| Kenya | 25 |"), "{annex}");
+    // Five figures: all in the sentence, no annex.
+    let p = project_owned(
+        &report_yaml("", MAX_YEARS),
+        &answers(&six[..5], "max_years"),
+    );
+    let text = main_body(&p);
+    assert!(
+        text.contains(
+            "Five States reported the maximum penalty for illicit manufacturing, in years of imprisonment, \
+             which ranged from 10 years (Spain) to 25 years (Kenya); the other figures were 12 years (Chile), \
+             15 years (Peru) and 20 years (Ghana)."
+        ),
+        "{text}"
+    );
+    assert!(!p.read("output/E_CN.7_2005_9.md").contains("# Annex"));
+}
+
+#[test]
+fn a_chapter_of_one_section_has_no_lone_a_and_no_contents() {
+    let replies = [("es.yaml", reply("Spain", "2004-11-02", "  ratified: yes\n"))];
+    // One topic answered, the indicator placed in it: one section.
+    let placed = format!("{RATIFIED}    topic: controls\n");
+    let p = project(&report_yaml("", &placed), &replies);
+    p.build_markdown();
+    let md = p.read("output/E_CN.7_2005_9.md");
+    assert!(
+        md.contains("# II. Controls on the manufacture of firearms\n"),
+        "{md}"
+    );
+    assert!(!md.contains("## A."), "{md}");
+    assert!(!md.contains("Replies received\n"), "{md}");
+    assert!(!md.contains("**Contents**"), "{md}");
+    // The topic and the closing questions: two sections, lettered, and a
+    // heading that says what the second holds; a contents table.
+    let p = project(&report_yaml("", RATIFIED), &replies);
+    p.build_markdown();
+    let md = p.read("output/E_CN.7_2005_9.md");
+    assert!(md.contains("# II. Replies received\n"), "{md}");
+    assert!(
+        md.contains("## A. Controls on the manufacture of firearms\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("## B. Other questions in the questionnaire\n"),
+        "{md}"
+    );
+    assert!(!md.contains("Replies to the questionnaire"), "{md}");
+    assert!(md.contains("**Contents**"), "{md}");
+}
+
+#[test]
+fn the_addendum_says_who_sent_its_replies_and_draws_no_conclusions() {
+    let replies = [
+        ("pe.yaml", reply("Peru", "2004-11-02", "  ratified: yes\n")),
+        ("es.yaml", reply("Spain", "2005-01-05", "  ratified: yes\n")),
+    ];
+    let p = project(&report_yaml("", RATIFIED), &replies);
+    p.build_markdown();
+    let add = p.read("output/E_CN.7_2005_9_Add.1.md");
+    let folded = fold(&add);
+    assert!(
+        folded.contains(
+            "contains the information received from one State (Spain) after 31 December 2004"
+        ),
+        "{folded}"
+    );
+    assert!(
+        folded.contains("The present addendum contains the information received after that date from one State (Spain), on"),
+        "{folded}"
+    );
+    for absent in [
+        "sender",
+        "Conclusions",
+        "confirms the conclusions",
+        "**Contents**",
+    ] {
+        assert!(!add.contains(absent), "{absent} in {add}");
+    }
+    // Four late Member States are counted in the summary.
+    let four = ["Chile", "Ghana", "Kenya", "Norway"].map(|s| (s, "yes"));
+    let mut late = answers(&four, "ratified");
+    for (_, text) in &mut late {
+        *text = text.replace("2004-11-02", "2005-01-05");
+    }
+    late.push((
+        "pe.yaml".into(),
+        reply("Peru", "2004-11-02", "  ratified: yes\n"),
+    ));
+    let p = project_owned(&report_yaml("", RATIFIED), &late);
+    p.build_markdown();
+    let add = fold(&p.read("output/E_CN.7_2005_9_Add.1.md"));
+    assert!(
+        add.contains("received from four Member States after"),
+        "{add}"
+    );
+    assert!(
+        add.contains(
+            "after that date from four Member States (Chile, Ghana, Kenya and Norway), on"
+        ),
+        "{add}"
+    );
+}
+
+#[test]
+fn citations_and_labels_read_as_an_editor_writes_them() {
+    let extra = "previous_reports: [E/CN.7/2004/3, E/CN.7/2004/3/Add.1]\n";
+    let replies = [
+        ("es1.yaml", reply("Spain", "2004-10-02", "  ratified: no\n")),
+        ("es2.yaml", reply("Spain", "2004-11-20", "  ratified: yes\n")),
+        (
+            "who.yaml",
+            "from: World Health Organization\nkind: organization\nacronym: WHO\nreceived: 2004-11-03\nanswers:\n  marking: Data are scarce.\n".to_string(),
+        ),
+    ];
+    let p = project(&full_report_yaml(RATIFIED, extra), &replies);
+    let text = main_body(&p);
+    // The request's "the Commission" is the body's first mention: in full.
+    assert!(
+        text.contains("In paragraph 5 of its resolution 2004/31 of 21 July 2004, the Economic and Social Council \
+             requested the Secretary-General to submit a report to the Commission on Narcotic Drugs at its \
+             forty-eighth session."),
+        "{text}"
+    );
+    assert!(
+        text.contains("on the subject (E/CN.7/2004/3 and Add.1)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Spain sent two replies, received on 2 October 2004 and 20 November 2004;"),
+        "{text}"
+    );
+    // Labels: plain names; the acronym is defined in the introduction.
+    assert!(
+        text.contains("and from the World Health Organization (WHO)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("*World Health Organization*. Data are scarce."),
+        "{text}"
+    );
+    assert!(
+        text.matches("*Spain*. Licences are required.").count() == 2,
+        "{text}"
+    );
+    assert!(!text.contains("further reply"), "{text}");
+    assert!(!text.contains("dated"), "{text}");
+    // No paragraph says "also" twice.
+    let md = p.read("output/E_CN.7_2005_9.md");
+    for para in body(&md).split("\n\n") {
+        assert!(para.matches(" also ").count() < 2, "{para}");
+    }
+    // The built-in conclusions say who took the measures, unambiguously.
+    assert!(
+        text.contains("set out the measures taken pursuant to Economic and Social Council resolution 2004/31 \
+             by the States that replied."),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_sole_annex_is_the_annex() {
+    let extra =
+        "statistics:\n  - key: seized\n    label: Firearms seized\n    years: [2002, 2003]\n";
+    let replies = [(
+        "es.yaml",
+        reply(
+            "Spain",
+            "2004-11-02",
+            "  ratified: yes\nstatistics:\n  seized: {2002: 10, 2003: 12}\n",
+        ),
+    )];
+    let p = project(&full_report_yaml(RATIFIED, extra), &replies);
+    let text = main_body(&p);
+    assert!(
+        text.contains("the figures reported are set out in the annex."),
+        "{text}"
+    );
+    let md = p.read("output/E_CN.7_2005_9.md");
+    assert!(
+        md.contains("\n# Annex\n\n## Firearms seized, 2002-2003\n"),
+        "{md}"
+    );
+    assert!(!md.contains("Annex I"), "{md}");
+}
+
+#[test]
+fn built_in_templates_have_no_line_over_120_characters() {
+    for (name, text) in crate::common::BUILTIN_TEMPLATES {
+        if !name.ends_with(".md") {
+            continue;
+        }
+        for (i, line) in text.lines().enumerate() {
+            assert!(
+                line.chars().count() <= 120,
+                "{name}:{}: {} characters",
+                i + 1,
+                line.chars().count()
+            );
+        }
+    }
+}
