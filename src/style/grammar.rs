@@ -326,7 +326,7 @@ mod tests {
         let one = v(&["Spain"]);
         let four = v(&["Belarus", "Nigeria", "Philippines", "Venezuela"]);
         let orgs = v(&["A", "B"]);
-        let kinds = |m: &[String]| {
+        fn kinds_of<'a>(m: &'a [String], orgs: &'a [String]) -> Vec<Kind<'a>> {
             vec![
                 Kind {
                     names: m,
@@ -341,13 +341,14 @@ mod tests {
                     counted: true,
                 },
                 Kind {
-                    names: &orgs,
+                    names: orgs,
                     one: "organization",
                     many: "organizations",
                     counted: false,
                 },
             ]
-        };
+        }
+        let kinds = |m| kinds_of(m, &orgs);
         assert_eq!(
             received_from(&kinds(&one), false),
             "from one State (Spain) and two organizations"

@@ -566,3 +566,39 @@ fn built_in_templates_have_no_line_over_120_characters() {
         }
     }
 }
+
+#[test]
+fn templates_variables_lists_the_loop_variables_too() {
+    let p = project(
+        &report_yaml("", RATIFIED),
+        &[("es.yaml", reply("Spain", "2004-11-02", "  ratified: yes\n"))],
+    );
+    let run = p.run(&["templates", "--variables"]);
+    run.success();
+    let out = run.stdout();
+    let line = |name: &str| {
+        out.lines()
+            .rev()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("no line for {name}:\n{out}"))
+            .to_string()
+    };
+    assert!(
+        line("analysis.md").contains("ind in topic.indicators"),
+        "{out}"
+    );
+    assert!(
+        line("analysis.md").contains("entry in topic.entries"),
+        "{out}"
+    );
+    assert!(
+        line("indicators.md").contains("ind (from the including template)"),
+        "{out}"
+    );
+    // A filter's name is not taken for the variable of the same name.
+    let uses = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("indicators.md"))
+        .unwrap();
+    assert!(!uses.contains("states"), "{uses}");
+}
