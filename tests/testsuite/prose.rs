@@ -602,3 +602,57 @@ fn templates_variables_lists_the_loop_variables_too() {
         .unwrap();
     assert!(!uses.contains("states"), "{uses}");
 }
+
+/// `check` of a project whose conclusions template is `template`: its exit
+/// code and messages.
+fn check_with_conclusions(template: &str) -> (i32, String) {
+    let p = project(
+        &report_yaml("", RATIFIED),
+        &[("es.yaml", reply("Spain", "2004-11-02", "  ratified: yes\n"))],
+    );
+    p.write("templates/conclusions.md", template);
+    let run = p.run(&["check", "--no-pdf", "--color", "never"]);
+    (run.code(), run.stderr())
+}
+
+#[test]
+fn a_filter_argument_it_does_not_take_is_an_error_at_its_place() {
+    let (code, err) =
+        check_with_conclusions("The Commission may act on {{ 3 | series(width=5) }} matters.\n");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error: the filter `series` has no argument `width`: it takes only `with`"),
+        "{err}"
+    );
+    assert!(err.contains("--> templates/conclusions.md:1:34"), "{err}");
+    let (code, err) = check_with_conclusions("{{ member_states | states(open=true) }}\n");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("the filter `states` has no argument `open`: it takes only `opens`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn arithmetic_on_a_filter_s_text_hints_at_precedence() {
+    let (code, err) = check_with_conclusions("The {{ counts.senders | spell * 2 }} replies.\n");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--> templates/conclusions.md:1:"), "{err}");
+    assert!(
+        err.contains("a filter binds tighter than arithmetic"),
+        "{err}"
+    );
+    assert!(err.contains("`{{ (n * 2) | spell }}`"), "{err}");
+}
+
+#[test]
+fn an_unclosed_tag_names_the_line_that_opened_it() {
+    let (code, err) =
+        check_with_conclusions("The Commission\n{{ counts.senders \nmay wish to act.\n");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--> templates/conclusions.md:3:"), "{err}");
+    assert!(
+        err.contains("the `{{` opened at line 2 is not closed: add `}}` where it ends"),
+        "{err}"
+    );
+}
