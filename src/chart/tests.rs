@@ -4,7 +4,9 @@ use super::*;
 use crate::model::StatisticInfo;
 
 fn stat(rows: &[(&str, &[Option<u64>])], years: &[i32], chart: Chart) -> StatisticInfo {
-    let complete = rows.iter().all(|(_, cells)| cells.iter().all(Option::is_some));
+    let complete = rows
+        .iter()
+        .all(|(_, cells)| cells.iter().all(Option::is_some));
     let rows: Vec<crate::model::StatisticRow> = rows
         .iter()
         .map(|(from, cells)| {

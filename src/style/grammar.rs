@@ -131,9 +131,9 @@ pub fn words(n: u64) -> String {
     ];
     match n {
         0..=19 => UNITS[n as usize].to_string(),
-        20..=99 if n % 10 == 0 => TENS[(n / 10) as usize].to_string(),
+        20..=99 if n.is_multiple_of(10) => TENS[(n / 10) as usize].to_string(),
         20..=99 => format!("{}-{}", TENS[(n / 10) as usize], UNITS[(n % 10) as usize]),
-        100..=999 if n % 100 == 0 => format!("{} hundred", UNITS[(n / 100) as usize]),
+        100..=999 if n.is_multiple_of(100) => format!("{} hundred", UNITS[(n / 100) as usize]),
         100..=999 => format!(
             "{} hundred and {}",
             UNITS[(n / 100) as usize],
