@@ -656,3 +656,22 @@ fn an_unclosed_tag_names_the_line_that_opened_it() {
         "{err}"
     );
 }
+
+#[test]
+fn one_figure_between_the_ends_and_one_subject_read_in_the_singular() {
+    let three = [("Spain", "10"), ("Chile", "40"), ("Czech Republic", "12")];
+    let p = project_owned(&report_yaml("", MAX_YEARS), &answers(&three, "max_years"));
+    let text = main_body(&p);
+    assert!(
+        text.contains("to 40 years (Chile); the other figure was 12 years (the Czech Republic)."),
+        "{text}"
+    );
+    let md = fold(&p.read("output/E_CN.7_2005_9.md"));
+    assert!(
+        md.contains(
+            "received from three Member States on controls on the manufacture of firearms."
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("following subjects"), "{md}");
+}
