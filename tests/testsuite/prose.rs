@@ -548,6 +548,8 @@ fn a_sole_annex_is_the_annex() {
         "{md}"
     );
     assert!(!md.contains("Annex I"), "{md}");
+    // Every figure given, none revised: the table has no note to add.
+    assert!(!md.contains("Two dots"), "{md}");
 }
 
 #[test]
