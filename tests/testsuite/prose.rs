@@ -4,7 +4,7 @@
 //! sample's or the fixtures' replies. The fields of contract 1.2
 //! (`says_not`, `unit`, `addendum_job_number`) are tested here too.
 
-use crate::common::{body, fold, Project};
+use crate::common::{body, compact, fold, pdf_pages, Project};
 
 /// A report.yaml of its own: a report to the Commission on Narcotic Drugs
 /// with one topic and the indicators given in `indicators` (YAML list items).
@@ -139,6 +139,13 @@ fn the_addendum_has_its_own_job_number_and_barcode() {
     let main = p.read("output/E_CN.7_2005_9.md");
     assert!(main.contains("V.05-80321 (E)\\\n`*0580321*`"), "{main}");
     assert!(!main.contains("80777"), "{main}");
+    // On the addendum's cover in the PDF, as the reader sees it.
+    p.run(&["build"]).success();
+    let pages = pdf_pages(&p.bytes("output/E_CN.7_2005_9_Add.1.pdf"));
+    let cover = compact(&pages[0]);
+    assert!(cover.contains("V.05-80777(E)"), "{cover}");
+    assert!(cover.contains("*0580777*"), "{cover}");
+    assert!(!cover.contains("80321"), "{cover}");
 }
 
 #[test]
