@@ -515,7 +515,12 @@ fn typst_runs_in_a_kept_folder_per_pdf_and_an_old_symbols_folders_go() {
         .collect();
     assert_eq!(roots, expected);
     for pdf in pdfs {
-        assert_eq!(names(&rooms.join(pdf)), ["un-report.typ"], "{pdf}");
+        // The font links depend on the fonts this machine has installed.
+        let kept: Vec<String> = names(&rooms.join(pdf))
+            .into_iter()
+            .filter(|n| !n.starts_with("font-"))
+            .collect();
+        assert_eq!(kept, ["un-report.typ"], "{pdf}");
     }
     let text = p
         .read("report.yaml")
