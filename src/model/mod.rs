@@ -208,9 +208,8 @@ pub struct TopicInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct TopicEntry {
     pub from: String,
-    /// The run-in label: the name as at its first mention in the document
-    /// (with the acronym, or "further reply ..." for a later reply), the
-    /// short form afterwards.
+    /// The run-in label: the sender's plain name (the introduction defines
+    /// an organization's acronym and explains a further reply).
     pub label: String,
     #[serde(serialize_with = "ser::date")]
     pub received: Date,
