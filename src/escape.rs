@@ -12,9 +12,14 @@ const MD_ALWAYS: &[char] = &[
 
 /// Escapes `s` so that Markdown shows it as typed, wherever it is placed:
 /// newlines fold to spaces (a value is one run of text) and a leading marker
-/// (`-`, `+`, `=`, `1.`) is escaped in case the value starts a line.
+/// (`-`, `+`, `=`, `1.`) is escaped in case the value starts a line. A
+/// non-breaking space stays one: it is there so that a line never ends there.
 pub fn markdown_text(s: &str) -> String {
-    let folded: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let folded: String = s
+        .split(|c: char| c.is_whitespace() && c != '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     markdown_inline(&folded, true)
 }
 

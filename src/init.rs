@@ -39,6 +39,7 @@ document:
   original_language: English
   distribution: General                # optional, default General
   # job_number: V.04-51234 (E)         # optional: the job number; the barcode line is derived from it
+  # addendum_job_number: V.04-51240 (E) # optional: the addendum's own job number and barcode
   status: draft                        # optional: final (default) | draft | advance-unedited
 session:
   body: Commission on Crime Prevention and Criminal Justice   # REPLACE
@@ -80,18 +81,22 @@ topics:
     heading: International cooperation
 
 # Optional: the questionnaire's closed questions, reported as counted sentences
-# ("12 States reported that ..."). type: yes-no | number.
+# ("Twelve States (...) reported that ..."). type: yes-no | number.
 indicators:
   - key: serious_crime
     type: yes-no
     says: kidnapping is established as a serious crime in its domestic legislation
     # says_plural: kidnapping is established as a serious crime in their domestic legislation
-    #                                  # optional: the same with more than one State as subject
+    #                                  # optional: the same with more than one State as subject;
+    #                                  # without it made by agreement (its -> their, it has -> they have)
+    # says_not: kidnapping is not established as a serious crime in its domestic legislation
+    #                                  # optional: the phrase for one State answering no
     # topic: legislation               # optional: a topic key; the sentence then opens that
-    #                                  # topic's section instead of the closing questionnaire section
+    #                                  # topic's section instead of the section of other questions
   - key: max_penalty_years
     type: number
     says: the maximum penalty for kidnapping, in years of imprisonment
+    # unit: years                      # optional: printed after each figure ("from 10 years (...)")
 
 # Optional: yearly figures asked for, printed as tables in an annex.
 statistics:

@@ -295,6 +295,8 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+pub mod grammar;
+
 /// Serde helpers: the model's typed fields serialised as the report prints
 /// them, for the templates' context.
 pub mod ser {

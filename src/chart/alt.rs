@@ -183,19 +183,21 @@ mod tests {
 
     #[test]
     fn lines_name_the_total_first_as_the_legend_does() {
-        let st = stat(
+        let mut st = stat(
             "Victims",
             &[2000, 2001],
             &[
                 ("Chile", vec![Some(1), Some(2)]),
-                ("Peru", vec![Some(10), None]),
+                ("Peru", vec![Some(10), Some(20)]),
             ],
         );
+        // The same States every year: the chart has a Total line.
+        st.complete = true;
         assert_eq!(
             text(&st, Chart::Lines),
             "Line chart of victims, 2000-2001, for the two States that reported figures \
-             and their total: in 2000, Total 11, Chile 1 and Peru 10; in 2001, Total 2, \
-             Chile 2 and no figure from Peru."
+             and their total: in 2000, Total 11, Chile 1 and Peru 10; in 2001, Total 22, \
+             Chile 2 and Peru 20."
         );
     }
 

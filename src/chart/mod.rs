@@ -8,7 +8,10 @@
 //! The design reads for 1 to 40 States: up to six States are drawn one by
 //! one; with more, the five with the largest totals are drawn and the others
 //! are added together as "Other States" (the note says so). A lines chart
-//! also draws the total of all States when more than one State gave figures.
+//! also draws the total of all States when more than one State gave figures
+//! and the same States gave a figure every year (a total over a changing set
+//! of States would show their number changing, not the trend). The value
+//! axis is titled with what is counted: the statistic's label.
 //! Series differ by shade or hatching (bars) and by dash and marker (lines),
 //! never by colour. A missing figure is a gap (no bar, `..` on the axis; a
 //! break in the line), never a zero.
@@ -166,7 +169,7 @@ pub fn select(st: &StatisticInfo, kind: Chart) -> Selection {
             })
             .collect()
     };
-    let total = (kind == Chart::Lines && rows.len() > 1).then(|| Series {
+    let total = (kind == Chart::Lines && rows.len() > 1 && st.complete).then(|| Series {
         name: "Total".to_string(),
         values: sum(&rows),
     });
@@ -209,17 +212,13 @@ pub fn note(st: &StatisticInfo, kind: Chart) -> String {
     let mut parts = Vec::new();
     if sel.grouped > 0 {
         parts.push(format!(
-            "The {} States that reported the largest totals are shown one by one; the figures of the other {} States are added together under Other States.",
+            "The {} States with the largest totals are shown separately; the figures for the other {} States are combined under \u{201c}Other States\u{201d}.",
             crate::style::spell(SHOWN as i64),
             crate::style::spell(sel.grouped as i64)
         ));
     }
     if sel.total.is_some() {
-        parts.push(if st.complete {
-            "Total: all States that reported figures.".to_string()
-        } else {
-            "Total: the States that reported a figure for that year, whose number changes from year to year (States reporting, in the table): a fall in the total may only mean fewer States reporting.".to_string()
-        });
+        parts.push("The total line covers every State shown, each of which reported a figure for every year.".to_string());
     }
     let gaps = sel
         .series
@@ -227,8 +226,8 @@ pub fn note(st: &StatisticInfo, kind: Chart) -> String {
         .any(|s| s.values.iter().any(Option::is_none));
     if gaps {
         parts.push(match kind {
-            Chart::Lines => "Where no figure was reported for a year, the line is broken: a gap is not a zero.".to_string(),
-            _ => "Two dots (..) under a missing bar indicate that no figure was reported for that year: a gap is not a zero.".to_string(),
+            Chart::Lines => "A break in a line indicates that no figure was reported for that year.".to_string(),
+            _ => "Two dots (..) in place of a bar indicate that no figure was reported for that year.".to_string(),
         });
     }
     parts.push("The exact figures are given in the table above.".to_string());
@@ -243,7 +242,7 @@ pub fn describe(st: &StatisticInfo, kind: Chart) -> Drawing {
     let drawn: Vec<&Series> = sel.total.iter().chain(&sel.series).collect();
     let styles = styles(&sel, drawn.len());
     let plot = Plot::new(&drawn, st.years.len());
-    let mut shapes = plot.value_axis();
+    let mut shapes = plot.value_axis(&st.label);
     shapes.extend(plot.year_axis(&st.years));
     shapes.extend(match kind {
         Chart::Lines => plot.lines(&drawn, &styles),
@@ -346,11 +345,12 @@ impl Plot {
         round(self.x0 + self.slot * (i as f64 + 0.5))
     }
 
-    /// The value axis: title, ticks, dotted gridlines and labels, then the
-    /// axis line. The tick at 0 runs the full width as the base line.
-    fn value_axis(&self) -> Vec<Shape> {
+    /// The value axis: its title (what is counted), ticks, dotted
+    /// gridlines and labels, then the axis line. The tick at 0 runs the full
+    /// width as the base line.
+    fn value_axis(&self, title: &str) -> Vec<Shape> {
         let (x0, x1) = (self.x0, self.x1);
-        let mut shapes = vec![label(0.0, 9.0, Anchor::Start, "Number")];
+        let mut shapes = vec![label(0.0, 9.0, Anchor::Start, title)];
         for (i, text) in self.tick_labels.iter().enumerate() {
             let y = self.y_of(i as u64 * self.step);
             shapes.push(Shape::Line {

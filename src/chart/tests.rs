@@ -4,6 +4,9 @@ use super::*;
 use crate::model::StatisticInfo;
 
 fn stat(rows: &[(&str, &[Option<u64>])], years: &[i32], chart: Chart) -> StatisticInfo {
+    let complete = rows
+        .iter()
+        .all(|(_, cells)| cells.iter().all(Option::is_some));
     let rows: Vec<crate::model::StatisticRow> = rows
         .iter()
         .map(|(from, cells)| {
@@ -22,7 +25,7 @@ fn stat(rows: &[(&str, &[Option<u64>])], years: &[i32], chart: Chart) -> Statist
         rows,
         totals: Vec::new(),
         reporting: Vec::new(),
-        complete: false,
+        complete,
         revised_by: Vec::new(),
         chart,
         chart_note: String::new(),
@@ -55,6 +58,19 @@ fn up_to_six_states_are_drawn_one_by_one() {
 }
 
 #[test]
+fn a_total_line_only_when_the_same_states_report_every_year() {
+    let every: &[Option<u64>] = &[Some(1), Some(2)];
+    let gap: &[Option<u64>] = &[Some(1), None];
+    let st = stat(&[("A", every), ("B", every)], &[2000, 2001], Chart::Lines);
+    let total = select(&st, Chart::Lines).total.expect("a total line");
+    assert_eq!(total.values, [Some(2), Some(4)]);
+    assert!(note(&st, Chart::Lines).contains("The total line covers every State shown"));
+    let st = stat(&[("A", every), ("B", gap)], &[2000, 2001], Chart::Lines);
+    assert!(select(&st, Chart::Lines).total.is_none());
+    assert!(!note(&st, Chart::Lines).contains("total"));
+}
+
+#[test]
 fn forty_states_are_five_largest_and_the_others_grouped() {
     let rows: Vec<(String, Vec<Option<u64>>)> = (0..40)
         .map(|i| (format!("S{i:02}"), vec![Some(i as u64), None]))
@@ -70,11 +86,20 @@ fn forty_states_are_five_largest_and_the_others_grouped() {
     assert_eq!(sel.grouped, 35);
     // The others' figures added up; a year nobody reported stays a gap.
     assert_eq!(sel.series[5].values, [Some((0..35).sum()), None]);
-    assert_eq!(sel.total.unwrap().values, [Some((0..40).sum()), None]);
+    // Nobody reported 2001: the States reporting change, so no total line.
+    assert!(sel.total.is_none());
     let note = note(&st, Chart::Lines);
-    assert!(note.contains("The five States"), "{note}");
-    assert!(note.contains("the other 35 States"), "{note}");
-    assert!(note.contains("a gap is not a zero"), "{note}");
+    assert!(
+        note.starts_with(
+            "The five States with the largest totals are shown separately; the figures for the other 35 States \
+             are combined under \u{201c}Other States\u{201d}."
+        ),
+        "{note}"
+    );
+    assert!(
+        note.contains("A break in a line indicates that no figure was reported for that year."),
+        "{note}"
+    );
 }
 
 #[test]
@@ -116,9 +141,9 @@ fn a_missing_figure_is_a_gap_not_a_zero() {
             _ => None,
         })
         .collect();
-    // Total (3 points; its 2001 is B's figure), A has no line (two lone
-    // points), B (3 points); then the legend's three short lines.
-    assert_eq!(series_lines, [3, 3, 2, 2, 2]);
+    // No total (A did not report 2001), A has no line (two lone points),
+    // B (3 points); then the legend's two short lines.
+    assert_eq!(series_lines, [3, 2, 2]);
 }
 
 #[test]

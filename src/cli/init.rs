@@ -28,7 +28,7 @@ pub fn execute(args: &InitArgs) -> u8 {
                 )
             };
             println!(
-                "next: replace the example values in report.yaml and the example reply (`{check} --strict` finds the placeholders left), then run `{check}` and `{build}`"
+                "next: replace the example values in report.yaml and the example reply (`{check}` warns at each placeholder left), then run `{check}` and `{build}`"
             );
             println!(
                 "the built-in templates are used until you copy one to edit: `sgreport templates --eject NAME`"

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use sgreport::pipeline::prepare;
-use sgreport::render::overview::{template_variables, variables_used};
+use sgreport::render::overview::{loop_variables, template_variables, variables_used};
 use sgreport::render::templates::BUILTIN;
 
 pub fn execute(root: &Path) -> u8 {
@@ -74,6 +74,17 @@ pub fn execute(root: &Path) -> u8 {
         };
         println!("  {name:<name_w$}  {used}");
     }
+    println!();
+    println!("Variables each template makes (`for` loops, `set`) or takes from the template that includes it:");
+    for (name, text) in &texts {
+        let made = loop_variables(text, &top);
+        if !made.is_empty() {
+            println!("  {name:<name_w$}  {}", made.join("; "));
+        }
+    }
+    println!(
+        "Inside a loop, `loop.index`, `loop.first`, `loop.last` and `loop.length` are Tera's."
+    );
     println!();
     println!("The filters and the layout's parameters: docs/templates.md, docs/layout.md");
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());

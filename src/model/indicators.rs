@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::collate::sort_key;
-use crate::style::ser;
+use crate::style::grammar::{plural_agreement, with_unit};
+use crate::style::{number, ser};
 use crate::submissions::{IndicatorKind, IndicatorValue, Reply, ReportConfig};
 
 #[derive(Debug, Clone, Serialize)]
@@ -14,9 +15,13 @@ pub struct IndicatorInfo {
     pub key: String,
     pub kind: IndicatorKind,
     pub says: String,
-    /// 1.1: `says` with a plural subject; none means the sentences are built
-    /// so that they never need it.
-    pub says_plural: Option<String>,
+    /// `says` with a plural subject: 1.1 `says_plural`, else (1.2) made by
+    /// English agreement ([`crate::style::grammar::plural_agreement`]).
+    pub says_plural: String,
+    /// 1.2: the phrase for one State answering no (yes-no indicators).
+    pub says_not: Option<String>,
+    /// 1.2: printed after each figure (number indicators).
+    pub unit: Option<String>,
     /// 1.1: the topic whose section this indicator's sentence opens.
     pub topic: Option<String>,
     /// States that answered the question (a sender's latest answer counts).
@@ -32,6 +37,28 @@ pub struct IndicatorInfo {
     pub max: Option<f64>,
     #[serde(serialize_with = "ser::opt_number")]
     pub median: Option<f64>,
+    /// Number indicators: the lowest and the highest figure, each with the
+    /// States that gave it (empty when no figure was given).
+    pub lowest: Extreme,
+    pub highest: Extreme,
+    /// The figures between the lowest and the highest, in order of size.
+    pub between: Vec<NamedValue>,
+    /// More figures than a sentence can give ([`IN_SENTENCE_MAX`]): they
+    /// go to an annex table and the sentence gives the range only.
+    pub in_annex: bool,
+    /// How the text refers to that annex (`annex II`, `the annex`), set
+    /// once the document's annexes are known.
+    pub annex: Option<String>,
+}
+
+/// Up to this many figures are given in the sentence; more go to an annex.
+pub const IN_SENTENCE_MAX: usize = 5;
+
+/// One end of a range: a figure (with its unit) and who gave it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Extreme {
+    pub figure: String,
+    pub states: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -39,6 +66,8 @@ pub struct NamedValue {
     pub from: String,
     #[serde(serialize_with = "ser::number")]
     pub value: f64,
+    /// The value as printed, with the indicator's unit (`40 years`).
+    pub figure: String,
 }
 
 /// Every indicator of report.yaml, answered by `sorted` (the replies in
@@ -47,15 +76,30 @@ pub fn summarise(config: &ReportConfig, sorted: &[&Reply]) -> Vec<IndicatorInfo>
     config
         .indicators
         .iter()
-        .map(|ind| IndicatorInfo {
-            says_plural: ind.says_plural.clone(),
-            topic: ind.topic.clone(),
-            ..summarise_one(&ind.key, ind.kind, &ind.says, sorted)
+        .map(|ind| {
+            let unit = ind.unit.as_deref();
+            let info = summarise_one(&ind.key, ind.kind, &ind.says, sorted, unit);
+            IndicatorInfo {
+                says_plural: ind
+                    .says_plural
+                    .clone()
+                    .unwrap_or_else(|| plural_agreement(&ind.says).text),
+                says_not: ind.says_not.clone(),
+                unit: ind.unit.clone(),
+                topic: ind.topic.clone(),
+                ..info
+            }
         })
         .collect()
 }
 
-fn summarise_one(key: &str, kind: IndicatorKind, says: &str, sorted: &[&Reply]) -> IndicatorInfo {
+fn summarise_one(
+    key: &str,
+    kind: IndicatorKind,
+    says: &str,
+    sorted: &[&Reply],
+    unit: Option<&str>,
+) -> IndicatorInfo {
     let answers = latest_answers(key, sorted);
     let pick = |want: bool| -> Vec<String> {
         answers
@@ -70,18 +114,27 @@ fn summarise_one(key: &str, kind: IndicatorKind, says: &str, sorted: &[&Reply]) 
             IndicatorValue::Number(x) => Some(NamedValue {
                 from: n.clone(),
                 value: *x,
+                figure: with_unit(&number(*x), unit),
             }),
             IndicatorValue::YesNo(_) => None,
         })
         .collect();
     let mut numbers: Vec<f64> = values.iter().map(|v| v.value).collect();
     numbers.sort_by(f64::total_cmp);
+    let (lowest, highest, between) = range(&values);
     IndicatorInfo {
         key: key.to_string(),
         kind,
         says: says.to_string(),
-        says_plural: None,
+        says_plural: String::new(),
+        says_not: None,
+        unit: None,
         topic: None,
+        lowest,
+        highest,
+        between,
+        in_annex: values.len() > IN_SENTENCE_MAX,
+        annex: None,
         answered: answers.len(),
         answered_by: answers.iter().map(|(n, _)| n.clone()).collect(),
         yes: pick(true),
@@ -91,6 +144,34 @@ fn summarise_one(key: &str, kind: IndicatorKind, says: &str, sorted: &[&Reply]) 
         max: numbers.last().copied(),
         median: median(&numbers),
     }
+}
+
+/// The lowest and highest figures with the States that gave each, and the
+/// figures between them, smallest first (States alphabetical at a tie).
+fn range(values: &[NamedValue]) -> (Extreme, Extreme, Vec<NamedValue>) {
+    let mut sorted: Vec<&NamedValue> = values.iter().collect();
+    sorted.sort_by(|a, b| a.value.total_cmp(&b.value));
+    let (Some(lo), Some(hi)) = (sorted.first(), sorted.last()) else {
+        return Default::default();
+    };
+    let end = |x: f64, figure: &str| Extreme {
+        figure: figure.to_string(),
+        states: values
+            .iter()
+            .filter(|v| v.value == x)
+            .map(|v| v.from.clone())
+            .collect(),
+    };
+    let between = sorted
+        .iter()
+        .filter(|v| v.value != lo.value && v.value != hi.value)
+        .map(|v| (*v).clone())
+        .collect();
+    (
+        end(lo.value, &lo.figure),
+        end(hi.value, &hi.figure),
+        between,
+    )
 }
 
 /// Each sender's latest answer on `key`, senders in alphabetical order.

@@ -7,6 +7,7 @@
 //! one document from its replies in named steps: senders ([`senders`]),
 //! topics, indicators ([`indicators`]) and statistics ([`statistics`]).
 
+mod annexes;
 mod indicators;
 mod senders;
 mod statistics;
@@ -62,11 +63,23 @@ pub struct DocumentModel {
     pub sections: Vec<TopicInfo>,
     /// Headings of the topics left out because nothing was received on them.
     pub empty_topics: Vec<String>,
+    /// Headings of the sections printed (`sections`), for running text.
+    pub section_headings: Vec<String>,
+    /// Headings of every topic of report.yaml, for running text.
+    pub topic_headings: Vec<String>,
     pub indicators: Vec<IndicatorInfo>,
     /// The answered indicators that no topic takes: the closing
     /// questionnaire section (none: the section is left out).
     pub questionnaire: Vec<IndicatorInfo>,
     pub has_indicators: bool,
+    /// Chapter II holds one section only (one topic, or only the closed
+    /// questions no topic takes): it takes that section's heading and has
+    /// no "A." ("if there is an A there must be a B").
+    pub single_section: bool,
+    /// The rule for a contents table: the main report has one when its
+    /// chapter II is divided into sections (two or more); the addendum,
+    /// short by nature, never has one.
+    pub has_contents: bool,
     /// Whether the introduction names the senders (few) or counts them and
     /// refers to the annex that lists them (many).
     pub senders_named: bool,
@@ -85,6 +98,12 @@ pub struct DocumentModel {
     pub late_count: usize,
     /// Whether any reply gave figures (so the statistics annexes exist).
     pub has_figures: bool,
+    /// How the text refers to the annex listing the replies (`annex I`,
+    /// `the annex`); none when the introduction names them.
+    pub senders_annex: Option<String>,
+    /// How the text refers to the statistics' annexes (`annexes II and
+    /// III`); none when no figures were given.
+    pub figures_annexes: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -189,9 +208,8 @@ pub struct TopicInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct TopicEntry {
     pub from: String,
-    /// The run-in label: the name as at its first mention in the document
-    /// (with the acronym, or "further reply ..." for a later reply), the
-    /// short form afterwards.
+    /// The run-in label: the sender's plain name (the introduction defines
+    /// an organization's acronym and explains a further reply).
     pub label: String,
     #[serde(serialize_with = "ser::date")]
     pub received: Date,
@@ -227,9 +245,16 @@ pub fn documents(project: &Project) -> Documents {
 pub fn document(config: &ReportConfig, replies: &[&Reply], part: Part) -> DocumentModel {
     let senders = Senders::of(replies);
     let sorted = &senders.replies;
-    let indicators = indicators::summarise(config, sorted);
+    let mut indicators = indicators::summarise(config, sorted);
     let senders_named = senders.names.len() <= crate::style::SENDERS_NAMED_MAX;
-    let mut topics = topics(config, &senders, part, &indicators, senders_named);
+    let statistics = statistics::tables(config, &senders);
+    let annexes = annexes::refs(
+        !senders_named && !replies.is_empty(),
+        &indicators,
+        &statistics,
+    );
+    annexes::place(&mut indicators, &annexes);
+    let mut topics = topics(config, &senders, part, &indicators);
     if part == Part::Addendum {
         topics.iter_mut().for_each(|t| t.overview = None);
     }
@@ -237,14 +262,20 @@ pub fn document(config: &ReportConfig, replies: &[&Reply], part: Part) -> Docume
         .iter()
         .cloned()
         .partition(|t| !t.entries.is_empty() || t.overview.is_some() || !t.indicators.is_empty());
+    let questionnaire: Vec<IndicatorInfo> = indicators
+        .iter()
+        .filter(|i| i.answered > 0 && placed_in(i, config).is_none())
+        .cloned()
+        .collect();
+    let parts = sections.len() + usize::from(!questionnaire.is_empty());
     DocumentModel {
+        single_section: parts == 1,
+        section_headings: sections.iter().map(|t| t.heading.clone()).collect(),
+        topic_headings: topics.iter().map(|t| t.heading.clone()).collect(),
+        has_contents: part == Part::Main && parts >= 2,
         sections,
         empty_topics: empty.into_iter().map(|t| t.heading).collect(),
-        questionnaire: indicators
-            .iter()
-            .filter(|i| i.answered > 0 && placed_in(i, config).is_none())
-            .cloned()
-            .collect(),
+        questionnaire,
         has_indicators: !config.indicators.is_empty(),
         senders_named,
         organizations_first: organizations_first(&senders),
@@ -263,7 +294,9 @@ pub fn document(config: &ReportConfig, replies: &[&Reply], part: Part) -> Docume
         counts: senders.counts(),
         topics,
         indicators,
-        statistics: statistics::tables(config, &senders),
+        statistics,
+        senders_annex: annexes.senders,
+        figures_annexes: annexes.figures,
         late_count: 0,
         has_figures: replies
             .iter()
@@ -341,16 +374,13 @@ fn reply_infos(senders: &Senders) -> Vec<ReplyInfo> {
 }
 
 /// Each topic of report.yaml with its overview, the indicators placed in
-/// it and the answers on it, in sender order. `named`: the introduction
-/// has already named the senders (organizations with their acronyms).
+/// it and the answers on it, in sender order.
 fn topics(
     config: &ReportConfig,
     senders: &Senders,
     part: Part,
     indicators: &[IndicatorInfo],
-    named: bool,
 ) -> Vec<TopicInfo> {
-    let mut labels = Labels::new(named);
     config
         .topics
         .iter()
@@ -365,17 +395,21 @@ fn topics(
                 .filter(|i| i.answered > 0 && placed_in(i, config) == Some(t.key.as_str()))
                 .cloned()
                 .collect(),
-            entries: topic_entries(&t.key, senders, &mut labels),
+            entries: topic_entries(&t.key, senders),
         })
         .collect()
 }
 
-fn topic_entries(key: &str, senders: &Senders, labels: &mut Labels) -> Vec<TopicEntry> {
+/// The answers on topic `key`, in sender order. Each is labelled with the
+/// sender's plain name: an organization's acronym is defined at its first
+/// mention in the running text (the introduction), and a further reply is
+/// explained there too, so the label adds neither.
+fn topic_entries(key: &str, senders: &Senders) -> Vec<TopicEntry> {
     let mut out = Vec::new();
     for (r, supplements) in senders.replies.iter().zip(&senders.supplements) {
         for (_, a) in r.answers.iter().filter(|(k, _)| k == key) {
             out.push(TopicEntry {
-                label: labels.label(r, *supplements),
+                label: r.from.clone(),
                 from: r.from.clone(),
                 received: r.received,
                 markdown: a.markdown.clone(),
@@ -385,44 +419,6 @@ fn topic_entries(key: &str, senders: &Senders, labels: &mut Labels) -> Vec<Topic
         }
     }
     out
-}
-
-/// Run-in labels, which say a thing once: an organization's acronym is
-/// given at its first mention, and a further reply is introduced as such
-/// the first time it is quoted; afterwards the short name.
-struct Labels {
-    /// Organizations already named in full (with their acronym).
-    named: std::collections::HashSet<String>,
-    /// Senders whose further reply has been introduced.
-    further: std::collections::HashSet<String>,
-    intro_named: bool,
-}
-
-impl Labels {
-    fn new(intro_named: bool) -> Labels {
-        Labels {
-            named: Default::default(),
-            further: Default::default(),
-            intro_named,
-        }
-    }
-
-    fn label(&mut self, r: &Reply, supplements: Option<Date>) -> String {
-        let acronym = acronym(r);
-        let name = match &acronym {
-            Some(a) if self.intro_named || !self.named.insert(r.from.clone()) => a.clone(),
-            Some(a) => crate::style::first_mention(&r.from, Some(a)),
-            None => r.from.clone(),
-        };
-        match supplements {
-            Some(earlier) if self.further.insert(r.from.clone()) => format!(
-                "{name} (further reply, received on {}, supplementing that of {})",
-                crate::style::date(r.received),
-                crate::style::date(earlier)
-            ),
-            _ => name,
-        }
-    }
 }
 
 /// An organization's acronym: its own `acronym:`, else the built-in one of
@@ -479,13 +475,22 @@ fn sender_groups(senders: &Senders) -> Vec<SenderGroup> {
 }
 
 /// The mandates, each body named in full once and by its short form after.
+/// The session's body too: the introduction's first mention of it is its
+/// full name, even inside a request written with the short form.
 fn mandate_infos(config: &ReportConfig) -> Vec<MandateInfo> {
     let mut named: Vec<String> = Vec::new();
+    let body = &config.session.body;
+    let mut body_named = false;
     config
         .mandate
         .iter()
         .map(|m| {
             let mut info = mandate_info(m);
+            match info.request.as_mut() {
+                Some(r) if !body_named => body_named = name_in_full(r, body),
+                // Without a request the sentence names the body itself.
+                _ => body_named = true,
+            }
             if let Some(by) = &info.by {
                 if named.contains(by) {
                     info.by_named = Some(crate::style::body_short(by));
@@ -496,6 +501,24 @@ fn mandate_infos(config: &ReportConfig) -> Vec<MandateInfo> {
             info
         })
         .collect()
+}
+
+/// In `request`, the first mention of `body` by its short form (`the
+/// Commission`) becomes the full name, unless the full name comes first.
+/// Whether the request names the body at all.
+fn name_in_full(request: &mut String, body: &str) -> bool {
+    let short = format!("the {}", crate::style::body_short(body));
+    let full = format!("the {body}");
+    let first_short = request.find(&short);
+    let first_full = request.find(&full);
+    match (first_short, first_full) {
+        (Some(s), Some(f)) if f <= s => true,
+        (Some(s), _) if short != full => {
+            request.replace_range(s..s + short.len(), &full);
+            true
+        }
+        (s, f) => s.is_some() || f.is_some(),
+    }
 }
 
 /// `Economic and Social Council resolution 2003/28` -> by and number.

@@ -75,17 +75,21 @@ fn package_fetched(stderr: &str) -> Option<String> {
     Some(spec)
 }
 
-/// typst's errors without its warnings: a warning (a font family the layout
-/// asks for that is not installed, say) is not why the compile failed, and
-/// its location must not make a failure to write the PDF look like a problem
-/// in the layout. typst prints each diagnostic as a block starting with
+/// typst's first error, without its warnings: a warning (a font family the
+/// layout asks for that is not installed, say) is not why the compile
+/// failed, and its location must not make a failure to write the PDF look
+/// like a problem in the layout. The errors after the first often only
+/// follow from it (one unclosed bracket, a dozen errors): they are counted,
+/// not shown. typst prints each diagnostic as a block starting with
 /// `error:` or `warning:` at the start of a line.
 fn errors_only(stderr: &str) -> String {
     let mut out = String::new();
     let mut keep = true;
+    let mut errors = 0;
     for line in stderr.lines() {
         if line.starts_with("error:") {
-            keep = true;
+            errors += 1;
+            keep = errors == 1;
         } else if line.starts_with("warning:") {
             keep = false;
         }
@@ -93,6 +97,13 @@ fn errors_only(stderr: &str) -> String {
             out.push_str(line);
             out.push('\n');
         }
+    }
+    if errors > 1 {
+        let more = errors - 1;
+        out.push_str(&format!(
+            "\n({more} more error{} after this one, which may follow from it: fix this one first)\n",
+            crate::style::plural(more)
+        ));
     }
     out
 }
@@ -175,19 +186,26 @@ mod tests {
             stderr,
         );
         assert!(e.message.contains("┌─ document.typ:3:4"), "{}", e.message);
-        assert!(e.message.contains("at document.typ:2:1"), "{}", e.message);
         assert!(!e.message.contains("/sb/"), "{}", e.message);
+        // Only the first of a cascade: the rest counted.
+        assert!(!e.message.contains("cannot add"), "{}", e.message);
+        assert!(
+            e.message.ends_with(
+                "(1 more error after this one, which may follow from it: fix this one first)"
+            ),
+            "{}",
+            e.message
+        );
         assert_eq!(
             e.locations,
-            [
-                ("document.typ".to_string(), 3, "#foo(".to_string()),
-                (
-                    "un-report.typ".to_string(),
-                    1,
-                    "#let f() = { 1 + \"a\" }".to_string()
-                ),
-                ("document.typ".to_string(), 2, "#f()".to_string()),
-            ]
+            [("document.typ".to_string(), 3, "#foo(".to_string())]
         );
+        let one = read_errors("", "#let f() = { 1 + \"a\" }\n", Path::new("/sb"), "error: cannot add integer and string\n  ┌─ /sb/un-report.typ:1:13\n  │\n  while calling `f` at <stdin>:2:1\n");
+        assert!(
+            one.message.contains("at document.typ:2:1"),
+            "{}",
+            one.message
+        );
+        assert!(!one.message.contains("more error"), "{}", one.message);
     }
 }

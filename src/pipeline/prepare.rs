@@ -97,18 +97,15 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// With `--strict`, the warnings as errors, and the placeholder text
-    /// `init` left (a draft still holding it is not ready to be issued).
+    /// With `--strict`, the warnings (the placeholder text `init` left
+    /// among them) as errors.
     pub fn check_strict(&self, strict: bool) -> Result<(), BuildError> {
-        if !strict {
+        if !strict || self.warnings.is_empty() {
             return Ok(());
         }
-        let mut all = self.warnings.clone();
-        all.extend(crate::init::placeholder_warnings(&self.project.root));
-        if all.is_empty() {
-            return Ok(());
-        }
-        Err(BuildError::Input(Problems(warnings::strict(all))))
+        Err(BuildError::Input(Problems(warnings::strict(
+            self.warnings.clone(),
+        ))))
     }
 }
 

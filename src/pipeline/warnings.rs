@@ -5,7 +5,8 @@ use super::Rendered;
 use crate::diag::{Diagnostic, Severity};
 use crate::pdf::{self, Coverage};
 use crate::render::Templates;
-use crate::submissions::{self, Project};
+use crate::style::grammar::plural_agreement;
+use crate::submissions::{self, IndicatorKind, Project};
 use crate::wordcount::count_words;
 
 /// Every warning of a checked and rendered project.
@@ -28,7 +29,36 @@ pub fn input_warnings(project: &Project, templates: &Templates) -> Vec<Diagnosti
     }
     // A paragraph number typed at a line start in a project's template.
     out.extend(crate::render::templates::typed_number_warnings(templates));
+    out.extend(plural_warnings(project));
+    // A draft still holding `init`'s example text is not ready to be issued:
+    // said on every check and build, not only under --strict.
+    out.extend(crate::init::placeholder_warnings(&project.root));
     out
+}
+
+/// A yes-no indicator without `says_plural` whose `says` English agreement
+/// cannot make plural with confidence (`it considers`): the sentence about
+/// several States would read wrongly, so the editor is asked for the plural.
+fn plural_warnings(project: &Project) -> Vec<Diagnostic> {
+    let yes_no = project
+        .config
+        .indicators
+        .iter()
+        .filter(|i| i.kind == IndicatorKind::YesNo && i.says_plural.is_none());
+    yes_no
+        .filter_map(|i| {
+            let unsure = plural_agreement(&i.says).unsure?;
+            let (line, column) = i.at;
+            let message = format!(
+                "the plural of `says` of indicator `{}` cannot be made by English agreement (`{unsure}`)",
+                i.key
+            );
+            Some(
+                Diagnostic::warning("report.yaml", line, column, message)
+                    .with_help("add `says_plural:` with several States as subject (they, their)"),
+            )
+        })
+        .collect()
 }
 
 /// The warnings about the rendered documents: the word limit.

@@ -2,6 +2,7 @@
 //! Markdown to Typst.
 
 mod isolated;
+mod grammar;
 mod limits;
 pub mod numbering;
 pub mod overview;

@@ -224,8 +224,92 @@ fn shorten(s: &str) -> String {
 /// The top-level variables (of `names`) that a template's tags use.
 pub fn variables_used<'a>(template: &str, names: &[&'a str]) -> Vec<&'a str> {
     let mut used = Vec::new();
+    for tag in tags(template) {
+        for w in variable_words(tag) {
+            if let Some(n) = names.iter().find(|n| **n == w) {
+                if !used.contains(n) {
+                    used.push(*n);
+                }
+            }
+        }
+    }
+    used
+}
+
+/// The variables a template makes itself, in order, as an editor reads
+/// them: `topic in sections` (a loop), `others = "..."` (a `set`), and
+/// `ind (from the including template)` for one it uses but neither
+/// receives nor makes (`indicators.md` is included once per indicator).
+pub fn loop_variables(template: &str, names: &[&str]) -> Vec<String> {
+    let mut made: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for tag in tags(template) {
+        let t = tag.trim().trim_matches('-').trim();
+        if let Some(rest) = t.strip_prefix("for ") {
+            if let Some((vars, expr)) = rest.split_once(" in ") {
+                let entry = format!("{} in {}", vars.trim(), expr.trim());
+                if !out.contains(&entry) {
+                    out.push(entry);
+                }
+                made.extend(vars.split(',').map(|v| v.trim().to_string()));
+            }
+        } else if let Some(rest) = t.strip_prefix("set ") {
+            if let Some((var, expr)) = rest.split_once('=') {
+                out.push(format!("{} = {}", var.trim(), expr.trim()));
+                made.push(var.trim().to_string());
+            }
+        } else {
+            for w in variable_words(tag) {
+                let known = names.contains(&w) || made.iter().any(|m| m == w);
+                if !known && !KEYWORDS.contains(&w) {
+                    out.push(format!("{w} (from the including template)"));
+                    made.push(w.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Words of Tera's own in a tag, which are not variables.
+const KEYWORDS: &[&str] = &[
+    "if",
+    "elif",
+    "else",
+    "endif",
+    "for",
+    "endfor",
+    "in",
+    "set",
+    "include",
+    "not",
+    "and",
+    "or",
+    "is",
+    "true",
+    "false",
+    "none",
+    "loop",
+    "macro",
+    "endmacro",
+    "block",
+    "endblock",
+    "filter",
+    "endfilter",
+    "raw",
+    "endraw",
+    "with",
+    "endwith",
+    "break",
+    "continue",
+    "defined",
+];
+
+/// The insides of a template's `{{ }}` and `{% %}` tags.
+fn tags(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
     let mut rest = template;
-    while let Some(open) = rest.find(['{']) {
+    while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let close = match after.chars().next() {
             Some('{') => "}}",
@@ -236,31 +320,66 @@ pub fn variables_used<'a>(template: &str, names: &[&'a str]) -> Vec<&'a str> {
             }
         };
         let Some(end) = after.find(close) else { break };
-        let tag = &after[1..end];
-        let mut prev = ' ';
-        let mut word = String::new();
-        for c in tag.chars().chain(std::iter::once(' ')) {
-            if c.is_alphanumeric() || c == '_' {
-                if word.is_empty() && prev == '.' {
-                    word.push('.');
-                }
-                word.push(c);
-            } else {
-                if let Some(n) = names.iter().find(|n| **n == word) {
-                    if !used.contains(n) {
-                        used.push(*n);
-                    }
-                }
-                word.clear();
-                prev = c;
-            }
-            if !(c.is_alphanumeric() || c == '_') {
-                prev = c;
-            }
-        }
+        out.push(&after[1..end]);
         rest = &after[end + 2..];
     }
-    used
+    out
+}
+
+/// The words of a tag that name a variable at its start: not inside a
+/// string (`"indicators.md"`), not after `.` (a field), not after `|` (a
+/// filter), not before `(` (a function) or a single `=` (an argument).
+fn variable_words(tag: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut in_string: Option<char> = None;
+    let mut prev = ' ';
+    let mut start: Option<usize> = None;
+    let chars: Vec<(usize, char)> = tag.char_indices().chain([(tag.len(), ' ')]).collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        if let Some(q) = in_string {
+            if c == q {
+                in_string = None;
+            }
+            continue;
+        }
+        let word_char = c.is_alphanumeric() || c == '_';
+        match (word_char, start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                let next = chars[i..]
+                    .iter()
+                    .map(|(_, c)| *c)
+                    .find(|c| !c.is_whitespace());
+                let after_next = chars[i..]
+                    .iter()
+                    .map(|(_, c)| *c)
+                    .skip_while(|c| c.is_whitespace())
+                    .nth(1);
+                let argument = next == Some('=') && after_next != Some('=');
+                let word = &tag[from..at];
+                let numeric = word.starts_with(|c: char| c.is_ascii_digit());
+                if !matches!(prev, '.' | '|') && next != Some('(') && !argument && !numeric {
+                    out.push(word);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+        if !word_char && !c.is_whitespace() {
+            prev = c;
+        } else if word_char && start == Some(at) && !prev_is_punct(prev) {
+            prev = ' ';
+        }
+        if c == '"' || c == '\'' {
+            in_string = Some(c);
+        }
+    }
+    out
+}
+
+/// Whether `c` binds the word after it (`.` a field, `|` a filter).
+fn prev_is_punct(c: char) -> bool {
+    matches!(c, '.' | '|')
 }
 
 /// Why `templates --eject` copied nothing.
@@ -442,6 +561,24 @@ mod tests {
         let names = ["replies", "title", "counts"];
         let t = "{{ title }} {% for r in replies %}{{ r.title }}{% endfor %} counts";
         assert_eq!(variables_used(t, &names), vec!["title", "replies"]);
+        // Not a string, a filter, a function's argument name or a field.
+        let names = ["states", "indicators", "named", "counts"];
+        let t = r#"{% include "indicators.md" %}{{ x | states(opens=true) }}{{ f(named=counts) }}"#;
+        assert_eq!(variables_used(t, &names), vec!["counts"]);
+    }
+
+    #[test]
+    fn loop_and_set_variables_are_listed_with_those_a_template_inherits() {
+        let t = "{% set lo = ind.lowest %}{% for topic in sections %}{{ topic.heading }}{{ lo }}{% endfor %}";
+        assert_eq!(
+            loop_variables(t, &["sections"]),
+            vec!["lo = ind.lowest", "topic in sections",]
+        );
+        let t = "{% if ind.kind == \"yes-no\" %}{{ ind.says }}{% endif %}";
+        assert_eq!(
+            loop_variables(t, &["sections"]),
+            vec!["ind (from the including template)"]
+        );
     }
 
     #[test]

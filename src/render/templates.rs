@@ -273,6 +273,7 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter(
         "series",
         |n: i64, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            super::grammar::only(&kwargs, "series", &["with"])?;
             let largest = kwargs.get::<i64>("with")?.unwrap_or(n);
             Ok(in_series(n, largest))
         },
@@ -283,6 +284,7 @@ fn register_filters(tera: &mut Tera) {
     });
     // 0-9 in words, others in figures.
     tera.register_filter("spell", |n: i64, _: Kwargs, _: &State| spell(n));
+    super::grammar::register(tera);
 }
 
 /// A Tera error as a diagnostic: the template's file, line and column, and
@@ -342,14 +344,17 @@ const BLOCKS: &[&str] = &[
 /// the end of a template ("Unexpected end of input"), names the block left
 /// open and the line that opened it.
 fn name_unclosed_block(d: Diagnostic, texts: &[(String, String, Option<PathBuf>)]) -> Diagnostic {
-    if !(d.message == "Unknown tag" || d.message.starts_with("Unexpected end of input")) {
-        return d;
-    }
     let text = texts.iter().find(|(name, _, file)| {
         file.as_deref() == Some(d.file.as_path())
             || d.file == Path::new(&format!("<built-in template {name}>"))
     });
     let Some((_, text, _)) = text else { return d };
+    if d.message.contains("expected }}") || d.message.contains("expected %}") {
+        return name_unclosed_tag(d, text);
+    }
+    if !(d.message == "Unknown tag" || d.message.starts_with("Unexpected end of input")) {
+        return d;
+    }
     match open_block_at(text, d.line) {
         Some(Open::Mismatch {
             closing,
@@ -373,6 +378,48 @@ fn name_unclosed_block(d: Diagnostic, texts: &[(String, String, Option<PathBuf>)
         },
         None => d,
     }
+}
+
+/// Tera stopped inside a `{{ ... }}` or `{% ... %}` whose closing marks
+/// are missing, at some later line: the help names the line that opened it.
+fn name_unclosed_tag(d: Diagnostic, text: &str) -> Diagnostic {
+    let Some((open, line)) = unclosed_tag_before(text, d.line) else {
+        return d;
+    };
+    let close = if open == "{{" { "}}" } else { "%}" };
+    let help =
+        format!("the `{open}` opened at line {line} is not closed: add `{close}` where it ends");
+    Diagnostic {
+        help: Some(help),
+        ..d
+    }
+}
+
+/// The last `{{` or `{%` at or before line `stop` whose closing marks do not
+/// come before the next tag opens (or the text ends): the mark and its line.
+fn unclosed_tag_before(text: &str, stop: usize) -> Option<(&'static str, usize)> {
+    let line_of = |i: usize| text[..i].matches('\n').count() + 1;
+    let opens: Vec<(usize, &'static str)> = text
+        .match_indices("{{")
+        .map(|(i, _)| (i, "{{"))
+        .chain(text.match_indices("{%").map(|(i, _)| (i, "{%")))
+        .chain(text.match_indices("{#").map(|(i, _)| (i, "{#")))
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .into_iter()
+        .collect();
+    let mut found = None;
+    for (k, &(at, open)) in opens.iter().enumerate() {
+        let next = opens.get(k + 1).map_or(text.len(), |(n, _)| *n);
+        let close = match open {
+            "{{" => "}}",
+            "{%" => "%}",
+            _ => continue,
+        };
+        if line_of(at) <= stop && !text[at + 2..next].contains(close) {
+            found = Some((open, line_of(at)));
+        }
+    }
+    found
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -547,15 +594,20 @@ const TERA_FILTERS: &[&str] = &[
     "group_by",
 ];
 
-/// The filters sgreport registers, read from this file's own
-/// register_filter calls (name first) so the list cannot drift.
+/// The filters sgreport registers, read from the register_filter calls
+/// (name first) of this file and of `grammar.rs` so the list cannot drift.
 pub fn sgreport_filters() -> Vec<&'static str> {
-    const SOURCE: &str = include_str!("templates.rs");
+    const SOURCES: [&str; 2] = [include_str!("templates.rs"), include_str!("grammar.rs")];
     let marker = concat!("register_filter", "(");
-    SOURCE
-        .match_indices(marker)
-        .filter_map(|(at, _)| {
-            let rest = SOURCE[at + marker.len()..].trim_start().strip_prefix('"')?;
+    SOURCES
+        .iter()
+        .flat_map(|source| {
+            source
+                .match_indices(marker)
+                .map(move |(at, _)| (*source, at))
+        })
+        .filter_map(|(source, at)| {
+            let rest = source[at + marker.len()..].trim_start().strip_prefix('"')?;
             let name = &rest[..rest.find('"')?];
             (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
                 .then_some(name)
@@ -602,6 +654,12 @@ fn explain(message: &str) -> (String, Option<String>) {
                     .then(|| format!("the variables are: {}", available.join(", ")))
             });
         return (format!("undefined variable `{name}`"), help);
+    }
+    if message.contains("operands to be numbers") || message.contains("can only be done on numbers")
+    {
+        let help = "a filter binds tighter than arithmetic: `{{ n | spell * 2 }}` multiplies the text `spell` \
+                    wrote; put the arithmetic in brackets first: `{{ (n * 2) | spell }}`";
+        return (message.to_string(), Some(help.to_string()));
     }
     (message.to_string(), None)
 }

@@ -99,6 +99,12 @@ pub struct Indicator {
     pub says: String,
     /// 1.1: `says` with more than one State as subject.
     pub says_plural: Option<String>,
+    /// 1.2: the phrase for one State answering no (yes-no indicators).
+    pub says_not: Option<String>,
+    /// 1.2: printed after each figure (number indicators): `years`.
+    pub unit: Option<String>,
+    /// Where the indicator is declared (its `key:`), for warnings about it.
+    pub at: (usize, usize),
     /// 1.1: the topic whose section the indicator's sentence opens.
     pub topic: Option<String>,
     /// 1.2: the question as the questionnaire puts it to States.
@@ -167,6 +173,7 @@ struct RawDocument {
     original_language: Spanned<String>,
     distribution: Option<Spanned<String>>,
     job_number: Option<Spanned<String>>,
+    addendum_job_number: Option<Spanned<String>>,
     status: Option<Spanned<String>>,
 }
 
@@ -209,6 +216,8 @@ struct RawIndicator {
     kind: Spanned<String>,
     says: Spanned<String>,
     says_plural: Option<Spanned<String>>,
+    says_not: Option<Spanned<String>>,
+    unit: Option<Spanned<String>>,
     topic: Option<Spanned<String>>,
     question: Option<Spanned<String>>,
 }
@@ -512,9 +521,7 @@ impl ReportConfig {
             conclusions,
             addendum_date,
             key_locations: key_locations(&raw),
-            addendum_job_number: addendum
-                .and_then(|a| a.job_number.as_ref())
-                .map(|j| ck.text("job_number", j)),
+            addendum_job_number: addendum_job_number(&mut ck, doc, addendum),
         };
         if ck.problems.is_empty() {
             Ok(config)
@@ -544,6 +551,28 @@ impl ReportConfig {
     pub fn addendum_issue_date(&self, last_late: Option<Date>) -> Date {
         self.addendum_date
             .unwrap_or_else(|| last_late.unwrap_or(self.date).max(self.date))
+    }
+}
+
+/// 1.2 `document.addendum_job_number`, or the same under `addendum:`
+/// (`job_number`), which came first; giving both is an error.
+fn addendum_job_number(
+    ck: &mut Checker,
+    doc: &RawDocument,
+    addendum: Option<&RawAddendum>,
+) -> Option<String> {
+    let older = addendum.and_then(|a| a.job_number.as_ref());
+    match (&doc.addendum_job_number, older) {
+        (Some(j), Some(_)) => {
+            let d = ck.error(j, "the addendum's job number is given twice");
+            ck.push(
+                d.with_help("keep `document.addendum_job_number` and remove `addendum.job_number`"),
+            );
+            Some(ck.text("addendum_job_number", j))
+        }
+        (Some(j), None) => Some(ck.text("addendum_job_number", j)),
+        (None, Some(j)) => Some(ck.text("job_number", j)),
+        (None, None) => None,
     }
 }
 
@@ -722,6 +751,21 @@ fn indicators(
                     .says_plural
                     .as_ref()
                     .map(|p| ck.text("says_plural", p)),
+                says_not: kind_only(
+                    ck,
+                    "says_not",
+                    i.value.says_not.as_ref(),
+                    kind,
+                    IndicatorKind::YesNo,
+                ),
+                unit: kind_only(
+                    ck,
+                    "unit",
+                    i.value.unit.as_ref(),
+                    kind,
+                    IndicatorKind::Number,
+                ),
+                at: at(&i.value.key),
                 topic: i
                     .value
                     .topic
@@ -731,6 +775,31 @@ fn indicators(
             }
         })
         .collect()
+}
+
+/// A 1.2 field that only one type of indicator has (`says_not` for
+/// yes-no, `unit` for number): on the other type it would print nowhere,
+/// so it is an error rather than silently ignored.
+fn kind_only(
+    ck: &mut Checker,
+    field: &str,
+    value: Option<&Spanned<String>>,
+    kind: IndicatorKind,
+    wanted: IndicatorKind,
+) -> Option<String> {
+    let value = value?;
+    if kind != wanted {
+        let (this, other) = match wanted {
+            IndicatorKind::YesNo => ("yes-no", "number"),
+            IndicatorKind::Number => ("number", "yes-no"),
+        };
+        let d = ck.error(
+            value,
+            format!("`{field}` is for {this} indicators; this one is {other}"),
+        );
+        ck.push(d.with_help(format!("remove `{field}`, or change `type` to `{this}`")));
+    }
+    Some(ck.text(field, value))
 }
 
 fn statistics(ck: &mut Checker, keys: &mut HashSet<String>, raw: &RawConfig) -> Vec<Statistic> {

@@ -94,7 +94,7 @@ fn chapters_sections_and_annexes_are_headings_in_document_order() {
             "H1 II. Replies received",
             "H2 A. Extent of and trends in kidnapping",
             "H2 B. Legislation and penalties",
-            "H2 C. Replies to the questionnaire",
+            "H2 C. Other questions in the questionnaire",
             "H1 III. Conclusions and recommendations",
             "H1 Annex I",
             "H2 Reported cases of kidnapping, 2001-2003",

@@ -36,6 +36,14 @@ pub struct Project {
 }
 
 impl Project {
+    /// An empty folder, for a test that writes its own project.
+    pub fn empty() -> Project {
+        Project {
+            dir: tempfile::tempdir().expect("temp dir"),
+            home: hermetic_home(),
+        }
+    }
+
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> Project {
         let dir = tempfile::tempdir().expect("temp dir");

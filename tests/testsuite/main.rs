@@ -18,6 +18,7 @@ mod hazards;
 mod markdown;
 mod pdf;
 mod project;
+mod prose;
 mod provision;
 mod questionnaire;
 mod regional_groups;

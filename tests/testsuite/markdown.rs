@@ -97,18 +97,21 @@ fn two_replies_from_one_sender_are_both_used_in_date_order() {
     p.build_markdown();
     let md = p.read(MAIN);
     assert!(md.contains(
-        "Mexico sent two replies, dated 20 November 2003 and 28 January 2004; the later reply supplements the earlier"
+        "Mexico sent two replies, received on 20 November 2003 and 28 January 2004; the later reply supplements the earlier"
     ));
     let first = md
         .find("*Mexico*. Kidnapping is concentrated in a few states.")
         .expect("first reply");
     let later = md
-        .find("*Mexico (further reply, received on 28 January 2004, supplementing that of 20 November 2003)*. Provisional figures")
+        .find("*Mexico*. Provisional figures")
         .expect("later reply");
     assert!(first < later);
-    // The further-reply label is said once; the introduction gives both dates.
-    assert_eq!(md.matches("(further reply").count(), 1);
-    assert!(md.contains("Mexico sent two replies, dated 20 November 2003 and 28 January 2004"));
+    // The introduction explains the two replies, with both dates: the later
+    // reply's label is the State's name alone.
+    assert_eq!(body(&md).matches("further reply").count(), 0);
+    assert!(
+        md.contains("Mexico sent two replies, received on 20 November 2003 and 28 January 2004")
+    );
 }
 
 #[test]
@@ -117,13 +120,14 @@ fn indicators_become_sentences_with_counts_and_names() {
     p.build_markdown();
     let md = p.read(MAIN);
     // Mexico's later reply (TRUE) replaces its earlier "no". All three said
-    // yes: "Each of the three", never "Of the three ..., three"; without
-    // `says_plural` the subject stays singular ("its").
+    // yes: the count, then the States in brackets; without `says_plural` the
+    // plural is made by agreement ("its" -> "their").
     assert!(md.contains(
-        "Each of the three States that answered this question, Colombia, Mexico and Peru, reported that kidnapping is established as a serious crime in its domestic legislation."
-    ));
-    // Under 10 in words at the start of a sentence; no "it ranged", no median.
-    assert!(md.contains("Two States reported the maximum penalty for kidnapping, in years of imprisonment: Colombia, 40; and Peru, 35."));
+        "Three States (Colombia, Mexico and Peru) reported that kidnapping is established as a serious crime in their domestic legislation."
+    ), "{md}");
+    // Under 10 in words at the start of a sentence; the range with the
+    // States at each end; no median.
+    assert!(md.contains("Two States reported the maximum penalty for kidnapping, in years of imprisonment, which ranged from 35 (Peru) to 40 (Colombia)."), "{md}");
     assert!(!md.contains("median"));
     assert!(!md.contains("A total of 2"));
 }
@@ -327,7 +331,7 @@ fn a_report_with_no_reply_by_the_cutoff_and_no_mandate_still_reads_right() {
     assert!(md.contains("As at 1 January 2003, no reply had been received."));
     // Empty topics are not printed as sections: one sentence says so.
     assert!(md.contains(
-        "No information was received on extent of and trends in kidnapping or legislation and penalties."
+        "No information was received on extent of and trends in kidnapping; or legislation and penalties."
     ));
     assert!(!md.contains("No information was received on this subject."));
     assert!(!md.contains("# II. Replies received"));
@@ -391,17 +395,21 @@ fn contract_1_1_fields_are_printed_where_the_contract_says() {
     assert!(md.contains(
         "Item 4 of the provisional agenda*\\\n**Crime prevention and criminal justice**"
     ));
-    assert!(md.contains("1. In paragraph 10 of its resolution 2003/28 of 22 July 2003, the Economic and Social Council requested the Secretary-General to complete his report and to submit it to the Commission at its thirteenth session. The present report should be read together with the earlier reports of the Secretary-General on the subject (E/CN.15/2003/7 and E/CN.15/2003/7/Add.1)."));
+    // The Commission's first mention in the body is its full name, even in
+    // the request's own words; a report and its addendum cited as such.
+    assert!(md.contains("1. In paragraph 10 of its resolution 2003/28 of 22 July 2003, the Economic and Social Council requested the Secretary-General to complete his report and to submit it to the Commission on Crime Prevention and Criminal Justice at its thirteenth session. The present report should be read together with the earlier reports of the Secretary-General on the subject (E/CN.15/2003/7 and Add.1)."), "{md}");
     // The overview opens its section, then the indicator placed there, then
     // the replies; the closing questionnaire section keeps the other one.
     let b = md.find("## B. Legislation and penalties").unwrap();
     let overview = md.find("Most States punish kidnapping severely.").unwrap();
     let sentence = md
-        .find("All three States that answered this question, Colombia, Mexico and Peru, reported that kidnapping is established as a serious crime in their domestic legislation.")
+        .find("Three States (Colombia, Mexico and Peru) reported that kidnapping is established as a serious crime in their domestic legislation.")
         .unwrap();
     let colombia = md[b..].find("*Colombia*").unwrap() + b;
     assert!(b < overview && overview < sentence && sentence < colombia);
-    let questionnaire = md.find("## C. Replies to the questionnaire").unwrap();
+    let questionnaire = md
+        .find("## C. Other questions in the questionnaire")
+        .unwrap();
     assert!(md[questionnaire..].contains("Two States reported the maximum penalty"));
     // Conclusions from report.yaml, numbered; no built-in subject matter.
     assert!(md.contains(". The replies show progress.\n\n"));
@@ -414,7 +422,7 @@ fn senders_are_grouped_by_kind_and_long_lists_go_to_annex_i() {
     let p = Project::fixture("small");
     // A non-member State and an organization whose name sorts before the
     // States; the introduction names the organizations in full with their
-    // acronyms, so the run-in labels use the acronyms alone.
+    // acronyms, and the run-in labels by their plain names.
     p.write(
         "submissions/holy-see.yaml",
         "from: Holy See\nkind: non-member-state\nreceived: 2004-01-03\nanswers:\n  extent: None recorded.\n",
@@ -425,12 +433,18 @@ fn senders_are_grouped_by_kind_and_long_lists_go_to_annex_i() {
     );
     p.build_markdown();
     let md = p.read(MAIN);
-    let order: Vec<usize> = ["*Colombia*", "*Mexico*", "*Holy See*", "*AI*", "*UNICEF*"]
-        .iter()
-        .map(|s| md.find(s).unwrap_or_else(|| panic!("{s} missing")))
-        .collect();
+    let order: Vec<usize> = [
+        "*Colombia*",
+        "*Mexico*",
+        "*Holy See*",
+        "*Amnesty International*",
+        "*United Nations Children's Fund*",
+    ]
+    .iter()
+    .map(|s| md.find(s).unwrap_or_else(|| panic!("{s} missing")))
+    .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
-    assert!(md.contains("A reply was also received from the Holy See, a non-member State. Information was also received from Amnesty International (AI) and the United Nations Children's Fund (UNICEF)."));
+    assert!(md.contains("replies had been received from three Member States (Colombia, Mexico and Peru), from one non-member State (the Holy See) and from Amnesty International (AI) and the United Nations Children's Fund (UNICEF)."), "{md}");
     // Twelve senders: counted in the introduction, listed in annex I by kind.
     for i in 0..8 {
         p.write(
@@ -444,7 +458,7 @@ fn senders_are_grouped_by_kind_and_long_lists_go_to_annex_i() {
     }
     p.build_markdown();
     let md = p.read(MAIN);
-    assert!(md.contains("replies had been received from 11 Member States, 1 non-member State and 2 organizations; annex I lists them"));
+    assert!(md.contains("replies had been received from 11 Member States, 1 non-member State (the Holy See) and 2 organizations; annex I lists them"));
     let annex = &md[md.find("## Replies received as at").unwrap()..];
     let groups: Vec<usize> = [
         "### Member States",
@@ -458,7 +472,7 @@ fn senders_are_grouped_by_kind_and_long_lists_go_to_annex_i() {
 }
 
 #[test]
-fn mixed_answers_need_no_plural_and_take_articles() {
+fn mixed_answers_make_the_plural_and_take_articles() {
     let p = Project::fixture("small");
     p.write(
         "submissions/ph.yaml",
@@ -467,7 +481,7 @@ fn mixed_answers_need_no_plural_and_take_articles() {
     p.build_markdown();
     let md = p.read(MAIN);
     assert!(md.contains(
-        "Of the four States that answered this question, three replied in the affirmative and one in the negative. Each of the following reported that kidnapping is established as a serious crime in its domestic legislation: Colombia, Mexico and Peru; the Philippines replied in the negative."
+        "Three States (Colombia, Mexico and Peru) reported that kidnapping is established as a serious crime in their domestic legislation; the Philippines replied in the negative."
     ), "{md}");
 }
 
@@ -506,7 +520,7 @@ fn a_topic_nobody_answered_is_one_sentence_not_a_section() {
     assert!(!md.contains("## C. Support to victims"));
     assert!(!md.contains("No information was received on this subject."));
     // The summary lists only the subjects the replies cover.
-    assert!(md.contains("on the following subjects: extent of and trends in kidnapping and legislation and penalties."));
+    assert!(md.contains("on the following subjects: extent of and trends in kidnapping; and legislation and penalties."), "{md}");
 }
 
 #[test]

@@ -15,13 +15,13 @@ fn an_unknown_filter_gets_the_nearest_one() {
     p.run(&["templates", "--eject", "summary.md"]).success();
     let text = p
         .read("templates/summary.md")
-        .replacen("| spell", "| spel", 1);
+        .replacen("| subjects", "| subjets", 1);
     p.write("templates/summary.md", &text);
     let (code, err) = check(&p);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("error: unknown filter `spel`"), "{err}");
+    assert!(err.contains("error: unknown filter `subjets`"), "{err}");
     assert!(err.contains("--> templates/summary.md:"), "{err}");
-    assert!(err.contains("did you mean `spell`?"), "{err}");
+    assert!(err.contains("did you mean `subjects`?"), "{err}");
 }
 
 #[test]
