@@ -75,6 +75,11 @@ pub enum Command {
         after_help = "Exit codes:\n  0  compared (with --exit-code: the drafts are the same but for numbering)\n  1  with --exit-code: the drafts differ\n  2  a file is not a draft written by sgreport or cannot be read or written, or typst could not make the redline (the Markdown is written first)"
     )]
     Diff(DiffArgs),
+    /// Remove what sgreport wrote in DIR's output/ (its outputs and its state), nothing else
+    #[command(
+        after_help = "Exit codes:\n  0  removed (or nothing to remove)\n  2  no project found, or output/ could not be cleaned"
+    )]
+    Clean(CleanArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -216,4 +221,11 @@ pub struct DiffArgs {
     /// Write only the changes Markdown, not the redline PDF
     #[arg(long)]
     pub no_pdf: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CleanArgs {
+    /// The report project folder (with report.yaml)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }

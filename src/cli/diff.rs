@@ -1,44 +1,81 @@
 //! `sgreport diff OLD.md NEW.md`: what changed between two drafts, as
-//! `<NEW>.changes.md` and a summary on the terminal.
+//! `<NEW>.changes.md` and a summary on the terminal. Its inputs are read
+//! within [`MAX_DRAFT`] bytes and must be plain files; its outputs are
+//! written to new files and renamed into place, so never through a link,
+//! and never over one of its inputs.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use sgreport::date::Date;
 use sgreport::members::MemberTable;
+use sgreport::output::names::changes_files;
+use sgreport::output::untrusted::{read_input, write_new, InputError};
 use sgreport::pdf::{self, CompileRequest};
-use sgreport::pipeline::{prepare_typst, source_date_epoch, BuildError};
+use sgreport::pipeline::{prepare_typst, source_date_epoch};
+use sgreport::project::ProjectLayout;
 use sgreport::render::templates::BUILTIN;
 use sgreport::review::critic::Kind;
 use sgreport::review::redline::redline_typst;
 use sgreport::review::{changes_markdown, compare, Draft, Summary};
 
 use super::args::DiffArgs;
+use super::Exit;
+
+/// The largest draft `diff` reads: a report of thousands of replies is a
+/// few megabytes of Markdown.
+pub const MAX_DRAFT: u64 = 64 * 1024 * 1024;
+
+/// Why `diff` could not compare or write.
+#[derive(Debug, thiserror::Error)]
+enum DiffError {
+    #[error(transparent)]
+    Read(#[from] InputError),
+    #[error("{}: {why}", path.display())]
+    NotADraft { path: PathBuf, why: String },
+    #[error("{} is one of the drafts compared; sgreport diff will not write over it (give the drafts in the other order, or copy one)", path.display())]
+    WouldOverwrite { path: PathBuf },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{why}\n{} was written; the redline PDF was not made (`--no-pdf` skips it)", written.display())]
+    Redline { written: PathBuf, why: String },
+}
 
 pub fn execute(args: &DiffArgs) -> u8 {
     match run(args) {
-        Ok(differs) => u8::from(args.exit_code && differs),
-        Err(m) => {
-            eprintln!("error: {m}");
-            2
+        Ok(differs) if args.exit_code && differs => Exit::Input.into(),
+        Ok(_) => Exit::Success.into(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Exit::Tool.into()
         }
     }
 }
 
-fn run(args: &DiffArgs) -> Result<bool, String> {
+fn run(args: &DiffArgs) -> Result<bool, DiffError> {
+    let (target, pdf) = changes_files(&args.new);
+    for output in [&target, &pdf] {
+        refuse_input(output, &[&args.old, &args.new])?;
+    }
     let old = read(&args.old)?;
     let new = read(&args.new)?;
     let names = names(&old, &new);
     let comparison = compare(old, new);
     let summary = Summary::of(&comparison, &names);
-    let target = changes_path(&args.new);
     let md = changes_markdown(
         &comparison,
         &summary,
         &file_name(&args.old),
         &file_name(&args.new),
     );
-    std::fs::write(&target, &md).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    write_new(&target, md.as_bytes()).map_err(|source| DiffError::Write {
+        path: target.clone(),
+        source,
+    })?;
     print_summary(&summary, &target);
     if !args.no_pdf {
         let heading = format!(
@@ -46,16 +83,29 @@ fn run(args: &DiffArgs) -> Result<bool, String> {
             file_name(&args.old),
             file_name(&args.new)
         );
-        let pdf = target.with_extension("pdf");
-        redline_pdf(&redline_typst(&md, &summary, &heading), &args.new, &pdf).map_err(|e| {
-            format!(
-                "{e}\n{} was written; the redline PDF was not made (`--no-pdf` skips it)",
-                target.display()
-            )
+        redline_pdf(&redline_typst(&md, &summary, &heading), &args.new, &pdf).map_err(|why| {
+            DiffError::Redline {
+                written: target.clone(),
+                why,
+            }
         })?;
         super::say(&format!("wrote {}", pdf.display()));
     }
     Ok(comparison.differs())
+}
+
+/// `output` may not be one of the `inputs` (the same file, by any name).
+fn refuse_input(output: &Path, inputs: &[&Path]) -> Result<(), DiffError> {
+    let same = |input: &Path| match (output.canonicalize(), input.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if inputs.iter().any(|i| same(i)) {
+        return Err(DiffError::WouldOverwrite {
+            path: output.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 /// Compiles the redline with the built-in layout into `target`.
@@ -64,14 +114,11 @@ fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
     let root = new
         .parent()
         .and_then(Path::parent)
-        .filter(|p| p.join("report.yaml").is_file())
+        .filter(|p| ProjectLayout::new(p).report_yaml().is_file())
         .unwrap_or(Path::new("."));
     let progress = super::progress::for_terminal();
     let (typst, font) =
-        prepare_typst(root, &|m| super::notice(m), progress.as_ref()).map_err(|e| match e {
-            BuildError::Tool(m) | BuildError::Typst(m) => m,
-            BuildError::Input(_) => "typst could not be prepared".to_string(),
-        })?;
+        prepare_typst(root, &|m| super::notice(m), progress.as_ref()).map_err(|e| e.to_string())?;
     let layout = BUILTIN
         .iter()
         .find(|(n, _)| *n == "un-report.typ")
@@ -81,30 +128,35 @@ fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64)
     });
+    // typst's folder and its PDF in a new folder beside the target.
+    let work = target.parent().unwrap_or(Path::new("."));
     let req = CompileRequest {
         launch: pdf::Launch {
             typst: &typst,
             font: &font,
             timestamp,
             target,
+            work,
             threads: pdf::Threads::All,
-            room: pdf::Room::Fresh,
         },
         document: typ,
         layout,
     };
     let tmp =
         pdf::compile(&req).map_err(|e| format!("typst failed on the redline: {}", e.message))?;
+    // A rename replaces a link in the target's place, never writes through it.
     std::fs::rename(&tmp, target).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         format!("cannot write {}: {e}", target.display())
     })
 }
 
-fn read(path: &Path) -> Result<Draft, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Draft::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+fn read(path: &Path) -> Result<Draft, DiffError> {
+    let text = read_input(path, MAX_DRAFT)?;
+    Draft::parse(&text).map_err(|e| DiffError::NotADraft {
+        path: path.to_path_buf(),
+        why: e.to_string(),
+    })
 }
 
 /// The names looked for in changed text: Member States' short names today
@@ -121,13 +173,6 @@ fn names(old: &Draft, new: &Draft) -> Vec<String> {
     names.sort();
     names.dedup();
     names
-}
-
-/// `output/E-CN.15-2004-7.md` -> `output/E-CN.15-2004-7.changes.md`.
-pub fn changes_path(new: &Path) -> PathBuf {
-    let name = file_name(new);
-    let stem = name.strip_suffix(".md").unwrap_or(&name);
-    new.with_file_name(format!("{stem}.changes.md"))
 }
 
 fn file_name(p: &Path) -> String {

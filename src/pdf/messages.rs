@@ -34,6 +34,7 @@ pub fn read_errors(document: &str, layout: &str, sandbox: &Path, stderr: &str) -
         })
         .collect();
     CompileError {
+        timed_out: false,
         message: stderr,
         locations,
     }

@@ -24,7 +24,6 @@ pub use run::{
     compile, compile_within, start, start_waiting, timeout_from_env, CompileError, CompileRequest,
     Launch, Threads, DEFAULT_TIMEOUT,
 };
-pub use sandbox::{remove_other_rooms, Room};
 
 /// A project's own font for the tests: DejaVu Sans's Tifinagh and Lao
 /// letters of [`TEST_FONT_TEXT`], which the fonts typst carries lack

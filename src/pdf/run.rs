@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::process::{Running, Waiting};
-use super::sandbox::{Room, Sandbox};
+use super::sandbox::Sandbox;
 use super::{FontChoice, Typst};
-use crate::output::temp_path;
 
 /// How typst is started for one PDF: everything but the document, so that
 /// typst can start loading before the document is ready ([`start_waiting`]).
@@ -19,14 +18,16 @@ pub struct Launch<'a> {
     pub font: &'a FontChoice,
     /// PDF creation time, seconds since the epoch.
     pub timestamp: i64,
-    /// Where the PDF will finally go; typst writes a temporary file beside it.
+    /// Where the PDF will finally go (it names the PDF in messages).
     pub target: &'a Path,
+    /// A folder of the caller's own where typst's folder is made and the
+    /// PDF is left for the caller to move into place (a build's is
+    /// `output/.sgreport/work/`).
+    pub work: &'a Path,
     /// How many threads typst may use. Only the time changes, never the
     /// PDF, so a typst started with other threads is still the one asked
     /// for ([`Waiting::is_for`]).
     pub threads: Threads,
-    /// The folder typst runs in: kept between builds, or new.
-    pub room: Room,
 }
 
 /// How many threads one typst compile may use (typst's `--jobs`).
@@ -76,6 +77,9 @@ pub struct CompileRequest<'a> {
 
 #[derive(Debug)]
 pub struct CompileError {
+    /// typst was stopped at its time limit: the document or layout (the
+    /// user's input) is too much for it.
+    pub timed_out: bool,
     /// typst's own message.
     pub message: String,
     /// Where typst points, first error first, then the calls that led there
@@ -86,10 +90,11 @@ pub struct CompileError {
 
 impl CompileError {
     /// Whether typst rejected what it was given (it points at a line of the
-    /// document or the layout): a problem in the user's input, not in the
-    /// tool (which could not run typst, or stopped it at the time limit).
+    /// document or the layout), or stopped it at the time limit (the
+    /// document or layout is too much for it): a problem in the user's
+    /// input, not in the tool (which could not run typst).
     pub fn is_in_the_input(&self) -> bool {
-        !self.locations.is_empty()
+        self.timed_out || !self.locations.is_empty()
     }
 }
 
@@ -156,10 +161,8 @@ pub fn start(req: &CompileRequest, timeout: Duration) -> Result<Running, Compile
 /// the caller makes the document, then waits for it ([`Waiting::feed`]).
 pub fn start_waiting(launch: &Launch) -> Result<Waiting, CompileError> {
     let sandbox = Sandbox::create(launch)?;
-    let pdf = std::path::absolute(temp_path(launch.target))
-        .map_err(|e| io("cannot find the output folder", e))?;
-    let args = typst_args(launch, &sandbox.dir, &pdf);
-    Waiting::spawn(launch, &args, sandbox, pdf)
+    let args = typst_args(launch, &sandbox.dir, &sandbox.pdf());
+    Waiting::spawn(launch, &args, sandbox)
         .map_err(|e| io(&format!("cannot run {}", launch.typst.program.display()), e))
 }
 
@@ -169,6 +172,7 @@ pub(super) fn io(what: &str, e: std::io::Error) -> CompileError {
 
 pub(super) fn plain(message: String) -> CompileError {
     CompileError {
+        timed_out: false,
         message,
         locations: Vec::new(),
     }
@@ -246,8 +250,8 @@ mod tests {
             font,
             timestamp,
             target,
+            work: target.parent().unwrap_or(Path::new(".")),
             threads: Threads::All,
-            room: Room::Fresh,
         }
     }
 
