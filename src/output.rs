@@ -129,6 +129,17 @@ impl OutputDir {
     /// interrupted commit and removes what killed builds left in the work
     /// folder.
     pub fn open(dir: &Path, say: &dyn Fn(&str)) -> Result<OutputDir, OutputError> {
+        let out = OutputDir::lock(dir, say)?;
+        recover(dir, &out.state)?;
+        let work = out.state.work();
+        own_folder(&work).map_err(|e| OutputError::io(&work, e))?;
+        empty_folder(&work);
+        Ok(out)
+    }
+
+    /// `output/` with its state folder, locked; the state of earlier
+    /// versions removed.
+    fn lock(dir: &Path, say: &dyn Fn(&str)) -> Result<OutputDir, OutputError> {
         fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))?;
         let state = StateDir::of(dir);
         own_folder(state.path()).map_err(|e| OutputError::io(state.path(), e))?;
@@ -141,10 +152,6 @@ impl OutputDir {
         for legacy in LEGACY_STATE {
             remove_entry(&dir.join(legacy)).map_err(|e| OutputError::io(dir, e))?;
         }
-        recover(dir, &state)?;
-        let work = state.work();
-        own_folder(&work).map_err(|e| OutputError::io(&work, e))?;
-        empty_folder(&work);
         Ok(OutputDir {
             dir: dir.to_path_buf(),
             state,
@@ -167,22 +174,28 @@ impl OutputDir {
 
     /// Removes every output of the generation in place (and those of
     /// `documents` found there), then sgreport's state folder, and
-    /// `output/` itself if nothing else is left in it. Files the user put
-    /// in `output/` stay. Returns the outputs removed.
-    pub fn clean(self, documents: &[DocumentNames]) -> Result<Vec<OutputName>, OutputError> {
-        let names = self.previous(documents)?;
+    /// `output/` itself (the one at `dir`) if nothing else is left in it.
+    /// Files the user put in `output/` stay. A journal sgreport would
+    /// refuse is not read (and goes with the state). Returns the outputs
+    /// removed.
+    pub fn clean(
+        dir: &Path,
+        documents: &[DocumentNames],
+        say: &dyn Fn(&str),
+    ) -> Result<Vec<OutputName>, OutputError> {
+        let out = OutputDir::lock(dir, say)?;
+        let names = out.in_place(out.generation().unwrap_or_default(), documents);
         for name in &names {
-            let path = name.in_dir(&self.dir);
+            let path = name.in_dir(&out.dir);
             if !is_folder(&path) {
                 remove_entry(&path).map_err(|e| OutputError::io(&path, e))?;
             }
         }
-        let state = self.state.path().to_path_buf();
-        let dir = self.dir.clone();
-        drop(self);
+        let state = out.state.path().to_path_buf();
+        drop(out);
         remove_entry(&state).map_err(|e| OutputError::io(&state, e))?;
         // Only when empty: a user's file keeps the folder.
-        let _ = fs::remove_dir(&dir);
+        let _ = fs::remove_dir(dir);
         Ok(names.into_iter().collect())
     }
 
@@ -190,7 +203,15 @@ impl OutputDir {
     /// last commit named and, for a folder an earlier version wrote or
     /// whose journal was removed, every output of `documents` there.
     fn previous(&self, documents: &[DocumentNames]) -> Result<BTreeSet<OutputName>, OutputError> {
-        let mut names = self.generation()?;
+        Ok(self.in_place(self.generation()?, documents))
+    }
+
+    /// `names` and the outputs of `documents`, those in place.
+    fn in_place(
+        &self,
+        mut names: BTreeSet<OutputName>,
+        documents: &[DocumentNames],
+    ) -> BTreeSet<OutputName> {
         names.extend(documents.iter().flat_map(DocumentNames::all));
         if let Ok(entries) = fs::read_dir(&self.dir) {
             names.extend(
@@ -201,7 +222,7 @@ impl OutputDir {
             );
         }
         names.retain(|n| fs::symlink_metadata(n.in_dir(&self.dir)).is_ok());
-        Ok(names)
+        names
     }
 }
 

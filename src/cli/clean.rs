@@ -32,8 +32,7 @@ pub fn execute(args: &CleanArgs) -> u8 {
             ]
         })
         .unwrap_or_default();
-    let removed =
-        OutputDir::open(&out_dir, &|m| super::notice(m)).and_then(|out| out.clean(&documents));
+    let removed = OutputDir::clean(&out_dir, &documents, &|m| super::notice(m));
     match removed {
         Ok(names) => {
             super::say(&format!(

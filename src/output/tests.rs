@@ -315,13 +315,14 @@ fn clean_removes_the_outputs_and_the_state_and_nothing_else() {
     commit(&out, &[("A.md", "1"), ("A.pdf", "1")]).unwrap();
     fs::write(out.dir.join("notes.md"), "mine").unwrap();
     let dir = out.dir.clone();
-    let removed = out.clean(&[]).unwrap();
+    drop(out);
+    let removed = OutputDir::clean(&dir, &[], &|_| {}).unwrap();
     assert_eq!(removed, [name("A.md"), name("A.pdf")]);
     assert_eq!(names(&dir), ["notes.md"]);
     // Nothing of the user's left: the folder goes too.
     fs::remove_file(dir.join("notes.md")).unwrap();
-    let out = OutputDir::open(&dir, &|_| {}).unwrap();
-    out.clean(&[]).unwrap();
+    drop(OutputDir::open(&dir, &|_| {}).unwrap());
+    OutputDir::clean(&dir, &[], &|_| {}).unwrap();
     assert!(!dir.exists());
 }
 
