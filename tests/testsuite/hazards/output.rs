@@ -415,8 +415,13 @@ fn a_planted_journal_is_refused_and_nothing_it_names_is_touched() {
     let bashrc = victim.path().join(".bashrc");
     fs::write(&bashrc, "precious").unwrap();
     let journal = p.path().join("output/.sgreport/journal");
+    let notes = victim.path().join("notes.md");
+    fs::write(&notes, "precious").unwrap();
+    p.write("notes.md", "precious");
     let plants = [
         format!("sgreport journal 1\npending\nnew\t{}\n", bashrc.display()),
+        format!("sgreport journal 1\npending\nnew\t{}\n", notes.display()),
+        "sgreport journal 1\npending\nnew\t../notes.md\n".to_string(),
         "sgreport journal 1\npending\nnew\t../report.yaml\n".to_string(),
         format!(
             "sgreport journal 1\npending\naside\tE_CN.15_2004_7.md\t../../../{}\n",
@@ -434,6 +439,8 @@ fn a_planted_journal_is_refused_and_nothing_it_names_is_touched() {
             run.stderr()
         );
         assert_eq!(fs::read_to_string(&bashrc).unwrap(), "precious");
+        assert_eq!(fs::read_to_string(&notes).unwrap(), "precious");
+        assert_eq!(p.read("notes.md"), "precious");
         assert!(p.path().join("report.yaml").is_file());
     }
     // A link to a file outside, and a pipe (which once hung the build).
