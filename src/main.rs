@@ -36,5 +36,5 @@ fn main() -> ExitCode {
         Command::Completions(a) => cli::completions::execute(a),
         Command::Clean(a) => cli::clean::execute(a),
     };
-    ExitCode::from(code)
+    ExitCode::from(u8::from(code))
 }

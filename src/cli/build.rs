@@ -4,8 +4,9 @@ use sgreport::pipeline::{BuildOptions, Builder, Written};
 use sgreport::style::count;
 
 use super::args::BuildArgs;
+use super::Exit;
 
-pub fn execute(args: &BuildArgs) -> u8 {
+pub fn execute(args: &BuildArgs) -> Exit {
     let root = match super::project_root(&args.dir) {
         Ok(r) => r,
         Err(code) => return code,
@@ -30,7 +31,7 @@ pub fn execute(args: &BuildArgs) -> u8 {
                     super::say(&wrote_review(w));
                 }
             }
-            0
+            Exit::Success
         }
         Err(e) => super::report_build_error(&e, &root, &args.diagnostics),
     }

@@ -9,7 +9,7 @@ use sgreport::style::count;
 use super::args::CleanArgs;
 use super::Exit;
 
-pub fn execute(args: &CleanArgs) -> u8 {
+pub fn execute(args: &CleanArgs) -> Exit {
     let root = match super::project_root(&args.dir) {
         Ok(r) => r,
         Err(code) => return code,
@@ -20,7 +20,7 @@ pub fn execute(args: &CleanArgs) -> u8 {
             "nothing to clean: there is no {}",
             out_dir.display()
         ));
-        return Exit::Success.into();
+        return Exit::Success;
     }
     // With report.yaml readable, the documents' outputs are recognised even
     // where no journal names them (written by an earlier version).
@@ -40,11 +40,11 @@ pub fn execute(args: &CleanArgs) -> u8 {
                 count(names.len(), "output", "outputs"),
                 out_dir.display()
             ));
-            Exit::Success.into()
+            Exit::Success
         }
         Err(e) => {
             eprintln!("error: {e}");
-            Exit::Tool.into()
+            Exit::Tool
         }
     }
 }

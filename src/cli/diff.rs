@@ -45,13 +45,13 @@ enum DiffError {
     Redline { written: PathBuf, why: String },
 }
 
-pub fn execute(args: &DiffArgs) -> u8 {
+pub fn execute(args: &DiffArgs) -> Exit {
     match run(args) {
-        Ok(differs) if args.exit_code && differs => Exit::Input.into(),
-        Ok(_) => Exit::Success.into(),
+        Ok(differs) if args.exit_code && differs => Exit::Input,
+        Ok(_) => Exit::Success,
         Err(e) => {
             eprintln!("error: {e}");
-            Exit::Tool.into()
+            Exit::Tool
         }
     }
 }

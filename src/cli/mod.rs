@@ -105,15 +105,15 @@ impl Terminal {
 }
 
 /// The project `dir` belongs to (`dir` or the nearest folder above it with a
-/// `report.yaml`); with none, the error is printed and the exit code (2)
+/// `report.yaml`); with none, the error is printed and the tool's failure
 /// returned. Every command but `init` and `completions` starts here.
-pub fn project_root(dir: &Path) -> Result<PathBuf, u8> {
+pub fn project_root(dir: &Path) -> Result<PathBuf, Exit> {
     sgreport::project::find_root(dir).map_err(|e| {
         eprintln!("error: {e}");
         eprintln!(
             "help: give the project's folder (`sgreport check path/to/report`), or create one with `sgreport init`"
         );
-        Exit::Tool.into()
+        Exit::Tool
     })
 }
 
@@ -180,7 +180,7 @@ pub fn print_diagnostics(diags: &[Diagnostic], root: &Path, args: &DiagnosticArg
 }
 
 /// Prints a failed build with diagnostics rendered for `args`.
-pub fn report_build_error(e: &BuildError, root: &Path, args: &DiagnosticArgs) -> u8 {
+pub fn report_build_error(e: &BuildError, root: &Path, args: &DiagnosticArgs) -> Exit {
     match e {
         BuildError::Input(problems) => {
             print_diagnostics(&problems.0, root, args);
@@ -200,5 +200,5 @@ pub fn report_build_error(e: &BuildError, root: &Path, args: &DiagnosticArgs) ->
         }
         BuildError::Typst(m) | BuildError::Tool(m) => eprintln!("error: {m}"),
     }
-    build_exit(e).into()
+    build_exit(e)
 }

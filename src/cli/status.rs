@@ -7,11 +7,12 @@ use sgreport::status::{self, DocumentLength, StatusReport, Tally};
 use sgreport::style::capfirst;
 
 use super::args::{StatusArgs, StatusFormat};
+use super::Exit;
 
 /// The widest line printed (an 80-column terminal, with room to spare).
 const WIDTH: usize = 78;
 
-pub fn execute(args: &StatusArgs) -> u8 {
+pub fn execute(args: &StatusArgs) -> Exit {
     let root = match super::project_root(&args.dir) {
         Ok(r) => r,
         Err(code) => return code,
@@ -22,7 +23,7 @@ pub fn execute(args: &StatusArgs) -> u8 {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("error: --today {s:?}: {e}");
-                return 2;
+                return Exit::Tool;
             }
         },
     };
@@ -30,7 +31,7 @@ pub fn execute(args: &StatusArgs) -> u8 {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{e}");
-            return e.exit_code();
+            return super::build_exit(&e);
         }
     };
     let out = match (args.missing, args.format) {
@@ -42,11 +43,11 @@ pub fn execute(args: &StatusArgs) -> u8 {
     match out {
         Ok(s) => {
             print!("{s}");
-            0
+            Exit::Success
         }
         Err(e) => {
             eprintln!("error: {e}");
-            2
+            Exit::Tool
         }
     }
 }

@@ -7,7 +7,9 @@ use sgreport::pipeline::prepare;
 use sgreport::render::overview::{template_variables, variables_used};
 use sgreport::render::templates::BUILTIN;
 
-pub fn execute(root: &Path) -> u8 {
+use super::Exit;
+
+pub fn execute(root: &Path) -> Exit {
     let prepared = match prepare(root) {
         Ok(p) => p,
         Err(e) => {
@@ -77,5 +79,5 @@ pub fn execute(root: &Path) -> u8 {
     println!();
     println!("The filters and the layout's parameters: docs/templates.md, docs/layout.md");
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
-    0
+    Exit::Success
 }
