@@ -165,6 +165,11 @@ impl OutputDir {
         self.state.work()
     }
 
+    /// Where typst's folders are kept between builds, one per PDF.
+    pub fn typst_rooms(&self) -> PathBuf {
+        self.state.typst()
+    }
+
     /// The outputs in place, as the last commit named them.
     pub fn generation(&self) -> Result<BTreeSet<OutputName>, OutputError> {
         Ok(Journal::read(&self.state)?

@@ -137,6 +137,7 @@ fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
             timestamp,
             target,
             work,
+            room: pdf::Room::Fresh,
             threads: pdf::Threads::All,
         },
         document: typ,

@@ -52,15 +52,20 @@ pub fn execute(args: &StatusArgs) -> Exit {
     }
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
-    serde_json::to_string_pretty(value)
-        .map(|s| s + "\n")
-        .map_err(|e| format!("cannot write the status as JSON: {e}"))
+/// The status could not be written out.
+#[derive(Debug, thiserror::Error)]
+enum StatusError {
+    #[error("cannot write the status as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, StatusError> {
+    Ok(serde_json::to_string_pretty(value)? + "\n")
 }
 
 /// The whole status as text, no line wider than [`WIDTH`]: one block per
 /// question a secretariat asks, separated by blank lines.
-fn text(s: &StatusReport) -> Result<String, String> {
+fn text(s: &StatusReport) -> Result<String, StatusError> {
     let blocks = [
         heading(s),
         replies(s),

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use sgreport::pipeline::prepare;
+use sgreport::project::ProjectLayout;
 use sgreport::render::overview::{template_variables, variables_used};
 use sgreport::render::templates::BUILTIN;
 
@@ -37,7 +38,7 @@ pub fn execute(root: &Path) -> Exit {
     println!("Every .md template receives the same variables: those of the document it renders.");
     println!(
         "Types and examples are from a render of {symbol} ({}).",
-        root.join("report.yaml").display()
+        ProjectLayout::new(root).report_yaml().display()
     );
     println!(
         "`[]` stands for each element of a list (`{{% for r in replies %}}{{{{ r.from }}}}{{% endfor %}}`)."
@@ -62,7 +63,8 @@ pub fn execute(root: &Path) -> Exit {
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
     for (name, text) in texts.iter_mut() {
-        if let Ok(own) = std::fs::read_to_string(root.join("templates").join(&*name)) {
+        if let Ok(own) = std::fs::read_to_string(ProjectLayout::new(root).templates().join(&*name))
+        {
             *text = own;
         }
     }

@@ -197,10 +197,14 @@ impl StateDir {
         self.path.join("old")
     }
 
-    /// Where a build writes its files before they are moved into place,
-    /// and where typst runs.
+    /// Where a build writes its files before they are moved into place.
     pub fn work(&self) -> PathBuf {
         self.path.join("work")
+    }
+
+    /// typst's folders, one per PDF, kept between builds.
+    pub fn typst(&self) -> PathBuf {
+        self.path.join("typst")
     }
 }
 

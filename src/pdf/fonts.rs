@@ -141,7 +141,7 @@ pub fn choose_font_for(root: &Path) -> FontChoice {
 /// The font files a project brings: `.ttf`, `.otf`, `.ttc` (any letter case)
 /// directly in `root/fonts`, sorted; none when there is no such folder.
 pub fn project_fonts(root: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(root.join("fonts")) else {
+    let Ok(entries) = std::fs::read_dir(crate::project::ProjectLayout::new(root).fonts()) else {
         return Vec::new();
     };
     let mut found: Vec<PathBuf> = entries

@@ -17,13 +17,15 @@ pub use fonts::{choose_font, choose_font_for, project_fonts, FontChoice};
 pub use glyphs::Coverage;
 pub use layout::{check_layout, package_uses, LayoutProblem};
 pub use locate::{
-    cache_dir, ensure_typst, ensure_typst_with, find_typst, Typst, TypstSource, TYPST_VERSION,
+    cache_dir, ensure_typst, ensure_typst_with, find_typst, Typst, TypstError, TypstSource,
+    TYPST_VERSION,
 };
-pub use process::{Running, Waiting};
+pub use process::Running;
 pub use run::{
-    compile, compile_within, start, start_waiting, timeout_from_env, CompileError, CompileRequest,
+    compile, compile_within, start, timeout_from_env, BadTimeout, CompileError, CompileRequest,
     Launch, Threads, DEFAULT_TIMEOUT,
 };
+pub use sandbox::{remove_other_rooms, Room};
 
 /// A project's own font for the tests: DejaVu Sans's Tifinagh and Lao
 /// letters of [`TEST_FONT_TEXT`], which the fonts typst carries lack

@@ -1,8 +1,8 @@
-//! The typst process of one compile: started before its document is known
-//! ([`Waiting`]), given the document on its standard input ([`Waiting::feed`]),
-//! then waited for until its time limit ([`Running::finish`]). typst never
-//! outlives these values: dropped unfinished, it is stopped and its files
-//! are removed.
+//! The typst process of one compile: started ([`Waiting`]), given the
+//! document on its standard input ([`Waiting::feed`]), then waited for
+//! until its time limit ([`Running::finish`]). typst never outlives these
+//! values, nor sgreport: dropped unfinished, it is stopped and its files are
+//! removed.
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -16,10 +16,10 @@ use std::time::{Duration, Instant};
 use super::messages::read_errors;
 use super::run::{io, plain, seconds, Launch, NO_PROXY_HERE};
 use super::sandbox::Sandbox;
-use super::{CompileError, CompileRequest, FontChoice};
+use super::CompileError;
 
 /// typst started and loading, its document not yet given.
-pub struct Waiting {
+pub(super) struct Waiting {
     process: Process,
     started_for: StartedFor,
 }
@@ -34,23 +34,12 @@ pub struct Running {
     timeout: Duration,
 }
 
-/// What typst was started for: the owned [`Launch`], but for its threads.
+/// What of the [`Launch`] the end of the compile needs.
 struct StartedFor {
-    program: PathBuf,
-    font: FontChoice,
-    timestamp: i64,
+    /// The PDF's final place, which messages name.
     target: PathBuf,
+    /// Where the PDF is left.
     work: PathBuf,
-}
-
-impl StartedFor {
-    fn is(&self, launch: &Launch) -> bool {
-        self.program == launch.typst.program
-            && self.font == *launch.font
-            && self.timestamp == launch.timestamp
-            && self.target == launch.target
-            && self.work == launch.work
-    }
 }
 
 /// The child process, the thread reading its messages, and its files.
@@ -94,24 +83,15 @@ impl Waiting {
                 sandbox,
             },
             started_for: StartedFor {
-                program: launch.typst.program.clone(),
-                font: launch.font.clone(),
-                timestamp: launch.timestamp,
                 target: launch.target.to_path_buf(),
                 work: launch.work.to_path_buf(),
             },
         })
     }
 
-    /// Whether this typst was started as `launch` asks (its threads aside,
-    /// which change only the time), so can be fed its document.
-    pub fn is_for(&self, launch: &Launch) -> bool {
-        self.started_for.is(launch)
-    }
-
     /// Writes the layout into the sandbox and gives typst the document; the
     /// time limit counts from here.
-    pub fn feed(
+    pub(super) fn feed(
         mut self,
         document: &str,
         layout: &str,
@@ -135,19 +115,6 @@ impl Waiting {
 }
 
 impl Running {
-    /// The document typst was given.
-    pub fn document(&self) -> &str {
-        &self.document
-    }
-
-    /// Whether this is the compile `req` asks for (typst started as it
-    /// says, and given its document and layout).
-    pub fn is_for(&self, req: &CompileRequest) -> bool {
-        self.started_for.is(&req.launch)
-            && *self.document == *req.document
-            && self.layout == req.layout
-    }
-
     /// Waits for typst (until the time limit); returns the PDF, moved out
     /// of typst's folder into the launch's work folder.
     pub fn finish(mut self) -> Result<PathBuf, CompileError> {

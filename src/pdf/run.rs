@@ -7,11 +7,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::process::{Running, Waiting};
-use super::sandbox::Sandbox;
+use super::sandbox::{Room, Sandbox};
 use super::{FontChoice, Typst};
 
-/// How typst is started for one PDF: everything but the document, so that
-/// typst can start loading before the document is ready ([`start_waiting`]).
+/// How typst is started for one PDF: everything but the document.
 #[derive(Debug, Clone, Copy)]
 pub struct Launch<'a> {
     pub typst: &'a Typst,
@@ -20,13 +19,14 @@ pub struct Launch<'a> {
     pub timestamp: i64,
     /// Where the PDF will finally go (it names the PDF in messages).
     pub target: &'a Path,
-    /// A folder of the caller's own where typst's folder is made and the
-    /// PDF is left for the caller to move into place (a build's is
-    /// `output/.sgreport/work/`).
+    /// A folder of the caller's own where the PDF is left for the caller to
+    /// move into place (a build's is `output/.sgreport/work/`), and where a
+    /// fresh folder for typst is made.
     pub work: &'a Path,
-    /// How many threads typst may use. Only the time changes, never the
-    /// PDF, so a typst started with other threads is still the one asked
-    /// for ([`Waiting::is_for`]).
+    /// The folder typst runs in: kept between builds, or new.
+    pub room: Room<'a>,
+    /// How many threads typst may use (only the time changes, never the
+    /// PDF).
     pub threads: Threads,
 }
 
@@ -112,23 +112,31 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 /// (discard), so a download attempt fails at once instead of reaching out.
 pub(super) const NO_PROXY_HERE: &str = "http://127.0.0.1:9";
 
+/// `SGREPORT_TYPST_TIMEOUT` set to something other than a positive number
+/// of seconds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("SGREPORT_TYPST_TIMEOUT is {value:?}; it must be a positive number of seconds")]
+pub struct BadTimeout {
+    pub value: String,
+}
+
 /// The time limit of a typst compile: `SGREPORT_TYPST_TIMEOUT` (seconds, a
 /// positive number) when set, else [`DEFAULT_TIMEOUT`].
-pub fn timeout_from_env() -> Result<Duration, String> {
+pub fn timeout_from_env() -> Result<Duration, BadTimeout> {
     match std::env::var("SGREPORT_TYPST_TIMEOUT") {
         Ok(v) if !v.trim().is_empty() => parse_timeout(&v),
         _ => Ok(DEFAULT_TIMEOUT),
     }
 }
 
-fn parse_timeout(v: &str) -> Result<Duration, String> {
+fn parse_timeout(v: &str) -> Result<Duration, BadTimeout> {
     v.trim()
         .parse::<f64>()
         .ok()
         .filter(|s| s.is_finite() && *s > 0.0 && *s < 1e9)
         .map(Duration::from_secs_f64)
-        .ok_or_else(|| {
-            format!("SGREPORT_TYPST_TIMEOUT is {v:?}; it must be a positive number of seconds")
+        .ok_or_else(|| BadTimeout {
+            value: v.to_string(),
         })
 }
 
@@ -139,7 +147,7 @@ fn parse_timeout(v: &str) -> Result<Duration, String> {
 /// found (and its proxy leads nowhere, should it try to download one).
 /// Stopped after [`timeout_from_env`]. Returns the temporary PDF's path.
 pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
-    let timeout = timeout_from_env().map_err(plain)?;
+    let timeout = timeout_from_env().map_err(|e| plain(e.to_string()))?;
     compile_within(req, timeout)
 }
 
@@ -157,9 +165,9 @@ pub fn start(req: &CompileRequest, timeout: Duration) -> Result<Running, Compile
     start_waiting(&req.launch)?.feed(req.document, req.layout, timeout)
 }
 
-/// Starts typst for `launch` before the document is known: it loads while
-/// the caller makes the document, then waits for it ([`Waiting::feed`]).
-pub fn start_waiting(launch: &Launch) -> Result<Waiting, CompileError> {
+/// Starts typst for `launch`; it loads until it is given the document
+/// ([`Waiting::feed`]).
+fn start_waiting(launch: &Launch) -> Result<Waiting, CompileError> {
     let sandbox = Sandbox::create(launch)?;
     let args = typst_args(launch, &sandbox.dir, &sandbox.pdf());
     Waiting::spawn(launch, &args, sandbox)
@@ -251,6 +259,7 @@ mod tests {
             timestamp,
             target,
             work: target.parent().unwrap_or(Path::new(".")),
+            room: Room::Fresh,
             threads: Threads::All,
         }
     }
@@ -362,7 +371,7 @@ mod tests {
         assert_eq!(parse_timeout("2"), Ok(Duration::from_secs(2)));
         assert_eq!(parse_timeout(" 1.5 "), Ok(Duration::from_millis(1500)));
         for bad in ["0", "-3", "soon", "inf", "NaN"] {
-            let e = parse_timeout(bad).unwrap_err();
+            let e = parse_timeout(bad).unwrap_err().to_string();
             assert!(e.contains("SGREPORT_TYPST_TIMEOUT"), "{e}");
         }
         assert_eq!(seconds(Duration::from_secs(300)), "300 s");
@@ -458,7 +467,6 @@ mod tests {
         let target = out.join("E_CN.15_2004_7.pdf");
         let launch = launch(&typst, &font, &target, 0);
         let waiting = start_waiting(&launch).unwrap();
-        assert!(waiting.is_for(&launch));
         drop(waiting);
         assert!(!mark.exists(), "typst read its input to the end");
         assert_eq!(fs::read_dir(&out).unwrap().count(), 0, "left in output/");

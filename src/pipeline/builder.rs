@@ -18,7 +18,7 @@ use super::{prepare_with, BuildError, Prepared, Stage, Timings};
 use crate::diag::Diagnostic;
 use crate::output::names::{DocumentNames, OutputKind, OutputName};
 use crate::output::{self, OutputDir, Staged};
-use crate::pdf::{FontChoice, Typst};
+use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::{Progress, Silent};
 use crate::project::ProjectLayout;
 use crate::render::typst::to_typst_with;
@@ -188,9 +188,12 @@ impl Builder {
         let (docs, project) = (&files.prepared.documents, &files.prepared.project);
         let jobs = &files.plan.jobs;
         let started = std::time::Instant::now();
-        let work = files.out.work_dir();
+        let (work, rooms) = (files.out.work_dir(), files.out.typst_rooms());
         let running = match self.typst.as_ref().filter(|_| !jobs.is_empty()) {
-            Some(typst) => start_all(jobs, &requests(jobs, typst, docs, &work), docs, project)?,
+            Some(typst) => {
+                let reqs = requests(jobs, typst, docs, (&work, pdf::Room::Kept(&rooms)));
+                start_all(jobs, &reqs, docs, project)?
+            }
             None => Vec::new(),
         };
         // The files are written while typst runs: they wait on the disk,
@@ -198,7 +201,10 @@ impl Builder {
         let writing = std::time::Instant::now();
         let mut staged = Staged::new(files.out);
         let written = self.stage_files(files, &mut staged, timings)?;
-        timings.time(Stage::Write, || output::remove_old_outputs(files.out));
+        timings.time(Stage::Write, || {
+            output::remove_old_outputs(files.out);
+            pdf::remove_other_rooms(&rooms, &pdf_names(&files.prepared.project.config));
+        });
         let wrote = writing.elapsed();
         if !running.is_empty() {
             let made = finish_all(running, jobs, docs, project)?;
@@ -410,6 +416,16 @@ struct FileSet<'a> {
     plan: &'a Plan,
     /// Each document's paragraph sources, with `--review`.
     sources: &'a [Vec<ParagraphSources>],
+}
+
+/// Every PDF the report can have (the review copies too), by file name:
+/// typst's kept folders of any other go ([`pdf::remove_other_rooms`]).
+fn pdf_names(config: &ReportConfig) -> Vec<String> {
+    document_names(config)
+        .iter()
+        .flat_map(|d| [d.name(OutputKind::Pdf), d.name(OutputKind::ReviewPdf)])
+        .map(|n| n.as_str().to_string())
+        .collect()
 }
 
 /// The names of the report's documents, the addendum's whether it has one

@@ -22,7 +22,8 @@ pub fn prepare_typst(
     say: &dyn Fn(&str),
     progress: &dyn Progress,
 ) -> Result<(Typst, FontChoice), BuildError> {
-    let typst = pdf::ensure_typst_with(say, progress).map_err(BuildError::Tool)?;
+    let typst =
+        pdf::ensure_typst_with(say, progress).map_err(|e| BuildError::Tool(e.to_string()))?;
     let chosen = (typst, pdf::choose_font_for(root));
     say_typst_notices(&chosen, say);
     Ok(chosen)
@@ -70,20 +71,20 @@ pub fn compile_all(
     project: &Project,
     work: &Path,
 ) -> Result<Vec<PathBuf>, BuildError> {
-    let reqs = requests(jobs, typst, docs, work);
+    let reqs = requests(jobs, typst, docs, (work, pdf::Room::Fresh));
     let running = start_all(jobs, &reqs, docs, project)?;
     finish_all(running, jobs, docs, project)
 }
 
-/// What typst is given for each job, in the jobs' order, to run in a new
-/// folder in `work`, where it leaves the PDF.
+/// What typst is given for each job, in the jobs' order, to run in `room`
+/// and leave the PDF in `work`.
 /// The job with the largest document (the first of equals) keeps typst's
 /// threads, the others beside it get one each ([`pdf::Threads`]).
 pub fn requests<'a>(
     jobs: &'a [Job],
     (typst, font): &'a (Typst, FontChoice),
     docs: &[Rendered],
-    work: &'a Path,
+    (work, room): (&'a Path, pdf::Room<'a>),
 ) -> Vec<pdf::CompileRequest<'a>> {
     let lens: Vec<usize> = jobs.iter().map(|job| job.typst.len()).collect();
     jobs.iter()
@@ -95,6 +96,7 @@ pub fn requests<'a>(
                 timestamp: creation_time(docs[job.document].model.document.date),
                 target: &job.target,
                 work,
+                room,
                 threads: pdf::Threads::among(&lens, i),
             },
             document: &job.typst,
@@ -112,7 +114,7 @@ pub fn start_all(
     docs: &[Rendered],
     project: &Project,
 ) -> Result<Vec<pdf::Running>, BuildError> {
-    let timeout = pdf::timeout_from_env().map_err(BuildError::Tool)?;
+    let timeout = pdf::timeout_from_env().map_err(|e| BuildError::Tool(e.to_string()))?;
     jobs.iter()
         .zip(reqs)
         .map(|(job, req)| pdf::start(req, timeout).map_err(|e| explain(job, &e, docs, project)))
@@ -225,7 +227,9 @@ impl ScratchDir {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("sgreport-check-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
+        // Not create_dir_all: a folder or link someone made at this name in
+        // the shared temporary folder is refused, never used.
+        std::fs::create_dir(&dir)?;
         Ok(ScratchDir(dir))
     }
 }

@@ -480,15 +480,31 @@ fn typst_warns_of_nothing_compiling_the_fixture() {
     }
 }
 
-/// typst runs in a new folder of its own per PDF, inside
-/// `output/.sgreport/work/`, gone once the build is done; a build for a
-/// new symbol leaves only the new symbol's outputs.
+/// typst runs in a folder of its own per PDF, kept in
+/// `output/.sgreport/typst/` from one build to the next, holding only the
+/// layout (and links to font files); a build for a new symbol leaves only
+/// the new symbol's outputs and folders.
 #[cfg(unix)]
 #[test]
-fn typst_runs_in_a_new_folder_per_pdf_and_an_old_symbols_outputs_go() {
+fn typst_runs_in_a_kept_folder_per_pdf_and_an_old_symbols_outputs_and_folders_go() {
     let p = Project::fixture("small");
-    let work = p.path().join("output/.sgreport/work");
+    let rooms = p.path().join("output/.sgreport/typst");
+    let names = |dir: &std::path::Path| {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
     let calls = typst_calls_in(&p, &["build", "-q", "--review"]);
+    let pdfs = [
+        "E_CN.15_2004_7.pdf",
+        "E_CN.15_2004_7.review.pdf",
+        "E_CN.15_2004_7_Add.1.pdf",
+        "E_CN.15_2004_7_Add.1.review.pdf",
+    ];
+    assert_eq!(names(&rooms), pdfs);
     let mut roots: Vec<String> = calls
         .iter()
         .map(|c| {
@@ -497,21 +513,39 @@ fn typst_runs_in_a_new_folder_per_pdf_and_an_old_symbols_outputs_go() {
         })
         .collect();
     roots.sort();
-    roots.dedup();
-    assert_eq!(roots.len(), 4, "{calls:?}");
-    let prefix = format!("{}/typst-", work.display());
-    assert!(roots.iter().all(|r| r.starts_with(&prefix)), "{roots:?}");
-    assert_eq!(std::fs::read_dir(&work).unwrap().count(), 0);
+    let expected: Vec<String> = pdfs
+        .iter()
+        .map(|n| rooms.join(n).display().to_string())
+        .collect();
+    assert_eq!(roots, expected);
+    for pdf in pdfs {
+        // The layout and links to the body face's files (whichever this
+        // machine has); the PDF typst made there was taken into output/.
+        let room = rooms.join(pdf);
+        let kept = names(&room);
+        assert!(
+            kept.contains(&"un-report.typ".to_string()),
+            "{pdf}: {kept:?}"
+        );
+        for name in kept.iter().filter(|n| *n != "un-report.typ") {
+            assert!(name.starts_with("font-"), "{pdf}: {kept:?}");
+            assert!(room.join(name).symlink_metadata().unwrap().is_symlink());
+        }
+    }
     let text = p
         .read("report.yaml")
         .replace("E/CN.15/2004/7", "E/CN.15/2005/3");
     p.write("report.yaml", &text);
     typst_calls_in(&p, &["build", "-q"]);
-    let names = p.output_names();
-    assert!(!names.is_empty());
+    assert_eq!(
+        names(&rooms),
+        ["E_CN.15_2005_3.pdf", "E_CN.15_2005_3_Add.1.pdf"]
+    );
+    let outputs = p.output_names();
+    assert!(!outputs.is_empty());
     assert!(
-        names.iter().all(|n| n.starts_with("E_CN.15_2005_3")),
-        "{names:?}"
+        outputs.iter().all(|n| n.starts_with("E_CN.15_2005_3")),
+        "{outputs:?}"
     );
 }
 

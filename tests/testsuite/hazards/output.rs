@@ -353,8 +353,10 @@ fn generation(p: &Project, g: u32) {
 /// Once, planted links in typst's kept folders (`output/.sgreport-typst`)
 /// were followed: a build emptied the folder outside that one pointed to,
 /// or wrote the layout over a file outside. Now sgreport's state is in
-/// `output/.sgreport/`, whatever stands there that is not a folder is
-/// removed, never followed, and typst runs in a new folder every time.
+/// `output/.sgreport/`, and whatever stands in a folder's place there is
+/// removed, never followed; in typst's kept folders, anything but the
+/// layout and the font links is removed, and the layout is replaced, never
+/// written through.
 #[cfg(unix)]
 #[test]
 fn links_planted_in_sgreports_state_folder_are_never_followed() {
@@ -375,22 +377,35 @@ fn links_planted_in_sgreports_state_folder_are_never_followed() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(fs::symlink_metadata(&state).unwrap().is_dir());
-    // Its work and old folders links to outside, and the old earlier
+    // Its work, old and typst folders links to outside, and the earlier
     // versions' kept folder too.
-    for part in ["work", "old"] {
+    for part in ["work", "old", "typst"] {
         fs::remove_dir_all(state.join(part)).ok();
         symlink(outside.path(), state.join(part)).unwrap();
     }
     symlink(outside.path(), p.path().join("output/.sgreport-typst")).unwrap();
-    generation(&p, 2);
-    for args in [&["build", "-q"][..], &["build", "-q", "--no-pdf"]] {
+    let build = |g: u32, args: &[&str]| {
+        generation(&p, g);
         let run = run_with(&p, &stub, args, &[]);
         assert!(
             run.status.success(),
             "{}",
             String::from_utf8_lossy(&run.stderr)
         );
-    }
+    };
+    build(2, &["build", "-q"]);
+    build(3, &["build", "-q", "--no-pdf"]);
+    // A document's kept folder a link to outside, then its layout a link
+    // to a file outside.
+    let room = state.join("typst/E_CN.15_2004_7.pdf");
+    build(4, &["build", "-q"]);
+    fs::remove_dir_all(&room).unwrap();
+    symlink(outside.path(), &room).unwrap();
+    build(5, &["build", "-q"]);
+    let layout = room.join("un-report.typ");
+    fs::remove_file(&layout).unwrap();
+    symlink(&keep, &layout).unwrap();
+    build(6, &["build", "-q"]);
     let mut left: Vec<_> = fs::read_dir(outside.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
