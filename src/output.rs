@@ -4,8 +4,8 @@
 //! Everything in `output/` is untrusted: the user, or anyone, may have put
 //! files, links, pipes there. sgreport's own state is in one folder,
 //! `output/.sgreport/` ([`names::StateDir`]): the lock, the journal, the
-//! replaced outputs (`old/`) and the files of the build being made
-//! (`work/`, typst's folders too). Each is opened without following links
+//! replaced outputs (`old/`), the files of the build being made (`work/`)
+//! and typst's folders (`typst/`, see `pdf::sandbox`). Each is opened without following links
 //! ([`untrusted`]); the only names sgreport writes, moves or removes
 //! outside it are its outputs' ([`names::OutputName`]), so files the user
 //! put there are never touched.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// The one folder in `output/` that holds sgreport's own state: the lock,
 /// the journal, the replaced outputs waiting to be removed, the files of a
-/// build being made and typst's folders.
+/// build being made and typst's kept folders.
 pub const STATE_DIR: &str = ".sgreport";
 
 /// Names of earlier versions' state in `output/`, removed (never followed)
