@@ -12,7 +12,7 @@ use sgreport::members::MemberTable;
 use sgreport::output::names::changes_files;
 use sgreport::output::untrusted::{read_input, write_new, InputError};
 use sgreport::pdf::{self, CompileRequest};
-use sgreport::pipeline::{prepare_typst, source_date_epoch};
+use sgreport::pipeline::{prepare_typst, source_date_epoch, BuildError};
 use sgreport::project::ProjectLayout;
 use sgreport::render::templates::BUILTIN;
 use sgreport::review::critic::Kind;
@@ -42,7 +42,11 @@ enum DiffError {
         source: std::io::Error,
     },
     #[error("{why}\n{} was written; the redline PDF was not made (`--no-pdf` skips it)", written.display())]
-    Redline { written: PathBuf, why: String },
+    Redline {
+        written: PathBuf,
+        #[source]
+        why: RedlineError,
+    },
 }
 
 pub fn execute(args: &DiffArgs) -> Exit {
@@ -108,8 +112,23 @@ fn refuse_input(output: &Path, inputs: &[&Path]) -> Result<(), DiffError> {
     Ok(())
 }
 
+/// Why the redline PDF was not made.
+#[derive(Debug, thiserror::Error)]
+enum RedlineError {
+    #[error(transparent)]
+    Typst(#[from] BuildError),
+    #[error("typst failed on the redline: {0}")]
+    Compile(#[from] pdf::CompileError),
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// Compiles the redline with the built-in layout into `target`.
-fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
+fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), RedlineError> {
     // Fonts as for a build of the project NEW was built in (output/..).
     let root = new
         .parent()
@@ -117,8 +136,7 @@ fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
         .filter(|p| ProjectLayout::new(p).report_yaml().is_file())
         .unwrap_or(Path::new("."));
     let progress = super::progress::for_terminal();
-    let (typst, font) =
-        prepare_typst(root, &|m| super::notice(m), progress.as_ref()).map_err(|e| e.to_string())?;
+    let (typst, font) = prepare_typst(root, &|m| super::notice(m), progress.as_ref())?;
     let layout = BUILTIN
         .iter()
         .find(|(n, _)| *n == "un-report.typ")
@@ -143,12 +161,14 @@ fn redline_pdf(typ: &str, new: &Path, target: &Path) -> Result<(), String> {
         document: typ,
         layout,
     };
-    let tmp =
-        pdf::compile(&req).map_err(|e| format!("typst failed on the redline: {}", e.message))?;
+    let tmp = pdf::compile(&req)?;
     // A rename replaces a link in the target's place, never writes through it.
-    std::fs::rename(&tmp, target).map_err(|e| {
+    std::fs::rename(&tmp, target).map_err(|source| {
         let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}: {e}", target.display())
+        RedlineError::Write {
+            path: target.to_path_buf(),
+            source,
+        }
     })
 }
 

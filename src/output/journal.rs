@@ -42,6 +42,17 @@ pub(crate) struct Journal {
     pub new: Vec<OutputName>,
 }
 
+/// What makes a text not a journal sgreport wrote.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum NotAJournal {
+    #[error("its first line is not `sgreport journal 1`")]
+    Header,
+    #[error("its second line is neither `pending` nor `settled`")]
+    State,
+    #[error("line {0} is not a journal line of plain output names")]
+    Line(usize),
+}
+
 /// The name of a replaced output in `.sgreport/old/`: `<digits>-<digits>.old`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Backup(String);
@@ -94,21 +105,19 @@ impl Journal {
     }
 
     /// The journal `text`, or which of its lines is not one sgreport writes.
-    fn parse(text: &str) -> Result<Journal, String> {
-        let body = text
-            .strip_prefix(HEADER)
-            .ok_or("its first line is not `sgreport journal 1`")?;
+    fn parse(text: &str) -> Result<Journal, NotAJournal> {
+        let body = text.strip_prefix(HEADER).ok_or(NotAJournal::Header)?;
         let (settled, body) = match (body.strip_prefix(SETTLED), body.strip_prefix(PENDING)) {
             (Some(rest), _) => (true, rest),
             (None, Some(rest)) => (false, rest),
-            _ => return Err("its second line is neither `pending` nor `settled`".into()),
+            _ => return Err(NotAJournal::State),
         };
         let mut j = Journal {
             settled,
             ..Journal::default()
         };
         for (i, line) in body.lines().enumerate() {
-            let bad = || format!("line {} is not a journal line of plain output names", i + 3);
+            let bad = || NotAJournal::Line(i + 3);
             let name = |s: &str| OutputName::parse(s).ok_or_else(bad);
             match line.split('\t').collect::<Vec<_>>()[..] {
                 ["now", n] => {
@@ -148,7 +157,9 @@ impl Journal {
             return Ok(None);
         };
         let text = String::from_utf8(bytes).map_err(|_| refused("it is not UTF-8 text".into()))?;
-        Journal::parse(&text).map(Some).map_err(refused)
+        Journal::parse(&text)
+            .map(Some)
+            .map_err(|e| refused(e.to_string()))
     }
 
     /// Writes this journal in `state` whole: into a new file, synced, then
@@ -219,9 +230,10 @@ mod tests {
             "new\tA.md\textra\n",
         ] {
             let e = Journal::parse(&format!("{head}now\tA.md\n{bad}")).unwrap_err();
+            assert_eq!(e, NotAJournal::Line(4), "{bad}");
             assert_eq!(
-                e, "line 4 is not a journal line of plain output names",
-                "{bad}"
+                e.to_string(),
+                "line 4 is not a journal line of plain output names"
             );
         }
         assert!(Journal::parse("sgreport commit: pending\nnew\tA.md\n").is_err());

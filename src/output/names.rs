@@ -118,6 +118,13 @@ impl DocumentNames {
         }
     }
 
+    /// The names of the document whose file stem is `stem`.
+    pub fn with_stem(stem: &str) -> DocumentNames {
+        DocumentNames {
+            stem: stem.to_string(),
+        }
+    }
+
     /// The stem the names share.
     pub fn stem(&self) -> &str {
         &self.stem

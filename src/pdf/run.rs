@@ -98,6 +98,8 @@ impl CompileError {
     }
 }
 
+impl std::error::Error for CompileError {}
+
 impl std::fmt::Display for CompileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)

@@ -67,7 +67,7 @@ fn template_texts(project: &Path) -> Result<Vec<TemplateText>, Vec<Diagnostic>> 
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string(), None))
         .collect();
-    let dir = project.join("templates");
+    let dir = crate::project::ProjectLayout::new(project).templates();
     if let Ok(entries) = fs::read_dir(&dir) {
         let mut names: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         names.sort();
@@ -85,7 +85,7 @@ fn template_texts(project: &Path) -> Result<Vec<TemplateText>, Vec<Diagnostic>> 
             if !(name.ends_with(".md") || name.ends_with(".typ")) {
                 continue;
             }
-            let rel = Path::new("templates").join(&name);
+            let rel = Path::new(crate::project::TEMPLATES).join(&name);
             let text = fs::read_to_string(&path).map_err(|e| {
                 vec![Diagnostic::error(
                     &rel,
@@ -179,7 +179,7 @@ impl Templates {
     pub fn render(&self, model: &DocumentModel) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(model).map_err(|e| {
             Diagnostic::error(
-                "report.yaml",
+                crate::project::REPORT_YAML,
                 0,
                 0,
                 format!("cannot pass the report's data to the templates: {e}"),
@@ -188,7 +188,7 @@ impl Templates {
         limits::render(&self.tera, &self.budget, ENTRY, context).map_err(|e| match e {
             RenderError::Tera(e) => tera_diagnostic(&e, &self.sources),
             RenderError::Timeout(message) => {
-                Diagnostic::error(PathBuf::from("templates"), 0, 0, message)
+                Diagnostic::error(PathBuf::from(crate::project::TEMPLATES), 0, 0, message)
                     .with_help("a template may loop without end; the built-in templates never do")
             }
         })
