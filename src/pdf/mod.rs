@@ -7,7 +7,6 @@ mod layout;
 mod locate;
 mod messages;
 mod process;
-mod remembered_fonts;
 mod run;
 mod sandbox;
 pub mod trace;
