@@ -9,6 +9,7 @@
 //! [`collate`] (alphabetical order), [`markdown`] (the Markdown dialect),
 //! [`escape`] (the only way text enters markup), [`date`], [`diag`].
 
+pub(crate) mod barcode;
 pub(crate) mod chart;
 pub(crate) mod collate;
 pub mod date;

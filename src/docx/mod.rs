@@ -24,6 +24,7 @@
 //!   timestamps and ids).
 
 mod convert;
+mod drawing;
 mod package;
 pub mod styles;
 mod xml;

@@ -9,11 +9,39 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::convert::Converted;
+use super::drawing;
 use super::styles::{self, mm};
 use super::xml::Xml;
+use crate::barcode::Barcode;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+/// The namespaces of a story part (body, notes, header, footer): text, and
+/// the drawings placed in it (see [`super::drawing`]).
+const STORY_NAMESPACES: &[(&str, &str)] = &[
+    ("xmlns:w", W),
+    ("xmlns:r", R),
+    (
+        "xmlns:wp",
+        "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    ),
+    (
+        "xmlns:a",
+        "http://schemas.openxmlformats.org/drawingml/2006/main",
+    ),
+    (
+        "xmlns:wpg",
+        "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup",
+    ),
+    (
+        "xmlns:wps",
+        "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    ),
+    (
+        "xmlns:mc",
+        "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    ),
+];
 const REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
 const OFFICE_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
 const WML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.";
@@ -30,6 +58,10 @@ const DOCUMENT_RELS: &[(&str, &str, &str)] = &[
     ("rId8", "footer", "footer2.xml"),
     ("rId9", "footer", "footer3.xml"),
 ];
+
+/// The drawing id of the barcode (the figures' follow it): ids are unique
+/// in the whole package.
+pub(crate) const BARCODE_DRAWING_ID: u32 = 1;
 
 /// The parts in the order they are zipped ([Content_Types].xml first).
 pub const PARTS: &[&str] = &[
@@ -199,7 +231,7 @@ fn document_rels() -> String {
 
 fn document(doc: &Converted) -> String {
     let mut x = Xml::part();
-    x.open("w:document", &[("xmlns:w", W), ("xmlns:r", R)]);
+    x.open("w:document", STORY_NAMESPACES);
     x.open("w:body", &[]);
     x.append(&doc.body);
     section_properties(&mut x, doc.annex_section);
@@ -281,7 +313,7 @@ fn settings() -> String {
 
 fn footnotes(doc: &Converted) -> String {
     let mut x = Xml::part();
-    x.open("w:footnotes", &[("xmlns:w", W), ("xmlns:r", R)]);
+    x.open("w:footnotes", STORY_NAMESPACES);
     for (id, kind, sep) in [
         ("-1", "separator", "w:separator"),
         ("0", "continuationSeparator", "w:continuationSeparator"),
@@ -305,7 +337,7 @@ fn footnotes(doc: &Converted) -> String {
 
 fn header(symbol: &str, align: &str) -> String {
     let mut x = Xml::part();
-    x.open("w:hdr", &[("xmlns:w", W), ("xmlns:r", R)]);
+    x.open("w:hdr", STORY_NAMESPACES);
     x.open("w:p", &[]);
     if !symbol.is_empty() {
         x.open("w:pPr", &[]);
@@ -322,7 +354,7 @@ fn header(symbol: &str, align: &str) -> String {
 /// here and never made of text.
 fn page_footer(align: &str) -> String {
     let mut x = Xml::part();
-    x.open("w:ftr", &[("xmlns:w", W), ("xmlns:r", R)]);
+    x.open("w:ftr", STORY_NAMESPACES);
     x.open("w:p", &[]);
     x.open("w:pPr", &[]);
     x.empty("w:pStyle", &[("w:val", "Footer")]);
@@ -335,20 +367,39 @@ fn page_footer(align: &str) -> String {
     x.finish()
 }
 
+/// Page 1's footer: the job number, the barcode's bars and the barcode
+/// line under them, as the PDF layout prints them.
 fn job_footer(job: &[String]) -> String {
     let mut x = Xml::part();
-    x.open("w:ftr", &[("xmlns:w", W), ("xmlns:r", R)]);
+    x.open("w:ftr", STORY_NAMESPACES);
     if job.is_empty() {
         x.empty("w:p", &[]);
     }
-    for line in job {
-        x.open("w:p", &[]);
-        x.open("w:pPr", &[])
-            .empty("w:pStyle", &[("w:val", "JobNumber")])
-            .close();
-        x.open("w:r", &[]).element("w:t", &[], line).close();
-        x.close();
+    for (i, line) in job.iter().enumerate() {
+        if i == 1 {
+            let code = Barcode::new(line);
+            job_paragraph(&mut x, |x| {
+                let frame = drawing::Frame {
+                    id: BARCODE_DRAWING_ID,
+                    name: "Barcode",
+                    descr: &format!("Barcode {line}"),
+                };
+                drawing::barcode(x, &code, &frame);
+            });
+        }
+        job_paragraph(&mut x, |x| {
+            x.open("w:r", &[]).element("w:t", &[], line).close();
+        });
     }
     x.close();
     x.finish()
+}
+
+fn job_paragraph(x: &mut Xml, runs: impl FnOnce(&mut Xml)) {
+    x.open("w:p", &[]);
+    x.open("w:pPr", &[])
+        .empty("w:pStyle", &[("w:val", "JobNumber")])
+        .close();
+    runs(x);
+    x.close();
 }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::numbering::Region;
+use crate::barcode::Barcode;
 use crate::chart::Figure;
 use crate::escape::{typst_string, typst_text, typst_text_after};
 use crate::markdown::options as markdown_options;
@@ -624,7 +625,8 @@ fn masthead_call(paras: &[Vec<String>], rule_at: Option<usize>) -> String {
         arr(&subtitle),
         s(cover_note.as_ref()),
         s(job.and_then(|p| p.first())),
-        s(job.and_then(|p| p.get(1))),
+        job.and_then(|p| p.get(1))
+            .map_or_else(|| "none".to_string(), |b| Barcode::new(b).typst()),
     )
 }
 
