@@ -6,8 +6,11 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
 
+use super::drawing::{self, Frame};
+use super::package::BARCODE_DRAWING_ID;
 use super::styles::{mm, HANG_MM, TEXT_WIDTH_MM};
 use super::xml::Xml;
+use crate::chart::Figure;
 use crate::markdown::options as markdown_options;
 use crate::render::numbering::Region;
 
@@ -76,6 +79,10 @@ struct Conv<'e> {
     split_heading: bool,
     html: Option<String>,
     code_block: Option<String>,
+    /// The figures the Markdown shows, drawn where their image stands; the
+    /// image's own text (its caption again) is skipped while this is set.
+    figures: &'e [Figure],
+    in_figure: bool,
     /// Footnote definitions by label, and the footnotes made.
     defs: &'e HashMap<String, Vec<Event<'e>>>,
     footnotes: Vec<Xml>,
@@ -93,11 +100,11 @@ struct Conv<'e> {
     annex_section: bool,
 }
 
-pub fn convert(markdown: &str) -> Converted {
+pub fn convert(markdown: &str, figures: &[Figure]) -> Converted {
     let events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
     let (main, notes) = crate::markdown::split_footnotes(events);
     let defs: HashMap<String, Vec<Event>> = notes.into_iter().collect();
-    let mut c = Conv::new(&defs);
+    let mut c = Conv::new(&defs, figures);
     for e in main {
         c.event(e);
     }
@@ -114,7 +121,7 @@ pub fn convert(markdown: &str) -> Converted {
 }
 
 impl<'e> Conv<'e> {
-    fn new(defs: &'e HashMap<String, Vec<Event<'e>>>) -> Self {
+    fn new(defs: &'e HashMap<String, Vec<Event<'e>>>, figures: &'e [Figure]) -> Self {
         Conv {
             region: Region::Masthead,
             out: Xml::fragment(),
@@ -130,6 +137,8 @@ impl<'e> Conv<'e> {
             split_heading: false,
             html: None,
             code_block: None,
+            figures,
+            in_figure: false,
             defs,
             footnotes: Vec::new(),
             fixed_style: None,
@@ -146,7 +155,7 @@ impl<'e> Conv<'e> {
 
     /// A converter for a note's own paragraphs, sharing the footnote list.
     fn note(&self, style: &'static str, lead: Lead) -> Conv<'e> {
-        let mut c = Conv::new(self.defs);
+        let mut c = Conv::new(self.defs, self.figures);
         c.region = Region::Body;
         c.fixed_style = Some(style);
         c.first_lead = Some(lead);
@@ -158,6 +167,10 @@ impl<'e> Conv<'e> {
     }
 
     fn event(&mut self, e: Event) {
+        if self.in_figure {
+            self.in_figure = !matches!(e, Event::End(TagEnd::Image));
+            return;
+        }
         if let Some(h) = self.html.as_mut() {
             match e {
                 Event::Html(t) | Event::Text(t) => h.push_str(&t),
@@ -242,10 +255,38 @@ impl<'e> Conv<'e> {
                 self.close_para();
                 self.html = Some(String::new());
             }
+            Tag::Image { dest_url, .. } => {
+                let figures = self.figures;
+                if let Some(f) = figures.iter().find(|f| *f.file_name == *dest_url) {
+                    self.figure(f);
+                }
+            }
             // Links are text (a reply's address is already printed after it);
-            // images are their description; nothing else opens an element.
+            // other images are their description; nothing else opens an
+            // element.
             _ => {}
         }
+    }
+
+    /// A figure where its image stands: the caption, then the drawing of
+    /// the chart model, its alternative text made from the same model.
+    fn figure(&mut self, f: &Figure) {
+        // The image is alone in its paragraph: that paragraph is the figure's.
+        self.para = None;
+        self.in_figure = true;
+        para_text(&mut self.out, "FigureTitle", &f.caption);
+        self.out.open("w:p", &[]);
+        self.out
+            .open("w:pPr", &[])
+            .empty("w:pStyle", &[("w:val", "Figure")])
+            .close();
+        let frame = Frame {
+            id: BARCODE_DRAWING_ID + f.number,
+            name: &format!("Figure {}", f.number),
+            descr: &drawing::alt_text(&f.caption, &f.drawing),
+        };
+        drawing::figure(&mut self.out, &f.drawing, &frame);
+        self.out.close();
     }
 
     /// A heading's paragraph; its number is split off at its first text.
@@ -1028,7 +1069,7 @@ mod tests {
     }
 
     fn body(md: &str) -> Vec<(String, String)> {
-        paras(&convert(md).body.finish())
+        paras(&convert(md, &[]).body.finish())
     }
 
     #[test]
@@ -1054,7 +1095,7 @@ mod tests {
     #[test]
     fn notes_in_a_table_are_lettered_below_it_and_others_are_footnotes() {
         let md = "<!-- sgreport:body -->\n\n1. Text.[^a]\n\n| State | Cases |\n| :--- | ---: |\n| Peru | 3[^b] |\n\n[^a]: Note a.\n\n[^b]: Note b.\n";
-        let c = convert(md);
+        let c = convert(md, &[]);
         let xml = c.body.finish();
         assert!(xml.contains("<w:footnoteReference w:id=\"1\"/>"));
         assert_eq!(c.footnotes.len(), 1);
@@ -1071,7 +1112,7 @@ mod tests {
     #[test]
     fn the_annexes_are_a_section_and_their_headings_keep_their_words() {
         let md = "<!-- sgreport:body -->\n\n1. Text.\n\n<!-- sgreport:annexes -->\n\n# Annex I\n\n## List of States\n\nText.\n";
-        let c = convert(md);
+        let c = convert(md, &[]);
         assert!(c.annex_section);
         let xml = c.body.finish();
         assert_eq!(xml.matches("<w:sectPr>").count(), 1);

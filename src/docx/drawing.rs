@@ -64,6 +64,29 @@ pub(crate) fn barcode(x: &mut Xml, b: &Barcode, frame: &Frame) {
     });
 }
 
+/// The alternative text of a figure, from its caption and its drawing: what
+/// is charted and the series named in its legend. The chart model's first
+/// shape is the value axis's title; every other label written from its
+/// start is a legend entry.
+pub(crate) fn alt_text(caption: &str, d: &Drawing) -> String {
+    let texts = d.shapes.iter().filter_map(|s| match s {
+        Shape::Text {
+            anchor: Anchor::Start,
+            text,
+            ..
+        } => Some(text.as_str()),
+        _ => None,
+    });
+    let series: Vec<&str> = texts.skip(1).collect();
+    let mut alt = format!("{caption}. A chart of the number by year");
+    if !series.is_empty() {
+        alt.push_str(" for ");
+        alt.push_str(&series.join("; "));
+    }
+    alt.push_str(". The exact figures are given in the table above it.");
+    alt
+}
+
 /// `<w:r>` with the drawing: DrawingML's group, inside the markup
 /// compatibility wrapper Word itself writes around it (a reader that does
 /// not know groups skips it rather than failing).

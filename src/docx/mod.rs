@@ -32,9 +32,10 @@ mod xml;
 /// The parts every `.docx` written here contains, in zip order.
 pub use package::PARTS;
 
-/// The `.docx` of one numbered Markdown document.
-pub fn to_docx(markdown: &str) -> Vec<u8> {
-    package::zip(&convert::convert(markdown))
+/// The `.docx` of one numbered Markdown document, drawing each of
+/// `figures` where the Markdown shows its image.
+pub(crate) fn to_docx(markdown: &str, figures: &[crate::chart::Figure]) -> Vec<u8> {
+    package::zip(&convert::convert(markdown, figures))
 }
 
 #[cfg(test)]
@@ -77,7 +78,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
         fn any_markdown_gives_well_formed_parts(md in pieces()) {
-            let bytes = to_docx(&md);
+            let bytes = to_docx(&md, &[]);
             let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
             prop_assert_eq!(zip.len(), PARTS.len());
             for i in 0..zip.len() {

@@ -381,7 +381,7 @@ impl Builder {
             let docx = self.opts.docx.then(|| out_dir.join(format!("{stem}.docx")));
             if let Some(path) = &docx {
                 staged
-                    .stage(path, &crate::docx::to_docx(&doc.markdown))
+                    .stage(path, &crate::docx::to_docx(&doc.markdown, &doc.figures))
                     .map_err(io)?;
             }
             if let (true, Some(typ)) = (self.opts.keep_typ, &files.typs[i]) {
