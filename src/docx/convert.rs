@@ -6,11 +6,13 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
 
+use super::contents::{self, Counter, Target};
 use super::drawing::{self, Frame};
 use super::package::BARCODE_DRAWING_ID;
 use super::styles::{mm, HANG_MM, TEXT_WIDTH_MM};
 use super::xml::Xml;
 use crate::chart::Figure;
+use crate::escape::typographic_quote;
 use crate::markdown::options as markdown_options;
 use crate::render::numbering::Region;
 
@@ -48,6 +50,8 @@ struct Para {
     /// Text outside any bold run, and bold runs, seen (for box titles).
     plain_text: bool,
     strong_runs: u32,
+    /// The paragraph's text as written (a contents cell is read back).
+    plain: String,
 }
 
 struct List {
@@ -59,6 +63,8 @@ struct List {
 struct Table {
     aligns: Vec<Alignment>,
     rows: Vec<Vec<Xml>>,
+    /// Each cell's text, row by row.
+    plain: Vec<Vec<String>>,
     head: bool,
     cell: Option<Xml>,
 }
@@ -83,6 +89,12 @@ struct Conv<'e> {
     /// image's own text (its caption again) is skipped while this is set.
     figures: &'e [Figure],
     in_figure: bool,
+    /// The headings and figures counted, for their bookmarks (which the
+    /// contents' page fields refer to), and the bookmark ids given out.
+    targets: Counter,
+    bookmarks: u32,
+    /// The bookmark the open heading ends.
+    open_bookmark: Option<u32>,
     /// Footnote definitions by label, and the footnotes made.
     defs: &'e HashMap<String, Vec<Event<'e>>>,
     footnotes: Vec<Xml>,
@@ -139,6 +151,9 @@ impl<'e> Conv<'e> {
             code_block: None,
             figures,
             in_figure: false,
+            targets: Counter::default(),
+            bookmarks: 0,
+            open_bookmark: None,
             defs,
             footnotes: Vec::new(),
             fixed_style: None,
@@ -196,9 +211,9 @@ impl<'e> Conv<'e> {
         match e {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                self.text(&t)
-            }
+            Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
+            // Code prints as typed, its quotes straight (as in the PDF).
+            Event::Code(t) => self.text_as_typed(&t),
             Event::Html(t) | Event::InlineHtml(t) => {
                 if !t.trim_start().starts_with("<!--") {
                     self.text(&t)
@@ -274,7 +289,26 @@ impl<'e> Conv<'e> {
         // The image is alone in its paragraph: that paragraph is the figure's.
         self.para = None;
         self.in_figure = true;
-        para_text(&mut self.out, "FigureTitle", &f.caption);
+        let target = self.targets.figure();
+        let mut caption = Xml::fragment();
+        let id = bookmark_start(&mut caption, &mut self.bookmarks, target);
+        caption
+            .open("w:r", &[])
+            .element("w:t", &[("xml:space", "preserve")], &f.caption)
+            .close();
+        bookmark_end(&mut caption, id);
+        write_para(
+            &mut self.out,
+            &Para {
+                style: "FigureTitle",
+                runs: caption,
+                continuation: false,
+                jc: None,
+                plain_text: true,
+                strong_runs: 0,
+                plain: String::new(),
+            },
+        );
         self.out.open("w:p", &[]);
         self.out
             .open("w:pPr", &[])
@@ -295,6 +329,17 @@ impl<'e> Conv<'e> {
         self.heading = Some(level);
         self.split_heading = true;
         self.ensure_para();
+        let target = match (self.region, level) {
+            _ if self.fixed_style.is_some() => None,
+            (Region::Body, HeadingLevel::H1) => Some(self.targets.chapter()),
+            (Region::Body, HeadingLevel::H2) => Some(self.targets.section()),
+            (Region::Annexes, HeadingLevel::H1) => Some(self.targets.annex()),
+            _ => None,
+        };
+        if let Some(t) = target {
+            let runs = &mut self.para.as_mut().expect("open").runs;
+            self.open_bookmark = Some(bookmark_start(runs, &mut self.bookmarks, t));
+        }
     }
 
     /// A list; the body's top-level ordered list is the numbered paragraphs.
@@ -331,6 +376,7 @@ impl<'e> Conv<'e> {
         self.table = Some(Table {
             aligns,
             rows: Vec::new(),
+            plain: Vec::new(),
             head: false,
             cell: None,
         });
@@ -341,6 +387,7 @@ impl<'e> Conv<'e> {
         if let Some(t) = self.table.as_mut() {
             t.head = head;
             t.rows.push(Vec::new());
+            t.plain.push(Vec::new());
         }
     }
 
@@ -358,6 +405,7 @@ impl<'e> Conv<'e> {
             jc,
             plain_text: false,
             strong_runs: 0,
+            plain: String::new(),
         });
     }
 
@@ -373,6 +421,9 @@ impl<'e> Conv<'e> {
         match tag {
             TagEnd::Paragraph if self.table.is_none() => self.close_para(),
             TagEnd::Heading(_) => {
+                if let (Some(id), Some(p)) = (self.open_bookmark.take(), self.para.as_mut()) {
+                    bookmark_end(&mut p.runs, id);
+                }
                 self.close_para();
                 self.heading = None;
             }
@@ -396,6 +447,9 @@ impl<'e> Conv<'e> {
                     write_para(&mut cell, &p);
                     if let Some(row) = t.rows.last_mut() {
                         row.push(cell);
+                    }
+                    if let Some(row) = t.plain.last_mut() {
+                        row.push(p.plain);
                     }
                 }
             }
@@ -499,6 +553,7 @@ impl<'e> Conv<'e> {
             jc: None,
             plain_text: false,
             strong_runs: 0,
+            plain: String::new(),
         });
         match lead {
             Lead::None => {}
@@ -558,7 +613,25 @@ impl<'e> Conv<'e> {
     }
 
     /// A run of text with the current bold and italic.
+    /// Text, its straight quotes made typographic by the one rule
+    /// ([`typographic_quote`]), after the character before it in its paragraph.
     fn text(&mut self, t: &str) {
+        let before = if self.in_masthead() {
+            self.mast_line.chars().last()
+        } else {
+            self.para.as_ref().and_then(|p| p.plain.chars().last())
+        };
+        let mut quoted = String::with_capacity(t.len());
+        let mut prev = before;
+        for c in t.chars() {
+            quoted.push(typographic_quote(c, prev));
+            prev = Some(c);
+        }
+        self.text_as_typed(&quoted);
+    }
+
+    /// A run of text with the current bold and italic.
+    fn text_as_typed(&mut self, t: &str) {
         if self.in_masthead() {
             self.mast_line.push_str(t);
             return;
@@ -582,6 +655,7 @@ impl<'e> Conv<'e> {
         if !bold && !t.trim().is_empty() {
             p.plain_text = true;
         }
+        p.plain.push_str(t);
         // Tabs and line feeds in a text are elements of their own.
         for (i, piece) in t.split('\n').enumerate() {
             if i > 0 {
@@ -633,6 +707,7 @@ impl<'e> Conv<'e> {
             jc: None,
             plain_text: false,
             strong_runs: 0,
+            plain: String::new(),
         };
         if !text.is_empty() {
             p.runs
@@ -689,6 +764,13 @@ impl<'e> Conv<'e> {
 
     fn write_table(&mut self, t: Table) {
         let contents = self.region == Region::Contents;
+        if contents && t.aligns.len() == 3 {
+            let (head, rows) = t.plain.split_first().map_or((&[][..], &[][..]), |(h, r)| (&h[..], r));
+            contents::write(&mut self.out, head, rows);
+            // Word needs a paragraph between two tables; it also spaces the text.
+            self.out.empty("w:p", &[]);
+            return;
+        }
         let cols = t.aligns.len().max(1);
         let x = &mut self.out;
         x.open("w:tbl", &[]);
@@ -784,21 +866,32 @@ impl<'e> Conv<'e> {
     }
 
     /// The session block, the agenda item's asterisk a cover footnote.
+    /// The session block: the body's name, the session, place and dates,
+    /// the agenda item, and (a fifth line) the agenda item's title, bold as
+    /// the PDF layout sets it. The agenda item's asterisk is the mark of the
+    /// cover footnote.
     fn write_session(&mut self, session: &[String], cover_note: Option<&str>) {
+        let marked = cover_note.and_then(|_| {
+            (1..session.len()).find(|&i| session[i].ends_with('*'))
+        });
         for (i, l) in session.iter().enumerate() {
             let style = if i == 0 { "SessionBody" } else { "Session" };
-            let last = i + 1 == session.len();
-            match (cover_note, l.strip_suffix('*')) {
-                (Some(note), Some(text)) if last => {
+            let mark = match cover_note {
+                Some(note) if marked == Some(i) => {
                     self.footnotes.push(cover_footnote(note));
-                    let id = self.footnotes.len().to_string();
-                    session_line_with_mark(&mut self.out, style, text, &id);
+                    Some(self.footnotes.len().to_string())
                 }
-                _ => para_text(&mut self.out, style, l),
-            }
+                _ => None,
+            };
+            let text = if mark.is_some() {
+                l.strip_suffix('*').unwrap_or(l)
+            } else {
+                l
+            };
+            session_line(&mut self.out, style, text, i >= 4, mark.as_deref());
         }
-        if cover_note.is_some() && !session.last().is_some_and(|l| l.ends_with('*')) {
-            para_text(&mut self.out, "FootnoteText", cover_note.unwrap_or(""));
+        if let (Some(note), None) = (cover_note, marked) {
+            para_text(&mut self.out, "FootnoteText", note);
         }
     }
 }
@@ -911,25 +1004,44 @@ fn write_masthead_organ(x: &mut Xml, organ: &str, distribution: &[String], statu
     x.close();
 }
 
-/// The session block's last line, its asterisk the mark of footnote `id`.
-fn session_line_with_mark(x: &mut Xml, style: &'static str, text: &str, id: &str) {
+/// A line of the session block, bold or not, ending with the mark of
+/// footnote `mark` (an asterisk) when given.
+fn session_line(x: &mut Xml, style: &'static str, text: &str, bold: bool, mark: Option<&str>) {
     x.open("w:p", &[]);
     x.open("w:pPr", &[])
         .empty("w:pStyle", &[("w:val", style)])
         .close();
-    x.open("w:r", &[])
-        .element("w:t", &[("xml:space", "preserve")], text)
-        .close();
     x.open("w:r", &[]);
-    x.open("w:rPr", &[])
-        .empty("w:rStyle", &[("w:val", "FootnoteReference")])
-        .close();
-    x.empty(
-        "w:footnoteReference",
-        &[("w:customMarkFollows", "1"), ("w:id", id)],
-    );
-    x.element("w:t", &[], "*").close();
+    if bold {
+        x.open("w:rPr", &[]).empty("w:b", &[]).close();
+    }
+    x.element("w:t", &[("xml:space", "preserve")], text).close();
+    if let Some(id) = mark {
+        x.open("w:r", &[]);
+        x.open("w:rPr", &[])
+            .empty("w:rStyle", &[("w:val", "FootnoteReference")])
+            .close();
+        x.empty(
+            "w:footnoteReference",
+            &[("w:customMarkFollows", "1"), ("w:id", id)],
+        );
+        x.element("w:t", &[], "*").close();
+    }
     x.close();
+}
+
+/// Opens the bookmark of `target` (the next of `ids`), returning its id.
+fn bookmark_start(x: &mut Xml, ids: &mut u32, target: Target) -> u32 {
+    *ids += 1;
+    x.empty(
+        "w:bookmarkStart",
+        &[("w:id", &ids.to_string()), ("w:name", &target.bookmark())],
+    );
+    *ids
+}
+
+fn bookmark_end(x: &mut Xml, id: u32) {
+    x.empty("w:bookmarkEnd", &[("w:id", &id.to_string())]);
 }
 
 /// A paragraph of one plain run.

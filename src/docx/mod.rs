@@ -23,6 +23,7 @@
 //! - The zip is byte-identical for the same Markdown (fixed part order,
 //!   timestamps and ids).
 
+mod contents;
 mod convert;
 mod drawing;
 mod package;

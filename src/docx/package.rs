@@ -293,6 +293,8 @@ fn settings() -> String {
     x.open("w:settings", &[("xmlns:w", W)]);
     x.empty("w:defaultTabStop", &[("w:val", &mm(styles::HANG_MM))]);
     x.empty("w:evenAndOddHeaders", &[]);
+    // The contents' page numbers are fields: Word updates them on opening.
+    x.empty("w:updateFields", &[("w:val", "true")]);
     x.open("w:footnotePr", &[]);
     x.empty("w:footnote", &[("w:id", "-1")]);
     x.empty("w:footnote", &[("w:id", "0")]);
