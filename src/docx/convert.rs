@@ -765,7 +765,10 @@ impl<'e> Conv<'e> {
     fn write_table(&mut self, t: Table) {
         let contents = self.region == Region::Contents;
         if contents && t.aligns.len() == 3 {
-            let (head, rows) = t.plain.split_first().map_or((&[][..], &[][..]), |(h, r)| (&h[..], r));
+            let (head, rows) = t
+                .plain
+                .split_first()
+                .map_or((&[][..], &[][..]), |(h, r)| (&h[..], r));
             contents::write(&mut self.out, head, rows);
             // Word needs a paragraph between two tables; it also spaces the text.
             self.out.empty("w:p", &[]);
@@ -871,9 +874,8 @@ impl<'e> Conv<'e> {
     /// the PDF layout sets it. The agenda item's asterisk is the mark of the
     /// cover footnote.
     fn write_session(&mut self, session: &[String], cover_note: Option<&str>) {
-        let marked = cover_note.and_then(|_| {
-            (1..session.len()).find(|&i| session[i].ends_with('*'))
-        });
+        let marked =
+            cover_note.and_then(|_| (1..session.len()).find(|&i| session[i].ends_with('*')));
         for (i, l) in session.iter().enumerate() {
             let style = if i == 0 { "SessionBody" } else { "Session" };
             let mark = match cover_note {
