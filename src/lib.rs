@@ -14,6 +14,7 @@ pub(crate) mod chart;
 pub(crate) mod collate;
 pub mod date;
 pub mod diag;
+pub mod document;
 pub mod docx;
 pub(crate) mod escape;
 pub mod init;
