@@ -105,10 +105,28 @@ pub fn typst_text(s: &str) -> String {
 pub fn typst_text_after(s: &str, prev: Option<char>) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 4);
     let mut before = prev;
+    // Asked only at a quote: most characters are not.
+    let opens = |before: Option<char>| {
+        before.is_none_or(|b| {
+            b.is_whitespace()
+                || matches!(
+                    b,
+                    '(' | '[' | '{' | '\u{2014}' | '\u{2013}' | '-' | '/' | '\u{201C}' | '\u{2018}'
+                )
+        })
+    };
     for c in s.chars() {
         match c {
-            // Asked only at a quote: most characters are not.
-            '"' | '\'' => out.push(typographic_quote(c, before)),
+            '"' => out.push(if opens(before) {
+                '\u{201C}'
+            } else {
+                '\u{201D}'
+            }),
+            '\'' => out.push(if opens(before) {
+                '\u{2018}'
+            } else {
+                '\u{2019}'
+            }),
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_ascii_punctuation() => {
                 out.push('\\');
@@ -121,28 +139,6 @@ pub fn typst_text_after(s: &str, prev: Option<char>) -> String {
         before = Some(c);
     }
     out
-}
-
-/// The typographic quote a straight `"` or `'` prints as (contract 1.1)
-/// after the character `before` (none at the start of a paragraph): an
-/// opening one at the start, after white space, an opening bracket, a dash,
-/// a slash or an opening quote; a closing one (or an apostrophe) otherwise.
-/// Any other character is returned as it is.
-pub(crate) fn typographic_quote(c: char, before: Option<char>) -> char {
-    let opens = before.is_none_or(|b| {
-        b.is_whitespace()
-            || matches!(
-                b,
-                '(' | '[' | '{' | '\u{2014}' | '\u{2013}' | '-' | '/' | '\u{201C}' | '\u{2018}'
-            )
-    });
-    match (c, opens) {
-        ('"', true) => '\u{201C}',
-        ('"', false) => '\u{201D}',
-        ('\'', true) => '\u{2018}',
-        ('\'', false) => '\u{2019}',
-        (c, _) => c,
-    }
 }
 
 /// Escapes `s` into `out` as XML character data or an attribute value (the

@@ -124,11 +124,21 @@ pub enum ContentsRow {
         paragraphs: Option<(u32, u32)>,
     },
     /// The row opening the annexes: `Annex` for one, `Annexes` for several.
-    AnnexesHeading { count: u32 },
-    Annex { number: u32, title: String },
+    AnnexesHeading {
+        count: u32,
+    },
+    Annex {
+        number: u32,
+        title: String,
+    },
     /// The row opening the figures: `Figure` or `Figures`.
-    FiguresHeading { count: u32 },
-    Figure { number: u32, title: String },
+    FiguresHeading {
+        count: u32,
+    },
+    Figure {
+        number: u32,
+        title: String,
+    },
 }
 
 /// A chapter of the body: `I. Introduction`.
@@ -191,7 +201,9 @@ pub enum Block {
         source: Source,
     },
     /// A horizontal rule.
-    Rule { source: Source },
+    Rule {
+        source: Source,
+    },
 }
 
 impl Block {
@@ -433,11 +445,13 @@ impl Document {
 
     /// The body's top-level blocks, chapter by chapter, section by section.
     pub fn body_blocks(&self) -> impl Iterator<Item = &Block> {
-        self.preamble.iter().chain(self.chapters.iter().flat_map(|c| {
-            c.blocks
-                .iter()
-                .chain(c.sections.iter().flat_map(|s| s.blocks.iter()))
-        }))
+        self.preamble
+            .iter()
+            .chain(self.chapters.iter().flat_map(|c| {
+                c.blocks
+                    .iter()
+                    .chain(c.sections.iter().flat_map(|s| s.blocks.iter()))
+            }))
     }
 
     /// The footnote `id` refers to.

@@ -12,7 +12,7 @@ use super::package::BARCODE_DRAWING_ID;
 use super::styles::{mm, HANG_MM, TEXT_WIDTH_MM};
 use super::xml::Xml;
 use crate::chart::Figure;
-use crate::escape::typographic_quote;
+use crate::document::labels::typographic_quotes;
 use crate::markdown::options as markdown_options;
 use crate::render::numbering::Region;
 
@@ -614,20 +614,15 @@ impl<'e> Conv<'e> {
 
     /// A run of text with the current bold and italic.
     /// Text, its straight quotes made typographic by the one rule
-    /// ([`typographic_quote`]), after the character before it in its paragraph.
+    /// ([`typographic_quotes`]), after the character before it in its
+    /// paragraph.
     fn text(&mut self, t: &str) {
         let before = if self.in_masthead() {
             self.mast_line.chars().last()
         } else {
             self.para.as_ref().and_then(|p| p.plain.chars().last())
         };
-        let mut quoted = String::with_capacity(t.len());
-        let mut prev = before;
-        for c in t.chars() {
-            quoted.push(typographic_quote(c, prev));
-            prev = Some(c);
-        }
-        self.text_as_typed(&quoted);
+        self.text_as_typed(&typographic_quotes(t, before));
     }
 
     /// A run of text with the current bold and italic.
