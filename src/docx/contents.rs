@@ -6,11 +6,13 @@
 //! label ("Annexes", "Figures") spans the number and title columns, so it
 //! never wraps inside a word.
 //!
-//! [`Target`] is the one rule naming the bookmarks: the converter puts
-//! them on the headings and captions, this module refers to them. Rows are
-//! matched to their heading by order: the numbered Markdown's contents list
-//! every chapter and section of the body, then every annex, then every
-//! figure, in the order they appear.
+//! [`Target`] is the one rule naming the bookmarks: the converters put
+//! them on the headings and captions, this module refers to them. A row
+//! names its heading by its numbers (chapter, section within it, annex,
+//! figure); read from the numbered Markdown ([`rows_of_markdown`]), rows
+//! are numbered in order, as its contents list every chapter and section
+//! of the body, then every annex, then every figure, in the order they
+//! appear.
 
 use super::styles::{mm, HANG_MM, TEXT_WIDTH_MM};
 use super::xml::Xml;
@@ -21,22 +23,23 @@ const PAGE_MM: f64 = 12.0;
 /// A cell's left and right margins together, in twips (the table style's).
 const CELL_MARGINS_TWIPS: i64 = 2 * 57;
 
-/// What a contents row points to: the `n`th of its kind, counted from 1.
+/// What a contents row points to, by its numbers (from 1): a chapter, a
+/// section of a chapter, an annex, a figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
     Chapter(u32),
-    Section(u32),
+    Section(u32, u32),
     Annex(u32),
     Figure(u32),
 }
 
 impl Target {
     /// The bookmark's name: hidden (a leading underscore, as Word's own),
-    /// made of the kind and the count only.
+    /// made of the kind and the numbers only.
     pub(crate) fn bookmark(self) -> String {
         match self {
             Target::Chapter(n) => format!("_Chapter{n}"),
-            Target::Section(n) => format!("_Section{n}"),
+            Target::Section(c, n) => format!("_Section{c}_{n}"),
             Target::Annex(n) => format!("_Annex{n}"),
             Target::Figure(n) => format!("_Figure{n}"),
         }
@@ -55,11 +58,12 @@ pub(crate) struct Counter {
 impl Counter {
     pub(crate) fn chapter(&mut self) -> Target {
         self.chapters += 1;
+        self.sections = 0;
         Target::Chapter(self.chapters)
     }
     pub(crate) fn section(&mut self) -> Target {
         self.sections += 1;
-        Target::Section(self.sections)
+        Target::Section(self.chapters, self.sections)
     }
     pub(crate) fn annex(&mut self) -> Target {
         self.annexes += 1;
@@ -71,6 +75,21 @@ impl Counter {
     }
 }
 
+/// One row of the contents as Word sets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Row {
+    /// A group's label: `Annexes`, `Figures`.
+    Label(String),
+    /// A chapter, section, annex or figure: its number (none for a
+    /// section, whose letter is part of its title), title, paragraphs.
+    Entry {
+        number: String,
+        title: String,
+        paragraphs: String,
+        target: Target,
+    },
+}
+
 /// The group of rows being read: the body's, then the annexes', then the
 /// figures' (each begun by a label row).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -80,10 +99,42 @@ enum Group {
     Figures,
 }
 
-/// Writes the contents table: `head` is the Markdown's header row (its
-/// "Paragraphs"), `rows` the plain text of each row's cells (number, title,
-/// paragraphs).
-pub(crate) fn write(x: &mut Xml, head: &[String], rows: &[Vec<String>]) {
+/// The rows of the numbered Markdown's contents table, each cell's plain
+/// text (number, title, paragraphs), the header row left out.
+pub(crate) fn rows_of_markdown(cells: &[Vec<String>]) -> Vec<Row> {
+    let mut group = Group::Body;
+    let mut count = Counter::default();
+    let mut rows = Vec::new();
+    for row in cells {
+        let cell = |i: usize| row.get(i).map_or("", |s| s.trim()).to_string();
+        let (number, title, paragraphs) = (cell(0), cell(1), cell(2));
+        if title.is_empty() && paragraphs.is_empty() {
+            group = if number.starts_with("Figure") {
+                Group::Figures
+            } else {
+                Group::Annexes
+            };
+            rows.push(Row::Label(number));
+            continue;
+        }
+        let target = match group {
+            Group::Body if number.is_empty() => count.section(),
+            Group::Body => count.chapter(),
+            Group::Annexes => count.annex(),
+            Group::Figures => count.figure(),
+        };
+        rows.push(Row::Entry {
+            number,
+            title,
+            paragraphs,
+            target,
+        });
+    }
+    rows
+}
+
+/// Writes the contents table.
+pub(crate) fn write(x: &mut Xml, rows: &[Row]) {
     let widths = [
         HANG_MM,
         TEXT_WIDTH_MM - HANG_MM - PARAGRAPHS_MM - PAGE_MM,
@@ -101,40 +152,26 @@ pub(crate) fn write(x: &mut Xml, head: &[String], rows: &[Vec<String>]) {
         x.empty("w:gridCol", &[("w:w", &mm(w))]);
     }
     x.close();
-    head_row(x, head, &widths);
-    let mut group = Group::Body;
-    let mut count = Counter::default();
+    head_row(x, &widths);
     for row in rows {
-        let cell = |i: usize| row.get(i).map_or("", |s| s.trim());
-        let (number, title, range) = (cell(0), cell(1), cell(2));
-        if title.is_empty() && range.is_empty() {
-            group = if number.starts_with("Figure") {
-                Group::Figures
-            } else {
-                Group::Annexes
-            };
-            label_row(x, number, &widths);
-            continue;
+        match row {
+            Row::Label(label) => label_row(x, label, &widths),
+            Row::Entry {
+                number,
+                title,
+                paragraphs,
+                target,
+            } => entry_row(x, [number, title, paragraphs], *target, &widths),
         }
-        let target = match group {
-            Group::Body if number.is_empty() => count.section(),
-            Group::Body => count.chapter(),
-            Group::Annexes => count.annex(),
-            Group::Figures => count.figure(),
-        };
-        entry_row(x, [number, title, range], target, &widths);
     }
     x.close();
 }
 
-fn head_row(x: &mut Xml, head: &[String], widths: &[f64; 4]) {
+/// The columns' heads, over the paragraphs and the pages.
+fn head_row(x: &mut Xml, widths: &[f64; 4]) {
     x.open("w:tr", &[]);
     x.open("w:trPr", &[]).empty("w:tblHeader", &[]).close();
-    for (i, w) in widths.iter().enumerate() {
-        let text = match i {
-            3 => "Page",
-            _ => head.get(i).map_or("", |s| s.trim()),
-        };
+    for (w, text) in widths.iter().zip(["", "", "Paragraphs", "Page"]) {
         cell(x, *w, 1, |x| {
             paragraph(x, "TableHead", Some("right"), None, |x| run(x, text, false));
         });
@@ -260,22 +297,20 @@ mod tests {
     #[test]
     fn rows_point_to_their_headings_in_order_and_labels_span_two_columns() {
         let mut x = Xml::fragment();
-        let head = vec![String::new(), String::new(), "Paragraphs".to_string()];
-        write(
-            &mut x,
-            &head,
-            &rows(&[
-                ["I.", "Introduction", "1-4"],
-                ["II.", "Replies", "5-9"],
-                ["", "A. Extent", "5-6"],
-                ["", "B. Laws", "7-9"],
-                ["Annexes", "", ""],
-                ["I.", "States", ""],
-                ["II.", "Cases", ""],
-                ["Figure", "", ""],
-                ["I.", "Cases", ""],
-            ]),
-        );
+        let rows = rows_of_markdown(&rows(&[
+            ["I.", "Introduction", "1-4"],
+            ["II.", "Replies", "5-9"],
+            ["", "A. Extent", "5-6"],
+            ["", "B. Laws", "7-9"],
+            ["III.", "Conclusions", "10"],
+            ["", "A. Findings", "10"],
+            ["Annexes", "", ""],
+            ["I.", "States", ""],
+            ["II.", "Cases", ""],
+            ["Figure", "", ""],
+            ["I.", "Cases", ""],
+        ]));
+        write(&mut x, &rows);
         let xml = x.finish();
         let fields: Vec<&str> = xml
             .split("w:instr=\" PAGEREF ")
@@ -287,14 +322,16 @@ mod tests {
             [
                 "_Chapter1",
                 "_Chapter2",
-                "_Section1",
-                "_Section2",
+                "_Section2_1",
+                "_Section2_2",
+                "_Chapter3",
+                "_Section3_1",
                 "_Annex1",
                 "_Annex2",
                 "_Figure1"
             ]
         );
-        assert_eq!(xml.matches("w:dirty=\"true\"").count(), 7);
+        assert_eq!(xml.matches("w:dirty=\"true\"").count(), 9);
         assert_eq!(xml.matches("<w:gridSpan w:val=\"2\"/>").count(), 2);
         assert!(xml.contains("<w:b/></w:rPr><w:t xml:space=\"preserve\">Annexes</w:t>"));
         assert!(xml.contains(">Page</w:t>"));

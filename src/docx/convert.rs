@@ -760,11 +760,9 @@ impl<'e> Conv<'e> {
     fn write_table(&mut self, t: Table) {
         let contents = self.region == Region::Contents;
         if contents && t.aligns.len() == 3 {
-            let (head, rows) = t
-                .plain
-                .split_first()
-                .map_or((&[][..], &[][..]), |(h, r)| (&h[..], r));
-            contents::write(&mut self.out, head, rows);
+            // The header row is the Markdown's; Word writes its own.
+            let rows = contents::rows_of_markdown(t.plain.get(1..).unwrap_or(&[]));
+            contents::write(&mut self.out, &rows);
             // Word needs a paragraph between two tables; it also spaces the text.
             self.out.empty("w:p", &[]);
             return;

@@ -845,9 +845,9 @@ fn the_contents_give_pages_word_fills_in_from_bookmarks_on_the_headings() {
         [
             "_Chapter1",
             "_Chapter2",
-            "_Section1",
-            "_Section2",
-            "_Section3",
+            "_Section2_1",
+            "_Section2_2",
+            "_Section2_3",
             "_Chapter3",
             "_Annex1",
             "_Annex2",
