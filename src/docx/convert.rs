@@ -8,6 +8,7 @@ use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::contents::{self, Counter, Target};
 use super::drawing::{self, Frame};
+use super::masthead::{self, Page1, SessionLine};
 use super::package::BARCODE_DRAWING_ID;
 use super::styles::{mm, HANG_MM, TEXT_WIDTH_MM};
 use super::xml::Xml;
@@ -849,45 +850,10 @@ impl<'e> Conv<'e> {
         }
         let paras = std::mem::take(&mut self.masthead);
         let m = Masthead::parse(&paras, self.rule_at);
-        write_masthead_top(&mut self.out, &m.un, &m.symbol);
-        write_masthead_organ(&mut self.out, &m.organ, &m.distribution, &m.status);
-        self.write_session(&m.session, m.cover_note.as_deref());
-        para_text(&mut self.out, "TitleHCH", &m.title);
-        for l in &m.subtitle {
-            para_text(&mut self.out, "TitleH1", l);
-        }
+        masthead::write(&mut self.out, &mut self.footnotes, &m.page1());
         self.symbol = m.symbol;
         self.title = m.title;
         self.job = m.job;
-    }
-
-    /// The session block, the agenda item's asterisk a cover footnote.
-    /// The session block: the body's name, the session, place and dates,
-    /// the agenda item, and (a fifth line) the agenda item's title, bold as
-    /// the PDF layout sets it. The agenda item's asterisk is the mark of the
-    /// cover footnote.
-    fn write_session(&mut self, session: &[String], cover_note: Option<&str>) {
-        let marked =
-            cover_note.and_then(|_| (1..session.len()).find(|&i| session[i].ends_with('*')));
-        for (i, l) in session.iter().enumerate() {
-            let style = if i == 0 { "SessionBody" } else { "Session" };
-            let mark = match cover_note {
-                Some(note) if marked == Some(i) => {
-                    self.footnotes.push(cover_footnote(note));
-                    Some(self.footnotes.len().to_string())
-                }
-                _ => None,
-            };
-            let text = if mark.is_some() {
-                l.strip_suffix('*').unwrap_or(l)
-            } else {
-                l
-            };
-            session_line(&mut self.out, style, text, i >= 4, mark.as_deref());
-        }
-        if let (Some(note), None) = (cover_note, marked) {
-            para_text(&mut self.out, "FootnoteText", note);
-        }
     }
 }
 
@@ -895,7 +861,6 @@ impl<'e> Conv<'e> {
 /// (United Nations and symbol, organ, distribution, status), then the
 /// session, title, subtitle, and the cover note and job line.
 struct Masthead {
-    un: String,
     symbol: String,
     organ: String,
     distribution: Vec<String>,
@@ -908,6 +873,42 @@ struct Masthead {
 }
 
 impl Masthead {
+    /// What page 1 prints: the session's lines as the PDF layout sets them
+    /// (a fifth line, the agenda item's title, bold), the agenda item's
+    /// asterisk (the first line after the body's name to end with one) the
+    /// cover note's mark.
+    fn page1(&self) -> Page1 {
+        let marked = self
+            .cover_note
+            .as_ref()
+            .and_then(|_| (1..self.session.len()).find(|&i| self.session[i].ends_with('*')));
+        let session = self
+            .session
+            .iter()
+            .enumerate()
+            .map(|(i, l)| SessionLine {
+                text: if marked == Some(i) {
+                    l.strip_suffix('*').unwrap_or(l).to_string()
+                } else {
+                    l.clone()
+                },
+                bold: i >= 4,
+                marked: marked == Some(i),
+            })
+            .collect();
+        let note = |n: &String| n.strip_prefix('*').unwrap_or(n).trim_start().to_string();
+        Page1 {
+            symbol: self.symbol.clone(),
+            organ: self.organ.clone(),
+            distribution: self.distribution.clone(),
+            status: self.status.clone(),
+            session,
+            title: self.title.clone(),
+            subtitle: self.subtitle.clone(),
+            cover_note: self.cover_note.as_ref().map(note),
+        }
+    }
+
     /// `paras` are the masthead's paragraphs as lines; `rule_at` is where
     /// the rule was (after the third paragraph if none).
     fn parse(paras: &[Vec<String>], rule_at: Option<usize>) -> Masthead {
@@ -917,7 +918,6 @@ impl Masthead {
         let extra = rest.get(3..).unwrap_or(&[]);
         let is_note = |p: &&Vec<String>| p.first().is_some_and(|l| l.starts_with('*'));
         Masthead {
-            un: line(0, 0).unwrap_or_default(),
             symbol: line(0, 1).unwrap_or_default(),
             organ: line(1, 0).unwrap_or_default(),
             distribution: top.get(2).cloned().unwrap_or_default(),
@@ -935,96 +935,6 @@ impl Masthead {
     }
 }
 
-/// United Nations <tab> symbol, its first letter larger.
-fn write_masthead_top(x: &mut Xml, un: &str, symbol: &str) {
-    x.open("w:p", &[]);
-    x.open("w:pPr", &[])
-        .empty("w:pStyle", &[("w:val", "MastheadTop")])
-        .close();
-    x.open("w:r", &[]).element("w:t", &[], un).close();
-    x.open("w:r", &[]).empty("w:tab", &[]).close();
-    let mut chars = symbol.chars();
-    if let Some(first) = chars.next() {
-        x.open("w:r", &[]);
-        x.open("w:rPr", &[])
-            .empty("w:b", &[])
-            .empty("w:sz", &[("w:val", "34")])
-            .close();
-        x.element("w:t", &[], &first.to_string()).close();
-        x.open("w:r", &[]);
-        x.open("w:rPr", &[]).empty("w:b", &[]).close();
-        x.element("w:t", &[], chars.as_str()).close();
-    }
-    x.close();
-}
-
-/// The organ at the left, the distribution block and status at the right:
-/// a borderless table of one row.
-fn write_masthead_organ(x: &mut Xml, organ: &str, distribution: &[String], status: &[String]) {
-    let right = 45.0;
-    let widths = [mm(TEXT_WIDTH_MM - right), mm(right)];
-    x.open("w:tbl", &[]);
-    x.open("w:tblPr", &[]);
-    x.empty("w:tblStyle", &[("w:val", "PlainTable")]);
-    x.empty("w:tblW", &[("w:w", &mm(TEXT_WIDTH_MM)), ("w:type", "dxa")]);
-    x.empty("w:tblLayout", &[("w:type", "fixed")]);
-    x.close();
-    x.open("w:tblGrid", &[]);
-    for w in &widths {
-        x.empty("w:gridCol", &[("w:w", w)]);
-    }
-    x.close();
-    x.open("w:tr", &[]);
-    x.open("w:tc", &[]);
-    x.open("w:tcPr", &[])
-        .empty("w:tcW", &[("w:w", &widths[0]), ("w:type", "dxa")])
-        .close();
-    para_text(x, "Organ", organ);
-    x.close();
-    x.open("w:tc", &[]);
-    x.open("w:tcPr", &[])
-        .empty("w:tcW", &[("w:w", &widths[1]), ("w:type", "dxa")])
-        .close();
-    for l in distribution {
-        para_text(x, "Distribution", l);
-    }
-    for s in status {
-        para_text(x, "DocStatus", s);
-    }
-    if distribution.is_empty() && status.is_empty() {
-        x.empty("w:p", &[]);
-    }
-    x.close();
-    x.close();
-    x.close();
-}
-
-/// A line of the session block, bold or not, ending with the mark of
-/// footnote `mark` (an asterisk) when given.
-fn session_line(x: &mut Xml, style: &'static str, text: &str, bold: bool, mark: Option<&str>) {
-    x.open("w:p", &[]);
-    x.open("w:pPr", &[])
-        .empty("w:pStyle", &[("w:val", style)])
-        .close();
-    x.open("w:r", &[]);
-    if bold {
-        x.open("w:rPr", &[]).empty("w:b", &[]).close();
-    }
-    x.element("w:t", &[("xml:space", "preserve")], text).close();
-    if let Some(id) = mark {
-        x.open("w:r", &[]);
-        x.open("w:rPr", &[])
-            .empty("w:rStyle", &[("w:val", "FootnoteReference")])
-            .close();
-        x.empty(
-            "w:footnoteReference",
-            &[("w:customMarkFollows", "1"), ("w:id", id)],
-        );
-        x.element("w:t", &[], "*").close();
-    }
-    x.close();
-}
-
 /// Opens the bookmark of `target` (the next of `ids`), returning its id.
 fn bookmark_start(x: &mut Xml, ids: &mut u32, target: Target) -> u32 {
     *ids += 1;
@@ -1037,41 +947,6 @@ fn bookmark_start(x: &mut Xml, ids: &mut u32, target: Target) -> u32 {
 
 fn bookmark_end(x: &mut Xml, id: u32) {
     x.empty("w:bookmarkEnd", &[("w:id", &id.to_string())]);
-}
-
-/// A paragraph of one plain run.
-fn para_text(x: &mut Xml, style: &'static str, text: &str) {
-    x.open("w:p", &[]);
-    x.open("w:pPr", &[])
-        .empty("w:pStyle", &[("w:val", style)])
-        .close();
-    if !text.is_empty() {
-        x.open("w:r", &[])
-            .element("w:t", &[("xml:space", "preserve")], text)
-            .close();
-    }
-    x.close();
-}
-
-/// `* E/CN.15/2004/1.` as a footnote whose mark is the asterisk.
-fn cover_footnote(note: &str) -> Xml {
-    let text = note.strip_prefix('*').unwrap_or(note).trim_start();
-    let mut x = Xml::fragment();
-    x.open("w:p", &[]);
-    x.open("w:pPr", &[])
-        .empty("w:pStyle", &[("w:val", "FootnoteText")])
-        .close();
-    x.open("w:r", &[]);
-    x.open("w:rPr", &[])
-        .empty("w:rStyle", &[("w:val", "FootnoteReference")])
-        .close();
-    x.element("w:t", &[], "*").close();
-    x.open("w:r", &[]).empty("w:tab", &[]).close();
-    x.open("w:r", &[])
-        .element("w:t", &[("xml:space", "preserve")], text)
-        .close();
-    x.close();
-    x
 }
 
 fn write_para(x: &mut Xml, p: &Para) {

@@ -26,6 +26,7 @@
 mod contents;
 mod convert;
 mod drawing;
+mod masthead;
 mod package;
 pub mod styles;
 mod xml;
