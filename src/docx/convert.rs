@@ -10,7 +10,7 @@ use super::contents::{self, Counter, Target};
 use super::drawing::{self, Frame};
 use super::masthead::{self, Page1, SessionLine};
 use super::package::BARCODE_DRAWING_ID;
-use super::styles::{mm, HANG_MM, TEXT_WIDTH_MM};
+use super::table;
 use super::xml::Xml;
 use crate::chart::Figure;
 use crate::document::labels::typographic_quotes;
@@ -768,59 +768,7 @@ impl<'e> Conv<'e> {
             self.out.empty("w:p", &[]);
             return;
         }
-        let cols = t.aligns.len().max(1);
-        let x = &mut self.out;
-        x.open("w:tbl", &[]);
-        x.open("w:tblPr", &[]);
-        x.empty(
-            "w:tblStyle",
-            &[("w:val", if contents { "PlainTable" } else { "UNTable" })],
-        );
-        x.empty("w:tblW", &[("w:w", &mm(TEXT_WIDTH_MM)), ("w:type", "dxa")]);
-        x.empty("w:tblLayout", &[("w:type", "fixed")]);
-        x.close();
-        let widths = column_widths(&t, contents);
-        x.open("w:tblGrid", &[]);
-        for w in &widths {
-            x.empty("w:gridCol", &[("w:w", w)]);
-        }
-        x.close();
-        for (i, row) in t.rows.iter().enumerate() {
-            x.open("w:tr", &[]);
-            if i == 0 {
-                x.open("w:trPr", &[]).empty("w:tblHeader", &[]).close();
-            }
-            for (c, width) in widths.iter().enumerate().take(cols) {
-                x.open("w:tc", &[]);
-                x.open("w:tcPr", &[]);
-                x.empty("w:tcW", &[("w:w", width), ("w:type", "dxa")]);
-                if i == 0 && !contents {
-                    x.open("w:tcBorders", &[]);
-                    x.empty(
-                        "w:bottom",
-                        &[
-                            ("w:val", "single"),
-                            ("w:sz", "4"),
-                            ("w:space", "0"),
-                            ("w:color", "000000"),
-                        ],
-                    );
-                    x.close();
-                }
-                x.close();
-                match row.get(c) {
-                    Some(cell) if !cell.is_empty() => {
-                        x.append(cell);
-                    }
-                    _ => {
-                        x.empty("w:p", &[]);
-                    }
-                }
-                x.close();
-            }
-            x.close();
-        }
-        x.close();
+        table::write(&mut self.out, t.aligns.len(), &t.rows, !contents);
         for note in std::mem::take(&mut self.table_notes) {
             self.out.append(&note);
         }
@@ -962,18 +910,6 @@ fn write_para(x: &mut Xml, p: &Para) {
     x.close();
     x.append(&p.runs);
     x.close();
-}
-
-/// Column widths in twips: the contents' number and range columns narrow,
-/// a data table's columns equal.
-fn column_widths(t: &Table, contents: bool) -> Vec<String> {
-    let cols = t.aligns.len().max(1);
-    if contents && cols == 3 {
-        let (num, range) = (HANG_MM, 25.0);
-        return vec![mm(num), mm(TEXT_WIDTH_MM - num - range), mm(range)];
-    }
-    let each = TEXT_WIDTH_MM / cols as f64;
-    vec![mm(each); cols]
 }
 
 /// Item `n`'s label: `3.` in the numbered paragraphs, then `(a)` and `(i)`

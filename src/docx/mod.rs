@@ -29,6 +29,7 @@ mod drawing;
 mod masthead;
 mod package;
 pub mod styles;
+mod table;
 mod xml;
 
 /// The parts every `.docx` written here contains, in zip order.
