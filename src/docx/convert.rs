@@ -6,30 +6,19 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use super::contents::{self, Counter, Target};
+use super::contents::{self, Counter};
 use super::drawing::{self, Frame};
 use super::masthead::{self, Page1, SessionLine};
+use super::package::Converted;
 use super::package::BARCODE_DRAWING_ID;
+use super::runs::{self, Format};
 use super::table;
+use super::walk::{bookmark_end, bookmark_start};
 use super::xml::Xml;
 use crate::chart::Figure;
 use crate::document::labels::typographic_quotes;
 use crate::markdown::options as markdown_options;
 use crate::render::numbering::Region;
-
-/// What one Markdown document becomes.
-pub struct Converted {
-    /// The children of `<w:body>` before the last section's properties.
-    pub body: Xml,
-    /// Footnote bodies, in id order from 1 (the `<w:p>`s inside `<w:footnote>`).
-    pub footnotes: Vec<Xml>,
-    pub symbol: String,
-    pub title: String,
-    /// Job number and barcode line, for page 1's footer.
-    pub job: Vec<String>,
-    /// Whether the annexes start a section of their own (lettered notes).
-    pub annex_section: bool,
-}
 
 /// How a paragraph starts.
 enum Lead {
@@ -562,22 +551,9 @@ impl<'e> Conv<'e> {
                 self.plain_run(&l);
                 self.run_element("w:tab");
             }
-            Lead::FootnoteRef => {
-                let runs = &mut self.para.as_mut().expect("open").runs;
-                runs.open("w:r", &[]);
-                runs.open("w:rPr", &[])
-                    .empty("w:rStyle", &[("w:val", "FootnoteReference")])
-                    .close();
-                runs.empty("w:footnoteRef", &[]).close();
-                self.run_element("w:tab");
-            }
+            Lead::FootnoteRef => runs::footnote_mark(&mut self.para.as_mut().expect("open").runs),
             Lead::Letter(l) => {
-                let runs = &mut self.para.as_mut().expect("open").runs;
-                runs.open("w:r", &[]);
-                runs.open("w:rPr", &[])
-                    .empty("w:rStyle", &[("w:val", "NoteLetter")])
-                    .close();
-                runs.element("w:t", &[], &l).close();
+                runs::note_letter(&mut self.para.as_mut().expect("open").runs, &l);
                 self.run_element("w:tab");
             }
         }
@@ -652,34 +628,7 @@ impl<'e> Conv<'e> {
             p.plain_text = true;
         }
         p.plain.push_str(t);
-        // Tabs and line feeds in a text are elements of their own.
-        for (i, piece) in t.split('\n').enumerate() {
-            if i > 0 {
-                p.runs.open("w:r", &[]).empty("w:br", &[]).close();
-            }
-            for (j, part) in piece.split('\t').enumerate() {
-                if j > 0 {
-                    p.runs.open("w:r", &[]).empty("w:tab", &[]).close();
-                }
-                if part.is_empty() {
-                    continue;
-                }
-                p.runs.open("w:r", &[]);
-                if bold || italic {
-                    p.runs.open("w:rPr", &[]);
-                    if bold {
-                        p.runs.empty("w:b", &[]);
-                    }
-                    if italic {
-                        p.runs.empty("w:i", &[]);
-                    }
-                    p.runs.close();
-                }
-                p.runs
-                    .element("w:t", &[("xml:space", "preserve")], part)
-                    .close();
-            }
-        }
+        runs::text(&mut p.runs, t, Format { bold, italic });
     }
 
     fn plain_run(&mut self, t: &str) {
@@ -731,24 +680,14 @@ impl<'e> Conv<'e> {
             let mut c = self.note("TableNote", Lead::Letter(letter.clone()));
             c.run_events(def.clone());
             self.table_notes.push(c.out);
-            let runs = &mut self.para.as_mut().expect("open").runs;
-            runs.open("w:r", &[]);
-            runs.open("w:rPr", &[])
-                .empty("w:rStyle", &[("w:val", "NoteLetter")])
-                .close();
-            runs.element("w:t", &[], &letter).close();
+            runs::note_letter(&mut self.para.as_mut().expect("open").runs, &letter);
             return;
         }
         let mut c = self.note("FootnoteText", Lead::FootnoteRef);
         c.run_events(def.clone());
         self.footnotes.push(c.out);
-        let id = self.footnotes.len().to_string();
-        let runs = &mut self.para.as_mut().expect("open").runs;
-        runs.open("w:r", &[]);
-        runs.open("w:rPr", &[])
-            .empty("w:rStyle", &[("w:val", "FootnoteReference")])
-            .close();
-        runs.empty("w:footnoteReference", &[("w:id", &id)]).close();
+        let id = self.footnotes.len();
+        runs::footnote_reference(&mut self.para.as_mut().expect("open").runs, id);
     }
 
     fn run_events(&mut self, events: Vec<Event<'e>>) {
@@ -881,20 +820,6 @@ impl Masthead {
                 .unwrap_or_default(),
         }
     }
-}
-
-/// Opens the bookmark of `target` (the next of `ids`), returning its id.
-fn bookmark_start(x: &mut Xml, ids: &mut u32, target: Target) -> u32 {
-    *ids += 1;
-    x.empty(
-        "w:bookmarkStart",
-        &[("w:id", &ids.to_string()), ("w:name", &target.bookmark())],
-    );
-    *ids
-}
-
-fn bookmark_end(x: &mut Xml, id: u32) {
-    x.empty("w:bookmarkEnd", &[("w:id", &id.to_string())]);
 }
 
 fn write_para(x: &mut Xml, p: &Para) {

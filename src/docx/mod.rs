@@ -28,12 +28,19 @@ mod convert;
 mod drawing;
 mod masthead;
 mod package;
+mod runs;
 pub mod styles;
 mod table;
+mod walk;
 mod xml;
 
 /// The parts every `.docx` written here contains, in zip order.
 pub use package::PARTS;
+
+/// The `.docx` of one document of the model.
+pub fn from_document(doc: &crate::document::Document) -> Vec<u8> {
+    package::zip(&walk::convert(doc))
+}
 
 /// The `.docx` of one numbered Markdown document, drawing each of
 /// `figures` where the Markdown shows its image.

@@ -8,7 +8,6 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::convert::Converted;
 use super::drawing;
 use super::styles::{self, mm};
 use super::xml::Xml;
@@ -58,6 +57,21 @@ const DOCUMENT_RELS: &[(&str, &str, &str)] = &[
     ("rId8", "footer", "footer2.xml"),
     ("rId9", "footer", "footer3.xml"),
 ];
+
+/// What a document becomes in Word: its story, its notes, and what the
+/// other parts (headers, footers, properties) print.
+pub(crate) struct Converted {
+    /// The children of `<w:body>` before the last section's properties.
+    pub(crate) body: Xml,
+    /// Footnote bodies, in id order from 1 (the `<w:p>`s inside `<w:footnote>`).
+    pub(crate) footnotes: Vec<Xml>,
+    pub(crate) symbol: String,
+    pub(crate) title: String,
+    /// Job number and barcode line, for page 1's footer.
+    pub(crate) job: Vec<String>,
+    /// Whether the annexes start a section of their own (lettered notes).
+    pub(crate) annex_section: bool,
+}
 
 /// The drawing id of the barcode (the figures' follow it): ids are unique
 /// in the whole package.

@@ -1,0 +1,538 @@
+//! The document model ([`Document`]) to WordprocessingML: page 1 from the
+//! masthead's fields, the summary, the contents from their typed rows, the
+//! chapters, sections and annexes with their numbers, and every block as
+//! the model says it is. Labels, note marks, captions and the "Available
+//! at" notes of links are the model's ([`labels`]); its text already has its
+//! typographic quotes, so nothing here changes a word. Text reaches the XML
+//! only through [`Xml::text`].
+
+use std::collections::HashMap;
+
+use super::contents::{self, Row as ContentsLine, Target};
+use super::drawing::{self, Frame};
+use super::masthead::{self, para_text, Page1, SessionLine};
+use super::package::{Converted, BARCODE_DRAWING_ID};
+use super::runs::{self, Format, Layout};
+use super::table;
+use super::xml::Xml;
+use crate::document::{
+    labels, Align, Annex, Block, Chapter, ContentsRow, Document, Figure, FootnoteId, Heading,
+    Inline, List, Masthead, NoteMark, NumberedParagraph, RowKind, Table,
+};
+
+/// Where a block stands: its paragraphs' style follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Summary,
+    Body,
+    Annex,
+    Quote,
+}
+
+impl Place {
+    fn style(self) -> &'static str {
+        match self {
+            Place::Summary => "SummaryText",
+            Place::Quote => "Quotation",
+            Place::Body | Place::Annex => "SingleTxt",
+        }
+    }
+}
+
+struct Walk<'d> {
+    doc: &'d Document,
+    out: Xml,
+    /// Word's footnotes, in id order from 1.
+    footnotes: Vec<Xml>,
+    /// The Word id of each model footnote already written.
+    note_ids: HashMap<FootnoteId, usize>,
+    /// Inside a footnote: a note referenced there prints its mark only
+    /// (Word has no footnotes in footnotes).
+    in_note: bool,
+    bookmarks: u32,
+}
+
+/// The Word story of one document.
+pub(crate) fn convert(doc: &Document) -> Converted {
+    let mut w = Walk {
+        doc,
+        out: Xml::fragment(),
+        footnotes: Vec::new(),
+        note_ids: HashMap::new(),
+        in_note: false,
+        bookmarks: 0,
+    };
+    masthead::write(&mut w.out, &mut w.footnotes, &page1(&doc.masthead));
+    w.summary();
+    w.contents();
+    for b in &doc.preamble {
+        w.block(b, Place::Body);
+    }
+    for c in &doc.chapters {
+        w.chapter(c);
+    }
+    if !doc.annexes.is_empty() {
+        // The annexes are a section of their own: their notes are lettered
+        // a, b ... and start again.
+        w.out.open("w:p", &[]).open("w:pPr", &[]);
+        super::package::section_properties(&mut w.out, false);
+        w.out.close().close();
+    }
+    for a in &doc.annexes {
+        w.annex(a);
+    }
+    let m = &doc.masthead;
+    Converted {
+        body: w.out,
+        footnotes: w.footnotes,
+        symbol: m.symbol.clone(),
+        title: m.title.clone(),
+        job: m.job_number.iter().chain(&m.barcode).cloned().collect(),
+        annex_section: !doc.annexes.is_empty(),
+    }
+}
+
+/// Page 1 from the masthead's fields: the agenda item carries the cover
+/// note's mark, the agenda item's title is bold.
+fn page1(m: &Masthead) -> Page1 {
+    let s = &m.session;
+    let line = |text: &str, bold: bool, marked: bool| SessionLine {
+        text: text.to_string(),
+        bold,
+        marked,
+    };
+    let mut session = vec![
+        line(&s.body, false, false),
+        line(&s.session, false, false),
+        line(&s.place_and_dates, false, false),
+        line(&s.agenda_item, false, m.cover_note.is_some()),
+    ];
+    session.extend(s.agenda_title.as_deref().map(|t| line(t, true, false)));
+    Page1 {
+        symbol: m.symbol.clone(),
+        organ: m.organ.clone(),
+        distribution: vec![
+            format!("Distr.: {}", m.distribution),
+            m.date.clone(),
+            format!("Original: {}", m.original_language),
+        ],
+        status: m.status.iter().cloned().collect(),
+        session,
+        title: m.title.clone(),
+        subtitle: m.subtitle.clone(),
+        cover_note: m.cover_note.clone(),
+    }
+}
+
+impl Walk<'_> {
+    fn summary(&mut self) {
+        let s = &self.doc.summary;
+        if let Some(t) = &s.title {
+            para_text(&mut self.out, "SummaryTitle", t);
+        }
+        for b in &s.blocks {
+            self.block(b, Place::Summary);
+        }
+    }
+
+    /// The contents: each row pointing at its heading by its numbers.
+    fn contents(&mut self) {
+        let Some(c) = &self.doc.contents else {
+            return;
+        };
+        para_text(&mut self.out, "ContentsTitle", &c.title);
+        let entry = |number: String, title: &str, range, target| ContentsLine::Entry {
+            number,
+            title: title.to_string(),
+            paragraphs: labels::paragraph_range(range),
+            target,
+        };
+        let rows: Vec<ContentsLine> = c
+            .rows
+            .iter()
+            .map(|r| match r {
+                ContentsRow::Chapter {
+                    number,
+                    title,
+                    paragraphs,
+                } => entry(
+                    labels::chapter(*number),
+                    title,
+                    *paragraphs,
+                    Target::Chapter(*number),
+                ),
+                ContentsRow::Section {
+                    chapter,
+                    number,
+                    title,
+                    paragraphs,
+                } => entry(
+                    String::new(),
+                    &format!("{} {title}", labels::section(*number)),
+                    *paragraphs,
+                    Target::Section(*chapter, *number),
+                ),
+                ContentsRow::AnnexesHeading { count } => {
+                    ContentsLine::Label(labels::annexes_heading(*count).to_string())
+                }
+                ContentsRow::Annex { number, title } => entry(
+                    labels::contents_number(*number),
+                    title,
+                    None,
+                    Target::Annex(*number),
+                ),
+                ContentsRow::FiguresHeading { count } => {
+                    ContentsLine::Label(labels::figures_heading(*count).to_string())
+                }
+                ContentsRow::Figure { number, title } => entry(
+                    labels::contents_number(*number),
+                    title,
+                    None,
+                    Target::Figure(*number),
+                ),
+            })
+            .collect();
+        contents::write(&mut self.out, &rows);
+        // Word needs a paragraph between two tables; it also spaces the text.
+        self.out.empty("w:p", &[]);
+    }
+
+    fn chapter(&mut self, c: &Chapter) {
+        let number = labels::chapter(c.number);
+        self.heading(
+            "HCh",
+            Some(&number),
+            &c.title,
+            Some(Target::Chapter(c.number)),
+        );
+        for b in &c.blocks {
+            self.block(b, Place::Body);
+        }
+        for s in &c.sections {
+            let number = labels::section(s.number);
+            let target = Target::Section(c.number, s.number);
+            self.heading("H1", Some(&number), &s.title, Some(target));
+            for b in &s.blocks {
+                self.block(b, Place::Body);
+            }
+        }
+    }
+
+    fn annex(&mut self, a: &Annex) {
+        let name = labels::annex(a.number, a.only);
+        self.heading(
+            "AnnexHead",
+            None,
+            &[Inline::Text(name)],
+            Some(Target::Annex(a.number)),
+        );
+        if !a.title.is_empty() {
+            self.heading("AnnexTitle", None, &a.title, None);
+        }
+        for b in &a.blocks {
+            self.block(b, Place::Annex);
+        }
+    }
+
+    /// A heading of `style`: its number hanging before a tab, its title, and
+    /// the bookmark the contents point to.
+    fn heading(
+        &mut self,
+        style: &str,
+        number: Option<&str>,
+        title: &[Inline],
+        target: Option<Target>,
+    ) {
+        let mut x = Xml::fragment();
+        let id = target.map(|t| bookmark_start(&mut x, &mut self.bookmarks, t));
+        if let Some(n) = number {
+            runs::label(&mut x, n);
+        }
+        self.inlines(&mut x, title, Format::default());
+        if let Some(id) = id {
+            bookmark_end(&mut x, id);
+        }
+        runs::paragraph(&mut self.out, style, Layout::default(), &x);
+    }
+
+    fn block(&mut self, b: &Block, place: Place) {
+        match b {
+            Block::Numbered(p) => self.numbered(p),
+            Block::Paragraph(p) => self.paragraph(place.style(), None, &p.content, false),
+            Block::Heading(h) => self.subheading(h, place),
+            Block::List(l) => self.list(l, place, 0),
+            Block::Table(t) => self.table(t),
+            Block::Figure(f) => self.figure(f),
+            Block::Quote { blocks, .. } => {
+                for b in blocks {
+                    self.block(b, Place::Quote);
+                }
+            }
+            Block::Verbatim { lines, .. } => {
+                for l in lines {
+                    let mut x = Xml::fragment();
+                    runs::text(&mut x, l, Format::default());
+                    runs::paragraph(&mut self.out, place.style(), Layout::default(), &x);
+                }
+            }
+            Block::Rule { .. } => para_text(&mut self.out, "Rule", ""),
+        }
+    }
+
+    /// A paragraph: its label hanging before a tab when it has one, or a
+    /// continuation of the item or numbered paragraph before it.
+    fn paragraph(&mut self, style: &str, label: Option<&str>, content: &[Inline], cont: bool) {
+        let mut x = Xml::fragment();
+        if let Some(l) = label {
+            runs::label(&mut x, l);
+        }
+        self.inlines(&mut x, content, Format::default());
+        let layout = Layout {
+            continuation: cont,
+            jc: None,
+        };
+        runs::paragraph(&mut self.out, style, layout, &x);
+    }
+
+    /// `12.` and its text, then its subparagraphs: the rest of its text, its
+    /// lists (a), (b) ..., its tables.
+    fn numbered(&mut self, p: &NumberedParagraph) {
+        let number = format!("{}.", p.number);
+        self.paragraph("NumberedPara", Some(&number), &p.content, false);
+        for b in &p.nested {
+            match b {
+                Block::Paragraph(q) => self.paragraph("NumberedPara", None, &q.content, true),
+                Block::List(l) => self.list(l, Place::Body, 0),
+                other => self.block(other, Place::Body),
+            }
+        }
+    }
+
+    /// A heading below a section (`1.`, `(a)`), or an annex's subheading.
+    fn subheading(&mut self, h: &Heading, place: Place) {
+        let style = match (place, h.level) {
+            (Place::Annex, ..=2) => "AnnexTitle",
+            (_, ..=3) => "H23",
+            (_, 4) => "H4",
+            _ => "H56",
+        };
+        // A number typed at the start of the heading hangs before a tab, as
+        // the section's letter does.
+        let split = match h.content.first() {
+            Some(Inline::Text(t)) => t
+                .split_once(' ')
+                .filter(|(n, _)| n.ends_with('.') && n.len() <= 6 && place != Place::Annex),
+            _ => None,
+        };
+        match split {
+            Some((number, rest)) => {
+                let mut title = vec![Inline::Text(rest.trim_start().to_string())];
+                title.extend(h.content[1..].iter().cloned());
+                self.heading(style, Some(number), &title, None);
+            }
+            None => self.heading(style, None, &h.content, None),
+        }
+    }
+
+    /// A list at `depth` lists deep: each item's label ((a), (i), 10., or
+    /// a bullet) hangs before its first paragraph; its other paragraphs
+    /// continue it; a list in it goes one level deeper.
+    fn list(&mut self, l: &List, place: Place, depth: usize) {
+        let style = match depth {
+            0 => "SubPara1",
+            1 => "SubPara2",
+            _ => "SubPara3",
+        };
+        for (i, item) in l.items.iter().enumerate() {
+            let label =
+                labels::item_label(l.style, l.start, i).unwrap_or_else(|| "\u{2022}".into());
+            let mut label = Some(label);
+            for b in &item.blocks {
+                match b {
+                    Block::Paragraph(p) => {
+                        let cont = label.is_none();
+                        self.paragraph(style, label.take().as_deref(), &p.content, cont);
+                    }
+                    Block::List(inner) => {
+                        if let Some(l) = label.take() {
+                            self.paragraph(style, Some(&l), &[], false);
+                        }
+                        self.list(inner, place, depth + 1);
+                    }
+                    other => {
+                        if let Some(l) = label.take() {
+                            self.paragraph(style, Some(&l), &[], false);
+                        }
+                        self.block(other, place);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A table: the header row, the rows (a total row bold), each cell
+    /// aligned as its column; its notes lettered under it.
+    fn table(&mut self, t: &Table) {
+        let jc = |c: usize| match t.align.get(c) {
+            Some(Align::Right) => Some("right"),
+            Some(Align::Center) => Some("center"),
+            _ => None,
+        };
+        let rows: Vec<Vec<Xml>> = std::iter::once(&t.header)
+            .chain(&t.rows)
+            .map(|row| {
+                let (style, format) = match row.kind {
+                    RowKind::Header => ("TableHead", Format::default()),
+                    RowKind::Body => ("TableText", Format::default()),
+                    RowKind::Total => (
+                        "TableText",
+                        Format {
+                            bold: true,
+                            italic: false,
+                        },
+                    ),
+                };
+                row.cells
+                    .iter()
+                    .enumerate()
+                    .map(|(c, cell)| {
+                        let mut runs_x = Xml::fragment();
+                        self.inlines(&mut runs_x, cell, format);
+                        let mut p = Xml::fragment();
+                        let layout = Layout {
+                            continuation: false,
+                            jc: jc(c),
+                        };
+                        runs::paragraph(&mut p, style, layout, &runs_x);
+                        p
+                    })
+                    .collect()
+            })
+            .collect();
+        table::write(&mut self.out, t.align.len(), &rows, true);
+        for id in &t.notes {
+            let note = self.doc.footnote(*id);
+            let letter = labels::note_mark(note.mark);
+            for (i, para) in note.paragraphs.iter().enumerate() {
+                let mut x = Xml::fragment();
+                if i == 0 {
+                    runs::note_letter(&mut x, &letter);
+                    runs::element(&mut x, "w:tab");
+                }
+                self.in_note = true;
+                self.inlines(&mut x, para, Format::default());
+                self.in_note = false;
+                runs::paragraph(&mut self.out, "TableNote", Layout::default(), &x);
+            }
+        }
+        // Word needs a paragraph between two tables; it also spaces the text.
+        self.out.empty("w:p", &[]);
+    }
+
+    /// A figure: its caption (the contents point to it), then the drawing of
+    /// its chart model, its alternative text made from the same model.
+    fn figure(&mut self, f: &Figure) {
+        let caption = labels::figure_caption(f.number, &f.title);
+        let mut x = Xml::fragment();
+        let id = bookmark_start(&mut x, &mut self.bookmarks, Target::Figure(f.number));
+        runs::text(&mut x, &caption, Format::default());
+        bookmark_end(&mut x, id);
+        runs::paragraph(&mut self.out, "FigureTitle", Layout::default(), &x);
+        if let Some(chart) = &f.chart {
+            let mut x = Xml::fragment();
+            let frame = Frame {
+                id: BARCODE_DRAWING_ID + f.number,
+                name: &format!("Figure {}", f.number),
+                descr: &drawing::alt_text(&caption, &chart.drawing),
+            };
+            drawing::figure(&mut x, &chart.drawing, &frame);
+            runs::paragraph(&mut self.out, "Figure", Layout::default(), &x);
+        }
+    }
+
+    fn inlines(&mut self, x: &mut Xml, inlines: &[Inline], format: Format) {
+        for i in inlines {
+            match i {
+                Inline::Text(t) | Inline::Code(t) => runs::text(x, t, format),
+                Inline::Emphasis(c) => self.inlines(
+                    x,
+                    c,
+                    Format {
+                        italic: true,
+                        ..format
+                    },
+                ),
+                Inline::Strong(c) => self.inlines(
+                    x,
+                    c,
+                    Format {
+                        bold: true,
+                        ..format
+                    },
+                ),
+                Inline::Link { content, note, .. } => {
+                    self.inlines(x, content, format);
+                    self.note(x, *note);
+                }
+                Inline::Note(id) => self.note(x, *id),
+                Inline::LineBreak => runs::element(x, "w:br"),
+            }
+        }
+    }
+
+    /// A note's mark where it is referenced: a table note's letter, or a
+    /// Word footnote (numbered in the body, lettered in the annexes' section).
+    fn note(&mut self, x: &mut Xml, id: FootnoteId) {
+        let note = self.doc.footnote(id);
+        if let NoteMark::TableLetter(_) = note.mark {
+            runs::note_letter(x, &labels::note_mark(note.mark));
+            return;
+        }
+        if self.in_note {
+            runs::text(x, &labels::note_mark(note.mark), Format::default());
+            return;
+        }
+        let word_id = match self.note_ids.get(&id) {
+            Some(w) => *w,
+            None => {
+                let body = self.footnote_body(id);
+                self.footnotes.push(body);
+                let w = self.footnotes.len();
+                self.note_ids.insert(id, w);
+                w
+            }
+        };
+        runs::footnote_reference(x, word_id);
+    }
+
+    /// A footnote's paragraphs, the first opening with its own mark.
+    fn footnote_body(&mut self, id: FootnoteId) -> Xml {
+        let note = self.doc.footnote(id);
+        let mut body = Xml::fragment();
+        self.in_note = true;
+        for (i, para) in note.paragraphs.iter().enumerate() {
+            let mut x = Xml::fragment();
+            if i == 0 {
+                runs::footnote_mark(&mut x);
+            }
+            self.inlines(&mut x, para, Format::default());
+            runs::paragraph(&mut body, "FootnoteText", Layout::default(), &x);
+        }
+        self.in_note = false;
+        body
+    }
+}
+
+/// Opens the bookmark of `target` (the next of `ids`), returning its id.
+pub(crate) fn bookmark_start(x: &mut Xml, ids: &mut u32, target: Target) -> u32 {
+    *ids += 1;
+    x.empty(
+        "w:bookmarkStart",
+        &[("w:id", &ids.to_string()), ("w:name", &target.bookmark())],
+    );
+    *ids
+}
+
+pub(crate) fn bookmark_end(x: &mut Xml, id: u32) {
+    x.empty("w:bookmarkEnd", &[("w:id", &id.to_string())]);
+}
