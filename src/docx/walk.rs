@@ -536,3 +536,280 @@ pub(crate) fn bookmark_start(x: &mut Xml, ids: &mut u32, target: Target) -> u32 
 pub(crate) fn bookmark_end(x: &mut Xml, id: u32) {
     x.empty("w:bookmarkEnd", &[("w:id", &id.to_string())]);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{
+        Contents, Footnote, ListItem, ListStyle, Paragraph, Row, Section, SessionBlock, Source,
+        Summary,
+    };
+
+    fn text(s: &str) -> Vec<Inline> {
+        vec![Inline::Text(s.to_string())]
+    }
+
+    fn para(s: &str) -> Block {
+        Block::Paragraph(Paragraph {
+            content: text(s),
+            source: Source::Generated,
+        })
+    }
+
+    fn list(style: ListStyle, start: u64, items: &[&str]) -> Block {
+        Block::List(List {
+            style,
+            start,
+            items: items
+                .iter()
+                .map(|i| ListItem {
+                    blocks: vec![para(i)],
+                    source: Source::Generated,
+                })
+                .collect(),
+            source: Source::Generated,
+        })
+    }
+
+    fn note(mark: NoteMark, s: &str) -> Footnote {
+        Footnote {
+            mark,
+            paragraphs: vec![text(s)],
+            source: Source::Generated,
+        }
+    }
+
+    /// A small document: one chapter of one section, a link, a list typed
+    /// from 10, a table with a note, an annex with a note.
+    fn document() -> Document {
+        let numbered = NumberedParagraph {
+            number: 1,
+            content: vec![
+                Inline::Text("See \u{201C}the site\u{201D} ".into()),
+                Inline::Link {
+                    content: text("UNODC"),
+                    address: "https://www.unodc.org".into(),
+                    note: FootnoteId(0),
+                },
+                Inline::Text(".".into()),
+            ],
+            source: Source::Generated,
+            nested: vec![
+                list(ListStyle::Letters, 1, &["one;", "two."]),
+                list(ListStyle::Numbers, 10, &["ten;", "eleven."]),
+                para("The rest of 1."),
+            ],
+        };
+        let table = Table {
+            align: vec![Align::Left, Align::Right],
+            header: Row {
+                kind: RowKind::Header,
+                cells: vec![text("State"), text("Cases")],
+            },
+            rows: vec![Row {
+                kind: RowKind::Body,
+                cells: vec![
+                    text("Peru"),
+                    vec![Inline::Text("3".into()), Inline::Note(FootnoteId(1))],
+                ],
+            }],
+            notes: vec![FootnoteId(1)],
+            source: Source::Generated,
+        };
+        Document {
+            symbol: "E/CN.15/2004/7".into(),
+            file_stem: "E_CN.15_2004_7".into(),
+            masthead: Masthead {
+                symbol: "E/CN.15/2004/7".into(),
+                organ: "Economic and Social Council".into(),
+                distribution: "General".into(),
+                date: "1 March 2004".into(),
+                original_language: "English".into(),
+                status: None,
+                session: SessionBlock {
+                    body: "Commission".into(),
+                    session: "Thirteenth session".into(),
+                    place_and_dates: "Vienna, 11-20 May 2004".into(),
+                    agenda_item: "Item 4 of the provisional agenda".into(),
+                    agenda_title: Some("Crime prevention".into()),
+                },
+                title: "Kidnapping".into(),
+                subtitle: vec!["Report of the Secretary-General".into()],
+                cover_note: Some("E/CN.15/2004/1.".into()),
+                job_number: Some("V.04-51234 (E)".into()),
+                barcode: Some("*0451234*".into()),
+            },
+            summary: Summary {
+                title: Some("Summary".into()),
+                blocks: vec![para("In short.")],
+            },
+            contents: Some(Contents {
+                title: "Contents".into(),
+                rows: vec![
+                    ContentsRow::Chapter {
+                        number: 1,
+                        title: "Introduction".into(),
+                        paragraphs: Some((1, 1)),
+                    },
+                    ContentsRow::Section {
+                        chapter: 1,
+                        number: 1,
+                        title: "Extent".into(),
+                        paragraphs: None,
+                    },
+                    ContentsRow::AnnexesHeading { count: 1 },
+                    ContentsRow::Annex {
+                        number: 1,
+                        title: "States".into(),
+                    },
+                ],
+            }),
+            preamble: Vec::new(),
+            chapters: vec![Chapter {
+                number: 1,
+                title: text("Introduction"),
+                source: Source::Generated,
+                blocks: vec![Block::Numbered(numbered)],
+                sections: vec![Section {
+                    number: 1,
+                    title: text("Extent"),
+                    source: Source::Generated,
+                    blocks: vec![Block::Table(table)],
+                }],
+            }],
+            annexes: vec![Annex {
+                number: 1,
+                only: true,
+                title: text("States"),
+                source: Source::Generated,
+                blocks: vec![Block::Paragraph(Paragraph {
+                    content: vec![Inline::Text("Peru".into()), Inline::Note(FootnoteId(2))],
+                    source: Source::Generated,
+                })],
+            }],
+            footnotes: vec![
+                note(
+                    NoteMark::Number(1),
+                    &labels::available_at("https://www.unodc.org"),
+                ),
+                note(NoteMark::TableLetter(1), "Provisional."),
+                note(NoteMark::AnnexLetter(1), "By note verbale."),
+            ],
+            paragraph_count: 1,
+        }
+    }
+
+    /// (style, text with tabs as `|`) of each paragraph.
+    fn paras(xml: &str) -> Vec<(String, String)> {
+        let wrapped = format!(
+            "<r xmlns:w=\"w\" xmlns:r=\"r\" xmlns:a=\"a\" xmlns:wp=\"wp\" xmlns:wps=\"s\" xmlns:wpg=\"g\" xmlns:mc=\"m\">{xml}</r>"
+        );
+        let doc = roxmltree::Document::parse(&wrapped).unwrap();
+        doc.descendants()
+            .filter(|n| n.tag_name().name() == "p")
+            .map(|p| {
+                let style = p
+                    .descendants()
+                    .find(|n| n.tag_name().name() == "pStyle")
+                    .and_then(|n| n.attribute(("w", "val")))
+                    .unwrap_or("")
+                    .to_string();
+                let mut t = String::new();
+                for n in p.descendants() {
+                    match n.tag_name().name() {
+                        "t" => t.push_str(n.text().unwrap_or("")),
+                        "tab" if n.parent().is_some_and(|p| p.tag_name().name() == "r") => {
+                            t.push('|')
+                        }
+                        _ => {}
+                    }
+                }
+                (style, t)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_body_is_the_models_numbers_labels_and_notes() {
+        let c = convert(&document());
+        let body = c.body.finish();
+        let p = paras(&body);
+        let has = |style: &str, text: &str| {
+            assert!(
+                p.iter().any(|(s, t)| s == style && t == text),
+                "no {style} {text:?} in {p:?}"
+            )
+        };
+        has("HCh", "I.|Introduction");
+        has("H1", "A.|Extent");
+        has("NumberedPara", "1.|See \u{201C}the site\u{201D} UNODC.");
+        has("SubPara1", "(a)|one;");
+        has("SubPara1", "(b)|two.");
+        // A list typed from 10 keeps its numbers.
+        has("SubPara1", "10.|ten;");
+        has("SubPara1", "11.|eleven.");
+        has("NumberedPara", "The rest of 1.");
+        has("AnnexHead", "Annex");
+        has("AnnexTitle", "States");
+        // The table's note is lettered under it, its letter in the cell.
+        has("TableText", "3a");
+        has("TableNote", "a|Provisional.");
+        // The link's address and the annex's note are Word footnotes.
+        assert_eq!(
+            c.footnotes.len(),
+            3,
+            "the cover note, the link, the annex note"
+        );
+        let notes: Vec<String> = c
+            .footnotes
+            .iter()
+            .map(|n| n.finish_ref().to_string())
+            .collect();
+        assert!(notes[0].contains("E/CN.15/2004/1."));
+        assert!(
+            notes[1].contains("Available at www.unodc.org."),
+            "{}",
+            notes[1]
+        );
+        assert!(notes[2].contains("By note verbale."));
+        assert!(body.contains("<w:footnoteReference w:id=\"2\"/>"));
+        assert!(body.contains("<w:footnoteReference w:id=\"3\"/>"));
+        assert!(c.annex_section);
+        assert_eq!(c.job, ["V.04-51234 (E)", "*0451234*"]);
+    }
+
+    #[test]
+    fn page_one_and_the_contents_come_from_the_typed_fields() {
+        let c = convert(&document());
+        let body = c.body.finish();
+        let p = paras(&body);
+        let at = |text: &str| {
+            p.iter()
+                .position(|(_, t)| t == text)
+                .unwrap_or_else(|| panic!("no {text:?} in {p:?}"))
+        };
+        assert_eq!(p[at("Distr.: General")].0, "Distribution");
+        assert_eq!(p[at("Original: English")].0, "Distribution");
+        // The agenda item carries the cover note's asterisk; its title is bold.
+        assert_eq!(p[at("Item 4 of the provisional agenda*")].0, "Session");
+        assert!(body.contains(
+            "<w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">Crime prevention</w:t>"
+        ));
+        assert_eq!(p[at("Summary")].0, "SummaryTitle");
+        assert_eq!(p[at("In short.")].0, "SummaryText");
+        // Each contents row points at the bookmark on its heading.
+        for (instr, bookmark) in [
+            ("PAGEREF _Chapter1 ", "_Chapter1"),
+            ("PAGEREF _Section1_1 ", "_Section1_1"),
+            ("PAGEREF _Annex1 ", "_Annex1"),
+        ] {
+            assert!(body.contains(instr), "{instr}");
+            assert!(
+                body.contains(&format!("w:name=\"{bookmark}\"")),
+                "{bookmark}"
+            );
+        }
+        assert!(body.contains(">A. Extent</w:t>"));
+        assert!(body.contains(">Annex</w:t>"));
+    }
+}
