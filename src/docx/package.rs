@@ -78,7 +78,7 @@ pub(crate) struct Converted {
 pub(crate) const BARCODE_DRAWING_ID: u32 = 1;
 
 /// The parts in the order they are zipped ([Content_Types].xml first).
-pub const PARTS: &[&str] = &[
+pub(crate) const PARTS: &[&str] = &[
     "[Content_Types].xml",
     "_rels/.rels",
     "docProps/core.xml",

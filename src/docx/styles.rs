@@ -182,10 +182,6 @@ fn word_name(id: &str) -> &str {
     }
 }
 
-pub fn is_defined(id: &str) -> bool {
-    STYLES.iter().any(|s| s.id == id)
-}
-
 pub fn styles_xml() -> String {
     let mut x = Xml::part();
     x.open(
@@ -402,4 +398,20 @@ fn table_props(x: &mut Xml, ruled: bool) {
     x.empty("w:right", &[("w:w", "57"), ("w:type", "dxa")]);
     x.close();
     x.close();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's table of styles is this mapping: each style by its Word
+    /// name, with what it is used for.
+    #[test]
+    fn the_readme_lists_every_style_and_its_use() {
+        let readme = include_str!("../../README.md");
+        for s in STYLES {
+            let row = format!("| `{}` | {} |", word_name(s.name), s.used_for);
+            assert!(readme.contains(&row), "README lacks {row}");
+        }
+    }
 }
