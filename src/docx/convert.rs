@@ -16,7 +16,8 @@ use super::table;
 use super::walk::{bookmark_end, bookmark_start};
 use super::xml::Xml;
 use crate::chart::Figure;
-use crate::document::labels::typographic_quotes;
+use crate::document::labels::{self, typographic_quotes};
+use crate::document::{ListStyle, NoteMark};
 use crate::markdown::options as markdown_options;
 use crate::render::numbering::Region;
 
@@ -45,9 +46,14 @@ struct Para {
 }
 
 struct List {
-    next: Option<u64>,
+    /// The first item's number, and the items seen.
+    start: u64,
+    items: usize,
     /// The top-level ordered list of the body: the numbered paragraphs.
     numbered: bool,
+    /// How the items are labelled (the model's rule), the numbered
+    /// paragraphs' list aside.
+    style: ListStyle,
 }
 
 struct Table {
@@ -340,23 +346,31 @@ impl<'e> Conv<'e> {
             && self.region == Region::Body
             && self.quote == 0
             && self.fixed_style.is_none();
+        let subparagraphs = self.region == Region::Body && self.fixed_style.is_none();
+        let style = labels::list_style(
+            self.sub_depth(),
+            start.is_some(),
+            start.unwrap_or(1),
+            subparagraphs,
+        );
         self.lists.push(List {
-            next: start,
+            start: start.unwrap_or(1),
+            items: 0,
             numbered,
+            style,
         });
     }
 
     /// An item: its label waits for the item's first paragraph.
     fn start_item(&mut self) {
         self.close_para();
-        let depth = self.sub_depth();
         let list = self.lists.last_mut().expect("an item in a list");
-        let label = match list.next {
-            Some(n) => {
-                list.next = Some(n + 1);
-                item_label(n, list.numbered, depth)
-            }
-            None => "\u{2022}".to_string(),
+        let n = list.items;
+        list.items += 1;
+        let label = if list.numbered {
+            format!("{}.", list.start + n as u64)
+        } else {
+            labels::item_label(list.style, list.start, n).unwrap_or_else(|| "\u{2022}".into())
         };
         self.pending = Some(label);
     }
@@ -676,7 +690,8 @@ impl<'e> Conv<'e> {
         self.ensure_para();
         if self.table.is_some() {
             // UN tables carry their notes below them, lettered a, b ...
-            let letter = letters(self.table_notes.len() as u64 + 1);
+            let n = u32::try_from(self.table_notes.len() + 1).unwrap_or(u32::MAX);
+            let letter = labels::note_mark(NoteMark::TableLetter(n));
             let mut c = self.note("TableNote", Lead::Letter(letter.clone()));
             c.run_events(def.clone());
             self.table_notes.push(c.out);
@@ -837,50 +852,6 @@ fn write_para(x: &mut Xml, p: &Para) {
     x.close();
 }
 
-/// Item `n`'s label: `3.` in the numbered paragraphs, then `(a)` and `(i)`
-/// alternating with the sub-list's depth.
-fn item_label(n: u64, numbered: bool, depth: usize) -> String {
-    if numbered {
-        format!("{n}.")
-    } else if depth % 2 == 1 {
-        format!("({})", letters(n))
-    } else {
-        format!("({})", roman(n))
-    }
-}
-
-/// 1 -> `a`, 27 -> `aa`.
-fn letters(n: u64) -> String {
-    crate::render::numbering::letter(u32::try_from(n).unwrap_or(u32::MAX)).to_lowercase()
-}
-
-/// 1 -> `i`, 4 -> `iv`.
-fn roman(mut n: u64) -> String {
-    const TABLE: &[(u64, &str)] = &[
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut s = String::new();
-    for (v, r) in TABLE {
-        while n >= *v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -936,6 +907,26 @@ mod tests {
     }
 
     #[test]
+    fn a_list_typed_from_ten_keeps_its_numbers_and_bullets_are_subparagraphs() {
+        let md = "<!-- sgreport:body -->\n\n1. Articles:\n\n   10. ten;\n   11. eleven.\n\n   - one;\n   - two.\n\n<!-- sgreport:annexes -->\n\n# Annex\n\n- a State\n";
+        let p = body(md);
+        let got: Vec<(&str, &str)> = p.iter().map(|(s, t)| (s.as_str(), t.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("NumberedPara", "1.|Articles:"),
+                ("SubPara1", "10.|ten;"),
+                ("SubPara1", "11.|eleven."),
+                ("SubPara1", "(a)|one;"),
+                ("SubPara1", "(b)|two."),
+                ("", ""),
+                ("AnnexHead", "Annex"),
+                ("SubPara1", "\u{2022}|a State"),
+            ]
+        );
+    }
+
+    #[test]
     fn notes_in_a_table_are_lettered_below_it_and_others_are_footnotes() {
         let md = "<!-- sgreport:body -->\n\n1. Text.[^a]\n\n| State | Cases |\n| :--- | ---: |\n| Peru | 3[^b] |\n\n[^a]: Note a.\n\n[^b]: Note b.\n";
         let c = convert(md, &[]);
@@ -962,13 +953,5 @@ mod tests {
         let p = paras(&xml);
         assert!(p.contains(&("AnnexHead".into(), "Annex I".into())));
         assert!(p.contains(&("AnnexTitle".into(), "List of States".into())));
-    }
-
-    #[test]
-    fn roman_and_letters() {
-        assert_eq!(roman(4), "iv");
-        assert_eq!(roman(19), "xix");
-        assert_eq!(letters(1), "a");
-        assert_eq!(letters(27), "aa");
     }
 }

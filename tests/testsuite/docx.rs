@@ -235,7 +235,9 @@ fn masthead_parts_summary_headings_and_tables_have_named_styles() {
     assert_eq!(style_of("Contents"), "ContentsTitle");
     assert_eq!(style_of("I. Introduction"), "HCh");
     assert_eq!(style_of("A. Extent of and trends in kidnapping"), "H1");
-    assert_eq!(style_of("\u{2022} simple kidnapping;"), "SubPara1");
+    // A reply's list in the body: subparagraphs (a), (b) (the model's rule).
+    assert_eq!(style_of("(a) simple kidnapping;"), "SubPara1");
+    assert_eq!(style_of("(b) kidnapping for ransom."), "SubPara1");
     // One annex only (the few senders are listed in the introduction): "Annex".
     assert_eq!(style_of("Annex"), "AnnexHead");
     assert_eq!(style_of("3,041"), "TableText");
