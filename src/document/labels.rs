@@ -240,6 +240,9 @@ mod tests {
             available_at("https://www.unodc.org"),
             "Available at www.unodc.org."
         );
-        assert!(link_is_its_address("www.unodc.org", "https://www.unodc.org"));
+        assert!(link_is_its_address(
+            "www.unodc.org",
+            "https://www.unodc.org"
+        ));
     }
 }
