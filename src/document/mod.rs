@@ -18,6 +18,7 @@
 //! ([`build`]), then numbered ([`crate::render::numbering`]); the masthead
 //! comes from the model, never from the Markdown.
 
+pub mod build;
 pub mod labels;
 
 use serde::Serialize;
@@ -432,6 +433,64 @@ pub struct Counted {
     pub line: usize,
     pub column: usize,
     pub from: String,
+}
+
+/// A reply's file as sources name it: relative to the project folder,
+/// `/`-separated on every system.
+pub fn source_file(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+impl Source {
+    /// The source of block `index` of a reply's answer on `topic`.
+    pub fn of_reply(reply: &crate::submissions::Reply, topic: &str, at: (usize, usize)) -> Source {
+        Source::Reply {
+            file: source_file(&reply.file),
+            line: at.0,
+            column: at.1,
+            from: reply.from.clone(),
+            received: reply.received.to_string(),
+            topic: topic.to_string(),
+        }
+    }
+
+    /// `submissions/colombia.yaml:7:5 · Colombia · 2004-01-20`,
+    /// `report.yaml:40:5 (conclusions)` or `template introduction.md:3`:
+    /// for a margin note or a message.
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Reply {
+                file,
+                line,
+                column,
+                from,
+                received,
+                ..
+            } => format!("{file}:{line}:{column} · {from} · {received}"),
+            Source::Report { key, line, column } => {
+                format!("{}:{line}:{column} ({key})", crate::project::MARKER)
+            }
+            Source::Template {
+                template,
+                line,
+                counts,
+            } if counts.is_empty() => format!("template {template}:{line}"),
+            Source::Template {
+                template,
+                line,
+                counts,
+            } => format!(
+                "template {template}:{line}, counting {} {}",
+                counts.len(),
+                if counts.len() == 1 {
+                    "answer"
+                } else {
+                    "answers"
+                }
+            ),
+            Source::Generated => "sgreport".to_string(),
+        }
+    }
 }
 
 impl Document {

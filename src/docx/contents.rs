@@ -6,13 +6,10 @@
 //! label ("Annexes", "Figures") spans the number and title columns, so it
 //! never wraps inside a word.
 //!
-//! [`Target`] is the one rule naming the bookmarks: the converters put
+//! [`Target`] is the one rule naming the bookmarks: the converter puts
 //! them on the headings and captions, this module refers to them. A row
-//! names its heading by its numbers (chapter, section within it, annex,
-//! figure); read from the numbered Markdown ([`rows_of_markdown`]), rows
-//! are numbered in order, as its contents list every chapter and section
-//! of the body, then every annex, then every figure, in the order they
-//! appear.
+//! names its heading by the model's numbers (chapter, section within it,
+//! annex, figure).
 
 use super::styles::{mm, HANG_MM, TEXT_WIDTH_MM};
 use super::xml::Xml;
@@ -46,35 +43,6 @@ impl Target {
     }
 }
 
-/// The heading and figure counts, as the rows or the headings go by.
-#[derive(Debug, Default)]
-pub(crate) struct Counter {
-    chapters: u32,
-    sections: u32,
-    annexes: u32,
-    figures: u32,
-}
-
-impl Counter {
-    pub(crate) fn chapter(&mut self) -> Target {
-        self.chapters += 1;
-        self.sections = 0;
-        Target::Chapter(self.chapters)
-    }
-    pub(crate) fn section(&mut self) -> Target {
-        self.sections += 1;
-        Target::Section(self.chapters, self.sections)
-    }
-    pub(crate) fn annex(&mut self) -> Target {
-        self.annexes += 1;
-        Target::Annex(self.annexes)
-    }
-    pub(crate) fn figure(&mut self) -> Target {
-        self.figures += 1;
-        Target::Figure(self.figures)
-    }
-}
-
 /// One row of the contents as Word sets it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Row {
@@ -88,49 +56,6 @@ pub(crate) enum Row {
         paragraphs: String,
         target: Target,
     },
-}
-
-/// The group of rows being read: the body's, then the annexes', then the
-/// figures' (each begun by a label row).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Group {
-    Body,
-    Annexes,
-    Figures,
-}
-
-/// The rows of the numbered Markdown's contents table, each cell's plain
-/// text (number, title, paragraphs), the header row left out.
-pub(crate) fn rows_of_markdown(cells: &[Vec<String>]) -> Vec<Row> {
-    let mut group = Group::Body;
-    let mut count = Counter::default();
-    let mut rows = Vec::new();
-    for row in cells {
-        let cell = |i: usize| row.get(i).map_or("", |s| s.trim()).to_string();
-        let (number, title, paragraphs) = (cell(0), cell(1), cell(2));
-        if title.is_empty() && paragraphs.is_empty() {
-            group = if number.starts_with("Figure") {
-                Group::Figures
-            } else {
-                Group::Annexes
-            };
-            rows.push(Row::Label(number));
-            continue;
-        }
-        let target = match group {
-            Group::Body if number.is_empty() => count.section(),
-            Group::Body => count.chapter(),
-            Group::Annexes => count.annex(),
-            Group::Figures => count.figure(),
-        };
-        rows.push(Row::Entry {
-            number,
-            title,
-            paragraphs,
-            target,
-        });
-    }
-    rows
 }
 
 /// Writes the contents table.
@@ -288,28 +213,26 @@ fn run(x: &mut Xml, text: &str, bold: bool) {
 mod tests {
     use super::*;
 
-    fn rows(rows: &[[&str; 3]]) -> Vec<Vec<String>> {
-        rows.iter()
-            .map(|r| r.iter().map(|s| s.to_string()).collect())
-            .collect()
+    fn entry(number: &str, title: &str, target: Target) -> Row {
+        Row::Entry {
+            number: number.into(),
+            title: title.into(),
+            paragraphs: "1-4".into(),
+            target,
+        }
     }
 
     #[test]
-    fn rows_point_to_their_headings_in_order_and_labels_span_two_columns() {
+    fn each_row_is_a_page_field_to_its_bookmark_and_labels_span_two_columns() {
         let mut x = Xml::fragment();
-        let rows = rows_of_markdown(&rows(&[
-            ["I.", "Introduction", "1-4"],
-            ["II.", "Replies", "5-9"],
-            ["", "A. Extent", "5-6"],
-            ["", "B. Laws", "7-9"],
-            ["III.", "Conclusions", "10"],
-            ["", "A. Findings", "10"],
-            ["Annexes", "", ""],
-            ["I.", "States", ""],
-            ["II.", "Cases", ""],
-            ["Figure", "", ""],
-            ["I.", "Cases", ""],
-        ]));
+        let rows = [
+            entry("I.", "Introduction", Target::Chapter(1)),
+            entry("", "A. Extent", Target::Section(1, 1)),
+            Row::Label("Annexes".into()),
+            entry("I.", "States", Target::Annex(1)),
+            Row::Label("Figures".into()),
+            entry("I.", "Cases", Target::Figure(1)),
+        ];
         write(&mut x, &rows);
         let xml = x.finish();
         let fields: Vec<&str> = xml
@@ -317,24 +240,11 @@ mod tests {
             .skip(1)
             .map(|s| s.split(' ').next().unwrap())
             .collect();
-        assert_eq!(
-            fields,
-            [
-                "_Chapter1",
-                "_Chapter2",
-                "_Section2_1",
-                "_Section2_2",
-                "_Chapter3",
-                "_Section3_1",
-                "_Annex1",
-                "_Annex2",
-                "_Figure1"
-            ]
-        );
-        assert_eq!(xml.matches("w:dirty=\"true\"").count(), 9);
+        assert_eq!(fields, ["_Chapter1", "_Section1_1", "_Annex1", "_Figure1"]);
+        assert_eq!(xml.matches("w:dirty=\"true\"").count(), 4);
         assert_eq!(xml.matches("<w:gridSpan w:val=\"2\"/>").count(), 2);
         assert!(xml.contains("<w:b/></w:rPr><w:t xml:space=\"preserve\">Annexes</w:t>"));
-        assert!(xml.contains(">Page</w:t>"));
+        assert!(xml.contains(">Paragraphs</w:t>") && xml.contains(">Page</w:t>"));
         assert!(xml.contains("<w:tab w:val=\"right\" w:leader=\"dot\""));
     }
 }

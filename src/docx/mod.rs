@@ -1,9 +1,9 @@
 //! The draft in Word (`.docx`), for the UN's documents processing chain
-//! (editing, translation, reference work in Word). Two converters write the
-//! same WordprocessingML: [`walk`] from the document model
-//! ([`from_document`]), and [`convert`] from the numbered Markdown, which
-//! the build uses until it hands the model over. [`package`] zips the Office
-//! Open XML parts.
+//! (editing, translation, reference work in Word), written from the
+//! document model as the Markdown and the PDF are: [`walk`] turns the
+//! [`Document`](crate::document::Document) into WordprocessingML (the same
+//! numbers, labels, notes and figures as the other outputs, never read back
+//! from them), [`package`] zips the Office Open XML parts.
 //!
 //! - Styles are named ([`styles::STYLES`] is the mapping, with the UN
 //!   template's names where known: `SingleTxt`, `HCh`, `H1`, `H23`, `H4`,
@@ -12,7 +12,7 @@
 //!   left on even ones), the job number and its barcode at the foot of page 1
 //!   ([`masthead`], [`drawing`]).
 //! - Paragraph numbers and (a), (i) labels are typed text followed by a tab,
-//!   as in UN documents, not Word list numbering.
+//!   as in UN documents, not Word list numbering; they are the model's.
 //! - Footnotes are Word footnotes; the cover note is one with `*` as its mark;
 //!   notes in tables are lettered under the table, as in the PDF; the annexes
 //!   are a section of their own whose footnotes are lettered.
@@ -26,7 +26,6 @@
 //!   timestamps and ids).
 
 mod contents;
-mod convert;
 mod drawing;
 mod masthead;
 mod package;
@@ -39,12 +38,6 @@ mod xml;
 /// The `.docx` of one document of the model.
 pub fn from_document(doc: &crate::document::Document) -> Vec<u8> {
     package::zip(&walk::convert(doc))
-}
-
-/// The `.docx` of one numbered Markdown document, drawing each of
-/// `figures` where the Markdown shows its image.
-pub(crate) fn to_docx(markdown: &str, figures: &[crate::chart::Figure]) -> Vec<u8> {
-    package::zip(&convert::convert(markdown, figures))
 }
 
 #[cfg(test)]
@@ -87,7 +80,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
         fn any_markdown_gives_well_formed_parts(md in pieces()) {
-            let bytes = to_docx(&md, &[]);
+            let bytes = from_document(&crate::render::number_markdown(&md));
             let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
             prop_assert_eq!(zip.len(), package::PARTS.len());
             for i in 0..zip.len() {

@@ -62,7 +62,10 @@ pub(crate) fn convert(doc: &Document) -> Converted {
         in_note: false,
         bookmarks: 0,
     };
-    masthead::write(&mut w.out, &mut w.footnotes, &page1(&doc.masthead));
+    // A document numbered from Markdown alone has no masthead: no page 1.
+    if doc.masthead != Masthead::default() {
+        masthead::write(&mut w.out, &mut w.footnotes, &page1(&doc.masthead));
+    }
     w.summary();
     w.contents();
     for b in &doc.preamble {
@@ -776,6 +779,68 @@ mod tests {
         assert!(body.contains("<w:footnoteReference w:id=\"3\"/>"));
         assert!(c.annex_section);
         assert_eq!(c.job, ["V.04-51234 (E)", "*0451234*"]);
+    }
+
+    /// The (style, text) of each body paragraph of the Markdown as the build
+    /// numbers it.
+    fn built(md: &str) -> (Converted, Vec<(String, String)>) {
+        let c = convert(&crate::render::number_markdown(md));
+        let p = paras(c.body.finish_ref());
+        (c, p)
+    }
+
+    #[test]
+    fn a_reply_s_lists_are_subparagraphs_a_then_i_and_a_typed_start_is_kept() {
+        let md = "<!-- sgreport:body -->\n\n# Intro\n\nFirst:\n\n- one;\n\n  1. deep;\n  2. deeper.\n\n- two.\n\nArticles:\n\n10. ten;\n11. eleven.\n";
+        let (_, p) = built(md);
+        let got: Vec<(&str, &str)> = p.iter().map(|(s, t)| (s.as_str(), t.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("HCh", "I.|Intro"),
+                ("NumberedPara", "1.|First:"),
+                ("SubPara1", "(a)|one;"),
+                ("SubPara2", "(i)|deep;"),
+                ("SubPara2", "(ii)|deeper."),
+                ("SubPara1", "(b)|two."),
+                ("NumberedPara", "2.|Articles:"),
+                ("SubPara1", "10.|ten;"),
+                ("SubPara1", "11.|eleven."),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_s_notes_are_lettered_under_it_a_link_s_address_is_a_footnote() {
+        let md = "<!-- sgreport:body -->\n\n# Intro\n\nSee [the site](https://www.unodc.org).[^a]\n\n| State | Cases |\n| :--- | ---: |\n| Peru | 3[^b] |\n\n[^a]: Note a.\n\n[^b]: Note b.\n";
+        let (c, p) = built(md);
+        assert!(
+            p.contains(&("TableNote".into(), "a|Note b.".into())),
+            "{p:?}"
+        );
+        assert!(p.contains(&("TableText".into(), "3a".into())), "{p:?}");
+        let notes: Vec<&str> = c.footnotes.iter().map(|n| n.finish_ref()).collect();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes[0].contains("Available at www.unodc.org."),
+            "{}",
+            notes[0]
+        );
+        assert!(notes[1].contains("Note a."));
+        assert!(c.body.finish_ref().contains("<w:jc w:val=\"right\"/>"));
+    }
+
+    #[test]
+    fn the_annexes_are_a_section_of_their_own() {
+        let md = "<!-- sgreport:body -->\n\n# Intro\n\nText.\n\n<!-- sgreport:annexes -->\n\n# Annex\n\n## List of States\n\nText.\n";
+        let (c, p) = built(md);
+        assert!(c.annex_section);
+        assert_eq!(c.body.finish_ref().matches("<w:sectPr>").count(), 1);
+        assert!(p.contains(&("AnnexHead".into(), "Annex".into())), "{p:?}");
+        assert!(
+            p.contains(&("AnnexTitle".into(), "List of States".into())),
+            "{p:?}"
+        );
     }
 
     #[test]

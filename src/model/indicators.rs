@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::collate::sort_key;
+use crate::document::Counted;
 use crate::style::ser;
 use crate::submissions::{IndicatorKind, IndicatorValue, Reply, ReportConfig};
 
@@ -32,6 +33,10 @@ pub struct IndicatorInfo {
     pub max: Option<f64>,
     #[serde(serialize_with = "ser::opt_number")]
     pub median: Option<f64>,
+    /// Every answer the sentence counts, where it is in its reply (for the
+    /// sentence's provenance; not given to the templates).
+    #[serde(skip)]
+    pub counted: Vec<Counted>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,20 +95,52 @@ fn summarise_one(key: &str, kind: IndicatorKind, says: &str, sorted: &[&Reply]) 
         min: numbers.first().copied(),
         max: numbers.last().copied(),
         median: median(&numbers),
+        counted: counted(key, sorted),
     }
 }
 
 /// Each sender's latest answer on `key`, senders in alphabetical order.
 fn latest_answers(key: &str, sorted: &[&Reply]) -> Vec<(String, IndicatorValue)> {
-    let mut latest: BTreeMap<String, (String, IndicatorValue)> = BTreeMap::new();
+    latest_replies(key, sorted)
+        .into_iter()
+        .filter_map(|r| {
+            let v = r.indicators.iter().find(|(k, _)| k == key)?.1;
+            Some((r.from.clone(), v))
+        })
+        .collect()
+}
+
+/// The reply whose answer on `key` counts, for each sender that answered,
+/// senders in alphabetical order: one rule for the counts and for where
+/// they came from.
+fn latest_replies<'a>(key: &str, sorted: &[&'a Reply]) -> Vec<&'a Reply> {
+    let mut latest: BTreeMap<String, &Reply> = BTreeMap::new();
     for r in sorted {
-        for (k, v) in &r.indicators {
-            if k == key {
-                latest.insert(sort_key(&r.from), (r.from.clone(), *v));
-            }
+        if r.indicators.iter().any(|(k, _)| k == key) {
+            latest.insert(sort_key(&r.from), r);
         }
     }
     latest.into_values().collect()
+}
+
+/// Where each counted answer on `key` is: file, line and column.
+fn counted(key: &str, sorted: &[&Reply]) -> Vec<Counted> {
+    latest_replies(key, sorted)
+        .into_iter()
+        .map(|r| {
+            let (line, column) =
+                r.at.indicators
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map_or(r.at.from, |(_, at)| *at);
+            Counted {
+                file: crate::document::source_file(&r.file),
+                line,
+                column,
+                from: r.from.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The middle value of sorted numbers (the mean of the two middle ones).

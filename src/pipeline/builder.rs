@@ -23,7 +23,6 @@ use crate::diag::Diagnostic;
 use crate::output::{self, OutputDir, Staged};
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::{Progress, Silent};
-use crate::render::typst::to_typst_with;
 use crate::render::Templates;
 use crate::review::review_pdf;
 use crate::review::sources::{self, ParagraphSources};
@@ -256,12 +255,12 @@ impl Builder {
         stale: &[PathBuf],
         timings: &mut Timings,
     ) -> Result<Vec<Written>, BuildError> {
-        let (docs, project) = (&files.prepared.documents, &files.prepared.project);
+        let docs = &files.prepared.documents;
         let started = std::time::Instant::now();
         let running = match self.typst.as_ref().filter(|_| !jobs.is_empty()) {
             Some(typst) => {
                 let reqs = requests(jobs, typst, docs, pdf::Room::Kept);
-                start_all(jobs, &reqs, docs, project, early)?
+                start_all(jobs, &reqs, docs, early)?
             }
             None => {
                 // No PDF to make (unchanged since the last build): stopped now.
@@ -287,7 +286,7 @@ impl Builder {
         timings.time(Stage::Write, || output::remove_old_outputs(files.out_dir));
         let wrote = writing.elapsed();
         if !running.is_empty() {
-            let made = finish_all(running, jobs, docs, project)?;
+            let made = finish_all(running, jobs, docs)?;
             // Counted once: the writes have their own stage.
             timings.add(Stage::Compile, started.elapsed().saturating_sub(wrote));
             for (job, tmp) in jobs.iter().zip(made) {
@@ -326,7 +325,9 @@ impl Builder {
                     timings.add(Stage::Typst, took);
                     typ
                 }
-                None => timings.time(Stage::Typst, || to_typst_with(&doc.markdown, &doc.figures)),
+                None => timings.time(Stage::Typst, || {
+                    crate::render::typst::render(&doc.document).text
+                }),
             };
             let target = out_dir.join(format!("{stem}.pdf"));
             let key = (typ.clone(), layout.to_string());
@@ -381,7 +382,7 @@ impl Builder {
             let docx = self.opts.docx.then(|| out_dir.join(format!("{stem}.docx")));
             if let Some(path) = &docx {
                 staged
-                    .stage(path, &crate::docx::to_docx(&doc.markdown, &doc.figures))
+                    .stage(path, &crate::docx::from_document(&doc.document))
                     .map_err(io)?;
             }
             if let (true, Some(typ)) = (self.opts.keep_typ, &files.typs[i]) {
@@ -473,7 +474,7 @@ impl Started {
         ctx: (&Path, &Compiled),
     ) {
         let begun = Instant::now();
-        let typ = to_typst_with(&doc.markdown, &doc.figures);
+        let typ = crate::render::typst::render(&doc.document).text;
         let took = begun.elapsed();
         let running = start_document(&mut self.early, typst, doc, &typ, templates, ctx);
         self.early.extend(running.map(Early::Running));

@@ -11,8 +11,6 @@ use super::{BuildError, Prepared, Rendered};
 use crate::date::Date;
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::Progress;
-use crate::render::typst::to_typst_with;
-use crate::submissions::Project;
 
 /// The pinned typst (found or installed) and the body face, with a notice
 /// for anything unusual.
@@ -69,11 +67,10 @@ pub fn compile_all(
     jobs: &[Job],
     typst: &(Typst, FontChoice),
     docs: &[Rendered],
-    project: &Project,
 ) -> Result<Vec<PathBuf>, BuildError> {
     let reqs = requests(jobs, typst, docs, pdf::Room::Fresh);
-    let running = start_all(jobs, &reqs, docs, project, Vec::new())?;
-    finish_all(running, jobs, docs, project)
+    let running = start_all(jobs, &reqs, docs, Vec::new())?;
+    finish_all(running, jobs, docs)
 }
 
 /// What typst is given for each job, in the jobs' order, to run in `room`.
@@ -120,7 +117,6 @@ pub fn start_all(
     jobs: &[Job],
     reqs: &[pdf::CompileRequest],
     docs: &[Rendered],
-    project: &Project,
     mut early: Vec<Early>,
 ) -> Result<Vec<pdf::Running>, BuildError> {
     let timeout = pdf::timeout_from_env().map_err(BuildError::Tool)?;
@@ -133,7 +129,7 @@ pub fn start_all(
                 Some(Early::Waiting(waiting)) => waiting.feed(req.document, req.layout, timeout),
                 None => pdf::start(req, timeout),
             };
-            started.map_err(|e| explain(job, &e, docs, project))
+            started.map_err(|e| explain(job, &e, docs))
         })
         .collect()
 }
@@ -153,7 +149,6 @@ pub fn finish_all(
     running: Vec<pdf::Running>,
     jobs: &[Job],
     docs: &[Rendered],
-    project: &Project,
 ) -> Result<Vec<PathBuf>, BuildError> {
     let mut pdfs = Vec::new();
     for (job, compile) in jobs.iter().zip(running) {
@@ -164,7 +159,7 @@ pub fn finish_all(
                 for pdf in pdfs {
                     let _ = std::fs::remove_file(pdf);
                 }
-                return Err(explain(job, &e, docs, project));
+                return Err(explain(job, &e, docs));
             }
         }
     }
@@ -173,8 +168,9 @@ pub fn finish_all(
 
 /// A failed compile, explained down to the reply it came from: the user's
 /// to fix when typst rejected the input, the tool's otherwise.
-fn explain(job: &Job, e: &pdf::CompileError, docs: &[Rendered], project: &Project) -> BuildError {
-    let message = pdf::trace::explain(e, &docs[job.document].markdown, &job.stem, project);
+fn explain(job: &Job, e: &pdf::CompileError, docs: &[Rendered]) -> BuildError {
+    let typ = crate::render::typst::render(&docs[job.document].document);
+    let message = pdf::trace::explain(e, &typ, &job.stem);
     if e.is_in_the_input() {
         BuildError::Typst(message)
     } else {
@@ -233,13 +229,13 @@ pub fn check_pdf(prepared: &Prepared, typst: &(Typst, FontChoice)) -> Result<(),
             Job {
                 document: i,
                 target: dir.0.join(format!("{stem}.pdf")),
-                typst: to_typst_with(&doc.markdown, &doc.figures),
+                typst: crate::render::typst::render(&doc.document).text,
                 layout: prepared.templates.typst_layout().to_string(),
                 stem,
             }
         })
         .collect();
-    compile_all(&jobs, typst, &prepared.documents, &prepared.project).map(|_| ())
+    compile_all(&jobs, typst, &prepared.documents).map(|_| ())
 }
 
 /// A folder of the system's temporary folder, removed when dropped.

@@ -163,8 +163,12 @@ fn footnotes_of_different_replies_never_collide() {
     let p = Project::fixture("small");
     p.build_markdown();
     let md = p.read(MAIN);
-    assert!(md.contains("[^colombia-1]: Figures of the national statistics office."));
-    assert!(md.contains("[^peru-1]: Article numbers omitted."));
+    // Each reply's note is a footnote of its own, numbered in the order of
+    // the text, whatever label the reply gave it.
+    assert!(md.contains("most cases.[^1]"), "{md}");
+    assert!(md.contains("35 years.[^2]"), "{md}");
+    assert!(md.contains("[^1]: Figures of the national statistics office."));
+    assert!(md.contains("[^2]: Article numbers omitted."));
 }
 
 #[test]
@@ -197,7 +201,7 @@ fn a_template_override_changes_one_part_only() {
     let last = *paragraph_numbers(body(&after)).last().unwrap();
     assert!(
         after.contains(&format!(
-            "{last}. The editors' own conclusion, about 3 States."
+            "{last}. The editors’ own conclusion, about 3 States."
         )),
         "{after}"
     );
@@ -430,7 +434,7 @@ fn senders_are_grouped_by_kind_and_long_lists_go_to_annex_i() {
         .map(|s| md.find(s).unwrap_or_else(|| panic!("{s} missing")))
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
-    assert!(md.contains("A reply was also received from the Holy See, a non-member State. Information was also received from Amnesty International (AI) and the United Nations Children's Fund (UNICEF)."));
+    assert!(md.contains("A reply was also received from the Holy See, a non-member State. Information was also received from Amnesty International (AI) and the United Nations Children’s Fund (UNICEF)."));
     // Twelve senders: counted in the introduction, listed in annex I by kind.
     for i in 0..8 {
         p.write(

@@ -1,14 +1,13 @@
 //! The generated Typst for the small fixture, as a snapshot: a layout change
 //! shows up here as a reviewable diff.
 
-use crate::common::{fixture_dir, render_fixture_markdown, to_typst};
+use crate::common::{fixture_dir, render_fixture_typst, to_typst};
 
 #[test]
 fn generated_typst_snapshot() {
-    let docs = render_fixture_markdown(&fixture_dir("small"));
-    let main = to_typst(&docs[0]);
+    let docs = render_fixture_typst(&fixture_dir("small"));
+    let (main, add) = (&docs[0], &docs[1]);
     insta::assert_snapshot!("small_main_typ", main);
-    let add = to_typst(&docs[1]);
     insta::assert_snapshot!("small_addendum_typ", add);
 }
 
@@ -60,7 +59,7 @@ fn links_print_their_text_with_the_address_in_a_footnote() {
     let md = "<!-- sgreport:body -->\n\n# Chapter\n\n1. See the [Office](https://www.unodc.org/) and <https://www.un.org>.\n";
     let typ = to_typst(md);
     assert!(
-        typ.contains("the Office#footnote[Available at www\\.unodc\\.org.]"),
+        typ.contains("the Office#footnote[Available at www\\.unodc\\.org\\.]"),
         "{typ}"
     );
     // The text is the address: printed once, no footnote.
