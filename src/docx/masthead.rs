@@ -3,8 +3,8 @@
 //! distribution block and status, the session block (the body's name and
 //! the agenda item's title bold), the title and what follows it. The cover
 //! note is a Word footnote whose mark is the asterisk on the agenda item's
-//! line. Both converters (from the Markdown, from the document model) fill
-//! in a [`Page1`]; only this module writes it.
+//! line. The converter fills in a [`Page1`] from the model's masthead; only
+//! this module writes it.
 
 use super::styles::{mm, TEXT_WIDTH_MM};
 use super::xml::Xml;

@@ -1,7 +1,7 @@
 //! The parts of the `.docx` (Office Open XML) and the zip they go into: a
 //! fixed list in a fixed order, each written with the same timestamp
 //! (1980-01-01, the zip format's first day) and permissions, so the same
-//! Markdown always gives the same bytes.
+//! document always gives the same bytes.
 
 use std::io::{Cursor, Write};
 

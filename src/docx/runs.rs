@@ -1,6 +1,6 @@
-//! Runs and paragraphs of WordprocessingML, written the same way by both
-//! converters: text (a tab or line feed in it an element of its own), the
-//! marks of footnotes and table notes, and a paragraph of a style.
+//! Runs and paragraphs of WordprocessingML, each written one way: text (a
+//! tab or line feed in it an element of its own), labels, the marks of
+//! footnotes and table notes, and a paragraph of a style.
 
 use super::xml::Xml;
 
