@@ -418,6 +418,9 @@ pub enum Source {
         /// `introduction.md`
         template: String,
         line: usize,
+        /// The indicator (its key) whose sentence this is, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        indicator: Option<String>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         counts: Vec<Counted>,
     },
@@ -474,11 +477,13 @@ impl Source {
                 template,
                 line,
                 counts,
+                ..
             } if counts.is_empty() => format!("template {template}:{line}"),
             Source::Template {
                 template,
                 line,
                 counts,
+                ..
             } => format!(
                 "template {template}:{line}, counting {} {}",
                 counts.len(),

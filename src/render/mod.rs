@@ -83,6 +83,7 @@ impl build::Resolve for Sources<'_> {
                 Some(Source::Template {
                     template: template.clone(),
                     line: *line,
+                    indicator: indicator.clone(),
                     counts,
                 })
             }

@@ -222,7 +222,7 @@ pub fn mark_template(name: &str, text: &str, lines: &mut TemplateLines) -> Strin
                 out.push_str(&format!("<{TAG} n=\"t{n}\""));
                 if name == "indicators.md" {
                     // The include's contract: the indicator is `ind`.
-                    out.push_str(" i=\"{{ ind.key | default(value='') }}\"");
+                    out.push_str(" i=\"{{ ind.key | default(value='') | safe }}\"");
                 }
                 out.push_str("/>");
                 marked_run = true;
