@@ -28,6 +28,7 @@ pub mod progress;
 pub mod project;
 pub mod render;
 pub mod review;
+pub mod source;
 pub mod status;
 pub mod style;
 pub mod submissions;

@@ -10,12 +10,40 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 
+use super::marks::{read_mark, Mark};
 use super::{
     labels, plain_text, Align, Block, Footnote, FootnoteId, Inline, List, ListItem, NoteMark,
     Paragraph, Row, RowKind, Source, Table,
 };
-use crate::render::numbering::Region;
-use crate::render::provenance::{read_mark, Mark};
+
+/// The part of the document a block belongs to, set by marker comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Region {
+    #[default]
+    Masthead,
+    Summary,
+    Contents,
+    Body,
+    Annexes,
+}
+
+impl Region {
+    pub fn from_marker(html: &str) -> Option<Region> {
+        let inner = html
+            .trim()
+            .strip_prefix("<!--")?
+            .strip_suffix("-->")?
+            .trim();
+        match inner.strip_prefix("sgreport:")? {
+            "masthead" => Some(Region::Masthead),
+            "summary" => Some(Region::Summary),
+            "contents" => Some(Region::Contents),
+            "body" => Some(Region::Body),
+            "annexes" => Some(Region::Annexes),
+            _ => None,
+        }
+    }
+}
 
 /// What a source mark points at, for the builder.
 pub trait Resolve {

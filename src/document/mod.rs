@@ -20,8 +20,11 @@
 
 pub mod build;
 pub mod labels;
+pub mod marks;
 
 use serde::Serialize;
+
+pub use crate::source::{source_file, Counted, Source};
 
 /// One document: the report or its addendum, numbered.
 #[derive(Debug, Clone, PartialEq)]
@@ -385,112 +388,6 @@ pub enum NoteMark {
     AnnexLetter(u32),
     /// a, b, c ... : a table's notes, printed under it (counted per table).
     TableLetter(u32),
-}
-
-/// Where a block came from: provenance by construction, carried from the
-/// input through the templates (never guessed from the text afterwards).
-/// Lines and columns are 1-based.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Source {
-    /// A reply's text: the file, and the line and column of this very block
-    /// (paragraph, list, table) in it.
-    Reply {
-        /// Relative to the project folder, `/`-separated.
-        file: String,
-        line: usize,
-        column: usize,
-        from: String,
-        /// `YYYY-MM-DD`
-        received: String,
-        topic: String,
-    },
-    /// Text from report.yaml: `topics.extent.overview`, `conclusions`,
-    /// `mandate[0].request` ...
-    Report {
-        key: String,
-        line: usize,
-        column: usize,
-    },
-    /// A sentence a template wrote, and for an indicator's sentence every
-    /// answer it counts.
-    Template {
-        /// `introduction.md`
-        template: String,
-        line: usize,
-        #[serde(skip_serializing_if = "Vec::is_empty")]
-        counts: Vec<Counted>,
-    },
-    /// Made by the tool itself (the masthead, the contents, numbers).
-    #[default]
-    Generated,
-}
-
-/// One answer an indicator's sentence counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Counted {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub from: String,
-}
-
-/// A reply's file as sources name it: relative to the project folder,
-/// `/`-separated on every system.
-pub fn source_file(path: &std::path::Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
-impl Source {
-    /// The source of block `index` of a reply's answer on `topic`.
-    pub fn of_reply(reply: &crate::submissions::Reply, topic: &str, at: (usize, usize)) -> Source {
-        Source::Reply {
-            file: source_file(&reply.file),
-            line: at.0,
-            column: at.1,
-            from: reply.from.clone(),
-            received: reply.received.to_string(),
-            topic: topic.to_string(),
-        }
-    }
-
-    /// `submissions/colombia.yaml:7:5 · Colombia · 2004-01-20`,
-    /// `report.yaml:40:5 (conclusions)` or `template introduction.md:3`:
-    /// for a margin note or a message.
-    pub fn describe(&self) -> String {
-        match self {
-            Source::Reply {
-                file,
-                line,
-                column,
-                from,
-                received,
-                ..
-            } => format!("{file}:{line}:{column} · {from} · {received}"),
-            Source::Report { key, line, column } => {
-                format!("{}:{line}:{column} ({key})", crate::project::MARKER)
-            }
-            Source::Template {
-                template,
-                line,
-                counts,
-            } if counts.is_empty() => format!("template {template}:{line}"),
-            Source::Template {
-                template,
-                line,
-                counts,
-            } => format!(
-                "template {template}:{line}, counting {} {}",
-                counts.len(),
-                if counts.len() == 1 {
-                    "answer"
-                } else {
-                    "answers"
-                }
-            ),
-            Source::Generated => "sgreport".to_string(),
-        }
-    }
 }
 
 impl Document {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::collate::sort_key;
-use crate::document::Counted;
+use crate::source::Counted;
 use crate::style::ser;
 use crate::submissions::{IndicatorKind, IndicatorValue, Reply, ReportConfig};
 
@@ -134,7 +134,7 @@ fn counted(key: &str, sorted: &[&Reply]) -> Vec<Counted> {
                     .find(|(k, _)| k == key)
                     .map_or(r.at.from, |(_, at)| *at);
             Counted {
-                file: crate::document::source_file(&r.file),
+                file: crate::source::source_file(&r.file),
                 line,
                 column,
                 from: r.from.clone(),

@@ -16,7 +16,7 @@ mod tests;
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::document::Source;
+use crate::source::Source;
 use crate::style::ser;
 use crate::submissions::{Project, Reply, ReportConfig, SenderKind, Status};
 
@@ -401,7 +401,7 @@ fn topic_entries(key: &str, senders: &Senders, labels: &mut Labels) -> Vec<Topic
                 sources: a
                     .blocks
                     .iter()
-                    .map(|at| Source::of_reply(r, key, *at))
+                    .map(|at| reply_source(r, key, *at))
                     .collect(),
             });
         }
@@ -412,6 +412,19 @@ fn topic_entries(key: &str, senders: &Senders, labels: &mut Labels) -> Vec<Topic
 /// Run-in labels, which say a thing once: an organization's acronym is
 /// given at its first mention, and a further reply is introduced as such
 /// the first time it is quoted; afterwards the short name.
+/// The source of a block of `reply`'s answer on `topic`, at `at` (line,
+/// column) in its file.
+fn reply_source(reply: &Reply, topic: &str, at: (usize, usize)) -> Source {
+    Source::Reply {
+        file: crate::source::source_file(&reply.file),
+        line: at.0,
+        column: at.1,
+        from: reply.from.clone(),
+        received: reply.received.to_string(),
+        topic: topic.to_string(),
+    }
+}
+
 /// Where each block of Markdown typed in report.yaml under `key` is.
 fn report_sources(key: &str, md: &crate::submissions::answer::SafeMarkdown) -> Vec<Source> {
     md.blocks

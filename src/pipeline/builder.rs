@@ -422,7 +422,7 @@ impl Builder {
         let notes = review_pdf::notes(
             paragraphs,
             &prepared.warnings,
-            &prepared.documents[i].markdown,
+            &prepared.documents[i].document,
             &prepared.project.config,
         );
         let key = (
@@ -535,11 +535,10 @@ fn start_document(
 
 /// The sources of every numbered paragraph, per document.
 fn review_sources(prepared: &Prepared) -> Vec<Vec<ParagraphSources>> {
-    let templates = sources::template_texts(&prepared.templates);
     prepared
         .documents
         .iter()
-        .map(|d| sources::paragraph_sources(&d.markdown, &prepared.project.replies, &templates))
+        .map(|d| sources::paragraph_sources(&d.document))
         .collect()
 }
 

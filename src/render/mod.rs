@@ -27,7 +27,8 @@ use provenance::{Mark, Marks, TemplateLines};
 
 /// The document of `model`, built once: templates, then numbering.
 pub fn document(templates: &Templates, model: &DocumentModel) -> Result<Document, Diagnostic> {
-    let (marked, marks) = provenance::mark_model(model);
+    let (mut marked, marks) = provenance::mark_model(model);
+    chart_notes(&mut marked);
     let rendered = templates.render_marked(&marked)?;
     let sources = Sources {
         marks,
@@ -63,6 +64,16 @@ pub fn number_markdown(rendered: &str) -> Document {
     )
 }
 
+/// Each statistic's figure note, from the chart that draws it (what is
+/// grouped, that gaps are not zeros).
+fn chart_notes(model: &mut DocumentModel) {
+    for st in &mut model.statistics {
+        if st.chart != crate::submissions::Chart::None {
+            st.chart_note = chart::note(st, st.chart);
+        }
+    }
+}
+
 /// What the marks of one render point at.
 struct Sources<'a> {
     marks: Marks,
@@ -83,6 +94,7 @@ impl build::Resolve for Sources<'_> {
                 Some(Source::Template {
                     template: template.clone(),
                     line: *line,
+                    indicator: indicator.clone(),
                     counts,
                 })
             }

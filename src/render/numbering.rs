@@ -21,34 +21,7 @@ use crate::document::{
 /// [`crate::document::labels`].
 pub use crate::document::labels::{letter, roman};
 
-/// The part of the document a block belongs to, set by marker comments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Region {
-    #[default]
-    Masthead,
-    Summary,
-    Contents,
-    Body,
-    Annexes,
-}
-
-impl Region {
-    pub fn from_marker(html: &str) -> Option<Region> {
-        let inner = html
-            .trim()
-            .strip_prefix("<!--")?
-            .strip_suffix("-->")?
-            .trim();
-        match inner.strip_prefix("sgreport:")? {
-            "masthead" => Some(Region::Masthead),
-            "summary" => Some(Region::Summary),
-            "contents" => Some(Region::Contents),
-            "body" => Some(Region::Body),
-            "annexes" => Some(Region::Annexes),
-            _ => None,
-        }
-    }
-}
+pub use crate::document::build::Region;
 
 /// Whose numbers the body's paragraphs carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,11 +15,9 @@
 //!   in `indicators.md` it also names the indicator (`i="serious_crime"`),
 //!   so the sentence carries every answer it counts.
 
+pub use crate::document::marks::{input_mark, read_mark, Mark, TAG};
 use crate::document::Source;
 use crate::model::DocumentModel;
-
-/// The tag name of a source mark.
-const TAG: &str = "sgreport-src";
 
 /// The template lines that marks point at: (template name, 1-based line).
 pub type TemplateLines = Vec<(String, usize)>;
@@ -30,42 +28,11 @@ pub struct Marks {
     pub sources: Vec<Source>,
 }
 
-/// A mark read back: which table it points into.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mark {
-    /// Index into [`Marks::sources`].
-    Input(usize),
-    /// Index into the [`TemplateLines`], and the indicator the line was
-    /// written for, if any.
-    Template(usize, Option<String>),
-}
-
 impl Marks {
     /// The mark of a new source.
     fn mark(&mut self, source: Source) -> String {
         self.sources.push(source);
-        format!("<{TAG} n=\"{}\"/>", self.sources.len() - 1)
-    }
-}
-
-/// Reads a piece of inline HTML as a source mark, if it is one.
-pub fn read_mark(html: &str) -> Option<Mark> {
-    let rest = html.trim().strip_prefix('<')?.strip_prefix(TAG)?;
-    let rest = rest.strip_suffix("/>")?.trim();
-    let (n, indicator) = match rest.split_once(' ') {
-        Some((n, i)) => (n, Some(i.trim())),
-        None => (rest, None),
-    };
-    let n = n.strip_prefix("n=\"")?.strip_suffix('"')?;
-    match n.strip_prefix('t') {
-        Some(t) => {
-            let indicator = indicator
-                .and_then(|i| i.strip_prefix("i=\"")?.strip_suffix('"'))
-                .filter(|k| !k.is_empty())
-                .map(str::to_string);
-            Some(Mark::Template(t.parse().ok()?, indicator))
-        }
-        None => Some(Mark::Input(n.parse().ok()?)),
+        input_mark(self.sources.len() - 1)
     }
 }
 
@@ -222,7 +189,7 @@ pub fn mark_template(name: &str, text: &str, lines: &mut TemplateLines) -> Strin
                 out.push_str(&format!("<{TAG} n=\"t{n}\""));
                 if name == "indicators.md" {
                     // The include's contract: the indicator is `ind`.
-                    out.push_str(" i=\"{{ ind.key | default(value='') }}\"");
+                    out.push_str(" i=\"{{ ind.key | default(value='') | safe }}\"");
                 }
                 out.push_str("/>");
                 marked_run = true;

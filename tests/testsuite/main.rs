@@ -6,6 +6,7 @@
 //! Most tests run the real binary on a copy of a fixture (see [`common`]);
 //! the few calls into the library go through `common`'s last section.
 
+mod agreement;
 mod bad_input;
 mod common;
 mod diagnostics;

@@ -165,7 +165,7 @@ fn review_copy_and_sources_map() {
         ),
     ] {
         let v: serde_json::Value = serde_json::from_str(&p.read(json)).unwrap();
-        assert_eq!(v["version"], 1);
+        assert_eq!(v["version"], 2);
         let numbers: Vec<u64> = v["paragraphs"]
             .as_array()
             .unwrap()
@@ -186,13 +186,33 @@ fn review_copy_and_sources_map() {
     assert_eq!(v["symbol"], "E/CN.15/2004/7");
     assert_eq!(
         v["paragraphs"][4],
-        serde_json::json!({"number": 5, "sources": [{"file": "submissions/colombia.yaml", "line": 7,
-            "from": "Colombia", "received": "2004-01-20", "topic": "extent"}]})
+        serde_json::json!({"number": 5, "sources": [{"kind": "reply", "file": "submissions/colombia.yaml",
+            "line": 7, "column": 5, "from": "Colombia", "received": "2004-01-20", "topic": "extent"}]})
     );
     assert_eq!(
         v["paragraphs"][0]["sources"][0],
-        serde_json::json!({"template": "introduction.md", "line": 6})
+        serde_json::json!({"kind": "template", "template": "introduction.md", "line": 6})
     );
+    // Colombia's second paragraph: its own line, not the answer's first.
+    assert_eq!(
+        v["paragraphs"][5]["sources"][0]["line"], 9,
+        "{}",
+        v["paragraphs"][5]
+    );
+    // An indicator's sentence: its template line and every answer it counts.
+    let counted = v["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["sources"][0]["indicator"] == "serious_crime")
+        .expect("the serious_crime sentence");
+    let froms: Vec<&str> = counted["sources"][0]["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["from"].as_str().unwrap())
+        .collect();
+    assert_eq!(froms, ["Colombia", "Mexico", "Peru"], "{counted}");
     // A build without --review takes the review outputs away with the old
     // generation: no review copy describes another one.
     p.run(&["build", "--no-pdf"]).success();
