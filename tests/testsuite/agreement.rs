@@ -1,10 +1,11 @@
-//! The outputs agree (issue 22): the Markdown and the PDF of the fixture and
-//! of the sample project have the same numbered paragraphs (number and text
-//! once markup is stripped), the same subparagraph labels and the same
-//! footnotes. Each output is read into plain text by a function of its own
-//! ([`markdown_paragraphs`], [`pdf_text`]); a Word leg adds its reader and
-//! calls [`assert_agree`] the same way.
+//! The outputs agree (issue 22): the Markdown, the PDF and the Word file of
+//! the fixture and of the sample project have the same numbered paragraphs
+//! (number and text once markup is stripped), the same subparagraph labels,
+//! the same footnotes and the same figures. Each output is read into plain
+//! text by a function of its own ([`markdown_paragraphs`], [`pdf_text`],
+//! [`docx_text`]) and checked by [`assert_agree`].
 
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -153,6 +154,73 @@ pub fn pdf_text(bytes: &[u8]) -> String {
     compact(&pdf_pages(bytes).concat())
 }
 
+/// The Word file's text as a reader sees it, without white space: the body
+/// (each footnote reference printed as Word numbers it: 1, 2 ... in the
+/// body, a, b ... again in the annexes' section; a custom mark as typed),
+/// then the footnotes.
+pub fn docx_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name)
+            .unwrap_or_else(|_| panic!("no {name}"))
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    let (document, notes) = (part("word/document.xml"), part("word/footnotes.xml"));
+    let mut out = String::new();
+    let mut count = 0u32;
+    let mut lettered = false;
+    let doc = roxmltree::Document::parse(&document).unwrap();
+    for n in doc.descendants() {
+        match n.tag_name().name() {
+            "t" => out.push_str(n.text().unwrap_or("")),
+            // The annexes' section starts: its notes are lettered from a.
+            "sectPr" if n.parent().is_some_and(|p| p.tag_name().name() == "pPr") => {
+                lettered = true;
+                count = 0;
+            }
+            "footnoteReference" if n.attribute((W, "customMarkFollows")).is_none() => {
+                count += 1;
+                out.push_str(&if lettered {
+                    char::from(b'a' + (count - 1) as u8).to_string()
+                } else {
+                    count.to_string()
+                });
+            }
+            _ => {}
+        }
+    }
+    let notes = roxmltree::Document::parse(&notes).unwrap();
+    for t in notes.descendants().filter(|n| n.tag_name().name() == "t") {
+        out.push_str(t.text().unwrap_or(""));
+    }
+    compact(&out)
+}
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// The figures' captions in the Markdown, in order.
+fn markdown_figures(md: &str) -> Vec<String> {
+    md.lines()
+        .filter_map(|l| l.strip_prefix("![Figure "))
+        .map(|l| format!("Figure {}", l.split("](").next().unwrap_or("")))
+        .collect()
+}
+
+/// Checks that each figure's caption stands in `other`, in order.
+fn assert_figures(output: &str, figures: &[String], other: &str) {
+    let mut at = 0;
+    for f in figures {
+        let c = compact(f);
+        let found = other[at..]
+            .find(&c)
+            .unwrap_or_else(|| panic!("{output}: figure {f:?} not in order"));
+        at += found + c.len();
+    }
+}
+
 /// The first and last `n` characters of `s`.
 fn ends(s: &str, n: usize) -> (String, String) {
     let chars: Vec<char> = s.chars().collect();
@@ -203,7 +271,8 @@ pub fn assert_agree(output: &str, plain: &[Plain], other: &str) {
     }
 }
 
-/// Builds a copy of `project` (Markdown and PDF) and checks that they agree.
+/// Builds a copy of `project` (Markdown, PDF and Word) and checks that they
+/// agree.
 fn check_project(root: &Path, stems: &[&str]) {
     let p = Project::fixture("small");
     for entry in ["report.yaml", "submissions", "templates"] {
@@ -218,16 +287,40 @@ fn check_project(root: &Path, stems: &[&str]) {
             copy(&from, &to);
         }
     }
-    p.run(&["build", "-q"]).success();
+    p.run(&["build", "-q", "--docx"]).success();
     for stem in stems {
         let md = p.read(&format!("output/{stem}.md"));
         let plain = markdown_paragraphs(&md);
-        assert_agree(
-            &format!("{stem}.pdf"),
-            &plain,
-            &pdf_text(&p.bytes(&format!("output/{stem}.pdf"))),
-        );
+        let pdf = pdf_text(&p.bytes(&format!("output/{stem}.pdf")));
+        let docx_bytes = p.bytes(&format!("output/{stem}.docx"));
+        let docx = docx_text(&docx_bytes);
+        assert_agree(&format!("{stem}.pdf"), &plain, &pdf);
+        assert_agree(&format!("{stem}.docx"), &plain, &docx);
+        // The same figures: each caption in order, and Word draws as many
+        // figures (from the chart model) as the Markdown shows.
+        let figures = markdown_figures(&md);
+        assert_figures(&format!("{stem}.pdf"), &figures, &pdf);
+        assert_figures(&format!("{stem}.docx"), &figures, &docx);
+        assert_eq!(drawn_figures(&docx_bytes), figures.len(), "{stem}.docx");
     }
+}
+
+/// How many figures the Word file draws (drawings named `Figure n`).
+fn drawn_figures(bytes: &[u8]) -> usize {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut document = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut document)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&document).unwrap();
+    doc.descendants()
+        .filter(|n| {
+            n.tag_name().name() == "docPr"
+                && n.attribute("name")
+                    .is_some_and(|v| v.starts_with("Figure "))
+        })
+        .count()
 }
 
 fn copy(from: &Path, to: &Path) {
@@ -243,7 +336,7 @@ fn copy(from: &Path, to: &Path) {
 }
 
 #[test]
-fn the_fixture_markdown_and_pdf_agree() {
+fn the_fixture_markdown_pdf_and_word_agree() {
     check_project(
         &fixture_dir("small"),
         &["E_CN.15_2004_7", "E_CN.15_2004_7_Add.1"],
@@ -251,7 +344,7 @@ fn the_fixture_markdown_and_pdf_agree() {
 }
 
 #[test]
-fn the_sample_markdown_and_pdf_agree() {
+fn the_sample_markdown_pdf_and_word_agree() {
     check_project(
         Path::new(env!("CARGO_MANIFEST_DIR")),
         &["E_CN.15_2004_7", "E_CN.15_2004_7_Add.1"],
