@@ -60,3 +60,72 @@ fn origin(source: &Source) -> Option<String> {
         Source::Generated => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::typst::TypstBlock;
+
+    fn typ() -> TypstDocument {
+        TypstDocument {
+            text: String::new(),
+            sources: vec![
+                TypstBlock {
+                    line: 6,
+                    source: Source::Generated,
+                    paragraph: None,
+                },
+                TypstBlock {
+                    line: 40,
+                    source: Source::Reply {
+                        file: "submissions/egypt.yaml".into(),
+                        line: 8,
+                        column: 5,
+                        from: "Egypt".into(),
+                        received: "2003-11-06".into(),
+                        topic: "extent".into(),
+                    },
+                    paragraph: Some(6),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_failure_in_the_layout_names_the_layout_never_a_reply() {
+        let e = CompileError {
+            message: "error: unclosed delimiter".into(),
+            locations: vec![
+                (
+                    "un-report.typ".into(),
+                    171,
+                    "#let para(num, body) = grid(".into(),
+                ),
+                (DOCUMENT.into(), 3, "#import \"un-report.typ\": *".into()),
+            ],
+        };
+        let msg = explain(&e, &typ(), "E_CN.15_2004_7");
+        assert!(
+            msg.contains("layout template un-report.typ, line 171"),
+            "{msg}"
+        );
+        assert!(
+            !msg.contains("reply") && !msg.contains("paragraph"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_failure_in_a_paragraph_names_its_reply_line_and_column() {
+        let e = CompileError {
+            message: "error: panicked".into(),
+            locations: vec![(DOCUMENT.into(), 41, "#para(\"6\")[...]".into())],
+        };
+        let msg = explain(&e, &typ(), "E_CN.15_2004_7");
+        assert!(msg.contains("paragraph 6"), "{msg}");
+        assert!(
+            msg.contains("from the reply submissions/egypt.yaml, line 8, column 5"),
+            "{msg}"
+        );
+    }
+}

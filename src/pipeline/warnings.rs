@@ -6,7 +6,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::pdf::{self, Coverage};
 use crate::render::Templates;
 use crate::submissions::{self, Project};
-use crate::wordcount::count_words;
+use crate::wordcount::count_document;
 
 /// Every warning of a checked and rendered project.
 pub fn warnings(project: &Project, templates: &Templates, docs: &[Rendered]) -> Vec<Diagnostic> {
@@ -34,7 +34,7 @@ pub fn input_warnings(project: &Project, templates: &Templates) -> Vec<Diagnosti
 /// The warnings about the rendered documents: the word limit.
 pub fn document_warnings(project: &Project, docs: &[Rendered]) -> Vec<Diagnostic> {
     docs.first()
-        .and_then(|main| word_limit_warning(project, &main.markdown))
+        .and_then(|main| word_limit_warning(project, &main.document))
         .into_iter()
         .collect()
 }
@@ -123,9 +123,9 @@ fn typed_at(text: &str, c: char) -> Option<(usize, usize)> {
 
 /// The main report over `word_limit`: the count, the limit and the three
 /// longest sections, so the editor knows where to cut.
-fn word_limit_warning(project: &Project, markdown: &str) -> Option<Diagnostic> {
+fn word_limit_warning(project: &Project, doc: &crate::document::Document) -> Option<Diagnostic> {
     let limit = project.config.word_limit as usize;
-    let count = count_words(markdown);
+    let count = count_document(doc);
     if count.total <= limit {
         return None;
     }

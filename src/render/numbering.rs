@@ -114,11 +114,14 @@ impl Numberer<'_> {
                 Region::Body,
                 Item::Heading {
                     level,
-                    content,
+                    mut content,
                     source,
                 },
             ) if level <= 2 => {
                 self.open = false;
+                if draft {
+                    strip_number(&mut content);
+                }
                 self.body_heading(level, content, source);
             }
             (
@@ -336,6 +339,20 @@ fn restyle(blocks: &mut [Block], depth: usize) {
             for item in &mut l.items {
                 restyle(&mut item.blocks, depth + 1);
             }
+        }
+    }
+}
+
+/// A draft's heading without the number it was printed with (`I.`, `A.`):
+/// the number is the Document's.
+fn strip_number(content: &mut [Inline]) {
+    if let Some(Inline::Text(t)) = content.first_mut() {
+        let cut = t
+            .split_once(' ')
+            .filter(|(n, _)| n.ends_with('.') && n.len() <= 6)
+            .map(|(n, _)| n.len() + 1);
+        if let Some(cut) = cut {
+            t.drain(..cut);
         }
     }
 }

@@ -567,3 +567,28 @@ fn typst_calls_in(p: &Project, args: &[&str]) -> Vec<String> {
     let calls = std::fs::read_to_string(&log).unwrap();
     calls.lines().map(str::to_string).collect()
 }
+
+/// A mistake in the layout is the layout's: the message names its line and
+/// never a reply (once, a missing `)` was traced to a reply by its words).
+#[test]
+fn a_typst_failure_in_the_layout_names_the_layout_never_a_reply() {
+    let p = Project::fixture("small");
+    let layout = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/un-report.typ"
+    ))
+    .unwrap();
+    let broken = layout.replacen(
+        "#let box-title(t) = align(center, text(size: 11pt, weight: \"bold\", t))",
+        "#let box-title(t) = align(center, text(size: 11pt, weight: \"bold\", t)",
+        1,
+    );
+    assert_ne!(broken, layout);
+    p.write("templates/un-report.typ", &broken);
+    let run = p.run(&["build"]);
+    assert_eq!(run.code(), 1);
+    let err = run.stderr();
+    assert!(err.contains("layout template "), "{err}");
+    assert!(err.contains("un-report.typ, line "), "{err}");
+    assert!(!err.contains("from the reply"), "{err}");
+}

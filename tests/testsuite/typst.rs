@@ -66,3 +66,12 @@ fn links_print_their_text_with_the_address_in_a_footnote() {
     assert!(typ.contains("and www\\.un\\.org\\."), "{typ}");
     assert!(!typ.contains("#link("), "{typ}");
 }
+
+#[test]
+fn a_drafts_headings_keep_one_number() {
+    let md = "<!-- sgreport:body -->\n\n# I. Introduction\n\n1. One.\n\n## A. Part\n\n2. Two.\n";
+    let typ = to_typst(md);
+    assert!(typ.contains("#chapter(\"I.\", [Introduction])"), "{typ}");
+    assert!(typ.contains("#section(\"A.\", [Part])"), "{typ}");
+    assert!(typ.contains("#para(\"2\")[Two\\.]"), "{typ}");
+}
