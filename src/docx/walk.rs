@@ -381,12 +381,13 @@ impl Walk<'_> {
             Some(Align::Center) => Some("center"),
             _ => None,
         };
-        let rows: Vec<Vec<Xml>> = std::iter::once(&t.header)
-            .chain(&t.rows)
-            .map(|row| {
+        // The header is the table's header by its place, whatever its kind.
+        let rows: Vec<Vec<Xml>> = std::iter::once((true, &t.header))
+            .chain(t.rows.iter().map(|r| (false, r)))
+            .map(|(header, row)| {
                 let (style, format) = match row.kind {
-                    RowKind::Header => ("TableHead", Format::default()),
-                    RowKind::Body => ("TableText", Format::default()),
+                    _ if header => ("TableHead", Format::default()),
+                    RowKind::Header | RowKind::Body => ("TableText", Format::default()),
                     RowKind::Total => (
                         "TableText",
                         Format {
@@ -755,6 +756,7 @@ mod tests {
         has("AnnexHead", "Annex");
         has("AnnexTitle", "States");
         // The table's note is lettered under it, its letter in the cell.
+        has("TableHead", "Cases");
         has("TableText", "3a");
         has("TableNote", "a|Provisional.");
         // The link's address and the annex's note are Word footnotes.
@@ -819,6 +821,7 @@ mod tests {
             "{p:?}"
         );
         assert!(p.contains(&("TableText".into(), "3a".into())), "{p:?}");
+        assert!(p.contains(&("TableHead".into(), "State".into())), "{p:?}");
         let notes: Vec<&str> = c.footnotes.iter().map(|n| n.finish_ref()).collect();
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(
