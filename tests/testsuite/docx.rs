@@ -745,6 +745,13 @@ fn word_draws_each_figure_from_the_same_chart_model_as_the_svg() {
         assert_eq!(presets(group, "ellipse").len(), svg_all("circle").len());
         assert!(svg_rects.len() + svg_all("polyline").len() > 5);
     }
+    // The drawings are the same bytes on every build.
+    let first = p.bytes(MAIN_DOCX);
+    p.run(&["build", "--docx", "--no-pdf"]).success();
+    assert!(
+        first == p.bytes(MAIN_DOCX),
+        "the .docx with figures changed"
+    );
     // Ids of drawings are unique in the package: the barcode's is 1.
     let ids: Vec<&str> = doc
         .descendants()
