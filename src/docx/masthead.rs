@@ -6,6 +6,7 @@
 //! line. The converter fills in a [`Page1`] from the model's masthead; only
 //! this module writes it.
 
+use super::runs;
 use super::styles::{mm, TEXT_WIDTH_MM};
 use super::xml::Xml;
 
@@ -46,11 +47,11 @@ pub(crate) fn write(x: &mut Xml, footnotes: &mut Vec<Xml>, p: &Page1) {
         let mark = match &p.cover_note {
             Some(note) if l.marked => {
                 footnotes.push(cover_footnote(note));
-                Some(footnotes.len().to_string())
+                Some(footnotes.len())
             }
             _ => None,
         };
-        session_line(x, style, &l.text, l.bold, mark.as_deref());
+        session_line(x, style, &l.text, l.bold, mark);
     }
     if let (Some(note), false) = (&p.cover_note, marked) {
         para_text(x, "FootnoteText", &format!("* {note}"));
@@ -127,7 +128,7 @@ fn write_masthead_organ(x: &mut Xml, organ: &str, distribution: &[String], statu
 
 /// A line of the session block, bold or not, ending with the mark of
 /// footnote `mark` (an asterisk) when given.
-fn session_line(x: &mut Xml, style: &'static str, text: &str, bold: bool, mark: Option<&str>) {
+fn session_line(x: &mut Xml, style: &'static str, text: &str, bold: bool, mark: Option<usize>) {
     x.open("w:p", &[]);
     x.open("w:pPr", &[])
         .empty("w:pStyle", &[("w:val", style)])
@@ -138,15 +139,7 @@ fn session_line(x: &mut Xml, style: &'static str, text: &str, bold: bool, mark: 
     }
     x.element("w:t", &[("xml:space", "preserve")], text).close();
     if let Some(id) = mark {
-        x.open("w:r", &[]);
-        x.open("w:rPr", &[])
-            .empty("w:rStyle", &[("w:val", "FootnoteReference")])
-            .close();
-        x.empty(
-            "w:footnoteReference",
-            &[("w:customMarkFollows", "1"), ("w:id", id)],
-        );
-        x.element("w:t", &[], "*").close();
+        runs::footnote_reference(x, id, Some("*"));
     }
     x.close();
 }
@@ -173,12 +166,7 @@ fn cover_footnote(note: &str) -> Xml {
     x.open("w:pPr", &[])
         .empty("w:pStyle", &[("w:val", "FootnoteText")])
         .close();
-    x.open("w:r", &[]);
-    x.open("w:rPr", &[])
-        .empty("w:rStyle", &[("w:val", "FootnoteReference")])
-        .close();
-    x.element("w:t", &[], "*").close();
-    x.open("w:r", &[]).empty("w:tab", &[]).close();
+    runs::footnote_mark(&mut x, Some("*"));
     x.open("w:r", &[])
         .element("w:t", &[("xml:space", "preserve")], text)
         .close();

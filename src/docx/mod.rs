@@ -14,8 +14,8 @@
 //! - Paragraph numbers and (a), (i) labels are typed text followed by a tab,
 //!   as in UN documents, not Word list numbering; they are the model's.
 //! - Footnotes are Word footnotes; the cover note is one with `*` as its mark;
-//!   notes in tables are lettered under the table, as in the PDF; the annexes
-//!   are a section of their own whose footnotes are lettered.
+//!   notes in tables are lettered under the table, as in the PDF; the
+//!   annexes' footnotes carry their letters (the model's) as their marks.
 //! - The contents give the paragraph ranges and the pages, which Word fills
 //!   in from `PAGEREF` fields to bookmarks on the headings ([`contents`]).
 //! - Figures are drawn from the chart model as DrawingML shapes ([`drawing`]).

@@ -69,8 +69,6 @@ pub(crate) struct Converted {
     pub(crate) title: String,
     /// Job number and barcode line, for page 1's footer.
     pub(crate) job: Vec<String>,
-    /// Whether the annexes start a section of their own (lettered notes).
-    pub(crate) annex_section: bool,
 }
 
 /// The drawing id of the barcode (the figures' follow it): ids are unique
@@ -248,15 +246,16 @@ fn document(doc: &Converted) -> String {
     x.open("w:document", STORY_NAMESPACES);
     x.open("w:body", &[]);
     x.append(&doc.body);
-    section_properties(&mut x, doc.annex_section);
+    section_properties(&mut x);
     x.close().close();
     x.finish()
 }
 
-/// A section's page: A4, the PDF layout's margins, the running headers and
-/// footers (page 1 has its own: no header, the job number at the foot), and
-/// its footnotes numbered 1, 2 ... (the annexes': a, b ..., from a again).
-pub fn section_properties(x: &mut Xml, annexes: bool) {
+/// The document's one section: A4, the PDF layout's margins, the running
+/// headers and footers (page 1 has its own: no header, the job number at
+/// the foot), footnotes numbered 1, 2 ... (the annexes' notes carry their
+/// letters as their own marks, so every reader prints them the same).
+fn section_properties(x: &mut Xml) {
     x.open("w:sectPr", &[]);
     for (kind, id) in [("default", "rId4"), ("even", "rId5"), ("first", "rId6")] {
         x.empty("w:headerReference", &[("w:type", kind), ("r:id", id)]);
@@ -265,18 +264,8 @@ pub fn section_properties(x: &mut Xml, annexes: bool) {
         x.empty("w:footerReference", &[("w:type", kind), ("r:id", id)]);
     }
     x.open("w:footnotePr", &[]);
-    if annexes {
-        x.empty("w:numFmt", &[("w:val", "lowerLetter")]);
-        x.empty("w:numRestart", &[("w:val", "eachSect")]);
-    } else {
-        x.empty("w:numFmt", &[("w:val", "decimal")]);
-    }
+    x.empty("w:numFmt", &[("w:val", "decimal")]);
     x.close();
-    // The annexes' section runs on (Annex I starts a page by its style).
-    x.empty(
-        "w:type",
-        &[("w:val", if annexes { "continuous" } else { "nextPage" })],
-    );
     x.empty(
         "w:pgSz",
         &[
@@ -296,9 +285,7 @@ pub fn section_properties(x: &mut Xml, annexes: bool) {
             ("w:gutter", "0"),
         ],
     );
-    if !annexes {
-        x.empty("w:titlePg", &[]);
-    }
+    x.empty("w:titlePg", &[]);
     x.close();
 }
 

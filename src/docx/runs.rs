@@ -52,23 +52,42 @@ pub(crate) fn label(x: &mut Xml, label: &str) {
     element(x, "w:tab");
 }
 
-/// The reference to Word footnote `id`, in the text.
-pub(crate) fn footnote_reference(x: &mut Xml, id: usize) {
+/// The reference to Word footnote `id`, in the text: Word's number, or
+/// `mark` as printed (the cover note's `*`, an annex note's `a`), which
+/// Word then leaves out of its count.
+pub(crate) fn footnote_reference(x: &mut Xml, id: usize, mark: Option<&str>) {
     x.open("w:r", &[]);
     x.open("w:rPr", &[])
         .empty("w:rStyle", &[("w:val", "FootnoteReference")])
         .close();
-    x.empty("w:footnoteReference", &[("w:id", &id.to_string())])
-        .close();
+    let id = id.to_string();
+    match mark {
+        Some(m) => {
+            x.empty(
+                "w:footnoteReference",
+                &[("w:customMarkFollows", "1"), ("w:id", &id)],
+            );
+            x.element("w:t", &[], m);
+        }
+        None => {
+            x.empty("w:footnoteReference", &[("w:id", &id)]);
+        }
+    }
+    x.close();
 }
 
-/// A footnote's own mark, opening its text, and the tab after it.
-pub(crate) fn footnote_mark(x: &mut Xml) {
+/// A footnote's own mark opening its text (Word's number, or `mark` as
+/// printed), and the tab after it.
+pub(crate) fn footnote_mark(x: &mut Xml, mark: Option<&str>) {
     x.open("w:r", &[]);
     x.open("w:rPr", &[])
         .empty("w:rStyle", &[("w:val", "FootnoteReference")])
         .close();
-    x.empty("w:footnoteRef", &[]).close();
+    match mark {
+        Some(m) => x.element("w:t", &[], m),
+        None => x.empty("w:footnoteRef", &[]),
+    };
+    x.close();
     element(x, "w:tab");
 }
 

@@ -74,13 +74,6 @@ pub(crate) fn convert(doc: &Document) -> Converted {
     for c in &doc.chapters {
         w.chapter(c);
     }
-    if !doc.annexes.is_empty() {
-        // The annexes are a section of their own: their notes are lettered
-        // a, b ... and start again.
-        w.out.open("w:p", &[]).open("w:pPr", &[]);
-        super::package::section_properties(&mut w.out, false);
-        w.out.close().close();
-    }
     for a in &doc.annexes {
         w.annex(a);
     }
@@ -91,7 +84,6 @@ pub(crate) fn convert(doc: &Document) -> Converted {
         symbol: m.symbol.clone(),
         title: m.title.clone(),
         job: m.job_number.iter().chain(&m.barcode).cloned().collect(),
-        annex_section: !doc.annexes.is_empty(),
     }
 }
 
@@ -485,7 +477,7 @@ impl Walk<'_> {
     }
 
     /// A note's mark where it is referenced: a table note's letter, or a
-    /// Word footnote (numbered in the body, lettered in the annexes' section).
+    /// Word footnote (numbered by Word in the body, its letter in the annexes).
     fn note(&mut self, x: &mut Xml, id: FootnoteId) {
         let note = self.doc.footnote(id);
         if let NoteMark::TableLetter(_) = note.mark {
@@ -506,7 +498,7 @@ impl Walk<'_> {
                 w
             }
         };
-        runs::footnote_reference(x, word_id);
+        runs::footnote_reference(x, word_id, custom_mark(note.mark).as_deref());
     }
 
     /// A footnote's paragraphs, the first opening with its own mark.
@@ -517,13 +509,23 @@ impl Walk<'_> {
         for (i, para) in note.paragraphs.iter().enumerate() {
             let mut x = Xml::fragment();
             if i == 0 {
-                runs::footnote_mark(&mut x);
+                runs::footnote_mark(&mut x, custom_mark(note.mark).as_deref());
             }
             self.inlines(&mut x, para, Format::default());
             runs::paragraph(&mut body, "FootnoteText", Layout::default(), &x);
         }
         self.in_note = false;
         body
+    }
+}
+
+/// The mark a footnote prints instead of Word's count: an annex's notes are
+/// lettered a, b ... (the model's marks), the body's numbered by Word 1,
+/// 2 ... in order, as the model numbers them.
+fn custom_mark(mark: NoteMark) -> Option<String> {
+    match mark {
+        NoteMark::Number(_) => None,
+        other => Some(labels::note_mark(other)),
     }
 }
 
@@ -778,8 +780,14 @@ mod tests {
         );
         assert!(notes[2].contains("By note verbale."));
         assert!(body.contains("<w:footnoteReference w:id=\"2\"/>"));
-        assert!(body.contains("<w:footnoteReference w:id=\"3\"/>"));
-        assert!(c.annex_section);
+        // The annex's note is lettered by the model, not counted by Word.
+        assert!(body
+            .contains("<w:footnoteReference w:customMarkFollows=\"1\" w:id=\"3\"/><w:t>a</w:t>"));
+        assert!(
+            notes[2].contains("<w:t>a</w:t></w:r><w:r><w:tab/>"),
+            "{}",
+            notes[2]
+        );
         assert_eq!(c.job, ["V.04-51234 (E)", "*0451234*"]);
     }
 
@@ -834,11 +842,10 @@ mod tests {
     }
 
     #[test]
-    fn the_annexes_are_a_section_of_their_own() {
+    fn the_annexes_follow_in_the_one_section() {
         let md = "<!-- sgreport:body -->\n\n# Intro\n\nText.\n\n<!-- sgreport:annexes -->\n\n# Annex\n\n## List of States\n\nText.\n";
         let (c, p) = built(md);
-        assert!(c.annex_section);
-        assert_eq!(c.body.finish_ref().matches("<w:sectPr>").count(), 1);
+        assert_eq!(c.body.finish_ref().matches("<w:sectPr>").count(), 0);
         assert!(p.contains(&("AnnexHead".into(), "Annex".into())), "{p:?}");
         assert!(
             p.contains(&("AnnexTitle".into(), "List of States".into())),

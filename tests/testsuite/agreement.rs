@@ -155,9 +155,8 @@ pub fn pdf_text(bytes: &[u8]) -> String {
 }
 
 /// The Word file's text as a reader sees it, without white space: the body
-/// (each footnote reference printed as Word numbers it: 1, 2 ... in the
-/// body, a, b ... again in the annexes' section; a custom mark as typed),
-/// then the footnotes.
+/// (each footnote reference printed as Word numbers it, 1, 2 ..., in order;
+/// a custom mark, `*` or an annex's `a`, as typed), then the footnotes.
 pub fn docx_text(bytes: &[u8]) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
     let mut part = |name: &str| {
@@ -171,23 +170,13 @@ pub fn docx_text(bytes: &[u8]) -> String {
     let (document, notes) = (part("word/document.xml"), part("word/footnotes.xml"));
     let mut out = String::new();
     let mut count = 0u32;
-    let mut lettered = false;
     let doc = roxmltree::Document::parse(&document).unwrap();
     for n in doc.descendants() {
         match n.tag_name().name() {
             "t" => out.push_str(n.text().unwrap_or("")),
-            // The annexes' section starts: its notes are lettered from a.
-            "sectPr" if n.parent().is_some_and(|p| p.tag_name().name() == "pPr") => {
-                lettered = true;
-                count = 0;
-            }
             "footnoteReference" if n.attribute((W, "customMarkFollows")).is_none() => {
                 count += 1;
-                out.push_str(&if lettered {
-                    char::from(b'a' + (count - 1) as u8).to_string()
-                } else {
-                    count.to_string()
-                });
+                out.push_str(&count.to_string());
             }
             _ => {}
         }
