@@ -107,6 +107,13 @@ fn mark_blocks(markdown: &str, sources: &[Source], marks: &mut Marks) -> String 
     let mut out = String::with_capacity(markdown.len() + at.len() * 24);
     let mut from = 0;
     for (pos, b) in at {
+        // An escaped character's text starts after its backslash: the mark
+        // goes before the backslash, which must keep escaping it.
+        let pos = if markdown[..pos].ends_with('\\') {
+            pos - 1
+        } else {
+            pos
+        };
         out.push_str(&markdown[from..pos]);
         out.push_str(&marks.mark(sources.get(b).unwrap_or(last).clone()));
         from = pos;
@@ -256,5 +263,9 @@ mod tests {
             "<sgreport-src n=\"0\"/>*Lead* one.\n\n- <sgreport-src n=\"1\"/>a\n- b\n\n| <sgreport-src n=\"2\"/>x | y |\n| - | - |\n| 1 | 2 |\n\n<sgreport-src n=\"3\"/>Note.[^n]\n\n[^n]: Foot.\n"
         );
         assert_eq!(marks.sources[3], s(10));
+        // A block opening with an escaped character: the mark before the
+        // backslash.
+        let out = mark_blocks("\\<b> x\n", &[s(1)], &mut marks);
+        assert_eq!(out, "<sgreport-src n=\"4\"/>\\<b> x\n");
     }
 }
