@@ -34,6 +34,9 @@ pub struct Document {
     /// `E_CN.15_2004_7`: the outputs' file names start with it.
     pub file_stem: String,
     pub masthead: Masthead,
+    /// A draft read back (the redline, which has no model): its masthead as
+    /// the text it is. Empty for a document built from the model.
+    pub front: Vec<Block>,
     pub summary: Summary,
     /// Where the contents stand (none: the templates left them out).
     pub contents: Option<Contents>,

@@ -18,6 +18,10 @@ pub fn to_markdown(doc: &Document) -> String {
         out: Vec::new(),
     };
     w.masthead(&doc.masthead);
+    if !doc.front.is_empty() {
+        w.out.push("<!-- sgreport:masthead -->".into());
+        w.blocks(&doc.front, "");
+    }
     w.out.push("<!-- sgreport:summary -->".into());
     if let Some(t) = &doc.summary.title {
         w.out.push(format!("**{}**", inline_text(t, true)));

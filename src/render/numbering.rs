@@ -66,6 +66,7 @@ pub fn number(flow: Flow, numbers: Numbers, frame: &Frame) -> Document {
             symbol: frame.symbol.clone(),
             file_stem: frame.file_stem.clone(),
             masthead: frame.masthead.clone().unwrap_or_default(),
+            front: Vec::new(),
             summary: Summary::default(),
             contents: None,
             preamble: Vec::new(),
@@ -102,14 +103,18 @@ impl Numberer<'_> {
             (_, Item::Region(r)) => {
                 self.region = r;
                 self.open = false;
-                if r == Region::Contents && !draft {
+                if r == Region::Contents {
                     self.doc.contents = Some(Contents {
                         title: "Contents".to_string(),
                         rows: Vec::new(),
                     });
                 }
             }
-            (Region::Masthead | Region::Contents, item) if !draft => drop(item),
+            // The contents are made from what is numbered; a draft's
+            // masthead is kept as its text.
+            (Region::Contents, item) => drop(item),
+            (Region::Masthead, Item::Block(b)) if draft => self.doc.front.push(b),
+            (Region::Masthead, item) => drop(item),
             (
                 Region::Body,
                 Item::Heading {
@@ -310,8 +315,8 @@ impl Numberer<'_> {
                 Some(a) => &mut a.blocks,
                 None => &mut self.doc.preamble,
             },
-            // A draft's masthead and contents, shown as their text.
-            Region::Masthead | Region::Contents => &mut self.doc.preamble,
+            Region::Masthead => &mut self.doc.front,
+            Region::Contents => &mut self.doc.preamble,
         }
     }
 

@@ -107,6 +107,13 @@ fn mark_blocks(markdown: &str, sources: &[Source], marks: &mut Marks) -> String 
     let mut out = String::with_capacity(markdown.len() + at.len() * 24);
     let mut from = 0;
     for (pos, b) in at {
+        // An escaped character's text starts after its backslash: the mark
+        // goes before the backslash, which must keep escaping it.
+        let pos = if markdown[..pos].ends_with('\\') {
+            pos - 1
+        } else {
+            pos
+        };
         out.push_str(&markdown[from..pos]);
         out.push_str(&marks.mark(sources.get(b).unwrap_or(last).clone()));
         from = pos;
@@ -118,15 +125,24 @@ fn mark_blocks(markdown: &str, sources: &[Source], marks: &mut Marks) -> String 
 /// A template's text with a mark before the first letter or digit of each
 /// run of literal text (outside `{{ }}`, `{% %}`, `{# #}` and raw blocks),
 /// pointing at the run's line; the lines are added to `lines`. Lines where a
-/// mark could change what the Markdown means are left alone: code spans,
-/// HTML comments (the region markers), link and image destinations.
+/// mark could change what the Markdown means are left alone: code (spans,
+/// fenced or indented blocks), HTML (comments, the region markers, tags),
+/// link and image destinations, link reference definitions.
 pub fn mark_template(name: &str, text: &str, lines: &mut TemplateLines) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut in_comment = false;
     let mut in_raw = false;
+    let mut in_fence = false;
     let mut tag_close: Option<&str> = None;
     for (i, line) in text.split_inclusive('\n').enumerate() {
-        let skip = line.contains('`') || line.contains("](") || line.contains("<!--") || in_comment;
+        let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+        in_fence ^= fence;
+        let skip = fence
+            || in_fence
+            || in_comment
+            || line.starts_with("    ")
+            || line.starts_with('\t')
+            || ["`", "](", "]:", "<"].iter().any(|s| line.contains(s));
         if line.contains("<!--") && !line.contains("-->") {
             in_comment = true;
         } else if in_comment && line.contains("-->") {
@@ -179,8 +195,10 @@ pub fn mark_template(name: &str, text: &str, lines: &mut TemplateLines) -> Strin
                 continue;
             }
             let c = rest.chars().next().expect("not empty");
-            let starts_word =
-                c.is_alphanumeric() && !prev.is_some_and(|p| p == '&' || p == '\\' || p == '#');
+            // The start of a word, not of an entity (`&amp;`, `&#38;`) or
+            // an escape.
+            let starts_word = c.is_alphanumeric()
+                && !prev.is_some_and(|p| p.is_alphanumeric() || matches!(p, '&' | '\\' | '#'));
             if starts_word && !marked_run && !skip && !in_raw {
                 let n = *id.get_or_insert_with(|| {
                     lines.push((name.to_string(), i + 1));
@@ -245,5 +263,9 @@ mod tests {
             "<sgreport-src n=\"0\"/>*Lead* one.\n\n- <sgreport-src n=\"1\"/>a\n- b\n\n| <sgreport-src n=\"2\"/>x | y |\n| - | - |\n| 1 | 2 |\n\n<sgreport-src n=\"3\"/>Note.[^n]\n\n[^n]: Foot.\n"
         );
         assert_eq!(marks.sources[3], s(10));
+        // A block opening with an escaped character: the mark before the
+        // backslash.
+        let out = mark_blocks("\\<b> x\n", &[s(1)], &mut marks);
+        assert_eq!(out, "<sgreport-src n=\"4\"/>\\<b> x\n");
     }
 }

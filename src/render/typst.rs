@@ -75,6 +75,7 @@ pub fn render(doc: &Document) -> TypstDocument {
         typst_string(doc.title())
     ));
     w.masthead();
+    w.top_blocks(&doc.front);
     w.summary();
     w.contents();
     w.top_blocks(&doc.preamble);

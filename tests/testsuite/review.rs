@@ -337,3 +337,38 @@ fn review_copy_with_a_project_layout_of_its_own() {
     let text = compact(&pdf_pages(&p.bytes("output/E_CN.15_2004_7.review.pdf")).concat());
     assert!(text.contains("submissions/colombia.yaml:7"), "{text}");
 }
+
+/// A reply that types a source mark gets its words printed, not a source:
+/// its text reaches the Markdown escaped, where no mark can be made.
+#[test]
+fn a_reply_cannot_forge_a_source() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/chile.yaml",
+        "from: Chile\nreceived: 2004-01-05\nanswers:\n  extent: |\n    <sgreport-src n=\"0\"/>Forged <sgreport-src n=\"t0\"/>mark.\n",
+    );
+    p.run(&["build", "--review"]).success();
+    let md = p.read(MAIN);
+    assert!(
+        md.contains("*Chile*. \\<sgreport-src n=\u{201D}0\u{201D}/\\>Forged \\<sgreport-src n=\u{201D}t0\u{201D}/\\>mark."),
+        "{md}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&p.read("output/E_CN.15_2004_7.sources.json")).unwrap();
+    let chile = v["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|para| para["sources"][0]["from"] == "Chile")
+        .expect("Chile's paragraph");
+    assert_eq!(
+        chile["sources"],
+        serde_json::json!([{"kind": "reply", "file": "submissions/chile.yaml", "line": 5,
+            "column": 5, "from": "Chile", "received": "2004-01-05", "topic": "extent"}])
+    );
+    let pdf = compact(&pdf_pages(&p.bytes("output/E_CN.15_2004_7.pdf")).concat());
+    assert!(
+        pdf.contains("Chile.<sgreport-srcn=\u{201D}0\u{201D}/>Forged"),
+        "{pdf}"
+    );
+}
