@@ -62,9 +62,13 @@ pub(crate) fn convert(doc: &Document) -> Converted {
         in_note: false,
         bookmarks: 0,
     };
-    // A document numbered from Markdown alone has no masthead: no page 1.
+    // A document numbered from Markdown alone has no masthead: no page 1
+    // (a draft read back has its masthead as text, its front blocks).
     if doc.masthead != Masthead::default() {
         masthead::write(&mut w.out, &mut w.footnotes, &page1(&doc.masthead));
+    }
+    for b in &doc.front {
+        w.block(b, Place::Body);
     }
     w.summary();
     w.contents();
@@ -625,6 +629,7 @@ mod tests {
         Document {
             symbol: "E/CN.15/2004/7".into(),
             file_stem: "E_CN.15_2004_7".into(),
+            front: Vec::new(),
             masthead: Masthead {
                 symbol: "E/CN.15/2004/7".into(),
                 organ: "Economic and Social Council".into(),
