@@ -391,7 +391,21 @@ fn job_footer(job: &[String]) -> String {
             });
         }
         job_paragraph(&mut x, |x| {
-            x.open("w:r", &[]).element("w:t", &[], line).close();
+            x.open("w:r", &[]);
+            if i == 1 {
+                // The barcode line as the PDF sets it: monospaced, spaced out.
+                x.open("w:rPr", &[]);
+                x.empty(
+                    "w:rFonts",
+                    &[
+                        ("w:ascii", "DejaVu Sans Mono"),
+                        ("w:hAnsi", "DejaVu Sans Mono"),
+                    ],
+                );
+                x.empty("w:spacing", &[("w:val", "20")]);
+                x.close();
+            }
+            x.element("w:t", &[], line).close();
         });
     }
     x.close();
