@@ -80,7 +80,7 @@ pub enum Item {
 }
 
 /// The rendered Markdown, read: its items in order and every footnote.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Flow {
     pub items: Vec<Item>,
     pub footnotes: Vec<Footnote>,
