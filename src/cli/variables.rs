@@ -26,7 +26,10 @@ pub fn execute(root: &Path) -> u8 {
             let _ = writeln!(out, $($t)*);
         }};
     }
-    let vars = template_variables(&prepared);
+    let vars = prepared
+        .documents
+        .first()
+        .map_or_else(Vec::new, |d| template_variables(&d.model));
     let symbol = prepared
         .documents
         .first()

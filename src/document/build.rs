@@ -80,7 +80,7 @@ pub enum Item {
 }
 
 /// The rendered Markdown, read: its items in order and every footnote.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Flow {
     pub items: Vec<Item>,
     pub footnotes: Vec<Footnote>,
@@ -204,12 +204,7 @@ impl<'a> Reader<'a> {
                 Some(m) => self.mark(&m),
                 None => self.text(&h),
             },
-            Event::Html(h) => match self.stack.last_mut() {
-                Some(f) if matches!(f.kind, Kind::Verbatim) => {
-                    f.inlines.push(Inline::Text(h.to_string()))
-                }
-                _ => self.text(&h),
-            },
+            Event::Html(h) => self.text(&h),
             Event::SoftBreak => self.text(" "),
             Event::HardBreak => self.push(Inline::LineBreak),
             Event::Rule => self.block(Block::Rule {
@@ -459,14 +454,6 @@ impl<'a> Reader<'a> {
     }
 
     fn text(&mut self, t: &str) {
-        if let Some(f) = self
-            .stack
-            .last_mut()
-            .filter(|f| matches!(f.kind, Kind::Verbatim))
-        {
-            f.inlines.push(Inline::Text(t.to_string()));
-            return;
-        }
         let printed = labels::typographic_quotes(t, self.prev);
         if let Some(c) = t.chars().last() {
             self.prev = Some(c);

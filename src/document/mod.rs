@@ -354,9 +354,9 @@ pub enum Inline {
     Strong(Vec<Inline>),
     /// Inline code, shown as typed.
     Code(String),
-    /// A link: its text, and the footnote giving its address ("Available
-    /// at <address>.", [`labels::available_at`]); a link whose text is its
-    /// address is only that text.
+    /// A link: its text, and the footnote giving its address (`Available
+    /// at www.unodc.org.`, [`labels::available_at`]); a link whose text is
+    /// its address is only that text.
     Link {
         content: Vec<Inline>,
         /// The address as written (`https://www.unodc.org`).

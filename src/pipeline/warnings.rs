@@ -28,6 +28,9 @@ pub fn input_warnings(project: &Project, templates: &Templates) -> Vec<Diagnosti
     }
     // A paragraph number typed at a line start in a project's template.
     out.extend(crate::render::templates::typed_number_warnings(templates));
+    out.extend(crate::render::templates::masthead_override_warning(
+        templates,
+    ));
     out
 }
 

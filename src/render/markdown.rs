@@ -395,3 +395,48 @@ fn contents(c: &Contents) -> String {
     }
     md.trim_end().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::number_markdown;
+
+    fn md(rendered: &str) -> String {
+        to_markdown(&number_markdown(rendered))
+    }
+
+    #[test]
+    fn links_and_notes_are_real_footnotes() {
+        let out = md("<!-- sgreport:body -->\n\n# A\n\nSee the [Office](https://www.unodc.org/) and <https://www.un.org>.[^x]\n\n[^x]: A note.\n");
+        assert!(
+            out.contains("1. See the Office[^1] and www.un.org.[^2]"),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("[^1]: Available at www.unodc.org.\n\n[^2]: A note.\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn text_is_shown_as_typed_with_typographic_quotes() {
+        let out = md("<!-- sgreport:body -->\n\n# A\n\nThe \"serious crime\" of `a*b` \\*not\\* *em* **strong**.\n");
+        assert!(
+            out.contains(
+                "1. The \u{201C}serious crime\u{201D} of `a*b` \\*not\\* *em* **strong**."
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn table_notes_and_annex_notes_are_lettered() {
+        let out = md("<!-- sgreport:body -->\n\n# A\n\nText.\n\n| Region | Cases |\n| --- | ---: |\n| North[^n] | 12 |\n\n<!-- sgreport:annexes -->\n\n# Annex\n\n## T\n\nSource.[^a]\n\n[^n]: Provisional.\n\n[^a]: Annex note.\n");
+        assert!(out.contains("| North[^t0-a] | 12 |"), "{out}");
+        assert!(out.contains("Source.[^a]"), "{out}");
+        assert!(
+            out.contains("[^t0-a]: Provisional.\n\n[^a]: Annex note."),
+            "{out}"
+        );
+    }
+}

@@ -66,7 +66,7 @@ pub fn number_markdown(rendered: &str) -> Document {
 
 /// Each statistic's figure note, from the chart that draws it (what is
 /// grouped, that gaps are not zeros).
-fn chart_notes(model: &mut DocumentModel) {
+pub(crate) fn chart_notes(model: &mut DocumentModel) {
     for st in &mut model.statistics {
         if st.chart != crate::submissions::Chart::None {
             st.chart_note = chart::note(st, st.chart);

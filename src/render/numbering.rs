@@ -429,3 +429,105 @@ fn range<'a>(blocks: impl Iterator<Item = &'a Block>) -> Option<(u32, u32)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Block, ContentsRow, ListStyle};
+    use crate::render::markdown::to_markdown;
+    use crate::render::number_markdown;
+
+    #[test]
+    fn numbers_paragraphs_across_chapters_and_nests_lists() {
+        let md = "<!-- sgreport:body -->\n\n# Intro\n\nOne.\n\nTwo\nlines.\n\n- a\n- b\n\n# Next\n\n## Part\n\nThree.\n";
+        let doc = number_markdown(md);
+        assert_eq!(
+            to_markdown(&doc),
+            "<!-- sgreport:summary -->\n\n<!-- sgreport:body -->\n\n# I. Intro\n\n1. One.\n\n2. Two lines.\n\n   (a) a\n\n   (b) b\n\n# II. Next\n\n## A. Part\n\n3. Three.\n"
+        );
+        let Some(Block::Numbered(p)) = doc.chapters[0].blocks.get(1) else {
+            panic!("{doc:?}")
+        };
+        assert!(matches!(&p.nested[..], [Block::List(l)] if l.style == ListStyle::Letters));
+        assert_eq!(doc.paragraph_count, 3);
+    }
+
+    #[test]
+    fn the_contents_rows_carry_numbers_and_paragraph_ranges() {
+        let md = "<!-- sgreport:contents -->\n\n<!-- sgreport:body -->\n\n# Intro\n\nOne.\n\nTwo.\n\n# Next\n\n## Part\n\nThree.\n\n<!-- sgreport:annexes -->\n\n# Annex\n\n## Cases, 2000-2003\n\n![Cases, 2000-2003](figure:cases)\n\n# Annex\n\n## Deaths\n\n![not a figure](figure:Bad)\n";
+        let doc = number_markdown(md);
+        let rows = &doc.contents.as_ref().expect("contents").rows;
+        assert_eq!(
+            rows,
+            &[
+                ContentsRow::Chapter {
+                    number: 1,
+                    title: "Intro".into(),
+                    paragraphs: Some((1, 2))
+                },
+                ContentsRow::Chapter {
+                    number: 2,
+                    title: "Next".into(),
+                    paragraphs: Some((3, 3))
+                },
+                ContentsRow::Section {
+                    chapter: 2,
+                    number: 1,
+                    title: "Part".into(),
+                    paragraphs: Some((3, 3))
+                },
+                ContentsRow::AnnexesHeading { count: 2 },
+                ContentsRow::Annex {
+                    number: 1,
+                    title: "Cases, 2000-2003".into()
+                },
+                ContentsRow::Annex {
+                    number: 2,
+                    title: "Deaths".into()
+                },
+                ContentsRow::FiguresHeading { count: 1 },
+                ContentsRow::Figure {
+                    number: 1,
+                    title: "Cases, 2000-2003".into()
+                },
+            ]
+        );
+        let md = to_markdown(&doc);
+        assert!(
+            md.contains(
+                "# Annex I\n\n## Cases, 2000-2003\n\n![Figure I. Cases, 2000-2003](.figure-1.svg)"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("| Annexes |  |  |\n| I. | Cases, 2000-2003 |  |\n| II. | Deaths |  |\n| Figure |  |  |\n| I. | Cases, 2000-2003 |  |"), "{md}");
+        // Not a figure's key: the image's text.
+        assert!(
+            md.contains("# Annex II\n\n## Deaths\n\nnot a figure"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn a_heading_keeps_an_escaped_closing_hash() {
+        let doc = number_markdown("<!-- sgreport:body -->\n\n# Costs \\#\n\n# Costs ##\n\n# C#\n");
+        let titles: Vec<String> = doc
+            .chapters
+            .iter()
+            .map(|c| crate::document::plain_text(&c.title))
+            .collect();
+        assert_eq!(titles, ["Costs #", "Costs", "C#"]);
+    }
+
+    #[test]
+    fn a_list_typed_from_another_number_keeps_it_and_nested_lists_are_roman() {
+        let md = "<!-- sgreport:body -->\n\n# A\n\nArticles:\n\n10. ten;\n11. eleven.\n\nPoints:\n\n- one\n  - inner\n";
+        let out = to_markdown(&number_markdown(md));
+        assert!(
+            out.contains("1. Articles:\n\n   10. ten;\n   11. eleven."),
+            "{out}"
+        );
+        assert!(
+            out.contains("2. Points:\n\n   (a) one\n\n   (i) inner"),
+            "{out}"
+        );
+    }
+}

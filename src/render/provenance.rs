@@ -130,24 +130,11 @@ fn mark_blocks(markdown: &str, sources: &[Source], marks: &mut Marks) -> String 
 /// link and image destinations, link reference definitions.
 pub fn mark_template(name: &str, text: &str, lines: &mut TemplateLines) -> String {
     let mut out = String::with_capacity(text.len() * 2);
-    let mut in_comment = false;
     let mut in_raw = false;
-    let mut in_fence = false;
+    let mut blocks = Blocks::default();
     let mut tag_close: Option<&str> = None;
     for (i, line) in text.split_inclusive('\n').enumerate() {
-        let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
-        in_fence ^= fence;
-        let skip = fence
-            || in_fence
-            || in_comment
-            || line.starts_with("    ")
-            || line.starts_with('\t')
-            || ["`", "](", "]:", "<"].iter().any(|s| line.contains(s));
-        if line.contains("<!--") && !line.contains("-->") {
-            in_comment = true;
-        } else if in_comment && line.contains("-->") {
-            in_comment = false;
-        }
+        let skip = !blocks.markable(line);
         let mut id: Option<usize> = None;
         let mut marked_run = false;
         let mut prev: Option<char> = None;
@@ -197,8 +184,14 @@ pub fn mark_template(name: &str, text: &str, lines: &mut TemplateLines) -> Strin
             let c = rest.chars().next().expect("not empty");
             // The start of a word, not of an entity (`&amp;`, `&#38;`) or
             // an escape.
-            let starts_word = c.is_alphanumeric()
-                && !prev.is_some_and(|p| p.is_alphanumeric() || matches!(p, '&' | '\\' | '#'));
+            // A number is never marked: at a line's start it may be a list
+            // item's (`1.`).
+            // Nor right after an emphasis mark, whose meaning depends on
+            // the character beside it.
+            let starts_word = c.is_alphabetic()
+                && !prev.is_some_and(|p| {
+                    p.is_alphanumeric() || matches!(p, '&' | '\\' | '#' | '*' | '_')
+                });
             if starts_word && !marked_run && !skip && !in_raw {
                 let n = *id.get_or_insert_with(|| {
                     lines.push((name.to_string(), i + 1));
@@ -218,6 +211,113 @@ pub fn mark_template(name: &str, text: &str, lines: &mut TemplateLines) -> Strin
         }
     }
     out
+}
+
+/// Where a template's lines stand in the Markdown they make, as far as
+/// marks are concerned: a line may take marks only as plain text (not in
+/// code, an HTML block or comment, a link's text or address, nor indented
+/// where it could be code).
+#[derive(Default)]
+struct Blocks {
+    /// The open fence (its character and length).
+    fence: Option<(char, usize)>,
+    /// An HTML block: the text that ends it (none: a blank line does).
+    html: Option<Option<&'static str>>,
+    /// A code span opened on an earlier line.
+    code_span: bool,
+    comment: bool,
+    /// A link's destination or a link definition going on to this line.
+    link: bool,
+}
+
+impl Blocks {
+    /// Reads `line`; whether it may take marks.
+    fn markable(&mut self, line: &str) -> bool {
+        let bare = line.trim_start_matches([' ', '>']);
+        let was_open = self.fence.is_some()
+            || self.html.is_some()
+            || self.code_span
+            || self.comment
+            || self.link;
+        let fence = fence_of(bare);
+        match (self.fence, fence) {
+            (Some((c, n)), Some((d, m))) if c == d && m >= n => self.fence = None,
+            (None, Some(f)) => self.fence = Some(f),
+            _ => {}
+        }
+        if let Some(end) = self.html {
+            let ends = match end {
+                Some(close) => line.contains(close),
+                None => line.trim().is_empty(),
+            };
+            if ends {
+                self.html = None;
+            }
+        } else if bare.starts_with('<') && !bare.starts_with("<!--") {
+            let close = html_block_end(bare);
+            if !close.is_some_and(|c| line.contains(c)) {
+                self.html = Some(close);
+            }
+        }
+        if line.contains("<!--") && !line.contains("-->") {
+            self.comment = true;
+        } else if self.comment && line.contains("-->") {
+            self.comment = false;
+        }
+        let runs = line.split(|c| c != '`').filter(|r| !r.is_empty()).count();
+        if runs % 2 == 1 {
+            self.code_span = !self.code_span;
+        }
+        // A destination or definition left open goes on to the next line;
+        // a blank line ends a definition's title at the latest.
+        if line.trim().is_empty() {
+            self.link = false;
+        } else if let Some(at) = line.rfind("](").or_else(|| line.find("]:")) {
+            self.link = !line[at..].contains(')') || line.contains("]:");
+        } else if self.link && line.contains(')') {
+            self.link = false;
+        }
+        let lead = line.len() - line.trim_start_matches(|c: char| !c.is_alphabetic()).len();
+        let risky = ["`", "[", "](", "]:", "<", "\t"]
+            .iter()
+            .any(|s| line.contains(s))
+            || line[..lead].contains("    ");
+        !(was_open || fence.is_some() || risky)
+    }
+}
+
+/// What ends the HTML block `bare` opens: a closing tag or marker, or
+/// (none) a blank line.
+fn html_block_end(bare: &str) -> Option<&'static str> {
+    let rest = &bare[1..];
+    let lower = rest.to_ascii_lowercase();
+    if let Some(t) = ["pre", "script", "style", "textarea"]
+        .into_iter()
+        .find(|t| lower.starts_with(t))
+    {
+        return Some(match t {
+            "pre" => "</pre>",
+            "script" => "</script>",
+            "style" => "</style>",
+            _ => "</textarea>",
+        });
+    }
+    if rest.starts_with('?') {
+        Some("?>")
+    } else if rest.starts_with("![CDATA[") {
+        Some("]]>")
+    } else if rest.starts_with('!') {
+        Some(">")
+    } else {
+        None
+    }
+}
+
+/// A fence opening or closing a code block: its character and length.
+fn fence_of(bare: &str) -> Option<(char, usize)> {
+    let c = bare.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = bare.chars().take_while(|x| *x == c).count();
+    (n >= 3).then_some((c, n))
 }
 
 #[cfg(test)]
@@ -246,6 +346,68 @@ mod tests {
         );
         assert_eq!(read_mark("<sgreport-src n=\"4\"/>"), Some(Mark::Input(4)));
         assert_eq!(read_mark("<b>"), None);
+    }
+
+    /// Every CommonMark example a reply may send, marked block by block,
+    /// reads as the same document as unmarked: a mark never shows, never
+    /// moves or joins a word, never changes a block.
+    #[test]
+    fn marks_change_nothing_a_reader_sees_in_any_commonmark_example() {
+        use crate::document::build::{read, NoSources};
+        let spec = include_str!("../../tests/data/commonmark-spec-0.31.2.txt");
+        let fence = "`".repeat(32);
+        let open = format!("{fence} example");
+        let mut tried = 0;
+        for example in spec.split(&open).skip(1) {
+            let md = example
+                .split("\n.\n")
+                .next()
+                .unwrap_or("")
+                .replace('→', "\t");
+            let Ok(safe) = crate::submissions::answer::sanitise(md.trim_start_matches('\n'), "p")
+            else {
+                continue;
+            };
+            let sources: Vec<Source> = (1..=safe.blocks.len().max(1))
+                .map(|l| Source::Report {
+                    key: "k".into(),
+                    line: l,
+                    column: 1,
+                })
+                .collect();
+            let marked = mark_blocks(&safe.markdown, &sources, &mut Marks::default());
+            let (a, b) = (read(&marked, &NoSources), read(&safe.markdown, &NoSources));
+            assert_eq!(a, b, "{md:?} marked as {marked:?}");
+            tried += 1;
+        }
+        assert!(tried > 500, "{tried}");
+    }
+
+    /// The same for template text: each CommonMark example as a template's
+    /// literal text reads the same with its marks.
+    #[test]
+    fn template_marks_change_nothing_in_any_commonmark_example() {
+        use crate::document::build::{read, NoSources};
+        let spec = include_str!("../../tests/data/commonmark-spec-0.31.2.txt");
+        let fence = "`".repeat(32);
+        let open = format!("{fence} example");
+        let mut differ = Vec::new();
+        for (i, example) in spec.split(&open).skip(1).enumerate() {
+            let md = example
+                .split("\n.\n")
+                .next()
+                .unwrap_or("")
+                .replace('→', "\t");
+            let md = md.trim_start_matches('\n');
+            if md.contains('{') {
+                continue;
+            }
+            let marked = mark_template("x.md", md, &mut Vec::new());
+            if read(&marked, &NoSources) != read(md, &NoSources) {
+                differ.push((i + 1, md.to_string(), marked));
+            }
+        }
+        assert!(differ.is_empty(), "{} differ: {differ:#?}", differ.len());
     }
 
     #[test]

@@ -489,6 +489,26 @@ pub fn typed_number_warnings(templates: &Templates) -> Vec<Diagnostic> {
     out
 }
 
+/// A project's own `masthead.md`: what it writes is not used, the masthead
+/// being written from report.yaml (every output prints the same one), so an
+/// edit there would otherwise be lost without a word.
+pub fn masthead_override_warning(templates: &Templates) -> Option<Diagnostic> {
+    let (_, _, file) = templates
+        .markdown_templates()
+        .find(|(name, _, file)| *name == "masthead.md" && file.is_some())?;
+    Some(
+        Diagnostic::warning(
+            file?,
+            1,
+            1,
+            "the masthead is written from report.yaml; this template's text is not used",
+        )
+        .with_help(
+            "change the masthead's fields in report.yaml (symbol, organ, session, title ...); remove templates/masthead.md",
+        ),
+    )
+}
+
 /// (line, length of the number and its dot) of each line of `text` that
 /// starts with `digits. ` outside comments.
 fn typed_numbers(text: &str) -> Vec<(usize, usize)> {

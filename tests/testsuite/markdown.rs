@@ -538,3 +538,31 @@ fn report_yaml_markdown_is_data_and_a_heading_there_is_an_error() {
     assert!(String::from_utf8_lossy(&run.output.stderr)
         .contains("`conclusions` may not contain a heading"));
 }
+
+/// The masthead is the model's, in every output: a project's own
+/// masthead.md is not used, and the build says so rather than drop an edit
+/// without a word.
+#[test]
+fn a_project_masthead_template_is_not_used_and_said_so() {
+    let p = Project::fixture("small");
+    p.write(
+        "templates/masthead.md",
+        "<!-- sgreport:masthead -->\n\nOur own masthead\n",
+    );
+    let run = p.run(&["build", "--no-pdf"]);
+    run.success();
+    assert!(
+        run.stderr()
+            .contains("the masthead is written from report.yaml; this template's text is not used"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stderr().contains("templates/masthead.md:1:1"),
+        "{}",
+        run.stderr()
+    );
+    let md = p.read(MAIN);
+    assert!(!md.contains("Our own masthead"));
+    assert!(md.contains("United Nations\\\n**E/CN.15/2004/7**"));
+}
