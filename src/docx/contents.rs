@@ -97,7 +97,7 @@ fn head_row(x: &mut Xml, widths: &[f64; 4]) {
     x.open("w:tr", &[]);
     x.open("w:trPr", &[]).empty("w:tblHeader", &[]).close();
     for (w, text) in widths.iter().zip(["", "", "Paragraphs", "Page"]) {
-        cell(x, *w, 1, |x| {
+        cell(x, *w, 1, false, |x| {
             paragraph(x, "TableHead", Some("right"), None, |x| run(x, text, false));
         });
     }
@@ -107,11 +107,11 @@ fn head_row(x: &mut Xml, widths: &[f64; 4]) {
 /// "Annexes": bold, across the number and title columns.
 fn label_row(x: &mut Xml, label: &str, widths: &[f64; 4]) {
     x.open("w:tr", &[]);
-    cell(x, widths[0] + widths[1], 2, |x| {
+    cell(x, widths[0] + widths[1], 2, true, |x| {
         paragraph(x, "ContentsText", None, None, |x| run(x, label, true));
     });
     for w in &widths[2..] {
-        cell(x, *w, 1, |x| {
+        cell(x, *w, 1, false, |x| {
             x.empty("w:p", &[]);
         });
     }
@@ -122,22 +122,22 @@ fn label_row(x: &mut Xml, label: &str, widths: &[f64; 4]) {
 /// leader to the paragraphs, and its page.
 fn entry_row(x: &mut Xml, [number, title, range]: [&str; 3], target: Target, widths: &[f64; 4]) {
     x.open("w:tr", &[]);
-    cell(x, widths[0], 1, |x| {
+    cell(x, widths[0], 1, true, |x| {
         paragraph(x, "ContentsText", None, None, |x| run(x, number, false));
     });
     let leader_at = (widths[1] * super::styles::TWIPS_PER_MM).round() as i64 - CELL_MARGINS_TWIPS;
-    cell(x, widths[1], 1, |x| {
+    cell(x, widths[1], 1, false, |x| {
         paragraph(x, "ContentsText", None, Some(leader_at), |x| {
             run(x, title, false);
             x.open("w:r", &[]).empty("w:tab", &[]).close();
         });
     });
-    cell(x, widths[2], 1, |x| {
+    cell(x, widths[2], 1, false, |x| {
         paragraph(x, "ContentsText", Some("right"), None, |x| {
             run(x, range, false)
         });
     });
-    cell(x, widths[3], 1, |x| {
+    cell(x, widths[3], 1, false, |x| {
         paragraph(x, "ContentsText", Some("right"), None, |x| {
             page_field(x, target)
         });
@@ -153,12 +153,22 @@ fn page_field(x: &mut Xml, target: Target) {
     x.empty("w:fldSimple", &[("w:instr", &instr), ("w:dirty", "true")]);
 }
 
-fn cell(x: &mut Xml, width_mm: f64, span: u32, body: impl FnOnce(&mut Xml)) {
+/// A cell `width_mm` wide across `span` columns. A cell of the first
+/// column (`first`) has no inner margins: a number starts at the text's
+/// edge, as in the PDF, and a long Roman numeral (`XVIII.`) still fits its
+/// 10 mm.
+fn cell(x: &mut Xml, width_mm: f64, span: u32, first: bool, body: impl FnOnce(&mut Xml)) {
     x.open("w:tc", &[]);
     x.open("w:tcPr", &[]);
     x.empty("w:tcW", &[("w:w", &mm(width_mm)), ("w:type", "dxa")]);
     if span > 1 {
         x.empty("w:gridSpan", &[("w:val", &span.to_string())]);
+    }
+    if first {
+        x.open("w:tcMar", &[]);
+        x.empty("w:left", &[("w:w", "0"), ("w:type", "dxa")]);
+        x.empty("w:right", &[("w:w", "0"), ("w:type", "dxa")]);
+        x.close();
     }
     x.close();
     body(x);
@@ -243,6 +253,8 @@ mod tests {
         assert_eq!(fields, ["_Chapter1", "_Section1_1", "_Annex1", "_Figure1"]);
         assert_eq!(xml.matches("w:dirty=\"true\"").count(), 4);
         assert_eq!(xml.matches("<w:gridSpan w:val=\"2\"/>").count(), 2);
+        // Numbers and labels start at the text's edge: no margins in their cells.
+        assert_eq!(xml.matches("<w:tcMar><w:left w:w=\"0\"").count(), 6);
         assert!(xml.contains("<w:b/></w:rPr><w:t xml:space=\"preserve\">Annexes</w:t>"));
         assert!(xml.contains(">Paragraphs</w:t>") && xml.contains(">Page</w:t>"));
         assert!(xml.contains("<w:tab w:val=\"right\" w:leader=\"dot\""));
