@@ -3,7 +3,7 @@
 //! change bar in the margin.
 //!
 //! The Markdown goes through the ordinary converter
-//! ([`crate::render::typst::to_typst`]), so every word of it reaches Typst
+//! ([`crate::render::typst::to_typst_titled`]), so every word of it reaches Typst
 //! through `typst_text` as in any build. Before that, each CriticMarkup mark
 //! the tool wrote (never one escaped as `\{`) becomes a private-use
 //! character, which `typst_text` passes as text; after it, those characters
@@ -15,7 +15,7 @@
 
 use super::critic::{Kind, Summary};
 use crate::escape::typst_string;
-use crate::render::typst::to_typst;
+use crate::render::typst::to_typst_titled;
 
 const INS_OPEN: char = '\u{E000}';
 const INS_CLOSE: char = '\u{E001}';
@@ -28,7 +28,8 @@ const SUB_CLOSE: char = '\u{E006}';
 /// The redline's Typst document, from a changes Markdown and its summary.
 pub fn redline_typst(changes_md: &str, summary: &Summary, heading: &str) -> String {
     let start = changes_md.find("<!-- sgreport:masthead -->").unwrap_or(0);
-    let typ = to_typst(&sentinels(&changes_md[start..]));
+    // The PDF's title is the redline's heading (PDF/UA requires one).
+    let typ = to_typst_titled(&sentinels(&changes_md[start..]), "", heading);
     let typ = calls(&typ);
     let lines: Vec<String> = summary
         .lines()

@@ -7,48 +7,52 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::draft::Draft;
 use super::sources::{ParagraphSources, Source};
 use crate::diag::Diagnostic;
-use crate::escape::{markdown_text, typst_string};
+use crate::document::labels::typographic_quotes;
+use crate::document::{plain_text, Block, Document};
+use crate::escape::typst_string;
 use crate::render::templates::BUILTIN;
 use crate::render::typst::LAYOUT_FILE;
 use crate::submissions::ReportConfig;
 
 /// The margin note of each numbered paragraph: its sources, one a line,
 /// then the warnings that concern it: those about the replies it comes
-/// from, for a paragraph that states an indicator (its `says` text) those
-/// naming that indicator, and for a paragraph in a topic's section or naming
-/// the topic (`No information was received on ...`) those naming that
-/// topic. `markdown` is the draft.
+/// from, for the sentence of an indicator those naming that indicator, and
+/// for a paragraph in a topic's section or naming the topic (`No
+/// information was received on ...`) those naming that topic.
 pub fn notes(
     paragraphs: &[ParagraphSources],
     warnings: &[Diagnostic],
-    markdown: &str,
+    doc: &Document,
     config: &ReportConfig,
 ) -> Vec<(u32, String)> {
     // number -> (text, title of the section it is in)
     let mut texts: HashMap<u32, (String, String)> = HashMap::new();
-    if let Ok(draft) = Draft::parse(markdown) {
-        let mut section = String::new();
-        for u in &draft.units {
-            if let Some(title) = u.text.strip_prefix("## ") {
-                section = title.split_once(". ").map_or(title, |(_, t)| t).to_string();
-            }
-            if let Some(n) = u.number {
-                texts.insert(n, (u.key().to_string(), section.clone()));
+    for c in &doc.chapters {
+        let parts = std::iter::once((String::new(), &c.blocks))
+            .chain(c.sections.iter().map(|s| (plain_text(&s.title), &s.blocks)));
+        for (section, blocks) in parts {
+            for b in blocks {
+                if let Block::Numbered(p) = b {
+                    texts.insert(p.number, (plain_text(&p.content), section.clone()));
+                }
             }
         }
     }
-    let concerns = |number: u32, w: &Diagnostic| {
-        let Some((text, section)) = texts.get(&number) else {
+    let concerns = |p: &ParagraphSources, w: &Diagnostic| {
+        let Some((text, section)) = texts.get(&p.number) else {
             return false;
         };
+        let states_indicator = |key: &str| {
+            p.sources
+                .iter()
+                .any(|s| matches!(s, Source::Template { indicator: Some(k), .. } if k == key))
+        };
         config.indicators.iter().any(|ind| {
-            w.message.contains(&format!("indicator `{}`", ind.key))
-                && text.contains(&markdown_text(&ind.says))
+            w.message.contains(&format!("indicator `{}`", ind.key)) && states_indicator(&ind.key)
         }) || config.topics.iter().any(|t| {
-            let heading = markdown_text(&t.heading);
+            let heading = typographic_quotes(&t.heading, None);
             w.message.contains(&format!("topic `{}`", t.key))
                 && (*section == heading || text.to_lowercase().contains(&heading.to_lowercase()))
         })
@@ -62,7 +66,7 @@ pub fn notes(
                     .sources
                     .iter()
                     .any(|s| matches!(s, Source::Reply { file, .. } if w.file == Path::new(file)));
-                if from_reply || concerns(p.number, w) {
+                if from_reply || concerns(p, w) {
                     lines.push(format!(
                         "warning ({}:{}): {}",
                         w.file.display(),
