@@ -6,7 +6,7 @@
 //! and every source mark ([`crate::render::provenance`]) the [`Source`] of
 //! the block it stands in.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -101,6 +101,7 @@ pub fn read(markdown: &str, sources: &dyn Resolve) -> Flow {
         annex_notes: 0,
         table_notes: Vec::new(),
         given: HashMap::new(),
+        queued: VecDeque::new(),
     };
     for e in main {
         r.event(e);
@@ -159,10 +160,12 @@ impl Frame {
         }
     }
 
-    fn source(&self) -> Source {
+    /// The block's source, taken out of the frame: an input's mark wins
+    /// over a template's.
+    fn take_source(&mut self) -> Source {
         self.input
-            .clone()
-            .or_else(|| self.template.clone())
+            .take()
+            .or_else(|| self.template.take())
             .unwrap_or_default()
     }
 
@@ -188,6 +191,9 @@ struct Reader<'a> {
     table_notes: Vec<Vec<FootnoteId>>,
     /// Footnote label -> the note given out for its first reference.
     given: HashMap<String, FootnoteId>,
+    /// The sources of the blocks that follow an input's first block (one
+    /// mark per answer: see [`Mark::Input`]).
+    queued: VecDeque<Source>,
 }
 
 impl<'a> Reader<'a> {
@@ -247,7 +253,12 @@ impl<'a> Reader<'a> {
 
     fn end(&mut self, _tag: TagEnd) {
         let mut f = self.stack.pop().expect("balanced events");
-        let source = f.source();
+        // Inline frames hand their marks on (`pass_marks`); blocks keep them.
+        let source = if f.is_block() {
+            f.take_source()
+        } else {
+            Source::default()
+        };
         let kind = std::mem::replace(&mut f.kind, Kind::Other);
         match kind {
             Kind::Paragraph => {
@@ -265,6 +276,7 @@ impl<'a> Reader<'a> {
             Kind::Heading(level) => {
                 self.inherit(&source);
                 if self.stack.is_empty() {
+                    self.queued.clear();
                     self.flow.items.push(Item::Heading {
                         level,
                         content: f.inlines,
@@ -386,6 +398,7 @@ impl<'a> Reader<'a> {
     /// out), or text shown line by line.
     fn verbatim(&mut self, text: &str, source: Source) {
         if let Some(r) = Region::from_marker(text) {
+            self.queued.clear();
             self.region = r;
             self.flow.items.push(Item::Region(r));
         } else if text.trim_start().starts_with("<!--") || text.trim().is_empty() {
@@ -396,20 +409,38 @@ impl<'a> Reader<'a> {
     }
 
     /// A finished block: into the open container, or a top-level item.
-    fn block(&mut self, b: Block) {
-        let source = b.source().clone();
+    fn block(&mut self, mut b: Block) {
+        if self.stack.is_empty() {
+            self.follow(&mut b);
+        }
         match self.stack.last_mut() {
             Some(f) => {
-                f.blocks.push(b);
-                if f.input.is_none()
-                    && matches!(source, Source::Reply { .. } | Source::Report { .. })
-                {
-                    f.input = Some(source);
-                } else if f.template.is_none() && matches!(source, Source::Template { .. }) {
-                    f.template = Some(source);
+                let source = b.source();
+                let input = matches!(source, Source::Reply { .. } | Source::Report { .. });
+                let template = matches!(source, Source::Template { .. });
+                if f.input.is_none() && input {
+                    f.input = Some(source.clone());
+                } else if f.template.is_none() && template {
+                    f.template = Some(source.clone());
                 }
+                f.blocks.push(b);
             }
             None => self.flow.items.push(Item::Block(b)),
+        }
+    }
+
+    /// A top-level block after an input's first: the next of that input's
+    /// sources when it has no mark of its own; a template's text ends the
+    /// input's blocks.
+    fn follow(&mut self, b: &mut Block) {
+        match b.source() {
+            Source::Generated => {
+                if let Some(s) = self.queued.pop_front() {
+                    set_source(b, s);
+                }
+            }
+            Source::Template { .. } => self.queued.clear(),
+            _ => {}
         }
     }
 
@@ -439,9 +470,22 @@ impl<'a> Reader<'a> {
     }
 
     fn mark(&mut self, m: &Mark) {
+        // A block's first mark of each kind wins: later ones are not looked up.
+        let taken = self.stack.last().is_none_or(|f| match m {
+            Mark::Input(..) => f.input.is_some(),
+            Mark::Template(..) => f.template.is_some(),
+        });
+        if taken {
+            return;
+        }
         let Some(source) = self.sources.resolve(m) else {
             return;
         };
+        if let Mark::Input(first, count) = *m {
+            self.queued = (first + 1..first + count.max(1))
+                .filter_map(|i| self.sources.resolve(&Mark::Input(i, 1)))
+                .collect();
+        }
         if let Some(f) = self.stack.last_mut() {
             match source {
                 Source::Reply { .. } | Source::Report { .. } if f.input.is_none() => {
@@ -454,11 +498,23 @@ impl<'a> Reader<'a> {
     }
 
     fn text(&mut self, t: &str) {
-        let printed = labels::typographic_quotes(t, self.prev);
+        let prev = self.prev;
         if let Some(c) = t.chars().last() {
             self.prev = Some(c);
         }
-        self.push(Inline::Text(printed));
+        if t.contains(['"', '\'']) {
+            self.push_text(&labels::typographic_quotes(t, prev));
+        } else {
+            self.push_text(t);
+        }
+    }
+
+    /// Adds text to the innermost open element's last run, or as a new run.
+    fn push_text(&mut self, t: &str) {
+        match self.stack.last_mut().map(|f| f.inlines.last_mut()) {
+            Some(Some(Inline::Text(a))) => a.push_str(t),
+            _ => self.push(Inline::Text(t.to_string())),
+        }
     }
 
     /// Adds a run to the innermost open element (text beside text is one run).
@@ -540,6 +596,7 @@ impl<'a> Reader<'a> {
             annex_notes: self.annex_notes,
             table_notes: Vec::new(),
             given: HashMap::new(),
+            queued: VecDeque::new(),
         };
         for e in events {
             sub.event(e);
@@ -547,8 +604,8 @@ impl<'a> Reader<'a> {
         self.flow.footnotes = std::mem::take(&mut sub.flow.footnotes);
         self.body_notes = sub.body_notes;
         self.annex_notes = sub.annex_notes;
-        let root = sub.stack.pop().expect("root");
-        let source = root.source();
+        let mut root = sub.stack.pop().expect("root");
+        let source = root.take_source();
         let paragraphs = root
             .blocks
             .into_iter()
@@ -579,6 +636,21 @@ impl<'a> Reader<'a> {
             source,
         });
         id
+    }
+}
+
+/// Gives `b` the source `s`.
+fn set_source(b: &mut Block, s: Source) {
+    match b {
+        Block::Numbered(p) => p.source = s,
+        Block::Paragraph(p) => p.source = s,
+        Block::Heading(h) => h.source = s,
+        Block::List(l) => l.source = s,
+        Block::Table(t) => t.source = s,
+        Block::Figure(f) => f.source = s,
+        Block::Quote { source, .. } | Block::Verbatim { source, .. } | Block::Rule { source } => {
+            *source = s
+        }
     }
 }
 

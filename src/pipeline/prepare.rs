@@ -228,8 +228,8 @@ fn load_templates(root: &Path) -> Result<Templates, Problems> {
 
 /// A document's model through the templates to numbered Markdown, with its
 /// figures.
-fn render_document(m: DocumentModel, templates: &Templates) -> Result<Rendered, BuildError> {
-    let document = render::document(templates, &m)?;
+fn render_document(mut m: DocumentModel, templates: &Templates) -> Result<Rendered, BuildError> {
+    let document = render::document(templates, &mut m)?;
     Ok(Rendered {
         model: m,
         markdown: render::markdown::to_markdown(&document),

@@ -25,11 +25,16 @@ use crate::submissions::Status;
 use numbering::Numbers;
 use provenance::{Mark, Marks, TemplateLines};
 
-/// The document of `model`, built once: templates, then numbering.
-pub fn document(templates: &Templates, model: &DocumentModel) -> Result<Document, Diagnostic> {
-    let (mut marked, marks) = provenance::mark_model(model);
-    chart_notes(&mut marked);
-    let rendered = templates.render_marked(&marked)?;
+/// The document of `model`, built once: templates, then numbering. The
+/// model's answers carry their source marks while the templates render
+/// (see [`provenance`]); the figures' notes are written into it.
+pub fn document(templates: &Templates, model: &mut DocumentModel) -> Result<Document, Diagnostic> {
+    chart_notes(model);
+    let (rendered, marks) = provenance::with_marks(model, |m, marks| {
+        (templates.render_marked(m), marks.clone())
+    });
+    let rendered = rendered?;
+    let model = &*model;
     let sources = Sources {
         marks,
         lines: templates.template_lines(),
@@ -84,7 +89,7 @@ struct Sources<'a> {
 impl build::Resolve for Sources<'_> {
     fn resolve(&self, mark: &Mark) -> Option<Source> {
         match mark {
-            Mark::Input(i) => self.marks.sources.get(*i).cloned(),
+            Mark::Input(i, _) => self.marks.source(self.model, *i),
             Mark::Template(i, indicator) => {
                 let (template, line) = self.lines.get(*i)?;
                 let counts = indicator

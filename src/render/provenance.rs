@@ -22,104 +22,153 @@ use crate::model::DocumentModel;
 /// The template lines that marks point at: (template name, 1-based line).
 pub type TemplateLines = Vec<(String, usize)>;
 
-/// The sources of the replies' and report.yaml's blocks one render marked.
+/// What one render's input marks point at, in the model: mark `n` is
+/// `blocks[n]`, a block of an answer, overview or conclusions.
 #[derive(Debug, Default, Clone)]
 pub struct Marks {
-    pub sources: Vec<Source>,
+    pub blocks: Vec<(Origin, usize)>,
+}
+
+/// Whose Markdown a mark stands in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// An answer: `sections[topic].entries[entry]` (or `topics[...]`).
+    Entry {
+        in_sections: bool,
+        topic: usize,
+        entry: usize,
+    },
+    /// A topic's overview.
+    Overview {
+        in_sections: bool,
+        topic: usize,
+    },
+    Conclusions,
 }
 
 impl Marks {
-    /// The mark of a new source.
-    fn mark(&mut self, source: Source) -> String {
-        self.sources.push(source);
-        input_mark(self.sources.len() - 1)
-    }
-}
-
-/// A copy of `model` whose replies' answers, overviews and conclusions carry
-/// a source mark at each block, and the sources the marks point at.
-pub fn mark_model(model: &DocumentModel) -> (DocumentModel, Marks) {
-    let mut marks = Marks::default();
-    let mut m = model.clone();
-    for topic in m.topics.iter_mut().chain(m.sections.iter_mut()) {
-        if let Some(o) = &topic.overview {
-            topic.overview = Some(mark_blocks(o, &topic.overview_sources, &mut marks));
-        }
-        for e in &mut topic.entries {
-            e.markdown = mark_blocks(&e.markdown, &e.sources, &mut marks);
-        }
-    }
-    if let Some(c) = &m.conclusions {
-        m.conclusions = Some(mark_blocks(c, &m.conclusions_sources, &mut marks));
-    }
-    (m, marks)
-}
-
-/// `markdown` with the mark of `sources[i]` before the first words of its
-/// top-level block `i` (footnote definitions left out). A block past the
-/// sources given (none should be) takes the last one.
-fn mark_blocks(markdown: &str, sources: &[Source], marks: &mut Marks) -> String {
-    use pulldown_cmark::{Event, Parser, Tag};
-    let Some(last) = sources.last() else {
-        return markdown.to_string();
-    };
-    let mut at = Vec::new();
-    let mut depth = 0usize;
-    let mut block: Option<usize> = None;
-    let mut blocks = 0usize;
-    let mut in_note = false;
-    for (event, range) in Parser::new_ext(markdown, crate::markdown::options()).into_offset_iter() {
-        match &event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    in_note = matches!(tag, Tag::FootnoteDefinition(_));
-                    if !in_note {
-                        block = Some(blocks);
-                        blocks += 1;
-                    }
-                }
-                depth += 1;
-                let inline = matches!(
-                    tag,
-                    Tag::Emphasis | Tag::Strong | Tag::Link { .. } | Tag::Image { .. }
-                );
-                if inline && !in_note {
-                    if let Some(b) = block.take() {
-                        at.push((range.start, b));
-                    }
-                }
+    /// The source of mark `n`, from `model`.
+    pub fn source(&self, model: &DocumentModel, n: usize) -> Option<Source> {
+        let (origin, k) = *self.blocks.get(n)?;
+        let topics = |s: bool| if s { &model.sections } else { &model.topics };
+        let sources = match origin {
+            Origin::Entry {
+                in_sections,
+                topic,
+                entry,
+            } => &topics(in_sections).get(topic)?.entries.get(entry)?.sources,
+            Origin::Overview { in_sections, topic } => {
+                &topics(in_sections).get(topic)?.overview_sources
             }
-            Event::End(_) => depth -= 1,
-            Event::Text(_)
-            | Event::Code(_)
-            | Event::InlineHtml(_)
-            | Event::FootnoteReference(_)
-            | Event::InlineMath(_)
-                if !in_note =>
-            {
-                if let Some(b) = block.take() {
-                    at.push((range.start, b));
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = String::with_capacity(markdown.len() + at.len() * 24);
-    let mut from = 0;
-    for (pos, b) in at {
-        // An escaped character's text starts after its backslash: the mark
-        // goes before the backslash, which must keep escaping it.
-        let pos = if markdown[..pos].ends_with('\\') {
-            pos - 1
-        } else {
-            pos
+            Origin::Conclusions => &model.conclusions_sources,
         };
-        out.push_str(&markdown[from..pos]);
-        out.push_str(&marks.mark(sources.get(b).unwrap_or(last).clone()));
-        from = pos;
+        sources.get(k).cloned()
     }
-    out.push_str(&markdown[from..]);
+}
+
+/// Renders with `model`'s answers, overviews and conclusions carrying their
+/// source marks (put in place, and taken out again after `f`: nothing is
+/// copied), and the marks' table.
+pub fn with_marks<T>(model: &mut DocumentModel, f: impl FnOnce(&DocumentModel, &Marks) -> T) -> T {
+    let mut marks = Marks::default();
+    let mut put: Vec<Option<(usize, usize)>> = Vec::new();
+    each_text(model, |md, origin, count| {
+        let first = marks.blocks.len();
+        let at = mark_blocks(md, first, count);
+        if at.is_some() {
+            marks.blocks.extend((0..count).map(|k| (origin, k)));
+        }
+        put.push(at);
+    });
+    let out = f(model, &marks);
+    let mut put = put.into_iter();
+    each_text(model, |md, _, _| {
+        if let Some(Some((at, len))) = put.next() {
+            md.replace_range(at..at + len, "");
+        }
+    });
     out
+}
+
+/// Calls `f` on every answer, overview and conclusions of `model`, always
+/// in the same order, with its origin and how many sources its blocks have.
+fn each_text(model: &mut DocumentModel, mut f: impl FnMut(&mut String, Origin, usize)) {
+    for (in_sections, list) in [(false, &mut model.topics), (true, &mut model.sections)] {
+        for (t, topic) in list.iter_mut().enumerate() {
+            let n = topic.overview_sources.len();
+            if let Some(o) = &mut topic.overview {
+                f(
+                    o,
+                    Origin::Overview {
+                        in_sections,
+                        topic: t,
+                    },
+                    n,
+                );
+            }
+            for (e, entry) in topic.entries.iter_mut().enumerate() {
+                let origin = Origin::Entry {
+                    in_sections,
+                    topic: t,
+                    entry: e,
+                };
+                f(&mut entry.markdown, origin, entry.sources.len());
+            }
+        }
+    }
+    let n = model.conclusions_sources.len();
+    if let Some(c) = &mut model.conclusions {
+        f(c, Origin::Conclusions, n);
+    }
+}
+
+/// Puts one mark before `markdown`'s first words, pointing at marks
+/// `first` to `first + count - 1`: the sources of its top-level blocks
+/// (footnote definitions left out), in order. The builder gives the first to
+/// the block the mark stands in and the others to the blocks that follow it,
+/// one each: the answer's blocks, which Tera writes one after the other.
+/// Found without parsing: the first words stand after the first line's
+/// container marks (`- `, `1. `, `> `, `| `), as the sanitised Markdown
+/// writes them. Where the mark was put and its length.
+fn mark_blocks(markdown: &mut String, first: usize, count: usize) -> Option<(usize, usize)> {
+    if count == 0 {
+        return None;
+    }
+    let at = first_words(markdown);
+    // Alone on its line a mark would be an HTML block, shown as typed.
+    let line = markdown[at..].lines().next().unwrap_or("");
+    if line.trim().is_empty() {
+        return None;
+    }
+    let mark = input_mark(first, count);
+    markdown.insert_str(at, &mark);
+    Some((at, mark.len()))
+}
+
+/// Where the first line's words start: after its blanks and container marks
+/// (bullets, numbers, quote marks, a table's first pipe).
+fn first_words(markdown: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &markdown[at..];
+        let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let rest = &rest[blanks..];
+        // A marker ends at a blank or at the line's end.
+        let ends = |i: usize| rest[i..].is_empty() || rest[i..].starts_with([' ', '\t', '\n']);
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let marker =
+            if (rest.starts_with(['-', '*', '+']) && ends(1)) || rest.starts_with(['>', '|']) {
+                1
+            } else if (1..=9).contains(&digits)
+                && rest[digits..].starts_with(['.', ')'])
+                && ends(digits + 1)
+            {
+                digits + 1
+            } else {
+                return at + blanks;
+            };
+        at += blanks + marker;
+    }
 }
 
 /// A template's text with a mark before the first letter or digit of each
@@ -344,7 +393,14 @@ mod tests {
             read_mark("<sgreport-src n=\"t1\"/>"),
             Some(Mark::Template(1, None))
         );
-        assert_eq!(read_mark("<sgreport-src n=\"4\"/>"), Some(Mark::Input(4)));
+        assert_eq!(
+            read_mark("<sgreport-src n=\"4\"/>"),
+            Some(Mark::Input(4, 1))
+        );
+        assert_eq!(
+            read_mark("<sgreport-src n=\"4\" c=\"3\"/>"),
+            Some(Mark::Input(4, 3))
+        );
         assert_eq!(read_mark("<b>"), None);
     }
 
@@ -368,14 +424,8 @@ mod tests {
             else {
                 continue;
             };
-            let sources: Vec<Source> = (1..=safe.blocks.len().max(1))
-                .map(|l| Source::Report {
-                    key: "k".into(),
-                    line: l,
-                    column: 1,
-                })
-                .collect();
-            let marked = mark_blocks(&safe.markdown, &sources, &mut Marks::default());
+            let mut marked = safe.markdown.clone();
+            mark_blocks(&mut marked, 0, safe.blocks.len().max(1));
             let (a, b) = (read(&marked, &NoSources), read(&safe.markdown, &NoSources));
             assert_eq!(a, b, "{md:?} marked as {marked:?}");
             tried += 1;
@@ -411,23 +461,49 @@ mod tests {
     }
 
     #[test]
-    fn each_block_of_an_answer_is_marked_at_its_first_words() {
-        let mut marks = Marks::default();
+    fn an_answer_is_marked_once_and_each_block_gets_its_source() {
+        use crate::document::build::{read, Item, Resolve};
         let s = |l| Source::Report {
             key: "k".into(),
             line: l,
             column: 3,
         };
-        let md = "*Lead* one.\n\n- a\n- b\n\n| x | y |\n| - | - |\n| 1 | 2 |\n\nNote.[^n]\n\n[^n]: Foot.\n";
-        let out = mark_blocks(md, &[s(1), s(3), s(6), s(10)], &mut marks);
-        assert_eq!(
-            out,
-            "<sgreport-src n=\"0\"/>*Lead* one.\n\n- <sgreport-src n=\"1\"/>a\n- b\n\n| <sgreport-src n=\"2\"/>x | y |\n| - | - |\n| 1 | 2 |\n\n<sgreport-src n=\"3\"/>Note.[^n]\n\n[^n]: Foot.\n"
-        );
-        assert_eq!(marks.sources[3], s(10));
-        // A block opening with an escaped character: the mark before the
-        // backslash.
-        let out = mark_blocks("\\<b> x\n", &[s(1)], &mut marks);
-        assert_eq!(out, "<sgreport-src n=\"4\"/>\\<b> x\n");
+        struct R(Vec<Source>);
+        impl Resolve for R {
+            fn resolve(&self, m: &Mark) -> Option<Source> {
+                match m {
+                    Mark::Input(i, _) => self.0.get(*i).cloned(),
+                    Mark::Template(..) => None,
+                }
+            }
+        }
+        for (md, at) in [
+            ("*Lead* one.\n\n- a\n- b\n\n| x | y |\n| - | - |\n| 1 | 2 |\n\nNote.[^n]\n\n[^n]: Foot.\n", 0),
+            ("- a\n- b\n\nc\n\nd\n\ne\n", 2),
+            ("> 1. \\<b> x\n\nc\n\nd\n\ne\n", 5),
+        ] {
+            let mut out = md.to_string();
+            let put = mark_blocks(&mut out, 0, 4);
+            assert_eq!(
+                out,
+                format!("{}<sgreport-src n=\"0\" c=\"4\"/>{}", &md[..at], &md[at..])
+            );
+            assert_eq!(put, Some((at, 27)));
+            let marks = vec![s(1), s(3), s(6), s(10)];
+            // Then a template's text, which the answer's sources never reach.
+            let flow = read(&format!("{out}\nAfter <sgreport-src n=\"t0\"/>this.\n\nMore.\n"), &R(marks));
+            let lines: Vec<usize> = flow
+                .items
+                .iter()
+                .map(|i| match i {
+                    Item::Block(b) => match b.source() {
+                        Source::Report { line, .. } => *line,
+                        _ => 0,
+                    },
+                    _ => 99,
+                })
+                .collect();
+            assert_eq!(lines, [1, 3, 6, 10, 0, 0], "{md:?}");
+        }
     }
 }
