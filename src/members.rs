@@ -410,9 +410,17 @@ impl MemberTable {
     /// (exactly, or as a variant: "chile", "UK"), if it is a Member on that
     /// date. A sender so named cannot be a non-member State or an
     /// organization.
+    /// Asked of every non-member State's and organization's reply: exact and
+    /// variant look-ups only, never [`Self::check`]'s "did you mean" (an
+    /// edit distance to every name, which made this most of a large
+    /// build's time).
     pub fn member_named(&self, name: &str, date: Date) -> Option<&str> {
-        if let Ok(state) = self.check(name, date) {
-            return state.short_name_on(date);
+        if let Some(exact) = self
+            .states
+            .iter()
+            .find_map(|s| s.short_name_on(date).filter(|n| *n == name))
+        {
+            return Some(exact);
         }
         self.candidates(name)
             .into_iter()
