@@ -41,6 +41,13 @@ pub(crate) fn text(x: &mut Xml, t: &str, format: Format) {
     }
 }
 
+/// A run holding a page break.
+pub(crate) fn page_break(x: &mut Xml) {
+    x.open("w:r", &[]);
+    x.empty("w:br", &[("w:type", "page")]);
+    x.close();
+}
+
 /// A run of one empty element: `w:tab`, `w:br`.
 pub(crate) fn element(x: &mut Xml, name: &'static str) {
     x.open("w:r", &[]).empty(name, &[]).close();

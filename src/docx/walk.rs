@@ -139,6 +139,7 @@ impl Walk<'_> {
         let Some(c) = &self.doc.contents else {
             return;
         };
+        // On a page of its own (the style breaks the page before it).
         para_text(&mut self.out, "ContentsTitle", &c.title);
         let entry = |number: String, title: &str, range, target| ContentsLine::Entry {
             number,
@@ -192,8 +193,12 @@ impl Walk<'_> {
             })
             .collect();
         contents::write(&mut self.out, &rows);
-        // Word needs a paragraph between two tables; it also spaces the text.
-        self.out.empty("w:p", &[]);
+        // The contents have a page of their own, as in the PDF: the body
+        // starts on the next page (this paragraph also keeps Word from
+        // joining the contents' table to a table that follows).
+        self.out.open("w:p", &[]);
+        runs::page_break(&mut self.out);
+        self.out.close();
     }
 
     fn chapter(&mut self, c: &Chapter) {

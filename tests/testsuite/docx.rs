@@ -908,3 +908,46 @@ fn straight_quotes_print_typographic_in_word_as_in_the_pdf() {
         "{text}"
     );
 }
+
+/// The contents have a page of their own, as in the PDF: their title's style
+/// breaks the page before it, and a page break follows their table, so the
+/// body starts on the next page.
+#[test]
+fn the_contents_stand_on_a_page_of_their_own_as_in_the_pdf() {
+    let p = built();
+    let parts = parts(&p.bytes(MAIN_DOCX));
+    let styles_xml = part(&parts, "word/styles.xml");
+    let styles = roxmltree::Document::parse(&styles_xml).unwrap();
+    let contents_title = styles
+        .descendants()
+        .find(|n| {
+            n.has_tag_name((W, "style")) && n.attribute((W, "styleId")) == Some("ContentsTitle")
+        })
+        .expect("a ContentsTitle style");
+    assert!(
+        contents_title
+            .descendants()
+            .any(|n| n.has_tag_name((W, "pageBreakBefore"))),
+        "ContentsTitle does not start a page"
+    );
+    let xml = part(&parts, "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let body: Vec<roxmltree::Node> = doc
+        .descendants()
+        .find(|n| n.has_tag_name((W, "body")))
+        .unwrap()
+        .children()
+        .filter(|n| n.is_element())
+        .collect();
+    let after_contents = body
+        .iter()
+        .position(|n| n.has_tag_name((W, "tbl")) && node_text(*n).contains("Introduction"))
+        .map(|i| body[i + 1])
+        .expect("the contents' table");
+    assert!(
+        after_contents
+            .descendants()
+            .any(|n| n.has_tag_name((W, "br")) && n.attribute((W, "type")) == Some("page")),
+        "no page break after the contents"
+    );
+}
