@@ -11,7 +11,8 @@ use sgreport::pipeline::{prepare_typst, source_date_epoch, BuildError};
 use sgreport::render::templates::BUILTIN;
 use sgreport::review::critic::Kind;
 use sgreport::review::redline::redline_typst;
-use sgreport::review::{changes_markdown, compare, Draft, Summary};
+use sgreport::review::critic::{draft_title, symbol_warning};
+use sgreport::review::{changes_markdown, compare_with, Draft, Summary};
 
 use super::args::DiffArgs;
 
@@ -29,23 +30,18 @@ fn run(args: &DiffArgs) -> Result<bool, String> {
     let old = read(&args.old)?;
     let new = read(&args.new)?;
     let names = names(&old, &new);
-    let comparison = compare(old, new);
+    if let Some(w) = symbol_warning(&old, &new) {
+        eprintln!("{w}");
+    }
+    let (old_title, new_title) = (draft_title(&args.old, &old), draft_title(&args.new, &new));
+    let comparison = compare_with(old, new, &names);
     let summary = Summary::of(&comparison, &names);
     let target = changes_path(&args.new);
-    let md = changes_markdown(
-        &comparison,
-        &summary,
-        &file_name(&args.old),
-        &file_name(&args.new),
-    );
+    let md = changes_markdown(&comparison, &summary, &old_title, &new_title);
     std::fs::write(&target, &md).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     print_summary(&summary, &target);
     if !args.no_pdf {
-        let heading = format!(
-            "Changes from {} to {}",
-            file_name(&args.old),
-            file_name(&args.new)
-        );
+        let heading = format!("Changes from {old_title} to {new_title}");
         let pdf = target.with_extension("pdf");
         let standards = super::pdf_standards(args.no_pdf_standards);
         let typ = redline_typst(&md, &summary, &heading);
