@@ -314,7 +314,7 @@ pub fn changes_markdown(
                     match p {
                         Piece::Same(t) => out.push_str(&braces(t)),
                         Piece::Inserted(t) => out.push_str(&mark("{++", "++}", t, line_start)),
-                        Piece::Deleted(t) => out.push_str(&mark("{--", "--}", t, line_start)),
+                        Piece::Deleted(t) => out.push_str(&struck(t, line_start)),
                         Piece::Replaced(a, b)
                             if !a.contains('\n')
                                 && !b.contains('\n')
@@ -324,7 +324,7 @@ pub fn changes_markdown(
                             let _ = write!(out, "{{~~{}~>{}~~}}", braces(a), braces(b));
                         }
                         Piece::Replaced(a, b) => {
-                            out.push_str(&mark("{--", "--}", a, line_start));
+                            out.push_str(&struck(a, line_start));
                             out.push_str(&mark("{++", "++}", b, false));
                         }
                     }
@@ -356,6 +356,19 @@ pub fn changes_markdown(
 /// brackets, a footnote reference, a link's target) stay outside, so a mark
 /// never straddles an emphasis, a table cell or a link.
 fn mark(open: &str, close: &str, text: &str, line_start: bool) -> String {
+    marked(open, close, text, line_start, false)
+}
+
+/// Text deleted from a paragraph that stays: as [`mark`], but without its
+/// emphasis delimiters. The text kept and inserted has the new draft's
+/// delimiters, which pair up; a deleted one would pair with one of them
+/// (`**{--13,562--}****{++13,553++}**`) and print a literal `*`.
+fn struck(text: &str, line_start: bool) -> String {
+    marked("{--", "--}", text, line_start, true)
+}
+
+/// [`mark`], leaving out the emphasis delimiters if `drop_emphasis`.
+fn marked(open: &str, close: &str, text: &str, line_start: bool, drop_emphasis: bool) -> String {
     let mut out = String::new();
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -365,9 +378,32 @@ fn mark(open: &str, close: &str, text: &str, line_start: bool) -> String {
         let lead = if at_start { block_lead(line) } else { 0 };
         let (prefix, rest) = line.split_at(lead);
         out.push_str(prefix);
-        for (words, run) in runs(rest) {
+        let runs = runs(rest);
+        for (k, &(words, run)) in runs.iter().enumerate() {
             if words && !run.trim().is_empty() {
-                let _ = write!(out, "{open}{}{close}", braces(run));
+                // In a table cell, the blanks that pad it stay outside
+                // (`| {++Chile++} |`); elsewhere they are changed text.
+                let cell = |r: Option<&(bool, &str)>| r.is_some_and(|(_, d)| *d == "|");
+                let lead = if cell(k.checked_sub(1).and_then(|j| runs.get(j))) {
+                    run.len() - run.trim_start().len()
+                } else {
+                    0
+                };
+                let tail = if cell(runs.get(k + 1)) {
+                    run.len() - run.trim_end().len()
+                } else {
+                    0
+                };
+                let inner = &run[lead..run.len() - tail];
+                let _ = write!(
+                    out,
+                    "{}{open}{}{close}{}",
+                    &run[..lead],
+                    braces(inner),
+                    &run[run.len() - tail..]
+                );
+            } else if drop_emphasis && matches!(run, "*" | "_") {
+                continue;
             } else {
                 out.push_str(&braces(run));
             }
@@ -510,6 +546,8 @@ mod tests {
             mark("{--", "--}", "[^peru-1]: Omitted.", true),
             "[^peru-1]: {--Omitted.--}"
         );
+        // Deleted from a paragraph that stays: no emphasis delimiter left.
+        assert_eq!(struck("**13,562** \\*", false), "{--13,562--}{-- \\*--}");
     }
 
     #[test]

@@ -74,13 +74,14 @@ struct Step {
     same: bool,
 }
 
-/// The word diff of `old` -> `new`. A name of `names` (whole words) that a
-/// change touches is shown changed whole, in whichever text it stands.
+/// The word diff of `old` -> `new`. A name of `names` is one token, so a
+/// change shows it whole, and it anchors the diff (patience) as a reviewer
+/// reads a list of States: by the States.
 pub fn words(old: &str, new: &str, names: &[String]) -> Vec<Piece> {
-    let a = tokens(old);
-    let b = tokens(new);
+    let a = named_tokens(old, names);
+    let b = named_tokens(new, names);
     let mut steps = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+    for op in capture_diff_slices(Algorithm::Patience, &a, &b) {
         match op {
             DiffOp::Equal {
                 old_index,
@@ -98,69 +99,50 @@ pub fn words(old: &str, new: &str, names: &[String]) -> Vec<Piece> {
             }),
         }
     }
-    for (text, toks, side) in [(old, &a, Side::Old), (new, &b, Side::New)] {
-        for span in name_spans(text, toks, names) {
-            widen(&mut steps, span, side);
-        }
-    }
     blanks_between_changes(&mut steps, &a);
     pieces(&steps, &a, &b)
 }
 
-#[derive(Clone, Copy)]
-enum Side {
-    Old,
-    New,
-}
-
-impl Step {
-    fn range(&self, side: Side) -> &std::ops::Range<usize> {
-        match side {
-            Side::Old => &self.old,
-            Side::New => &self.new,
-        }
-    }
-}
-
-/// The token ranges where a name of `names` stands in `text` as whole tokens.
-fn name_spans(text: &str, toks: &[&str], names: &[String]) -> Vec<std::ops::Range<usize>> {
+/// The [`tokens`] of `text`, each name of `names` that stands there as
+/// whole tokens made one (where names overlap, the longest:
+/// `Serbia and Montenegro`, not `Serbia`).
+fn named_tokens<'a>(text: &'a str, names: &[String]) -> Vec<&'a str> {
+    let toks = tokens(text);
     let mut starts = Vec::with_capacity(toks.len() + 1);
     let mut at = 0;
-    for t in toks {
+    for t in &toks {
         starts.push(at);
         at += t.len();
     }
     starts.push(at);
     let token_at = |byte: usize| starts.binary_search(&byte).ok();
-    let mut out = Vec::new();
-    for name in names.iter().filter(|n| !n.is_empty()) {
-        for (i, _) in text.match_indices(name.as_str()) {
-            if let (Some(s), Some(e)) = (token_at(i), token_at(i + name.len())) {
-                if s + 1 < e {
-                    out.push(s..e);
-                }
-            }
+    let mut spans: Vec<std::ops::Range<usize>> = names
+        .iter()
+        .filter(|n| !n.is_empty())
+        .flat_map(|name| {
+            text.match_indices(name.as_str())
+                .filter_map(|(i, _)| Some(token_at(i)?..token_at(i + name.len())?))
+        })
+        .filter(|r| r.len() > 1)
+        .collect();
+    spans.sort_by_key(|r| (std::cmp::Reverse(r.len()), r.start));
+    // Where a chosen name starts, the token after it; tokens in one taken.
+    let mut name_end: Vec<Option<usize>> = vec![None; toks.len()];
+    let mut taken = vec![false; toks.len()];
+    for r in spans {
+        if !taken[r.clone()].iter().any(|t| *t) {
+            name_end[r.start] = Some(r.end);
+            taken[r].iter_mut().for_each(|t| *t = true);
         }
+    }
+    let mut out = Vec::with_capacity(toks.len());
+    let mut k = 0;
+    while k < toks.len() {
+        let end = name_end[k].unwrap_or(k + 1);
+        out.push(&text[starts[k]..starts[end]]);
+        k = end;
     }
     out
-}
-
-/// A name of several tokens that a change touches in part: its equal tokens
-/// join the change, so the name shows changed whole.
-fn widen(steps: &mut [Step], span: std::ops::Range<usize>, side: Side) {
-    let inside = |r: &std::ops::Range<usize>| {
-        if r.is_empty() {
-            span.start < r.start && r.start < span.end
-        } else {
-            r.start < span.end && span.start < r.end
-        }
-    };
-    let touched = steps.iter().any(|s| !s.same && inside(s.range(side)));
-    if touched {
-        for s in steps.iter_mut().filter(|s| s.same && inside(s.range(side))) {
-            s.same = false;
-        }
-    }
 }
 
 /// Blanks alone between two changes join them: one change reads better

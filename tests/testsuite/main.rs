@@ -21,6 +21,7 @@ mod project;
 mod prose;
 mod provision;
 mod questionnaire;
+mod redline;
 mod regional_groups;
 mod review;
 mod status;
