@@ -158,14 +158,14 @@ pub const GITIGNORE: &str =
 /// Every file `init` writes: path relative to the project folder, and text.
 pub fn files() -> Vec<(PathBuf, &'static str)> {
     vec![
-        (PathBuf::from("report.yaml"), REPORT_YAML),
+        (PathBuf::from(crate::project::REPORT_YAML), REPORT_YAML),
         (PathBuf::from(EXAMPLE_REPLY), EXAMPLE_REPLY_YAML),
         (PathBuf::from(".gitignore"), GITIGNORE),
     ]
 }
 
 /// The folders `init` makes (besides the project folder itself).
-pub const FOLDERS: &[&str] = &["submissions", "output"];
+pub const FOLDERS: &[&str] = &[crate::project::SUBMISSIONS, crate::project::OUTPUT];
 
 /// The beginnings of the placeholder texts in [`REPORT_YAML`] and
 /// [`EXAMPLE_REPLY_YAML`] (a unit test keeps the list complete).
@@ -180,8 +180,8 @@ pub const PLACEHOLDERS: &[&str] = &[
 /// reply (outside comments), for `check --strict`: a project still holding
 /// one is not ready to be issued.
 pub fn placeholder_warnings(project: &Path) -> Vec<Diagnostic> {
-    let mut files = vec![PathBuf::from("report.yaml")];
-    let subs = project.join("submissions");
+    let mut files = vec![PathBuf::from(crate::project::REPORT_YAML)];
+    let subs = crate::project::ProjectLayout::new(project).submissions();
     let mut replies: Vec<PathBuf> = walkdir::WalkDir::new(&subs)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))

@@ -19,7 +19,7 @@ pub mod init;
 pub mod markdown;
 pub mod members;
 pub(crate) mod model;
-pub(crate) mod output;
+pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod progress;

@@ -14,8 +14,13 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            // --help and --version exit 0; bad arguments exit 2.
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            // --help and --version succeed; bad arguments are the tool's.
+            let exit = if e.use_stderr() {
+                cli::Exit::Tool
+            } else {
+                cli::Exit::Success
+            };
+            return ExitCode::from(u8::from(exit));
         }
     };
     cli::Terminal::init(&cli.terminal);
@@ -32,6 +37,7 @@ fn main() -> ExitCode {
         Command::Questionnaire(a) => cli::questionnaire::execute(a),
         Command::Import(a) => cli::import::execute(a),
         Command::Add(a) => cli::add::execute(a),
+        Command::Clean(a) => cli::clean::execute(a),
     };
-    ExitCode::from(code)
+    ExitCode::from(u8::from(code))
 }

@@ -1,269 +1,358 @@
 //! Stage 5: writing results so that `output/` always holds one whole
-//! generation of outputs, never a mix.
+//! generation of outputs, never a mix, and nothing else of sgreport's.
+//!
+//! Everything in `output/` is untrusted: the user, or anyone, may have put
+//! files, links, pipes there. sgreport's own state is in one folder,
+//! `output/.sgreport/` ([`names::StateDir`]): the lock, the journal, the
+//! replaced outputs (`old/`), the files of the build being made (`work/`)
+//! and typst's folders (`typst/`, see `pdf::sandbox`). Each is opened without following links
+//! ([`untrusted`]); the only names sgreport writes, moves or removes
+//! outside it are its outputs' ([`names::OutputName`]), so files the user
+//! put there are never touched.
 //!
 //! Why it is all or nothing:
-//! - every new file is first written in full to a temporary name beside its
-//!   target ([`Staged::stage`]); a failed build renames nothing and its
-//!   temporary files are removed;
-//! - the commit ([`Staged::prepare_commit`], then
-//!   [`Staged::commit_prepared`]) moves each old output aside (a rename, so
-//!   nothing is copied), then moves each new file into place. If any step fails, every
-//!   step already taken is undone in reverse, so the old generation is back
-//!   whole. The old outputs are moved aside into `output/.sgreport-old/`,
-//!   and stay there until the next build removes them while its typst runs
-//!   ([`remove_old_outputs`]): removing a file costs 0.2-0.5 ms on a disk
-//!   told of every freed block, which a build's end would wait for.
-//!   Outputs the new generation no longer has (a stale addendum) are moved
-//!   aside the same way, so they go only with a successful commit;
-//! - before the first rename, a journal listing the moves is written and
-//!   synced (by a build, while typst still runs: [`Staged::prepare_commit`]),
-//!   marked `pending`. If the process dies during a commit, the next build
-//!   finds it pending and puts the old generation back before doing anything
-//!   else. Marking it `settled` (one write in place) is the commit point.
-//!   The journal file stays from build to build: removing it, the commit
-//!   point before, cost 0.3-0.5 ms on a disk told of each freed block, at
-//!   the end of the build, where nothing else runs beside it.
+//! - every new file is first written in full in `work/` ([`Staged::stage`]);
+//!   a failed build moves nothing and its files there are removed;
+//! - the commit ([`Staged::commit`]) first writes and syncs the journal
+//!   ([`journal`]): every move it is about to make, the generation it puts
+//!   in place and the one it replaces. Then it moves each old output (and
+//!   each output of the old generation the new one lacks: a stale
+//!   addendum, a `.docx` not asked for again, an old symbol's) into `old/`,
+//!   then each new file into place, then marks the journal settled: the
+//!   commit point;
+//! - if a step fails, or the process dies (the next build finds the journal
+//!   pending), every move is undone from the journal ([`undo`]): new files
+//!   out, old files back, the journal rewritten as settled on the old
+//!   generation. Each undo step looks at what is there before it acts, so
+//!   undoing again after a crash during an undo does the rest and nothing
+//!   twice.
+//!
+//! The outputs replaced wait in `old/` until the next build removes them
+//! while its typst runs ([`remove_old_outputs`]): removing a file costs
+//! 0.2-0.5 ms on a disk told of every freed block, which a build's end would
+//! wait for.
 //!
 //! One build at a time works in `output/`: [`OutputDir::open`] takes a lock
 //! that is held from before the inputs are read until the commit, so an
-//! older build can never overwrite a newer one's output. The lock file is
-//! never followed if it is a link and never truncated.
+//! older build can never overwrite a newer one's output.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{Seek, SeekFrom, Write};
+mod failpoint;
+mod journal;
+pub mod names;
+pub mod untrusted;
+
+use std::collections::BTreeSet;
+use std::fs::{self, File};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
+pub use journal::MAX_JOURNAL;
+use journal::{Backup, Journal};
+#[cfg(test)]
+use names::STATE_DIR;
+use names::{DocumentNames, OutputName, StateDir, LEGACY_STATE};
+use untrusted::{create_new, empty_folder, open_own_file, own_folder, remove_entry, Refused};
 
-/// The lock file inside `output/`.
-const LOCK: &str = ".sgreport.lock";
-/// The commit journal inside `output/`.
-const JOURNAL: &str = ".sgreport-commit.journal";
-/// The folder inside `output/` that a commit moves the old outputs into.
-const OLD: &str = ".sgreport-old";
-/// The journal's first line while its moves may be half done, and once they
-/// are all done: the same length, so that settling is one write in place.
-const PENDING: &str = "sgreport commit: pending\n";
-const SETTLED: &str = "sgreport commit: settled\n";
-
-/// A temporary path beside `target`, unique to this process and call. Its
-/// name starts with `.` and ends with `.tmp`, which is how leftovers of a
-/// killed build are recognised.
-pub fn temp_path(target: &Path) -> PathBuf {
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    target.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()))
+/// Why `output/` could not be written as asked.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write in {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is not a plain file (a link, a pipe, a device or a folder); sgreport will not use it: remove it, or run `sgreport clean`", path.display())]
+    NotPlain { path: PathBuf },
+    #[error("{} was not written by sgreport ({why}); sgreport will not act on it: remove it, or run `sgreport clean`", path.display())]
+    Journal { path: PathBuf, why: String },
+    #[error("{} is a folder, where sgreport writes a file", path.display())]
+    FolderInPlace { path: PathBuf },
+    #[error("cannot move the new files into {}: {source}; the previous outputs are all still there", dir.display())]
+    NotMoved {
+        dir: PathBuf,
+        #[source]
+        source: Box<OutputError>,
+    },
+    #[error("an interrupted build left {} unfinished and it cannot be undone: {source}", path.display())]
+    Recovery {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
-/// Writes one file atomically (a temporary file beside it, then a rename):
-/// for small files outside `output/`, such as the cache's records.
+impl OutputError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> OutputError {
+        OutputError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    fn refused(path: &Path, e: Refused) -> OutputError {
+        match e {
+            Refused::Io(e) => OutputError::io(path, e),
+            Refused::NotPlain | Refused::TooLarge(_) => OutputError::NotPlain {
+                path: path.to_path_buf(),
+            },
+        }
+    }
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// `<process id>-<n>`: a name part no other call of this or another
+/// process has.
+pub fn temp_name() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{}-{n}", std::process::id())
+}
+
+/// Writes one file atomically (a new temporary file beside it, then a
+/// rename): for small files outside `output/`, such as the cache's records.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut staged = Staged::default();
-    staged.stage(target, bytes)?;
-    let (tmp, target) = staged.files.pop().expect("just staged");
-    fs::rename(&tmp, &target).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
+    untrusted::write_new(target, bytes)
 }
 
 /// The project's `output/` folder, locked for this build.
 pub struct OutputDir {
     pub dir: PathBuf,
+    state: StateDir,
     _lock: File,
 }
 
 impl OutputDir {
-    /// Creates `output/` if needed, waits for any other build of the project
-    /// (saying so through `say`), finishes an interrupted commit and removes
-    /// leftovers of killed builds.
-    pub fn open(root: &Path, say: &dyn Fn(&str)) -> Result<OutputDir, String> {
-        let dir = root.join("output");
-        fs::create_dir_all(&dir)
-            .map_err(|e| format!("cannot create the output folder {}: {e}", dir.display()))?;
-        let lock_path = dir.join(LOCK);
-        let lock = open_own_file(&lock_path)?;
+    /// Creates `output/` (the one at `dir`) if needed, waits for any other
+    /// build of the project (saying so through `say`), finishes undoing an
+    /// interrupted commit and removes what killed builds left in the work
+    /// folder.
+    pub fn open(dir: &Path, say: &dyn Fn(&str)) -> Result<OutputDir, OutputError> {
+        let out = OutputDir::lock(dir, say)?;
+        recover(dir, &out.state)?;
+        let work = out.state.work();
+        own_folder(&work).map_err(|e| OutputError::io(&work, e))?;
+        empty_folder(&work);
+        Ok(out)
+    }
+
+    /// `output/` with its state folder, locked; the state of earlier
+    /// versions removed.
+    fn lock(dir: &Path, say: &dyn Fn(&str)) -> Result<OutputDir, OutputError> {
+        fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))?;
+        let state = StateDir::of(dir);
+        own_folder(state.path()).map_err(|e| OutputError::io(state.path(), e))?;
+        let lock_path = state.lock();
+        let lock = open_own_file(&lock_path).map_err(|e| OutputError::refused(&lock_path, e))?;
         if lock.try_lock().is_err() {
             say("waiting for another sgreport build of this project to finish ...");
-            lock.lock()
-                .map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
+            lock.lock().map_err(|e| OutputError::io(&lock_path, e))?;
         }
-        recover(&dir).map_err(|e| {
-            format!(
-                "an interrupted build left {} unfinished and it cannot be undone: {e}",
-                dir.join(JOURNAL).display()
-            )
-        })?;
-        clean_leftovers(&dir);
-        Ok(OutputDir { dir, _lock: lock })
+        for legacy in LEGACY_STATE {
+            remove_entry(&dir.join(legacy)).map_err(|e| OutputError::io(dir, e))?;
+        }
+        Ok(OutputDir {
+            dir: dir.to_path_buf(),
+            state,
+            _lock: lock,
+        })
+    }
+
+    /// The folder, inside the state folder, for this build's files before
+    /// they are moved into place (typst's folders too).
+    pub fn work_dir(&self) -> PathBuf {
+        self.state.work()
+    }
+
+    /// Where typst's folders are kept between builds, one per PDF.
+    pub fn typst_rooms(&self) -> PathBuf {
+        self.state.typst()
+    }
+
+    /// The outputs in place, as the last commit named them.
+    pub fn generation(&self) -> Result<BTreeSet<OutputName>, OutputError> {
+        Ok(Journal::read(&self.state)?
+            .map(|j| j.now)
+            .unwrap_or_default())
+    }
+
+    /// Removes every output of the generation in place (and those of
+    /// `documents` found there), then sgreport's state folder, and
+    /// `output/` itself (the one at `dir`) if nothing else is left in it.
+    /// Files the user put in `output/` stay. A journal sgreport would
+    /// refuse is not read (and goes with the state). Returns the outputs
+    /// removed.
+    pub fn clean(
+        dir: &Path,
+        documents: &[DocumentNames],
+        say: &dyn Fn(&str),
+    ) -> Result<Vec<OutputName>, OutputError> {
+        let out = OutputDir::lock(dir, say)?;
+        let names = out.in_place(out.generation().unwrap_or_default(), documents);
+        for name in &names {
+            let path = name.in_dir(&out.dir);
+            if !is_folder(&path) {
+                remove_entry(&path).map_err(|e| OutputError::io(&path, e))?;
+            }
+        }
+        let state = out.state.path().to_path_buf();
+        drop(out);
+        remove_entry(&state).map_err(|e| OutputError::io(&state, e))?;
+        // Only when empty: a user's file keeps the folder.
+        let _ = fs::remove_dir(dir);
+        Ok(names.into_iter().collect())
+    }
+
+    /// The outputs in place that the next generation replaces: those the
+    /// last commit named and, for a folder an earlier version wrote or
+    /// whose journal was removed, every output of `documents` there.
+    pub(crate) fn previous(
+        &self,
+        documents: &[DocumentNames],
+    ) -> Result<BTreeSet<OutputName>, OutputError> {
+        Ok(self.in_place(self.generation()?, documents))
+    }
+
+    /// `names` and the outputs of `documents`, those in place.
+    fn in_place(
+        &self,
+        mut names: BTreeSet<OutputName>,
+        documents: &[DocumentNames],
+    ) -> BTreeSet<OutputName> {
+        names.extend(documents.iter().flat_map(DocumentNames::all));
+        if let Ok(entries) = fs::read_dir(&self.dir) {
+            names.extend(
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| e.file_name().to_str().and_then(OutputName::parse))
+                    .filter(|n| documents.iter().any(|d| d.is_figure(n))),
+            );
+        }
+        names.retain(|n| fs::symlink_metadata(n.in_dir(&self.dir)).is_ok());
+        names
     }
 }
 
-/// Opens (or creates) one of sgreport's own files in `output/` (the lock,
-/// the journal) without following a link and without truncating: a
-/// planted link to a user's file must not empty that file.
-fn open_own_file(path: &Path) -> Result<File, String> {
-    let mut options = OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let refuse = || {
-        format!(
-            "{} is not a plain file (a link or something else); sgreport will not use it: remove it",
-            path.display()
-        )
-    };
-    if fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_file()) {
-        return Err(refuse());
-    }
-    let file = options.open(path).map_err(|e| {
-        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            refuse()
-        } else {
-            format!("cannot write to {}: {e}", path.display())
-        }
-    })?;
-    match file.metadata() {
-        Ok(m) if m.is_file() => Ok(file),
-        _ => Err(refuse()),
-    }
-}
-
-/// Temporary files a build killed midway (Ctrl-C) left in `output/`. Called
-/// while holding the lock, so no other build owns them.
-fn clean_leftovers(out_dir: &Path) {
-    let Ok(entries) = fs::read_dir(out_dir) else {
-        return;
-    };
-    for e in entries.filter_map(Result::ok) {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') && (name.ends_with(".tmp") || name.ends_with(".old")) {
-            let _ = remove_entry(&e.path());
-        }
-    }
-}
-
-/// Removes a file, a link or a folder with what it holds; a link is
-/// removed, never what it points to.
-pub(crate) fn remove_entry(path: &Path) -> std::io::Result<()> {
-    match path.symlink_metadata() {
-        Ok(m) if m.is_dir() => fs::remove_dir_all(path),
-        Ok(_) => fs::remove_file(path),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
-    }
+fn is_folder(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
 /// Files staged for one build, moved into place together by
-/// [`Staged::commit_prepared`].
-#[derive(Default)]
+/// [`Staged::commit`]; dropped uncommitted, they are removed.
 pub struct Staged {
-    /// (temporary file, target)
-    files: Vec<(PathBuf, PathBuf)>,
+    work: PathBuf,
+    /// (file in the work folder, output it becomes)
+    files: Vec<(PathBuf, OutputName)>,
 }
 
 impl Staged {
-    /// Writes `bytes` to a temporary file for `target`.
-    pub fn stage(&mut self, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        let tmp = temp_path(target);
+    /// Nothing staged yet, for `out`.
+    pub fn new(out: &OutputDir) -> Staged {
+        Staged {
+            work: out.work_dir(),
+            files: Vec::new(),
+        }
+    }
+
+    /// Writes `bytes` to a new file in the work folder, to become `name`.
+    pub fn stage(&mut self, name: &OutputName, bytes: &[u8]) -> Result<(), OutputError> {
+        let tmp = self.work.join(format!("{}.new", temp_name()));
         // Registered first, so that a failed write is removed on drop too.
-        self.files.push((tmp.clone(), target.to_path_buf()));
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
+        self.files.push((tmp.clone(), name.clone()));
+        create_new(&tmp)
+            .and_then(|mut f| {
+                f.write_all(bytes)?;
+                f.sync_all()
+            })
+            .map_err(|e| OutputError::io(&tmp, e))
     }
 
-    /// Registers a temporary file some other program wrote for `target`.
-    pub fn adopt(&mut self, tmp: PathBuf, target: &Path) {
-        self.files.push((tmp, target.to_path_buf()));
+    /// Registers a file some other program wrote in the work folder (a
+    /// PDF) to become `name`.
+    pub fn adopt(&mut self, tmp: PathBuf, name: &OutputName) {
+        self.files.push((tmp, name.clone()));
     }
 
-    /// Both halves of the commit at once (the unit tests' shorthand; a
-    /// build does them around typst).
-    #[cfg(test)]
-    pub fn commit(self, out_dir: &Path, stale: &[PathBuf]) -> std::io::Result<()> {
-        let prepared = self.prepare_commit(out_dir, stale, &[])?;
-        self.commit_prepared(prepared)
-    }
-
-    /// The first half of the commit, done ahead while other work goes on
-    /// (typst making the PDFs): every target checked, the backups named,
-    /// the journal written and synced. `later` are the targets of files
-    /// still being made, adopted before [`Staged::commit_prepared`]. The
-    /// journal names no move yet made: a build killed before the commit
-    /// leaves one that the next build undoes to nothing.
-    pub fn prepare_commit(
-        &self,
-        out_dir: &Path,
-        stale: &[PathBuf],
-        later: &[PathBuf],
-    ) -> std::io::Result<PreparedCommit> {
-        let mut new: Vec<PathBuf> = self.files.iter().map(|(_, t)| t.clone()).collect();
-        new.extend(later.iter().cloned());
-        // Made first, so that a journal half written is settled on drop.
-        let mut prepared = PreparedCommit {
-            tx: Commit::new(out_dir),
-            backups: Vec::new(),
-            new,
-            done: false,
+    /// Moves the staged files into place and the rest of the previous
+    /// generation out, all or nothing (see the module's documentation).
+    /// `now` is every output of the new generation: the files staged and
+    /// those left in place unchanged (a PDF not compiled again).
+    /// `documents` are the documents' names, recognised as outputs even
+    /// where no journal named them. On error, the previous outputs are all
+    /// back in place and no staged file is left.
+    pub fn commit(
+        mut self,
+        out: &OutputDir,
+        now: &BTreeSet<OutputName>,
+        documents: &[DocumentNames],
+    ) -> Result<(), OutputError> {
+        let not_moved = |source: OutputError| OutputError::NotMoved {
+            dir: out.dir.clone(),
+            source: Box::new(source),
         };
-        prepared.backups = prepared.tx.prepare(&prepared.new, stale)?;
-        Ok(prepared)
-    }
-
-    /// The second half of the commit: the moves into place, and the stale
-    /// outputs given to [`Staged::prepare_commit`] removed, all or nothing (see the module's documentation). On
-    /// error, the previous outputs are all back in place and no temporary
-    /// file is left. The files staged must be those `prepared` names.
-    pub fn commit_prepared(mut self, mut prepared: PreparedCommit) -> std::io::Result<()> {
+        let journal = self.plan(out, now, documents).map_err(not_moved)?;
+        journal
+            .write(&out.state)
+            .map_err(|e| not_moved(OutputError::io(&out.state.journal(), e)))?;
         let files = std::mem::take(&mut self.files);
-        let mut staged: Vec<&PathBuf> = files.iter().map(|(_, t)| t).collect();
-        let mut named: Vec<&PathBuf> = prepared.new.iter().collect();
-        staged.sort();
-        named.sort();
-        let result = if staged == named {
-            let backups = std::mem::take(&mut prepared.backups);
-            prepared.tx.run(&files, backups)
-        } else {
-            Err(std::io::Error::other(
-                "the files to commit are not those the journal names",
-            ))
-        };
-        let result = result.and_then(|()| prepared.tx.settle());
-        if result.is_err() {
-            prepared.tx.undo();
+        let moved = move_all(out, &journal, &files).and_then(|()| Journal::settle(&out.state));
+        if let Err(e) = moved {
+            let undone = undo(&out.dir, &out.state, &journal);
             for (tmp, _) in &files {
                 let _ = fs::remove_file(tmp);
             }
+            undone.map_err(|e| OutputError::Recovery {
+                path: out.state.journal(),
+                source: e,
+            })?;
+            return Err(not_moved(OutputError::io(&out.dir, e)));
         }
-        prepared.done = true;
-        result
+        Ok(())
     }
-}
 
-/// A commit whose journal is written ([`Staged::prepare_commit`]); dropped
-/// without being carried out, it removes its journal.
-pub struct PreparedCommit {
-    tx: Commit,
-    /// Old outputs to move aside: (backup, target).
-    backups: Vec<(PathBuf, PathBuf)>,
-    /// Every target of a new file.
-    new: Vec<PathBuf>,
-    done: bool,
-}
-
-impl Drop for PreparedCommit {
-    fn drop(&mut self) {
-        if !self.done {
-            // No move was made: there is nothing to undo.
-            let _ = self.tx.close_journal();
+    /// The journal of this commit: every target checked, the backups named.
+    fn plan(
+        &self,
+        out: &OutputDir,
+        now: &BTreeSet<OutputName>,
+        documents: &[DocumentNames],
+    ) -> Result<Journal, OutputError> {
+        let was = out.previous(documents)?;
+        let staged: BTreeSet<&OutputName> = self.files.iter().map(|(_, n)| n).collect();
+        if let Some(extra) = staged.iter().find(|n| !now.contains(**n)) {
+            return Err(OutputError::io(
+                &extra.in_dir(&out.dir),
+                std::io::Error::other("staged, but not an output of the new generation"),
+            ));
         }
+        for name in &staged {
+            let path = name.in_dir(&out.dir);
+            if is_folder(&path) {
+                return Err(OutputError::FolderInPlace { path });
+            }
+        }
+        let in_place = |n: &OutputName| fs::symlink_metadata(n.in_dir(&out.dir)).is_ok();
+        let replaced = staged
+            .iter()
+            .map(|n| (*n).clone())
+            .filter(|n| in_place(n))
+            .chain(
+                was.difference(now)
+                    .filter(|n| !is_folder(&n.in_dir(&out.dir)))
+                    .cloned(),
+            );
+        Ok(Journal {
+            settled: false,
+            now: now.clone(),
+            aside: replaced.map(|n| (n, Backup::unique())).collect(),
+            new: staged
+                .iter()
+                .filter(|n| !in_place(n))
+                .map(|n| (*n).clone())
+                .collect(),
+            was,
+        })
     }
 }
 
@@ -276,268 +365,81 @@ impl Drop for Staged {
     }
 }
 
-/// One commit's moves, in order, so they can be undone.
-struct Commit {
-    out_dir: PathBuf,
-    journal: PathBuf,
-    /// The journal, open from when it is written until it is settled.
-    file: Option<File>,
-    /// Old outputs moved aside: (backup, target).
-    aside: Vec<(PathBuf, PathBuf)>,
-    /// New files moved into place with no old file before them.
-    placed_new: Vec<PathBuf>,
-    /// New files moved into place over an old one (whose backup is in `aside`).
-    placed: Vec<PathBuf>,
+/// The journal's moves: the replaced outputs into `old/`, then the new
+/// files into place.
+fn move_all(
+    out: &OutputDir,
+    journal: &Journal,
+    files: &[(PathBuf, OutputName)],
+) -> std::io::Result<()> {
+    let old = out.state.old();
+    if !journal.aside.is_empty() {
+        own_folder(&old)?;
+    }
+    for (name, backup) in &journal.aside {
+        failpoint::step();
+        fs::rename(name.in_dir(&out.dir), old.join(backup.as_str()))?;
+    }
+    for (tmp, name) in files {
+        failpoint::step();
+        fs::rename(tmp, name.in_dir(&out.dir))?;
+    }
+    Ok(())
 }
 
-impl Commit {
-    fn new(out_dir: &Path) -> Commit {
-        Commit {
-            out_dir: out_dir.to_path_buf(),
-            journal: out_dir.join(JOURNAL),
-            file: None,
-            aside: Vec::new(),
-            placed_new: Vec::new(),
-            placed: Vec::new(),
+/// Puts back the generation `journal` replaced: each new file placed where
+/// nothing was is removed, each replaced output still in `old/` is moved
+/// back, then the journal is rewritten settled on the old generation. Safe
+/// to run again after it was cut short at any step.
+fn undo(out_dir: &Path, state: &StateDir, journal: &Journal) -> std::io::Result<()> {
+    for name in &journal.new {
+        let path = name.in_dir(out_dir);
+        if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+            failpoint::step();
+            fs::remove_file(&path)?;
         }
     }
-
-    /// Checks every target, names the backups of the old outputs there, and
-    /// writes the journal; the (backup, target) pairs.
-    fn prepare(
-        &mut self,
-        new: &[PathBuf],
-        stale: &[PathBuf],
-    ) -> std::io::Result<Vec<(PathBuf, PathBuf)>> {
-        let targets: Vec<&PathBuf> = new.iter().chain(stale).collect();
-        for t in &targets {
-            refuse_folder(t)?;
-        }
-        let old_dir = self.out_dir.join(OLD);
-        let backups: Vec<(PathBuf, PathBuf)> = targets
-            .iter()
-            .filter(|t| fs::symlink_metadata(t).is_ok())
-            .map(|t| (backup_path(&old_dir, t), (*t).clone()))
-            .collect();
-        self.write_journal(&backups, new)?;
-        Ok(backups)
-    }
-
-    /// The moves: old outputs aside, new files into place.
-    fn run(
-        &mut self,
-        files: &[(PathBuf, PathBuf)],
-        backups: Vec<(PathBuf, PathBuf)>,
-    ) -> std::io::Result<()> {
-        // Made here, not when the commit is prepared: a build that fails
-        // before its commit leaves no folder behind.
-        if !backups.is_empty() {
-            own_folder(&self.out_dir.join(OLD))?;
-        }
-        for (backup, target) in backups {
-            fs::rename(&target, &backup)?;
-            self.aside.push((backup, target));
-        }
-        for (tmp, target) in files {
-            fs::rename(tmp, target)?;
-            if self.aside.iter().any(|(_, t)| t == target) {
-                self.placed.push(target.clone());
-            } else {
-                self.placed_new.push(target.clone());
+    let old = state.old();
+    for (name, backup) in journal.aside.iter().rev() {
+        let from = old.join(backup.as_str());
+        match fs::symlink_metadata(&from) {
+            Ok(m) if m.is_file() && is_folder(&old) => {
+                failpoint::step();
+                fs::rename(&from, name.in_dir(out_dir))?;
             }
-        }
-        Ok(())
-    }
-
-    /// [`PENDING`], then lines `old<TAB>backup<TAB>target` and
-    /// `new<TAB>target` (paths inside `output/`), synced; written over the
-    /// last build's journal, which is never removed.
-    fn write_journal(
-        &mut self,
-        backups: &[(PathBuf, PathBuf)],
-        new: &[PathBuf],
-    ) -> std::io::Result<()> {
-        let mut text = String::from(PENDING);
-        for (backup, target) in backups {
-            text.push_str(&format!("old\t{OLD}/{}\t{}\n", name(backup), name(target)));
-        }
-        for target in new {
-            if !backups.iter().any(|(_, t)| t == target) {
-                text.push_str(&format!("new\t{}\n", name(target)));
-            }
-        }
-        let file = self
-            .file
-            .insert(open_own_file(&self.journal).map_err(std::io::Error::other)?);
-        file.write_all(text.as_bytes())?;
-        file.set_len(text.len() as u64)?;
-        file.sync_all()
-    }
-
-    /// Marks the journal settled: its moves are all done, or none was made.
-    /// If it cannot be marked, it is removed, which says the same.
-    fn close_journal(&mut self) -> std::io::Result<()> {
-        let marked = match &mut self.file {
-            Some(file) => file
-                .seek(SeekFrom::Start(0))
-                .and_then(|_| file.write_all(SETTLED.as_bytes())),
-            None => Err(std::io::ErrorKind::NotFound.into()),
-        };
-        match marked {
-            Ok(()) => Ok(()),
-            Err(_) => remove_entry(&self.journal),
+            // Not a file sgreport moved there: never moved into output/.
+            Ok(_) => remove_entry(&from)?,
+            Err(_) => {}
         }
     }
-
-    /// Puts the old generation back: new files out, old files in.
-    fn undo(&mut self) {
-        for target in self.placed_new.drain(..) {
-            let _ = fs::remove_file(target);
-        }
-        self.placed.clear();
-        for (backup, target) in self.aside.drain(..).rev() {
-            let _ = fs::rename(&backup, &target);
-        }
-        let _ = self.close_journal();
-    }
-
-    /// The new generation is in place: the journal settled is the commit
-    /// point. The old files stay in [`OLD`] for the next build to remove.
-    fn settle(&mut self) -> std::io::Result<()> {
-        self.close_journal()?;
-        self.placed.clear();
-        self.placed_new.clear();
-        self.aside.clear();
-        self.file = None;
-        Ok(())
-    }
+    Journal::settled_with(journal.was.clone()).write(state)
 }
 
-/// A target that is a folder is never moved aside or replaced.
-fn refuse_folder(target: &Path) -> std::io::Result<()> {
-    match fs::symlink_metadata(target) {
-        Ok(m) if m.is_dir() => Err(std::io::Error::other(format!(
-            "{} is a folder, where sgreport writes a file",
-            target.display()
-        ))),
+/// Undoes what a killed build's commit left half done (a journal still
+/// pending); a link, pipe or odd text in the journal's place is refused.
+fn recover(out_dir: &Path, state: &StateDir) -> Result<(), OutputError> {
+    match Journal::read(state)? {
+        Some(journal) if !journal.settled => own_folder(&state.work())
+            .and_then(|()| undo(out_dir, state, &journal))
+            .map_err(|e| OutputError::Recovery {
+                path: state.journal(),
+                source: e,
+            }),
         _ => Ok(()),
     }
 }
 
-fn name(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// Where `target` waits in `old_dir` once replaced: named as its
-/// temporary files are, so unique to this process and call.
-fn backup_path(old_dir: &Path, target: &Path) -> PathBuf {
-    let tmp = temp_path(target);
-    old_dir
-        .join(tmp.file_name().unwrap_or_default())
-        .with_extension("old")
-}
-
-/// The folder `dir`, made if missing (see [`is_own_folder`]).
-fn own_folder(dir: &Path) -> std::io::Result<()> {
-    if is_own_folder(dir)? {
-        return Ok(());
-    }
-    fs::create_dir(dir)
-}
-
-/// Whether `dir` is a folder. Whatever else stands in its place (a link, a
-/// file) is removed, never followed: sgreport empties this folder.
-fn is_own_folder(dir: &Path) -> std::io::Result<bool> {
-    match fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => Ok(true),
-        Ok(_) => remove_entry(dir).map(|()| false),
-        Err(_) => Ok(false),
-    }
-}
-
-/// Removes the outputs earlier builds replaced (in `output/.sgreport-old/`).
+/// Removes the outputs earlier builds replaced (in `output/.sgreport/old/`).
 /// A build calls it while typst runs, holding the lock, after any
-/// interrupted commit was undone (which needs them): so no build waits at
-/// its end for the disk to free the old files. A link in the folder's place
-/// is removed, never followed.
-pub fn remove_old_outputs(out_dir: &Path) {
-    let dir = out_dir.join(OLD);
-    if !is_own_folder(&dir).unwrap_or(false) {
-        return;
+/// interrupted commit was undone (which needs them). Whatever stands in
+/// the folder's place (a link) is removed, never followed.
+pub fn remove_old_outputs(out: &OutputDir) {
+    let old = out.state.old();
+    if is_folder(&old) {
+        empty_folder(&old);
+    } else {
+        let _ = remove_entry(&old);
     }
-    let Ok(entries) = fs::read_dir(&dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let _ = remove_entry(&entry.path());
-    }
-}
-
-/// Finishes what a killed build's commit left: every old output moved aside
-/// is put back, every new file it placed is removed.
-fn recover(out_dir: &Path) -> std::io::Result<()> {
-    let journal = out_dir.join(JOURNAL);
-    let text = match fs::read_to_string(&journal) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    if text.starts_with(SETTLED) {
-        return Ok(());
-    }
-    let moves = journal_moves(&text);
-    if removing_old_outputs(out_dir, &moves) {
-        // Settled after all (removed, which says the same): the old outputs
-        // left are the leftover cleaning's.
-        return fs::remove_file(&journal);
-    }
-    // Pending, or written by a version before the mark: undone.
-    for (backup, target) in moves {
-        match backup {
-            Some(backup) if out_dir.join(backup).exists() => {
-                fs::rename(out_dir.join(backup), out_dir.join(target))?;
-            }
-            Some(_) => {}
-            None => {
-                let _ = fs::remove_file(out_dir.join(target));
-            }
-        }
-    }
-    fs::remove_file(&journal)
-}
-
-/// A journal's moves: (backup, target) for an old output moved aside,
-/// (None, target) for a new file with no old one before it.
-fn journal_moves(text: &str) -> Vec<(Option<&str>, &str)> {
-    text.lines()
-        .filter_map(|line| {
-            let fields: Vec<&str> = line.split('\t').collect();
-            match fields[..] {
-                ["old", backup, target] => Some((Some(backup), target)),
-                ["new", target] => Some((None, target)),
-                _ => None,
-            }
-        })
-        .collect()
-}
-
-/// Whether a commit whose journal still reads pending had in fact made all
-/// its moves and was removing the old outputs: every target is in place and
-/// a backup is gone. The settled mark is not synced before the old outputs
-/// go (that would cost the build a wait on the disk), so after a power cut
-/// it may be lost while some removals were kept; undoing then would bring
-/// back part of the old generation. No other moment of a commit looks like
-/// this: the old outputs are moved aside in order, each target missing
-/// until its new file is in place, and no backup is removed before the
-/// last new file is.
-fn removing_old_outputs(out_dir: &Path, moves: &[(Option<&str>, &str)]) -> bool {
-    let in_place = |name: &str| fs::symlink_metadata(out_dir.join(name)).is_ok();
-    moves.iter().all(|(_, target)| in_place(target))
-        && moves
-            .iter()
-            .any(|(backup, _)| backup.is_some_and(|b| !in_place(b)))
 }
 
 #[cfg(test)]

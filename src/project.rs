@@ -1,12 +1,67 @@
-//! Finding the project a command runs on, as cargo finds `Cargo.toml`: the
-//! folder given (default: the current one) or the nearest folder above it
-//! that holds a `report.yaml`.
+//! A report project's layout, its files and folders named in one place
+//! ([`ProjectLayout`]), and finding the project a command runs on, as cargo
+//! finds `Cargo.toml`: the folder given (default: the current one) or the
+//! nearest folder above it that holds a `report.yaml`.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The file that makes a folder a report project.
-pub const MARKER: &str = "report.yaml";
+pub const MARKER: &str = REPORT_YAML;
+
+/// The report's settings, relative to the project folder.
+pub const REPORT_YAML: &str = "report.yaml";
+/// The replies' folder, relative to the project folder.
+pub const SUBMISSIONS: &str = "submissions";
+/// The project's own templates, relative to the project folder.
+pub const TEMPLATES: &str = "templates";
+/// The project's own fonts, relative to the project folder.
+pub const FONTS: &str = "fonts";
+/// What sgreport writes, relative to the project folder.
+pub const OUTPUT: &str = "output";
+
+/// Where each part of the project at `root` is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectLayout {
+    root: PathBuf,
+}
+
+impl ProjectLayout {
+    pub fn new(root: &Path) -> ProjectLayout {
+        ProjectLayout {
+            root: root.to_path_buf(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// `report.yaml`
+    pub fn report_yaml(&self) -> PathBuf {
+        self.root.join(REPORT_YAML)
+    }
+
+    /// `submissions/`
+    pub fn submissions(&self) -> PathBuf {
+        self.root.join(SUBMISSIONS)
+    }
+
+    /// `templates/`
+    pub fn templates(&self) -> PathBuf {
+        self.root.join(TEMPLATES)
+    }
+
+    /// `fonts/`
+    pub fn fonts(&self) -> PathBuf {
+        self.root.join(FONTS)
+    }
+
+    /// `output/`
+    pub fn output(&self) -> PathBuf {
+        self.root.join(OUTPUT)
+    }
+}
 
 /// No `report.yaml` in the folder or any folder above it.
 #[derive(Debug, Clone, PartialEq, Eq)]

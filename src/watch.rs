@@ -24,11 +24,12 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 
 use crate::diag::Diagnostic;
 use crate::pipeline::{BuildError, BuildOptions, BuildReport, Builder};
+use crate::project::{ProjectLayout, REPORT_YAML, SUBMISSIONS, TEMPLATES};
 use crate::style::{count, plural};
 use crate::submissions::reply_files;
 
 /// The folders below the project that a build reads, watched recursively.
-const WATCHED_FOLDERS: [&str; 2] = ["submissions", "templates"];
+const WATCHED_FOLDERS: [&str; 2] = [SUBMISSIONS, TEMPLATES];
 
 #[derive(Debug, Clone)]
 pub struct WatchOptions {
@@ -90,14 +91,14 @@ pub struct Snapshot(BTreeMap<PathBuf, u64>);
 impl Snapshot {
     /// Reads every file a build of `root` reads.
     pub fn take(root: &Path) -> Snapshot {
-        let mut files: Vec<PathBuf> = vec![PathBuf::from("report.yaml")];
+        let mut files: Vec<PathBuf> = vec![PathBuf::from(REPORT_YAML)];
         files.extend(reply_files(root));
-        if let Ok(entries) = fs::read_dir(root.join("templates")) {
+        if let Ok(entries) = fs::read_dir(ProjectLayout::new(root).templates()) {
             for e in entries.filter_map(Result::ok) {
                 let name = e.file_name().to_string_lossy().into_owned();
                 let template = name.ends_with(".md") || name.ends_with(".typ");
                 if template && !name.starts_with('.') && e.path().is_file() {
-                    files.push(Path::new("templates").join(name));
+                    files.push(Path::new(TEMPLATES).join(name));
                 }
             }
         }
@@ -109,7 +110,7 @@ impl Snapshot {
                 // report.yaml missing is a state too (the build says so).
                 Err(e)
                     if e.kind() == std::io::ErrorKind::NotFound
-                        && rel == Path::new("report.yaml") =>
+                        && rel == Path::new(REPORT_YAML) =>
                 {
                     continue
                 }
@@ -216,8 +217,11 @@ struct Watcher {
 }
 
 impl Watcher {
-    fn new(root: &Path, debounce: Duration) -> Result<Watcher, String> {
-        let cannot = |e: &dyn std::fmt::Display| format!("cannot watch {}: {e}", root.display());
+    fn new(root: &Path, debounce: Duration) -> Result<Watcher, WatchError> {
+        let cannot = |e: &dyn std::fmt::Display| WatchError::Cannot {
+            path: root.to_path_buf(),
+            why: e.to_string(),
+        };
         let abs = fs::canonicalize(root).map_err(|e| cannot(&e))?;
         if !abs.is_dir() {
             return Err(cannot(&"not a folder"));
@@ -260,13 +264,11 @@ impl Watcher {
 
     /// Waits up to 100 ms for file events; true when one may concern an
     /// input (the caller then compares the inputs' contents).
-    fn wait(&mut self, say: &dyn Fn(Event)) -> Result<bool, String> {
+    fn wait(&mut self, say: &dyn Fn(Event)) -> Result<bool, WatchError> {
         let first = match self.events.recv_timeout(Duration::from_millis(100)) {
             Ok(r) => r,
             Err(mpsc::RecvTimeoutError::Timeout) => return Ok(false),
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err("the file watcher stopped".to_string())
-            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Err(WatchError::Stopped),
         };
         let mut relevant = false;
         let mut force = BTreeSet::new();
@@ -300,8 +302,8 @@ impl Watcher {
             return false;
         };
         match rel.components().next().and_then(|c| c.as_os_str().to_str()) {
-            Some("report.yaml") => true,
-            Some(name @ ("submissions" | "templates")) => {
+            Some(REPORT_YAML) => true,
+            Some(name @ (SUBMISSIONS | TEMPLATES)) => {
                 if rel.components().count() == 1 {
                     force.extend(WATCHED_FOLDERS.iter().filter(|f| **f == name));
                 }
@@ -376,6 +378,15 @@ impl Rebuilds {
     }
 }
 
+/// Why a project cannot be watched.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error("cannot watch {}: {why}", path.display())]
+    Cannot { path: PathBuf, why: String },
+    #[error("the file watcher stopped")]
+    Stopped,
+}
+
 /// Builds `root` once, then rebuilds on every change until `stop` is set.
 /// Everything to say goes to `out`. Returns an error only when the folder
 /// cannot be watched at all; failed builds are reported and watching goes on.
@@ -384,7 +395,7 @@ pub fn run(
     opts: &WatchOptions,
     out: impl FnMut(Event<'_>),
     stop: &AtomicBool,
-) -> Result<(), String> {
+) -> Result<(), WatchError> {
     let out = RefCell::new(out);
     let say = |e: Event<'_>| (out.borrow_mut())(e);
     let mut watcher = Watcher::new(root, opts.debounce)?;

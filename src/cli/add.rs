@@ -2,8 +2,9 @@
 
 use super::args::AddArgs;
 use super::import::{date_arg, kind, load_config, report};
+use super::Exit;
 
-pub fn execute(args: &AddArgs) -> u8 {
+pub fn execute(args: &AddArgs) -> Exit {
     let root = match super::project_root(&args.dir) {
         Ok(r) => r,
         Err(code) => return code,
@@ -11,12 +12,12 @@ pub fn execute(args: &AddArgs) -> u8 {
     let received = match &args.received {
         Some(s) => match date_arg(s) {
             Some(d) => Some(d),
-            None => return 2,
+            None => return Exit::Tool,
         },
         None => None,
     };
     let Some(config) = load_config(&root) else {
-        return 1;
+        return Exit::Input;
     };
     match sgreport::questionnaire::add(&root, &config, &args.name, kind(args.kind), received) {
         Ok(file) => {
@@ -24,7 +25,7 @@ pub fn execute(args: &AddArgs) -> u8 {
                 "wrote {}: type the reply's answers in it (`sgreport check` lists what is left)",
                 file.display()
             ));
-            0
+            Exit::Success
         }
         Err(e) => report(&e, &root, std::path::Path::new(&args.name)),
     }

@@ -90,6 +90,11 @@ pub enum Command {
         after_help = "Exit codes:\n  0  the skeleton was written\n  1  the name is not a sender this report can have, or the file exists already: nothing was written\n  2  the tool could not run"
     )]
     Add(AddArgs),
+    /// Remove what sgreport wrote in DIR's output/ (its outputs and its state), nothing else
+    #[command(
+        after_help = "Exit codes:\n  0  removed (or nothing to remove)\n  2  no project found, or output/ could not be cleaned"
+    )]
+    Clean(CleanArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -292,4 +297,11 @@ pub struct AddArgs {
     /// The date the reply reached the Secretariat (YYYY-MM-DD), if known
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub received: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CleanArgs {
+    /// The report project folder (with report.yaml)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }

@@ -1,11 +1,13 @@
 //! `sgreport build [DIR]`: check, then write the Markdown and PDFs.
 
+use sgreport::output::names::{DocumentNames, OutputKind};
 use sgreport::pipeline::{BuildOptions, Builder, Written};
 use sgreport::style::count;
 
 use super::args::BuildArgs;
+use super::Exit;
 
-pub fn execute(args: &BuildArgs) -> u8 {
+pub fn execute(args: &BuildArgs) -> Exit {
     let root = match super::project_root(&args.dir) {
         Ok(r) => r,
         Err(code) => return code,
@@ -31,7 +33,7 @@ pub fn execute(args: &BuildArgs) -> u8 {
                     super::say(&wrote_review(w));
                 }
             }
-            0
+            Exit::Success
         }
         Err(e) => super::report_build_error(&e, &root, &args.diagnostics),
     }
@@ -71,11 +73,18 @@ fn wrote(w: &Written) -> String {
 
 /// `wrote output/X.sources.json and output/X.review.pdf (review copy)`
 fn wrote_review(w: &Written) -> String {
-    let json = w.markdown.with_extension("sources.json");
+    let names = DocumentNames::for_symbol(&w.symbol);
+    let dir = w.markdown.parent().unwrap_or(std::path::Path::new("."));
+    let json = names.name(OutputKind::Sources).in_dir(dir);
     let pdf = w
         .pdf
         .as_ref()
-        .map(|p| format!(" and {}", p.with_extension("review.pdf").display()))
+        .map(|_| {
+            format!(
+                " and {}",
+                names.name(OutputKind::ReviewPdf).in_dir(dir).display()
+            )
+        })
         .unwrap_or_default();
     format!("wrote {}{pdf} (review copy)", json.display())
 }

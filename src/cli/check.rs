@@ -6,8 +6,9 @@ use std::path::Path;
 use sgreport::style::count;
 
 use super::args::CheckArgs;
+use super::Exit;
 
-pub fn execute(args: &CheckArgs) -> u8 {
+pub fn execute(args: &CheckArgs) -> Exit {
     let root = match super::project_root(&args.dir) {
         Ok(r) => r,
         Err(code) => return code,
@@ -39,7 +40,7 @@ pub fn execute(args: &CheckArgs) -> u8 {
         &prepared.timings,
     );
     super::say(&summary(&prepared));
-    0
+    Exit::Success
 }
 
 /// `ok: 6 replies, 2 documents, 1 warning (2 files ignored in submissions/)`

@@ -3,9 +3,10 @@
 use clap::CommandFactory;
 
 use super::args::{Cli, CompletionsArgs};
+use super::Exit;
 
-pub fn execute(args: &CompletionsArgs) -> u8 {
+pub fn execute(args: &CompletionsArgs) -> Exit {
     let mut cmd = Cli::command();
     clap_complete::generate(args.shell, &mut cmd, "sgreport", &mut std::io::stdout());
-    0
+    Exit::Success
 }

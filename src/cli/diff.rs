@@ -1,13 +1,19 @@
 //! `sgreport diff OLD.md NEW.md`: what changed between two drafts, as
-//! `<NEW>.changes.md` and a summary on the terminal.
+//! `<NEW>.changes.md` and a summary on the terminal. Its inputs are read
+//! within [`MAX_DRAFT`] bytes and must be plain files; its outputs are
+//! written to new files and renamed into place, so never through a link,
+//! and never over one of its inputs.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use sgreport::date::Date;
 use sgreport::members::MemberTable;
+use sgreport::output::names::changes_files;
+use sgreport::output::untrusted::{read_input, write_new, InputError};
 use sgreport::pdf::{self, CompileRequest};
 use sgreport::pipeline::{prepare_typst, source_date_epoch, BuildError};
+use sgreport::project::ProjectLayout;
 use sgreport::render::templates::BUILTIN;
 use sgreport::review::critic::Kind;
 use sgreport::review::redline::redline_typst;
@@ -15,18 +21,51 @@ use sgreport::review::critic::{draft_title, symbol_warning};
 use sgreport::review::{changes_markdown, compare_with, Draft, Summary};
 
 use super::args::DiffArgs;
+use super::Exit;
 
-pub fn execute(args: &DiffArgs) -> u8 {
+/// The largest draft `diff` reads: a report of thousands of replies is a
+/// few megabytes of Markdown.
+pub const MAX_DRAFT: u64 = 64 * 1024 * 1024;
+
+/// Why `diff` could not compare or write.
+#[derive(Debug, thiserror::Error)]
+enum DiffError {
+    #[error(transparent)]
+    Read(#[from] InputError),
+    #[error("{}: {why}", path.display())]
+    NotADraft { path: PathBuf, why: String },
+    #[error("{} is one of the drafts compared; sgreport diff will not write over it (give the drafts in the other order, or copy one)", path.display())]
+    WouldOverwrite { path: PathBuf },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{why}\n{} was written; the redline PDF was not made (`--no-pdf` skips it)", written.display())]
+    Redline {
+        written: PathBuf,
+        #[source]
+        why: RedlineError,
+    },
+}
+
+pub fn execute(args: &DiffArgs) -> Exit {
     match run(args) {
-        Ok(differs) => u8::from(args.exit_code && differs),
-        Err(m) => {
-            eprintln!("error: {m}");
-            2
+        Ok(differs) if args.exit_code && differs => Exit::Input,
+        Ok(_) => Exit::Success,
+        Err(e) => {
+            eprintln!("error: {e}");
+            Exit::Tool
         }
     }
 }
 
-fn run(args: &DiffArgs) -> Result<bool, String> {
+fn run(args: &DiffArgs) -> Result<bool, DiffError> {
+    let (target, pdf) = changes_files(&args.new);
+    for output in [&target, &pdf] {
+        refuse_input(output, &[&args.old, &args.new])?;
+    }
     let old = read(&args.old)?;
     let new = read(&args.new)?;
     let names = names(&old, &new);
@@ -36,24 +75,54 @@ fn run(args: &DiffArgs) -> Result<bool, String> {
     let (old_title, new_title) = (draft_title(&args.old, &old), draft_title(&args.new, &new));
     let comparison = compare_with(old, new, &names);
     let summary = Summary::of(&comparison, &names);
-    let target = changes_path(&args.new);
     let md = changes_markdown(&comparison, &summary, &old_title, &new_title);
-    std::fs::write(&target, &md).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    write_new(&target, md.as_bytes()).map_err(|source| DiffError::Write {
+        path: target.clone(),
+        source,
+    })?;
     print_summary(&summary, &target);
     if !args.no_pdf {
         let heading = format!("Changes from {old_title} to {new_title}");
-        let pdf = target.with_extension("pdf");
         let standards = super::pdf_standards(args.no_pdf_standards);
         let typ = redline_typst(&md, &summary, &heading);
-        redline_pdf(&typ, &args.new, &pdf, standards).map_err(|e| {
-            format!(
-                "{e}\n{} was written; the redline PDF was not made (`--no-pdf` skips it)",
-                target.display()
-            )
+        redline_pdf(&typ, &args.new, &pdf, standards).map_err(|why| DiffError::Redline {
+            written: target.clone(),
+            why,
         })?;
         super::say(&format!("wrote {}", pdf.display()));
     }
     Ok(comparison.differs())
+}
+
+/// `output` may not be one of the `inputs` (the same file, by any name).
+fn refuse_input(output: &Path, inputs: &[&Path]) -> Result<(), DiffError> {
+    let same = |input: &Path| match (output.canonicalize(), input.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if inputs.iter().any(|i| same(i)) {
+        return Err(DiffError::WouldOverwrite {
+            path: output.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Why the redline PDF was not made.
+#[derive(Debug, thiserror::Error)]
+enum RedlineError {
+    #[error(transparent)]
+    Typst(#[from] BuildError),
+    #[error("typst failed on the redline: {0}")]
+    Compile(pdf::CompileError),
+    #[error("typst failed on the redline: {0}\n{help}", help = pdf::STANDARDS_HELP)]
+    Standards(pdf::CompileError),
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Compiles the redline with the built-in layout into `target`.
@@ -62,19 +131,15 @@ fn redline_pdf(
     new: &Path,
     target: &Path,
     standards: pdf::Standards,
-) -> Result<(), String> {
+) -> Result<(), RedlineError> {
     // Fonts as for a build of the project NEW was built in (output/..).
     let root = new
         .parent()
         .and_then(Path::parent)
-        .filter(|p| p.join("report.yaml").is_file())
+        .filter(|p| ProjectLayout::new(p).report_yaml().is_file())
         .unwrap_or(Path::new("."));
     let progress = super::progress::for_terminal();
-    let (typst, font) =
-        prepare_typst(root, &|m| super::notice(m), progress.as_ref()).map_err(|e| match e {
-            BuildError::Tool(m) | BuildError::Typst(m) => m,
-            BuildError::Input(_) => "typst could not be prepared".to_string(),
-        })?;
+    let (typst, font) = prepare_typst(root, &|m| super::notice(m), progress.as_ref())?;
     let layout = BUILTIN
         .iter()
         .find(|(n, _)| *n == "un-report.typ")
@@ -84,37 +149,45 @@ fn redline_pdf(
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64)
     });
+    // typst's folder and its PDF in a new folder beside the target.
+    let work = target.parent().unwrap_or(Path::new("."));
     let req = CompileRequest {
         launch: pdf::Launch {
             typst: &typst,
             font: &font,
             timestamp,
             target,
-            threads: pdf::Threads::All,
+            work,
             room: pdf::Room::Fresh,
+            threads: pdf::Threads::All,
             standards,
         },
         document: typ,
         layout,
     };
     let tmp = pdf::compile(&req).map_err(|e| {
-        let help = if e.is_against_the_standards() {
-            format!("\n{}", pdf::STANDARDS_HELP)
+        if e.is_against_the_standards() {
+            RedlineError::Standards(e)
         } else {
-            String::new()
-        };
-        format!("typst failed on the redline: {}{help}", e.message)
+            RedlineError::Compile(e)
+        }
     })?;
-    std::fs::rename(&tmp, target).map_err(|e| {
+    // A rename replaces a link in the target's place, never writes through it.
+    std::fs::rename(&tmp, target).map_err(|source| {
         let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}: {e}", target.display())
+        RedlineError::Write {
+            path: target.to_path_buf(),
+            source,
+        }
     })
 }
 
-fn read(path: &Path) -> Result<Draft, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Draft::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+fn read(path: &Path) -> Result<Draft, DiffError> {
+    let text = read_input(path, MAX_DRAFT)?;
+    Draft::parse(&text).map_err(|e| DiffError::NotADraft {
+        path: path.to_path_buf(),
+        why: e.to_string(),
+    })
 }
 
 /// The names looked for in changed text: Member States' short names today
@@ -131,20 +204,6 @@ fn names(old: &Draft, new: &Draft) -> Vec<String> {
     names.sort();
     names.dedup();
     names
-}
-
-/// `output/E-CN.15-2004-7.md` -> `output/E-CN.15-2004-7.changes.md`.
-pub fn changes_path(new: &Path) -> PathBuf {
-    let name = file_name(new);
-    let stem = name.strip_suffix(".md").unwrap_or(&name);
-    new.with_file_name(format!("{stem}.changes.md"))
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name().map_or_else(
-        || p.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 /// The summary on standard output, coloured on a terminal.

@@ -2,10 +2,12 @@
 //! use, and why, in plain words.
 
 use sgreport::pdf::{self, FontChoice};
+use sgreport::project::ProjectLayout;
 
 use super::args::DoctorArgs;
+use super::Exit;
 
-pub fn execute(args: &DoctorArgs) -> u8 {
+pub fn execute(args: &DoctorArgs) -> Exit {
     println!("pinned typst version: {}", pdf::TYPST_VERSION);
     println!(
         "typst cache:          {}",
@@ -16,7 +18,7 @@ pub fn execute(args: &DoctorArgs) -> u8 {
         Ok(root) => {
             println!(
                 "project:              {}",
-                root.join("report.yaml").display()
+                ProjectLayout::new(&root).report_yaml().display()
             );
             root
         }
@@ -30,8 +32,8 @@ pub fn execute(args: &DoctorArgs) -> u8 {
     code
 }
 
-/// Where typst is and why that one; exit code 2 if SGREPORT_TYPST is wrong.
-fn typst_line() -> u8 {
+/// Where typst is and why that one; the tool's failure if SGREPORT_TYPST is wrong.
+fn typst_line() -> Exit {
     match pdf::find_typst() {
         Ok(Some(t)) => {
             println!(
@@ -40,18 +42,18 @@ fn typst_line() -> u8 {
                 t.version,
                 t.source.describe()
             );
-            0
+            Exit::Success
         }
         Ok(None) => {
             println!(
                 "typst:                not found; the next build installs typst {} into the cache",
                 pdf::TYPST_VERSION
             );
-            0
+            Exit::Success
         }
         Err(e) => {
             println!("typst:                {e}");
-            2
+            Exit::Tool
         }
     }
 }

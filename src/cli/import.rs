@@ -9,17 +9,18 @@ use sgreport::submissions::{ReportConfig, SenderKind};
 use std::path::Path;
 
 use super::args::{ImportArgs, KindArg};
+use super::Exit;
 
-pub fn execute(args: &ImportArgs) -> u8 {
+pub fn execute(args: &ImportArgs) -> Exit {
     let root = match super::project_root(&args.dir) {
         Ok(r) => r,
         Err(code) => return code,
     };
     let Some(received) = date_arg(&args.received) else {
-        return 2;
+        return Exit::Tool;
     };
     let Some(config) = load_config(&root) else {
-        return 1;
+        return Exit::Input;
     };
     let source = args.file.file_name().map_or_else(
         || args.file.display().to_string(),
@@ -47,7 +48,7 @@ pub fn execute(args: &ImportArgs) -> u8 {
                     super::say(&format!("  {title}"));
                 }
             }
-            0
+            Exit::Success
         }
         Err(e) => report(&e, &root, &args.file),
     }
@@ -91,8 +92,10 @@ fn human() -> Style {
     }
 }
 
-/// Prints `e` with what to do about it; returns the exit code.
-pub fn report(e: &ImportError, root: &Path, file: &Path) -> u8 {
+/// Prints `e` with what to do about it; returns how the command ends: a
+/// problem in the input (the file, the answers, the name, a reply that
+/// exists) is the user's to fix; one reading or writing is the tool's.
+pub fn report(e: &ImportError, root: &Path, file: &Path) -> Exit {
     match e {
         ImportError::Answers(problems) => {
             for p in problems {
@@ -131,5 +134,8 @@ pub fn report(e: &ImportError, root: &Path, file: &Path) -> u8 {
         ImportError::NoSender => eprintln!("help: type the sender's name in the questionnaire's first control and import again"),
         _ => {}
     }
-    e.exit_code()
+    match e {
+        ImportError::Read { .. } | ImportError::Write { .. } => Exit::Tool,
+        _ => Exit::Input,
+    }
 }

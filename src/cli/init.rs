@@ -1,10 +1,11 @@
 use sgreport::init::{init, InitError};
 
 use super::args::InitArgs;
+use super::Exit;
 
-/// Exit codes: 0 created; 1 a file it would write exists already (nothing is
-/// written); 2 a file or folder could not be created.
-pub fn execute(args: &InitArgs) -> u8 {
+/// Created; a file it would write exists already (the input's: nothing is
+/// written); a file or folder could not be created (the tool's).
+pub fn execute(args: &InitArgs) -> Exit {
     match init(&args.dir) {
         Ok(files) => {
             let dir = args.dir.display();
@@ -33,16 +34,16 @@ pub fn execute(args: &InitArgs) -> u8 {
             println!(
                 "the built-in templates are used until you copy one to edit: `sgreport templates --eject NAME`"
             );
-            0
+            Exit::Success
         }
         Err(e @ InitError::Exists(_)) => {
             eprintln!("error: {e}");
             eprintln!("help: choose a new folder, or move those files away first");
-            1
+            Exit::Input
         }
         Err(e) => {
             eprintln!("error: {e}");
-            2
+            Exit::Tool
         }
     }
 }

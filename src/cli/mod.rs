@@ -6,6 +6,7 @@ pub mod add;
 pub mod args;
 pub mod build;
 pub mod check;
+pub mod clean;
 pub mod completions;
 pub mod diff;
 pub mod doctor;
@@ -29,6 +30,39 @@ use sgreport::style::{count, plural};
 
 use args::{ColorChoice, DiagnosticArgs, MessageFormat, TerminalArgs};
 use sgreport::pipeline::Timings;
+
+/// How a command ends, as the process's exit code: the one place that
+/// gives each outcome its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Done (warnings allowed).
+    Success,
+    /// Problems in the input (report.yaml, a reply, a template, the
+    /// layout), warnings with `--strict`, or `diff --exit-code` finding
+    /// changes: the user's to fix.
+    Input,
+    /// The tool could not run: bad arguments, no project, typst missing
+    /// and not installable, a file that could not be read or written.
+    Tool,
+}
+
+impl From<Exit> for u8 {
+    fn from(e: Exit) -> u8 {
+        match e {
+            Exit::Success => 0,
+            Exit::Input => 1,
+            Exit::Tool => 2,
+        }
+    }
+}
+
+/// How a failed build or check ends.
+pub fn build_exit(e: &BuildError) -> Exit {
+    match e {
+        BuildError::Input(_) | BuildError::Typst(_) => Exit::Input,
+        BuildError::Tool(_) => Exit::Tool,
+    }
+}
 
 /// The terminal settings of this run, validated from the global flags and
 /// the environment once, in `main`.
@@ -74,15 +108,15 @@ impl Terminal {
 }
 
 /// The project `dir` belongs to (`dir` or the nearest folder above it with a
-/// `report.yaml`); with none, the error is printed and the exit code (2)
+/// `report.yaml`); with none, the error is printed and the tool's failure
 /// returned. Every command but `init` and `completions` starts here.
-pub fn project_root(dir: &Path) -> Result<PathBuf, u8> {
+pub fn project_root(dir: &Path) -> Result<PathBuf, Exit> {
     sgreport::project::find_root(dir).map_err(|e| {
         eprintln!("error: {e}");
         eprintln!(
             "help: give the project's folder (`sgreport check path/to/report`), or create one with `sgreport init`"
         );
-        2
+        Exit::Tool
     })
 }
 
@@ -165,7 +199,7 @@ pub fn print_diagnostics(diags: &[Diagnostic], root: &Path, args: &DiagnosticArg
 }
 
 /// Prints a failed build with diagnostics rendered for `args`.
-pub fn report_build_error(e: &BuildError, root: &Path, args: &DiagnosticArgs) -> u8 {
+pub fn report_build_error(e: &BuildError, root: &Path, args: &DiagnosticArgs) -> Exit {
     match e {
         BuildError::Input(problems) => {
             print_diagnostics(&problems.0, root, args);
@@ -185,5 +219,5 @@ pub fn report_build_error(e: &BuildError, root: &Path, args: &DiagnosticArgs) ->
         }
         BuildError::Typst(m) | BuildError::Tool(m) => eprintln!("error: {m}"),
     }
-    e.exit_code()
+    build_exit(e)
 }

@@ -6,14 +6,15 @@ use sgreport::questionnaire;
 
 use super::args::{DiagnosticArgs, MessageFormat, QuestionnaireArgs};
 use super::import::load_config;
+use super::Exit;
 
-pub fn execute(args: &QuestionnaireArgs) -> u8 {
+pub fn execute(args: &QuestionnaireArgs) -> Exit {
     let root = match super::project_root(&args.dir) {
         Ok(r) => r,
         Err(code) => return code,
     };
     let Some(config) = load_config(&root) else {
-        return 1;
+        return Exit::Input;
     };
     let diagnostics = DiagnosticArgs {
         message_format: MessageFormat::Human,
@@ -34,7 +35,7 @@ pub fn execute(args: &QuestionnaireArgs) -> u8 {
             for f in files {
                 super::say(&format!("wrote {}", f.display()));
             }
-            0
+            Exit::Success
         }
         Err(e) => super::report_build_error(&e, &root, &diagnostics),
     }

@@ -7,11 +7,12 @@ use sgreport::status::{self, DocumentLength, StatusReport, Tally};
 use sgreport::style::capfirst;
 
 use super::args::{StatusArgs, StatusFormat};
+use super::Exit;
 
 /// The widest line printed (an 80-column terminal, with room to spare).
 const WIDTH: usize = 78;
 
-pub fn execute(args: &StatusArgs) -> u8 {
+pub fn execute(args: &StatusArgs) -> Exit {
     let root = match super::project_root(&args.dir) {
         Ok(r) => r,
         Err(code) => return code,
@@ -22,7 +23,7 @@ pub fn execute(args: &StatusArgs) -> u8 {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("error: --today {s:?}: {e}");
-                return 2;
+                return Exit::Tool;
             }
         },
     };
@@ -30,7 +31,7 @@ pub fn execute(args: &StatusArgs) -> u8 {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{e}");
-            return e.exit_code();
+            return super::build_exit(&e);
         }
     };
     let out = match (args.missing, args.format) {
@@ -42,24 +43,29 @@ pub fn execute(args: &StatusArgs) -> u8 {
     match out {
         Ok(s) => {
             print!("{s}");
-            0
+            Exit::Success
         }
         Err(e) => {
             eprintln!("error: {e}");
-            2
+            Exit::Tool
         }
     }
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
-    serde_json::to_string_pretty(value)
-        .map(|s| s + "\n")
-        .map_err(|e| format!("cannot write the status as JSON: {e}"))
+/// The status could not be written out.
+#[derive(Debug, thiserror::Error)]
+enum StatusError {
+    #[error("cannot write the status as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, StatusError> {
+    Ok(serde_json::to_string_pretty(value)? + "\n")
 }
 
 /// The whole status as text, no line wider than [`WIDTH`]: one block per
 /// question a secretariat asks, separated by blank lines.
-fn text(s: &StatusReport) -> Result<String, String> {
+fn text(s: &StatusReport) -> Result<String, StatusError> {
     let blocks = [
         heading(s),
         replies(s),

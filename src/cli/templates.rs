@@ -7,8 +7,9 @@ use std::path::Path;
 use sgreport::render::overview::{eject, eject_all, template_overview, EjectError};
 
 use super::args::TemplatesArgs;
+use super::Exit;
 
-pub fn execute(args: &TemplatesArgs) -> u8 {
+pub fn execute(args: &TemplatesArgs) -> Exit {
     let root = match super::project_root(&args.dir) {
         Ok(r) => r,
         Err(code) => return code,
@@ -25,7 +26,7 @@ pub fn execute(args: &TemplatesArgs) -> u8 {
                         f.display()
                     ));
                 }
-                0
+                Exit::Success
             }
             Err(e) => eject_error(&e),
         };
@@ -39,7 +40,7 @@ pub fn execute(args: &TemplatesArgs) -> u8 {
                 for f in kept {
                     super::say(&format!("kept {} (exists already)", f.display()));
                 }
-                0
+                Exit::Success
             }
             Err(e) => eject_error(&e),
         };
@@ -47,7 +48,7 @@ pub fn execute(args: &TemplatesArgs) -> u8 {
     list(&root)
 }
 
-fn eject_error(e: &EjectError) -> u8 {
+fn eject_error(e: &EjectError) -> Exit {
     eprintln!("error: {e}");
     match e {
         EjectError::Unknown { nearest, .. } => {
@@ -55,19 +56,19 @@ fn eject_error(e: &EjectError) -> u8 {
                 Some(n) => eprintln!("help: did you mean `{n}`? (`sgreport templates` lists them)"),
                 None => eprintln!("help: `sgreport templates` lists the built-in templates"),
             }
-            2
+            Exit::Tool
         }
         EjectError::Exists(_) => {
             eprintln!("help: a template already in templates/ is yours to edit; move it away to copy the built-in one again");
-            1
+            Exit::Input
         }
-        EjectError::Io { .. } => 2,
+        EjectError::Io { .. } => Exit::Tool,
     }
 }
 
 /// The built-in templates, which ones `templates/` overrides, and any other
 /// files there.
-fn list(root: &Path) -> u8 {
+fn list(root: &Path) -> Exit {
     let entries = template_overview(root);
     let name_w = entries.iter().map(|e| e.name.len()).max().unwrap_or(0);
     let status: Vec<String> = entries.iter().map(|e| e.status.to_string()).collect();
@@ -80,5 +81,5 @@ fn list(root: &Path) -> u8 {
     for (e, s) in entries.iter().zip(&status) {
         println!("  {:<name_w$}  {:<status_w$}  {}", e.name, s, e.description);
     }
-    0
+    Exit::Success
 }

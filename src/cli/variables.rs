@@ -4,10 +4,13 @@
 use std::path::Path;
 
 use sgreport::pipeline::prepare;
+use sgreport::project::ProjectLayout;
 use sgreport::render::overview::{loop_variables, template_variables, variables_used};
 use sgreport::render::templates::BUILTIN;
 
-pub fn execute(root: &Path) -> u8 {
+use super::Exit;
+
+pub fn execute(root: &Path) -> Exit {
     let prepared = match prepare(root) {
         Ok(p) => p,
         Err(e) => {
@@ -35,7 +38,7 @@ pub fn execute(root: &Path) -> u8 {
     println!("Every .md template receives the same variables: those of the document it renders.");
     println!(
         "Types and examples are from a render of {symbol} ({}).",
-        root.join("report.yaml").display()
+        ProjectLayout::new(root).report_yaml().display()
     );
     println!(
         "`[]` stands for each element of a list (`{{% for r in replies %}}{{{{ r.from }}}}{{% endfor %}}`)."
@@ -60,7 +63,8 @@ pub fn execute(root: &Path) -> u8 {
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
     for (name, text) in texts.iter_mut() {
-        if let Ok(own) = std::fs::read_to_string(root.join("templates").join(&*name)) {
+        if let Ok(own) = std::fs::read_to_string(ProjectLayout::new(root).templates().join(&*name))
+        {
             *text = own;
         }
     }
@@ -88,5 +92,5 @@ pub fn execute(root: &Path) -> u8 {
     println!();
     println!("The filters and the layout's parameters: docs/templates.md, docs/layout.md");
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
-    0
+    Exit::Success
 }

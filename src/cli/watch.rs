@@ -3,10 +3,11 @@ use std::sync::atomic::AtomicBool;
 use sgreport::watch::{run, Event, WatchOptions};
 
 use super::args::WatchArgs;
+use super::Exit;
 
-/// Runs until Ctrl-C. Exit code 2 if the folder cannot be watched at all;
+/// Runs until Ctrl-C. The tool's failure if the folder cannot be watched at all;
 /// failed builds are reported and watching goes on.
-pub fn execute(args: &WatchArgs) -> u8 {
+pub fn execute(args: &WatchArgs) -> Exit {
     let root = match super::project_root(&args.dir) {
         Ok(r) => r,
         Err(code) => return code,
@@ -31,10 +32,10 @@ pub fn execute(args: &WatchArgs) -> u8 {
         &stop,
     );
     match result {
-        Ok(()) => 0,
+        Ok(()) => Exit::Success,
         Err(m) => {
             eprintln!("error: {m}");
-            2
+            Exit::Tool
         }
     }
 }

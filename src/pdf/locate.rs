@@ -99,17 +99,43 @@ fn on_path() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// Why the pinned typst could not be found or installed.
+#[derive(Debug, thiserror::Error)]
+pub enum TypstError {
+    #[error("SGREPORT_TYPST is set to {}, which does not run as typst", program.display())]
+    NotTypst { program: PathBuf },
+    #[error("cannot create the typst cache {}: {source}", path.display())]
+    Cache {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot lock {}: {source}", path.display())]
+    Lock {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot run cargo to install typst {TYPST_VERSION}: {0}")]
+    NoCargo(#[source] std::io::Error),
+    #[error("cargo install failed: {0}")]
+    Wait(#[source] std::io::Error),
+    #[error("cargo install typst-cli {TYPST_VERSION} failed:\n{log}")]
+    Install { log: String },
+    #[error("cannot move the installed typst into place: {0}")]
+    Move(#[source] std::io::Error),
+    #[error("typst was installed into {} but does not run", root.display())]
+    DoesNotRun { root: PathBuf },
+}
+
 /// What is already here, without installing anything. An explicit
 /// `$SGREPORT_TYPST` is used whatever its version (the caller warns); a typst
 /// on PATH only when it is the pinned version.
-pub fn find_typst() -> Result<Option<Typst>, String> {
+pub fn find_typst() -> Result<Option<Typst>, TypstError> {
     if let Some(p) = env::var_os("SGREPORT_TYPST").filter(|p| !p.is_empty()) {
         let program = PathBuf::from(p);
-        let version = version_of(&program).ok_or_else(|| {
-            format!(
-                "SGREPORT_TYPST is set to {}, which does not run as typst",
-                program.display()
-            )
+        let version = version_of(&program).ok_or_else(|| TypstError::NotTypst {
+            program: program.clone(),
         })?;
         return Ok(Some(Typst {
             program,
@@ -147,7 +173,7 @@ pub fn other_on_path() -> Option<(PathBuf, String)> {
 /// Finds typst, installing the pinned version into the cache if needed.
 /// `say` prints one-line notices to the user. Safe when several processes
 /// ask at once: the install holds a lock file, and the others wait for it.
-pub fn ensure_typst(say: &dyn Fn(&str)) -> Result<Typst, String> {
+pub fn ensure_typst(say: &dyn Fn(&str)) -> Result<Typst, TypstError> {
     ensure_typst_with(say, &crate::progress::Silent)
 }
 
@@ -155,7 +181,7 @@ pub fn ensure_typst(say: &dyn Fn(&str)) -> Result<Typst, String> {
 pub fn ensure_typst_with(
     say: &dyn Fn(&str),
     progress: &dyn crate::progress::Progress,
-) -> Result<Typst, String> {
+) -> Result<Typst, TypstError> {
     if let Some(t) = find_typst()? {
         return Ok(t);
     }
@@ -164,17 +190,23 @@ pub fn ensure_typst_with(
         .parent()
         .expect("cache root has a parent")
         .to_path_buf();
-    fs::create_dir_all(&parent)
-        .map_err(|e| format!("cannot create the typst cache {}: {e}", parent.display()))?;
+    fs::create_dir_all(&parent).map_err(|source| TypstError::Cache {
+        path: parent.clone(),
+        source,
+    })?;
     let lock_path = parent.join(format!("{TYPST_VERSION}.lock"));
-    let lock = File::create(&lock_path)
-        .map_err(|e| format!("cannot create {}: {e}", lock_path.display()))?;
+    let lock = File::create(&lock_path).map_err(|source| TypstError::Cache {
+        path: lock_path.clone(),
+        source,
+    })?;
     if lock.try_lock().is_err() {
         say(&format!(
             "waiting for another sgreport to finish installing typst {TYPST_VERSION} ..."
         ));
-        lock.lock()
-            .map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
+        lock.lock().map_err(|source| TypstError::Lock {
+            path: lock_path.clone(),
+            source,
+        })?;
     }
     // Someone may have finished while we waited.
     if let Some(t) = find_typst()? {
@@ -192,12 +224,8 @@ pub fn ensure_typst_with(
         root.display()
     ));
     install(&root, say, progress)?;
-    let version = version_of(&cached_program()).ok_or_else(|| {
-        format!(
-            "typst was installed into {} but does not run",
-            root.display()
-        )
-    })?;
+    let version = version_of(&cached_program())
+        .ok_or_else(|| TypstError::DoesNotRun { root: root.clone() })?;
     drop(lock);
     Ok(Typst {
         program: cached_program(),
@@ -212,7 +240,7 @@ fn install(
     root: &Path,
     say: &dyn Fn(&str),
     progress: &dyn crate::progress::Progress,
-) -> Result<(), String> {
+) -> Result<(), TypstError> {
     let staging = root.with_file_name(format!("{TYPST_VERSION}.partial-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -230,7 +258,7 @@ fn install(
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot run cargo to install typst {TYPST_VERSION}: {e}"))?;
+        .map_err(TypstError::NoCargo)?;
     // Show cargo's progress: a bar on a terminal, else a line now and then.
     let mut tail = Vec::new();
     progress.start(
@@ -257,19 +285,15 @@ fn install(
         }
     }
     progress.finish();
-    let status = child
-        .wait()
-        .map_err(|e| format!("cargo install failed: {e}"))?;
+    let status = child.wait().map_err(TypstError::Wait)?;
     if !status.success() {
         let _ = fs::remove_dir_all(&staging);
-        return Err(format!(
-            "cargo install typst-cli {TYPST_VERSION} failed:\n{}",
-            tail.join("\n")
-        ));
+        return Err(TypstError::Install {
+            log: tail.join("\n"),
+        });
     }
     let _ = fs::remove_dir_all(root);
-    fs::rename(&staging, root)
-        .map_err(|e| format!("cannot move the installed typst into place: {e}"))?;
+    fs::rename(&staging, root).map_err(TypstError::Move)?;
     // cargo leaves its bookkeeping files in the root; they are harmless.
     Ok(())
 }

@@ -44,7 +44,11 @@ pub fn read_errors(document: &str, layout: &str, sandbox: &Path, stderr: &str) -
         ),
         None => stderr,
     };
-    CompileError { message, locations }
+    CompileError {
+        timed_out: false,
+        message,
+        locations,
+    }
 }
 
 /// The package typst tried to fetch, as the layout would write it

@@ -7,7 +7,6 @@ mod layout;
 mod locate;
 mod messages;
 mod process;
-mod remembered_fonts;
 mod run;
 mod sandbox;
 pub mod trace;
@@ -17,11 +16,12 @@ pub use fonts::{choose_font, choose_font_for, font_problems, project_fonts, Font
 pub use glyphs::Coverage;
 pub use layout::{check_layout, package_uses, LayoutProblem};
 pub use locate::{
-    cache_dir, ensure_typst, ensure_typst_with, find_typst, Typst, TypstSource, TYPST_VERSION,
+    cache_dir, ensure_typst, ensure_typst_with, find_typst, Typst, TypstError, TypstSource,
+    TYPST_VERSION,
 };
-pub use process::{Running, Waiting};
+pub use process::Running;
 pub use run::{
-    compile, compile_within, start, start_waiting, timeout_from_env, CompileError, CompileRequest,
+    compile, compile_within, start, timeout_from_env, BadTimeout, CompileError, CompileRequest,
     Launch, Standards, Threads, DEFAULT_TIMEOUT, STANDARDS_HELP,
 };
 pub use sandbox::{remove_other_rooms, Room};

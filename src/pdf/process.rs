@@ -1,11 +1,10 @@
-//! The typst process of one compile: started before its document is known
-//! ([`Waiting`]), given the document on its standard input ([`Waiting::feed`]),
-//! then waited for until its time limit ([`Running::finish`]). typst never
-//! outlives these values: dropped unfinished, it is stopped and its files
-//! are removed.
+//! The typst process of one compile: started ([`Waiting`]), given the
+//! document on its standard input ([`Waiting::feed`]), then waited for
+//! until its time limit ([`Running::finish`]). typst never outlives these
+//! values, nor sgreport: dropped unfinished, it is stopped and its files are
+//! removed.
 
 use std::ffi::OsString;
-use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -15,12 +14,12 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::messages::read_errors;
-use super::run::{io, plain, seconds, Launch, Standards, NO_PROXY_HERE};
+use super::run::{io, plain, seconds, Launch, NO_PROXY_HERE};
 use super::sandbox::Sandbox;
-use super::{CompileError, CompileRequest, FontChoice};
+use super::CompileError;
 
 /// typst started and loading, its document not yet given.
-pub struct Waiting {
+pub(super) struct Waiting {
     process: Process,
     started_for: StartedFor,
 }
@@ -35,23 +34,12 @@ pub struct Running {
     timeout: Duration,
 }
 
-/// What typst was started for: the owned [`Launch`], but for its threads.
+/// What of the [`Launch`] the end of the compile needs.
 struct StartedFor {
-    program: PathBuf,
-    font: FontChoice,
-    timestamp: i64,
+    /// The PDF's final place, which messages name.
     target: PathBuf,
-    standards: Standards,
-}
-
-impl StartedFor {
-    fn is(&self, launch: &Launch) -> bool {
-        self.program == launch.typst.program
-            && self.font == *launch.font
-            && self.timestamp == launch.timestamp
-            && self.target == launch.target
-            && self.standards == launch.standards
-    }
+    /// Where the PDF is left.
+    work: PathBuf,
 }
 
 /// The child process, the thread reading its messages, and its files.
@@ -60,8 +48,6 @@ struct Process {
     /// Reads typst's messages; says on `ended` when typst closed them.
     reader: Option<JoinHandle<Vec<u8>>>,
     ended: mpsc::Receiver<()>,
-    /// The temporary PDF typst writes; emptied once handed to the caller.
-    pdf: PathBuf,
     /// Declared last: removed after typst has been stopped.
     sandbox: Sandbox,
 }
@@ -72,9 +58,10 @@ impl Waiting {
         launch: &Launch,
         args: &[OsString],
         sandbox: Sandbox,
-        pdf: PathBuf,
     ) -> std::io::Result<Waiting> {
-        let mut child = pinned_command(&launch.typst.program, args, &sandbox.dir)
+        let mut command = pinned_command(&launch.typst.program, args, &sandbox.dir);
+        ends_with_this_process(&mut command);
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -93,28 +80,18 @@ impl Waiting {
                 child: Some(child),
                 reader: Some(reader),
                 ended,
-                pdf,
                 sandbox,
             },
             started_for: StartedFor {
-                program: launch.typst.program.clone(),
-                font: launch.font.clone(),
-                timestamp: launch.timestamp,
                 target: launch.target.to_path_buf(),
-                standards: launch.standards,
+                work: launch.work.to_path_buf(),
             },
         })
     }
 
-    /// Whether this typst was started as `launch` asks (its threads aside,
-    /// which change only the time), so can be fed its document.
-    pub fn is_for(&self, launch: &Launch) -> bool {
-        self.started_for.is(launch)
-    }
-
     /// Writes the layout into the sandbox and gives typst the document; the
     /// time limit counts from here.
-    pub fn feed(
+    pub(super) fn feed(
         mut self,
         document: &str,
         layout: &str,
@@ -138,31 +115,23 @@ impl Waiting {
 }
 
 impl Running {
-    /// The document typst was given.
-    pub fn document(&self) -> &str {
-        &self.document
-    }
-
-    /// Whether this is the compile `req` asks for (typst started as it
-    /// says, and given its document and layout).
-    pub fn is_for(&self, req: &CompileRequest) -> bool {
-        self.started_for.is(&req.launch)
-            && *self.document == *req.document
-            && self.layout == req.layout
-    }
-
-    /// Waits for typst (until the time limit); returns the temporary PDF.
+    /// Waits for typst (until the time limit); returns the PDF, moved out
+    /// of typst's folder into the launch's work folder.
     pub fn finish(mut self) -> Result<PathBuf, CompileError> {
         let left = self.deadline.saturating_duration_since(Instant::now());
         if let Err(RecvTimeoutError::Timeout) = self.process.ended.recv_timeout(left) {
             self.process.stop();
-            return Err(plain(format!(
-                "typst did not finish within {} making {} and was stopped; \
-                 if the document is merely very large, allow more time with \
-                 SGREPORT_TYPST_TIMEOUT=<seconds>",
-                seconds(self.timeout),
-                file_name(&self.started_for.target)
-            )));
+            return Err(CompileError {
+                timed_out: true,
+                ..plain(format!(
+                    "typst did not finish within {} making {} with the layout {} and was stopped; \
+                     if the document is merely very large, allow more time with \
+                     SGREPORT_TYPST_TIMEOUT=<seconds>",
+                    seconds(self.timeout),
+                    file_name(&self.started_for.target),
+                    crate::render::typst::LAYOUT_FILE,
+                ))
+            });
         }
         let mut child = self.process.child.take().expect("not yet waited for");
         let status = child.wait().map_err(|e| io("cannot wait for typst", e))?;
@@ -173,7 +142,13 @@ impl Running {
             .and_then(|r| r.join().ok())
             .unwrap_or_default();
         if status.success() {
-            return Ok(std::mem::take(&mut self.process.pdf));
+            let pdf = self
+                .started_for
+                .work
+                .join(format!("{}.pdf", crate::output::temp_name()));
+            return std::fs::rename(self.process.sandbox.pdf(), &pdf)
+                .map(|()| pdf)
+                .map_err(|e| io("cannot move the PDF typst made", e));
         }
         let stderr = String::from_utf8_lossy(&stderr);
         Err(read_errors(
@@ -186,8 +161,8 @@ impl Running {
 }
 
 impl Process {
-    /// Kills typst if it still runs and removes its PDF (the sandbox goes
-    /// when dropped).
+    /// Kills typst if it still runs (its PDF goes with the sandbox, when
+    /// dropped).
     fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
@@ -196,9 +171,6 @@ impl Process {
         // Not joined: should anything typst started still hold its stderr,
         // the reader ends with it, unwaited.
         self.reader.take();
-        if !self.pdf.as_os_str().is_empty() {
-            let _ = fs::remove_file(&self.pdf);
-        }
     }
 }
 
@@ -216,6 +188,7 @@ pub(super) fn refuse_packages(layout: &str) -> Result<(), CompileError> {
     };
     let line = layout.lines().nth(p.line - 1).unwrap_or_default();
     Err(CompileError {
+        timed_out: false,
         message: p.to_string(),
         locations: vec![(
             crate::render::typst::LAYOUT_FILE.to_string(),
@@ -291,6 +264,34 @@ fn pinned_command(program: &Path, args: &[OsString], dir: &Path) -> Command {
     cmd.env_remove("NO_PROXY").env_remove("no_proxy");
     cmd
 }
+
+/// typst ends when sgreport does, however sgreport ends (killed too): the
+/// kernel kills it when its parent goes (Linux's parent-death signal). So
+/// that this holds, typst is started only from the thread that runs the
+/// build, which lives as long as the process.
+#[cfg(target_os = "linux")]
+fn ends_with_this_process(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: getpid is async-signal-safe.
+    let parent = unsafe { libc::getpid() };
+    // SAFETY: only async-signal-safe calls (prctl, getppid) between fork
+    // and exec, and nothing allocated.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // sgreport already gone before the signal was asked for.
+            if libc::getppid() != parent {
+                return Err(std::io::Error::other("sgreport ended"));
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn ends_with_this_process(_: &mut Command) {}
 
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(

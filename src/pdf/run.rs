@@ -9,24 +9,25 @@ use std::time::Duration;
 use super::process::{Running, Waiting};
 use super::sandbox::{Room, Sandbox};
 use super::{FontChoice, Typst};
-use crate::output::temp_path;
 
-/// How typst is started for one PDF: everything but the document, so that
-/// typst can start loading before the document is ready ([`start_waiting`]).
+/// How typst is started for one PDF: everything but the document.
 #[derive(Debug, Clone, Copy)]
 pub struct Launch<'a> {
     pub typst: &'a Typst,
     pub font: &'a FontChoice,
     /// PDF creation time, seconds since the epoch.
     pub timestamp: i64,
-    /// Where the PDF will finally go; typst writes a temporary file beside it.
+    /// Where the PDF will finally go (it names the PDF in messages).
     pub target: &'a Path,
-    /// How many threads typst may use. Only the time changes, never the
-    /// PDF, so a typst started with other threads is still the one asked
-    /// for ([`Waiting::is_for`]).
-    pub threads: Threads,
+    /// A folder of the caller's own where the PDF is left for the caller to
+    /// move into place (a build's is `output/.sgreport/work/`), and where a
+    /// fresh folder for typst is made.
+    pub work: &'a Path,
     /// The folder typst runs in: kept between builds, or new.
-    pub room: Room,
+    pub room: Room<'a>,
+    /// How many threads typst may use (only the time changes, never the
+    /// PDF).
+    pub threads: Threads,
     /// The PDF standards typst declares and enforces.
     pub standards: Standards,
 }
@@ -102,6 +103,9 @@ pub struct CompileRequest<'a> {
 
 #[derive(Debug)]
 pub struct CompileError {
+    /// typst was stopped at its time limit: the document or layout (the
+    /// user's input) is too much for it.
+    pub timed_out: bool,
     /// typst's own message.
     pub message: String,
     /// Where typst points, first error first, then the calls that led there
@@ -112,12 +116,15 @@ pub struct CompileError {
 
 impl CompileError {
     /// Whether typst rejected what it was given (it points at a line of the
-    /// document or the layout): a problem in the user's input, not in the
-    /// tool (which could not run typst, or stopped it at the time limit).
+    /// document or the layout), or stopped it at the time limit (the
+    /// document or layout is too much for it): a problem in the user's
+    /// input, not in the tool (which could not run typst).
     pub fn is_in_the_input(&self) -> bool {
-        !self.locations.is_empty()
+        self.timed_out || !self.locations.is_empty()
     }
 }
+
+impl std::error::Error for CompileError {}
 
 impl CompileError {
     /// Whether typst refused the document for not meeting the PDF standards
@@ -148,23 +155,31 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 /// (discard), so a download attempt fails at once instead of reaching out.
 pub(super) const NO_PROXY_HERE: &str = "http://127.0.0.1:9";
 
+/// `SGREPORT_TYPST_TIMEOUT` set to something other than a positive number
+/// of seconds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("SGREPORT_TYPST_TIMEOUT is {value:?}; it must be a positive number of seconds")]
+pub struct BadTimeout {
+    pub value: String,
+}
+
 /// The time limit of a typst compile: `SGREPORT_TYPST_TIMEOUT` (seconds, a
 /// positive number) when set, else [`DEFAULT_TIMEOUT`].
-pub fn timeout_from_env() -> Result<Duration, String> {
+pub fn timeout_from_env() -> Result<Duration, BadTimeout> {
     match std::env::var("SGREPORT_TYPST_TIMEOUT") {
         Ok(v) if !v.trim().is_empty() => parse_timeout(&v),
         _ => Ok(DEFAULT_TIMEOUT),
     }
 }
 
-fn parse_timeout(v: &str) -> Result<Duration, String> {
+fn parse_timeout(v: &str) -> Result<Duration, BadTimeout> {
     v.trim()
         .parse::<f64>()
         .ok()
         .filter(|s| s.is_finite() && *s > 0.0 && *s < 1e9)
         .map(Duration::from_secs_f64)
-        .ok_or_else(|| {
-            format!("SGREPORT_TYPST_TIMEOUT is {v:?}; it must be a positive number of seconds")
+        .ok_or_else(|| BadTimeout {
+            value: v.to_string(),
         })
 }
 
@@ -175,7 +190,7 @@ fn parse_timeout(v: &str) -> Result<Duration, String> {
 /// found (and its proxy leads nowhere, should it try to download one).
 /// Stopped after [`timeout_from_env`]. Returns the temporary PDF's path.
 pub fn compile(req: &CompileRequest) -> Result<PathBuf, CompileError> {
-    let timeout = timeout_from_env().map_err(plain)?;
+    let timeout = timeout_from_env().map_err(|e| plain(e.to_string()))?;
     compile_within(req, timeout)
 }
 
@@ -193,14 +208,12 @@ pub fn start(req: &CompileRequest, timeout: Duration) -> Result<Running, Compile
     start_waiting(&req.launch)?.feed(req.document, req.layout, timeout)
 }
 
-/// Starts typst for `launch` before the document is known: it loads while
-/// the caller makes the document, then waits for it ([`Waiting::feed`]).
-pub fn start_waiting(launch: &Launch) -> Result<Waiting, CompileError> {
+/// Starts typst for `launch`; it loads until it is given the document
+/// ([`Waiting::feed`]).
+fn start_waiting(launch: &Launch) -> Result<Waiting, CompileError> {
     let sandbox = Sandbox::create(launch)?;
-    let pdf = std::path::absolute(temp_path(launch.target))
-        .map_err(|e| io("cannot find the output folder", e))?;
-    let args = typst_args(launch, &sandbox.dir, &pdf);
-    Waiting::spawn(launch, &args, sandbox, pdf)
+    let args = typst_args(launch, &sandbox.dir, &sandbox.pdf());
+    Waiting::spawn(launch, &args, sandbox)
         .map_err(|e| io(&format!("cannot run {}", launch.typst.program.display()), e))
 }
 
@@ -210,6 +223,7 @@ pub(super) fn io(what: &str, e: std::io::Error) -> CompileError {
 
 pub(super) fn plain(message: String) -> CompileError {
     CompileError {
+        timed_out: false,
         message,
         locations: Vec::new(),
     }
@@ -291,9 +305,10 @@ mod tests {
             font,
             timestamp,
             target,
-            threads: Threads::All,
+            work: target.parent().unwrap_or(Path::new(".")),
             room: Room::Fresh,
             standards: Standards::default(),
+            threads: Threads::All,
         }
     }
 
@@ -412,7 +427,7 @@ mod tests {
         assert_eq!(parse_timeout("2"), Ok(Duration::from_secs(2)));
         assert_eq!(parse_timeout(" 1.5 "), Ok(Duration::from_millis(1500)));
         for bad in ["0", "-3", "soon", "inf", "NaN"] {
-            let e = parse_timeout(bad).unwrap_err();
+            let e = parse_timeout(bad).unwrap_err().to_string();
             assert!(e.contains("SGREPORT_TYPST_TIMEOUT"), "{e}");
         }
         assert_eq!(seconds(Duration::from_secs(300)), "300 s");
@@ -508,7 +523,6 @@ mod tests {
         let target = out.join("E_CN.15_2004_7.pdf");
         let launch = launch(&typst, &font, &target, 0);
         let waiting = start_waiting(&launch).unwrap();
-        assert!(waiting.is_for(&launch));
         drop(waiting);
         assert!(!mark.exists(), "typst read its input to the end");
         assert_eq!(fs::read_dir(&out).unwrap().count(), 0, "left in output/");

@@ -1,40 +1,44 @@
 //! The folder typst runs in, its `--root` and font path: the layout the
-//! document imports and links to the font files, nothing else. A build that
-//! holds the output folder's lock keeps one such folder per PDF from one
-//! build to the next ([`Room::Kept`]); any other compile gets a new folder,
-//! removed when typst is done ([`Room::Fresh`]).
+//! document imports and links to the font files, nothing else.
+//!
+//! A build keeps one such folder per PDF from one build to the next
+//! ([`Room::Kept`], in `output/.sgreport/typst/<PDF name>/`): making a
+//! folder of font links and the 13 KB layout for each compile took 3-6 ms
+//! per PDF before typst could start on this project's machines (a disk told
+//! of every freed block, shared with other work), 10-25 % of a build of
+//! the test fixture, and removing it as much again. Since `output/` is
+//! untrusted, the kept folder is checked every time: each folder on the way
+//! must be a folder (a link or file in its place is removed, never
+//! followed), everything in it but the layout and the wanted font links is
+//! removed (links removed, never followed), and the layout is compared
+//! through a plain-file read and replaced by a rename, never written
+//! through. Any other compile (`check`, `diff`) gets a new folder with a
+//! name no other has, removed when typst is done ([`Room::Fresh`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::run::{io, Launch};
 use super::{CompileError, FontChoice};
-use crate::output::{remove_entry, temp_path};
+use crate::output::temp_name;
+use crate::output::untrusted::{own_folder, read_own_file, remove_entry, write_new};
 use crate::render::typst::LAYOUT_FILE;
 
-/// The folder, inside the output folder, that holds the kept folders: one
-/// per PDF, named after it.
-pub const ROOMS: &str = ".sgreport-typst";
-
 /// Where one compile's folder is.
-///
-/// Making and removing a folder and the 13 KB layout for every compile is
-/// not free: where the disk is told at once of every freed block (ext4's
-/// `discard`, as on this project's build machines), the two compiles of a
-/// build took about 3 ms longer with new folders than with kept ones
-/// (measured on the fixture; 45 ms in all).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Room {
-    /// A new folder beside the target PDF, removed when typst is done: for
-    /// compiles outside a build (`check`, `diff`), whose target's folder
-    /// may be anyone's.
+pub enum Room<'a> {
+    /// A new folder in the launch's work folder, removed when typst is done.
     Fresh,
-    /// `.sgreport-typst/<the target's file name>/` beside the target, kept:
-    /// for a build, which holds the output folder's lock, so no other
-    /// sgreport uses the folder meanwhile. The layout is written only when
-    /// it changed, and the font links are made to match each time.
-    Kept,
+    /// `<this folder>/<the PDF's file name>/`, kept between builds (a
+    /// build's `output/.sgreport/typst/`, used under the output lock).
+    Kept(&'a Path),
 }
+
+/// The largest layout compared in place: a layout is about 13 KB.
+const MAX_LAYOUT: u64 = 4 * 1024 * 1024;
+
+/// What typst's PDF is called inside its folder.
+const PDF: &str = "document.pdf";
 
 /// One compile's folder; removed when dropped if it is a fresh one.
 pub(super) struct Sandbox {
@@ -44,22 +48,25 @@ pub(super) struct Sandbox {
 }
 
 impl Sandbox {
-    /// The folder for `launch`, holding links to its font files.
+    /// The folder for `launch`, holding links to exactly its font files.
     pub(super) fn create(launch: &Launch) -> Result<Sandbox, CompileError> {
-        let out_dir = launch.target.parent().unwrap_or(Path::new("."));
-        let (dir, kept) = match launch.room {
-            Room::Fresh => (temp_path(&out_dir.join("typst-build")), false),
-            Room::Kept => (room_dir(launch.target), true),
+        let sandbox = match launch.room {
+            Room::Fresh => {
+                let dir = absolute(launch.work.join(format!("typst-{}", temp_name())))?;
+                // Not create_dir_all: a folder (or link) already there is refused.
+                fs::create_dir(&dir).map_err(|e| io("cannot create the build folder", e))?;
+                // From here on the folder goes away again whatever happens.
+                Sandbox { dir, kept: false }
+            }
+            Room::Kept(rooms) => {
+                let name = launch.target.file_name().unwrap_or_default();
+                let dir = absolute(rooms.join(name))?;
+                own_folder(rooms)
+                    .and_then(|()| own_folder(&dir))
+                    .map_err(|e| io("cannot create the build folder", e))?;
+                Sandbox { dir, kept: true }
+            }
         };
-        let dir = std::path::absolute(dir).map_err(|e| io("cannot find the build folder", e))?;
-        let made = if kept {
-            fs::create_dir_all(&dir)
-        } else {
-            fs::create_dir(&dir)
-        };
-        made.map_err(|e| io("cannot create the build folder", e))?;
-        // From here on a fresh folder goes away again whatever happens.
-        let sandbox = Sandbox { dir, kept };
         sandbox
             .link_fonts(launch.font)
             .map_err(|e| io("cannot link a font file", e))?;
@@ -68,8 +75,9 @@ impl Sandbox {
 
     /// Makes the font links exactly `font`'s files. They go beside the
     /// layout, not in a folder of their own: each folder costs a removal.
-    /// In a kept folder, a link to another file, and anything else but the
-    /// layout, is removed first (typst would take any font it finds there).
+    /// In a kept folder, anything but the layout (a plain file) and the
+    /// links wanted is removed first: typst would take any font it finds
+    /// there, and a PDF left there might be a link.
     fn link_fonts(&self, font: &FontChoice) -> std::io::Result<()> {
         let wanted: Vec<(String, &PathBuf)> = font
             .files
@@ -77,16 +85,16 @@ impl Sandbox {
             .chain(&font.project_fonts)
             .enumerate()
             .map(|(i, f)| {
-                let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
-                (format!("font-{i}-{}", name.unwrap_or_default()), f)
+                let name = f.file_name().unwrap_or_default().to_string_lossy();
+                (format!("font-{i}-{name}"), f)
             })
             .collect();
         if self.kept {
             for entry in fs::read_dir(&self.dir)?.filter_map(Result::ok) {
                 let name = entry.file_name().to_string_lossy().into_owned();
                 let path = entry.path();
-                // A copy (where there are no links) cannot be checked: made again.
-                let keep = name == LAYOUT_FILE
+                let plain = || fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+                let keep = (name == LAYOUT_FILE && plain())
                     || wanted
                         .iter()
                         .any(|(n, f)| *n == name && fs::read_link(&path).is_ok_and(|to| to == **f));
@@ -105,36 +113,50 @@ impl Sandbox {
     }
 
     /// Writes the layout, which the document imports; in a kept folder only
-    /// when it differs from the one there (a layout half-written by a killed
-    /// build differs, so is written again).
+    /// when it differs from the one there. Never through a link: a new file
+    /// renamed into place.
     pub(super) fn write_layout(&self, layout: &str) -> Result<(), CompileError> {
         let path = self.dir.join(LAYOUT_FILE);
-        if self.kept && fs::read(&path).is_ok_and(|old| old == layout.as_bytes()) {
+        let same = || {
+            read_own_file(&path, MAX_LAYOUT)
+                .is_ok_and(|old| old.as_deref() == Some(layout.as_bytes()))
+        };
+        if self.kept && same() {
             return Ok(());
         }
-        fs::write(path, layout).map_err(|e| io("cannot write the layout", e))
+        write_new(&path, layout.as_bytes()).map_err(|e| io("cannot write the layout", e))
+    }
+
+    /// Where typst writes the PDF.
+    pub(super) fn pdf(&self) -> PathBuf {
+        self.dir.join(PDF)
     }
 }
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        if !self.kept {
+        if self.kept {
+            // typst's PDF, if it made one and no one took it.
+            let _ = fs::remove_file(self.pdf());
+        } else {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
 }
 
-/// The kept folder of the PDF `target`.
-fn room_dir(target: &Path) -> PathBuf {
-    let out_dir = target.parent().unwrap_or(Path::new("."));
-    let name = target.file_name().unwrap_or_default();
-    out_dir.join(ROOMS).join(name)
+fn absolute(dir: PathBuf) -> Result<PathBuf, CompileError> {
+    std::path::absolute(dir).map_err(|e| io("cannot find the build folder", e))
 }
 
-/// Removes the kept folders in `out_dir` of PDFs other than `pdfs` (file
-/// names): those of a symbol the report no longer has.
-pub fn remove_other_rooms(out_dir: &Path, pdfs: &[String]) {
-    let Ok(entries) = fs::read_dir(out_dir.join(ROOMS)) else {
+/// Removes the kept folders in `rooms` of PDFs other than `pdfs` (file
+/// names): those of a symbol the report no longer has. A link in the
+/// folder's place is removed, never followed.
+pub fn remove_other_rooms(rooms: &Path, pdfs: &[String]) {
+    if !fs::symlink_metadata(rooms).is_ok_and(|m| m.is_dir()) {
+        let _ = remove_entry(rooms);
+        return;
+    }
+    let Ok(entries) = fs::read_dir(rooms) else {
         return;
     };
     for entry in entries.filter_map(Result::ok) {
@@ -145,7 +167,7 @@ pub fn remove_other_rooms(out_dir: &Path, pdfs: &[String]) {
     }
 }
 
-fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
+fn link_or_copy(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(from, to)
@@ -160,26 +182,7 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
     use crate::pdf::{Threads, Typst, TypstSource};
-
-    fn typst() -> Typst {
-        Typst {
-            program: "typst".into(),
-            version: "0.15.1".into(),
-            source: TypstSource::Path,
-        }
-    }
-
-    fn launch<'a>(typst: &'a Typst, font: &'a FontChoice, target: &'a Path) -> Launch<'a> {
-        Launch {
-            typst,
-            font,
-            timestamp: 0,
-            target,
-            threads: Threads::All,
-            room: Room::Kept,
-            standards: Default::default(),
-        }
-    }
+    use std::os::unix::fs::symlink;
 
     fn names(dir: &Path) -> Vec<String> {
         let mut v: Vec<String> = fs::read_dir(dir)
@@ -190,40 +193,116 @@ mod tests {
         v
     }
 
+    fn typst() -> Typst {
+        Typst {
+            program: "typst".into(),
+            version: "0.15.1".into(),
+            source: TypstSource::Path,
+        }
+    }
+
+    fn font(files: Vec<PathBuf>) -> FontChoice {
+        FontChoice {
+            family: "X".into(),
+            files,
+            project_fonts: Vec::new(),
+        }
+    }
+
+    fn launch<'a>(
+        typst: &'a Typst,
+        font: &'a FontChoice,
+        target: &'a Path,
+        work: &'a Path,
+        room: Room<'a>,
+    ) -> Launch<'a> {
+        Launch {
+            typst,
+            font,
+            timestamp: 0,
+            target,
+            work,
+            room,
+            threads: Threads::All,
+            standards: Default::default(),
+        }
+    }
+
     #[test]
-    fn a_kept_folder_holds_the_layout_and_links_to_exactly_the_fonts_asked_for() {
+    fn a_fresh_folder_per_compile_holds_the_layout_and_the_font_links_and_goes_when_dropped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let a = tmp.path().join("A.ttf");
+        fs::write(&a, "a").unwrap();
+        let work = tmp.path().join("work");
+        fs::create_dir(&work).unwrap();
+        let (typst, font) = (typst(), font(vec![a.clone()]));
+        let target = tmp.path().join("output/A.pdf");
+        let l = launch(&typst, &font, &target, &work, Room::Fresh);
+        let one = Sandbox::create(&l).unwrap();
+        let two = Sandbox::create(&l).unwrap();
+        assert_ne!(one.dir, two.dir);
+        one.write_layout("layout").unwrap();
+        assert_eq!(names(&one.dir), ["font-0-A.ttf", "un-report.typ"]);
+        assert_eq!(fs::read_link(one.dir.join("font-0-A.ttf")).unwrap(), a);
+        drop((one, two));
+        assert_eq!(names(&work), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_kept_folder_holds_exactly_the_layout_and_the_fonts_asked_for_and_follows_no_link() {
         let tmp = tempfile::tempdir().unwrap();
         let (a, b) = (tmp.path().join("A.ttf"), tmp.path().join("B.ttf"));
         fs::write(&a, "a").unwrap();
         fs::write(&b, "b").unwrap();
-        let target = tmp.path().join("output/E_CN.15_2004_7.pdf");
-        fs::create_dir(target.parent().unwrap()).unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir(&outside).unwrap();
+        fs::write(outside.join("keep.txt"), "precious").unwrap();
+        let rooms = tmp.path().join("typst");
+        let target = tmp.path().join("output/E.pdf");
         let typst = typst();
-        let font = |files: Vec<PathBuf>| FontChoice {
-            family: "X".into(),
-            files,
-            project_fonts: Vec::new(),
-        };
         let first = font(vec![a.clone(), b.clone()]);
-        let room = Sandbox::create(&launch(&typst, &first, &target)).unwrap();
+        // The rooms folder a link to a folder outside: removed, not used.
+        symlink(&outside, &rooms).unwrap();
+        let room = Sandbox::create(&launch(
+            &typst,
+            &first,
+            &target,
+            tmp.path(),
+            Room::Kept(&rooms),
+        ))
+        .unwrap();
         room.write_layout("layout").unwrap();
         let dir = room.dir.clone();
-        assert_eq!(
-            dir,
-            tmp.path().join("output/.sgreport-typst/E_CN.15_2004_7.pdf")
-        );
+        assert_eq!(dir, rooms.join("E.pdf"));
         drop(room);
         assert_eq!(
             names(&dir),
             ["font-0-A.ttf", "font-1-B.ttf", "un-report.typ"]
         );
-        // Something else put there, and a build with B alone: only B's link
-        // and the layout are left.
+        assert_eq!(names(&outside), ["keep.txt"]);
+        // Planted: a stray font, a link to a folder outside, the layout as
+        // a link to a file outside; then a build with B alone.
         fs::write(dir.join("Stray.otf"), "").unwrap();
+        symlink(&outside, dir.join("document.pdf")).unwrap();
+        fs::remove_file(dir.join(LAYOUT_FILE)).unwrap();
+        symlink(outside.join("keep.txt"), dir.join(LAYOUT_FILE)).unwrap();
         let second = font(vec![b.clone()]);
-        let room = Sandbox::create(&launch(&typst, &second, &target)).unwrap();
-        assert_eq!(names(&dir), ["font-0-B.ttf", "un-report.typ"]);
-        assert_eq!(fs::read_link(dir.join("font-0-B.ttf")).unwrap(), b);
+        let room = Sandbox::create(&launch(
+            &typst,
+            &second,
+            &target,
+            tmp.path(),
+            Room::Kept(&rooms),
+        ))
+        .unwrap();
+        assert_eq!(names(&dir), ["font-0-B.ttf"]);
+        room.write_layout("layout").unwrap();
+        assert_eq!(fs::read_to_string(dir.join(LAYOUT_FILE)).unwrap(), "layout");
+        assert_eq!(names(&outside), ["keep.txt"]);
+        assert_eq!(
+            fs::read_to_string(outside.join("keep.txt")).unwrap(),
+            "precious"
+        );
         // An unchanged layout is not written again; a changed one is.
         let layout = dir.join(LAYOUT_FILE);
         let long_ago = std::time::UNIX_EPOCH + std::time::Duration::from_secs(86_400);
@@ -233,33 +312,10 @@ mod tests {
         assert_eq!(fs::metadata(&layout).unwrap().modified().unwrap(), long_ago);
         room.write_layout("new layout").unwrap();
         assert_eq!(fs::read_to_string(&layout).unwrap(), "new layout");
-    }
-
-    #[test]
-    fn a_fresh_folder_goes_when_dropped_and_rooms_of_other_pdfs_are_removed() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("output");
-        fs::create_dir(&out).unwrap();
-        let typst = typst();
-        let font = FontChoice {
-            family: "X".into(),
-            files: Vec::new(),
-            project_fonts: Vec::new(),
-        };
-        let target = out.join("A.pdf");
-        let fresh = Launch {
-            room: Room::Fresh,
-            ..launch(&typst, &font, &target)
-        };
-        let room = Sandbox::create(&fresh).unwrap();
-        assert!(room.dir.is_dir());
         drop(room);
-        assert_eq!(names(&out), Vec::<String>::new());
-        for name in ["A.pdf", "B.pdf", "C.review.pdf"] {
-            let target = out.join(name);
-            drop(Sandbox::create(&launch(&typst, &font, &target)).unwrap());
-        }
-        remove_other_rooms(&out, &["A.pdf".into(), "C.review.pdf".into()]);
-        assert_eq!(names(&out.join(ROOMS)), ["A.pdf", "C.review.pdf"]);
+        // The rooms of other PDFs go.
+        fs::create_dir(rooms.join("Old.pdf")).unwrap();
+        remove_other_rooms(&rooms, &["E.pdf".into()]);
+        assert_eq!(names(&rooms), ["E.pdf"]);
     }
 }

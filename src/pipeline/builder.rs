@@ -3,31 +3,29 @@
 //! build: replies whose text did not change are not parsed again, and a PDF
 //! is not recompiled when its Typst and layout did not change.
 //!
-//! So that a build takes little more than typst itself, typst starts on the
-//! report as soon as `report.yaml` is read, and loads while the project is
-//! prepared; each document goes to typst as soon as it is rendered;
-//! everything else is written while typst compiles; after it, only the
-//! moves into `output/` remain.
+//! The plain path: lock `output/`, prepare the project, start typst on
+//! every PDF to make, write the other files while it compiles, wait for
+//! it, then commit the whole generation ([`crate::output`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use super::compile::{
-    creation_time, finish_all, installed_typst, layout_draws_figures, prepare_typst, requests,
-    say_typst_notices, standards_for, start_all, Early, Job, WITHOUT_STANDARDS,
+    finish_all, layout_draws_figures, prepare_typst, requests, say_typst_notices, standards_for,
+    start_all, Job, WITHOUT_STANDARDS,
 };
-use super::{prepare_from, BuildError, Prepared, Rendered, Stage, Timings};
+use super::{prepare_with, BuildError, Prepared, Stage, Timings};
 use crate::diag::Diagnostic;
+use crate::output::names::{DocumentNames, OutputKind, OutputName};
 use crate::output::{self, OutputDir, Staged};
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::{Progress, Silent};
+use crate::project::ProjectLayout;
 use crate::render::typst::to_typst_with;
-use crate::render::Templates;
 use crate::review::review_pdf;
 use crate::review::sources::{self, ParagraphSources};
-use crate::submissions::{self, ReplyCache, ReportConfig};
+use crate::submissions::{ReplyCache, ReportConfig};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -83,7 +81,7 @@ pub struct Builder {
     typst: Option<(Typst, FontChoice)>,
     /// Whether the notices about `typst` were given (once per builder).
     typst_said: bool,
-    /// file stem -> the Typst and layout the current PDF was made from.
+    /// PDF -> the Typst and layout the current PDF was made from.
     compiled: Compiled,
     progress: Arc<dyn Progress>,
 }
@@ -130,30 +128,25 @@ impl Builder {
     ) -> Result<Vec<Written>, BuildError> {
         // Locked before the inputs are read: builds run one after the other,
         // each reading the newest inputs, so none overwrites a newer one.
-        let out = OutputDir::open(&self.root, say).map_err(BuildError::Tool)?;
-        let (prepared, started) = self.prepare_and_start(&out.dir)?;
+        let out_dir = ProjectLayout::new(&self.root).output();
+        let out = OutputDir::open(&out_dir, say).map_err(|e| BuildError::Tool(e.to_string()))?;
+        let prepared = prepare_with(&self.root, &mut self.replies, self.progress.as_ref())?;
         report.replies_parsed = self.replies.parsed;
         report.timings = prepared.timings.clone();
         report.ignored = prepared.project.ignored.clone();
         prepared.check_strict(self.opts.strict)?;
         report.warnings = prepared.warnings.clone();
         // Without typst the Markdown is still worth having the night before a
-        // deadline: it is written, the PDFs are left as they were, and the
-        // build still fails (exit 2) saying why.
+        // deadline: it is written (the PDFs of earlier inputs go with the
+        // rest of their generation), and the build still fails saying why.
         let no_typst = self.ensure_typst(say).err();
         let sources = if self.opts.review {
             review_sources(&prepared)
         } else {
             Vec::new()
         };
-        let (jobs, typs) = self.plan_pdfs(
-            &prepared,
-            &out.dir,
-            &sources,
-            started.made,
-            &mut report.timings,
-        );
-        if !jobs.is_empty() {
+        let plan = self.plan_pdfs(&prepared, &out.dir, &sources, &mut report.timings);
+        if !plan.jobs.is_empty() {
             layout_draws_figures(&prepared)?;
             if self.standards(&prepared) != self.opts.pdf_standards {
                 say(WITHOUT_STANDARDS);
@@ -161,51 +154,19 @@ impl Builder {
         }
         let files = FileSet {
             prepared: &prepared,
-            out_dir: &out.dir,
-            typs: &typs,
+            out: &out,
+            plan: &plan,
             sources: &sources,
         };
-        // Listed before typst ends, so that the commit after it is short.
-        let stale = stale_outputs(&prepared, &out.dir, &self.opts);
-        pdf::remove_other_rooms(&out.dir, &pdf_names(&prepared.project.config));
-        let early = started.early;
-        let written = self.write_all(&files, &jobs, early, &stale, &mut report.timings)?;
-        report.pdfs_compiled = jobs.len();
+        let written = self.write_all(&files, &mut report.timings)?;
+        report.pdfs_compiled = plan.jobs.len();
         report.markdown_written = true;
         self.compiled
-            .extend(jobs.into_iter().map(|j| (j.stem, (j.typst, j.layout))));
+            .extend(plan.jobs.into_iter().map(|j| (j.name, (j.typst, j.layout))));
         match no_typst {
             Some(e) => Err(markdown_only(e, &written)),
             None => Ok(written),
         }
-    }
-
-    /// Loads and renders the project ([`prepare_from`]); the report's typst
-    /// starts as soon as report.yaml is read, and each document goes to
-    /// typst as soon as it is rendered.
-    fn prepare_and_start(&mut self, out_dir: &Path) -> Result<(Prepared, Started), BuildError> {
-        let mut timings = Timings::default();
-        let config = timings.time(Stage::Load, || submissions::load_config(&self.root))?;
-        let mut started = Started {
-            early: self
-                .start_early(&config.config, out_dir)
-                .map(Early::Waiting)
-                .into_iter()
-                .collect(),
-            made: Vec::new(),
-        };
-        let typst = self.typst.clone();
-        let compiled = &self.compiled;
-        let standards = self.opts.pdf_standards;
-        let mut give = |doc: &Rendered, templates: &Templates| {
-            if let Some(typst) = &typst {
-                started.start(typst, doc, templates, (out_dir, compiled, standards));
-            }
-        };
-        let progress = self.progress.as_ref();
-        let cache = &mut self.replies;
-        let prepared = prepare_from(&self.root, config, cache, progress, timings, &mut give)?;
-        Ok((prepared, started))
     }
 
     /// Finds (or installs) typst once per builder, when PDFs are wanted.
@@ -222,137 +183,121 @@ impl Builder {
         Ok(())
     }
 
-    /// Starts typst for the report's PDF before the report is made, when
-    /// typst is here already: it loads while the replies are read and the
-    /// templates rendered, on the other processor (measured: about 2 ms off
-    /// the fixture's 48-50 ms build). The addendum's typst starts with the
-    /// compiles: started as well once the replies were read, it made the
-    /// build 4 ms slower (four threads on two processors). Nothing is said
-    /// here; the notices come once the input is known to be sound.
-    fn start_early(&mut self, config: &ReportConfig, out_dir: &Path) -> Option<pdf::Waiting> {
-        if !self.opts.pdf {
-            return None;
-        }
-        if self.typst.is_none() {
-            self.typst = installed_typst(&self.root);
-        }
-        let (typst, font) = self.typst.as_ref()?;
-        let stem = ReportConfig::file_stem(&config.symbol);
-        let target = out_dir.join(format!("{stem}.pdf"));
-        let launch = pdf::Launch {
-            typst,
-            font,
-            timestamp: creation_time(config.date),
-            target: &target,
-            // The report's, started first: nothing runs beside it yet.
-            threads: pdf::Threads::All,
-            room: pdf::Room::Kept,
-            standards: self.opts.pdf_standards,
-        };
-        pdf::start_waiting(&launch).ok()
-    }
-
-    /// Starts typst on the jobs (giving the `early` one its document);
-    /// while it runs, stages the other files and prepares the commit; then
-    /// adds the PDFs and commits everything, removing `stale` outputs.
+    /// Starts typst on the jobs; while it runs, stages the other files and
+    /// removes the outputs the last build replaced; then adds the PDFs and
+    /// commits the whole generation.
     fn write_all(
         &self,
         files: &FileSet,
-        jobs: &[Job],
-        early: Vec<Early>,
-        stale: &[PathBuf],
         timings: &mut Timings,
     ) -> Result<Vec<Written>, BuildError> {
         let (docs, project) = (&files.prepared.documents, &files.prepared.project);
+        let jobs = &files.plan.jobs;
         let started = std::time::Instant::now();
+        let (work, rooms) = (files.out.work_dir(), files.out.typst_rooms());
         let running = match self.typst.as_ref().filter(|_| !jobs.is_empty()) {
             Some(typst) => {
-                let reqs = requests(jobs, typst, docs, pdf::Room::Kept);
-                start_all(jobs, &reqs, docs, project, early)?
+                let reqs = requests(jobs, typst, docs, (&work, pdf::Room::Kept(&rooms)));
+                start_all(jobs, &reqs, docs, project)?
             }
-            None => {
-                // No PDF to make (unchanged since the last build): stopped now.
-                drop(early);
-                Vec::new()
-            }
+            None => Vec::new(),
         };
         // The files are written while typst runs: they wait on the disk,
         // typst on the processor.
         let writing = std::time::Instant::now();
-        let mut staged = Staged::default();
+        let mut staged = Staged::new(files.out);
         let written = self.stage_files(files, &mut staged, timings)?;
-        let pdfs: Vec<PathBuf> = if running.is_empty() {
-            Vec::new()
-        } else {
-            jobs.iter().map(|j| j.target.clone()).collect()
-        };
-        let commit = timings
-            .time(Stage::Write, || {
-                staged.prepare_commit(files.out_dir, stale, &pdfs)
-            })
-            .map_err(|e| not_moved(files.out_dir, e))?;
-        timings.time(Stage::Write, || output::remove_old_outputs(files.out_dir));
+        timings.time(Stage::Write, || {
+            output::remove_old_outputs(files.out);
+            pdf::remove_other_rooms(&rooms, &pdf_names(&files.prepared.project.config));
+        });
         let wrote = writing.elapsed();
         if !running.is_empty() {
             let made = finish_all(running, jobs, docs, project)?;
             // Counted once: the writes have their own stage.
             timings.add(Stage::Compile, started.elapsed().saturating_sub(wrote));
             for (job, tmp) in jobs.iter().zip(made) {
-                staged.adopt(tmp, &job.target);
+                staged.adopt(tmp, &job.name);
             }
         }
+        let documents = document_names(&files.prepared.project.config);
         timings
-            .time(Stage::Write, || staged.commit_prepared(commit))
-            .map_err(|e| not_moved(files.out_dir, e))?;
+            .time(Stage::Write, || {
+                staged.commit(files.out, &files.plan.generation, &documents)
+            })
+            .map_err(|e| BuildError::Tool(e.to_string()))?;
         Ok(written)
     }
 
-    /// Each document's Typst (for the PDF, and kept with `--keep-typ`) and
-    /// the PDFs that need compiling: those whose Typst or layout changed since
-    /// this builder last made them, and the review copies with `--review`.
-    /// `made`: the documents' Typst already made (and how long each took).
+    /// Each document's Typst (for the PDF, and kept with `--keep-typ`), the
+    /// PDFs that need compiling (those whose Typst or layout changed since
+    /// this builder last made them, and the review copies with `--review`)
+    /// and every output of the new generation.
     fn plan_pdfs(
         &self,
         prepared: &Prepared,
         out_dir: &Path,
         sources: &[Vec<ParagraphSources>],
-        made: Vec<(String, Duration)>,
         timings: &mut Timings,
-    ) -> (Vec<Job>, Vec<Option<String>>) {
-        let mut made = made.into_iter();
-        let mut jobs = Vec::new();
-        let mut typs = Vec::new();
+    ) -> Plan {
+        let mut plan = Plan {
+            jobs: Vec::new(),
+            typs: vec![None; prepared.documents.len()],
+            generation: self.generation(prepared, out_dir),
+        };
         if !(self.opts.pdf && self.typst.is_some()) {
-            return (jobs, vec![None; prepared.documents.len()]);
+            return plan;
         }
         let layout = prepared.templates.typst_layout();
         for (i, doc) in prepared.documents.iter().enumerate() {
-            let stem = &doc.model.document.file_stem;
-            let typ = match made.next() {
-                Some((typ, took)) => {
-                    timings.add(Stage::Typst, took);
-                    typ
-                }
-                None => timings.time(Stage::Typst, || to_typst_with(&doc.markdown, &doc.figures)),
+            let names = DocumentNames::for_symbol(&doc.model.document.symbol);
+            let typ = timings.time(Stage::Typst, || to_typst_with(&doc.markdown, &doc.figures));
+            let job = Job {
+                document: i,
+                stem: names.stem().to_string(),
+                name: names.name(OutputKind::Pdf),
+                target: names.name(OutputKind::Pdf).in_dir(out_dir),
+                typst: typ.clone(),
+                layout: layout.to_string(),
+                standards: self.standards(prepared),
             };
-            let target = out_dir.join(format!("{stem}.pdf"));
-            let key = (typ.clone(), layout.to_string());
-            if needs_compile(&self.compiled, stem, (&key.0, &key.1), &target) {
-                jobs.push(Job {
-                    document: i,
-                    stem: stem.clone(),
-                    typst: key.0,
-                    layout: key.1,
-                    target,
-                    standards: self.standards(prepared),
-                });
-            }
+            plan.jobs.extend(self.needs_compile(job));
             if self.opts.review {
-                jobs.extend(self.review_job(prepared, i, out_dir, &typ, &sources[i]));
+                let job = self.review_job(prepared, i, out_dir, &typ, &sources[i]);
+                plan.jobs.extend(self.needs_compile(job));
             }
-            typs.push(Some(typ));
+            plan.typs[i] = Some(typ);
         }
-        (jobs, typs)
+        plan
+    }
+
+    /// Every output this build leaves in `output/`, by name: each
+    /// document's Markdown and figures, and what the options ask for; and
+    /// the questionnaire's files where `sgreport questionnaire` left them
+    /// (outputs of that command, which a build does not make or remove).
+    fn generation(&self, prepared: &Prepared, out_dir: &Path) -> BTreeSet<OutputName> {
+        let pdf = self.opts.pdf && self.typst.is_some();
+        let wanted = [
+            (OutputKind::Markdown, true),
+            (OutputKind::Pdf, pdf),
+            (OutputKind::Docx, self.opts.docx),
+            (OutputKind::Typst, self.opts.keep_typ && pdf),
+            (OutputKind::Sources, self.opts.review),
+            (OutputKind::ReviewPdf, self.opts.review && pdf),
+        ];
+        let mut names = BTreeSet::new();
+        for doc in &prepared.documents {
+            let d = DocumentNames::for_symbol(&doc.model.document.symbol);
+            names.extend(wanted.iter().filter(|(_, w)| *w).map(|(k, _)| d.name(*k)));
+            names.extend((1..=doc.figures.len()).map(|n| d.figure(n)));
+            names.extend(
+                OutputKind::QUESTIONNAIRE
+                    .iter()
+                    .map(|k| d.name(*k))
+                    .filter(|n| std::fs::symlink_metadata(n.in_dir(out_dir)).is_ok()),
+            );
+        }
+        names
     }
 
     /// Stages every file but the PDFs: each document's Markdown, its
@@ -364,51 +309,52 @@ impl Builder {
         staged: &mut Staged,
         timings: &mut Timings,
     ) -> Result<Vec<Written>, BuildError> {
-        let out_dir = files.out_dir;
-        let io = |e: std::io::Error| {
-            BuildError::Tool(format!("cannot write to {}: {e}", out_dir.display()))
-        };
+        let out_dir = &files.out.dir;
+        let io = |e: output::OutputError| BuildError::Tool(e.to_string());
         let mut written = Vec::new();
         for (i, doc) in files.prepared.documents.iter().enumerate() {
-            let stem = &doc.model.document.file_stem;
-            let md_path = out_dir.join(format!("{stem}.md"));
+            let names = DocumentNames::for_symbol(&doc.model.document.symbol);
+            let md = names.name(OutputKind::Markdown);
             timings
-                .time(Stage::Write, || {
-                    staged.stage(&md_path, doc.markdown.as_bytes())
-                })
+                .time(Stage::Write, || staged.stage(&md, doc.markdown.as_bytes()))
                 .map_err(io)?;
             // The figures' SVG files beside the Markdown, in the same commit.
             for f in &doc.figures {
                 let svg = timings.time(Stage::Figures, || f.svg());
+                let name = OutputName::parse(&f.file_name)
+                    .filter(|n| names.is_figure(n))
+                    .ok_or_else(|| {
+                        BuildError::Tool(format!("{} is not a figure's file name", f.file_name))
+                    })?;
                 timings
-                    .time(Stage::Write, || {
-                        staged.stage(&out_dir.join(&f.file_name), svg.as_bytes())
-                    })
+                    .time(Stage::Write, || staged.stage(&name, svg.as_bytes()))
                     .map_err(io)?;
             }
-            let docx = self.opts.docx.then(|| out_dir.join(format!("{stem}.docx")));
-            if let Some(path) = &docx {
+            let docx = self.opts.docx.then(|| names.name(OutputKind::Docx));
+            if let Some(name) = &docx {
                 staged
-                    .stage(path, &crate::docx::to_docx(&doc.markdown))
+                    .stage(name, &crate::docx::to_docx(&doc.markdown))
                     .map_err(io)?;
             }
-            if let (true, Some(typ)) = (self.opts.keep_typ, &files.typs[i]) {
+            let typ = &files.plan.typs[i];
+            if let (true, Some(typ)) = (self.opts.keep_typ, typ) {
                 staged
-                    .stage(&out_dir.join(format!("{stem}.typ")), typ.as_bytes())
+                    .stage(&names.name(OutputKind::Typst), typ.as_bytes())
                     .map_err(io)?;
             }
             if self.opts.review {
                 let json = sources::sources_json(&doc.model.document.symbol, &files.sources[i]);
-                let path = out_dir.join(format!("{stem}.sources.json"));
-                staged.stage(&path, json.as_bytes()).map_err(io)?;
+                staged
+                    .stage(&names.name(OutputKind::Sources), json.as_bytes())
+                    .map_err(io)?;
             }
             written.push(Written {
                 symbol: doc.model.document.symbol.clone(),
-                markdown: md_path,
-                pdf: files.typs[i]
+                markdown: md.in_dir(out_dir),
+                pdf: typ
                     .as_ref()
-                    .map(|_| out_dir.join(format!("{stem}.pdf"))),
-                docx,
+                    .map(|_| names.name(OutputKind::Pdf).in_dir(out_dir)),
+                docx: docx.map(|n| n.in_dir(out_dir)),
                 paragraphs: doc.paragraphs,
                 replies: doc.model.counts.replies,
             });
@@ -421,7 +367,7 @@ impl Builder {
         standards_for(self.opts.pdf_standards, &prepared.warnings)
     }
 
-    /// The job of document `i`'s review copy, when it changed.
+    /// The job of document `i`'s review copy.
     fn review_job(
         &self,
         prepared: &Prepared,
@@ -429,122 +375,49 @@ impl Builder {
         out_dir: &Path,
         typ: &str,
         paragraphs: &[ParagraphSources],
-    ) -> Option<Job> {
-        let stem = format!("{}.review", prepared.documents[i].model.document.file_stem);
+    ) -> Job {
+        let doc = &prepared.documents[i];
+        let names = DocumentNames::for_symbol(&doc.model.document.symbol);
         let notes = review_pdf::notes(
             paragraphs,
             &prepared.warnings,
-            &prepared.documents[i].markdown,
+            &doc.markdown,
             &prepared.project.config,
         );
-        let key = (
-            review_pdf::review_typst(typ, &notes),
-            review_pdf::review_layout(prepared.templates.typst_layout()),
-        );
-        let target = out_dir.join(format!("{stem}.pdf"));
-        needs_compile(&self.compiled, &stem, (&key.0, &key.1), &target).then_some(Job {
+        let name = names.name(OutputKind::ReviewPdf);
+        Job {
             document: i,
-            stem,
-            typst: key.0,
-            layout: key.1,
-            target,
+            stem: format!("{}.review", names.stem()),
+            target: name.in_dir(out_dir),
+            name,
+            typst: review_pdf::review_typst(typ, &notes),
+            layout: review_pdf::review_layout(prepared.templates.typst_layout()),
             standards: self.standards(prepared),
-        })
+        }
+    }
+
+    /// `job` when its PDF must be made: the Typst and layout this builder
+    /// last made it from differ, or it is not there.
+    fn needs_compile(&self, job: Job) -> Option<Job> {
+        let same = self
+            .compiled
+            .get(&job.name)
+            .is_some_and(|(t, l)| *t == job.typst && *l == job.layout);
+        (!same || !job.target.is_file()).then_some(job)
     }
 }
 
-/// file stem -> the Typst and layout its current PDF was made from.
-type Compiled = HashMap<String, (String, String)>;
+/// PDF -> the Typst and layout its current PDF was made from.
+type Compiled = HashMap<OutputName, (String, String)>;
 
-/// Whether the PDF at `target` must be made: the Typst and layout it was
-/// made from last (by this builder) differ, or it is not there.
-fn needs_compile(
-    compiled: &Compiled,
-    stem: &str,
-    (typst, layout): (&str, &str),
-    target: &Path,
-) -> bool {
-    compiled
-        .get(stem)
-        .is_none_or(|(t, l)| t != typst || l != layout)
-        || !target.is_file()
-}
-
-/// What [`Builder::prepare_and_start`] started: typst still waiting or
-/// compiling, and each document's Typst with the time it took to make.
-struct Started {
-    early: Vec<Early>,
-    made: Vec<(String, Duration)>,
-}
-
-impl Started {
-    /// Makes `doc`'s Typst and starts typst on it (see [`start_document`]).
-    fn start(
-        &mut self,
-        typst: &(Typst, FontChoice),
-        doc: &Rendered,
-        templates: &Templates,
-        ctx: (&Path, &Compiled, pdf::Standards),
-    ) {
-        let begun = Instant::now();
-        let typ = to_typst_with(&doc.markdown, &doc.figures);
-        let took = begun.elapsed();
-        let running = start_document(&mut self.early, typst, doc, &typ, templates, ctx);
-        self.early.extend(running.map(Early::Running));
-        self.made.push((typ, took));
-    }
-}
-
-/// Starts typst on `doc` (its Typst `typ`) at once, when its PDF is to be
-/// made: the typst started early for it, or a new one. `None` when the PDF
-/// is unchanged (the early typst is stopped) or typst cannot start now (the
-/// compiles then start as usual, and say why).
-fn start_document(
-    early: &mut Vec<Early>,
-    (typst, font): &(Typst, FontChoice),
-    doc: &Rendered,
-    typ: &str,
-    templates: &Templates,
-    (out_dir, compiled, standards): (&Path, &Compiled, pdf::Standards),
-) -> Option<pdf::Running> {
-    let stem = &doc.model.document.file_stem;
-    let target = out_dir.join(format!("{stem}.pdf"));
-    // The compiles already running started first; this one comes last.
-    let lens: Vec<usize> = early
-        .iter()
-        .filter_map(|e| match e {
-            Early::Running(r) => Some(r.document().len()),
-            Early::Waiting(_) => None,
-        })
-        .chain([typ.len()])
-        .collect();
-    let req = pdf::CompileRequest {
-        launch: pdf::Launch {
-            typst,
-            font,
-            timestamp: creation_time(doc.model.document.date),
-            target: &target,
-            threads: pdf::Threads::among(&lens, lens.len() - 1),
-            room: pdf::Room::Kept,
-            standards,
-        },
-        document: typ,
-        layout: templates.typst_layout(),
-    };
-    let waiting = early
-        .iter()
-        .position(|e| matches!(e, Early::Waiting(w) if w.is_for(&req.launch)))
-        .map(|i| early.remove(i));
-    // Compared in place: copying the document to compare it would delay
-    // typst's input.
-    if !needs_compile(compiled, stem, (typ, req.layout), &target) {
-        return None;
-    }
-    let timeout = pdf::timeout_from_env().ok()?;
-    match waiting {
-        Some(Early::Waiting(w)) => w.feed(typ, req.layout, timeout).ok(),
-        _ => pdf::start(&req, timeout).ok(),
-    }
+/// What a build makes besides the staged files.
+struct Plan {
+    /// The PDFs to compile.
+    jobs: Vec<Job>,
+    /// Each document's Typst, when PDFs are made.
+    typs: Vec<Option<String>>,
+    /// Every output of the new generation.
+    generation: BTreeSet<OutputName>,
 }
 
 /// The sources of every numbered paragraph, per document.
@@ -560,98 +433,29 @@ fn review_sources(prepared: &Prepared) -> Vec<Vec<ParagraphSources>> {
 /// What [`Builder::stage_files`] writes from.
 struct FileSet<'a> {
     prepared: &'a Prepared,
-    out_dir: &'a Path,
-    /// Each document's Typst, when PDFs are made.
-    typs: &'a [Option<String>],
+    out: &'a OutputDir,
+    plan: &'a Plan,
     /// Each document's paragraph sources, with `--review`.
     sources: &'a [Vec<ParagraphSources>],
-}
-
-/// Outputs that this generation no longer has, removed with the commit: an
-/// addendum's (no reply is late any more), and figures' SVG files of either
-/// document that no statistic draws any more; without `--review` the review
-/// outputs of an earlier `--review` build, and without `--keep-typ` the
-/// Typst an earlier build kept (neither may describe another generation).
-fn stale_outputs(prepared: &Prepared, out_dir: &Path, opts: &BuildOptions) -> Vec<PathBuf> {
-    let stems = stems(&prepared.project.config);
-    let mut stale = Vec::new();
-    if prepared.documents.len() == 1 {
-        let stem = &stems[1];
-        stale.extend(
-            ["md", "pdf", "typ", "docx", "sources.json", "review.pdf"]
-                .iter()
-                .map(|ext| out_dir.join(format!("{stem}.{ext}")))
-                .filter(|p| p.symlink_metadata().is_ok()),
-        );
-    }
-    let review: &[&str] = if opts.review {
-        &[]
-    } else {
-        &["sources.json", "review.pdf"]
-    };
-    let typ: &[&str] = if opts.keep_typ { &[] } else { &["typ"] };
-    for doc in &prepared.documents {
-        let stem = &doc.model.document.file_stem;
-        stale.extend(
-            review
-                .iter()
-                .chain(typ)
-                .map(|ext| out_dir.join(format!("{stem}.{ext}")))
-                .filter(|p| p.symlink_metadata().is_ok()),
-        );
-    }
-    let current: Vec<&str> = prepared
-        .documents
-        .iter()
-        .flat_map(|d| d.figures.iter().map(|f| f.file_name.as_str()))
-        .collect();
-    let Ok(entries) = std::fs::read_dir(out_dir) else {
-        return stale;
-    };
-    let mut figures: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|name| {
-            stems.iter().any(|stem| is_figure_file(name, stem)) && !current.contains(&name.as_str())
-        })
-        .map(|name| out_dir.join(name))
-        .collect();
-    figures.sort();
-    stale.extend(figures);
-    stale
-}
-
-/// The file stems of the report and of its addendum.
-fn stems(config: &ReportConfig) -> [String; 2] {
-    [
-        ReportConfig::file_stem(&config.symbol),
-        ReportConfig::file_stem(&config.addendum_symbol()),
-    ]
 }
 
 /// Every PDF the report can have (the review copies too), by file name:
 /// typst's kept folders of any other go ([`pdf::remove_other_rooms`]).
 fn pdf_names(config: &ReportConfig) -> Vec<String> {
-    stems(config)
+    document_names(config)
         .iter()
-        .flat_map(|stem| [format!("{stem}.pdf"), format!("{stem}.review.pdf")])
+        .flat_map(|d| [d.name(OutputKind::Pdf), d.name(OutputKind::ReviewPdf)])
+        .map(|n| n.as_str().to_string())
         .collect()
 }
 
-/// `<stem>.figure-<n>.svg`
-fn is_figure_file(name: &str, stem: &str) -> bool {
-    name.strip_prefix(stem)
-        .and_then(|r| r.strip_prefix(".figure-"))
-        .and_then(|r| r.strip_suffix(".svg"))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// The commit failed; nothing of this build is in `out_dir`.
-fn not_moved(out_dir: &Path, e: std::io::Error) -> BuildError {
-    BuildError::Tool(format!(
-        "cannot move the new files into {}: {e}; the previous outputs are all still there",
-        out_dir.display()
-    ))
+/// The names of the report's documents, the addendum's whether it has one
+/// or not: their outputs found in `output/` belong to sgreport.
+fn document_names(config: &ReportConfig) -> [DocumentNames; 2] {
+    [
+        DocumentNames::for_symbol(&config.symbol),
+        DocumentNames::for_symbol(&config.addendum_symbol()),
+    ]
 }
 
 /// typst could not be had: say so, and that the Markdown was written.
@@ -669,7 +473,7 @@ fn markdown_only(e: BuildError, written: &[Written]) -> BuildError {
     };
     match e {
         BuildError::Tool(why) => BuildError::Tool(format!(
-            "{why}\n{what} ({}); the PDFs were not made and are as they were.",
+            "{why}\n{what} ({}); the PDFs were not made, and those of the earlier build were removed with the rest of its outputs.",
             files.join(", ")
         )),
         other => other,

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::{BuildError, Prepared, Rendered};
 use crate::date::Date;
 use crate::diag::Diagnostic;
+use crate::output::names::{DocumentNames, OutputKind, OutputName};
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::Progress;
 use crate::render::typst::to_typst_with;
@@ -22,17 +23,11 @@ pub fn prepare_typst(
     say: &dyn Fn(&str),
     progress: &dyn Progress,
 ) -> Result<(Typst, FontChoice), BuildError> {
-    let typst = pdf::ensure_typst_with(say, progress).map_err(BuildError::Tool)?;
+    let typst =
+        pdf::ensure_typst_with(say, progress).map_err(|e| BuildError::Tool(e.to_string()))?;
     let chosen = (typst, pdf::choose_font_for(root));
     say_typst_notices(&chosen, say);
     Ok(chosen)
-}
-
-/// typst and the body face when typst is here already (nothing installed,
-/// nothing said): what a build starts the report's typst with early.
-pub fn installed_typst(root: &Path) -> Option<(Typst, FontChoice)> {
-    let typst = pdf::find_typst().ok().flatten()?;
-    Some((typst, pdf::choose_font_for(root)))
 }
 
 /// The notices of [`prepare_typst`]: a typst other than the pinned one, a
@@ -76,9 +71,13 @@ accessible and archival";
 /// One PDF to make: which document, its Typst, the layout, where it goes.
 pub struct Job {
     pub document: usize,
+    /// What messages call it: the document's file stem.
     pub stem: String,
+    /// The PDF's name among the outputs.
+    pub name: OutputName,
     pub typst: String,
     pub layout: String,
+    /// Where it finally goes.
     pub target: PathBuf,
     pub standards: pdf::Standards,
 }
@@ -91,20 +90,22 @@ pub fn compile_all(
     typst: &(Typst, FontChoice),
     docs: &[Rendered],
     project: &Project,
+    work: &Path,
 ) -> Result<Vec<PathBuf>, BuildError> {
-    let reqs = requests(jobs, typst, docs, pdf::Room::Fresh);
-    let running = start_all(jobs, &reqs, docs, project, Vec::new())?;
+    let reqs = requests(jobs, typst, docs, (work, pdf::Room::Fresh));
+    let running = start_all(jobs, &reqs, docs, project)?;
     finish_all(running, jobs, docs, project)
 }
 
-/// What typst is given for each job, in the jobs' order, to run in `room`.
+/// What typst is given for each job, in the jobs' order, to run in `room`
+/// and leave the PDF in `work`.
 /// The job with the largest document (the first of equals) keeps typst's
 /// threads, the others beside it get one each ([`pdf::Threads`]).
 pub fn requests<'a>(
     jobs: &'a [Job],
     (typst, font): &'a (Typst, FontChoice),
     docs: &[Rendered],
-    room: pdf::Room,
+    (work, room): (&'a Path, pdf::Room<'a>),
 ) -> Vec<pdf::CompileRequest<'a>> {
     let lens: Vec<usize> = jobs.iter().map(|job| job.typst.len()).collect();
     jobs.iter()
@@ -115,8 +116,9 @@ pub fn requests<'a>(
                 font,
                 timestamp: creation_time(docs[job.document].model.document.date),
                 target: &job.target,
-                threads: pdf::Threads::among(&lens, i),
+                work,
                 room,
+                threads: pdf::Threads::among(&lens, i),
                 standards: job.standards,
             },
             document: &job.typst,
@@ -125,48 +127,20 @@ pub fn requests<'a>(
         .collect()
 }
 
-/// typst started before the compiles: still waiting for its document (the
-/// report's, started as soon as report.yaml was read), or given it already
-/// (each document's, as soon as it was made).
-pub enum Early {
-    Waiting(pdf::Waiting),
-    Running(pdf::Running),
-}
-
 /// Starts typst on every request, one after the other in the jobs' order
 /// (the report, which takes longest, first); they then run side by side
-/// while the caller goes on. A typst started `early` is used for the
-/// request it was started for (and stopped if there is none). A compile
-/// that cannot start stops the others.
+/// while the caller goes on. A compile that cannot start stops the others.
 pub fn start_all(
     jobs: &[Job],
     reqs: &[pdf::CompileRequest],
     docs: &[Rendered],
     project: &Project,
-    mut early: Vec<Early>,
 ) -> Result<Vec<pdf::Running>, BuildError> {
-    let timeout = pdf::timeout_from_env().map_err(BuildError::Tool)?;
+    let timeout = pdf::timeout_from_env().map_err(|e| BuildError::Tool(e.to_string()))?;
     jobs.iter()
         .zip(reqs)
-        .map(|(job, req)| {
-            let found = early.iter().position(|e| e.is_for(req));
-            let started = match found.map(|i| early.remove(i)) {
-                Some(Early::Running(running)) => Ok(running),
-                Some(Early::Waiting(waiting)) => waiting.feed(req.document, req.layout, timeout),
-                None => pdf::start(req, timeout),
-            };
-            started.map_err(|e| explain(job, &e, docs, project))
-        })
+        .map(|(job, req)| pdf::start(req, timeout).map_err(|e| explain(job, &e, docs, project)))
         .collect()
-}
-
-impl Early {
-    fn is_for(&self, req: &pdf::CompileRequest) -> bool {
-        match self {
-            Early::Waiting(w) => w.is_for(&req.launch),
-            Early::Running(r) => r.is_for(req),
-        }
-    }
 }
 
 /// Waits for every compile; the temporary PDFs in the jobs' order, or the
@@ -285,18 +259,21 @@ pub fn check_pdf(
         .iter()
         .enumerate()
         .map(|(i, doc)| {
-            let stem = doc.model.document.file_stem.clone();
+            let names = DocumentNames::for_symbol(&doc.model.document.symbol);
+            let name = names.name(OutputKind::Pdf);
             Job {
                 document: i,
-                target: dir.0.join(format!("{stem}.pdf")),
+                stem: names.stem().to_string(),
+                target: name.in_dir(&dir.0),
+                name,
                 typst: to_typst_with(&doc.markdown, &doc.figures),
                 layout: prepared.templates.typst_layout().to_string(),
-                stem,
                 standards,
             }
         })
         .collect();
-    compile_all(&jobs, typst, &prepared.documents, &prepared.project).map(|_| ())
+    let (docs, project) = (&prepared.documents, &prepared.project);
+    compile_all(&jobs, typst, docs, project, &dir.0).map(|_| ())
 }
 
 /// A folder of the system's temporary folder, removed when dropped.
@@ -307,7 +284,9 @@ impl ScratchDir {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("sgreport-check-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
+        // Not create_dir_all: a folder or link someone made at this name in
+        // the shared temporary folder is refused, never used.
+        std::fs::create_dir(&dir)?;
         Ok(ScratchDir(dir))
     }
 }

@@ -1,28 +1,18 @@
-//! Why a build failed, which decides the exit code: the user's input (1) or
-//! the tool (2).
+//! Why a build failed: the user's input or the tool (the command line
+//! gives each its exit code).
 
 use crate::diag::{Diagnostic, Problems};
 
 #[derive(Debug)]
 pub enum BuildError {
-    /// Something in the user's files: fix the input (exit code 1).
+    /// Something in the user's files: fix the input.
     Input(Problems),
     /// typst rejected the document, pointing at a line of the layout
     /// template or of the generated document, traced back to the reply it
-    /// came from: fix the input (exit code 1).
+    /// came from: fix the input.
     Typst(String),
-    /// The tool could not do its work (exit code 2).
+    /// The tool could not do its work.
     Tool(String),
-}
-
-impl BuildError {
-    /// The process exit code for this failure.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            BuildError::Input(_) | BuildError::Typst(_) => 1,
-            BuildError::Tool(_) => 2,
-        }
-    }
 }
 
 impl std::fmt::Display for BuildError {

@@ -194,7 +194,7 @@ fn word_limit_warning(project: &Project, markdown: &str) -> Option<Diagnostic> {
         count.total - limit
     );
     Some(
-        Diagnostic::warning("report.yaml", 0, 0, message)
+        Diagnostic::warning(crate::project::REPORT_YAML, 0, 0, message)
             .with_help(format!("the longest parts: {}", longest.join(", "))),
     )
 }

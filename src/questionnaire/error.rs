@@ -50,17 +50,6 @@ pub enum ImportError {
     },
 }
 
-impl ImportError {
-    /// 1 for a problem in the input (the file, the answers, the name, a
-    /// reply that exists); 2 when the tool cannot read or write.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            ImportError::Read { .. } | ImportError::Write { .. } => 2,
-            _ => 1,
-        }
-    }
-}
-
 /// A sender's name that cannot be placed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]

@@ -29,6 +29,8 @@ use std::path::{Path, PathBuf};
 
 use crate::date::Date;
 use crate::diag::Diagnostic;
+use crate::output::names::{DocumentNames, OutputKind, OutputName};
+use crate::output::{OutputDir, Staged};
 use crate::pdf::{self, FontChoice, Typst};
 use crate::pipeline::BuildError;
 use crate::submissions::{ReportConfig, SenderKind};
@@ -38,11 +40,11 @@ pub use error::{AnswerProblem, ImportError, SenderError};
 pub const MAX_DOCX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// `<stem>.questionnaire.docx`, `.pdf`: the outputs' names in `output/`.
-pub fn output_names(config: &ReportConfig) -> (String, String) {
-    let stem = ReportConfig::file_stem(&config.symbol);
+pub fn output_names(config: &ReportConfig) -> (OutputName, OutputName) {
+    let names = DocumentNames::for_symbol(&config.symbol);
     (
-        format!("{stem}.questionnaire.docx"),
-        format!("{stem}.questionnaire.pdf"),
+        names.name(OutputKind::QuestionnaireDocx),
+        names.name(OutputKind::QuestionnairePdf),
     )
 }
 
@@ -66,22 +68,21 @@ pub fn write_questionnaire(
     typst: Option<&(Typst, FontChoice)>,
     say: &dyn Fn(&str),
 ) -> Result<Vec<PathBuf>, BuildError> {
-    let out = crate::output::OutputDir::open(root, say).map_err(BuildError::Tool)?;
+    let tool = |e: crate::output::OutputError| BuildError::Tool(e.to_string());
+    let out_dir = crate::project::ProjectLayout::new(root).output();
+    let out = OutputDir::open(&out_dir, say).map_err(tool)?;
     let (docx_name, pdf_name) = output_names(config);
-    let mut staged = crate::output::Staged::default();
-    let io =
-        |e: std::io::Error| BuildError::Tool(format!("cannot write to {}: {e}", out.dir.display()));
-    staged
-        .stage(&out.dir.join(&docx_name), &docx(config))
-        .map_err(io)?;
-    let mut written = vec![PathBuf::from("output").join(&docx_name)];
+    let mut staged = Staged::new(&out);
+    staged.stage(&docx_name, &docx(config)).map_err(tool)?;
+    let mut made = vec![docx_name];
     if let Some((typst, font)) = typst {
         // The project's layout (its own un-report.typ, else the built-in).
         let layout = crate::render::Templates::load(root)
             .map_err(|d| BuildError::Input(crate::diag::Problems(d)))?
             .typst_layout()
             .to_string();
-        let target = out.dir.join(&pdf_name);
+        let target = pdf_name.in_dir(&out.dir);
+        let work = out.work_dir();
         let title = format!("Questionnaire: {}", config.title);
         let document = crate::render::typst::to_typst_titled(
             &markdown(config),
@@ -96,6 +97,7 @@ pub fn write_questionnaire(
                 timestamp: crate::pipeline::source_date_epoch()
                     .unwrap_or_else(|| config.date.unix_timestamp()),
                 target: &target,
+                work: &work,
                 threads: pdf::Threads::All,
                 room: pdf::Room::Fresh,
                 // Accessible and archival, as the report's PDFs are.
@@ -107,11 +109,22 @@ pub fn write_questionnaire(
         let tmp = pdf::compile(&request).map_err(|e| {
             BuildError::Typst(format!("typst could not set the questionnaire: {e}"))
         })?;
-        staged.adopt(tmp, &target);
-        written.push(PathBuf::from("output").join(&pdf_name));
+        staged.adopt(tmp, &pdf_name);
+        made.push(pdf_name);
     }
-    let prepared = staged.prepare_commit(&out.dir, &[], &[]).map_err(io)?;
-    staged.commit_prepared(prepared).map_err(io)?;
+    // The build's outputs stay as they are; the questionnaire's files are
+    // this command's generation (a PDF of an earlier run goes with --no-pdf).
+    let documents = [DocumentNames::for_symbol(&config.symbol)];
+    let mut now = out.previous(&documents).map_err(tool)?;
+    for kind in OutputKind::QUESTIONNAIRE {
+        now.remove(&documents[0].name(kind));
+    }
+    now.extend(made.iter().cloned());
+    staged.commit(&out, &now, &documents).map_err(tool)?;
+    let written = made
+        .iter()
+        .map(|n| PathBuf::from(crate::project::OUTPUT).join(n.as_str()))
+        .collect();
     Ok(written)
 }
 

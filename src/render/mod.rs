@@ -1,8 +1,8 @@
 //! Stage 3: the model through the templates to numbered Markdown, and that
 //! Markdown to Typst.
 
-mod isolated;
 mod grammar;
+mod isolated;
 mod limits;
 pub mod numbering;
 pub mod overview;

@@ -219,7 +219,9 @@ impl Numberer {
             return;
         };
         let number = self.figures.len() as u32 + 1;
-        let file_name = format!("{}.figure-{number}.svg", self.stem);
+        let file_name = crate::output::names::DocumentNames::with_stem(&self.stem)
+            .figure(number as usize)
+            .to_string();
         self.out
             .push(format!("![Figure {}. {alt}]({file_name})", roman(number)));
         self.contents.push(ContentsEntry {

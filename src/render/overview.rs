@@ -69,7 +69,7 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
 /// The built-in templates, whether `project/templates/` overrides each, then
 /// any other files there (sorted by name; hidden files and folders skipped).
 pub fn template_overview(project: &Path) -> Vec<TemplateEntry> {
-    let dir = project.join("templates");
+    let dir = crate::project::ProjectLayout::new(project).templates();
     let mut entries: Vec<TemplateEntry> = BUILTIN
         .iter()
         .map(|(name, text)| {
@@ -436,7 +436,7 @@ pub fn eject(project: &Path, names: &[String]) -> Result<Vec<PathBuf>, EjectErro
             }
         }
     }
-    let rel = |name: &str| Path::new("templates").join(name);
+    let rel = |name: &str| Path::new(crate::project::TEMPLATES).join(name);
     let existing: Vec<PathBuf> = chosen
         .iter()
         .map(|(n, _)| rel(n))
@@ -451,20 +451,24 @@ pub fn eject(project: &Path, names: &[String]) -> Result<Vec<PathBuf>, EjectErro
 /// Copies every built-in template that `project/templates/` does not have
 /// yet; those it has are left as they are. Returns (written, kept).
 pub fn eject_all(project: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), EjectError> {
-    let (kept, missing): (Vec<_>, Vec<_>) = BUILTIN
-        .iter()
-        .copied()
-        .partition(|(n, _)| fs::symlink_metadata(project.join("templates").join(n)).is_ok());
+    let (kept, missing): (Vec<_>, Vec<_>) = BUILTIN.iter().copied().partition(|(n, _)| {
+        fs::symlink_metadata(
+            crate::project::ProjectLayout::new(project)
+                .templates()
+                .join(n),
+        )
+        .is_ok()
+    });
     let written = write_new(project, &missing)?;
     let kept = kept
         .iter()
-        .map(|(n, _)| Path::new("templates").join(n))
+        .map(|(n, _)| Path::new(crate::project::TEMPLATES).join(n))
         .collect();
     Ok((written, kept))
 }
 
 fn write_new(project: &Path, templates: &[(&str, &str)]) -> Result<Vec<PathBuf>, EjectError> {
-    let dir = project.join("templates");
+    let dir = crate::project::ProjectLayout::new(project).templates();
     fs::create_dir_all(&dir).map_err(|error| EjectError::Io {
         path: dir.clone(),
         error,
@@ -478,9 +482,12 @@ fn write_new(project: &Path, templates: &[(&str, &str)]) -> Result<Vec<PathBuf>,
             .open(&path)
             .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
         match result {
-            Ok(()) => written.push(Path::new("templates").join(name)),
+            Ok(()) => written.push(Path::new(crate::project::TEMPLATES).join(name)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(EjectError::Exists(vec![Path::new("templates").join(name)]))
+                return Err(EjectError::Exists(vec![Path::new(
+                    crate::project::TEMPLATES,
+                )
+                .join(name)]))
             }
             Err(error) => return Err(EjectError::Io { path, error }),
         }

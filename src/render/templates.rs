@@ -100,7 +100,7 @@ fn template_texts(project: &Path) -> Result<Vec<TemplateText>, Vec<Diagnostic>> 
 /// The project's template files, `templates/<name>.md` and `.typ` (hidden
 /// ones left out), sorted; none without a `templates/` folder.
 fn template_files(project: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let rel = Path::new("templates");
+    let rel = Path::new(crate::project::TEMPLATES);
     let entries = match fs::read_dir(project.join(rel)) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -203,7 +203,7 @@ impl Templates {
     pub fn render(&self, model: &DocumentModel) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(model).map_err(|e| {
             Diagnostic::error(
-                "report.yaml",
+                crate::project::REPORT_YAML,
                 0,
                 0,
                 format!("cannot pass the report's data to the templates: {e}"),

@@ -95,11 +95,7 @@ pub fn to_typst_with(markdown: &str, figures: &[Figure]) -> String {
 /// [`to_typst_with`] for a document without a masthead (the questionnaire):
 /// `title` gives its symbol and title, which the PDF's metadata needs (PDF/UA
 /// requires a document title).
-pub fn to_typst_titled(
-    markdown: &str,
-    figures: &[Figure],
-    title: Option<(&str, &str)>,
-) -> String {
+pub fn to_typst_titled(markdown: &str, figures: &[Figure], title: Option<(&str, &str)>) -> String {
     let events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
     let (main, notes) = crate::markdown::split_footnotes(events);
     let mut footnotes = HashMap::new();

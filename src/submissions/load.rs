@@ -88,7 +88,7 @@ pub struct LoadedConfig {
 /// own so that a build can start typst as soon as it knows the report's
 /// symbol and date.
 pub fn load_config(root: &Path) -> Result<LoadedConfig, Problems> {
-    let path = Path::new("report.yaml");
+    let path = Path::new(crate::project::REPORT_YAML);
     let text = read_text(root, path).map_err(|d| Problems(vec![d]))?;
     let config = ReportConfig::parse(path, &text).map_err(Problems)?;
     Ok(LoadedConfig { config, text })
@@ -246,8 +246,8 @@ pub fn reply_files(root: &Path) -> Vec<PathBuf> {
 /// one is not.
 pub fn find_replies(root: &Path) -> ReplyFiles {
     let mut found = ReplyFiles::default();
-    let dir = root.join("submissions");
-    let rel = PathBuf::from("submissions");
+    let dir = crate::project::ProjectLayout::new(root).submissions();
+    let rel = PathBuf::from(crate::project::SUBMISSIONS);
     match fs::metadata(&dir) {
         Ok(m) if m.is_dir() => {}
         Ok(_) => {
@@ -434,7 +434,7 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
 /// footnote label prefix.
 fn footnote_slug(rel: &Path) -> String {
     let stem = rel
-        .strip_prefix("submissions")
+        .strip_prefix(crate::project::SUBMISSIONS)
         .unwrap_or(rel)
         .with_extension("");
     let slug = crate::escape::slug(&stem.to_string_lossy());

@@ -532,7 +532,7 @@ impl ReportConfig {
 
     /// `E/CN.15/2004/7` -> `E_CN.15_2004_7`: the output file stem.
     pub fn file_stem(symbol: &str) -> String {
-        symbol.replace('/', "_")
+        crate::output::names::file_stem(symbol)
     }
 
     /// Whether a reply received on `received` came after the cut-off date,

@@ -37,7 +37,7 @@ pub fn warnings(project: &Project) -> Vec<Diagnostic> {
 /// declaration.
 fn unanswered(project: &Project) -> Vec<Diagnostic> {
     let config = &project.config;
-    let report_yaml = Path::new("report.yaml");
+    let report_yaml = Path::new(crate::project::REPORT_YAML);
     let key_at = |k: &str| {
         config
             .key_locations

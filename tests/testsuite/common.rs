@@ -17,17 +17,11 @@ pub fn fixture_dir(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// What a build keeps in `output/` that is not an output: its lock file
-/// (taken before any input is read, so even a build that fails makes it),
-/// the commit's journal, the folders typst runs in, kept from one build to
-/// the next, and the outputs the last build replaced, which the next one
-/// removes.
-pub const NOT_OUTPUTS: [&str; 4] = [
-    ".sgreport.lock",
-    ".sgreport-commit.journal",
-    ".sgreport-typst",
-    ".sgreport-old",
-];
+/// What a build keeps in `output/` that is not an output: sgreport's state
+/// folder (its lock, taken before any input is read, so even a build that
+/// fails makes it; the commit's journal; the outputs the last build
+/// replaced, which the next one removes; the work folder).
+pub const NOT_OUTPUTS: [&str; 1] = [".sgreport"];
 
 pub struct Project {
     pub dir: tempfile::TempDir,

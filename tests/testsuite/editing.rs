@@ -177,14 +177,14 @@ fn check_strict_finds_the_placeholders_init_left() {
         "{}",
         short.stderr()
     );
-    // build --strict refuses the same project, and writes nothing (the lock
-    // file a build takes first is not an output).
+    // build --strict refuses the same project, and writes nothing (the
+    // state folder with the lock a build takes first is not an output).
     let build = sgreport(&["build", "--no-pdf", "--strict"], tmp.path());
     assert_eq!(build.code(), 1, "{}", build.stderr());
     assert!(fs::read_dir(tmp.path().join("output"))
         .unwrap()
         .filter_map(Result::ok)
-        .all(|e| e.file_name() == ".sgreport.lock"));
+        .all(|e| e.file_name() == ".sgreport"));
     // Without --strict a new project is clean (init -> check -> build works).
     sgreport(&["check", "--no-pdf"], tmp.path()).success();
 }

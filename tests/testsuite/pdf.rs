@@ -362,7 +362,7 @@ fn a_typst_failure_inside_a_paragraph_names_the_markdown_line_and_the_reply() {
 }
 
 #[test]
-fn without_typst_the_markdown_is_written_and_the_old_pdf_kept() {
+fn without_typst_the_markdown_is_written_and_the_old_pdf_goes_with_its_generation() {
     let p = built();
     let old_pdf = p.bytes(MAIN_PDF);
     p.write(
@@ -379,8 +379,15 @@ fn without_typst_the_markdown_is_written_and_the_old_pdf_kept() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("does not run as typst"), "{err}");
     assert!(err.contains("The Markdown was written"), "{err}");
+    assert!(
+        err.contains("the PDFs were not made, and those of the earlier build were removed"),
+        "{err}"
+    );
     assert!(p.read(MAIN_MD).contains("*Chile*. New reply."));
-    assert!(p.bytes(MAIN_PDF) == old_pdf, "the PDF changed");
+    // A PDF without the new reply beside the Markdown with it would be two
+    // generations: it goes.
+    assert!(!old_pdf.is_empty());
+    assert!(!p.path().join(MAIN_PDF).exists());
 }
 
 #[test]
@@ -421,20 +428,26 @@ fn the_agenda_title_is_on_the_masthead_under_the_item() {
 }
 
 /// Two typst compiles side by side on a small machine stood in each other's
-/// way when each took a thread per processor: the report's (the longest)
-/// keeps typst's default and the addendum's beside it gets one thread; with
-/// `--review`, so do the review copies (the report's, longer still, keeps
-/// typst's default).
+/// way when each took a thread per processor: the longest compile (the
+/// report's, or with `--review` the report's review copy, longer still)
+/// keeps typst's default and every other one beside it gets one thread.
 #[cfg(unix)]
 #[test]
 fn the_report_compiles_with_typsts_threads_and_the_addendum_beside_it_with_one() {
     for (args, compiles) in [(&["build", "-q"][..], 2), (&["build", "-q", "--review"], 4)] {
         let calls = typst_calls(args);
         assert_eq!(calls.len(), compiles, "{args:?}: {calls:#?}");
+        let all_threads: Vec<&String> = calls.iter().filter(|c| !c.contains("--jobs")).collect();
+        assert_eq!(all_threads.len(), 1, "{args:?}: {calls:#?}");
+        assert!(
+            all_threads[0].ends_with("symbol: \"E/CN.15/2004/7\""),
+            "{calls:#?}"
+        );
         for call in &calls {
-            let addendum = call.contains("Add.1.");
-            assert_eq!(call.contains("--jobs 1 "), addendum, "{args:?}: {call}");
-            assert!(addendum || !call.contains("--jobs"), "{call}");
+            assert!(
+                call.contains("--jobs 1 ") || !call.contains("--jobs"),
+                "{call}"
+            );
         }
     }
 }
@@ -471,14 +484,14 @@ fn typst_warns_of_nothing_compiling_the_fixture() {
 }
 
 /// typst runs in a folder of its own per PDF, kept in
-/// `output/.sgreport-typst/` from one build to the next, holding only the
-/// layout (and links to font files); a build for a new symbol removes the
-/// folders of the old one.
+/// `output/.sgreport/typst/` from one build to the next, holding only the
+/// layout (and links to font files); a build for a new symbol leaves only
+/// the new symbol's outputs and folders.
 #[cfg(unix)]
 #[test]
-fn typst_runs_in_a_kept_folder_per_pdf_and_an_old_symbols_folders_go() {
+fn typst_runs_in_a_kept_folder_per_pdf_and_an_old_symbols_outputs_and_folders_go() {
     let p = Project::fixture("small");
-    let rooms = p.path().join("output/.sgreport-typst");
+    let rooms = p.path().join("output/.sgreport/typst");
     let names = |dir: &std::path::Path| {
         let mut v: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
@@ -498,13 +511,8 @@ fn typst_runs_in_a_kept_folder_per_pdf_and_an_old_symbols_folders_go() {
     let mut roots: Vec<String> = calls
         .iter()
         .map(|c| {
-            c.split(" --root ")
-                .nth(1)
-                .unwrap()
-                .split(' ')
-                .next()
-                .unwrap()
-                .to_string()
+            let root = c.split(" --root ").nth(1).unwrap().split(' ').next();
+            root.unwrap().to_string()
         })
         .collect();
     roots.sort();
@@ -514,11 +522,18 @@ fn typst_runs_in_a_kept_folder_per_pdf_and_an_old_symbols_folders_go() {
         .collect();
     assert_eq!(roots, expected);
     for pdf in pdfs {
-        // The links to the body face's files are there when it is a
-        // system font (as Liberation Serif is where it is installed).
-        let mut kept = names(&rooms.join(pdf));
-        kept.retain(|n| !n.starts_with("font-"));
-        assert_eq!(kept, ["un-report.typ"], "{pdf}");
+        // The layout and links to the body face's files (whichever this
+        // machine has); the PDF typst made there was taken into output/.
+        let room = rooms.join(pdf);
+        let kept = names(&room);
+        assert!(
+            kept.contains(&"un-report.typ".to_string()),
+            "{pdf}: {kept:?}"
+        );
+        for name in kept.iter().filter(|n| *n != "un-report.typ") {
+            assert!(name.starts_with("font-"), "{pdf}: {kept:?}");
+            assert!(room.join(name).symlink_metadata().unwrap().is_symlink());
+        }
     }
     let text = p
         .read("report.yaml")
@@ -529,6 +544,12 @@ fn typst_runs_in_a_kept_folder_per_pdf_and_an_old_symbols_folders_go() {
         names(&rooms),
         ["E_CN.15_2005_3.pdf", "E_CN.15_2005_3_Add.1.pdf"]
     );
+    let outputs = p.output_names();
+    assert!(!outputs.is_empty());
+    assert!(
+        outputs.iter().all(|n| n.starts_with("E_CN.15_2005_3")),
+        "{outputs:?}"
+    );
 }
 
 /// The command lines typst is given by `sgreport <args>` in a copy of the
@@ -538,9 +559,9 @@ fn typst_calls(args: &[&str]) -> Vec<String> {
     typst_calls_in(&Project::fixture("small"), args)
 }
 
-/// The command lines typst is given by `sgreport <args>` in `p`, from a
-/// stand-in typst that records them, reads the document and writes a stub
-/// PDF.
+/// The command lines typst is given by `sgreport <args>` in `p`, each
+/// followed by the document's `symbol: "..."`, from a stand-in typst that
+/// records them, reads the document and writes a stub PDF.
 #[cfg(unix)]
 fn typst_calls_in(p: &Project, args: &[&str]) -> Vec<String> {
     use std::os::unix::fs::PermissionsExt;
@@ -552,8 +573,9 @@ fn typst_calls_in(p: &Project, args: &[&str]) -> Vec<String> {
         format!(
             "#!/bin/sh\n\
              if [ \"$1\" = --version ]; then echo 'typst 0.15.1'; exit 0; fi\n\
-             echo \"$*\" >> '{}'\n\
-             cat > /dev/null\n\
+             doc=$(cat)\n\
+             symbol=$(printf '%s' \"$doc\" | grep -o 'symbol: \"[^\"]*\"' | head -n 1)\n\
+             echo \"$* $symbol\" >> '{}'\n\
              for last in \"$@\"; do :; done\n\
              printf '%%PDF-1.7\\n%%%%EOF\\n' > \"$last\"\n",
             log.display()

@@ -334,6 +334,35 @@ fn the_pdf_is_set_by_the_layout() {
     }
 }
 
+/// The questionnaire and a build's outputs are two generations side by
+/// side: neither removes the other's files; `clean` removes both.
+#[test]
+fn a_build_and_the_questionnaire_keep_each_others_outputs_and_clean_removes_both() {
+    let p = Project::fixture("small");
+    p.run(&["build", "--no-pdf"]).success();
+    p.run(&["questionnaire", "--no-pdf"]).success();
+    assert_eq!(
+        p.output_names(),
+        [
+            "E_CN.15_2004_7.md",
+            "E_CN.15_2004_7.questionnaire.docx",
+            "E_CN.15_2004_7_Add.1.md"
+        ]
+    );
+    p.run(&["build", "--no-pdf"]).success();
+    assert_eq!(
+        p.output_names(),
+        [
+            "E_CN.15_2004_7.md",
+            "E_CN.15_2004_7.questionnaire.docx",
+            "E_CN.15_2004_7_Add.1.md"
+        ]
+    );
+    p.write("output/notes.txt", "mine");
+    p.run(&["clean"]).success();
+    assert_eq!(p.output_names(), ["notes.txt"]);
+}
+
 // ---- import ----------------------------------------------------------------
 
 #[test]

@@ -199,7 +199,7 @@ fn review_copy_and_sources_map() {
     );
     // A build without --review takes the review outputs away with the old
     // generation: no review copy describes another one.
-    p.run(&["build", "--no-pdf"]).success();
+    p.run(&["build"]).success();
     for f in ["E_CN.15_2004_7.sources.json", "E_CN.15_2004_7.review.pdf"] {
         assert!(!p.path().join("output").join(f).exists(), "{f}");
     }
