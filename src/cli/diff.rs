@@ -16,8 +16,8 @@ use sgreport::pipeline::{prepare_typst, source_date_epoch, BuildError};
 use sgreport::project::ProjectLayout;
 use sgreport::render::templates::BUILTIN;
 use sgreport::review::critic::Kind;
-use sgreport::review::redline::redline_typst;
 use sgreport::review::critic::{draft_title, symbol_warning};
+use sgreport::review::redline::{redline_docx, redline_typst, revision_date};
 use sgreport::review::{changes_markdown, compare_with, Draft, Summary};
 
 use super::args::DiffArgs;
@@ -63,7 +63,8 @@ pub fn execute(args: &DiffArgs) -> Exit {
 
 fn run(args: &DiffArgs) -> Result<bool, DiffError> {
     let (target, pdf) = changes_files(&args.new);
-    for output in [&target, &pdf] {
+    let docx = target.with_extension("docx");
+    for output in [&target, &pdf, &docx] {
         refuse_input(output, &[&args.old, &args.new])?;
     }
     let old = read(&args.old)?;
@@ -81,6 +82,14 @@ fn run(args: &DiffArgs) -> Result<bool, DiffError> {
         source,
     })?;
     print_summary(&summary, &target);
+    if args.docx {
+        let date = revision_date(source_date_epoch().unwrap_or_else(|| modified(&args.new)));
+        write_new(&docx, &redline_docx(&md, &date)).map_err(|source| DiffError::Write {
+            path: docx.clone(),
+            source,
+        })?;
+        super::say(&format!("wrote {}", docx.display()));
+    }
     if !args.no_pdf {
         let heading = format!("Changes from {old_title} to {new_title}");
         let standards = super::pdf_standards(args.no_pdf_standards);
@@ -92,6 +101,16 @@ fn run(args: &DiffArgs) -> Result<bool, DiffError> {
         super::say(&format!("wrote {}", pdf.display()));
     }
     Ok(comparison.differs())
+}
+
+/// When `path` was last written, in seconds since 1970 (the build's time,
+/// for the draft a build wrote; 0 if unknown).
+fn modified(path: &Path) -> i64 {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// `output` may not be one of the `inputs` (the same file, by any name).

@@ -182,8 +182,16 @@ fn concerned(c: &Comparison, e: &Entry, names: &[String]) -> Vec<String> {
             };
             (&c.new, unit, changed)
         }
-        Entry::Added { new } => (&c.new, &c.new.units[*new], c.new.units[*new].key().to_string()),
-        Entry::Removed { old } => (&c.old, &c.old.units[*old], c.old.units[*old].key().to_string()),
+        Entry::Added { new } => (
+            &c.new,
+            &c.new.units[*new],
+            c.new.units[*new].key().to_string(),
+        ),
+        Entry::Removed { old } => (
+            &c.old,
+            &c.old.units[*old],
+            c.old.units[*old].key().to_string(),
+        ),
         Entry::Same { .. } => return Vec::new(),
     };
     let mut out: Vec<String> = unit.sender.iter().cloned().collect();
@@ -342,7 +350,18 @@ pub fn changes_markdown(
                 out.push_str(&mark("{++", "++}", unit.key(), unit.key_at == 0));
             }
             Entry::Removed { old } => {
-                out.push_str(&mark("{--", "--}", &c.old.units[*old].text, false));
+                // Its number stays outside, as an added paragraph's, so the
+                // readers take it for the numbered paragraph it was; `9)`,
+                // not `9.`: a list of its own, so the paragraph after it
+                // keeps its own number (a list numbers on from its first).
+                let unit = &c.old.units[*old];
+                match unit.number {
+                    Some(n) => {
+                        let _ = write!(out, "{n}) ");
+                    }
+                    None => out.push_str(&braces(&unit.text[..unit.key_at])),
+                }
+                out.push_str(&mark("{--", "--}", unit.key(), unit.key_at == 0));
             }
         }
     }

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod draft;
 pub mod redline;
 pub mod review_pdf;
+mod revisions;
 pub mod sources;
 mod table;
 mod words;

@@ -55,20 +55,26 @@ pub fn notes(
         let Some((text, section)) = texts.get(&number) else {
             return false;
         };
-        config.indicators.iter().any(|ind| {
-            w.message.contains(&format!("`{}`", ind.key)) && states(text, ind)
-        }) || config.topics.iter().any(|t| {
-            let heading = markdown_text(&t.heading);
-            w.message.contains(&format!("topic `{}`", t.key))
-                && (*section == heading || text.to_lowercase().contains(&heading.to_lowercase()))
-        })
+        config
+            .indicators
+            .iter()
+            .any(|ind| w.message.contains(&format!("`{}`", ind.key)) && states(text, ind))
+            || config.topics.iter().any(|t| {
+                let heading = markdown_text(&t.heading);
+                w.message.contains(&format!("topic `{}`", t.key))
+                    && (*section == heading
+                        || text.to_lowercase().contains(&heading.to_lowercase()))
+            })
     };
     let mut placed = vec![false; warnings.len()];
     let paragraphs = paragraphs
         .iter()
         .map(|p| {
-            let mut lines: Vec<NoteLine> =
-                p.sources.iter().map(|s| NoteLine::Source(s.describe())).collect();
+            let mut lines: Vec<NoteLine> = p
+                .sources
+                .iter()
+                .map(|s| NoteLine::Source(s.describe()))
+                .collect();
             for (k, w) in warnings.iter().enumerate() {
                 let from_reply = p
                     .sources

@@ -177,7 +177,10 @@ mod tests {
         let p = pieces(OLD, NEW, &[]);
         assert_eq!(side(&p, false), OLD);
         assert_eq!(side(&p, true), NEW);
-        assert!(p.contains(&Piece::Inserted("\n| Chile | 7 |".into())), "{p:?}");
+        assert!(
+            p.contains(&Piece::Inserted("\n| Chile | 7 |".into())),
+            "{p:?}"
+        );
         assert!(
             p.contains(&Piece::Deleted("\n| Serbia and Montenegro | 12 |".into())),
             "{p:?}"

@@ -168,8 +168,16 @@ fn pieces(steps: &[Step], a: &[&str], b: &[&str]) -> Vec<Piece> {
             .position(|s| s.same != same)
             .map_or(steps.len(), |n| k + n);
         let run = &steps[k..run_end];
-        let o: String = run.iter().flat_map(|s| &a[s.old.clone()]).copied().collect();
-        let n: String = run.iter().flat_map(|s| &b[s.new.clone()]).copied().collect();
+        let o: String = run
+            .iter()
+            .flat_map(|s| &a[s.old.clone()])
+            .copied()
+            .collect();
+        let n: String = run
+            .iter()
+            .flat_map(|s| &b[s.new.clone()])
+            .copied()
+            .collect();
         match (same, o.is_empty(), n.is_empty()) {
             (true, ..) => out.push(Piece::Same(n)),
             (false, true, _) => out.push(Piece::Inserted(n)),
@@ -178,7 +186,9 @@ fn pieces(steps: &[Step], a: &[&str], b: &[&str]) -> Vec<Piece> {
         }
         k = run_end;
     }
-    out.retain(|p| !matches!(p, Piece::Same(t) | Piece::Inserted(t) | Piece::Deleted(t) if t.is_empty()));
+    out.retain(
+        |p| !matches!(p, Piece::Same(t) | Piece::Inserted(t) | Piece::Deleted(t) if t.is_empty()),
+    );
     super::table::coalesce(out)
 }
 
@@ -187,7 +197,11 @@ fn replaced(o: &str, n: &str, out: &mut Vec<Piece>) {
     let lead = common_blanks(o.chars(), n.chars());
     let (o, n, start) = (&o[lead..], &n[lead..], &n[..lead]);
     let tail = common_blanks(o.chars().rev(), n.chars().rev());
-    let (o, n, end) = (&o[..o.len() - tail], &n[..n.len() - tail], &n[n.len() - tail..]);
+    let (o, n, end) = (
+        &o[..o.len() - tail],
+        &n[..n.len() - tail],
+        &n[n.len() - tail..],
+    );
     out.push(Piece::Same(start.to_string()));
     out.push(match (o.is_empty(), n.is_empty()) {
         (true, _) => Piece::Inserted(n.to_string()),
@@ -218,8 +232,26 @@ mod tests {
         assert_eq!(
             tokens("(Serbia, Côte d'Ivoire) 13,562 \\* 4.5. 2001-2003, 5"),
             [
-                "(", "Serbia", ",", " ", "Côte", " ", "d'Ivoire", ")", " ", "13,562", " ", "\\*",
-                " ", "4.5", ".", " ", "2001-2003", ",", " ", "5"
+                "(",
+                "Serbia",
+                ",",
+                " ",
+                "Côte",
+                " ",
+                "d'Ivoire",
+                ")",
+                " ",
+                "13,562",
+                " ",
+                "\\*",
+                " ",
+                "4.5",
+                ".",
+                " ",
+                "2001-2003",
+                ",",
+                " ",
+                "5"
             ]
         );
     }
