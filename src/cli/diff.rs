@@ -209,14 +209,22 @@ fn read(path: &Path) -> Result<Draft, DiffError> {
     })
 }
 
-/// The names looked for in changed text: Member States' short names today
-/// and the senders of both drafts.
+/// The names looked for in changed text: Member States' short names on
+/// each draft's date of issue (today's if it has none: the same drafts then
+/// give the same summary on any day they are compared) and the senders of
+/// both drafts.
 fn names(old: &Draft, new: &Draft) -> Vec<String> {
-    let today = Date::today();
-    let mut names: Vec<String> = MemberTable::builtin()
-        .members_on(today)
+    let members = MemberTable::builtin();
+    let mut names: Vec<String> = [old, new]
         .iter()
-        .filter_map(|m| m.short_name_on(today).map(str::to_string))
+        .flat_map(|d| {
+            let on = d.issued_on().unwrap_or_else(Date::today);
+            members
+                .members_on(on)
+                .iter()
+                .filter_map(|m| m.short_name_on(on).map(str::to_string))
+                .collect::<Vec<_>>()
+        })
         .chain(old.senders())
         .chain(new.senders())
         .collect();

@@ -115,6 +115,17 @@ impl Draft {
         self.masthead_line_after(|l| l.starts_with("Distr.:"))
     }
 
+    /// The date of issue as a date (`1 March 2004`), if it reads as one.
+    pub fn issued_on(&self) -> Option<crate::date::Date> {
+        let issued = self.issued()?;
+        let mut words = issued.split_whitespace();
+        let day = words.next()?.parse().ok()?;
+        let month_name = words.next()?;
+        let month = crate::date::MONTHS.iter().position(|m| *m == month_name)?;
+        let year = words.next()?.parse().ok()?;
+        crate::date::Date::new(year, month as u8 + 1, day).ok()
+    }
+
     /// The masthead's line after the first one that `before` accepts, as
     /// plain text (no emphasis, escapes or hard break).
     fn masthead_line_after(&self, before: impl Fn(&str) -> bool) -> Option<String> {
@@ -219,6 +230,7 @@ mod tests {
         let d = Draft::parse("<!-- sgreport:masthead -->\n\nUnited Nations\\\n**E/CN.15/2004/7/Add.1**\n\nDistr.: General\\\n1 March 2004\\\nOriginal: English\n\n<!-- sgreport:body -->\n").unwrap();
         assert_eq!(d.symbol().as_deref(), Some("E/CN.15/2004/7/Add.1"));
         assert_eq!(d.issued().as_deref(), Some("1 March 2004"));
+        assert_eq!(d.issued_on(), crate::date::Date::new(2004, 3, 1).ok());
         assert_eq!(Draft::parse(DRAFT).unwrap().issued(), None);
     }
 
