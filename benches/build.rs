@@ -53,7 +53,7 @@ use sgreport::members::MemberTable;
 use sgreport::pdf::{FontChoice, Typst};
 use sgreport::pipeline::{self, BuildOptions, Builder, Stage, Timings};
 use sgreport::progress::Silent;
-use sgreport::render::typst::{to_typst_with, LAYOUT_FILE};
+use sgreport::render::typst::{render as to_typst, LAYOUT_FILE};
 use sgreport::submissions::{self, IndicatorKind, ReportConfig};
 
 /// The stages the builder times, in the order of the table's columns.
@@ -550,7 +550,7 @@ fn sandboxes(root: &Path, dir: &Path, font: &FontChoice) -> Vec<Sandbox> {
         .iter()
         .enumerate()
         .map(|(i, doc)| {
-            let typ = to_typst_with(&doc.markdown, &doc.figures);
+            let typ = to_typst(&doc.document).text;
             let date = doc.model.document.date.unix_timestamp();
             Sandbox::new(&dir.join(format!("doc-{i}")), &typ, layout, font, date)
         })

@@ -108,30 +108,10 @@ pub fn typst_text(s: &str) -> String {
 /// print them straight. Whether a quote opens or closes depends on the
 /// character before it, hence `prev` across pieces of text.
 pub fn typst_text_after(s: &str, prev: Option<char>) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 4);
-    let mut before = prev;
-    // Asked only at a quote: most characters are not.
-    let opens = |before: Option<char>| {
-        before.is_none_or(|b| {
-            b.is_whitespace()
-                || matches!(
-                    b,
-                    '(' | '[' | '{' | '\u{2014}' | '\u{2013}' | '-' | '/' | '\u{201C}' | '\u{2018}'
-                )
-        })
-    };
-    for c in s.chars() {
+    let quoted = crate::style::typographic_quotes(s, prev);
+    let mut out = String::with_capacity(quoted.len() + quoted.len() / 4);
+    for c in quoted.chars() {
         match c {
-            '"' => out.push(if opens(before) {
-                '\u{201C}'
-            } else {
-                '\u{201D}'
-            }),
-            '\'' => out.push(if opens(before) {
-                '\u{2018}'
-            } else {
-                '\u{2019}'
-            }),
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_ascii_punctuation() => {
                 out.push('\\');
@@ -141,7 +121,6 @@ pub fn typst_text_after(s: &str, prev: Option<char>) -> String {
             c if c.is_control() => {}
             c => out.push(c),
         }
-        before = Some(c);
     }
     out
 }

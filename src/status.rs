@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::members::{MemberTable, RegionalGroup};
 use crate::pipeline::{self, BuildError, Rendered};
 use crate::submissions::{Project, SenderKind};
-use crate::wordcount::{count_words, WordCount};
+use crate::wordcount::{count_document, WordCount};
 
 /// The version of the JSON shape below; raised only if a field changes
 /// meaning or disappears (new fields may be added).
@@ -393,7 +393,7 @@ fn topics(project: &Project) -> Vec<TopicStatus> {
 fn document_length(doc: &Rendered, limit: u32) -> DocumentLength {
     document_length_of(
         &doc.model.document.symbol,
-        &count_words(&doc.markdown),
+        &count_document(&doc.document),
         limit,
     )
 }

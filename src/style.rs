@@ -348,6 +348,38 @@ pub mod ser {
     }
 }
 
+/// Straight quotes and apostrophes made typographic, as UN documents print
+/// them: a quote opens after a blank, an opening bracket or dash, another
+/// opening quote, or at the start (`prev` is the character before `s`, if
+/// any); otherwise it closes (and an apostrophe is a closing single quote).
+pub fn typographic_quotes(s: &str, prev: Option<char>) -> String {
+    if !s.contains(['"', '\'']) {
+        return s.to_string();
+    }
+    let opens = |before: Option<char>| {
+        before.is_none_or(|b| {
+            b.is_whitespace()
+                || matches!(
+                    b,
+                    '(' | '[' | '{' | '\u{2014}' | '\u{2013}' | '-' | '/' | '\u{201C}' | '\u{2018}'
+                )
+        })
+    };
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut before = prev;
+    for c in s.chars() {
+        out.push(match c {
+            '"' if opens(before) => '\u{201C}',
+            '"' => '\u{201D}',
+            '\'' if opens(before) => '\u{2018}',
+            '\'' => '\u{2019}',
+            c => c,
+        });
+        before = Some(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

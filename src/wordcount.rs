@@ -2,8 +2,10 @@
 //! it for the word limit of a report: every word of the report, footnotes
 //! included, the masthead not.
 //!
-//! [`count_words`] reads a document's final, numbered Markdown (what
-//! `output/<symbol>.md` holds) and counts:
+//! [`count_document`] counts a [`Document`] (what the build, `status` and
+//! the word limit's warning use); [`count_words`] counts a draft's Markdown
+//! (what `output/<symbol>.md` holds) by the same rules, and the two agree on
+//! a document and its Markdown. Both count:
 //!
 //! - **counted**: the summary; every chapter, its headings included (`I.
 //!   Introduction` is two words); the annexes, their headings and tables
@@ -11,7 +13,8 @@
 //! - **not counted**: the masthead (everything before
 //!   `<!-- sgreport:summary -->`: symbol, organ, distribution, session block,
 //!   title, job number) and the contents table, which the tool generates;
-//! - **not words**: paragraph numbers (`12.`), list bullets and numbers,
+//! - **not words**: paragraph numbers (`12.`), list bullets and numbers
+//!   (a subparagraph's `(a)` holds a letter: a word, as printed),
 //!   footnote marks (`[^1]`), table rules, raw HTML and the marker comments,
 //!   any other Markdown syntax, and a run of characters without a letter or a
 //!   digit (`..`, `-`, `*`).
@@ -29,6 +32,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::document::{labels, plain_text, Block, Document, Inline};
 use crate::markdown::options as markdown_options;
 use crate::render::numbering::Region;
 
@@ -133,6 +137,92 @@ pub fn count_words(markdown: &str) -> WordCount {
     }
     c.flush();
     c.finish()
+}
+
+/// Counts the words of a document as printed (the same rules as
+/// [`count_words`] over its Markdown): the summary, each chapter with its
+/// heading (`I. Introduction`), sections, subparagraph labels (`(a)`), the
+/// annexes with their headings, tables and figure captions, every footnote;
+/// not the masthead, the contents or paragraph numbers.
+pub fn count_document(doc: &Document) -> WordCount {
+    let notes: usize = doc
+        .footnotes
+        .iter()
+        .flat_map(|f| f.paragraphs.iter())
+        .map(|p| inline_words(p))
+        .sum();
+    let summary =
+        doc.summary.title.as_deref().map_or(0, words_in) + blocks_words(&doc.summary.blocks);
+    let body = blocks_words(&doc.preamble);
+    let mut chapters = Vec::new();
+    let mut subsections = Vec::new();
+    for c in &doc.chapters {
+        let title = format!("{} {}", labels::chapter(c.number), plain_text(&c.title));
+        let mut words = words_in(&title) + blocks_words(&c.blocks);
+        for s in &c.sections {
+            let heading = format!("{} {}", labels::section(s.number), plain_text(&s.title));
+            let w = words_in(&heading) + blocks_words(&s.blocks);
+            subsections.push((title.clone(), heading, w));
+            words += w;
+        }
+        chapters.push((title, words));
+    }
+    let annexes: usize = doc
+        .annexes
+        .iter()
+        .map(|a| {
+            words_in(&labels::annex(a.number, a.only))
+                + inline_words(&a.title)
+                + blocks_words(&a.blocks)
+        })
+        .sum();
+    let mut sections = vec![(SUMMARY.to_string(), summary)];
+    if body > 0 {
+        sections.push((BODY.to_string(), body));
+    }
+    sections.extend(chapters);
+    sections.push((ANNEXES.to_string(), annexes));
+    sections.push((FOOTNOTES.to_string(), notes));
+    WordCount {
+        total: sections.iter().map(|(_, w)| w).sum(),
+        sections,
+        subsections,
+    }
+}
+
+fn blocks_words(blocks: &[Block]) -> usize {
+    blocks.iter().map(block_words).sum()
+}
+
+fn block_words(b: &Block) -> usize {
+    match b {
+        Block::Numbered(p) => inline_words(&p.content) + blocks_words(&p.nested),
+        Block::Paragraph(p) => inline_words(&p.content),
+        Block::Heading(h) => inline_words(&h.content),
+        Block::List(l) => l
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                labels::item_label(l.style, l.start, i).map_or(0, |t| words_in(&t))
+                    + blocks_words(&item.blocks)
+            })
+            .sum(),
+        Block::Table(t) => std::iter::once(&t.header)
+            .chain(&t.rows)
+            .flat_map(|r| r.cells.iter())
+            .map(|c| inline_words(c))
+            .sum(),
+        Block::Figure(f) => words_in(&labels::figure_caption(f.number, &f.title)),
+        Block::Quote { blocks, .. } => blocks_words(blocks),
+        Block::Verbatim { lines, .. } => lines.iter().map(|l| words_in(l)).sum(),
+        Block::Rule { .. } => 0,
+    }
+}
+
+/// Words of inline runs: emphasis does not split a word, a line break does.
+fn inline_words(inlines: &[Inline]) -> usize {
+    words_in(&plain_text(inlines))
 }
 
 /// The state of one count.
@@ -357,6 +447,24 @@ The present report is submitted.
                 ("Footnotes".to_string(), 0)
             ]
         );
+    }
+
+    /// The Document and its Markdown are counted alike: labels `(a)`,
+    /// headings with their numbers, tables, notes, a link's note.
+    #[test]
+    fn a_document_counts_as_its_markdown() {
+        let rendered = "<!-- sgreport:summary -->\n\n**Summary**\n\nIt sums up.\n\n\
+            <!-- sgreport:body -->\n\n# Introduction\n\nIn its *resolution* 2003/28, see [the site](https://www.unodc.org/).[^n]\n\n\
+            - simple kidnapping;\n- for ransom.\n\n## Part\n\n| A | B |\n| --- | ---: |\n| x y | 3,041 |\n\n\
+            <!-- sgreport:annexes -->\n\n# Annex\n\n## Replies received\n\nText here.\n\n[^n]: A note.\n";
+        let doc = crate::render::number_markdown(rendered);
+        let md = crate::render::markdown::to_markdown(&doc);
+        let (d, m) = (count_document(&doc), count_words(&md));
+        assert_eq!(d, m, "{md}");
+        // I. Introduction 2; the sentence 7 (the link's text, no address);
+        // (a) simple kidnapping; (b) for ransom. 6; A. Part 2; the table 5.
+        assert_eq!(d.part("I. Introduction"), Some(2 + 7 + 6 + 2 + 5));
+        assert_eq!(d.part("Footnotes"), Some(2 + 3));
     }
 
     #[test]

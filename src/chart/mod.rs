@@ -38,7 +38,7 @@ const SHOWN: usize = 5;
 const LEGEND_ROW: f64 = 13.0;
 
 /// One statistic's figure, numbered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     pub number: u32,
     /// `E_CN.15_2004_7.figure-1.svg`, beside the Markdown.

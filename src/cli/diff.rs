@@ -74,6 +74,7 @@ fn run(args: &DiffArgs) -> Result<bool, DiffError> {
         eprintln!("{w}");
     }
     let (old_title, new_title) = (draft_title(&args.old, &old), draft_title(&args.new, &new));
+    let symbol = new.symbol().unwrap_or_default();
     let comparison = compare_with(old, new, &names);
     let summary = Summary::of(&comparison, &names);
     let md = changes_markdown(&comparison, &summary, &old_title, &new_title);
@@ -84,9 +85,11 @@ fn run(args: &DiffArgs) -> Result<bool, DiffError> {
     print_summary(&summary, &target);
     if args.docx {
         let date = revision_date(source_date_epoch().unwrap_or_else(|| modified(&args.new)));
-        write_new(&docx, &redline_docx(&md, &date)).map_err(|source| DiffError::Write {
-            path: docx.clone(),
-            source,
+        write_new(&docx, &redline_docx(&md, &symbol, &date)).map_err(|source| {
+            DiffError::Write {
+                path: docx.clone(),
+                source,
+            }
         })?;
         super::say(&format!("wrote {}", docx.display()));
     }

@@ -29,7 +29,10 @@ pub fn execute(root: &Path) -> Exit {
             let _ = writeln!(out, $($t)*);
         }};
     }
-    let vars = template_variables(&prepared);
+    let vars = prepared
+        .documents
+        .first()
+        .map_or_else(Vec::new, |d| template_variables(&d.model));
     let symbol = prepared
         .documents
         .first()

@@ -1,39 +1,43 @@
-//! Markdown -> Word (`.docx`), for the UN's documents processing chain
-//! (editing, translation, reference work in Word). Like the PDF, the `.docx`
-//! is made from the numbered Markdown alone: [`convert`] walks its events as
-//! render/typst.rs does (the same regions, masthead order and numbers), and
-//! [`package`] zips the Office Open XML parts.
+//! The draft in Word (`.docx`), for the UN's documents processing chain
+//! (editing, translation, reference work in Word), written from the
+//! document model as the Markdown and the PDF are: [`walk`] turns the
+//! [`Document`](crate::document::Document) into WordprocessingML (the same
+//! numbers, labels, notes and figures as the other outputs, never read back
+//! from them), [`package`] zips the Office Open XML parts.
 //!
 //! - Styles are named ([`styles::STYLES`] is the mapping, with the UN
 //!   template's names where known: `SingleTxt`, `HCh`, `H1`, `H23`, `H4`,
 //!   `H56`, `TitleHCH`, `TitleH1`); A4, Times New Roman 10 pt, the PDF
 //!   layout's margins; the symbol in the running header (right on odd pages,
-//!   left on even ones), the job number at the foot of page 1.
+//!   left on even ones), the job number and its barcode at the foot of page 1
+//!   ([`masthead`], [`drawing`]).
 //! - Paragraph numbers and (a), (i) labels are typed text followed by a tab,
-//!   as in UN documents, not Word list numbering: they are the Markdown's.
+//!   as in UN documents, not Word list numbering; they are the model's.
 //! - Footnotes are Word footnotes; the cover note is one with `*` as its mark;
-//!   notes in tables are lettered under the table, as in the PDF; the annexes
-//!   are a section of their own whose footnotes are lettered.
-//! - The contents table gives the paragraph ranges; page numbers are left
-//!   out (Word's table of contents would list every heading and drop the
-//!   ranges): the PDF has them.
+//!   notes in tables are lettered under the table, as in the PDF; the
+//!   annexes' footnotes carry their letters (the model's) as their marks.
+//! - The contents give the paragraph ranges and the pages, which Word fills
+//!   in from `PAGEREF` fields to bookmarks on the headings ([`contents`]).
+//! - Figures are drawn from the chart model as DrawingML shapes ([`drawing`]).
 //! - Text reaches the XML only through [`xml::escape`]: nothing in a reply can
-//!   become markup, a field code or a hyperlink. The one field is `PAGE` in
-//!   the footers.
-//! - The zip is byte-identical for the same Markdown (fixed part order,
+//!   become markup, a field code or a hyperlink. The fields are `PAGE` in the
+//!   footers and the contents' `PAGEREF`s, made of bookmark names alone.
+//! - The zip is byte-identical for the same input (fixed part order,
 //!   timestamps and ids).
 
-mod convert;
+mod contents;
+mod drawing;
+mod masthead;
 pub(crate) mod package;
-pub mod styles;
+mod runs;
+pub(crate) mod styles;
+mod table;
+mod walk;
 pub(crate) mod xml;
 
-/// The parts every `.docx` written here contains, in zip order.
-pub use package::PARTS;
-
-/// The `.docx` of one numbered Markdown document.
-pub fn to_docx(markdown: &str) -> Vec<u8> {
-    package::zip(&convert::convert(markdown))
+/// The `.docx` of one document of the model.
+pub fn from_document(doc: &crate::document::Document) -> Vec<u8> {
+    package::zip(&walk::convert(doc))
 }
 
 #[cfg(test)]
@@ -76,9 +80,9 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
         fn any_markdown_gives_well_formed_parts(md in pieces()) {
-            let bytes = to_docx(&md);
+            let bytes = from_document(&crate::render::number_markdown(&md));
             let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-            prop_assert_eq!(zip.len(), PARTS.len());
+            prop_assert_eq!(zip.len(), package::PARTS.len());
             for i in 0..zip.len() {
                 let mut f = zip.by_index(i).unwrap();
                 let mut text = String::new();

@@ -1,19 +1,46 @@
 //! The parts of the `.docx` (Office Open XML) and the zip they go into: a
 //! fixed list in a fixed order, each written with the same timestamp
 //! (1980-01-01, the zip format's first day) and permissions, so the same
-//! Markdown always gives the same bytes.
+//! document always gives the same bytes.
 
 use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::convert::Converted;
+use super::drawing;
 use super::styles::{self, mm};
 use super::xml::Xml;
+use crate::barcode::Barcode;
 
 pub(crate) const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 pub(crate) const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+/// The namespaces of a story part (body, notes, header, footer): text, and
+/// the drawings placed in it (see [`super::drawing`]).
+const STORY_NAMESPACES: &[(&str, &str)] = &[
+    ("xmlns:w", W),
+    ("xmlns:r", R),
+    (
+        "xmlns:wp",
+        "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    ),
+    (
+        "xmlns:a",
+        "http://schemas.openxmlformats.org/drawingml/2006/main",
+    ),
+    (
+        "xmlns:wpg",
+        "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup",
+    ),
+    (
+        "xmlns:wps",
+        "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    ),
+    (
+        "xmlns:mc",
+        "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    ),
+];
 const REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
 const OFFICE_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
 const WML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.";
@@ -31,8 +58,25 @@ const DOCUMENT_RELS: &[(&str, &str, &str)] = &[
     ("rId9", "footer", "footer3.xml"),
 ];
 
+/// What a document becomes in Word: its story, its notes, and what the
+/// other parts (headers, footers, properties) print.
+pub(crate) struct Converted {
+    /// The children of `<w:body>` before the last section's properties.
+    pub(crate) body: Xml,
+    /// Footnote bodies, in id order from 1 (the `<w:p>`s inside `<w:footnote>`).
+    pub(crate) footnotes: Vec<Xml>,
+    pub(crate) symbol: String,
+    pub(crate) title: String,
+    /// Job number and barcode line, for page 1's footer.
+    pub(crate) job: Vec<String>,
+}
+
+/// The drawing id of the barcode (the figures' follow it): ids are unique
+/// in the whole package.
+pub(crate) const BARCODE_DRAWING_ID: u32 = 1;
+
 /// The parts in the order they are zipped ([Content_Types].xml first).
-pub const PARTS: &[&str] = &[
+pub(crate) const PARTS: &[&str] = &[
     "[Content_Types].xml",
     "_rels/.rels",
     "docProps/core.xml",
@@ -205,18 +249,19 @@ pub(crate) fn document_rels() -> String {
 
 fn document(doc: &Converted) -> String {
     let mut x = Xml::part();
-    x.open("w:document", &[("xmlns:w", W), ("xmlns:r", R)]);
+    x.open("w:document", STORY_NAMESPACES);
     x.open("w:body", &[]);
     x.append(&doc.body);
-    section_properties(&mut x, doc.annex_section);
+    section_properties(&mut x);
     x.close().close();
     x.finish()
 }
 
-/// A section's page: A4, the PDF layout's margins, the running headers and
-/// footers (page 1 has its own: no header, the job number at the foot), and
-/// its footnotes numbered 1, 2 ... (the annexes': a, b ..., from a again).
-pub fn section_properties(x: &mut Xml, annexes: bool) {
+/// The document's one section: A4, the PDF layout's margins, the running
+/// headers and footers (page 1 has its own: no header, the job number at
+/// the foot), footnotes numbered 1, 2 ... (the annexes' notes carry their
+/// letters as their own marks, so every reader prints them the same).
+pub(crate) fn section_properties(x: &mut Xml) {
     x.open("w:sectPr", &[]);
     for (kind, id) in [("default", "rId4"), ("even", "rId5"), ("first", "rId6")] {
         x.empty("w:headerReference", &[("w:type", kind), ("r:id", id)]);
@@ -225,18 +270,8 @@ pub fn section_properties(x: &mut Xml, annexes: bool) {
         x.empty("w:footerReference", &[("w:type", kind), ("r:id", id)]);
     }
     x.open("w:footnotePr", &[]);
-    if annexes {
-        x.empty("w:numFmt", &[("w:val", "lowerLetter")]);
-        x.empty("w:numRestart", &[("w:val", "eachSect")]);
-    } else {
-        x.empty("w:numFmt", &[("w:val", "decimal")]);
-    }
+    x.empty("w:numFmt", &[("w:val", "decimal")]);
     x.close();
-    // The annexes' section runs on (Annex I starts a page by its style).
-    x.empty(
-        "w:type",
-        &[("w:val", if annexes { "continuous" } else { "nextPage" })],
-    );
     x.empty(
         "w:pgSz",
         &[
@@ -256,9 +291,7 @@ pub fn section_properties(x: &mut Xml, annexes: bool) {
             ("w:gutter", "0"),
         ],
     );
-    if !annexes {
-        x.empty("w:titlePg", &[]);
-    }
+    x.empty("w:titlePg", &[]);
     x.close();
 }
 
@@ -267,6 +300,8 @@ pub(crate) fn settings() -> String {
     x.open("w:settings", &[("xmlns:w", W)]);
     x.empty("w:defaultTabStop", &[("w:val", &mm(styles::HANG_MM))]);
     x.empty("w:evenAndOddHeaders", &[]);
+    // The contents' page numbers are fields: Word updates them on opening.
+    x.empty("w:updateFields", &[("w:val", "true")]);
     x.open("w:footnotePr", &[]);
     x.empty("w:footnote", &[("w:id", "-1")]);
     x.empty("w:footnote", &[("w:id", "0")]);
@@ -287,7 +322,7 @@ pub(crate) fn settings() -> String {
 
 fn footnotes(doc: &Converted) -> String {
     let mut x = Xml::part();
-    x.open("w:footnotes", &[("xmlns:w", W), ("xmlns:r", R)]);
+    x.open("w:footnotes", STORY_NAMESPACES);
     for (id, kind, sep) in [
         ("-1", "separator", "w:separator"),
         ("0", "continuationSeparator", "w:continuationSeparator"),
@@ -311,7 +346,7 @@ fn footnotes(doc: &Converted) -> String {
 
 pub(crate) fn header(symbol: &str, align: &str) -> String {
     let mut x = Xml::part();
-    x.open("w:hdr", &[("xmlns:w", W), ("xmlns:r", R)]);
+    x.open("w:hdr", STORY_NAMESPACES);
     x.open("w:p", &[]);
     if !symbol.is_empty() {
         x.open("w:pPr", &[]);
@@ -328,7 +363,7 @@ pub(crate) fn header(symbol: &str, align: &str) -> String {
 /// here and never made of text.
 pub(crate) fn page_footer(align: &str) -> String {
     let mut x = Xml::part();
-    x.open("w:ftr", &[("xmlns:w", W), ("xmlns:r", R)]);
+    x.open("w:ftr", STORY_NAMESPACES);
     x.open("w:p", &[]);
     x.open("w:pPr", &[]);
     x.empty("w:pStyle", &[("w:val", "Footer")]);
@@ -341,20 +376,53 @@ pub(crate) fn page_footer(align: &str) -> String {
     x.finish()
 }
 
+/// Page 1's footer: the job number, the barcode's bars and the barcode
+/// line under them, as the PDF layout prints them.
 pub(crate) fn job_footer(job: &[String]) -> String {
     let mut x = Xml::part();
-    x.open("w:ftr", &[("xmlns:w", W), ("xmlns:r", R)]);
+    x.open("w:ftr", STORY_NAMESPACES);
     if job.is_empty() {
         x.empty("w:p", &[]);
     }
-    for line in job {
-        x.open("w:p", &[]);
-        x.open("w:pPr", &[])
-            .empty("w:pStyle", &[("w:val", "JobNumber")])
-            .close();
-        x.open("w:r", &[]).element("w:t", &[], line).close();
-        x.close();
+    for (i, line) in job.iter().enumerate() {
+        if i == 1 {
+            let code = Barcode::new(line);
+            job_paragraph(&mut x, |x| {
+                let frame = drawing::Frame {
+                    id: BARCODE_DRAWING_ID,
+                    name: "Barcode",
+                    descr: &format!("Barcode {line}"),
+                };
+                drawing::barcode(x, &code, &frame);
+            });
+        }
+        job_paragraph(&mut x, |x| {
+            x.open("w:r", &[]);
+            if i == 1 {
+                // The barcode line as the PDF sets it: monospaced, spaced out.
+                x.open("w:rPr", &[]);
+                x.empty(
+                    "w:rFonts",
+                    &[
+                        ("w:ascii", "DejaVu Sans Mono"),
+                        ("w:hAnsi", "DejaVu Sans Mono"),
+                    ],
+                );
+                x.empty("w:spacing", &[("w:val", "20")]);
+                x.close();
+            }
+            x.element("w:t", &[], line).close();
+        });
     }
     x.close();
     x.finish()
+}
+
+fn job_paragraph(x: &mut Xml, runs: impl FnOnce(&mut Xml)) {
+    x.open("w:p", &[]);
+    x.open("w:pPr", &[])
+        .empty("w:pStyle", &[("w:val", "JobNumber")])
+        .close();
+    runs(x);
+    x.close();
 }

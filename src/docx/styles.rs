@@ -39,7 +39,9 @@ pub struct Style {
     pub name: &'static str,
     pub kind: Kind,
     pub based_on: Option<&'static str>,
-    /// What the style is used for (the mapping in the README).
+    /// What the style is used for: the mapping the README gives, checked
+    /// against it by a test (Word's styles part has no place for it).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub used_for: &'static str,
     /// Size in half-points; bold; italic.
     pub size: Option<u32>,
@@ -149,6 +151,10 @@ pub const STYLES: &[Style] = &[
         space: Some((2, 2)), keep_next: true),
     style!("TableNote", "notes under a table, lettered a, b ...", size: Some(16),
         space: Some((0, 2))),
+    style!("FigureTitle", "a figure's caption, bold above its drawing",
+        bold: true, indent: (HANG_MM, 0.0, 0.0), space: Some((12, 8)), keep_next: true),
+    style!("Figure", "the paragraph holding a figure's drawing",
+        indent: (HANG_MM, 0.0, 0.0), space: Some((0, 8))),
     style!("Rule", "a horizontal rule", border: Border::Bottom(4)),
     style!("FootnoteText", "footnote text (Word's built-in footnote text)", size: Some(16),
         space: Some((0, 2)), indent: (HANG_MM, HANG_MM, 0.0)),
@@ -176,10 +182,6 @@ fn word_name(id: &str) -> &str {
         "Footer" => "footer",
         _ => id,
     }
-}
-
-pub fn is_defined(id: &str) -> bool {
-    STYLES.iter().any(|s| s.id == id)
 }
 
 pub fn styles_xml() -> String {
@@ -398,4 +400,20 @@ fn table_props(x: &mut Xml, ruled: bool) {
     x.empty("w:right", &[("w:w", "57"), ("w:type", "dxa")]);
     x.close();
     x.close();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The guide's table of styles (docs/src/word.md) is this mapping: each
+    /// style by its Word name, with what it is used for.
+    #[test]
+    fn the_guide_lists_every_style_and_its_use() {
+        let guide = include_str!("../../docs/src/word.md");
+        for s in STYLES {
+            let row = format!("| `{}` | {} |", word_name(s.name), s.used_for);
+            assert!(guide.contains(&row), "docs/src/word.md lacks {row}");
+        }
+    }
 }

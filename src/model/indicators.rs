@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::collate::sort_key;
+use crate::source::Counted;
 use crate::style::grammar::{plural_agreement, with_unit};
 use crate::style::{number, ser};
 use crate::submissions::{IndicatorKind, IndicatorValue, Reply, ReportConfig};
@@ -49,6 +50,10 @@ pub struct IndicatorInfo {
     /// How the text refers to that annex (`annex II`, `the annex`), set
     /// once the document's annexes are known.
     pub annex: Option<String>,
+    /// Every answer the sentence counts, where it is in its reply (for the
+    /// sentence's provenance; not given to the templates).
+    #[serde(skip)]
+    pub counted: Vec<Counted>,
 }
 
 /// Up to this many figures are given in the sentence; more go to an annex.
@@ -143,6 +148,7 @@ fn summarise_one(
         min: numbers.first().copied(),
         max: numbers.last().copied(),
         median: median(&numbers),
+        counted: counted(key, sorted),
     }
 }
 
@@ -176,15 +182,46 @@ fn range(values: &[NamedValue]) -> (Extreme, Extreme, Vec<NamedValue>) {
 
 /// Each sender's latest answer on `key`, senders in alphabetical order.
 fn latest_answers(key: &str, sorted: &[&Reply]) -> Vec<(String, IndicatorValue)> {
-    let mut latest: BTreeMap<String, (String, IndicatorValue)> = BTreeMap::new();
+    latest_replies(key, sorted)
+        .into_iter()
+        .filter_map(|r| {
+            let v = r.indicators.iter().find(|(k, _)| k == key)?.1;
+            Some((r.from.clone(), v))
+        })
+        .collect()
+}
+
+/// The reply whose answer on `key` counts, for each sender that answered,
+/// senders in alphabetical order: one rule for the counts and for where
+/// they came from.
+fn latest_replies<'a>(key: &str, sorted: &[&'a Reply]) -> Vec<&'a Reply> {
+    let mut latest: BTreeMap<String, &Reply> = BTreeMap::new();
     for r in sorted {
-        for (k, v) in &r.indicators {
-            if k == key {
-                latest.insert(sort_key(&r.from), (r.from.clone(), *v));
-            }
+        if r.indicators.iter().any(|(k, _)| k == key) {
+            latest.insert(sort_key(&r.from), r);
         }
     }
     latest.into_values().collect()
+}
+
+/// Where each counted answer on `key` is: file, line and column.
+fn counted(key: &str, sorted: &[&Reply]) -> Vec<Counted> {
+    latest_replies(key, sorted)
+        .into_iter()
+        .map(|r| {
+            let (line, column) =
+                r.at.indicators
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map_or(r.at.from, |(_, at)| *at);
+            Counted {
+                file: crate::source::source_file(&r.file),
+                line,
+                column,
+                from: r.from.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The middle value of sorted numbers (the mean of the two middle ones).

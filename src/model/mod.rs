@@ -17,6 +17,7 @@ mod tests;
 use serde::Serialize;
 
 use crate::date::Date;
+use crate::source::Source;
 use crate::style::ser;
 use crate::submissions::{Project, Reply, ReportConfig, SenderKind, Status};
 
@@ -92,6 +93,9 @@ pub struct DocumentModel {
     pub previous_reports: Vec<String>,
     /// 1.1: the drafting officer's conclusions, safe Markdown (`| safe`).
     pub conclusions: Option<String>,
+    /// Where each block of the conclusions is in report.yaml.
+    #[serde(skip)]
+    pub conclusions_sources: Vec<Source>,
     pub statistics: Vec<StatisticInfo>,
     /// Replies received after the cut-off date (in the main report: how many
     /// go to the addendum).
@@ -200,6 +204,9 @@ pub struct TopicInfo {
     pub heading: String,
     /// 1.1: the drafting officer's synthesis (safe Markdown), main report only.
     pub overview: Option<String>,
+    /// Where each block of the overview is in report.yaml.
+    #[serde(skip)]
+    pub overview_sources: Vec<Source>,
     /// Answered indicators placed in this topic (1.1 `topic:`).
     pub indicators: Vec<IndicatorInfo>,
     pub entries: Vec<TopicEntry>,
@@ -219,6 +226,9 @@ pub struct TopicEntry {
     /// Set on a later reply of the same sender: the earlier reply's date.
     #[serde(serialize_with = "ser::opt_date")]
     pub supplements: Option<Date>,
+    /// Where each top-level block of `markdown` is in the reply.
+    #[serde(skip)]
+    pub sources: Vec<Source>,
 }
 
 /// Which of the two documents is being built.
@@ -282,6 +292,10 @@ pub fn document(config: &ReportConfig, replies: &[&Reply], part: Part) -> Docume
         sender_groups: sender_groups(&senders),
         previous_reports: config.previous_reports.clone(),
         conclusions: config.conclusions.as_ref().map(|c| c.markdown.clone()),
+        conclusions_sources: config
+            .conclusions
+            .as_ref()
+            .map_or_else(Vec::new, |c| report_sources("conclusions", c)),
         document: document_info(config, replies, part),
         session: session_info(config),
         title: config.title.clone(),
@@ -390,6 +404,9 @@ fn topics(
             overview: (part == Part::Main)
                 .then(|| t.overview.as_ref().map(|o| o.markdown.clone()))
                 .flatten(),
+            overview_sources: t.overview.as_ref().map_or_else(Vec::new, |o| {
+                report_sources(&format!("topics.{}.overview", t.key), o)
+            }),
             indicators: indicators
                 .iter()
                 .filter(|i| i.answered > 0 && placed_in(i, config) == Some(t.key.as_str()))
@@ -415,10 +432,40 @@ fn topic_entries(key: &str, senders: &Senders) -> Vec<TopicEntry> {
                 markdown: a.markdown.clone(),
                 starts_with_paragraph: a.starts_with_paragraph,
                 supplements: *supplements,
+                sources: a
+                    .blocks
+                    .iter()
+                    .map(|at| reply_source(r, key, *at))
+                    .collect(),
             });
         }
     }
     out
+}
+
+/// The source of a block of `reply`'s answer on `topic`, at `at` (line,
+/// column) in its file.
+fn reply_source(reply: &Reply, topic: &str, at: (usize, usize)) -> Source {
+    Source::Reply {
+        file: crate::source::source_file(&reply.file),
+        line: at.0,
+        column: at.1,
+        from: reply.from.clone(),
+        received: reply.received.to_string(),
+        topic: topic.to_string(),
+    }
+}
+
+/// Where each block of Markdown typed in report.yaml under `key` is.
+fn report_sources(key: &str, md: &crate::submissions::answer::SafeMarkdown) -> Vec<Source> {
+    md.blocks
+        .iter()
+        .map(|&(line, column)| Source::Report {
+            key: key.to_string(),
+            line,
+            column,
+        })
+        .collect()
 }
 
 /// An organization's acronym: its own `acronym:`, else the built-in one of

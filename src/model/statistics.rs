@@ -27,7 +27,9 @@ pub struct StatisticInfo {
     /// `bars`, `lines` or `none`: whether a figure follows the table.
     pub chart: Chart,
     /// The figure's note (empty without a figure): what is grouped, and
-    /// that gaps are not zeros.
+    /// that gaps are not zeros. Written by the render stage
+    /// ([`crate::render`]), which draws the figure: the model knows nothing
+    /// of charts.
     pub chart_note: String,
 }
 
@@ -67,7 +69,7 @@ pub fn tables(config: &ReportConfig, senders: &Senders) -> Vec<StatisticInfo> {
                 .enumerate()
                 .map(|(i, _)| rows.iter().filter(|r| r.cells[i].is_some()).count())
                 .collect();
-            let mut info = StatisticInfo {
+            StatisticInfo {
                 key: st.key.clone(),
                 label: st.label.clone(),
                 years: st.years.clone(),
@@ -78,11 +80,7 @@ pub fn tables(config: &ReportConfig, senders: &Senders) -> Vec<StatisticInfo> {
                 rows,
                 chart: st.chart,
                 chart_note: String::new(),
-            };
-            if info.chart != Chart::None {
-                info.chart_note = crate::chart::note(&info, info.chart);
             }
-            info
         })
         .collect()
 }

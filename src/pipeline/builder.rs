@@ -22,7 +22,6 @@ use crate::output::{self, OutputDir, Staged};
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::{Progress, Silent};
 use crate::project::ProjectLayout;
-use crate::render::typst::to_typst_with;
 use crate::review::review_pdf;
 use crate::review::sources::{self, ParagraphSources};
 use crate::submissions::{ReplyCache, ReportConfig};
@@ -191,14 +190,14 @@ impl Builder {
         files: &FileSet,
         timings: &mut Timings,
     ) -> Result<Vec<Written>, BuildError> {
-        let (docs, project) = (&files.prepared.documents, &files.prepared.project);
+        let docs = &files.prepared.documents;
         let jobs = &files.plan.jobs;
         let started = std::time::Instant::now();
         let (work, rooms) = (files.out.work_dir(), files.out.typst_rooms());
         let running = match self.typst.as_ref().filter(|_| !jobs.is_empty()) {
             Some(typst) => {
                 let reqs = requests(jobs, typst, docs, (&work, pdf::Room::Kept(&rooms)));
-                start_all(jobs, &reqs, docs, project)?
+                start_all(jobs, &reqs, docs)?
             }
             None => Vec::new(),
         };
@@ -213,7 +212,7 @@ impl Builder {
         });
         let wrote = writing.elapsed();
         if !running.is_empty() {
-            let made = finish_all(running, jobs, docs, project)?;
+            let made = finish_all(running, jobs, docs)?;
             // Counted once: the writes have their own stage.
             timings.add(Stage::Compile, started.elapsed().saturating_sub(wrote));
             for (job, tmp) in jobs.iter().zip(made) {
@@ -251,7 +250,9 @@ impl Builder {
         let layout = prepared.templates.typst_layout();
         for (i, doc) in prepared.documents.iter().enumerate() {
             let names = DocumentNames::for_symbol(&doc.model.document.symbol);
-            let typ = timings.time(Stage::Typst, || to_typst_with(&doc.markdown, &doc.figures));
+            let typ = timings.time(Stage::Typst, || {
+                crate::render::typst::render(&doc.document).text
+            });
             let job = Job {
                 document: i,
                 stem: names.stem().to_string(),
@@ -333,7 +334,7 @@ impl Builder {
             let docx = self.opts.docx.then(|| names.name(OutputKind::Docx));
             if let Some(name) = &docx {
                 staged
-                    .stage(name, &crate::docx::to_docx(&doc.markdown))
+                    .stage(name, &crate::docx::from_document(&doc.document))
                     .map_err(io)?;
             }
             let typ = &files.plan.typs[i];
@@ -381,7 +382,7 @@ impl Builder {
         let notes = review_pdf::notes(
             paragraphs,
             &prepared.warnings,
-            &doc.markdown,
+            &prepared.documents[i].document,
             &prepared.project.config,
         );
         let name = names.name(OutputKind::ReviewPdf);
@@ -422,11 +423,10 @@ struct Plan {
 
 /// The sources of every numbered paragraph, per document.
 fn review_sources(prepared: &Prepared) -> Vec<Vec<ParagraphSources>> {
-    let templates = sources::template_texts(&prepared.templates);
     prepared
         .documents
         .iter()
-        .map(|d| sources::paragraph_sources(&d.markdown, &prepared.project.replies, &templates))
+        .map(|d| sources::paragraph_sources(&d.document))
         .collect()
 }
 

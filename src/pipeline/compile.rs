@@ -13,8 +13,6 @@ use crate::diag::Diagnostic;
 use crate::output::names::{DocumentNames, OutputKind, OutputName};
 use crate::pdf::{self, FontChoice, Typst};
 use crate::progress::Progress;
-use crate::render::typst::to_typst_with;
-use crate::submissions::Project;
 
 /// The pinned typst (found or installed) and the body face, with a notice
 /// for anything unusual.
@@ -89,12 +87,11 @@ pub fn compile_all(
     jobs: &[Job],
     typst: &(Typst, FontChoice),
     docs: &[Rendered],
-    project: &Project,
     work: &Path,
 ) -> Result<Vec<PathBuf>, BuildError> {
     let reqs = requests(jobs, typst, docs, (work, pdf::Room::Fresh));
-    let running = start_all(jobs, &reqs, docs, project)?;
-    finish_all(running, jobs, docs, project)
+    let running = start_all(jobs, &reqs, docs)?;
+    finish_all(running, jobs, docs)
 }
 
 /// What typst is given for each job, in the jobs' order, to run in `room`
@@ -134,12 +131,11 @@ pub fn start_all(
     jobs: &[Job],
     reqs: &[pdf::CompileRequest],
     docs: &[Rendered],
-    project: &Project,
 ) -> Result<Vec<pdf::Running>, BuildError> {
     let timeout = pdf::timeout_from_env().map_err(|e| BuildError::Tool(e.to_string()))?;
     jobs.iter()
         .zip(reqs)
-        .map(|(job, req)| pdf::start(req, timeout).map_err(|e| explain(job, &e, docs, project)))
+        .map(|(job, req)| pdf::start(req, timeout).map_err(|e| explain(job, &e, docs)))
         .collect()
 }
 
@@ -149,7 +145,6 @@ pub fn finish_all(
     running: Vec<pdf::Running>,
     jobs: &[Job],
     docs: &[Rendered],
-    project: &Project,
 ) -> Result<Vec<PathBuf>, BuildError> {
     let mut pdfs = Vec::new();
     for (job, compile) in jobs.iter().zip(running) {
@@ -160,7 +155,7 @@ pub fn finish_all(
                 for pdf in pdfs {
                     let _ = std::fs::remove_file(pdf);
                 }
-                return Err(explain(job, &e, docs, project));
+                return Err(explain(job, &e, docs));
             }
         }
     }
@@ -169,8 +164,9 @@ pub fn finish_all(
 
 /// A failed compile, explained down to the reply it came from: the user's
 /// to fix when typst rejected the input, the tool's otherwise.
-fn explain(job: &Job, e: &pdf::CompileError, docs: &[Rendered], project: &Project) -> BuildError {
-    let message = pdf::trace::explain(e, &docs[job.document].markdown, &job.stem, project);
+fn explain(job: &Job, e: &pdf::CompileError, docs: &[Rendered]) -> BuildError {
+    let typ = crate::render::typst::render(&docs[job.document].document);
+    let message = pdf::trace::explain(e, &typ, &job.stem);
     if e.is_against_the_standards() {
         // The document's to fix (or to exempt), not the tool's.
         return BuildError::Typst(format!("{message}\n{}", pdf::STANDARDS_HELP));
@@ -266,14 +262,13 @@ pub fn check_pdf(
                 stem: names.stem().to_string(),
                 target: name.in_dir(&dir.0),
                 name,
-                typst: to_typst_with(&doc.markdown, &doc.figures),
+                typst: crate::render::typst::render(&doc.document).text,
                 layout: prepared.templates.typst_layout().to_string(),
                 standards,
             }
         })
         .collect();
-    let (docs, project) = (&prepared.documents, &prepared.project);
-    compile_all(&jobs, typst, docs, project, &dir.0).map(|_| ())
+    compile_all(&jobs, typst, &prepared.documents, &dir.0).map(|_| ())
 }
 
 /// A folder of the system's temporary folder, removed when dropped.

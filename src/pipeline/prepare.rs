@@ -77,9 +77,12 @@ impl Timings {
     }
 }
 
-/// A document's model and its numbered Markdown.
+/// A document's model, its numbered Document and the Document's Markdown.
 pub struct Rendered {
     pub model: DocumentModel,
+    /// The document, built once: every output reads it.
+    pub document: crate::document::Document,
+    /// The Document as Markdown (`output/<stem>.md`).
     pub markdown: String,
     pub paragraphs: u32,
     /// The figures the Markdown shows: SVG files beside it, drawings in the PDF.
@@ -223,13 +226,13 @@ fn load_templates(root: &Path) -> Result<Templates, Problems> {
 
 /// A document's model through the templates to numbered Markdown, with its
 /// figures.
-fn render_document(m: DocumentModel, templates: &Templates) -> Result<Rendered, BuildError> {
-    let numbered = render::markdown(templates, &m)?;
-    let figures = render::figures(&m, &numbered.figures);
+fn render_document(mut m: DocumentModel, templates: &Templates) -> Result<Rendered, BuildError> {
+    let document = render::document(templates, &mut m)?;
     Ok(Rendered {
         model: m,
-        markdown: numbered.markdown,
-        paragraphs: numbered.paragraphs,
-        figures,
+        markdown: render::markdown::to_markdown(&document),
+        paragraphs: document.paragraph_count,
+        figures: render::figures(&document),
+        document,
     })
 }

@@ -7,7 +7,7 @@ use crate::pdf::{self, Coverage};
 use crate::render::Templates;
 use crate::style::grammar::plural_agreement;
 use crate::submissions::{self, IndicatorKind, Project};
-use crate::wordcount::count_words;
+use crate::wordcount::count_document;
 
 /// Every warning of a checked and rendered project.
 pub fn warnings(project: &Project, templates: &Templates, docs: &[Rendered]) -> Vec<Diagnostic> {
@@ -33,6 +33,9 @@ pub fn input_warnings(project: &Project, templates: &Templates) -> Vec<Diagnosti
     // A draft still holding `init`'s example text is not ready to be issued:
     // said on every check and build, not only under --strict.
     out.extend(crate::init::placeholder_warnings(&project.root));
+    out.extend(crate::render::templates::masthead_override_warning(
+        templates,
+    ));
     out
 }
 
@@ -64,7 +67,7 @@ fn plural_warnings(project: &Project) -> Vec<Diagnostic> {
 /// The warnings about the rendered documents: the word limit.
 pub fn document_warnings(project: &Project, docs: &[Rendered]) -> Vec<Diagnostic> {
     docs.first()
-        .and_then(|main| word_limit_warning(project, &main.markdown))
+        .and_then(|main| word_limit_warning(project, &main.document))
         .into_iter()
         .collect()
 }
@@ -161,9 +164,9 @@ fn typed_at(text: &str, c: char) -> Option<(usize, usize)> {
 
 /// The main report over `word_limit`: the count, the limit and the three
 /// longest sections, so the editor knows where to cut.
-fn word_limit_warning(project: &Project, markdown: &str) -> Option<Diagnostic> {
+fn word_limit_warning(project: &Project, doc: &crate::document::Document) -> Option<Diagnostic> {
     let limit = project.config.word_limit as usize;
-    let count = count_words(markdown);
+    let count = count_document(doc);
     if count.total <= limit {
         return None;
     }

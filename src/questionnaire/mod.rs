@@ -84,11 +84,8 @@ pub fn write_questionnaire(
         let target = pdf_name.in_dir(&out.dir);
         let work = out.work_dir();
         let title = format!("Questionnaire: {}", config.title);
-        let document = crate::render::typst::to_typst_titled(
-            &markdown(config),
-            &[],
-            Some((&config.symbol, &title)),
-        );
+        let document =
+            crate::render::typst::to_typst_titled(&markdown(config), &config.symbol, &title);
         let request = pdf::CompileRequest {
             launch: pdf::Launch {
                 typst,

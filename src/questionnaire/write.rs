@@ -87,7 +87,7 @@ fn document(config: &ReportConfig) -> String {
     x.open("w:document", &[("xmlns:w", W), ("xmlns:r", R)]);
     x.open("w:body", &[]);
     x.append(&body.x);
-    package::section_properties(&mut x, false);
+    package::section_properties(&mut x);
     x.close().close();
     x.finish()
 }

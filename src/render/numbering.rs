@@ -1,533 +1,598 @@
 //! The numbering pass: the rendered templates say what the report says; this
-//! pass numbers it the UN way, so no number is ever typed in a template.
+//! pass makes it a numbered [`Document`], so no number is ever typed in a
+//! template.
 //!
-//! In the body, chapters get Roman numerals (`# I. Introduction`), sections
-//! capital letters (`## A. ...`), and every top-level paragraph a number,
-//! consecutively across chapters (`12. ...`, a Markdown ordered-list item with
-//! an explicit number). Lists and tables that follow a paragraph are indented
-//! into it, as its sub-paragraphs. Annex headings become `Annex I`, `Annex II`.
-//! The contents, with each chapter's paragraph range, are written at the
-//! `<!-- sgreport:contents -->` marker. Footnote definitions move to the end.
+//! In the body, `#` headings open chapters (I, II ...), `##` headings
+//! sections (A, B ...), and every top-level paragraph is numbered,
+//! consecutively across chapters. Lists, tables, quotes and code that follow
+//! a paragraph are nested into it, as its subparagraphs. In the annexes, `#`
+//! opens an annex (`Annex I`, or `Annex` when there is only one) and the
+//! next `##` is its title; a figure request (`![title](figure:key)`) becomes
+//! a numbered figure. The contents rows, with each chapter's and section's
+//! paragraph range, are made here from what was numbered.
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use crate::document::build::{Flow, Item};
+use crate::document::{
+    plain_text, Annex, Block, Chapter, Contents, ContentsRow, Document, Figure, Inline, Masthead,
+    NumberedParagraph, Section, Source, Summary,
+};
 
-use crate::markdown::options as markdown_options;
+/// Kept for the Word writer until it reads the Document: the one rule is
+/// [`crate::document::labels`].
+pub use crate::document::labels::{letter, roman};
 
-/// The part of the document a block belongs to, set by marker comments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Region {
-    #[default]
-    Masthead,
-    Summary,
-    Contents,
-    Body,
-    Annexes,
+pub use crate::document::build::Region;
+
+/// Whose numbers the body's paragraphs carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbers {
+    /// The templates' output: every top-level paragraph of the body is
+    /// numbered here.
+    Assign,
+    /// A draft read back (the redline): the numbers are those typed (a
+    /// top-level ordered list of the body is its numbered paragraphs); the
+    /// masthead and contents are shown as the text they are.
+    AsTyped,
 }
 
-impl Region {
-    pub fn from_marker(html: &str) -> Option<Region> {
-        let inner = html
-            .trim()
-            .strip_prefix("<!--")?
-            .strip_suffix("-->")?
-            .trim();
-        match inner.strip_prefix("sgreport:")? {
-            "masthead" => Some(Region::Masthead),
-            "summary" => Some(Region::Summary),
-            "contents" => Some(Region::Contents),
-            "body" => Some(Region::Body),
-            "annexes" => Some(Region::Annexes),
-            _ => None,
-        }
-    }
+/// What the numbering pass needs besides the flow.
+pub struct Frame<'a> {
+    pub symbol: String,
+    pub file_stem: String,
+    /// None: a draft read back, whose masthead is its text.
+    pub masthead: Option<Masthead>,
+    /// The chart of figure `number` of statistic `key`, if it can be drawn.
+    pub chart: &'a dyn Fn(u32, &str, &str) -> Option<crate::chart::Figure>,
 }
 
-#[derive(Debug)]
-enum Kind {
-    Heading(HeadingLevel),
-    Paragraph,
-    Footnote,
-    Marker(Region),
-    Other,
-}
-
-/// One entry of the contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContentsEntry {
-    /// 1 chapter, 2 section, 0 annex, 3 figure.
-    pub level: u8,
-    /// `I.`, `A.`, or the annex's Roman numeral `I.`
-    pub number: String,
-    pub title: String,
-    pub paragraphs: Option<(u32, u32)>,
-}
-
-/// The numbered Markdown and what the contents list.
-#[derive(Debug)]
-pub struct Numbered {
-    pub markdown: String,
-    pub contents: Vec<ContentsEntry>,
-    pub paragraphs: u32,
-    /// The figures, numbered in order through the document.
-    pub figures: Vec<FigureRef>,
-}
-
-/// A figure the templates asked for (`![title](figure:<key>)`, alone in a
-/// paragraph of the annexes), numbered: the Markdown now shows
-/// `![Figure I. title](<stem>.figure-1.svg)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FigureRef {
-    pub number: u32,
-    /// The statistic's key.
-    pub key: String,
-    /// `<stem>.figure-1.svg`
-    pub file_name: String,
-}
-
-/// Numbers the rendered templates' Markdown (see the module's documentation).
-pub fn number(rendered: &str) -> Numbered {
-    number_with_figures(rendered, "")
-}
-
-/// [`number`], naming the figures' files after `stem` (the document's
-/// file stem): `<stem>.figure-1.svg`.
-pub fn number_with_figures(rendered: &str, stem: &str) -> Numbered {
-    let blocks = top_level_blocks(rendered);
+/// Numbers `flow` (see the module's documentation).
+pub fn number(flow: Flow, numbers: Numbers, frame: &Frame) -> Document {
+    let annex_total = flow
+        .items
+        .iter()
+        .scan(Region::Masthead, |r, i| {
+            if let Item::Region(n) = i {
+                *r = *n;
+            }
+            Some(matches!(i, Item::Heading { level: 1, .. }) && *r == Region::Annexes)
+        })
+        .filter(|x| *x)
+        .count() as u32;
     let mut n = Numberer {
-        annex_total: count_annexes(&blocks),
-        stem: stem.to_string(),
-        ..Numberer::default()
+        numbers,
+        frame,
+        annex_total,
+        doc: Document {
+            symbol: frame.symbol.clone(),
+            file_stem: frame.file_stem.clone(),
+            masthead: frame.masthead.clone().unwrap_or_default(),
+            front: Vec::new(),
+            summary: Summary::default(),
+            contents: None,
+            preamble: Vec::new(),
+            chapters: Vec::new(),
+            annexes: Vec::new(),
+            footnotes: flow.footnotes,
+            paragraph_count: 0,
+        },
+        region: Region::Masthead,
+        open: false,
+        figures: 0,
     };
-    for (kind, range) in &blocks {
-        n.block(kind, rendered[range.clone()].trim_end_matches('\n'));
+    for item in flow.items {
+        n.item(item);
     }
     n.finish()
 }
 
-/// The numbering pass's state while it walks the top-level blocks.
-#[derive(Default)]
-struct Numberer {
-    out: Vec<String>,
-    footnotes: Vec<String>,
-    contents: Vec<ContentsEntry>,
-    /// Where the contents go in `out`.
-    contents_at: Option<usize>,
-    region: Region,
+struct Numberer<'a> {
+    numbers: Numbers,
+    frame: &'a Frame<'a>,
     annex_total: u32,
-    chapter: u32,
-    section: u32,
-    annex: u32,
-    para: u32,
-    /// Width of the marker of the paragraph that later blocks nest into.
-    open_para: Option<usize>,
-    stem: String,
-    figures: Vec<FigureRef>,
+    doc: Document,
+    region: Region,
+    /// Whether the last block is a numbered paragraph later blocks nest into.
+    open: bool,
+    figures: u32,
 }
 
-impl Numberer {
-    fn block(&mut self, kind: &Kind, src: &str) {
-        match kind {
-            Kind::Marker(r) => self.marker(*r, src),
-            Kind::Footnote => self.footnotes.push(src.to_string()),
-            Kind::Heading(level) if self.region == Region::Body && *level <= HeadingLevel::H2 => {
-                self.body_heading(*level, src)
-            }
-            Kind::Heading(HeadingLevel::H1) if self.region == Region::Annexes => self.annex(),
-            Kind::Heading(HeadingLevel::H2) if self.region == Region::Annexes => {
-                self.annex_title(src)
-            }
-            Kind::Paragraph if self.region == Region::Body => self.paragraph(src),
-            Kind::Paragraph if self.region == Region::Annexes && figure_request(src).is_some() => {
-                self.figure(src)
-            }
-            Kind::Other if self.region == Region::Body && self.open_para.is_some() => {
-                self.nest(src)
-            }
-            _ => {
-                if !matches!(kind, Kind::Other) || self.region != Region::Body {
-                    self.open_para = None;
+impl Numberer<'_> {
+    fn item(&mut self, item: Item) {
+        let draft = self.numbers == Numbers::AsTyped;
+        match (self.region, item) {
+            (_, Item::Region(r)) => {
+                self.region = r;
+                self.open = false;
+                if r == Region::Contents {
+                    self.doc.contents = Some(Contents {
+                        title: "Contents".to_string(),
+                        rows: Vec::new(),
+                    });
                 }
-                self.out.push(src.to_string());
+            }
+            // The contents are made from what is numbered; a draft's
+            // masthead is kept as its text.
+            (Region::Contents, item) => drop(item),
+            (Region::Masthead, Item::Block(b)) if draft => self.doc.front.push(b),
+            (Region::Masthead, item) => drop(item),
+            (
+                Region::Body,
+                Item::Heading {
+                    level,
+                    mut content,
+                    source,
+                },
+            ) if level <= 2 => {
+                self.open = false;
+                if draft {
+                    strip_number(&mut content);
+                }
+                self.body_heading(level, content, source);
+            }
+            (
+                Region::Annexes,
+                Item::Heading {
+                    level: 1, source, ..
+                },
+            ) => {
+                self.open = false;
+                let number = self.doc.annexes.len() as u32 + 1;
+                self.doc.annexes.push(Annex {
+                    number,
+                    only: self.annex_total == 1,
+                    title: Vec::new(),
+                    source,
+                    blocks: Vec::new(),
+                });
+            }
+            (
+                Region::Annexes,
+                Item::Heading {
+                    level: 2,
+                    content,
+                    source,
+                },
+            ) if self.doc.annexes.last().is_some_and(|a| a.title.is_empty()) => {
+                let a = self.doc.annexes.last_mut().expect("checked");
+                a.title = content;
+                if matches!(a.source, Source::Generated) {
+                    a.source = source;
+                }
+            }
+            (Region::Annexes, Item::Figure { title, key, source }) => {
+                self.figure(title, key, source)
+            }
+            (region, Item::Figure { title, source, .. }) => {
+                let _ = region;
+                self.push(Block::Paragraph(crate::document::Paragraph {
+                    content: vec![Inline::Text(title)],
+                    source,
+                }));
+            }
+            (
+                _,
+                Item::Heading {
+                    level,
+                    content,
+                    source,
+                },
+            ) => {
+                self.open = false;
+                self.push(Block::Heading(crate::document::Heading {
+                    level,
+                    content,
+                    source,
+                }));
+            }
+            (Region::Body, Item::Block(b)) => self.body_block(b),
+            (Region::Summary, Item::Block(Block::Paragraph(p)))
+                if self.doc.summary.title.is_none()
+                    && self.doc.summary.blocks.is_empty()
+                    && is_title(&p.content) =>
+            {
+                self.doc.summary.title = Some(plain_text(&p.content));
+            }
+            (_, Item::Block(b)) => {
+                self.open = false;
+                self.push(b);
             }
         }
     }
 
-    fn marker(&mut self, r: Region, src: &str) {
-        self.region = r;
-        self.open_para = None;
-        self.out.push(src.to_string());
-        if r == Region::Contents {
-            self.contents_at = Some(self.out.len());
-            self.out.push(String::new());
+    /// A chapter (`#`) or section (`##`) of the body.
+    fn body_heading(&mut self, level: u8, title: Vec<Inline>, source: Source) {
+        if level == 1 || self.doc.chapters.is_empty() {
+            let number = self.doc.chapters.len() as u32 + 1;
+            self.doc.chapters.push(Chapter {
+                number,
+                title: if level == 1 {
+                    title.clone()
+                } else {
+                    Vec::new()
+                },
+                source: source.clone(),
+                blocks: Vec::new(),
+                sections: Vec::new(),
+            });
+            if level == 1 {
+                return;
+            }
         }
-    }
-
-    /// `# I. Title` for a chapter, `## A. Title` for a section.
-    fn body_heading(&mut self, level: HeadingLevel, src: &str) {
-        self.open_para = None;
-        let title = heading_text(src);
-        let (level, number, hashes) = if level == HeadingLevel::H1 {
-            self.chapter += 1;
-            self.section = 0;
-            (1, format!("{}.", roman(self.chapter)), "#")
-        } else {
-            self.section += 1;
-            (2, format!("{}.", letter(self.section)), "##")
-        };
-        self.out.push(format!("{hashes} {number} {title}"));
-        self.contents.push(ContentsEntry {
-            level,
-            number,
+        let chapter = self.doc.chapters.last_mut().expect("one was opened");
+        chapter.sections.push(Section {
+            number: chapter.sections.len() as u32 + 1,
             title,
-            paragraphs: None,
+            source,
+            blocks: Vec::new(),
         });
     }
 
-    /// `# Annex II` (`# Annex` when there is only one).
-    fn annex(&mut self) {
-        self.annex += 1;
-        let name = if self.annex_total == 1 {
-            "Annex".to_string()
-        } else {
-            format!("Annex {}", roman(self.annex))
-        };
-        self.out.push(format!("# {name}"));
-        self.contents.push(ContentsEntry {
-            level: 0,
-            number: format!("{}.", roman(self.annex)),
-            title: String::new(),
-            paragraphs: None,
-        });
-    }
-
-    /// An annex's title, which the contents give beside its number.
-    fn annex_title(&mut self, src: &str) {
-        let title = heading_text(src);
-        if let Some(e) = self
-            .contents
-            .last_mut()
-            .filter(|e| e.level == 0 && e.title.is_empty())
-        {
-            e.title = title.clone();
+    fn body_block(&mut self, b: Block) {
+        match (self.numbers, b) {
+            (Numbers::Assign, Block::Paragraph(p)) => {
+                self.doc.paragraph_count += 1;
+                let numbered = NumberedParagraph {
+                    number: self.doc.paragraph_count,
+                    content: p.content,
+                    source: p.source,
+                    nested: Vec::new(),
+                };
+                self.push(Block::Numbered(numbered));
+                self.open = true;
+            }
+            (Numbers::AsTyped, Block::List(l))
+                if !matches!(l.style, crate::document::ListStyle::Bullets) && !self.open =>
+            {
+                for (i, item) in l.items.into_iter().enumerate() {
+                    let mut blocks = item.blocks.into_iter();
+                    let content = match blocks.next() {
+                        Some(Block::Paragraph(p)) => p.content,
+                        Some(other) => {
+                            self.push(other);
+                            Vec::new()
+                        }
+                        None => Vec::new(),
+                    };
+                    let number = u32::try_from(l.start + i as u64).unwrap_or(u32::MAX);
+                    self.doc.paragraph_count = self.doc.paragraph_count.max(number);
+                    let mut nested = relist(blocks.collect());
+                    restyle(&mut nested, 0);
+                    self.push(Block::Numbered(NumberedParagraph {
+                        number,
+                        content,
+                        source: item.source,
+                        nested,
+                    }));
+                }
+            }
+            (
+                _,
+                b @ (Block::List(_)
+                | Block::Table(_)
+                | Block::Quote { .. }
+                | Block::Verbatim { .. }
+                | Block::Rule { .. }),
+            ) if self.open => {
+                if let Some(Block::Numbered(p)) = self.blocks().last_mut() {
+                    p.nested.push(b);
+                }
+            }
+            (_, b) => {
+                self.open = false;
+                self.push(b);
+            }
         }
-        self.out.push(format!("## {title}"));
     }
 
-    /// `![Figure I. title](<stem>.figure-1.svg)`, listed in the contents.
-    fn figure(&mut self, src: &str) {
-        let Some((alt, key)) = figure_request(src) else {
-            return;
-        };
-        let number = self.figures.len() as u32 + 1;
-        let file_name = crate::output::names::DocumentNames::with_stem(&self.stem)
+    /// A figure of the annexes, numbered through the document.
+    fn figure(&mut self, title: String, key: String, source: Source) {
+        self.figures += 1;
+        let number = self.figures;
+        let file_name = crate::output::names::DocumentNames::with_stem(&self.frame.file_stem)
             .figure(number as usize)
             .to_string();
-        self.out
-            .push(format!("![Figure {}. {alt}]({file_name})", roman(number)));
-        self.contents.push(ContentsEntry {
-            level: 3,
-            number: format!("{}.", roman(number)),
-            title: alt.to_string(),
-            paragraphs: None,
-        });
-        self.figures.push(FigureRef {
+        let chart = (self.frame.chart)(number, &key, &file_name);
+        self.push(Block::Figure(Figure {
             number,
-            key: key.to_string(),
+            key,
+            title,
             file_name,
-        });
+            chart,
+            source,
+        }));
     }
 
-    /// `12. ...`; the paragraph counts for its section and its chapter.
-    fn paragraph(&mut self, src: &str) {
-        self.para += 1;
-        let para = self.para;
-        let marker = format!("{para}. ");
-        self.out.push(indent(src, &marker, marker.len()));
-        self.open_para = Some(marker.len());
-        let last = self.contents.len().saturating_sub(1);
-        let chapter_at = self.contents.iter().rposition(|e| e.level == 1);
-        for (i, e) in self.contents.iter_mut().enumerate() {
-            if Some(i) == chapter_at || (i == last && e.level == 2) {
-                let first = e.paragraphs.map_or(para, |(f, _)| f);
-                e.paragraphs = Some((first, para));
-            }
+    /// Where blocks go now.
+    fn blocks(&mut self) -> &mut Vec<Block> {
+        match self.region {
+            Region::Summary => &mut self.doc.summary.blocks,
+            Region::Body => match self.doc.chapters.last_mut() {
+                Some(c) => match c.sections.last_mut() {
+                    Some(s) => &mut s.blocks,
+                    None => &mut c.blocks,
+                },
+                None => &mut self.doc.preamble,
+            },
+            Region::Annexes => match self.doc.annexes.last_mut() {
+                Some(a) => &mut a.blocks,
+                None => &mut self.doc.preamble,
+            },
+            Region::Masthead => &mut self.doc.front,
+            Region::Contents => &mut self.doc.preamble,
         }
     }
 
-    /// A list or table after a paragraph: indented into it, as its
-    /// subparagraphs.
-    fn nest(&mut self, src: &str) {
-        let width = self.open_para.unwrap_or(0);
-        if let Some(last) = self.out.last_mut() {
-            last.push_str("\n\n");
-            last.push_str(&indent(src, &" ".repeat(width), width));
-        }
+    fn push(&mut self, b: Block) {
+        self.blocks().push(b);
     }
 
-    fn finish(mut self) -> Numbered {
-        if let Some(i) = self.contents_at {
-            self.out[i] = contents_markdown(&self.contents);
+    fn finish(mut self) -> Document {
+        if let Some(c) = &mut self.doc.contents {
+            c.rows = contents_rows(&self.doc.chapters, &self.doc.annexes);
         }
-        let mut markdown = self
-            .out
+        self.doc
+    }
+}
+
+/// A draft's subparagraphs, printed as paragraphs that start with their
+/// labels (`(a) ...`, `(b) ...`): a list again, as in the document they
+/// were printed from (the Word redline then gives them their hanging
+/// labels, as `build --docx` does).
+fn relist(blocks: Vec<Block>) -> Vec<Block> {
+    use crate::document::{labels, List, ListItem, ListStyle, Paragraph};
+    let mut out: Vec<Block> = Vec::new();
+    for b in blocks {
+        let Block::Paragraph(mut p) = b else {
+            out.push(b);
+            continue;
+        };
+        let next = match out.last() {
+            Some(Block::List(l)) => labels::item_label(l.style, 1, l.items.len()),
+            _ => None,
+        };
+        let first = [ListStyle::Letters, ListStyle::Roman]
             .into_iter()
-            .filter(|b| !b.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n");
-        if !self.footnotes.is_empty() {
-            markdown.push_str("\n\n");
-            markdown.push_str(&self.footnotes.join("\n\n"));
-        }
-        markdown.push('\n');
-        Numbered {
-            markdown,
-            contents: self.contents,
-            paragraphs: self.para,
-            figures: self.figures,
-        }
-    }
-}
-
-fn top_level_blocks(md: &str) -> Vec<(Kind, std::ops::Range<usize>)> {
-    let mut blocks = Vec::new();
-    let mut depth = 0usize;
-    let mut pending_html: Option<std::ops::Range<usize>> = None;
-    for (event, range) in Parser::new_ext(md, markdown_options()).into_offset_iter() {
-        match &event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    let kind = match tag {
-                        Tag::Heading { level, .. } => Kind::Heading(*level),
-                        Tag::Paragraph => Kind::Paragraph,
-                        Tag::FootnoteDefinition(_) => Kind::Footnote,
-                        Tag::HtmlBlock => {
-                            pending_html = Some(range.clone());
-                            Kind::Other
-                        }
-                        _ => Kind::Other,
-                    };
-                    let kind = match (&kind, &pending_html) {
-                        (Kind::Other, Some(r)) => {
-                            Region::from_marker(&md[r.clone()]).map_or(Kind::Other, Kind::Marker)
-                        }
-                        _ => kind,
-                    };
-                    blocks.push((kind, range.clone()));
-                }
-                depth += 1;
+            .find(|s| {
+                starts_with_label(
+                    &p.content,
+                    &labels::item_label(*s, 1, 0).unwrap_or_default(),
+                )
+            });
+        let label = match (&next, first) {
+            (Some(n), _) if starts_with_label(&p.content, n) => n.clone(),
+            (_, Some(style)) => {
+                out.push(Block::List(List {
+                    style,
+                    start: 1,
+                    items: Vec::new(),
+                    source: p.source.clone(),
+                }));
+                labels::item_label(style, 1, 0).unwrap_or_default()
             }
-            Event::End(tag) => {
-                depth -= 1;
-                if depth == 0 && matches!(tag, TagEnd::HtmlBlock) {
-                    pending_html = None;
-                }
-            }
-            Event::Rule if depth == 0 => blocks.push((Kind::Other, range.clone())),
-            _ => {}
-        }
-    }
-    blocks
-}
-
-/// `![title](figure:key)` alone in a paragraph -> (title as written, key).
-fn figure_request(src: &str) -> Option<(&str, &str)> {
-    let src = src.trim();
-    let rest = src.strip_prefix("![")?.strip_suffix(')')?;
-    let at = rest.rfind("](figure:")?;
-    let key = &rest[at + "](figure:".len()..];
-    let ok = !key.is_empty()
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    ok.then_some((&rest[..at], key))
-}
-
-fn count_annexes(blocks: &[(Kind, std::ops::Range<usize>)]) -> u32 {
-    let mut region = Region::Masthead;
-    let mut n = 0;
-    for (kind, _) in blocks {
-        match kind {
-            Kind::Marker(r) => region = *r,
-            Kind::Heading(HeadingLevel::H1) if region == Region::Annexes => n += 1,
-            _ => {}
-        }
-    }
-    n
-}
-
-/// The text of an ATX or setext heading's source. A closing run of `#` is
-/// dropped only where CommonMark drops it: after a space, never escaped.
-fn heading_text(src: &str) -> String {
-    let first = src.lines().next().unwrap_or("").trim();
-    let t = first.trim_start_matches('#').trim();
-    let without_closing = t.trim_end_matches('#');
-    if without_closing.len() < t.len()
-        && (without_closing.is_empty() || without_closing.ends_with(' '))
-    {
-        without_closing.trim_end().to_string()
-    } else {
-        t.to_string()
-    }
-}
-
-/// Prefixes the first line with `first` and indents the others by `width`.
-fn indent(src: &str, first: &str, width: usize) -> String {
-    let pad = " ".repeat(width);
-    src.lines()
-        .enumerate()
-        .map(|(i, l)| {
-            if i == 0 {
-                format!("{first}{}", l.trim_start())
-            } else if l.trim().is_empty() {
-                String::new()
-            } else {
-                format!("{pad}{l}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn contents_markdown(entries: &[ContentsEntry]) -> String {
-    let mut md = String::from("**Contents**\n\n|  |  | Paragraphs |\n| :--- | :--- | ---: |\n");
-    let mut annexes_started = false;
-    for e in entries {
-        let range = match e.paragraphs {
-            Some((a, b)) if a == b => a.to_string(),
-            Some((a, b)) => format!("{a}-{b}"),
-            None => String::new(),
-        };
-        match e.level {
-            1 => md.push_str(&format!("| {} | {} | {range} |\n", e.number, e.title)),
-            2 => md.push_str(&format!("|  | {} {} | {range} |\n", e.number, e.title)),
-            3 => {}
             _ => {
-                if !annexes_started {
-                    let word = if entries.iter().filter(|e| e.level == 0).count() == 1 {
-                        "Annex"
-                    } else {
-                        "Annexes"
-                    };
-                    md.push_str(&format!("| {word} |  |  |\n"));
-                    annexes_started = true;
-                }
-                md.push_str(&format!("| {} | {} |  |\n", e.number, e.title));
+                out.push(Block::Paragraph(p));
+                continue;
+            }
+        };
+        if let Some(Inline::Text(t)) = p.content.first_mut() {
+            t.drain(..label.len() + 1);
+        }
+        if let Some(Block::List(l)) = out.last_mut() {
+            let source = p.source.clone();
+            l.items.push(ListItem {
+                blocks: vec![Block::Paragraph(Paragraph {
+                    content: p.content,
+                    source: p.source,
+                })],
+                source,
+            });
+        }
+    }
+    out
+}
+
+/// Whether a paragraph starts with `label` and a space.
+fn starts_with_label(content: &[Inline], label: &str) -> bool {
+    matches!(content.first(), Some(Inline::Text(t))
+        if t.strip_prefix(label).is_some_and(|r| r.starts_with(' ')))
+}
+
+/// Subparagraph lists `depth` deep and below lettered again by their depth:
+/// a draft's numbered paragraphs were a list around them.
+fn restyle(blocks: &mut [Block], depth: usize) {
+    use crate::document::{labels, ListStyle};
+    for b in blocks {
+        if let Block::List(l) = b {
+            if matches!(l.style, ListStyle::Letters | ListStyle::Roman) {
+                l.style = labels::list_style(depth, true, 1, true);
+            }
+            for item in &mut l.items {
+                restyle(&mut item.blocks, depth + 1);
             }
         }
     }
-    let figures: Vec<&ContentsEntry> = entries.iter().filter(|e| e.level == 3).collect();
+}
+
+/// A draft's heading without the number it was printed with (`I.`, `A.`):
+/// the number is the Document's.
+fn strip_number(content: &mut [Inline]) {
+    if let Some(Inline::Text(t)) = content.first_mut() {
+        let cut = t
+            .split_once(' ')
+            .filter(|(n, _)| n.ends_with('.') && n.len() <= 6)
+            .map(|(n, _)| n.len() + 1);
+        if let Some(cut) = cut {
+            t.drain(..cut);
+        }
+    }
+}
+
+/// A paragraph that is a single bold run: the summary's title.
+fn is_title(content: &[Inline]) -> bool {
+    matches!(content, [Inline::Strong(_)])
+}
+
+/// The contents: chapters and sections with their paragraph ranges, then
+/// the annexes, then the figures.
+fn contents_rows(chapters: &[Chapter], annexes: &[Annex]) -> Vec<ContentsRow> {
+    let mut rows = Vec::new();
+    for c in chapters {
+        rows.push(ContentsRow::Chapter {
+            number: c.number,
+            title: plain_text(&c.title),
+            paragraphs: range(
+                c.blocks
+                    .iter()
+                    .chain(c.sections.iter().flat_map(|s| s.blocks.iter())),
+            ),
+        });
+        for s in &c.sections {
+            rows.push(ContentsRow::Section {
+                chapter: c.number,
+                number: s.number,
+                title: plain_text(&s.title),
+                paragraphs: range(s.blocks.iter()),
+            });
+        }
+    }
+    if !annexes.is_empty() {
+        rows.push(ContentsRow::AnnexesHeading {
+            count: annexes.len() as u32,
+        });
+        rows.extend(annexes.iter().map(|a| ContentsRow::Annex {
+            number: a.number,
+            title: plain_text(&a.title),
+        }));
+    }
+    let figures: Vec<&Figure> = annexes
+        .iter()
+        .flat_map(|a| a.blocks.iter())
+        .filter_map(|b| match b {
+            Block::Figure(f) => Some(f),
+            _ => None,
+        })
+        .collect();
     if !figures.is_empty() {
-        let word = if figures.len() == 1 {
-            "Figure"
-        } else {
-            "Figures"
-        };
-        md.push_str(&format!("| {word} |  |  |\n"));
-        for e in figures {
-            md.push_str(&format!("| {} | {} |  |\n", e.number, e.title));
-        }
+        rows.push(ContentsRow::FiguresHeading {
+            count: figures.len() as u32,
+        });
+        rows.extend(figures.iter().map(|f| ContentsRow::Figure {
+            number: f.number,
+            title: f.title.clone(),
+        }));
     }
-    md.trim_end().to_string()
+    rows
 }
 
-pub fn roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in TABLE {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
+/// First and last numbered paragraph among `blocks`.
+fn range<'a>(blocks: impl Iterator<Item = &'a Block>) -> Option<(u32, u32)> {
+    let mut out: Option<(u32, u32)> = None;
+    for b in blocks {
+        if let Block::Numbered(p) = b {
+            out = Some(out.map_or((p.number, p.number), |(f, _)| (f, p.number)));
         }
     }
-    s
-}
-
-/// 1 -> A, 26 -> Z, 27 -> AA: section letters (upper case) and, lower-cased,
-/// the letters of table and annex notes.
-pub fn letter(n: u32) -> String {
-    let mut n = n;
-    let mut s = Vec::new();
-    while n > 0 {
-        n -= 1;
-        s.push(char::from(b'A' + (n % 26) as u8));
-        n /= 26;
-    }
-    s.iter().rev().collect()
+    out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::document::{Block, ContentsRow, ListStyle};
+    use crate::render::markdown::to_markdown;
+    use crate::render::number_markdown;
 
     #[test]
     fn numbers_paragraphs_across_chapters_and_nests_lists() {
         let md = "<!-- sgreport:body -->\n\n# Intro\n\nOne.\n\nTwo\nlines.\n\n- a\n- b\n\n# Next\n\n## Part\n\nThree.\n";
-        let n = number(md);
+        let doc = number_markdown(md);
         assert_eq!(
-            n.markdown,
-            "<!-- sgreport:body -->\n\n# I. Intro\n\n1. One.\n\n2. Two\n   lines.\n\n   - a\n   - b\n\n# II. Next\n\n## A. Part\n\n3. Three.\n"
+            to_markdown(&doc),
+            "<!-- sgreport:summary -->\n\n<!-- sgreport:body -->\n\n# I. Intro\n\n1. One.\n\n2. Two lines.\n\n   (a) a\n\n   (b) b\n\n# II. Next\n\n## A. Part\n\n3. Three.\n"
         );
-        assert_eq!(n.contents[0].paragraphs, Some((1, 2)));
-        assert_eq!(n.contents[1].paragraphs, Some((3, 3)));
-        assert_eq!(n.contents[2].paragraphs, Some((3, 3)));
+        let Some(Block::Numbered(p)) = doc.chapters[0].blocks.get(1) else {
+            panic!("{doc:?}")
+        };
+        assert!(matches!(&p.nested[..], [Block::List(l)] if l.style == ListStyle::Letters));
+        assert_eq!(doc.paragraph_count, 3);
     }
 
     #[test]
-    fn headings_keep_an_escaped_closing_hash() {
-        assert_eq!(heading_text("## Costs \\#"), "Costs \\#");
-        assert_eq!(heading_text("## Costs ##"), "Costs");
-        assert_eq!(heading_text("# C#"), "C#");
-    }
-
-    #[test]
-    fn figures_are_numbered_through_the_document_and_listed() {
-        let md = "<!-- sgreport:contents -->\n\n<!-- sgreport:body -->\n\n# Intro\n\nOne.\n\n<!-- sgreport:annexes -->\n\n# Annex\n\n## Cases, 2000-2003\n\n![Cases, 2000-2003](figure:cases)\n\n# Annex\n\n## Deaths \\<b\\>, 2001-2002\n\n![Deaths \\<b\\>, 2001-2002](figure:deaths_2)\n\n![not a figure](figure:Bad)\n";
-        let n = number_with_figures(md, "E_CN.15_2004_7");
-        assert!(n
-            .markdown
-            .contains("\n\n![Figure I. Cases, 2000-2003](E_CN.15_2004_7.figure-1.svg)\n\n"));
-        assert!(n
-            .markdown
-            .contains("![Figure II. Deaths \\<b\\>, 2001-2002](E_CN.15_2004_7.figure-2.svg)"));
-        assert!(n.markdown.contains("![not a figure](figure:Bad)"));
+    fn the_contents_rows_carry_numbers_and_paragraph_ranges() {
+        let md = "<!-- sgreport:contents -->\n\n<!-- sgreport:body -->\n\n# Intro\n\nOne.\n\nTwo.\n\n# Next\n\n## Part\n\nThree.\n\n<!-- sgreport:annexes -->\n\n# Annex\n\n## Cases, 2000-2003\n\n![Cases, 2000-2003](figure:cases)\n\n# Annex\n\n## Deaths\n\n![not a figure](figure:Bad)\n";
+        let doc = number_markdown(md);
+        let rows = &doc.contents.as_ref().expect("contents").rows;
         assert_eq!(
-            n.figures
-                .iter()
-                .map(|f| (f.number, f.key.as_str(), f.file_name.as_str()))
-                .collect::<Vec<_>>(),
-            [
-                (1, "cases", "E_CN.15_2004_7.figure-1.svg"),
-                (2, "deaths_2", "E_CN.15_2004_7.figure-2.svg")
+            rows,
+            &[
+                ContentsRow::Chapter {
+                    number: 1,
+                    title: "Intro".into(),
+                    paragraphs: Some((1, 2))
+                },
+                ContentsRow::Chapter {
+                    number: 2,
+                    title: "Next".into(),
+                    paragraphs: Some((3, 3))
+                },
+                ContentsRow::Section {
+                    chapter: 2,
+                    number: 1,
+                    title: "Part".into(),
+                    paragraphs: Some((3, 3))
+                },
+                ContentsRow::AnnexesHeading { count: 2 },
+                ContentsRow::Annex {
+                    number: 1,
+                    title: "Cases, 2000-2003".into()
+                },
+                ContentsRow::Annex {
+                    number: 2,
+                    title: "Deaths".into()
+                },
+                ContentsRow::FiguresHeading { count: 1 },
+                ContentsRow::Figure {
+                    number: 1,
+                    title: "Cases, 2000-2003".into()
+                },
             ]
         );
-        assert!(n.markdown.contains(
-            "| Figures |  |  |\n| I. | Cases, 2000-2003 |  |\n| II. | Deaths \\<b\\>, 2001-2002 |  |"
-        ), "{}", n.markdown);
-        // Without figures, the contents do not mention them.
-        assert!(!number("<!-- sgreport:contents -->\n\n# A\n")
-            .markdown
-            .contains("Figure"));
+        let md = to_markdown(&doc);
+        assert!(
+            md.contains(
+                "# Annex I\n\n## Cases, 2000-2003\n\n![Figure I. Cases, 2000-2003](.figure-1.svg)"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("| Annexes |  |  |\n| I. | Cases, 2000-2003 |  |\n| II. | Deaths |  |\n| Figure |  |  |\n| I. | Cases, 2000-2003 |  |"), "{md}");
+        // Not a figure's key: the image's text.
+        assert!(
+            md.contains("# Annex II\n\n## Deaths\n\nnot a figure"),
+            "{md}"
+        );
     }
 
     #[test]
-    fn roman_and_letters() {
-        assert_eq!(roman(4), "IV");
-        assert_eq!(roman(14), "XIV");
-        assert_eq!(letter(2), "B");
-        assert_eq!(letter(27), "AA");
+    fn a_heading_keeps_an_escaped_closing_hash() {
+        let doc = number_markdown("<!-- sgreport:body -->\n\n# Costs \\#\n\n# Costs ##\n\n# C#\n");
+        let titles: Vec<String> = doc
+            .chapters
+            .iter()
+            .map(|c| crate::document::plain_text(&c.title))
+            .collect();
+        assert_eq!(titles, ["Costs #", "Costs", "C#"]);
+    }
+
+    #[test]
+    fn a_list_typed_from_another_number_keeps_it_and_nested_lists_are_roman() {
+        let md = "<!-- sgreport:body -->\n\n# A\n\nArticles:\n\n10. ten;\n11. eleven.\n\nPoints:\n\n- one\n  - inner\n";
+        let out = to_markdown(&number_markdown(md));
+        assert!(
+            out.contains("1. Articles:\n\n   10. ten;\n   11. eleven."),
+            "{out}"
+        );
+        assert!(
+            out.contains("2. Points:\n\n   (a) one\n\n   (i) inner"),
+            "{out}"
+        );
     }
 }

@@ -137,14 +137,14 @@ pub struct Variable {
     pub example: String,
 }
 
-/// The variables the templates of `prepared`'s first document receive, from
-/// the document model as the templates get it (serialised, exactly as
-/// `Templates::render` passes it), so the list cannot drift from the code.
-pub fn template_variables(prepared: &crate::pipeline::Prepared) -> Vec<Variable> {
-    let Some(doc) = prepared.documents.first() else {
-        return Vec::new();
-    };
-    match serde_json::to_value(&doc.model) {
+/// The variables the templates receive for the document `model`, from the
+/// document model as the templates get it (serialised, with the figures'
+/// notes, as [`super::document`] passes it), so the list cannot drift from
+/// the code.
+pub fn template_variables(model: &crate::model::DocumentModel) -> Vec<Variable> {
+    let mut model = model.clone();
+    super::chart_notes(&mut model);
+    match serde_json::to_value(&model) {
         Ok(value) => variables_of(&value),
         Err(_) => Vec::new(),
     }

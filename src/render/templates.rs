@@ -9,6 +9,7 @@ use std::sync::Arc;
 use tera::{Context, Kwargs, State, Tera};
 
 use super::limits::{self, Budget, RenderError};
+use super::provenance::{mark_template, TemplateLines};
 
 use crate::diag::Diagnostic;
 use crate::escape::markdown_text;
@@ -46,7 +47,15 @@ pub const ENTRY: &str = "report.md";
 
 /// The templates of one project: built-ins with the project's overrides.
 pub struct Templates {
+    /// The templates as written: for checks and for the messages of a
+    /// failed render (their lines and columns are the user's).
     tera: Arc<Tera>,
+    /// The same templates with source marks (see [`super::provenance`]),
+    /// which renders the document; none if they did not compile (then the
+    /// document is rendered from `tera`, its template lines unknown).
+    marked: Option<Arc<Tera>>,
+    /// The template lines the marks point at.
+    lines: TemplateLines,
     budget: Arc<Budget>,
     /// name -> the file it came from, for messages (None: built in).
     sources: Vec<(String, Option<PathBuf>)>,
@@ -135,12 +144,8 @@ impl Templates {
             )]
         })?;
         let texts = template_texts(project)?;
-        let mut tera = Tera::new();
-        tera.autoescape_on([".md"]);
-        tera.set_escape_fn(|input, out| out.write_all(markdown_text(input).as_bytes()));
-        register_filters(&mut tera);
         let budget = Budget::new();
-        limits::register_range(&mut tera, Arc::clone(&budget));
+        let mut tera = new_tera(&budget);
         let mut typst_layout = String::new();
         let mut typst_layout_file = None;
         let mut problems = Vec::new();
@@ -165,8 +170,11 @@ impl Templates {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let (marked, lines) = marked_tera(&budget, &texts);
         Ok(Templates {
             tera: Arc::new(tera),
+            marked,
+            lines,
             budget,
             sources,
             typst_layout,
@@ -199,6 +207,32 @@ impl Templates {
             .unwrap_or_else(|| PathBuf::from("<built-in template un-report.typ>"))
     }
 
+    /// The template lines source marks point at.
+    pub fn template_lines(&self) -> &TemplateLines {
+        &self.lines
+    }
+
+    /// Renders the document's Markdown before numbering, with source marks
+    /// (see [`super::provenance`]). A failed render is reported as the
+    /// templates as written fail, at their lines and columns.
+    pub fn render_marked(&self, model: &DocumentModel) -> Result<String, Diagnostic> {
+        let Some(marked) = &self.marked else {
+            return self.render(model);
+        };
+        let Ok(context) = Context::from_serialize(model) else {
+            return self.render(model);
+        };
+        match limits::render(marked, &self.budget, ENTRY, context) {
+            Ok(md) => Ok(md),
+            Err(e @ (RenderError::Timeout(_) | RenderError::Memory(_))) => {
+                Err(self.render_error(e))
+            }
+            // The same render unmarked gives the message at the user's
+            // columns (and, should marks alone have failed, the document).
+            Err(RenderError::Tera(_)) => self.render(model),
+        }
+    }
+
     /// Renders the document's Markdown before numbering.
     pub fn render(&self, model: &DocumentModel) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(model).map_err(|e| {
@@ -209,12 +243,43 @@ impl Templates {
                 format!("cannot pass the report's data to the templates: {e}"),
             )
         })?;
-        limits::render(&self.tera, &self.budget, ENTRY, context).map_err(|e| match e {
+        limits::render(&self.tera, &self.budget, ENTRY, context).map_err(|e| self.render_error(e))
+    }
+
+    fn render_error(&self, e: RenderError) -> Diagnostic {
+        match e {
             RenderError::Tera(e) => tera_diagnostic(&e, &self.sources),
             RenderError::Timeout(message) | RenderError::Memory(message) => {
                 self.runaway_diagnostic(message)
             }
-        })
+        }
+    }
+}
+
+/// A Tera set up as every render needs: Markdown escaping, the filters,
+/// `range()` with the loop budget.
+fn new_tera(budget: &Arc<Budget>) -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".md"]);
+    tera.set_escape_fn(|input, out| out.write_all(markdown_text(input).as_bytes()));
+    register_filters(&mut tera);
+    limits::register_range(&mut tera, Arc::clone(budget));
+    tera
+}
+
+/// The `.md` templates with source marks, compiled, and the lines the
+/// marks point at.
+fn marked_tera(budget: &Arc<Budget>, texts: &[TemplateText]) -> (Option<Arc<Tera>>, TemplateLines) {
+    let mut lines = TemplateLines::new();
+    let marked: Vec<(String, String)> = texts
+        .iter()
+        .filter(|(n, _, _)| n.ends_with(".md"))
+        .map(|(n, t, _)| (n.clone(), mark_template(n, t, &mut lines)))
+        .collect();
+    let mut tera = new_tera(budget);
+    match tera.add_raw_templates(marked.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        Ok(()) => (Some(Arc::new(tera)), lines),
+        Err(_) => (None, TemplateLines::new()),
     }
 }
 
@@ -517,6 +582,31 @@ pub fn typed_number_warnings(templates: &Templates) -> Vec<Diagnostic> {
         }));
     }
     out
+}
+
+/// A project's own `masthead.md`: what it writes is not used, the masthead
+/// being written from report.yaml (every output prints the same one), so an
+/// edit there would otherwise be lost without a word.
+pub fn masthead_override_warning(templates: &Templates) -> Option<Diagnostic> {
+    // A copy that is the built-in text changes nothing: no warning.
+    let builtin = BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "masthead.md")
+        .map(|(_, t)| *t);
+    let (_, _, file) = templates.markdown_templates().find(|(name, text, file)| {
+        *name == "masthead.md" && file.is_some() && Some(*text) != builtin
+    })?;
+    Some(
+        Diagnostic::warning(
+            file?,
+            1,
+            1,
+            "the masthead is written from report.yaml; this template's text is not used",
+        )
+        .with_help(
+            "change the masthead's fields in report.yaml (symbol, organ, session, title ...); remove templates/masthead.md",
+        ),
+    )
 }
 
 /// (line, length of the number and its dot) of each line of `text` that

@@ -1,470 +1,411 @@
-//! Markdown -> Typst. The numbered Markdown is the single source of the PDF's
-//! words: this converter decides only layout. Text reaches Typst through
-//! [`typst_text`] (markup) or [`typst_string`] (string literals) and nowhere
-//! else, so nothing a reply contains can become Typst code.
+//! Document -> Typst. The Document is the single source of the PDF's words:
+//! this renderer decides only layout (the calls of the layout module
+//! [`LAYOUT_FILE`]). Text reaches Typst through [`typst_text`] (markup) or
+//! [`typst_string`] (string literals) and nowhere else, so nothing a reply
+//! contains can become Typst code. Labels, numbers and notes are the
+//! Document's, written with [`crate::document::labels`].
 
-use std::collections::HashMap;
+use crate::barcode::Barcode;
+use crate::document::{
+    build, labels, Align, Block, ContentsRow, Document, FootnoteId, Inline, List, ListStyle,
+    NoteMark, Source, Table,
+};
+use crate::escape::{typst_string, typst_text};
 
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
-
-use super::numbering::Region;
-use crate::chart::Figure;
-use crate::escape::{typst_string, typst_text, typst_text_after};
-use crate::markdown::options as markdown_options;
+use super::numbering::{self, Numbers};
 
 /// Name of the layout module the generated document imports.
 pub const LAYOUT_FILE: &str = "un-report.typ";
 
-/// An open element and what has been written inside it.
-struct Frame {
-    kind: FrameKind,
-    typ: String,
-    plain: String,
-    items: Vec<String>,
-    rows: Vec<Vec<(String, String)>>,
+/// The Typst of a document, and where each of its top-level blocks starts.
+#[derive(Debug, Clone, Default)]
+pub struct TypstDocument {
+    pub text: String,
+    /// Each top-level block, where its Typst starts, in order: what a typst
+    /// error at a line traces to.
+    pub sources: Vec<TypstBlock>,
 }
 
-enum FrameKind {
-    Root,
-    Paragraph,
-    Heading(HeadingLevel),
-    List(Option<u64>),
-    Item,
-    Table(Vec<Alignment>),
-    TableHead,
-    TableRow,
-    TableCell,
-    Emphasis,
-    Strong,
-    Link(Option<String>),
-    Quote,
-    Verbatim,
-    /// An image, by its destination.
-    Image(String),
-    Footnote,
-    Ignore,
+/// Where a top-level block's Typst starts, and where the block came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypstBlock {
+    /// 1-based line of the Typst.
+    pub line: usize,
+    pub source: Source,
+    /// The number of a numbered paragraph.
+    pub paragraph: Option<u32>,
 }
 
-impl Frame {
-    fn new(kind: FrameKind) -> Frame {
-        Frame {
-            kind,
-            typ: String::new(),
-            plain: String::new(),
-            items: Vec::new(),
-            rows: Vec::new(),
-        }
+impl TypstDocument {
+    /// The block whose Typst holds `line` (none: the document's opening
+    /// lines, which no block wrote).
+    pub fn block_at(&self, line: usize) -> Option<&TypstBlock> {
+        self.sources.iter().take_while(|b| b.line <= line).last()
     }
 }
 
-struct Converter<'a> {
-    stack: Vec<Frame>,
-    region: Region,
-    footnotes: &'a HashMap<String, String>,
-    /// The figures the Markdown shows, drawn where their image stands.
-    figures: &'a [Figure],
-    masthead: Vec<Vec<String>>,
-    /// The document symbol, read from the masthead, for the running header.
-    symbol: String,
-    /// The document's title, for the PDF's metadata.
-    title: String,
-    masthead_rule_at: Option<usize>,
-    contents_title: Option<String>,
-    contents_rows: Vec<Vec<String>>,
-    chapter: String,
-    annexes: u32,
-    labels: HashMap<String, u32>,
-    /// Notes of the table being written, printed below it.
-    table_notes: Vec<String>,
-    /// Depth of nested ordered lists, for (a) then (i).
-    enum_depth: usize,
-}
-
-/// Converts the numbered Markdown of one document to a Typst document that
-/// imports [`LAYOUT_FILE`]. An image stays its text: see [`to_typst_with`].
+/// A draft's Markdown (a changes Markdown, for the redline) as Typst, its
+/// paragraph numbers as typed.
 pub fn to_typst(markdown: &str) -> String {
-    to_typst_with(markdown, &[])
-}
-
-/// [`to_typst`], drawing each of `figures` where the Markdown shows its SVG
-/// file (with the layout's drawing functions, never the SVG as an image).
-pub fn to_typst_with(markdown: &str, figures: &[Figure]) -> String {
-    to_typst_titled(markdown, figures, None)
-}
-
-/// [`to_typst_with`] for a document without a masthead (the questionnaire):
-/// `title` gives its symbol and title, which the PDF's metadata needs (PDF/UA
-/// requires a document title).
-pub fn to_typst_titled(markdown: &str, figures: &[Figure], title: Option<(&str, &str)>) -> String {
-    let events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
-    let (main, notes) = crate::markdown::split_footnotes(events);
-    let mut footnotes = HashMap::new();
-    let none = HashMap::new();
-    for (label, evs) in notes {
-        let mut c = Converter::new(&none, &[]);
-        c.region = Region::Body;
-        for e in evs {
-            c.event(e);
-        }
-        footnotes.insert(label, c.finish_root().trim().to_string());
-    }
-    let mut c = Converter::new(&footnotes, figures);
-    for e in main {
-        c.event(e);
-    }
-    let body = c.finish_root();
-    let (symbol, title) = match title {
-        Some((symbol, title)) => (symbol.to_string(), title.to_string()),
-        None => (c.symbol.clone(), c.title.clone()),
+    let flow = build::read(markdown, &build::NoSources);
+    let none = |_: u32, _: &str, _: &str| None;
+    let frame = numbering::Frame {
+        symbol: String::new(),
+        file_stem: String::new(),
+        masthead: None,
+        chart: &none,
     };
-    format!(
-        "// Generated by sgreport from the Markdown report. Do not edit: edit the\n\
+    render(&numbering::number(flow, Numbers::AsTyped, &frame)).text
+}
+
+/// Markdown of a document without a masthead (the questionnaire) as Typst,
+/// its paragraph numbers as typed; `symbol` and `title` are the PDF's
+/// (PDF/UA requires a document title).
+pub fn to_typst_titled(markdown: &str, symbol: &str, title: &str) -> String {
+    let flow = build::read(markdown, &build::NoSources);
+    let none = |_: u32, _: &str, _: &str| None;
+    let frame = numbering::Frame {
+        symbol: symbol.to_string(),
+        file_stem: String::new(),
+        masthead: None,
+        chart: &none,
+    };
+    let mut doc = numbering::number(flow, Numbers::AsTyped, &frame);
+    doc.symbol = symbol.to_string();
+    doc.masthead.title = title.to_string();
+    render(&doc).text
+}
+
+/// The document's Typst.
+pub fn render(doc: &Document) -> TypstDocument {
+    let mut w = Writer {
+        doc,
+        out: String::new(),
+        sources: Vec::new(),
+        table_notes: Vec::new(),
+    };
+    w.out.push_str(&format!(
+        "// Generated by sgreport from the report's document. Do not edit: edit the\n\
          // templates or the replies and build again.\n\
          #import \"{LAYOUT_FILE}\": *\n\
-         #show: un-document.with(symbol: {}, title: {})\n\n{}",
-        typst_string(&symbol),
-        typst_string(&title),
-        body.trim_start()
-    )
+         #show: un-document.with(symbol: {}, title: {})\n\n",
+        typst_string(&doc.symbol),
+        typst_string(doc.title())
+    ));
+    w.masthead();
+    w.top_blocks(&doc.front);
+    w.summary();
+    w.contents();
+    w.top_blocks(&doc.preamble);
+    for c in &doc.chapters {
+        w.at(&c.source);
+        let t = w.inlines(&c.title);
+        w.out.push_str(&format!(
+            "#chapter({}, [{t}]) <{}>\n\n",
+            typst_string(&labels::chapter(c.number)),
+            labels::anchor("chapter", &[c.number])
+        ));
+        w.top_blocks(&c.blocks);
+        for s in &c.sections {
+            w.at(&s.source);
+            let t = w.inlines(&s.title);
+            w.out.push_str(&format!(
+                "#section({}, [{t}]) <{}>\n\n",
+                typst_string(&labels::section(s.number)),
+                labels::anchor("section", &[c.number, s.number])
+            ));
+            w.top_blocks(&s.blocks);
+        }
+    }
+    if !doc.annexes.is_empty() {
+        // Annex footnotes start again at a.
+        w.out.push_str("#counter(footnote).update(0)\n\n");
+    }
+    for a in &doc.annexes {
+        w.at(&a.source);
+        w.out.push_str(&format!(
+            "#annex({}) <{}>\n\n",
+            typst_string(&labels::annex(a.number, a.only)),
+            labels::anchor("annex", &[a.number])
+        ));
+        if !a.title.is_empty() {
+            let t = w.inlines(&a.title);
+            w.out.push_str(&format!("#annex-title[{t}]\n\n"));
+        }
+        w.top_blocks(&a.blocks);
+    }
+    TypstDocument {
+        text: w.out,
+        sources: w.sources,
+    }
 }
 
-impl<'a> Converter<'a> {
-    fn new(footnotes: &'a HashMap<String, String>, figures: &'a [Figure]) -> Self {
-        Converter {
-            stack: vec![Frame::new(FrameKind::Root)],
-            region: Region::Masthead,
-            footnotes,
-            figures,
-            masthead: Vec::new(),
-            symbol: String::new(),
-            title: String::new(),
-            masthead_rule_at: None,
-            contents_title: None,
-            contents_rows: Vec::new(),
-            chapter: String::new(),
-            annexes: 0,
-            labels: HashMap::new(),
-            enum_depth: 0,
-            table_notes: Vec::new(),
-        }
+struct Writer<'a> {
+    doc: &'a Document,
+    out: String,
+    sources: Vec<TypstBlock>,
+    /// Per open table: its notes, printed under it.
+    table_notes: Vec<Vec<String>>,
+}
+
+impl Writer<'_> {
+    /// Records that what is written next comes from `source`.
+    fn at(&mut self, source: &Source) {
+        self.at_paragraph(source, None);
     }
 
-    fn top(&mut self) -> &mut Frame {
-        self.stack.last_mut().expect("root frame")
+    fn at_paragraph(&mut self, source: &Source, paragraph: Option<u32>) {
+        let line = self.out.matches('\n').count() + 1;
+        self.sources.push(TypstBlock {
+            line,
+            source: source.clone(),
+            paragraph,
+        });
     }
 
-    fn push_text(&mut self, t: &str) {
-        // The character before this text, for typographic quotes: the last
-        // written in this frame, else in the one around it (emphasis opens a
-        // frame of its own).
-        let prev = self.stack.iter().rev().find_map(|f| f.plain.chars().last());
-        let f = self.top();
-        f.typ.push_str(&typst_text_after(t, prev));
-        f.plain.push_str(t);
-    }
-
-    fn push_code(&mut self, code: &str) {
-        self.top().typ.push_str(code);
-    }
-
-    fn at_root(&self) -> bool {
-        self.stack.len() == 1
-    }
-
-    fn finish_root(&mut self) -> String {
-        self.flush_region();
-        std::mem::take(&mut self.stack[0].typ)
-    }
-
-    fn event(&mut self, e: Event) {
-        match e {
-            Event::Start(tag) => self.start(tag),
-            Event::End(tag) => self.end(tag),
-            Event::Text(t) | Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t),
-            Event::Code(t) => {
-                self.push_code(&format!("#raw({})", typst_string(&t)));
-                self.top().plain.push_str(&t);
-            }
-            Event::Html(t) | Event::InlineHtml(t) => {
-                if matches!(self.top().kind, FrameKind::Verbatim) {
-                    self.top().plain.push_str(&t);
-                } else if !t.trim_start().starts_with("<!--") {
-                    self.push_text(&t);
-                }
-            }
-            Event::SoftBreak => {
-                self.top().typ.push(' ');
-                self.top().plain.push(' ');
-            }
-            Event::HardBreak => {
-                self.push_code("#linebreak()");
-                self.top().plain.push('\n');
-            }
-            Event::Rule => {
-                if self.region == Region::Masthead {
-                    self.masthead_rule_at = Some(self.masthead.len());
-                } else {
-                    self.push_code("\n#line(length: 100%, stroke: 0.5pt)\n\n");
-                }
-            }
-            Event::FootnoteReference(label) => {
-                let note = self.footnotes.get(label.as_ref()).cloned();
-                match note {
-                    Some(n) => self.note(n),
-                    None => self.push_text(&format!("[^{label}]")),
-                }
-            }
-            Event::TaskListMarker(_) => {}
-        }
-    }
-
-    fn start(&mut self, tag: Tag) {
-        let kind = match tag {
-            Tag::Paragraph => FrameKind::Paragraph,
-            Tag::Heading { level, .. } => FrameKind::Heading(level),
-            Tag::List(start) => {
-                // In the body, a reply's bulleted list is set as lettered
-                // subparagraphs (a), (b), as UN documents number them.
-                let nested_in_body = self.region == Region::Body && !self.at_root();
-                let start = start.or(nested_in_body.then_some(1));
-                if start.is_some() && !(self.region == Region::Body && self.at_root()) {
-                    self.enum_depth += 1;
-                }
-                FrameKind::List(start)
-            }
-            Tag::Item => FrameKind::Item,
-            Tag::Table(al) => FrameKind::Table(al),
-            Tag::TableHead => FrameKind::TableHead,
-            Tag::TableRow => FrameKind::TableRow,
-            Tag::TableCell => FrameKind::TableCell,
-            Tag::Emphasis => FrameKind::Emphasis,
-            Tag::Strong => FrameKind::Strong,
-            Tag::Link { dest_url, .. } => FrameKind::Link(web_address(&dest_url)),
-            Tag::BlockQuote(_) => FrameKind::Quote,
-            Tag::CodeBlock(_) | Tag::HtmlBlock => FrameKind::Verbatim,
-            Tag::Image { dest_url, .. } => FrameKind::Image(dest_url.to_string()),
-            Tag::FootnoteDefinition(_) => FrameKind::Footnote,
-            _ => FrameKind::Ignore,
-        };
-        self.stack.push(Frame::new(kind));
-    }
-
-    fn end(&mut self, _tag: TagEnd) {
-        let frame = self.stack.pop().expect("balanced events");
-        let (typ, plain) = (frame.typ, frame.plain);
-        match frame.kind {
-            FrameKind::Root => unreachable!("root is never closed"),
-            FrameKind::Paragraph => self.paragraph(typ, plain),
-            FrameKind::Heading(level) => self.heading(level, typ, plain),
-            FrameKind::List(start) => self.list(start, frame.items),
-            FrameKind::Item => {
-                let parent = self.top();
-                parent.items.push(typ.trim().to_string());
-            }
-            FrameKind::Table(alignments) => self.table(alignments, frame.rows),
-            FrameKind::TableHead | FrameKind::TableRow => {
-                let row: Vec<(String, String)> = frame.rows.into_iter().flatten().collect();
-                self.top().rows.push(row);
-            }
-            FrameKind::TableCell => {
-                let parent = self.top();
-                if parent.rows.is_empty() {
-                    parent.rows.push(Vec::new());
-                }
-                parent.rows[0].push((typ, plain));
-            }
-            FrameKind::Emphasis => self.wrap("emph", &typ, &plain),
-            FrameKind::Strong => self.wrap("strong", &typ, &plain),
-            FrameKind::Link(Some(url)) => self.link(&url, &typ, &plain),
-            FrameKind::Link(None) | FrameKind::Ignore => {
-                self.push_code(&typ);
-                self.top().plain.push_str(&plain);
-            }
-            FrameKind::Image(dest) => match self.figures.iter().find(|f| f.file_name == dest) {
-                Some(f) => {
-                    let code = f.typst();
-                    self.push_code(&code);
-                    self.top().plain.push_str(&plain);
-                }
-                None => self.push_text(&plain),
-            },
-            FrameKind::Quote => self.push_code(&format!("#quote(block: true)[{}]\n\n", typ.trim())),
-            FrameKind::Verbatim => {
-                if let Some(r) = Region::from_marker(&plain) {
-                    self.switch_region(r);
-                } else if plain.trim_start().starts_with("<!--") {
-                    // An editor's comment in a template.
-                } else if !plain.trim().is_empty() {
-                    let lines: Vec<String> = plain.trim_end().lines().map(typst_text).collect();
-                    self.push_code(&format!("{}\n\n", lines.join("#linebreak()")));
-                }
-            }
-            FrameKind::Footnote => {}
-        }
-    }
-
-    fn wrap(&mut self, func: &str, typ: &str, plain: &str) {
-        let code = format!("#{func}[{typ}]");
-        self.push_code(&code);
-        self.top().plain.push_str(plain);
-    }
-
-    fn paragraph(&mut self, typ: String, plain: String) {
-        if !self.at_root() {
-            let f = self.top();
-            f.typ.push_str(&typ);
-            f.typ.push_str("\n\n");
-            f.plain.push_str(&plain);
-            f.plain.push('\n');
+    fn masthead(&mut self) {
+        let m = &self.doc.masthead;
+        if m.symbol.is_empty() {
             return;
         }
-        match self.region {
-            Region::Masthead => self
-                .masthead
-                .push(plain.lines().map(|l| l.trim().to_string()).collect()),
-            Region::Contents | Region::Summary if self.is_title(&typ) => {
-                if self.region == Region::Contents {
-                    self.contents_title = Some(plain);
-                } else {
-                    self.push_code(&format!("#box-title({})\n\n", typst_string(&plain)));
-                }
-            }
-            _ => self.push_code(&format!("{typ}\n\n")),
-        }
-    }
-
-    /// A paragraph that is a single bold run: a box's or table's title.
-    fn is_title(&self, typ: &str) -> bool {
-        typ.starts_with("#strong[") && typ.ends_with(']') && typ.matches("#strong[").count() == 1
-    }
-
-    fn heading(&mut self, level: HeadingLevel, typ: String, plain: String) {
-        let code = match (self.region, level) {
-            (Region::Body, HeadingLevel::H1) => {
-                let (num, title) = split_number(&typ, &plain);
-                self.chapter = plain.clone();
-                let label = self.label(&plain);
-                format!("#chapter({}, [{title}]) <{label}>\n\n", typst_string(&num))
-            }
-            (Region::Body, HeadingLevel::H2) => {
-                let (num, title) = split_number(&typ, &plain);
-                let label = self.label(&format!("{} {plain}", self.chapter));
-                format!("#section({}, [{title}]) <{label}>\n\n", typst_string(&num))
-            }
-            (Region::Annexes, HeadingLevel::H1) => {
-                self.annexes += 1;
-                format!(
-                    "#annex({}) <annex-{}>\n\n",
-                    typst_string(&plain),
-                    self.annexes
-                )
-            }
-            (Region::Annexes, HeadingLevel::H2) => format!("#annex-title[{typ}]\n\n"),
-            (_, l) => format!("#subheading({})[{typ}]\n\n", l as u8),
-        };
-        self.push_code(&code);
-    }
-
-    /// A footnote (Typst markup `n`) where the text stands.
-    fn note(&mut self, n: String) {
-        let in_table = self
-            .stack
-            .iter()
-            .any(|f| matches!(f.kind, FrameKind::Table(_)));
-        if in_table {
-            // UN tables carry their notes below them, lettered a, b ...
-            self.table_notes.push(n);
-            let letter = note_letter(self.table_notes.len());
-            self.push_code(&format!("#super[{letter}]"));
-        } else if self.region == Region::Annexes {
-            // Annexes letter their footnotes too.
-            self.push_code(&format!("#footnote(numbering: \"a\")[{n}]"));
-        } else {
-            self.push_code(&format!("#footnote[{n}]"));
-        }
-    }
-
-    /// A link as a UN document gives it: the text in the paragraph and the
-    /// address in a footnote ("Available at www.unodc.org."), or the address
-    /// alone, once, when the text is the address.
-    fn link(&mut self, url: &str, typ: &str, plain: &str) {
-        let shown = crate::style::web_address(url);
-        // The address is a real link (a reader can follow it), drawn as text.
-        let address = format!("#link({})[{}]", typst_string(url), typst_text(&shown));
-        if plain.trim() == url || plain.trim() == shown {
-            self.push_code(&address);
-            self.top().plain.push_str(&shown);
-            return;
-        }
-        self.push_code(typ);
-        self.top().plain.push_str(plain);
-        self.note(format!("Available at {address}."));
-    }
-
-    fn list(&mut self, start: Option<u64>, items: Vec<String>) {
-        let numbered_paragraphs = self.region == Region::Body && self.at_root() && start.is_some();
-        let code = if numbered_paragraphs {
-            let first = start.unwrap_or(1);
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, it)| {
-                    format!(
-                        "#para({})[{it}]\n\n",
-                        typst_string(&(first + i as u64).to_string())
-                    )
-                })
-                .collect::<String>()
-        } else if let Some(first) = start {
-            self.enum_depth -= 1;
-            // Subparagraphs start at (a). A list typed from another number
-            // (articles 10, 11 of a law) keeps the numbers as typed: they
-            // carry meaning, and relettering from them would print (j).
-            let numbering = if first != 1 {
-                "1."
-            } else if self.enum_depth.is_multiple_of(2) {
-                "(a)"
-            } else {
-                "(i)"
-            };
-            let body: Vec<String> = items.iter().map(|i| format!("[{i}]")).collect();
+        self.at(&Source::Generated);
+        let s = |v: Option<&String>| v.map_or_else(|| "none".to_string(), |x| typst_string(x));
+        let arr = |v: &[String]| {
+            let items: Vec<String> = v.iter().map(|x| typst_string(x)).collect();
             format!(
-                "#enum(numbering: {}, start: {first}, {})\n\n",
-                typst_string(numbering),
-                body.join(", ")
+                "({}{})",
+                items.join(", "),
+                if items.len() == 1 { "," } else { "" }
             )
-        } else {
-            let body: Vec<String> = items.iter().map(|i| format!("[{i}]")).collect();
-            format!("#list({})\n\n", body.join(", "))
         };
-        self.push_code(&code);
+        let distribution = [
+            format!("Distr.: {}", m.distribution),
+            m.date.clone(),
+            format!("Original: {}", m.original_language),
+        ];
+        let status: Vec<String> = m.status.iter().cloned().collect();
+        let ss = &m.session;
+        let mut session = vec![
+            ss.body.clone(),
+            ss.session.clone(),
+            ss.place_and_dates.clone(),
+            format!(
+                "{}{}",
+                ss.agenda_item,
+                if m.cover_note.is_some() { "*" } else { "" }
+            ),
+        ];
+        session.extend(ss.agenda_title.iter().cloned());
+        let cover = m.cover_note.as_ref().map(|n| format!("* {n}"));
+        self.out.push_str(&format!(
+            "#masthead(\n  symbol: {},\n  organ: {},\n  distribution: {},\n  status: {},\n  session: {},\n  title: {},\n  subtitle: {},\n  cover-note: {},\n  job-number: {},\n  barcode: {},\n)\n\n",
+            typst_string(&m.symbol),
+            typst_string(&m.organ),
+            arr(&distribution),
+            arr(&status),
+            arr(&session),
+            typst_string(&m.title),
+            arr(&m.subtitle),
+            s(cover.as_ref()),
+            s(m.job_number.as_ref()),
+            m.barcode
+                .as_deref()
+                .map_or_else(|| "none".to_string(), |b| Barcode::new(b).typst()),
+        ));
     }
 
-    fn table(&mut self, alignments: Vec<Alignment>, rows: Vec<Vec<(String, String)>>) {
-        if self.region == Region::Contents {
-            self.contents_rows = rows
-                .into_iter()
-                .skip(1)
-                .map(|r| r.into_iter().map(|(_, p)| p).collect())
-                .collect();
+    fn summary(&mut self) {
+        let sm = &self.doc.summary;
+        if sm.title.is_none() && sm.blocks.is_empty() {
             return;
         }
-        let align: Vec<&str> = alignments
+        self.out.push_str("#summary[\n");
+        if let Some(t) = &sm.title {
+            self.out
+                .push_str(&format!("#box-title({})\n\n", typst_string(t)));
+        }
+        self.top_blocks(&sm.blocks);
+        self.out.push_str("]\n\n");
+    }
+
+    fn contents(&mut self) {
+        let Some(c) = &self.doc.contents else {
+            return;
+        };
+        let mut rows = Vec::new();
+        let mut chapter = 0;
+        for row in &c.rows {
+            let entry =
+                |kind: &str, number: String, title: String, range: String, target: String| {
+                    format!(
+                    "(kind: \"{kind}\", number: {}, title: {}, paragraphs: {}, target: <{target}>)",
+                    typst_string(&number),
+                    typst_string(&title),
+                    typst_string(&range)
+                )
+                };
+            rows.push(match row {
+                ContentsRow::Chapter {
+                    number,
+                    title,
+                    paragraphs,
+                } => {
+                    chapter = *number;
+                    entry(
+                        "chapter",
+                        labels::chapter(*number),
+                        title.clone(),
+                        labels::paragraph_range(*paragraphs),
+                        labels::anchor("chapter", &[*number]),
+                    )
+                }
+                ContentsRow::Section {
+                    number,
+                    title,
+                    paragraphs,
+                    ..
+                } => entry(
+                    "section",
+                    String::new(),
+                    format!("{} {title}", labels::section(*number)),
+                    labels::paragraph_range(*paragraphs),
+                    labels::anchor("section", &[chapter, *number]),
+                ),
+                ContentsRow::AnnexesHeading { count } => format!(
+                    "(kind: \"annexes\", title: {})",
+                    typst_string(labels::annexes_heading(*count))
+                ),
+                ContentsRow::FiguresHeading { count } => format!(
+                    "(kind: \"annexes\", title: {})",
+                    typst_string(labels::figures_heading(*count))
+                ),
+                ContentsRow::Annex { number, title } => entry(
+                    "annex",
+                    labels::contents_number(*number),
+                    title.clone(),
+                    String::new(),
+                    labels::anchor("annex", &[*number]),
+                ),
+                ContentsRow::Figure { number, title } => entry(
+                    "annex",
+                    labels::contents_number(*number),
+                    title.clone(),
+                    String::new(),
+                    labels::anchor("figure", &[*number]),
+                ),
+            });
+        }
+        self.out.push_str(&format!(
+            "#contents-table({}, ({}{}))\n\n",
+            typst_string(&c.title),
+            rows.join(",\n  "),
+            if rows.len() == 1 { "," } else { "" }
+        ));
+    }
+
+    fn top_blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            let number = match b {
+                Block::Numbered(p) => Some(p.number),
+                _ => None,
+            };
+            self.at_paragraph(b.source(), number);
+            let t = self.block(b, 0);
+            self.out.push_str(&t);
+        }
+    }
+
+    /// One block, `depth` subparagraph lists deep, ending with a blank line.
+    fn block(&mut self, b: &Block, depth: usize) -> String {
+        match b {
+            Block::Numbered(p) => {
+                let mut body = self.inlines(&p.content);
+                for n in &p.nested {
+                    body.push_str("\n\n");
+                    body.push_str(self.block(n, depth).trim_end());
+                }
+                format!("#para({})[{body}]\n\n", typst_string(&p.number.to_string()))
+            }
+            Block::Paragraph(p) => format!("{}\n\n", self.inlines(&p.content)),
+            Block::Heading(h) => {
+                format!("#subheading({})[{}]\n\n", h.level, self.inlines(&h.content))
+            }
+            Block::List(l) => self.list(l, depth),
+            Block::Table(t) => self.table(t),
+            Block::Figure(f) => match &f.chart {
+                Some(chart) => chart.typst(),
+                None => format!(
+                    "{}\n\n",
+                    typst_text(&labels::figure_caption(f.number, &f.title))
+                ),
+            },
+            Block::Quote { blocks, .. } => {
+                let inner: String = blocks.iter().map(|b| self.block(b, depth)).collect();
+                format!("#quote(block: true)[{}]\n\n", inner.trim())
+            }
+            Block::Verbatim { lines, .. } => {
+                let lines: Vec<String> = lines.iter().map(|l| typst_text(l)).collect();
+                format!("{}\n\n", lines.join("#linebreak()"))
+            }
+            Block::Rule { .. } => "\n#line(length: 100%, stroke: 0.5pt)\n\n".into(),
+        }
+    }
+
+    /// A list: `#enum` with the numbering pattern of its style (the same
+    /// labels as [`labels::item_label`]), or `#list` for bullets.
+    fn list(&mut self, l: &List, depth: usize) -> String {
+        let items: Vec<String> = l
+            .items
+            .iter()
+            .map(|item| {
+                let inner: String = item
+                    .blocks
+                    .iter()
+                    .map(|b| self.block(b, depth + 1))
+                    .collect();
+                format!("[{}]", inner.trim())
+            })
+            .collect();
+        let pattern = match l.style {
+            ListStyle::Letters => "(a)",
+            ListStyle::Roman => "(i)",
+            ListStyle::Numbers => "1.",
+            ListStyle::Bullets => return format!("#list({})\n\n", items.join(", ")),
+        };
+        format!(
+            "#enum(numbering: {}, start: {}, {})\n\n",
+            typst_string(pattern),
+            l.start,
+            items.join(", ")
+        )
+    }
+
+    fn table(&mut self, t: &Table) -> String {
+        self.table_notes.push(Vec::new());
+        let align: Vec<&str> = t
+            .align
             .iter()
             .map(|a| match a {
-                Alignment::Right => "right",
-                Alignment::Center => "center",
-                _ => "left",
+                Align::Right => "right",
+                Align::Center => "center",
+                Align::Left | Align::Default => "left",
             })
             .collect();
         let mut cells = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            let r: Vec<String> = row.iter().map(|(t, _)| format!("[{t}]")).collect();
-            if i == 0 {
-                cells.push(format!("table.header({})", r.join(", ")));
-            } else {
-                cells.push(r.join(", "));
-            }
+        let header: Vec<String> = t
+            .header
+            .cells
+            .iter()
+            .map(|c| format!("[{}]", self.inlines(c)))
+            .collect();
+        cells.push(format!("table.header({})", header.join(", ")));
+        for r in &t.rows {
+            let row: Vec<String> = r
+                .cells
+                .iter()
+                .map(|c| format!("[{}]", self.inlines(c)))
+                .collect();
+            cells.push(row.join(", "));
         }
         let mut code = format!(
             "#data-table(columns: {}, align: ({},), {})\n\n",
@@ -472,209 +413,87 @@ impl<'a> Converter<'a> {
             align.join(", "),
             cells.join(",\n  ")
         );
-        let notes = std::mem::take(&mut self.table_notes);
+        let notes = self.table_notes.pop().unwrap_or_default();
         if !notes.is_empty() {
-            let items: Vec<String> = notes
+            let items: Vec<String> = t
+                .notes
                 .iter()
-                .enumerate()
-                .map(|(i, n)| format!("({}, [{n}])", typst_string(&note_letter(i + 1))))
+                .zip(&notes)
+                .map(|(id, n)| {
+                    let mark = labels::note_mark(self.doc.footnote(*id).mark);
+                    format!("({}, [{n}])", typst_string(&mark))
+                })
                 .collect();
             code.push_str(&format!("#table-notes(({},))\n\n", items.join(", ")));
         }
-        self.push_code(&code);
+        code
     }
 
-    /// A unique label for a heading, made of its plain text.
-    fn label(&mut self, text: &str) -> String {
-        let slug = slug(text);
-        let n = self.labels.entry(slug.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            slug
-        } else {
-            format!("{slug}-{n}")
-        }
-    }
-
-    fn switch_region(&mut self, r: Region) {
-        self.flush_region();
-        self.region = r;
-        if r == Region::Annexes {
-            // Annex footnotes start again at a.
-            self.push_code("#counter(footnote).update(0)\n\n");
-        }
-        if r == Region::Summary {
-            self.push_code("#summary[\n");
-        }
-    }
-
-    /// Closes what the region left open and writes what it collected.
-    fn flush_region(&mut self) {
-        match self.region {
-            Region::Masthead if !self.masthead.is_empty() => {
-                let code = masthead_call(&self.masthead, self.masthead_rule_at);
-                self.symbol = self
-                    .masthead
-                    .first()
-                    .and_then(|p| p.get(1))
-                    .cloned()
-                    .unwrap_or_default();
-                // The title is the first paragraph after the session block.
-                let rule = self.masthead_rule_at.unwrap_or(3).min(self.masthead.len());
-                self.title = self
-                    .masthead
-                    .get(rule + 1)
-                    .map(|p| p.join(" "))
-                    .unwrap_or_default();
-                self.push_code(&code);
-                self.masthead.clear();
+    fn inlines(&mut self, inlines: &[Inline]) -> String {
+        let mut s = String::new();
+        for i in inlines {
+            match i {
+                Inline::Text(t) => s.push_str(&typst_text(t)),
+                Inline::Emphasis(c) => s.push_str(&format!("#emph[{}]", self.inlines(c))),
+                Inline::Strong(c) => s.push_str(&format!("#strong[{}]", self.inlines(c))),
+                Inline::Code(c) => s.push_str(&format!("#raw({})", typst_string(c))),
+                // The address is a real link, a reader can follow it (PDF/UA).
+                Inline::Address { shown, address } => s.push_str(&format!(
+                    "#link({})[{}]",
+                    typst_string(address),
+                    typst_text(shown)
+                )),
+                Inline::Link {
+                    content,
+                    address,
+                    note,
+                } => {
+                    let c = self.inlines(content);
+                    s.push_str(&c);
+                    // "Available at <address>.", the address a real link.
+                    let body = format!(
+                        "Available at #link({})[{}].",
+                        typst_string(address),
+                        typst_text(&crate::style::web_address(address))
+                    );
+                    s.push_str(&self.note_with(*note, Some(body)));
+                }
+                Inline::Note(id) => s.push_str(&self.note(*id)),
+                Inline::LineBreak => s.push_str("#linebreak()"),
             }
-            Region::Summary => self.push_code("]\n\n"),
-            Region::Contents => {
-                let code = self.contents_call();
-                self.push_code(&code);
+        }
+        s
+    }
+
+    /// A footnote where its reference stands: a footnote of the page, or a
+    /// table's letter with the note kept for under the table.
+    fn note(&mut self, id: FootnoteId) -> String {
+        self.note_with(id, None)
+    }
+
+    /// [`Self::note`], its text `body` when given (a link's note, whose
+    /// address the Typst makes a link).
+    fn note_with(&mut self, id: FootnoteId, body: Option<String>) -> String {
+        let f = self.doc.footnote(id);
+        let text = body.unwrap_or_else(|| {
+            let paras: Vec<String> = f
+                .paragraphs
+                .clone()
+                .iter()
+                .map(|p| self.inlines(p))
+                .collect();
+            paras.join("\n\n")
+        });
+        match f.mark {
+            NoteMark::TableLetter(_) => {
+                let mark = labels::note_mark(f.mark);
+                if let Some(t) = self.table_notes.last_mut() {
+                    t.push(text);
+                }
+                format!("#super[{mark}]")
             }
-            _ => {}
+            NoteMark::AnnexLetter(_) => format!("#footnote(numbering: \"a\")[{text}]"),
+            NoteMark::Number(_) => format!("#footnote[{text}]"),
         }
     }
-
-    fn contents_call(&mut self) -> String {
-        let mut rows = Vec::new();
-        let mut in_annexes = false;
-        let mut chapter = String::new();
-        let mut annex = 0;
-        let mut in_figures = false;
-        let mut figure = 0;
-        for row in &self.contents_rows {
-            let get = |i: usize| row.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
-            let (num, title, range) = (get(0), get(1), get(2));
-            if (num == "Figure" || num == "Figures") && title.is_empty() {
-                in_figures = true;
-                rows.push(format!(
-                    "(kind: \"annexes\", title: {})",
-                    typst_string(&num)
-                ));
-                continue;
-            }
-            if num.starts_with("Annex") && title.is_empty() {
-                in_annexes = true;
-                rows.push(format!(
-                    "(kind: \"annexes\", title: {})",
-                    typst_string(&num)
-                ));
-                continue;
-            }
-            let (kind, target) = if in_figures {
-                figure += 1;
-                ("annex", format!("<figure-{figure}>"))
-            } else if in_annexes {
-                annex += 1;
-                ("annex", format!("<annex-{annex}>"))
-            } else if !num.is_empty() {
-                chapter = format!("{num} {title}");
-                ("chapter", format!("<{}>", slug(&chapter)))
-            } else {
-                (
-                    "section",
-                    format!("<{}>", slug(&format!("{chapter} {title}"))),
-                )
-            };
-            rows.push(format!(
-                "(kind: \"{kind}\", number: {}, title: {}, paragraphs: {}, target: {target})",
-                typst_string(&num),
-                typst_string(&title),
-                typst_string(&range)
-            ));
-        }
-        let title = self
-            .contents_title
-            .clone()
-            .unwrap_or_else(|| "Contents".into());
-        format!(
-            "#contents-table({}, ({}{}))\n\n",
-            typst_string(&title),
-            rows.join(",\n  "),
-            if rows.len() == 1 { "," } else { "" }
-        )
-    }
-}
-
-/// The masthead's paragraphs, in the order masthead.md writes them.
-fn masthead_call(paras: &[Vec<String>], rule_at: Option<usize>) -> String {
-    let rule = rule_at.unwrap_or(3.min(paras.len()));
-    let (top, rest) = paras.split_at(rule.min(paras.len()));
-    let s = |v: Option<&String>| v.map_or_else(|| "none".to_string(), |x| typst_string(x));
-    let arr = |v: &[String]| {
-        let items: Vec<String> = v.iter().map(|x| typst_string(x)).collect();
-        format!(
-            "({}{})",
-            items.join(", "),
-            if items.len() == 1 { "," } else { "" }
-        )
-    };
-    let line = |i: usize, j: usize| top.get(i).and_then(|p| p.get(j));
-    let status: Vec<String> = top.iter().skip(3).flatten().cloned().collect();
-    let session = rest.first().cloned().unwrap_or_default();
-    let title = rest.get(1).map(|p| p.join(" "));
-    let subtitle = rest.get(2).cloned().unwrap_or_default();
-    let extra = rest.get(3..).unwrap_or(&[]);
-    let cover_note = extra
-        .iter()
-        .find(|p| p.first().is_some_and(|l| l.starts_with('*')))
-        .map(|p| p.join(" "));
-    let job = extra
-        .iter()
-        .find(|p| !p.first().is_some_and(|l| l.starts_with('*')));
-    format!(
-        "#masthead(\n  symbol: {},\n  organ: {},\n  distribution: {},\n  status: {},\n  session: {},\n  title: {},\n  subtitle: {},\n  cover-note: {},\n  job-number: {},\n  barcode: {},\n)\n\n",
-        s(line(0, 1)),
-        s(line(1, 0)),
-        arr(top.get(2).map_or(&[][..], |v| v.as_slice())),
-        arr(&status),
-        arr(&session),
-        s(title.as_ref()),
-        arr(&subtitle),
-        s(cover_note.as_ref()),
-        s(job.and_then(|p| p.first())),
-        s(job.and_then(|p| p.get(1))),
-    )
-}
-
-/// `I. Introduction` -> (`I.`, Typst of `Introduction`). The number is the
-/// heading's first word when it ends with a period.
-fn split_number(typ: &str, plain: &str) -> (String, String) {
-    let Some((num, _)) = plain
-        .split_once(' ')
-        .filter(|(n, _)| n.ends_with('.') && n.len() <= 6)
-    else {
-        return (String::new(), typ.to_string());
-    };
-    // In the Typst, the number's characters are escaped: skip them.
-    let escaped = typst_text(num);
-    let rest = typ
-        .strip_prefix(&escaped)
-        .map(str::trim_start)
-        .unwrap_or(typ);
-    (num.to_string(), rest.to_string())
-}
-
-/// 1 -> `a`, 26 -> `z`, 27 -> `aa`.
-fn note_letter(n: usize) -> String {
-    super::numbering::letter(u32::try_from(n).unwrap_or(u32::MAX)).to_lowercase()
-}
-
-/// A heading's label: `h-` and the slug of its text.
-fn slug(text: &str) -> String {
-    let s = crate::escape::slug(text);
-    if s.is_empty() {
-        "h".to_string()
-    } else {
-        format!("h-{s}")
-    }
-}
-
-fn web_address(url: &str) -> Option<String> {
-    let l = url.to_ascii_lowercase();
-    (l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:"))
-        .then(|| url.to_string())
 }

@@ -3,7 +3,7 @@
 //! change bar in the margin.
 //!
 //! The Markdown goes through the ordinary converter
-//! ([`crate::render::typst::to_typst`]), so every word of it reaches Typst
+//! ([`crate::render::typst::to_typst_titled`]), so every word of it reaches Typst
 //! through `typst_text` as in any build. Before that, each CriticMarkup mark
 //! the tool wrote (never one escaped as `\{`) becomes a private-use
 //! character, which `typst_text` passes as text; after it, those characters
@@ -14,8 +14,10 @@
 //! text only.
 
 use super::critic::{Kind, Summary};
+use crate::document::build;
 use crate::escape::typst_string;
-use crate::render::typst::to_typst;
+use crate::render::numbering::{self, Numbers};
+use crate::render::typst::to_typst_titled;
 
 pub(crate) const INS_OPEN: char = '\u{E000}';
 pub(crate) const INS_CLOSE: char = '\u{E001}';
@@ -28,7 +30,8 @@ pub(crate) const SUB_CLOSE: char = '\u{E006}';
 /// The redline's Typst document, from a changes Markdown and its summary.
 pub fn redline_typst(changes_md: &str, summary: &Summary, heading: &str) -> String {
     let start = changes_md.find("<!-- sgreport:masthead -->").unwrap_or(0);
-    let typ = to_typst(&sentinels(&changes_md[start..]));
+    // The PDF's title is the redline's heading (PDF/UA requires one).
+    let typ = to_typst_titled(&sentinels(&changes_md[start..]), "", heading);
     let typ = calls(&typ);
     let lines: Vec<String> = summary
         .lines()
@@ -110,12 +113,22 @@ pub(crate) fn sentinels(md: &str) -> String {
     out
 }
 
-/// The Word redline: the changes Markdown's draft, as the Word writer
-/// writes a draft, with each mark a tracked change dated `date`
-/// (`2004-03-01T09:30:00Z`; see [`super::revisions`]).
-pub fn redline_docx(changes_md: &str, date: &str) -> Vec<u8> {
+/// The Word redline: the changes Markdown's draft read back into a
+/// document (its numbers as typed, its masthead as its text, `symbol` in the
+/// running head) and written by the Word writer, with each mark a tracked
+/// change dated `date` (`2004-03-01T09:30:00Z`; see [`super::revisions`]).
+pub fn redline_docx(changes_md: &str, symbol: &str, date: &str) -> Vec<u8> {
     let start = changes_md.find("<!-- sgreport:masthead -->").unwrap_or(0);
-    let docx = crate::docx::to_docx(&sentinels(&changes_md[start..]));
+    let flow = build::read(&sentinels(&changes_md[start..]), &build::NoSources);
+    let none = |_: u32, _: &str, _: &str| None;
+    let frame = numbering::Frame {
+        symbol: symbol.to_string(),
+        file_stem: String::new(),
+        masthead: None,
+        chart: &none,
+    };
+    let doc = numbering::number(flow, Numbers::AsTyped, &frame);
+    let docx = crate::docx::from_document(&doc);
     let mut tracker = super::revisions::Tracker::new(date);
     let parts = unzip(&docx)
         .into_iter()

@@ -9,14 +9,13 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::draft::Draft;
 use super::sources::{ParagraphSources, Source};
 use crate::diag::Diagnostic;
-use crate::escape::{markdown_text, typst_string};
+use crate::document::labels::typographic_quotes;
+use crate::document::{plain_text, Block, Document};
+use crate::escape::typst_string;
 use crate::render::templates::BUILTIN;
 use crate::render::typst::LAYOUT_FILE;
-use crate::style::grammar::plural_agreement;
-use crate::submissions::report_config::Indicator;
 use crate::submissions::ReportConfig;
 
 /// One line of a margin note.
@@ -43,29 +42,36 @@ pub struct Notes {
 /// those naming that indicator, among them those about an answer it counts
 /// (a reply that contradicts an earlier one); for a paragraph in a topic's
 /// section or naming the topic (`No information was received on ...`) those
-/// naming that topic. `markdown` is the draft.
+/// naming that topic.
 pub fn notes(
     paragraphs: &[ParagraphSources],
     warnings: &[Diagnostic],
-    markdown: &str,
+    doc: &Document,
     config: &ReportConfig,
 ) -> Notes {
-    let texts = paragraph_texts(markdown);
-    let concerns = |number: u32, w: &Diagnostic| {
-        let Some((text, section)) = texts.get(&number) else {
-            return false;
-        };
-        config
-            .indicators
-            .iter()
-            .any(|ind| w.message.contains(&format!("`{}`", ind.key)) && states(text, ind))
-            || config.topics.iter().any(|t| {
-                let heading = markdown_text(&t.heading);
+    let texts = paragraph_texts(doc);
+    let concerns =
+        |p: &ParagraphSources, w: &Diagnostic| {
+            let Some((text, section)) = texts.get(&p.number) else {
+                return false;
+            };
+            // The sentence of an indicator: the model says which it counts.
+            let states_indicator = |key: &str| {
+                p.sources
+                    .iter()
+                    .any(|s| matches!(s, Source::Template { indicator: Some(k), .. } if k == key))
+            };
+            // Every warning naming the indicator: one no reply answers, and one
+            // about an answer it counts (a reply contradicting an earlier one).
+            config.indicators.iter().any(|ind| {
+                w.message.contains(&format!("`{}`", ind.key)) && states_indicator(&ind.key)
+            }) || config.topics.iter().any(|t| {
+                let heading = typographic_quotes(&t.heading, None);
                 w.message.contains(&format!("topic `{}`", t.key))
                     && (*section == heading
                         || text.to_lowercase().contains(&heading.to_lowercase()))
             })
-    };
+        };
     let mut placed = vec![false; warnings.len()];
     let paragraphs = paragraphs
         .iter()
@@ -80,7 +86,7 @@ pub fn notes(
                     .sources
                     .iter()
                     .any(|s| matches!(s, Source::Reply { file, .. } if w.file == Path::new(file)));
-                if from_reply || concerns(p.number, w) {
+                if from_reply || concerns(p, w) {
                     placed[k] = true;
                     lines.push(NoteLine::Warning(describe(w)));
                 }
@@ -100,36 +106,22 @@ pub fn notes(
     }
 }
 
-/// Whether a paragraph's text states an indicator: it has the indicator's
-/// `says`, in the singular, the plural (`its` -> `their`) or the negative.
-fn states(text: &str, ind: &Indicator) -> bool {
-    let plural = ind
-        .says_plural
-        .clone()
-        .unwrap_or_else(|| plural_agreement(&ind.says).text);
-    let forms = [Some(&ind.says), Some(&plural), ind.says_not.as_ref()];
-    forms
-        .iter()
-        .flatten()
-        .any(|says| text.contains(&markdown_text(says)))
-}
-
 /// `warning (submissions/mexico-2.yaml:7): ...`
 fn describe(w: &Diagnostic) -> String {
     format!("warning ({}:{}): {}", w.file.display(), w.line, w.message)
 }
 
 /// Each numbered paragraph's text, and the title of the section it is in.
-fn paragraph_texts(markdown: &str) -> HashMap<u32, (String, String)> {
+fn paragraph_texts(doc: &Document) -> HashMap<u32, (String, String)> {
     let mut texts = HashMap::new();
-    if let Ok(draft) = Draft::parse(markdown) {
-        let mut section = String::new();
-        for u in &draft.units {
-            if let Some(title) = u.text.strip_prefix("## ") {
-                section = title.split_once(". ").map_or(title, |(_, t)| t).to_string();
-            }
-            if let Some(n) = u.number {
-                texts.insert(n, (u.key().to_string(), section.clone()));
+    for c in &doc.chapters {
+        let parts = std::iter::once((String::new(), &c.blocks))
+            .chain(c.sections.iter().map(|s| (plain_text(&s.title), &s.blocks)));
+        for (section, blocks) in parts {
+            for b in blocks {
+                if let Block::Numbered(p) = b {
+                    texts.insert(p.number, (plain_text(&p.content), section.clone()));
+                }
             }
         }
     }

@@ -18,6 +18,12 @@ pub struct SafeMarkdown {
     pub markdown: String,
     /// Whether the answer opens with a paragraph, so an attribution can run in.
     pub starts_with_paragraph: bool,
+    /// Where each top-level block (paragraph, list, table ...; footnote
+    /// definitions left out) starts, in the order the Markdown gives them:
+    /// 0-based line and column in the answer's text as [`sanitise`] returns
+    /// it, made file positions (1-based) by the reader of the file. The
+    /// provenance of each paragraph of the report.
+    pub blocks: Vec<(usize, usize)>,
 }
 
 /// A problem inside the answer text: 0-based line and 0-based byte column.
@@ -38,10 +44,18 @@ pub fn sanitise(text: &str, footnote_prefix: &str) -> Result<SafeMarkdown, Vec<A
     let mut skip_heading = false;
     // Quotes and lists open inside one another.
     let mut nesting = 0usize;
+    let mut blocks = Vec::new();
+    // Events open inside one another: 0 is the answer's top level.
+    let mut level = 0usize;
     for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
         if skip_heading {
             skip_heading = !matches!(event, Event::End(TagEnd::Heading(_)));
             continue;
+        }
+        match &event {
+            Event::Start(_) => level += 1,
+            Event::End(_) => level -= 1,
+            _ => {}
         }
         match &event {
             Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => nesting += 1,
@@ -58,6 +72,10 @@ pub fn sanitise(text: &str, footnote_prefix: &str) -> Result<SafeMarkdown, Vec<A
             return Err(problems);
         }
         if let Event::Start(tag) = &event {
+            if level == 1 && !matches!(tag, Tag::FootnoteDefinition(_)) {
+                let at = problem_at(text, range.start, String::new(), "");
+                blocks.push((at.line, at.column));
+            }
             if w.depth == 0 && first_block.is_none() {
                 first_block = Some(matches!(tag, Tag::Paragraph));
             }
@@ -81,6 +99,7 @@ pub fn sanitise(text: &str, footnote_prefix: &str) -> Result<SafeMarkdown, Vec<A
     Ok(SafeMarkdown {
         markdown: w.finish(),
         starts_with_paragraph: first_block.unwrap_or(false),
+        blocks,
     })
 }
 

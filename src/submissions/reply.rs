@@ -317,7 +317,10 @@ fn answers(
             continue;
         }
         match answer::sanitise(&value.value, footnote_prefix) {
-            Ok(safe) => out.push((key.value.clone(), safe)),
+            Ok(mut safe) => {
+                safe.blocks = in_file(text, value, &safe.blocks);
+                out.push((key.value.clone(), safe))
+            }
             Err(problems) => {
                 for p in problems {
                     let (line, column) = position_in_block(text, value, p.line, p.column);
@@ -627,6 +630,19 @@ fn indicator_value(kind: IndicatorKind, v: &Scalar) -> Result<IndicatorValue, In
         (IndicatorKind::Number, Scalar::Float(x)) if x.is_finite() => number(*x),
         _ => Err(IndicatorError::Type),
     }
+}
+
+/// The blocks' positions in a scalar's text ([`answer::SafeMarkdown::blocks`])
+/// as the file's lines and columns.
+pub(crate) fn in_file(
+    source: &str,
+    value: &Spanned<String>,
+    blocks: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
+    blocks
+        .iter()
+        .map(|&(l, c)| position_in_block(source, value, l, c))
+        .collect()
 }
 
 /// Maps a position inside a scalar's text to the file's line and column.

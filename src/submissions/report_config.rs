@@ -290,7 +290,10 @@ impl Checker<'_> {
             return None;
         }
         match answer::sanitise(&s.value, footnote_prefix) {
-            Ok(safe) => Some(safe),
+            Ok(mut safe) => {
+                safe.blocks = super::reply::in_file(source, s, &safe.blocks);
+                Some(safe)
+            }
             Err(problems) => {
                 for p in problems {
                     let (line, column) = position_in_block(source, s, p.line, p.column);

@@ -301,14 +301,25 @@ pub fn render_fixture_markdown(root: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The Typst source for a Markdown document.
+/// The Typst of each document of the project in `root` (the report, then
+/// its addendum), from the Document the build makes.
+pub fn render_fixture_typst(root: &std::path::Path) -> Vec<String> {
+    sgreport::pipeline::prepare(root)
+        .expect("fixture checks and renders")
+        .documents
+        .iter()
+        .map(|doc| sgreport::render::typst::render(&doc.document).text)
+        .collect()
+}
+
+/// The Typst source for a Markdown draft (numbers as typed).
 pub fn to_typst(markdown: &str) -> String {
     sgreport::render::typst::to_typst(markdown)
 }
 
 /// A rendered document with its paragraphs numbered.
 pub fn number_paragraphs(markdown: &str) -> String {
-    sgreport::render::numbering::number(markdown).markdown
+    sgreport::render::markdown::to_markdown(&sgreport::render::number_markdown(markdown))
 }
 
 /// An answer's text made safe (`Some(markdown)`), or `None` if it is refused.

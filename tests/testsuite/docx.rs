@@ -189,7 +189,7 @@ fn the_docx_has_the_markdowns_words_in_order_and_its_numbers() {
         // The numbered paragraphs: the same numbers, each hanging before a tab.
         let numbers: Vec<u32> = paragraphs(&document)
             .iter()
-            .filter(|(s, _)| s == "NumberedPara")
+            .filter(|(s, t)| s == "NumberedPara" && t.starts_with(|c: char| c.is_ascii_digit()))
             .map(|(_, t)| t.split('.').next().unwrap().parse().unwrap())
             .collect();
         assert_eq!(numbers, paragraph_numbers(body_of(&md)));
@@ -228,7 +228,9 @@ fn masthead_parts_summary_headings_and_tables_have_named_styles() {
     assert_eq!(style_of("Contents"), "ContentsTitle");
     assert_eq!(style_of("I. Introduction"), "HCh");
     assert_eq!(style_of("A. Extent of and trends in kidnapping"), "H1");
-    assert_eq!(style_of("\u{2022} simple kidnapping;"), "SubPara1");
+    // A reply's list in the body: subparagraphs (a), (b) (the model's rule).
+    assert_eq!(style_of("(a) simple kidnapping;"), "SubPara1");
+    assert_eq!(style_of("(b) kidnapping for ransom."), "SubPara1");
     // One annex only (the few senders are listed in the introduction): "Annex".
     assert_eq!(style_of("Annex"), "AnnexHead");
     assert_eq!(style_of("3,041"), "TableText");
@@ -351,16 +353,23 @@ fn hostile_strings_print_as_typed_and_become_no_field_link_or_markup() {
     let document = part(&parts, "word/document.xml");
     let text = fold(&text_of(&document));
     for h in hostile {
-        assert!(
-            text.contains(&format!("Org {h}")),
-            "{h:?} not as typed in {text}"
-        );
-        // In an answer too, `&amp;` and `&#x41;` print as typed.
-        assert!(text.contains(&format!("Says {h} ok")), "{h:?} not as typed");
+        // As typed (`&amp;` and `&#x41;` too), its quotes typographic as
+        // everywhere in the report.
+        let typed = sgreport::document::labels::typographic_quotes(&format!("Org {h}"), None);
+        assert!(text.contains(&typed), "{h:?} not as typed in {text}");
+        let said = sgreport::document::labels::typographic_quotes(&format!("Says {h} ok"), None);
+        assert!(text.contains(&said), "{h:?} not as typed");
     }
     assert!(text.contains("Bell and escape done"), "{text}");
-    // Nothing became a field, a hyperlink or an element: the only field is
-    // the page number in the footers.
+    // Nothing became a field, a hyperlink or an element: the only fields
+    // are the page number in the footers and the contents' page references
+    // to the document's own bookmarks.
+    let bookmarks: Vec<String> = roxmltree::Document::parse(&document)
+        .unwrap()
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "bookmarkStart")))
+        .map(|n| n.attribute((W, "name")).unwrap().to_string())
+        .collect();
     for (name, xml) in &parts {
         let doc = roxmltree::Document::parse(xml).unwrap();
         for bad in ["instrText", "fldChar", "hyperlink"] {
@@ -376,6 +385,17 @@ fn hostile_strings_print_as_typed_and_become_no_field_link_or_markup() {
             .collect();
         if name.starts_with("word/footer1") || name.starts_with("word/footer2") {
             assert_eq!(fields, [" PAGE "]);
+        } else if name == "word/document.xml" {
+            assert!(!fields.is_empty());
+            for f in fields {
+                let target = f
+                    .strip_prefix(" PAGEREF ")
+                    .and_then(|f| f.strip_suffix(" \\h "));
+                assert!(
+                    target.is_some_and(|t| bookmarks.iter().any(|b| b == t)),
+                    "{name} has the field {f:?}"
+                );
+            }
         } else {
             assert!(fields.is_empty(), "{name} has a field");
         }
@@ -445,7 +465,7 @@ fn hostile_text_in_report_yaml_is_printed_as_typed_in_the_docx() {
     let paras = paragraphs(&part(&parts, "word/document.xml"));
     assert!(
         paras.iter().any(|(s, t)| s == "H1"
-            && t == "B. Laws #1 [draft] *new* <b>x</b> { HYPERLINK \"x\" } &amp; ]]> \\ #"),
+            && t == "B. Laws #1 [draft] *new* <b>x</b> { HYPERLINK \u{201C}x\u{201D} } &amp; ]]> \\ #"),
         "{paras:?}"
     );
     assert!(paras
@@ -494,4 +514,397 @@ fn without_typst_the_docx_is_written_with_the_markdown_and_says_so() {
     );
     assert!(p.path().join(MAIN_DOCX).is_file());
     assert!(!p.path().join("output/E_CN.15_2004_7.pdf").exists());
+}
+
+/// Points in EMU, as DrawingML writes them.
+const EMU_PER_PT: f64 = 12_700.0;
+
+/// The drawing of a story part's `wp:inline` whose `wp:docPr` is named
+/// `name`: the group's shapes.
+fn drawing<'a>(doc: &'a roxmltree::Document, name: &str) -> roxmltree::Node<'a, 'a> {
+    doc.descendants()
+        .find(|n| n.tag_name().name() == "inline" && docpr(*n).attribute("name") == Some(name))
+        .unwrap_or_else(|| panic!("no drawing named {name}"))
+}
+
+fn docpr<'a>(inline: roxmltree::Node<'a, 'a>) -> roxmltree::Node<'a, 'a> {
+    inline
+        .children()
+        .find(|n| n.tag_name().name() == "docPr")
+        .expect("a docPr")
+}
+
+/// A shape's box, in points: (x, y, width, height).
+fn shape_box(shape: roxmltree::Node) -> (f64, f64, f64, f64) {
+    let find = |name: &str| {
+        shape
+            .descendants()
+            .find(|n| n.tag_name().name() == name)
+            .unwrap()
+    };
+    let num =
+        |n: roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap() / EMU_PER_PT;
+    let (off, ext) = (find("off"), find("ext"));
+    (num(off, "x"), num(off, "y"), num(ext, "cx"), num(ext, "cy"))
+}
+
+/// The shapes of a drawing with the given preset geometry (`rect`,
+/// `ellipse`), text boxes left out.
+fn presets<'a>(group: roxmltree::Node<'a, 'a>, prst: &str) -> Vec<roxmltree::Node<'a, 'a>> {
+    group
+        .descendants()
+        .filter(|n| n.tag_name().name() == "wsp")
+        .filter(|n| !n.descendants().any(|c| c.tag_name().name() == "txbx"))
+        .filter(|n| {
+            n.descendants()
+                .any(|c| c.tag_name().name() == "prstGeom" && c.attribute("prst") == Some(prst))
+        })
+        .collect()
+}
+
+#[test]
+fn the_job_numbers_barcode_in_word_is_the_pdfs_bars_and_reads_as_the_job_number() {
+    let p = Project::fixture("small");
+    p.run(&["build", "--docx", "--no-pdf"]).success();
+    // The bars the PDF layout is given, in points.
+    let typ = render_fixture_typst(p.path()).remove(0);
+    let arg = typ
+        .split("barcode: (text: \"*0451234*\"")
+        .nth(1)
+        .expect("the barcode's bars in the Typst");
+    let bars_pdf: Vec<(f64, f64)> = arg
+        .split("bars: (")
+        .nth(1)
+        .unwrap()
+        .split("))")
+        .next()
+        .unwrap()
+        .split("), (")
+        .map(|b| {
+            let (x, w) = b.trim_matches(['(', ')']).split_once(", ").unwrap();
+            (x.parse().unwrap(), w.parse().unwrap())
+        })
+        .collect();
+    // The bars Word draws at the foot of page 1.
+    let parts = parts(&p.bytes(MAIN_DOCX));
+    let footer = part(&parts, "word/footer3.xml");
+    let doc = roxmltree::Document::parse(&footer).unwrap();
+    let barcode = drawing(&doc, "Barcode");
+    assert_eq!(docpr(barcode).attribute("descr"), Some("Barcode *0451234*"));
+    let bars_word: Vec<(f64, f64)> = presets(barcode, "rect")
+        .into_iter()
+        .map(|s| {
+            let (x, y, w, h) = shape_box(s);
+            assert_eq!(y, 0.0);
+            assert!((h - 19.843).abs() < 0.001, "7 mm high: {h}");
+            (x, w)
+        })
+        .collect();
+    assert_eq!(bars_word.len(), 45, "nine characters of five bars");
+    assert_eq!(bars_word.len(), bars_pdf.len());
+    for (w, t) in bars_word.iter().zip(&bars_pdf) {
+        assert!(
+            (w.0 - t.0).abs() < 0.001 && (w.1 - t.1).abs() < 0.001,
+            "{w:?} {t:?}"
+        );
+    }
+    // Read back as Code 39: narrow and wide bars and spaces, nine elements a
+    // character, a narrow space between characters.
+    const CODE39: &[(char, &str)] = &[
+        ('*', "010010100"),
+        ('0', "000110100"),
+        ('1', "100100001"),
+        ('2', "001100001"),
+        ('3', "101100000"),
+        ('4', "000110001"),
+        ('5', "100110000"),
+    ];
+    let wide = |w: f64| if w > 1.0 { '1' } else { '0' };
+    let mut elements = String::new();
+    for (i, (x, w)) in bars_word.iter().enumerate() {
+        if i > 0 {
+            let (px, pw) = bars_word[i - 1];
+            elements.push(wide(x - px - pw));
+        }
+        elements.push(wide(*w));
+    }
+    let read: String = elements
+        .as_bytes()
+        .chunks(10)
+        .map(|c| {
+            let c = std::str::from_utf8(&c[..9]).unwrap();
+            CODE39
+                .iter()
+                .find(|(_, p)| *p == c)
+                .map_or('?', |(k, _)| *k)
+        })
+        .collect();
+    assert_eq!(read, "*0451234*");
+    // The job number above the bars, the barcode line under them.
+    let lines: Vec<String> = paragraphs(&footer).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(lines, ["V.04-51234 (E)", "", "*0451234*"]);
+}
+
+/// The `small` fixture with a bar chart and a lines chart, and a sender
+/// whose name is written to break the markup it passes through.
+fn with_charts() -> Project {
+    let p = Project::fixture("small");
+    let report = p.read("report.yaml").replace(
+        "    years: [2001, 2002, 2003]",
+        "    years: [2001, 2002, 2003]\n    chart: bars\n  - key: convictions\n    label: Persons convicted of kidnapping\n    years: [2000, 2001, 2002, 2003]\n    chart: lines",
+    );
+    p.write("report.yaml", &report);
+    p.write(
+        "submissions/hostile.yaml",
+        "from: '<w:t>&\"Org'' { PAGE }'\nkind: organization\nreceived: 2004-02-02\nstatistics:\n  cases: {2001: 12, 2003: 1500}\n  convictions: {2000: 4, 2002: 7}\n",
+    );
+    p
+}
+
+#[test]
+fn word_draws_each_figure_from_the_same_chart_model_as_the_svg() {
+    let p = with_charts();
+    p.run(&["build", "--docx", "--no-pdf"]).success();
+    let parts = parts(&p.bytes(MAIN_DOCX));
+    let document = part(&parts, "word/document.xml");
+    let doc = roxmltree::Document::parse(&document).unwrap();
+    let paras = paragraphs(&document);
+    for (n, caption) in [
+        (1, "Figure I. Reported cases of kidnapping, 2001-2003"),
+        (2, "Figure II. Persons convicted of kidnapping, 2000-2003"),
+    ] {
+        // The caption, bold, then the drawing in the next paragraph.
+        let at = paras
+            .iter()
+            .position(|(s, t)| s == "FigureTitle" && t == caption)
+            .unwrap_or_else(|| panic!("no caption {caption:?}: {paras:?}"));
+        assert_eq!(paras[at + 1].0, "Figure");
+        let group = drawing(&doc, &format!("Figure {n}"));
+        let descr = docpr(group).attribute("descr").unwrap();
+        assert!(descr.starts_with(&format!("{caption}. A chart of the number by year for ")));
+        assert!(descr.contains("<w:t>&\"Org' { PAGE }"), "{descr}");
+
+        let svg = p.read(&format!("output/E_CN.15_2004_7.figure-{n}.svg"));
+        let svg = roxmltree::Document::parse(&svg).unwrap();
+        let svg_all = |name: &str| -> Vec<roxmltree::Node> {
+            svg.descendants()
+                .filter(|e| {
+                    e.tag_name().name() == name
+                        && e.ancestors().all(|a| a.tag_name().name() != "defs")
+                })
+                .collect()
+        };
+        // The labels: the same texts, in the same order, as real text.
+        let svg_texts: Vec<&str> = svg_all("text")
+            .iter()
+            .map(|t| t.text().unwrap_or(""))
+            .collect();
+        let word_texts: Vec<String> = group
+            .descendants()
+            .filter(|n| n.tag_name().name() == "txbxContent")
+            .map(|t| text_of_node(t))
+            .collect();
+        assert_eq!(word_texts, svg_texts);
+        // The bars and swatches: the same boxes (the SVG's first rect is its
+        // white background).
+        let svg_rects: Vec<(f64, f64, f64, f64)> = svg_all("rect")
+            .iter()
+            .skip(1)
+            .map(|r| {
+                let a = |k: &str| r.attribute(k).unwrap().parse::<f64>().unwrap();
+                (a("x"), a("y"), a("width"), a("height"))
+            })
+            .collect();
+        let word_rects: Vec<(f64, f64, f64, f64)> =
+            presets(group, "rect").into_iter().map(shape_box).collect();
+        assert_eq!(word_rects.len(), svg_rects.len());
+        for (w, s) in word_rects.iter().zip(&svg_rects) {
+            let close = |a: f64, b: f64| (a - b).abs() < 0.001;
+            assert!(
+                close(w.0, s.0) && close(w.1, s.1) && close(w.2, s.2) && close(w.3, s.3),
+                "{w:?} {s:?}"
+            );
+        }
+        // Lines, markers: as many as the SVG draws.
+        let paths = |open: bool| {
+            group
+                .descendants()
+                .filter(|n| {
+                    n.tag_name().name() == "path" && (n.attribute("fill") == Some("none")) == open
+                })
+                .count()
+        };
+        assert_eq!(paths(true), svg_all("polyline").len());
+        assert_eq!(paths(false), svg_all("polygon").len());
+        assert_eq!(presets(group, "ellipse").len(), svg_all("circle").len());
+        assert!(svg_rects.len() + svg_all("polyline").len() > 5);
+    }
+    // The drawings are the same bytes on every build.
+    let first = p.bytes(MAIN_DOCX);
+    p.run(&["build", "--docx", "--no-pdf"]).success();
+    assert!(
+        first == p.bytes(MAIN_DOCX),
+        "the .docx with figures changed"
+    );
+    // Ids of drawings are unique in the package: the barcode's is 1.
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "docPr")
+        .map(|n| n.attribute("id").unwrap())
+        .collect();
+    assert_eq!(ids, ["2", "3"]);
+}
+
+/// The text of a node's `w:t`s, paragraphs parted by nothing.
+fn text_of_node(node: roxmltree::Node) -> String {
+    node.descendants()
+        .filter(|n| n.has_tag_name((W, "t")))
+        .map(|n| n.text().unwrap_or(""))
+        .collect()
+}
+
+#[test]
+fn the_contents_give_pages_word_fills_in_from_bookmarks_on_the_headings() {
+    let p = with_charts();
+    p.run(&["build", "--docx", "--no-pdf"]).success();
+    let parts = parts(&p.bytes(MAIN_DOCX));
+    let document = part(&parts, "word/document.xml");
+    let doc = roxmltree::Document::parse(&document).unwrap();
+    // Each bookmark and the text of the paragraph it is in.
+    let bookmarks: BTreeMap<&str, String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "bookmarkStart")))
+        .map(|b| {
+            let para = b.ancestors().find(|a| a.has_tag_name((W, "p"))).unwrap();
+            (b.attribute((W, "name")).unwrap(), compact(&node_text(para)))
+        })
+        .collect();
+    let table = doc
+        .descendants()
+        .find(|n| n.has_tag_name((W, "tbl")) && node_text(*n).contains("Paragraphs"))
+        .expect("the contents table");
+    let mut rows = table.children().filter(|n| n.has_tag_name((W, "tr")));
+    let head = rows.next().unwrap();
+    assert_eq!(fold(&node_text(head)), "Paragraphs Page");
+    let mut seen = Vec::new();
+    for row in rows {
+        let cells: Vec<roxmltree::Node> = row
+            .children()
+            .filter(|n| n.has_tag_name((W, "tc")))
+            .collect();
+        let text = |c: &roxmltree::Node| compact(&node_text(*c));
+        let field = row.descendants().find(|n| n.has_tag_name((W, "fldSimple")));
+        let Some(field) = field else {
+            // A group's label: bold, across the number and the title.
+            assert!(
+                ["Annexes", "Figures"].contains(&text(&cells[0]).as_str()),
+                "{}",
+                text(&cells[0])
+            );
+            let span = cells[0]
+                .descendants()
+                .find(|n| n.has_tag_name((W, "gridSpan")));
+            assert_eq!(span.and_then(|s| s.attribute((W, "val"))), Some("2"));
+            assert!(cells[0].descendants().any(|n| n.has_tag_name((W, "b"))));
+            continue;
+        };
+        assert_eq!(field.attribute((W, "dirty")), Some("true"));
+        let instr = field.attribute((W, "instr")).unwrap();
+        let name = instr
+            .strip_prefix(" PAGEREF ")
+            .and_then(|s| s.strip_suffix(" \\h "))
+            .unwrap_or_else(|| panic!("{instr:?}"));
+        let heading = bookmarks
+            .get(name)
+            .unwrap_or_else(|| panic!("no bookmark {name}"));
+        // The row's number and title are the bookmarked heading's; an
+        // annex's heading is its number ("Annex II"), its title follows.
+        let title = if name.starts_with("_Annex") {
+            format!("Annex{}", text(&cells[0]).trim_end_matches('.'))
+        } else {
+            text(&cells[1])
+        };
+        assert!(
+            heading.ends_with(&title),
+            "{name}: {heading:?} is not {title:?}"
+        );
+        seen.push(name.to_string());
+    }
+    assert_eq!(
+        seen,
+        [
+            "_Chapter1",
+            "_Chapter2",
+            "_Section2_1",
+            "_Section2_2",
+            "_Section2_3",
+            "_Chapter3",
+            "_Annex1",
+            "_Annex2",
+            "_Figure1",
+            "_Figure2"
+        ]
+    );
+    let settings = part(&parts, "word/settings.xml");
+    assert!(settings.contains("<w:updateFields w:val=\"true\"/>"));
+}
+
+#[test]
+fn the_cover_note_is_a_footnote_marked_by_the_asterisk_and_the_agenda_title_is_bold() {
+    let p = Project::fixture("small");
+    let report = p.read("report.yaml").replace(
+        "  agenda_item: 4\n",
+        "  agenda_item: 4\n  agenda_title: Crime prevention and criminal justice\n",
+    );
+    p.write("report.yaml", &report);
+    p.run(&["build", "--docx", "--no-pdf"]).success();
+    let parts = parts(&p.bytes(MAIN_DOCX));
+    let document = part(&parts, "word/document.xml");
+    let doc = roxmltree::Document::parse(&document).unwrap();
+    let para = |text: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name((W, "p")) && node_text(*n).trim() == text)
+            .unwrap_or_else(|| panic!("no paragraph {text:?}"))
+    };
+    // The asterisk is the mark of a footnote, not typed text.
+    let item = para("Item 4 of the provisional agenda*");
+    let mark = item
+        .descendants()
+        .find(|n| n.has_tag_name((W, "footnoteReference")))
+        .expect("the cover note's mark");
+    assert_eq!(mark.attribute((W, "customMarkFollows")), Some("1"));
+    let id = mark.attribute((W, "id")).unwrap();
+    let notes = part(&parts, "word/footnotes.xml");
+    let notes = roxmltree::Document::parse(&notes).unwrap();
+    let note = notes
+        .descendants()
+        .find(|n| n.has_tag_name((W, "footnote")) && n.attribute((W, "id")) == Some(id))
+        .unwrap();
+    assert_eq!(fold(&node_text(note)), "* E/CN.15/2004/1.");
+    assert!(
+        !node_text(doc.root()).contains("E/CN.15/2004/1."),
+        "the note is also body text"
+    );
+    // The agenda title is bold, as in the PDF.
+    let title = para("Crime prevention and criminal justice");
+    assert!(title.descendants().any(|n| n.has_tag_name((W, "b"))));
+    assert!(!item.descendants().any(|n| n.has_tag_name((W, "b"))));
+}
+
+#[test]
+fn straight_quotes_print_typographic_in_word_as_in_the_pdf() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/quotes.yaml",
+        "from: Chile\nreceived: 2004-01-05\nanswers:\n  extent: |\n    The \"express kidnapping\" ('secuestro express') is the State's concern.\n",
+    );
+    p.run(&["build", "--docx", "--no-pdf"]).success();
+    let parts = parts(&p.bytes(MAIN_DOCX));
+    let text = text_of(&part(&parts, "word/document.xml"));
+    assert!(
+        text.contains(
+            "The \u{201C}express kidnapping\u{201D} (\u{2018}secuestro express\u{2019}) is the State\u{2019}s concern."
+        ),
+        "{text}"
+    );
 }

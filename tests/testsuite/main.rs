@@ -7,6 +7,7 @@
 //! the few calls into the library go through `common`'s last section.
 
 mod accessibility;
+mod agreement;
 mod bad_input;
 mod common;
 mod diagnostics;

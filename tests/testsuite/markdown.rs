@@ -167,8 +167,12 @@ fn footnotes_of_different_replies_never_collide() {
     let p = Project::fixture("small");
     p.build_markdown();
     let md = p.read(MAIN);
-    assert!(md.contains("[^colombia-1]: Figures of the national statistics office."));
-    assert!(md.contains("[^peru-1]: Article numbers omitted."));
+    // Each reply's note is a footnote of its own, numbered in the order of
+    // the text, whatever label the reply gave it.
+    assert!(md.contains("most cases.[^1]"), "{md}");
+    assert!(md.contains("35 years.[^2]"), "{md}");
+    assert!(md.contains("[^1]: Figures of the national statistics office."));
+    assert!(md.contains("[^2]: Article numbers omitted."));
 }
 
 #[test]
@@ -201,7 +205,7 @@ fn a_template_override_changes_one_part_only() {
     let last = *paragraph_numbers(body(&after)).last().unwrap();
     assert!(
         after.contains(&format!(
-            "{last}. The editors' own conclusion, about 3 States."
+            "{last}. The editors’ own conclusion, about 3 States."
         )),
         "{after}"
     );
@@ -438,13 +442,13 @@ fn senders_are_grouped_by_kind_and_long_lists_go_to_annex_i() {
         "*Mexico*",
         "*Holy See*",
         "*Amnesty International*",
-        "*United Nations Children's Fund*",
+        "*United Nations Children’s Fund*",
     ]
     .iter()
     .map(|s| md.find(s).unwrap_or_else(|| panic!("{s} missing")))
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
-    assert!(md.contains("replies had been received from three Member States (Colombia, Mexico and Peru), from one non-member State (the Holy See) and from Amnesty International (AI) and the United Nations Children's Fund (UNICEF)."), "{md}");
+    assert!(md.contains("replies had been received from three Member States (Colombia, Mexico and Peru), from one non-member State (the Holy See) and from Amnesty International (AI) and the United Nations Children’s Fund (UNICEF)."), "{md}");
     // Twelve senders: counted in the introduction, listed in annex I by kind.
     for i in 0..8 {
         p.write(
@@ -547,4 +551,32 @@ fn report_yaml_markdown_is_data_and_a_heading_there_is_an_error() {
     assert!(!run.output.status.success());
     assert!(String::from_utf8_lossy(&run.output.stderr)
         .contains("`conclusions` may not contain a heading"));
+}
+
+/// The masthead is the model's, in every output: a project's own
+/// masthead.md is not used, and the build says so rather than drop an edit
+/// without a word.
+#[test]
+fn a_project_masthead_template_is_not_used_and_said_so() {
+    let p = Project::fixture("small");
+    p.write(
+        "templates/masthead.md",
+        "<!-- sgreport:masthead -->\n\nOur own masthead\n",
+    );
+    let run = p.run(&["build", "--no-pdf"]);
+    run.success();
+    assert!(
+        run.stderr()
+            .contains("the masthead is written from report.yaml; this template's text is not used"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stderr().contains("templates/masthead.md:1:1"),
+        "{}",
+        run.stderr()
+    );
+    let md = p.read(MAIN);
+    assert!(!md.contains("Our own masthead"));
+    assert!(md.contains("United Nations\\\n**E/CN.15/2004/7**"));
 }

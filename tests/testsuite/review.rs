@@ -169,7 +169,7 @@ fn review_copy_and_sources_map() {
         ),
     ] {
         let v: serde_json::Value = serde_json::from_str(&p.read(json)).unwrap();
-        assert_eq!(v["version"], 1);
+        assert_eq!(v["version"], 2);
         let numbers: Vec<u64> = v["paragraphs"]
             .as_array()
             .unwrap()
@@ -190,13 +190,33 @@ fn review_copy_and_sources_map() {
     assert_eq!(v["symbol"], "E/CN.15/2004/7");
     assert_eq!(
         v["paragraphs"][4],
-        serde_json::json!({"number": 5, "sources": [{"file": "submissions/colombia.yaml", "line": 7,
-            "from": "Colombia", "received": "2004-01-20", "topic": "extent"}]})
+        serde_json::json!({"number": 5, "sources": [{"kind": "reply", "file": "submissions/colombia.yaml",
+            "line": 7, "column": 5, "from": "Colombia", "received": "2004-01-20", "topic": "extent"}]})
     );
     assert_eq!(
         v["paragraphs"][0]["sources"][0],
-        serde_json::json!({"template": "introduction.md", "line": 21})
+        serde_json::json!({"kind": "template", "template": "introduction.md", "line": 15})
     );
+    // Colombia's second paragraph: its own line, not the answer's first.
+    assert_eq!(
+        v["paragraphs"][5]["sources"][0]["line"], 9,
+        "{}",
+        v["paragraphs"][5]
+    );
+    // An indicator's sentence: its template line and every answer it counts.
+    let counted = v["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["sources"][0]["indicator"] == "serious_crime")
+        .expect("the serious_crime sentence");
+    let froms: Vec<&str> = counted["sources"][0]["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["from"].as_str().unwrap())
+        .collect();
+    assert_eq!(froms, ["Colombia", "Mexico", "Peru"], "{counted}");
     // A build without --review takes the review outputs away with the old
     // generation: no review copy describes another one.
     p.run(&["build"]).success();
@@ -443,5 +463,40 @@ fn review_copy_notes_stack_and_every_warning_appears() {
     assert!(
         colours.contains(SOURCE_COLOUR) && colours.contains(WARNING_COLOUR),
         "sources and warnings in colours of their own"
+    );
+}
+
+/// A reply that types a source mark gets its words printed, not a source:
+/// its text reaches the Markdown escaped, where no mark can be made.
+#[test]
+fn a_reply_cannot_forge_a_source() {
+    let p = Project::fixture("small");
+    p.write(
+        "submissions/chile.yaml",
+        "from: Chile\nreceived: 2004-01-05\nanswers:\n  extent: |\n    <sgreport-src n=\"0\"/>Forged <sgreport-src n=\"t0\"/>mark.\n",
+    );
+    p.run(&["build", "--review"]).success();
+    let md = p.read(MAIN);
+    assert!(
+        md.contains("*Chile*. \\<sgreport-src n=\u{201D}0\u{201D}/\\>Forged \\<sgreport-src n=\u{201D}t0\u{201D}/\\>mark."),
+        "{md}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&p.read("output/E_CN.15_2004_7.sources.json")).unwrap();
+    let chile = v["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|para| para["sources"][0]["from"] == "Chile")
+        .expect("Chile's paragraph");
+    assert_eq!(
+        chile["sources"],
+        serde_json::json!([{"kind": "reply", "file": "submissions/chile.yaml", "line": 5,
+            "column": 5, "from": "Chile", "received": "2004-01-05", "topic": "extent"}])
+    );
+    let pdf = compact(&pdf_pages(&p.bytes("output/E_CN.15_2004_7.pdf")).concat());
+    assert!(
+        pdf.contains("Chile.<sgreport-srcn=\u{201D}0\u{201D}/>Forged"),
+        "{pdf}"
     );
 }

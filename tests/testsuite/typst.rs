@@ -1,14 +1,13 @@
 //! The generated Typst for the small fixture, as a snapshot: a layout change
 //! shows up here as a reviewable diff.
 
-use crate::common::{fixture_dir, render_fixture_markdown, to_typst};
+use crate::common::{fixture_dir, render_fixture_typst, to_typst};
 
 #[test]
 fn generated_typst_snapshot() {
-    let docs = render_fixture_markdown(&fixture_dir("small"));
-    let main = to_typst(&docs[0]);
+    let docs = render_fixture_typst(&fixture_dir("small"));
+    let (main, add) = (&docs[0], &docs[1]);
     insta::assert_snapshot!("small_main_typ", main);
-    let add = to_typst(&docs[1]);
     insta::assert_snapshot!("small_addendum_typ", add);
 }
 
@@ -72,4 +71,13 @@ fn links_print_their_text_with_the_address_in_a_footnote() {
         "{typ}"
     );
     assert_eq!(typ.matches("#link(").count(), 2, "{typ}");
+}
+
+#[test]
+fn a_drafts_headings_keep_one_number() {
+    let md = "<!-- sgreport:body -->\n\n# I. Introduction\n\n1. One.\n\n## A. Part\n\n2. Two.\n";
+    let typ = to_typst(md);
+    assert!(typ.contains("#chapter(\"I.\", [Introduction])"), "{typ}");
+    assert!(typ.contains("#section(\"A.\", [Part])"), "{typ}");
+    assert!(typ.contains("#para(\"2\")[Two\\.]"), "{typ}");
 }

@@ -1,0 +1,220 @@
+//! The rules that shape a UN document's labels, written once for every
+//! output (Markdown, Typst, Word): Roman numerals and letters, the labels of
+//! chapters, sections, annexes, figures and subparagraphs, footnote marks,
+//! the "Available at" note of a link, and typographic quotes.
+
+use super::{ListStyle, NoteMark};
+
+/// 4 -> `IV`, 14 -> `XIV`.
+pub fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for (v, r) in TABLE {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+/// 1 -> `A`, 26 -> `Z`, 27 -> `AA`: section letters (upper case) and,
+/// lower-cased, the letters of notes and subparagraphs.
+pub fn letter(n: u32) -> String {
+    let mut n = n;
+    let mut s = Vec::new();
+    while n > 0 {
+        n -= 1;
+        s.push(char::from(b'A' + (n % 26) as u8));
+        n /= 26;
+    }
+    s.iter().rev().collect()
+}
+
+/// `I.`: a chapter's number as printed.
+pub fn chapter(number: u32) -> String {
+    format!("{}.", roman(number))
+}
+
+/// `A.`: a section's number as printed.
+pub fn section(number: u32) -> String {
+    format!("{}.", letter(number))
+}
+
+/// `Annex II`, or `Annex` when the document has only one.
+pub fn annex(number: u32, only: bool) -> String {
+    if only {
+        "Annex".to_string()
+    } else {
+        format!("Annex {}", roman(number))
+    }
+}
+
+/// `I.`: an annex's or a figure's number in the contents.
+pub fn contents_number(number: u32) -> String {
+    format!("{}.", roman(number))
+}
+
+/// `Annex` (one) or `Annexes`: the row opening the annexes in the contents.
+pub fn annexes_heading(count: u32) -> &'static str {
+    if count == 1 {
+        "Annex"
+    } else {
+        "Annexes"
+    }
+}
+
+/// `Figure` (one) or `Figures`: the row opening the figures in the contents.
+pub fn figures_heading(count: u32) -> &'static str {
+    if count == 1 {
+        "Figure"
+    } else {
+        "Figures"
+    }
+}
+
+/// `Figure I. Reported cases of kidnapping, 2000-2003`.
+pub fn figure_caption(number: u32, title: &str) -> String {
+    format!("Figure {}. {title}", roman(number))
+}
+
+/// `1-4`, `5` or nothing: a contents row's paragraph range.
+pub fn paragraph_range(range: Option<(u32, u32)>) -> String {
+    match range {
+        Some((a, b)) if a == b => a.to_string(),
+        Some((a, b)) => format!("{a}-{b}"),
+        None => String::new(),
+    }
+}
+
+/// The style of a list found at `depth` subparagraph lists deep (0: directly
+/// in a numbered paragraph), typed ordered (`ordered`, starting at `start`)
+/// or bulleted, in the body (`subparagraphs`) or elsewhere. One UN rule:
+/// subparagraphs are lettered (a), (b), nested (i), (ii), then (a) again; a
+/// list typed from another number than 1 keeps its numbers (articles 10, 11
+/// of a law: relettering would print (j)); outside the body, bullets stay
+/// bullets and numbers stay numbers.
+pub fn list_style(depth: usize, ordered: bool, start: u64, subparagraphs: bool) -> ListStyle {
+    match (ordered, start, subparagraphs) {
+        (true, s, _) if s != 1 => ListStyle::Numbers,
+        (true, _, false) => ListStyle::Numbers,
+        (false, _, false) => ListStyle::Bullets,
+        _ if depth.is_multiple_of(2) => ListStyle::Letters,
+        _ => ListStyle::Roman,
+    }
+}
+
+/// The label of item `index` (0-based) of a list: `(a)`, `(ii)`, `10.`;
+/// none for a bullet.
+pub fn item_label(style: ListStyle, start: u64, index: usize) -> Option<String> {
+    let n = start.saturating_add(index as u64);
+    let small = u32::try_from(n).unwrap_or(u32::MAX);
+    match style {
+        ListStyle::Letters => Some(format!("({})", letter(small).to_lowercase())),
+        ListStyle::Roman => Some(format!("({})", roman(small).to_lowercase())),
+        ListStyle::Numbers => Some(format!("{n}.")),
+        ListStyle::Bullets => None,
+    }
+}
+
+/// The mark printed for a footnote: `3`, `a`.
+pub fn note_mark(mark: NoteMark) -> String {
+    match mark {
+        NoteMark::Number(n) => n.to_string(),
+        NoteMark::AnnexLetter(n) | NoteMark::TableLetter(n) => letter(n).to_lowercase(),
+    }
+}
+
+/// The footnote a link becomes: `Available at www.unodc.org.`
+pub fn available_at(address: &str) -> String {
+    format!("Available at {}.", crate::style::web_address(address))
+}
+
+/// Whether a link's address is shown as the link's own text (then no
+/// footnote: the address is printed once, in the text).
+pub fn link_is_its_address(text: &str, address: &str) -> bool {
+    let t = text.trim();
+    t == address || t == crate::style::web_address(address)
+}
+
+/// Whether `address` is a web or mail address (a link to anything else is
+/// only its text).
+pub fn is_web_address(address: &str) -> bool {
+    let l = address.to_ascii_lowercase();
+    l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:")
+}
+
+/// Straight quotes and apostrophes made typographic (the rule is the
+/// editorial style's, [`crate::style::typographic_quotes`]).
+pub use crate::style::typographic_quotes;
+
+/// The label a heading or figure is found by in the PDF (contents links):
+/// `chapter-2`, `section-2-1`, `annex-1`, `figure-1`.
+pub fn anchor(kind: &str, numbers: &[u32]) -> String {
+    let mut s = kind.to_string();
+    for n in numbers {
+        s.push('-');
+        s.push_str(&n.to_string());
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_and_letters() {
+        assert_eq!(roman(4), "IV");
+        assert_eq!(roman(14), "XIV");
+        assert_eq!(letter(2), "B");
+        assert_eq!(letter(27), "AA");
+    }
+
+    #[test]
+    fn subparagraphs_are_lettered_then_roman_and_keep_a_typed_start() {
+        let l = list_style(0, false, 1, true);
+        assert_eq!(item_label(l, 1, 1).as_deref(), Some("(b)"));
+        let r = list_style(1, true, 1, true);
+        assert_eq!(item_label(r, 1, 3).as_deref(), Some("(iv)"));
+        let n = list_style(0, true, 10, true);
+        assert_eq!(item_label(n, 10, 1).as_deref(), Some("11."));
+        assert_eq!(item_label(list_style(0, false, 1, false), 1, 0), None);
+        assert_eq!(list_style(2, false, 1, true), ListStyle::Letters);
+    }
+
+    #[test]
+    fn quotes_open_after_blanks_and_close_after_letters() {
+        assert_eq!(
+            typographic_quotes("the \"serious crime\" of 'X', Children's", None),
+            "the \u{201C}serious crime\u{201D} of \u{2018}X\u{2019}, Children\u{2019}s"
+        );
+        assert_eq!(typographic_quotes("\" said", Some('e')), "\u{201D} said");
+    }
+
+    #[test]
+    fn a_link_note_gives_the_address_as_printed() {
+        assert_eq!(
+            available_at("https://www.unodc.org"),
+            "Available at www.unodc.org."
+        );
+        assert!(link_is_its_address(
+            "www.unodc.org",
+            "https://www.unodc.org"
+        ));
+    }
+}

@@ -1,0 +1,65 @@
+//! A data table in Word, as the PDF sets it: the full text width, columns
+//! of equal width, the header row repeated on each page and ruled below,
+//! rules above and below the table (the `UNTable` style). Cells arrive as
+//! finished paragraphs.
+
+use super::styles::{mm, TEXT_WIDTH_MM};
+use super::xml::Xml;
+
+/// Writes a table of `cols` columns; `rows[0]` is the header row. A
+/// missing or empty cell is an empty paragraph (Word needs one). `ruled`:
+/// the UN table's rules; otherwise a plain layout table.
+pub(crate) fn write(x: &mut Xml, cols: usize, rows: &[Vec<Xml>], ruled: bool) {
+    let cols = cols.max(1);
+    let width = mm(TEXT_WIDTH_MM / cols as f64);
+    x.open("w:tbl", &[]);
+    x.open("w:tblPr", &[]);
+    x.empty(
+        "w:tblStyle",
+        &[("w:val", if ruled { "UNTable" } else { "PlainTable" })],
+    );
+    x.empty("w:tblW", &[("w:w", &mm(TEXT_WIDTH_MM)), ("w:type", "dxa")]);
+    x.empty("w:tblLayout", &[("w:type", "fixed")]);
+    x.close();
+    x.open("w:tblGrid", &[]);
+    for _ in 0..cols {
+        x.empty("w:gridCol", &[("w:w", &width)]);
+    }
+    x.close();
+    for (i, row) in rows.iter().enumerate() {
+        x.open("w:tr", &[]);
+        if i == 0 {
+            x.open("w:trPr", &[]).empty("w:tblHeader", &[]).close();
+        }
+        for c in 0..cols {
+            x.open("w:tc", &[]);
+            x.open("w:tcPr", &[]);
+            x.empty("w:tcW", &[("w:w", &width), ("w:type", "dxa")]);
+            if i == 0 && ruled {
+                x.open("w:tcBorders", &[]);
+                x.empty(
+                    "w:bottom",
+                    &[
+                        ("w:val", "single"),
+                        ("w:sz", "4"),
+                        ("w:space", "0"),
+                        ("w:color", "000000"),
+                    ],
+                );
+                x.close();
+            }
+            x.close();
+            match row.get(c) {
+                Some(cell) if !cell.is_empty() => {
+                    x.append(cell);
+                }
+                _ => {
+                    x.empty("w:p", &[]);
+                }
+            }
+            x.close();
+        }
+        x.close();
+    }
+    x.close();
+}
