@@ -92,7 +92,8 @@ fn table_rows_are_matched_by_their_state_and_senders_are_whole_names() {
 #[test]
 fn a_changed_bold_total_keeps_its_emphasis() {
     let p = chile_in_serbia_and_montenegro_out();
-    p.run(&["diff", "old/E_CN.15_2004_7.md", MAIN]).success();
+    p.run(&["diff", "--docx", "old/E_CN.15_2004_7.md", MAIN])
+        .success();
     let md = p.read(CHANGES);
     let total = line(&md, "| **Total**");
     assert!(total.contains("| **{~~3,4"), "{total}");
@@ -104,6 +105,10 @@ fn a_changed_bold_total_keeps_its_emphasis() {
     let pdf = compact(&pdf_pages(&p.bytes("output/E_CN.15_2004_7.changes.pdf")).concat());
     assert!(!pdf.contains("**") && !pdf.contains("*|"), "{pdf}");
     assert!(pdf.contains("Total"), "{pdf}");
+    // Nor does Word, in the text kept, inserted or deleted.
+    let docx = p.bytes("output/E_CN.15_2004_7.changes.docx");
+    let all = word_text(&docx, "word/document.xml", Changes::None).concat();
+    assert!(!all.contains("**") && all.contains("3,4313,426"), "{all}");
 }
 
 /// A footnote changed alone names the sender whose paragraph it belongs to.
