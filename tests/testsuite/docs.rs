@@ -38,7 +38,7 @@ fn doc(name: &str) -> String {
 }
 
 #[test]
-fn the_format_pages_have_every_field_of_contract_1_1() {
+fn the_format_pages_have_every_field_of_contract_1_2() {
     let format = doc("report-yaml.md") + &doc("replies.md");
     for field in [
         "symbol",
@@ -90,6 +90,11 @@ fn the_format_pages_have_every_field_of_contract_1_1() {
         "language",
         "answers",
         "internal_note",
+        // 1.2
+        "addendum_job_number",
+        "question",
+        "says_not",
+        "unit",
     ] {
         assert!(
             format.contains(&format!("`{field}`"))
