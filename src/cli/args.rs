@@ -244,6 +244,10 @@ pub struct DiffArgs {
     /// Write only the changes Markdown, not the redline PDF
     #[arg(long)]
     pub no_pdf: bool,
+    /// Also write <NEW without .md>.changes.docx: the new draft in Word with
+    /// every change as a tracked change (author sgreport)
+    #[arg(long)]
+    pub docx: bool,
     /// Write PDFs that declare neither PDF/UA-1 nor PDF/A-2a, for a document
     /// that cannot meet them (typst then does not check them)
     #[arg(long)]

@@ -16,8 +16,9 @@ use sgreport::pipeline::{prepare_typst, source_date_epoch, BuildError};
 use sgreport::project::ProjectLayout;
 use sgreport::render::templates::BUILTIN;
 use sgreport::review::critic::Kind;
-use sgreport::review::redline::redline_typst;
-use sgreport::review::{changes_markdown, compare, Draft, Summary};
+use sgreport::review::critic::{draft_title, symbol_warning};
+use sgreport::review::redline::{redline_docx, redline_typst, revision_date};
+use sgreport::review::{changes_markdown, compare_with, Draft, Summary};
 
 use super::args::DiffArgs;
 use super::Exit;
@@ -62,31 +63,38 @@ pub fn execute(args: &DiffArgs) -> Exit {
 
 fn run(args: &DiffArgs) -> Result<bool, DiffError> {
     let (target, pdf) = changes_files(&args.new);
-    for output in [&target, &pdf] {
+    let docx = target.with_extension("docx");
+    for output in [&target, &pdf, &docx] {
         refuse_input(output, &[&args.old, &args.new])?;
     }
     let old = read(&args.old)?;
     let new = read(&args.new)?;
     let names = names(&old, &new);
-    let comparison = compare(old, new);
+    if let Some(w) = symbol_warning(&old, &new) {
+        eprintln!("{w}");
+    }
+    let (old_title, new_title) = (draft_title(&args.old, &old), draft_title(&args.new, &new));
+    let symbol = new.symbol().unwrap_or_default();
+    let comparison = compare_with(old, new, &names);
     let summary = Summary::of(&comparison, &names);
-    let md = changes_markdown(
-        &comparison,
-        &summary,
-        &file_name(&args.old),
-        &file_name(&args.new),
-    );
+    let md = changes_markdown(&comparison, &summary, &old_title, &new_title);
     write_new(&target, md.as_bytes()).map_err(|source| DiffError::Write {
         path: target.clone(),
         source,
     })?;
     print_summary(&summary, &target);
+    if args.docx {
+        let date = revision_date(source_date_epoch().unwrap_or_else(|| modified(&args.new)));
+        write_new(&docx, &redline_docx(&md, &symbol, &date)).map_err(|source| {
+            DiffError::Write {
+                path: docx.clone(),
+                source,
+            }
+        })?;
+        super::say(&format!("wrote {}", docx.display()));
+    }
     if !args.no_pdf {
-        let heading = format!(
-            "Changes from {} to {}",
-            file_name(&args.old),
-            file_name(&args.new)
-        );
+        let heading = format!("Changes from {old_title} to {new_title}");
         let standards = super::pdf_standards(args.no_pdf_standards);
         let typ = redline_typst(&md, &summary, &heading);
         redline_pdf(&typ, &args.new, &pdf, standards).map_err(|why| DiffError::Redline {
@@ -96,6 +104,16 @@ fn run(args: &DiffArgs) -> Result<bool, DiffError> {
         super::say(&format!("wrote {}", pdf.display()));
     }
     Ok(comparison.differs())
+}
+
+/// When `path` was last written, in seconds since 1970 (the build's time,
+/// for the draft a build wrote; 0 if unknown).
+fn modified(path: &Path) -> i64 {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// `output` may not be one of the `inputs` (the same file, by any name).
@@ -194,27 +212,28 @@ fn read(path: &Path) -> Result<Draft, DiffError> {
     })
 }
 
-/// The names looked for in changed text: Member States' short names today
-/// and the senders of both drafts.
+/// The names looked for in changed text: Member States' short names on
+/// each draft's date of issue (today's if it has none: the same drafts then
+/// give the same summary on any day they are compared) and the senders of
+/// both drafts.
 fn names(old: &Draft, new: &Draft) -> Vec<String> {
-    let today = Date::today();
-    let mut names: Vec<String> = MemberTable::builtin()
-        .members_on(today)
+    let members = MemberTable::builtin();
+    let mut names: Vec<String> = [old, new]
         .iter()
-        .filter_map(|m| m.short_name_on(today).map(str::to_string))
+        .flat_map(|d| {
+            let on = d.issued_on().unwrap_or_else(Date::today);
+            members
+                .members_on(on)
+                .iter()
+                .filter_map(|m| m.short_name_on(on).map(str::to_string))
+                .collect::<Vec<_>>()
+        })
         .chain(old.senders())
         .chain(new.senders())
         .collect();
     names.sort();
     names.dedup();
     names
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name().map_or_else(
-        || p.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 /// The summary on standard output, coloured on a terminal.

@@ -255,7 +255,7 @@ impl Numberer<'_> {
                     };
                     let number = u32::try_from(l.start + i as u64).unwrap_or(u32::MAX);
                     self.doc.paragraph_count = self.doc.paragraph_count.max(number);
-                    let mut nested: Vec<Block> = blocks.collect();
+                    let mut nested = relist(blocks.collect());
                     restyle(&mut nested, 0);
                     self.push(Block::Numbered(NumberedParagraph {
                         number,
@@ -332,6 +332,69 @@ impl Numberer<'_> {
         }
         self.doc
     }
+}
+
+/// A draft's subparagraphs, printed as paragraphs that start with their
+/// labels (`(a) ...`, `(b) ...`): a list again, as in the document they
+/// were printed from (the Word redline then gives them their hanging
+/// labels, as `build --docx` does).
+fn relist(blocks: Vec<Block>) -> Vec<Block> {
+    use crate::document::{labels, List, ListItem, ListStyle, Paragraph};
+    let mut out: Vec<Block> = Vec::new();
+    for b in blocks {
+        let Block::Paragraph(mut p) = b else {
+            out.push(b);
+            continue;
+        };
+        let next = match out.last() {
+            Some(Block::List(l)) => labels::item_label(l.style, 1, l.items.len()),
+            _ => None,
+        };
+        let first = [ListStyle::Letters, ListStyle::Roman]
+            .into_iter()
+            .find(|s| {
+                starts_with_label(
+                    &p.content,
+                    &labels::item_label(*s, 1, 0).unwrap_or_default(),
+                )
+            });
+        let label = match (&next, first) {
+            (Some(n), _) if starts_with_label(&p.content, n) => n.clone(),
+            (_, Some(style)) => {
+                out.push(Block::List(List {
+                    style,
+                    start: 1,
+                    items: Vec::new(),
+                    source: p.source.clone(),
+                }));
+                labels::item_label(style, 1, 0).unwrap_or_default()
+            }
+            _ => {
+                out.push(Block::Paragraph(p));
+                continue;
+            }
+        };
+        if let Some(Inline::Text(t)) = p.content.first_mut() {
+            t.drain(..label.len() + 1);
+        }
+        if let Some(Block::List(l)) = out.last_mut() {
+            let source = p.source.clone();
+            l.items.push(ListItem {
+                blocks: vec![Block::Paragraph(Paragraph {
+                    content: p.content,
+                    source: p.source,
+                })],
+                source,
+            });
+        }
+    }
+    out
+}
+
+/// Whether a paragraph starts with `label` and a space.
+fn starts_with_label(content: &[Inline], label: &str) -> bool {
+    matches!(content.first(), Some(Inline::Text(t))
+        if t.strip_prefix(label).is_some_and(|r| r.starts_with(' ')))
 }
 
 /// Subparagraph lists `depth` deep and below lettered again by their depth:

@@ -9,7 +9,8 @@
 use std::fmt::Write as _;
 
 use super::diff::{Comparison, Entry, Piece};
-use super::draft::Unit;
+use super::draft::{Draft, Unit};
+use super::table;
 use crate::escape::markdown_text;
 use crate::style::{and_list, count};
 
@@ -39,53 +40,30 @@ impl Summary {
     pub fn of(c: &Comparison, names: &[String]) -> Summary {
         let mut s = Summary::default();
         let mut senders: Vec<String> = Vec::new();
-        let mut concern = |unit: &Unit, changed_text: &str| {
-            senders.extend(unit.sender.clone());
-            let plain = changed_text.replace('\\', "");
-            senders.extend(names.iter().filter(|n| names_in(&plain, n)).cloned());
-        };
         for e in &c.entries {
-            match e {
-                Entry::Same { old, new } => {
-                    let (o, n) = (c.old.units[*old].number, c.new.units[*new].number);
-                    if let (Some(o), Some(n)) = (o, n) {
-                        if o != n {
-                            s.renumbered.push((o, n));
-                        }
+            if let Entry::Same { old, new } = e {
+                let (o, n) = (c.old.units[*old].number, c.new.units[*new].number);
+                if let (Some(o), Some(n)) = (o, n) {
+                    if o != n {
+                        s.renumbered.push((o, n));
                     }
                 }
-                Entry::Changed { new, pieces, .. } => {
-                    let unit = &c.new.units[*new];
-                    let changed: String = pieces
-                        .iter()
-                        .map(|p| match p {
-                            Piece::Same(_) => " ".to_string(),
-                            Piece::Inserted(t) | Piece::Deleted(t) => format!(" {t} "),
-                            Piece::Replaced(a, b) => format!(" {a} {b} "),
-                        })
-                        .collect();
-                    concern(unit, &changed);
-                    match unit.number {
-                        Some(n) => s.changed.push(n),
-                        None => s.other += 1,
-                    }
-                }
-                Entry::Added { new } => {
-                    let unit = &c.new.units[*new];
-                    concern(unit, unit.key());
-                    match unit.number {
-                        Some(n) => s.added.push(n),
-                        None => s.other += 1,
-                    }
-                }
-                Entry::Removed { old } => {
-                    let unit = &c.old.units[*old];
-                    concern(unit, unit.key());
-                    match unit.number {
-                        Some(n) => s.removed.push(n),
-                        None => s.other += 1,
-                    }
-                }
+                continue;
+            }
+            senders.extend(concerned(c, e, names));
+            let (draft, unit) = match e {
+                Entry::Changed { new, .. } | Entry::Added { new } => (&c.new, *new),
+                Entry::Removed { old } => (&c.old, *old),
+                Entry::Same { .. } => unreachable!("handled above"),
+            };
+            let list = match e {
+                Entry::Changed { .. } => &mut s.changed,
+                Entry::Added { .. } => &mut s.added,
+                _ => &mut s.removed,
+            };
+            match draft.units[unit].number {
+                Some(n) => list.push(n),
+                None => s.other += 1,
             }
         }
         senders.sort();
@@ -188,11 +166,123 @@ fn list(items: impl Iterator<Item = String>) -> String {
     }
 }
 
-/// Whether `name` occurs in `text` as whole words.
-fn names_in(text: &str, name: &str) -> bool {
+/// The senders an entry that is not the same concerns: the paragraph's
+/// sender, the names in its changed words, the sender of the paragraph a
+/// changed footnote belongs to, the States of a table's changed rows.
+fn concerned(c: &Comparison, e: &Entry, names: &[String]) -> Vec<String> {
+    let (draft, unit, changed) = match e {
+        Entry::Changed {
+            old, new, pieces, ..
+        } => {
+            let unit = &c.new.units[*new];
+            let changed = if table::is_table(unit.key()) {
+                table::changed_labels(c.old.units[*old].key(), unit.key()).join("; ")
+            } else {
+                changed_words(pieces)
+            };
+            (&c.new, unit, changed)
+        }
+        Entry::Added { new } => (
+            &c.new,
+            &c.new.units[*new],
+            c.new.units[*new].key().to_string(),
+        ),
+        Entry::Removed { old } => (
+            &c.old,
+            &c.old.units[*old],
+            c.old.units[*old].key().to_string(),
+        ),
+        Entry::Same { .. } => return Vec::new(),
+    };
+    let mut out: Vec<String> = unit.sender.iter().cloned().collect();
+    out.extend(footnote_sender(draft, unit));
+    out.extend(names_in(&changed.replace('\\', ""), names));
+    out
+}
+
+/// The changed words of a changed unit, apart.
+fn changed_words(pieces: &[Piece]) -> String {
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Same(_) => " | ".to_string(),
+            Piece::Inserted(t) | Piece::Deleted(t) => format!(" {t} "),
+            Piece::Replaced(a, b) => format!(" {a} | {b} "),
+        })
+        .collect()
+}
+
+/// For a footnote (`[^label]: ...`), the sender of the paragraph that
+/// refers to it.
+fn footnote_sender(draft: &Draft, unit: &Unit) -> Option<String> {
+    let label = unit.key().strip_prefix("[^")?.split_once("]: ")?.0;
+    let reference = format!("[^{label}]");
+    draft
+        .units
+        .iter()
+        .find(|u| u.number.is_some() && u.text.contains(&reference))?
+        .sender
+        .clone()
+}
+
+/// The names of `names` in `text` as whole words, the longest first: a name
+/// inside a longer one found there (`Serbia` in `Serbia and Montenegro`) is
+/// not another.
+fn names_in(text: &str, names: &[String]) -> Vec<String> {
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    text.match_indices(name).any(|(i, _)| {
-        !word(text[..i].chars().next_back()) && !word(text[i + name.len()..].chars().next())
+    let mut found: Vec<(usize, usize, &String)> = names
+        .iter()
+        .filter(|n| !n.is_empty())
+        .flat_map(|name| {
+            text.match_indices(name.as_str())
+                .filter(|(i, _)| {
+                    !word(text[..*i].chars().next_back())
+                        && !word(text[i + name.len()..].chars().next())
+                })
+                .map(move |(i, _)| (i, i + name.len(), name))
+        })
+        .collect();
+    found.sort_by_key(|(s, e, _)| std::cmp::Reverse(e - s));
+    let mut kept: Vec<(usize, usize, &String)> = Vec::new();
+    for f in found {
+        if kept.iter().all(|k| f.1 <= k.0 || k.1 <= f.0) {
+            kept.push(f);
+        }
+    }
+    kept.into_iter().map(|(_, _, n)| n.clone()).collect()
+}
+
+/// How the summary names a draft: the path as given (`./` before a bare
+/// file name, so the folder always shows), then its symbol and date of
+/// issue: `output/E_CN.15_2004_7.md (E/CN.15/2004/7, issued 1 March 2004)`.
+pub fn draft_title(path: &std::path::Path, draft: &Draft) -> String {
+    let in_folder = path.parent().is_some_and(|p| !p.as_os_str().is_empty());
+    let shown = if in_folder || path.is_absolute() {
+        path.display().to_string()
+    } else {
+        format!("./{}", path.display())
+    };
+    let about: Vec<String> = draft
+        .symbol()
+        .into_iter()
+        .chain(draft.issued().map(|d| format!("issued {d}")))
+        .collect();
+    if about.is_empty() {
+        shown
+    } else {
+        format!("{shown} ({})", about.join(", "))
+    }
+}
+
+/// A warning when the two drafts are different documents (a report and its
+/// addendum, say): their changes are then rarely what a reviewer meant.
+pub fn symbol_warning(old: &Draft, new: &Draft) -> Option<String> {
+    let (o, n) = (old.symbol()?, new.symbol()?);
+    (o != n).then(|| {
+        format!(
+            "warning: the drafts are different documents: the old one is {o}, the new one {n}; \
+             the changes below compare them all the same"
+        )
     })
 }
 
@@ -232,7 +322,7 @@ pub fn changes_markdown(
                     match p {
                         Piece::Same(t) => out.push_str(&braces(t)),
                         Piece::Inserted(t) => out.push_str(&mark("{++", "++}", t, line_start)),
-                        Piece::Deleted(t) => out.push_str(&mark("{--", "--}", t, line_start)),
+                        Piece::Deleted(t) => out.push_str(&struck(t, line_start)),
                         Piece::Replaced(a, b)
                             if !a.contains('\n')
                                 && !b.contains('\n')
@@ -242,13 +332,13 @@ pub fn changes_markdown(
                             let _ = write!(out, "{{~~{}~>{}~~}}", braces(a), braces(b));
                         }
                         Piece::Replaced(a, b) => {
-                            out.push_str(&mark("{--", "--}", a, line_start));
+                            out.push_str(&struck(a, line_start));
                             out.push_str(&mark("{++", "++}", b, false));
                         }
                     }
+                    // Where the text written so far ends (deleted text too).
                     let t = match p {
-                        Piece::Same(t) | Piece::Inserted(t) => t,
-                        Piece::Deleted(_) => continue,
+                        Piece::Same(t) | Piece::Inserted(t) | Piece::Deleted(t) => t,
                         Piece::Replaced(_, b) => b,
                     };
                     line_start = t.ends_with('\n');
@@ -260,7 +350,18 @@ pub fn changes_markdown(
                 out.push_str(&mark("{++", "++}", unit.key(), unit.key_at == 0));
             }
             Entry::Removed { old } => {
-                out.push_str(&mark("{--", "--}", &c.old.units[*old].text, false));
+                // Its number stays outside, as an added paragraph's, so the
+                // readers take it for the numbered paragraph it was; `9)`,
+                // not `9.`: a list of its own, so the paragraph after it
+                // keeps its own number (a list numbers on from its first).
+                let unit = &c.old.units[*old];
+                match unit.number {
+                    Some(n) => {
+                        let _ = write!(out, "{n}) ");
+                    }
+                    None => out.push_str(&braces(&unit.text[..unit.key_at])),
+                }
+                out.push_str(&mark("{--", "--}", unit.key(), unit.key_at == 0));
             }
         }
     }
@@ -274,6 +375,19 @@ pub fn changes_markdown(
 /// brackets, a footnote reference, a link's target) stay outside, so a mark
 /// never straddles an emphasis, a table cell or a link.
 fn mark(open: &str, close: &str, text: &str, line_start: bool) -> String {
+    marked(open, close, text, line_start, false)
+}
+
+/// Text deleted from a paragraph that stays: as [`mark`], but without its
+/// emphasis delimiters. The text kept and inserted has the new draft's
+/// delimiters, which pair up; a deleted one would pair with one of them
+/// (`**{--13,562--}****{++13,553++}**`) and print a literal `*`.
+fn struck(text: &str, line_start: bool) -> String {
+    marked("{--", "--}", text, line_start, true)
+}
+
+/// [`mark`], leaving out the emphasis delimiters if `drop_emphasis`.
+fn marked(open: &str, close: &str, text: &str, line_start: bool, drop_emphasis: bool) -> String {
     let mut out = String::new();
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -283,9 +397,32 @@ fn mark(open: &str, close: &str, text: &str, line_start: bool) -> String {
         let lead = if at_start { block_lead(line) } else { 0 };
         let (prefix, rest) = line.split_at(lead);
         out.push_str(prefix);
-        for (words, run) in runs(rest) {
+        let runs = runs(rest);
+        for (k, &(words, run)) in runs.iter().enumerate() {
             if words && !run.trim().is_empty() {
-                let _ = write!(out, "{open}{}{close}", braces(run));
+                // In a table cell, the blanks that pad it stay outside
+                // (`| {++Chile++} |`); elsewhere they are changed text.
+                let cell = |r: Option<&(bool, &str)>| r.is_some_and(|(_, d)| *d == "|");
+                let lead = if cell(k.checked_sub(1).and_then(|j| runs.get(j))) {
+                    run.len() - run.trim_start().len()
+                } else {
+                    0
+                };
+                let tail = if cell(runs.get(k + 1)) {
+                    run.len() - run.trim_end().len()
+                } else {
+                    0
+                };
+                let inner = &run[lead..run.len() - tail];
+                let _ = write!(
+                    out,
+                    "{}{open}{}{close}{}",
+                    &run[..lead],
+                    braces(inner),
+                    &run[run.len() - tail..]
+                );
+            } else if drop_emphasis && matches!(run, "*" | "_") {
+                continue;
             } else {
                 out.push_str(&braces(run));
             }
@@ -428,6 +565,8 @@ mod tests {
             mark("{--", "--}", "[^peru-1]: Omitted.", true),
             "[^peru-1]: {--Omitted.--}"
         );
+        // Deleted from a paragraph that stays: no emphasis delimiter left.
+        assert_eq!(struck("**13,562** \\*", false), "{--13,562--}{-- \\*--}");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use similar::{capture_diff_slices, Algorithm, DiffOp, TextDiff};
 
 use super::draft::{Draft, Unit};
+use super::table;
 
 /// How similar (0 to 1, by words) two paragraphs must be to count as one
 /// paragraph changed rather than one removed and one added.
@@ -69,6 +70,12 @@ impl Comparison {
 
 /// Compares two drafts (see the module's documentation).
 pub fn compare(old: Draft, new: Draft) -> Comparison {
+    compare_with(old, new, &[])
+}
+
+/// Compares two drafts; a name of `names` (the Member States' and the
+/// senders') that a change touches is shown changed whole.
+pub fn compare_with(old: Draft, new: Draft, names: &[String]) -> Comparison {
     let old_keys: Vec<&str> = old.units.iter().map(Unit::key).collect();
     let new_keys: Vec<&str> = new.units.iter().map(Unit::key).collect();
     let ops = capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys);
@@ -82,7 +89,7 @@ pub fn compare(old: Draft, new: Draft) -> Comparison {
         } = op
         {
             if let Some((o, n)) = stretch.take() {
-                pair(&old, &new, o, n, &mut entries);
+                pair(&old, &new, o, n, names, &mut entries);
             }
             entries.extend((0..len).map(|i| Entry::Same {
                 old: old_index + i,
@@ -97,7 +104,7 @@ pub fn compare(old: Draft, new: Draft) -> Comparison {
         });
     }
     if let Some((o, n)) = stretch {
-        pair(&old, &new, o, n, &mut entries);
+        pair(&old, &new, o, n, names, &mut entries);
     }
     Comparison { old, new, entries }
 }
@@ -108,6 +115,7 @@ fn pair(
     new: &Draft,
     olds: std::ops::Range<usize>,
     news: std::ops::Range<usize>,
+    names: &[String],
     entries: &mut Vec<Entry>,
 ) {
     let full = olds.len() * news.len() <= FULL_PAIRING;
@@ -152,7 +160,7 @@ fn pair(
             Some(j) => Entry::Changed {
                 old: olds.start + j,
                 new: n,
-                pieces: words(old.units[olds.start + j].key(), new.units[n].key()),
+                pieces: words(old.units[olds.start + j].key(), new.units[n].key(), names),
             },
             None => Entry::Added { new: n },
         });
@@ -183,42 +191,13 @@ fn similarity(a: &str, b: &str) -> f32 {
         .ratio()
 }
 
-/// Words and the blanks between them, as separate tokens.
-fn tokens(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut blank = None;
-    for (i, c) in s.char_indices() {
-        let b = c.is_whitespace();
-        if blank.is_some_and(|x| x != b) {
-            out.push(&s[start..i]);
-            start = i;
-        }
-        blank = Some(b);
+/// The diff of one unit's text: a table row by row, other text by words.
+pub fn words(old: &str, new: &str, names: &[String]) -> Vec<Piece> {
+    if table::is_table(old) && table::is_table(new) {
+        table::pieces(old, new, names)
+    } else {
+        super::words::words(old, new, names)
     }
-    if start < s.len() {
-        out.push(&s[start..]);
-    }
-    out
-}
-
-/// The word diff of `old` -> `new`.
-pub fn words(old: &str, new: &str) -> Vec<Piece> {
-    let a = tokens(old);
-    let b = tokens(new);
-    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
-    let mut out: Vec<Piece> = Vec::new();
-    for op in ops {
-        let (o, n) = (a[op.old_range()].concat(), b[op.new_range()].concat());
-        let piece = match op {
-            DiffOp::Equal { .. } => Piece::Same(n),
-            DiffOp::Insert { .. } => Piece::Inserted(n),
-            DiffOp::Delete { .. } => Piece::Deleted(o),
-            DiffOp::Replace { .. } => Piece::Replaced(o, n),
-        };
-        out.push(piece);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -258,6 +237,7 @@ mod tests {
         let p = words(
             "The Penal Code punishes kidnapping.",
             "The Penal Code forbids kidnapping.",
+            &[],
         );
         assert_eq!(
             p,

@@ -103,6 +103,54 @@ impl Draft {
         self.units.iter().filter(|u| u.number.is_some())
     }
 
+    /// The document's symbol, as its masthead gives it (the line after
+    /// "United Nations").
+    pub fn symbol(&self) -> Option<String> {
+        self.masthead_line_after(|l| l == "United Nations")
+    }
+
+    /// The date of issue, as the masthead gives it (the line after
+    /// "Distr.: ...").
+    pub fn issued(&self) -> Option<String> {
+        self.masthead_line_after(|l| l.starts_with("Distr.:"))
+    }
+
+    /// The date of issue as a date (`1 March 2004`), if it reads as one.
+    pub fn issued_on(&self) -> Option<crate::date::Date> {
+        let issued = self.issued()?;
+        let mut words = issued.split_whitespace();
+        let day = words.next()?.parse().ok()?;
+        let month_name = words.next()?;
+        let month = crate::date::MONTHS.iter().position(|m| *m == month_name)?;
+        let year = words.next()?.parse().ok()?;
+        crate::date::Date::new(year, month as u8 + 1, day).ok()
+    }
+
+    /// The masthead's line after the first one that `before` accepts, as
+    /// plain text (no emphasis, escapes or hard break).
+    fn masthead_line_after(&self, before: impl Fn(&str) -> bool) -> Option<String> {
+        let plain = |l: &str| {
+            let l = l.trim().trim_end_matches('\\').trim();
+            let mut out = String::new();
+            let mut chars = l.chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => out.extend(chars.next()),
+                    '*' => {}
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        let mut lines = self
+            .units
+            .iter()
+            .filter(|u| u.region == Region::Masthead)
+            .flat_map(|u| u.text.lines());
+        lines.find(|l| before(&plain(l)))?;
+        lines.next().map(plain).filter(|l| !l.is_empty())
+    }
+
     /// The senders named in the leads of paragraphs, without the
     /// parenthesis of a further reply.
     pub fn senders(&self) -> Vec<String> {
@@ -175,6 +223,15 @@ mod tests {
         let senders: Vec<_> = d.paragraphs().map(|u| u.sender.as_deref()).collect();
         assert_eq!(senders, [None, Some("Peru"), Some("Peru"), None]);
         assert_eq!(d.senders(), ["Peru"]);
+    }
+
+    #[test]
+    fn reads_the_symbol_and_the_date_of_issue() {
+        let d = Draft::parse("<!-- sgreport:masthead -->\n\nUnited Nations\\\n**E/CN.15/2004/7/Add.1**\n\nDistr.: General\\\n1 March 2004\\\nOriginal: English\n\n<!-- sgreport:body -->\n").unwrap();
+        assert_eq!(d.symbol().as_deref(), Some("E/CN.15/2004/7/Add.1"));
+        assert_eq!(d.issued().as_deref(), Some("1 March 2004"));
+        assert_eq!(d.issued_on(), crate::date::Date::new(2004, 3, 1).ok());
+        assert_eq!(Draft::parse(DRAFT).unwrap().issued(), None);
     }
 
     #[test]

@@ -3,16 +3,20 @@
 //! writes the new draft with word-level CriticMarkup marks.
 //!
 //! [`draft`] reads a draft into units (numbered paragraphs and the other
-//! blocks), [`diff`] matches them and diffs the words of changed ones (the
-//! `similar` crate), [`critic`] writes the CriticMarkup and the summary.
+//! blocks), [`diff`] matches them and diffs changed ones (`words`: by
+//! words and punctuation; `table`: rows by their first cell, then cell by
+//! cell), [`critic`] writes the CriticMarkup and the summary.
 
 pub mod critic;
 pub mod diff;
 pub mod draft;
 pub mod redline;
 pub mod review_pdf;
+mod revisions;
 pub mod sources;
+mod table;
+mod words;
 
 pub use critic::{changes_markdown, Summary};
-pub use diff::{compare, Comparison, Entry, Piece};
+pub use diff::{compare, compare_with, Comparison, Entry, Piece};
 pub use draft::{Draft, NotADraft, Unit};

@@ -14,16 +14,18 @@
 //! text only.
 
 use super::critic::{Kind, Summary};
+use crate::document::build;
 use crate::escape::typst_string;
+use crate::render::numbering::{self, Numbers};
 use crate::render::typst::to_typst_titled;
 
-const INS_OPEN: char = '\u{E000}';
-const INS_CLOSE: char = '\u{E001}';
-const DEL_OPEN: char = '\u{E002}';
-const DEL_CLOSE: char = '\u{E003}';
-const SUB_OPEN: char = '\u{E004}';
-const SUB_MID: char = '\u{E005}';
-const SUB_CLOSE: char = '\u{E006}';
+pub(crate) const INS_OPEN: char = '\u{E000}';
+pub(crate) const INS_CLOSE: char = '\u{E001}';
+pub(crate) const DEL_OPEN: char = '\u{E002}';
+pub(crate) const DEL_CLOSE: char = '\u{E003}';
+pub(crate) const SUB_OPEN: char = '\u{E004}';
+pub(crate) const SUB_MID: char = '\u{E005}';
+pub(crate) const SUB_CLOSE: char = '\u{E006}';
 
 /// The redline's Typst document, from a changes Markdown and its summary.
 pub fn redline_typst(changes_md: &str, summary: &Summary, heading: &str) -> String {
@@ -62,7 +64,7 @@ pub fn redline_typst(changes_md: &str, summary: &Summary, heading: &str) -> Stri
 }
 
 /// The tool's marks as private-use characters (see the module's documentation).
-fn sentinels(md: &str) -> String {
+pub(crate) fn sentinels(md: &str) -> String {
     let md: String = md
         .chars()
         .map(|c| {
@@ -109,6 +111,68 @@ fn sentinels(md: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The Word redline: the changes Markdown's draft read back into a
+/// document (its numbers as typed, its masthead as its text, `symbol` in the
+/// running head) and written by the Word writer, with each mark a tracked
+/// change dated `date` (`2004-03-01T09:30:00Z`; see [`super::revisions`]).
+pub fn redline_docx(changes_md: &str, symbol: &str, date: &str) -> Vec<u8> {
+    let start = changes_md.find("<!-- sgreport:masthead -->").unwrap_or(0);
+    let flow = build::read(&sentinels(&changes_md[start..]), &build::NoSources);
+    let none = |_: u32, _: &str, _: &str| None;
+    let frame = numbering::Frame {
+        symbol: symbol.to_string(),
+        file_stem: String::new(),
+        masthead: None,
+        chart: &none,
+    };
+    let doc = numbering::number(flow, Numbers::AsTyped, &frame);
+    let docx = crate::docx::from_document(&doc);
+    let mut tracker = super::revisions::Tracker::new(date);
+    let parts = unzip(&docx)
+        .into_iter()
+        .map(|(name, xml)| {
+            let xml = if name == "word/document.xml" || name == "word/footnotes.xml" {
+                tracker.part(&xml)
+            } else {
+                xml
+            };
+            (name, xml)
+        })
+        .collect::<Vec<_>>();
+    crate::docx::package::zip_parts(parts.iter().map(|(n, x)| (n.as_str(), x.clone())))
+}
+
+/// A revision's date (`2004-03-01T09:30:00Z`) from seconds since 1970.
+pub fn revision_date(secs: i64) -> String {
+    let day = crate::date::Date::from_days_since_epoch(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        day.year,
+        day.month,
+        day.day,
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
+/// The parts of a `.docx` the Word writer made, in their order.
+fn unzip(docx: &[u8]) -> Vec<(String, String)> {
+    use std::io::Read as _;
+    // The writer's own zip, in memory: it reads back.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("the writer's zip");
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).expect("the writer's zip");
+            let mut text = String::new();
+            f.read_to_string(&mut text).expect("the writer's XML");
+            let name = f.name().expect("the writer's part names").to_string();
+            (name, text)
+        })
+        .collect()
 }
 
 /// The private-use characters as layout calls; in string literals, the new
@@ -232,6 +296,11 @@ impl Calls {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn revision_dates_are_utc() {
+        assert_eq!(revision_date(1_078_133_400), "2004-03-01T09:30:00Z");
+    }
 
     #[test]
     fn only_the_tools_marks_become_sentinels() {

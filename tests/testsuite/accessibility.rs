@@ -80,7 +80,7 @@ fn every_pdf_declares_pdf_ua_1_and_pdf_a_2a_its_language_and_title() {
         );
         // A document's title names its symbol; the redline's is its heading.
         let title = if rel == REDLINE_PDF {
-            "Changes from earlier.md to later.md"
+            "Changes from output/earlier.md (E/CN.15/2004/7, issued 1 March 2004) to output/later.md (E/CN.15/2004/7, issued 1 March 2004)"
         } else {
             "E/CN.15/2004/7"
         };

@@ -22,6 +22,7 @@ mod project;
 mod prose;
 mod provision;
 mod questionnaire;
+mod redline;
 mod regional_groups;
 mod review;
 mod status;

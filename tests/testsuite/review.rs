@@ -55,12 +55,11 @@ fn diff_marks_the_new_reply_the_changed_word_and_the_counts_only() {
     );
     // The sentences that count and list the senders.
     assert!(
-        paragraph(&md, 2)
-            .contains("{~~three~>four~~} Member States {~~(Colombia,~>(Chile, Colombia,~~}"),
+        paragraph(&md, 2).contains("{~~three~>four~~} Member States ({++Chile, ++}Colombia,"),
         "{md}"
     );
     assert!(paragraph(&md, 13)
-        .starts_with("13. {~~Three~>Four~~} States {~~(Colombia,~>(Chile, Colombia,~~} Mexico"));
+        .starts_with("13. {~~Three~>Four~~} States ({++Chile, ++}Colombia, Mexico"));
     // Paragraphs only renumbered carry no mark.
     for n in [6, 7, 8, 9, 10, 12, 14, 15, 16] {
         let para = paragraph(&md, n);
@@ -258,20 +257,16 @@ fn hostile_text_through_the_redline() {
     // Only the tool's marks are unescaped.
     assert_eq!(
         line.matches("{~~").count(),
-        line.matches("\\{~~").count() + 4,
+        line.matches("\\{~~").count() + 5,
         "{line}"
     );
     let text = compact(&pdf_pages(&p.bytes("output/E_CN.15_2004_7.changes.pdf")).concat());
-    for words in [
-        "#redline-ins[35]",
-        "#redline-del[30]",
-        "{--y--}",
-        "$x$",
-        "{--y--}]",
-    ] {
+    // Each changed word struck, then the new one: the hostile text as typed.
+    for words in ["#redline-insdel[3530]", "$x${--y--}]"] {
         assert!(text.contains(&compact(words)), "{words} in\n{text}");
     }
-    assert!(text.contains("~~}") && text.contains("~>"), "{text}");
+    // The old `~~}` and the new `~>` both shown as typed (struck, inserted).
+    assert!(text.contains("~}") && text.contains(">years"), "{text}");
 }
 
 /// A new topic: a section added before the others, whose letters all move.
@@ -298,7 +293,7 @@ fn a_new_section_through_the_redline() {
     let md = p.read(CHANGES);
     assert!(md.contains("## A. {++Support for victims++}"), "{md}");
     assert!(
-        md.contains("## {~~A.~>B.~~} Extent of and trends in kidnapping"),
+        md.contains("## {~~A~>B~~}. Extent of and trends in kidnapping"),
         "{md}"
     );
     let text = compact(&pdf_pages(&p.bytes("output/E_CN.15_2004_7.changes.pdf")).concat());
@@ -341,6 +336,134 @@ fn review_copy_with_a_project_layout_of_its_own() {
     p.run(&["build", "--review"]).success();
     let text = compact(&pdf_pages(&p.bytes("output/E_CN.15_2004_7.review.pdf")).concat());
     assert!(text.contains("submissions/colombia.yaml:7"), "{text}");
+}
+
+/// The baselines of the lines set in small type (the review copy's notes)
+/// in the outer margin of each page: `(page, baseline)`, distinct.
+fn note_baselines(pdf: &[u8]) -> Vec<(u32, f64)> {
+    struct Lines {
+        page: u32,
+        size: (f64, f64),
+        out: Vec<(u32, f64)>,
+    }
+    impl pdf_extract::OutputDev for Lines {
+        fn begin_page(
+            &mut self,
+            page: u32,
+            media: &pdf_extract::MediaBox,
+            _: Option<(f64, f64, f64, f64)>,
+        ) -> Result<(), pdf_extract::OutputError> {
+            self.page = page;
+            self.size = (media.urx - media.llx, media.ury - media.lly);
+            Ok(())
+        }
+        fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+            Ok(())
+        }
+        fn output_character(
+            &mut self,
+            trm: &pdf_extract::Transform,
+            _: f64,
+            _: f64,
+            font_size: f64,
+            _: &str,
+        ) -> Result<(), pdf_extract::OutputError> {
+            let size = font_size * (trm.m11 * trm.m22).abs().sqrt();
+            let (x, y) = (trm.m31, self.size.1 - trm.m32);
+            // Outside the text column (30 mm margins), on the outer side.
+            let outer = if self.page % 2 == 1 {
+                x > self.size.0 - 85.0
+            } else {
+                x < 50.0
+            };
+            if size < 6.5 && outer && !self.out.contains(&(self.page, y)) {
+                self.out.push((self.page, y));
+            }
+            Ok(())
+        }
+        fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+            Ok(())
+        }
+        fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+            Ok(())
+        }
+        fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+            Ok(())
+        }
+    }
+    let doc = pdf_extract::Document::load_mem(pdf).expect("a PDF");
+    let mut lines = Lines {
+        page: 0,
+        size: (0.0, 0.0),
+        out: Vec::new(),
+    };
+    pdf_extract::output_doc(&doc, &mut lines).expect("the PDF's text");
+    lines.out
+}
+
+/// Two lines of notes on one page closer than a 6-point line: printed over
+/// each other.
+fn overprinted(lines: &[(u32, f64)]) -> Option<((u32, f64), (u32, f64))> {
+    let mut lines = lines.to_vec();
+    lines.sort_by(|a, b| a.partial_cmp(b).expect("numbers"));
+    lines
+        .windows(2)
+        .find(|w| w[0].0 == w[1].0 && w[1].1 - w[0].1 < 5.0)
+        .map(|w| (w[0], w[1]))
+}
+
+/// The fill colours a page's content sets (`r g b scn`), as typst writes them.
+fn page_colours(pdf: &[u8], page: u32) -> String {
+    let doc = lopdf::Document::load_mem(pdf).expect("a PDF");
+    let id = doc.get_pages()[&page];
+    String::from_utf8_lossy(&doc.get_page_content(id).expect("content")).into_owned()
+}
+
+const SOURCE_COLOUR: &str = "0.12156863 0.30588236 0.6039216 scn";
+const WARNING_COLOUR: &str = "0.6392157 0.23137255 0 scn";
+
+/// The review copy (issue 24.6): notes of short paragraphs in a row never
+/// print over each other; warnings are set apart from sources; a warning
+/// that concerns no paragraph is listed on the first page; the indicator
+/// sentence shows the warning about an answer it counts.
+#[test]
+fn review_copy_notes_stack_and_every_warning_appears() {
+    let p = Project::fixture("small");
+    let report = p.read("report.yaml").replace(
+        "statistics:\n",
+        "  - key: hotline\n    type: yes-no\n    says: has a hotline for victims\nstatistics:\n",
+    );
+    p.write("report.yaml", &report);
+    p.run(&["build", "--review"]).success();
+    let pdf = p.bytes("output/E_CN.15_2004_7.review.pdf");
+    let lines = note_baselines(&pdf);
+    assert!(lines.len() > 30, "the notes' lines: {lines:?}");
+    assert_eq!(overprinted(&lines), None);
+    let pages: Vec<String> = pdf_pages(&pdf).iter().map(|t| compact(t)).collect();
+    assert!(
+        pages[0].contains("Warningsthatconcernnoparagraph:")
+            && pages[0].contains("warning(report.yaml:34):noreplyanswerstheindicator`hotline`"),
+        "{}",
+        pages[0]
+    );
+    // Mexico's contradicting answer: beside Mexico's later reply, and beside
+    // the sentence that counts that answer.
+    let (n, page) = pages
+        .iter()
+        .enumerate()
+        .find(|(_, t)| t.contains("ThreeStates(Colombia,MexicoandPeru)reported"))
+        .expect("the indicator sentence");
+    assert_eq!(
+        page.matches("warning(submissions/mexico-2.yaml:7):Mexicoanswered`serious_crime`")
+            .count(),
+        2,
+        "{page}"
+    );
+    let colours = page_colours(&pdf, n as u32 + 1);
+    assert!(
+        colours.contains(SOURCE_COLOUR) && colours.contains(WARNING_COLOUR),
+        "sources and warnings in colours of their own"
+    );
 }
 
 /// A reply that types a source mark gets its words printed, not a source:
