@@ -4,7 +4,7 @@
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -13,14 +13,10 @@ use crate::common::{Project, BUILTIN_TEMPLATES as BUILTIN};
 
 const MAIN: &str = "output/E_CN.15_2004_7.md";
 
+/// `sgreport args` in `cwd`, in an environment of its own
+/// ([`Project::command`]).
 fn sgreport(args: &[&str], cwd: &Path) -> crate::common::Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_sgreport"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run sgreport");
-    crate::common::Run { output }
+    Project::empty().run_in(cwd, args)
 }
 
 #[test]
@@ -269,7 +265,8 @@ fn templates_variables_come_from_a_real_render() {
         for word in ["document.", "session.", "topics", "replies", "counts."] {
             if text.contains(&format!("{{{{ {word}")) {
                 let top = word.trim_end_matches('.');
-                let _ = (name, line(top));
+                // `line` fails the test if `top` is not listed.
+                assert!(line(top).contains(top), "{name} uses {top}");
             }
         }
     }
@@ -278,11 +275,40 @@ fn templates_variables_come_from_a_real_render() {
 #[test]
 fn completions_for_each_shell() {
     let tmp = tempfile::tempdir().unwrap();
-    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+    // Each script registers itself for `sgreport` the way its shell
+    // loads completions, and offers every command and a command's flag.
+    for (shell, registers) in [
+        ("bash", "complete -F _sgreport "),
+        ("zsh", "#compdef sgreport"),
+        ("fish", "complete -c sgreport "),
+        ("elvish", "edit:completion:arg-completer[sgreport]"),
+        (
+            "powershell",
+            "Register-ArgumentCompleter -Native -CommandName 'sgreport'",
+        ),
+    ] {
         let run = sgreport(&["completions", shell], tmp.path());
         run.success();
-        assert!(run.stdout().contains("sgreport"), "{shell}");
-        assert!(run.stdout().contains("templates"), "{shell}");
+        let script = run.stdout();
+        assert!(script.contains(registers), "{shell}: {script}");
+        for word in [
+            "build",
+            "check",
+            "status",
+            "watch",
+            "init",
+            "templates",
+            "doctor",
+            "diff",
+            "completions",
+            "questionnaire",
+            "import",
+            "add",
+            "no-pdf",
+            "today",
+        ] {
+            assert!(script.contains(word), "{shell} offers no {word}");
+        }
     }
     assert_eq!(sgreport(&["completions", "tcsh"], tmp.path()).code(), 2);
 }
@@ -321,10 +347,13 @@ struct Watch {
 }
 
 impl Watch {
-    fn start(dir: &Path) -> Watch {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sgreport"))
-            .args(["watch", "--no-pdf", "."])
-            .current_dir(dir)
+    /// `sgreport watch <args> .` in `p`.
+    fn start(p: &Project, args: &[&str]) -> Watch {
+        let mut child = p
+            .command()
+            .arg("watch")
+            .args(args)
+            .arg(".")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -418,7 +447,7 @@ fn save_by_rename(path: &Path, text: &str) {
 #[test]
 fn watch_follows_edits_new_deleted_and_broken_files() {
     let p = Project::fixture("small");
-    let mut w = Watch::start(p.path());
+    let mut w = Watch::start(&p, &["--no-pdf"]);
     let built = w.expect("for the first build", |l| l.starts_with("built: "));
     assert!(built.contains("replies parsed"), "{built}");
     w.expect("saying it is watching", |l| l.starts_with("watching "));

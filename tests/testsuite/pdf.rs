@@ -369,14 +369,13 @@ fn without_typst_the_markdown_is_written_and_the_old_pdf_kept() {
         "submissions/chile.yaml",
         "from: Chile\nreceived: 2004-01-05\nanswers:\n  extent: New reply.\n",
     );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
-        .arg("build")
-        .current_dir(p.path())
-        .env("SGREPORT_TYPST", p.path().join("no-such-typst"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let no_typst = p.path().join("no-such-typst");
+    let run = p.run_with_env(
+        &["build"],
+        &[("SGREPORT_TYPST", no_typst.to_str().unwrap())],
+    );
+    assert_eq!(run.code(), 2);
+    let err = run.stderr();
     assert!(err.contains("does not run as typst"), "{err}");
     assert!(err.contains("The Markdown was written"), "{err}");
     assert!(p.read(MAIN_MD).contains("*Chile*. New reply."));
