@@ -14,6 +14,7 @@ mod docs;
 mod docx;
 mod editing;
 mod figures;
+mod geometry;
 mod hazards;
 mod markdown;
 mod pdf;
