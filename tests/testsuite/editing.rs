@@ -9,7 +9,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::common::{Project, BUILTIN_TEMPLATES as BUILTIN};
+use crate::common::{compact, pdf_pages, Project, BUILTIN_TEMPLATES as BUILTIN};
 
 const MAIN: &str = "output/E_CN.15_2004_7.md";
 
@@ -391,9 +391,10 @@ impl Watch {
         }
     }
 
-    /// Waits (up to 20 s) for a line of stdout that satisfies `pred`.
+    /// Waits (up to 60 s: a PDF build on a busy machine) for a line of
+    /// stdout that satisfies `pred`.
     fn expect(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.lines.recv_timeout(left) {
@@ -404,7 +405,7 @@ impl Watch {
                     }
                 }
                 Err(_) => panic!(
-                    "no line {what} within 20 s; stdout so far:\n{}\nstderr:\n{}",
+                    "no line {what} within 60 s; stdout so far:\n{}\nstderr:\n{}",
                     self.seen.join("\n"),
                     self.stderr.lock().unwrap()
                 ),
@@ -442,6 +443,58 @@ fn save_by_rename(path: &Path, text: &str) {
     ));
     fs::write(&tmp, text).unwrap();
     fs::rename(&tmp, path).unwrap();
+}
+
+/// `watch` without `--no-pdf`: the PDF is rebuilt after an edit (its text
+/// has the new words), and Ctrl-C stops it, leaving the last outputs whole.
+#[test]
+fn watch_rebuilds_the_pdf_after_an_edit_and_stops_on_ctrl_c() {
+    const PDF: &str = "output/E_CN.15_2004_7.pdf";
+    let p = Project::fixture("small");
+    let mut w = Watch::start(&p, &[]);
+    w.expect("for the first build", |l| l.starts_with("built: "));
+    w.expect("saying it is watching", |l| l.starts_with("watching "));
+    let pdf_text = || compact(&pdf_pages(&p.bytes(PDF)).concat());
+    assert!(pdf_text().contains("Kidnappingcarriesupto35years."));
+
+    let peru = p.read("submissions/peru.yaml").replace(
+        "Kidnapping carries up to 35 years.",
+        "Kidnapping carries up to 35 years under the Quipucamayoc Act.",
+    );
+    save_by_rename(&p.path().join("submissions/peru.yaml"), &peru);
+    w.expect("for the edit", |l| {
+        l.starts_with("rebuilt after submissions/peru.yaml changed")
+    });
+    assert!(
+        pdf_text().contains("Kidnappingcarriesupto35yearsundertheQuipucamayocAct."),
+        "the PDF was not rebuilt"
+    );
+
+    // Ctrl-C (SIGINT) stops it at once.
+    // SAFETY: kill(2) on the child's own process id.
+    assert_eq!(unsafe { libc::kill(w.child.id() as i32, libc::SIGINT) }, 0);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = w.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "watch still running 10 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!status.success(), "{status:?}");
+    assert_eq!(
+        p.output_names(),
+        [
+            "E_CN.15_2004_7.md",
+            "E_CN.15_2004_7.pdf",
+            "E_CN.15_2004_7_Add.1.md",
+            "E_CN.15_2004_7_Add.1.pdf"
+        ]
+    );
+    assert!(pdf_text().contains("QuipucamayocAct"));
 }
 
 #[test]
