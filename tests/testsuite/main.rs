@@ -9,6 +9,7 @@
 mod accessibility;
 mod bad_input;
 mod common;
+mod cutoff;
 mod diagnostics;
 mod docs;
 mod docx;
