@@ -182,6 +182,11 @@ fn hostile_strings_are_printed_as_typed_and_nothing_runs() {
             text.contains(&format!("Org{h}")),
             "{h:?} not shown as typed in the PDF"
         );
+        // So is an answer's text, where it has no Markdown in it.
+        assert!(
+            text.contains(&format!("Says{h}ok")),
+            "{h:?} in an answer not shown as typed in the PDF"
+        );
     }
     // Nothing ran: no red text, no file read, no package.
     let typ = p.read("output/E_CN.15_2004_7.typ");
