@@ -217,6 +217,15 @@ mod tests {
         assert_eq!(markdown_inline("--\tx", true), "--\tx");
     }
 
+    /// A list marker needs its digits: a line opening with `.` or `)` is
+    /// written as typed, without a needless backslash.
+    #[test]
+    fn a_mark_without_digits_opens_no_list() {
+        assert_eq!(markdown_inline(". x", true), ". x");
+        assert_eq!(markdown_inline(") x", true), ") x");
+        assert_eq!(markdown_inline("7) x", true), "7\\) x");
+    }
+
     #[test]
     fn slugs_keep_letters_and_digits() {
         assert_eq!(slug("Africa/Kenya 1"), "africa-kenya-1");
