@@ -85,6 +85,23 @@ impl Project {
         cmd
     }
 
+    /// [`Project::command`] run through `program` (`setpriv`, say) with
+    /// `args` before the binary: the same folder and environment.
+    pub fn command_through(&self, program: &str, args: &[&str]) -> Command {
+        let own = self.command();
+        let mut cmd = Command::new(program);
+        cmd.args(args)
+            .arg(own.get_program())
+            .current_dir(self.path());
+        for (key, value) in own.get_envs() {
+            match value {
+                Some(v) => cmd.env(key, v),
+                None => cmd.env_remove(key),
+            };
+        }
+        cmd
+    }
+
     /// `sgreport args`, run in `cwd` (a sub-folder, or a folder outside any
     /// project) with this project's environment ([`Project::command`]).
     pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {

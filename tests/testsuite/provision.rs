@@ -6,7 +6,6 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::process::Command;
 
 use crate::common::{pinned_typst, Project};
 
@@ -35,9 +34,8 @@ fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
 
     let p = Project::fixture("small");
     let run = |extra: &str| {
-        Command::new(env!("CARGO_BIN_EXE_sgreport"))
+        p.command()
             .args(["build", extra])
-            .current_dir(p.path())
             .env("SGREPORT_CACHE", &cache)
             .env("CARGO", &fake_cargo)
             .env("PATH", "/usr/bin:/bin")
@@ -96,9 +94,9 @@ fn an_explicit_typst_of_another_version_is_used_with_a_warning() {
     fs::write(&fake, "#!/bin/sh\necho 'typst 0.14.0 (fake)'\n").unwrap();
     fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
     let p = Project::fixture("small");
-    let out = Command::new(env!("CARGO_BIN_EXE_sgreport"))
+    let out = p
+        .command()
         .args(["doctor"])
-        .current_dir(p.path())
         .env("SGREPORT_TYPST", &fake)
         .output()
         .unwrap();
@@ -107,9 +105,9 @@ fn an_explicit_typst_of_another_version_is_used_with_a_warning() {
         stdout.contains("(0.14.0), because SGREPORT_TYPST names it"),
         "{stdout}"
     );
-    let build = Command::new(env!("CARGO_BIN_EXE_sgreport"))
+    let build = p
+        .command()
         .args(["build"])
-        .current_dir(p.path())
         .env("SGREPORT_TYPST", &fake)
         .output()
         .unwrap();
