@@ -23,7 +23,7 @@ fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
             "#!/bin/sh\n# Stand-in for `cargo install --locked typst-cli --version V --root DIR`.\n\
              echo \"$@\" >> '{calls}'\n\
              while [ $# -gt 0 ]; do [ \"$1\" = --root ] && root=$2; shift; done\n\
-             for c in a b c; do echo \"   Compiling $c v1.0\" >&2; sleep 0.2; done\n\
+             for c in a b c; do echo \"   Compiling $c v1.0\" >&2; sleep 1; done\n\
              mkdir -p \"$root/bin\" && cp '{real}' \"$root/bin/typst\"\n",
             calls = calls.display(),
             real = real.display()
@@ -32,8 +32,10 @@ fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
     .unwrap();
     fs::set_permissions(&fake_cargo, fs::Permissions::from_mode(0o755)).unwrap();
 
-    let p = Project::fixture("small");
-    let run = |extra: &str| {
+    // Two projects sharing one cache: two builds of one project would wait
+    // for each other on the project's own lock, never on the install.
+    let (p, q) = (Project::fixture("small"), Project::fixture("small"));
+    let build = |p: &Project, extra: &str| {
         p.command()
             .args(["build", extra])
             .env("SGREPORT_CACHE", &cache)
@@ -43,10 +45,11 @@ fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
             .output()
             .unwrap()
     };
+    let run = |extra: &str| build(&p, extra);
     // Two builds at once: one installs, the other waits for it.
     let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(|| run("--keep-typ"));
-        let b = s.spawn(|| run("--keep-typ"));
+        let a = s.spawn(|| build(&p, "--keep-typ"));
+        let b = s.spawn(|| build(&q, "--keep-typ"));
         (a.join().unwrap(), b.join().unwrap())
     });
     for out in [&a, &b] {
@@ -66,6 +69,18 @@ fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
             && said.contains("a one-time step of several minutes"),
         "{said}"
     );
+    // The other one waited for it (the install takes 3 s: time enough for
+    // both to start), and said so.
+    let (a_err, b_err) = (
+        String::from_utf8_lossy(&a.stderr),
+        String::from_utf8_lossy(&b.stderr),
+    );
+    let waited = "waiting for another sgreport to finish installing typst 0.15.1";
+    assert!(
+        a_err.contains(waited) != b_err.contains(waited)
+            && a_err.contains("installing it once") != b_err.contains("installing it once"),
+        "one installs, the other waits:\n{a_err}\n---\n{b_err}"
+    );
     let installs = fs::read_to_string(&calls).unwrap();
     assert_eq!(
         installs.lines().count(),
@@ -78,6 +93,7 @@ fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
     );
     assert!(cache.join("typst/0.15.1/bin/typst").is_file());
     assert!(p.path().join("output/E_CN.15_2004_7.pdf").is_file());
+    assert!(q.path().join("output/E_CN.15_2004_7.pdf").is_file());
 
     // The next build finds it in the cache and says nothing about installing.
     let again = run("--no-pdf");
