@@ -310,7 +310,15 @@ fn completions_for_each_shell() {
             assert!(script.contains(word), "{shell} offers no {word}");
         }
     }
-    assert_eq!(sgreport(&["completions", "tcsh"], tmp.path()).code(), 2);
+    let tcsh = sgreport(&["completions", "tcsh"], tmp.path());
+    assert_eq!(tcsh.code(), 2);
+    assert!(
+        tcsh.stderr()
+            .contains("invalid value 'tcsh' for '<SHELL>'\n  [possible values: bash, elvish, fish, powershell, zsh]"),
+        "{}",
+        tcsh.stderr()
+    );
+    assert_eq!(tcsh.stdout(), "");
 }
 
 #[test]

@@ -46,6 +46,13 @@ fn colour_follows_the_flag_then_the_environment() {
     ));
     let bad = sgreport(&["--color", "sometimes", "check"], &dir, &[]);
     assert_eq!(bad.code(), 2);
+    assert!(
+        bad.stderr().starts_with(
+            "error: invalid value 'sometimes' for '--color <COLOR>'\n  [possible values: auto, always, never]"
+        ),
+        "{}",
+        bad.stderr()
+    );
 }
 
 #[test]
@@ -78,10 +85,13 @@ fn quiet_prints_no_wrote_line_and_verbose_lists_files_and_stages() {
         "{}",
         plain.stderr()
     );
-    assert_eq!(
-        sgreport(&["-q", "-v", "check"], p.path(), &[]).code(),
-        2,
-        "-q and -v conflict"
+    let both = sgreport(&["-q", "-v", "check"], p.path(), &[]);
+    assert_eq!(both.code(), 2, "-q and -v conflict");
+    assert!(
+        both.stderr()
+            .starts_with("error: the argument '--quiet' cannot be used with '--verbose'"),
+        "{}",
+        both.stderr()
     );
 }
 
