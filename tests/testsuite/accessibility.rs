@@ -54,7 +54,13 @@ fn load(p: &Project, rel: &str) -> Document {
 #[test]
 fn every_pdf_declares_pdf_ua_1_and_pdf_a_2a_its_language_and_title() {
     let p = tagged_build();
-    for rel in [MAIN_PDF, ADD_PDF, REVIEW_PDF, REDLINE_PDF, QUESTIONNAIRE_PDF] {
+    for rel in [
+        MAIN_PDF,
+        ADD_PDF,
+        REVIEW_PDF,
+        REDLINE_PDF,
+        QUESTIONNAIRE_PDF,
+    ] {
         let doc = load(p, rel);
         let xmp = xmp(&doc);
         assert_eq!(xmp_value(&xmp, "pdfuaid:part"), Some("1".into()), "{rel}");
