@@ -115,11 +115,17 @@ impl Date {
         Date { year, month, day }
     }
 
-    /// Today where the user is: the local date from the system clock and
-    /// time zone (`TZ`, else the system's), as `date` prints it. A deadline
-    /// of "today" in Vienna or New York is that calendar day there, not in
-    /// UTC. Falls back to [`Date::today_utc`] if the local time is unknown.
+    /// Today where the user is: the date [`TODAY_VAR`] fixes, else the
+    /// local date from the system clock and time zone (`TZ`, else the
+    /// system's), as `date` prints it. A deadline of "today" in Vienna or
+    /// New York is that calendar day there, not in UTC. Falls back to
+    /// [`Date::today_utc`] if the local time is unknown. An unreadable
+    /// [`TODAY_VAR`] is refused by the program before any command runs
+    /// ([`today_from_env`]), so here it can only be a date or unset.
     pub fn today() -> Date {
+        if let Ok(Some(fixed)) = today_from_env() {
+            return fixed;
+        }
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
@@ -137,6 +143,31 @@ impl Date {
     /// Seconds since the Unix epoch at midnight UTC: the PDF creation timestamp.
     pub fn unix_timestamp(&self) -> i64 {
         self.days_since_epoch() * 86_400
+    }
+}
+
+/// The variable that fixes "today" (`YYYY-MM-DD`) for every command: what
+/// `status` counts days from and what a reply's date is compared with. It
+/// makes a run repeatable (the tests set it) and lets a user see the report
+/// as it will stand on a later day.
+pub const TODAY_VAR: &str = "SGREPORT_TODAY";
+
+/// [`TODAY_VAR`] set to something that is not a date: an error, never the
+/// system's date without a word.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{TODAY_VAR} is {value:?}: {reason}")]
+pub struct BadToday {
+    pub value: String,
+    pub reason: DateError,
+}
+
+/// The date [`TODAY_VAR`] fixes: `None` when it is unset or empty.
+pub fn today_from_env() -> Result<Option<Date>, BadToday> {
+    match std::env::var(TODAY_VAR) {
+        Ok(value) if !value.trim().is_empty() => Date::parse(value.trim())
+            .map(Some)
+            .map_err(|reason| BadToday { value, reason }),
+        _ => Ok(None),
     }
 }
 

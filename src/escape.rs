@@ -196,6 +196,15 @@ mod tests {
         assert_eq!(markdown_inline("--\tx", true), "--\tx");
     }
 
+    /// A list marker needs its digits: a line opening with `.` or `)` is
+    /// written as typed, without a needless backslash.
+    #[test]
+    fn a_mark_without_digits_opens_no_list() {
+        assert_eq!(markdown_inline(". x", true), ". x");
+        assert_eq!(markdown_inline(") x", true), ") x");
+        assert_eq!(markdown_inline("7) x", true), "7\\) x");
+    }
+
     #[test]
     fn slugs_keep_letters_and_digits() {
         assert_eq!(slug("Africa/Kenya 1"), "africa-kenya-1");
@@ -221,5 +230,50 @@ mod tests {
         assert_eq!(typst_text("end\\"), "end\\\\");
         assert_eq!(typst_text("Côte d'Ivoire"), "Côte d\u{2019}Ivoire");
         assert_eq!(typst_string("say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
+    }
+
+    /// The underscore too: unescaped, "5 _ 10" would lose its mark and
+    /// "Legislation _draft_" would print in italics.
+    #[test]
+    fn typst_escapes_the_underscore_and_star() {
+        assert_eq!(typst_text("5 _ 10"), "5 \\_ 10");
+        assert_eq!(
+            typst_text("Legislation _draft_ *x*"),
+            "Legislation \\_draft\\_ \\*x\\*"
+        );
+    }
+
+    /// Control characters print nothing in text; in a string literal they
+    /// are kept, written as escapes; line breaks and tabs become spaces in
+    /// text and escapes in a string.
+    #[test]
+    fn control_characters_are_dropped_in_text_and_escaped_in_strings() {
+        assert_eq!(typst_text("a\u{7}b\u{0}c\u{9f}d"), "abcd");
+        assert_eq!(typst_text("a\nb\rc\td"), "a b c d");
+        assert_eq!(typst_text_after("x\u{1b}", Some('a')), "x");
+        assert_eq!(typst_string("a\u{1}b\u{7f}"), "\"a\\u{1}b\\u{7f}\"");
+        assert_eq!(typst_string("a\nb\rc\td"), "\"a\\nb\\rc\\td\"");
+    }
+
+    /// XML: breaks kept, or folded to spaces for one-line labels; control
+    /// characters and the two non-characters left out.
+    #[test]
+    fn xml_keeps_or_folds_breaks_and_drops_what_xml_cannot_carry() {
+        let xml = |s: &str, fold: bool| {
+            let mut out = String::new();
+            xml_into(s, &mut out, fold);
+            out
+        };
+        assert_eq!(xml("a\tb\nc\rd", false), "a\tb\nc\rd");
+        assert_eq!(xml("a\tb\nc\rd", true), "a b c d");
+        assert_eq!(
+            xml("<a & 'b' \"c\">", true),
+            "&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;"
+        );
+        assert_eq!(xml("x\u{0}\u{1f}\u{fffe}\u{ffff}y", false), "xy");
+        // Appends: what `out` held stays.
+        let mut out = String::from("kept ");
+        xml_into("z", &mut out, false);
+        assert_eq!(out, "kept z");
     }
 }

@@ -24,6 +24,12 @@ fn main() -> ExitCode {
         }
     };
     cli::Terminal::init(&cli.terminal);
+    // Every command that reads "today" would otherwise fall back to the
+    // clock: a mistyped SGREPORT_TODAY is refused like a bad option.
+    if let Err(e) = sgreport::date::today_from_env() {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let code = match &cli.command {
         Command::Build(a) => cli::build::execute(a),
         Command::Check(a) => cli::check::execute(a),

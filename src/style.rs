@@ -465,4 +465,35 @@ mod tests {
         assert_eq!(web_address("https://www.unodc.org/"), "www.unodc.org");
         assert_eq!(web_address("mailto:a@b.org"), "a@b.org");
     }
+
+    /// The edges of the number rules: whole numbers with separators (up to
+    /// where a float stops being exact), others to one decimal; a series in
+    /// words only while its largest is under 10.
+    #[test]
+    fn number_rules_at_their_edges() {
+        assert_eq!(number(3.0), "3");
+        assert_eq!(number(-1234.0), "-1,234");
+        assert_eq!(number(2.5), "2.5");
+        assert_eq!(number(999_999_999_999_999.0), "999,999,999,999,999");
+        assert_eq!(number(1e15), "1000000000000000.0");
+        assert_eq!(signed_thousands(-7), "-7");
+        assert_eq!(signed_thousands(0), "0");
+        assert_eq!(in_series(9, 9), "nine");
+        assert_eq!(in_series(3, 10), "3");
+        assert_eq!(in_series(10, 3), "10");
+        assert_eq!(spell(-1), "-1");
+        assert_eq!(spell(10), "10");
+    }
+
+    /// A name is followed by its acronym the first time, unless it is its
+    /// own acronym.
+    #[test]
+    fn first_mention_adds_a_different_acronym_only() {
+        assert_eq!(
+            first_mention("United Nations Children's Fund", Some("UNICEF")),
+            "United Nations Children's Fund (UNICEF)"
+        );
+        assert_eq!(first_mention("UNICEF", Some("UNICEF")), "UNICEF");
+        assert_eq!(first_mention("Interpol", None), "Interpol");
+    }
 }

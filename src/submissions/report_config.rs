@@ -983,4 +983,40 @@ mod tests {
         );
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `extent`?"));
     }
+
+    /// The cut-off rule at its edge: a reply received on the cut-off day is
+    /// in the report; only the next day's goes to the addendum.
+    #[test]
+    fn a_reply_on_the_cutoff_day_is_not_late() {
+        let cfg = parse("").unwrap();
+        let day = |s| Date::parse(s).unwrap();
+        assert!(!cfg.is_late(day("2004-02-14")));
+        assert!(!cfg.is_late(day("2004-02-15")));
+        assert!(cfg.is_late(day("2004-02-16")));
+    }
+
+    /// The addendum's date: report.yaml's, else the last late reply's, never
+    /// before the report's own (1 March 2004).
+    #[test]
+    fn the_addendum_is_dated_by_report_yaml_else_its_last_reply() {
+        let cfg = parse("").unwrap();
+        let day = |s| Date::parse(s).unwrap();
+        assert_eq!(cfg.addendum_issue_date(None), day("2004-03-01"));
+        assert_eq!(
+            cfg.addendum_issue_date(Some(day("2004-02-20"))),
+            day("2004-03-01")
+        );
+        assert_eq!(
+            cfg.addendum_issue_date(Some(day("2004-03-09"))),
+            day("2004-03-09")
+        );
+        let given = ReportConfig {
+            addendum_date: Some(day("2004-04-02")),
+            ..cfg
+        };
+        assert_eq!(
+            given.addendum_issue_date(Some(day("2004-03-09"))),
+            day("2004-04-02")
+        );
+    }
 }

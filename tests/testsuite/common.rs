@@ -23,6 +23,10 @@ pub fn fixture_dir(name: &str) -> PathBuf {
 /// replaced, which the next one removes; the work folder).
 pub const NOT_OUTPUTS: [&str; 1] = [".sgreport"];
 
+/// The day every run of sgreport takes for today (`SGREPORT_TODAY`): long
+/// after the fixtures' replies (2004), so none of them is "still to come".
+pub const TODAY: &str = "2026-03-02";
+
 pub struct Project {
     pub dir: tempfile::TempDir,
     /// The home of this project's runs (see [`Project::command`]).
@@ -53,8 +57,11 @@ impl Project {
     /// nothing is installed again; no typst version or font record shared
     /// with the user or another test), no system font folders (the body
     /// face is typst's embedded Libertinus Serif on every machine, whatever
-    /// fonts it has), the time zone and language of no particular place,
-    /// and no `SOURCE_DATE_EPOCH` (the PDF's date is the report's).
+    /// fonts it has), "today" fixed at [`TODAY`] (the clock is never read),
+    /// no colour settings of the user's, and no `SOURCE_DATE_EPOCH` (the
+    /// PDF's date is the report's). The time zone and language are the
+    /// caller's: the suite passes under any (run it under another `TZ` and
+    /// `LANG` to see).
     pub fn command(&self) -> Command {
         let home = self.home.path();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgreport"));
@@ -63,10 +70,42 @@ impl Project {
             .env("SGREPORT_CACHE", home.join("cache"))
             .env_remove("XDG_CACHE_HOME")
             .env("SGREPORT_FONT_DIRS", "")
+            .env("SGREPORT_TODAY", TODAY)
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
             .env_remove("SOURCE_DATE_EPOCH")
             .env_remove("SGREPORT_TEMPLATE_TIMEOUT")
             .env_remove("SGREPORT_TYPST_TIMEOUT");
         cmd
+    }
+
+    /// [`Project::command`] run through `program` (`setpriv`, say) with
+    /// `args` before the binary: the same folder and environment.
+    pub fn command_through(&self, program: &str, args: &[&str]) -> Command {
+        let own = self.command();
+        let mut cmd = Command::new(program);
+        cmd.args(args)
+            .arg(own.get_program())
+            .current_dir(self.path());
+        for (key, value) in own.get_envs() {
+            match value {
+                Some(v) => cmd.env(key, v),
+                None => cmd.env_remove(key),
+            };
+        }
+        cmd
+    }
+
+    /// `sgreport args`, run in `cwd` (a sub-folder, or a folder outside any
+    /// project) with this project's environment ([`Project::command`]).
+    pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {
+        let output = self
+            .command()
+            .current_dir(cwd)
+            .args(args)
+            .output()
+            .expect("run sgreport");
+        Run { output }
     }
 
     pub fn path(&self) -> &Path {

@@ -302,15 +302,20 @@ proptest! {
     /// the parser; invalid UTF-8 itself is the next test's.)
     #[test]
     fn random_text_never_panics_the_reply_parser(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        let _ = parse_as_reply(&String::from_utf8_lossy(&bytes));
+        let text = String::from_utf8_lossy(&bytes);
+        // And accepts no text without the two required fields.
+        prop_assert!(!parse_as_reply(&text) || has_required_reply_fields(&text), "{:?}", text);
     }
 
-    /// Random YAML built from the contract's own words never panics either.
+    /// Random YAML built from the contract's own words never panics either,
+    /// and is accepted only with the fields the contract requires: as a
+    /// reply, `from` and `received`; as a report.yaml never (its required
+    /// `document`, `session` and `topics` are not among those words).
     #[test]
     fn random_yaml_never_panics(lines in proptest::collection::vec(yaml_line(), 0..12)) {
         let text = lines.join("\n");
-        let _ = parse_as_reply(&text);
-        let _ = parse_as_report_yaml(&text);
+        prop_assert!(!parse_as_reply(&text) || has_required_reply_fields(&text), "{:?}", text);
+        prop_assert!(!parse_as_report_yaml(&text), "{:?}", text);
     }
 }
 
@@ -374,6 +379,15 @@ fn random_bytes_in_a_reply_file_are_refused_at_their_line() {
     if let Err(e) = result {
         panic!("{e}");
     }
+}
+
+/// Whether `text` has `from:` and `received:` opening a line (indented or
+/// not), as
+/// any reply the parser accepts must.
+fn has_required_reply_fields(text: &str) -> bool {
+    ["from:", "received:"]
+        .iter()
+        .all(|key| text.lines().any(|l| l.trim_start().starts_with(key)))
 }
 
 /// Bytes for a reply file: either any bytes at all, or a valid reply with a
@@ -494,9 +508,67 @@ proptest! {
             prop_assert!(sanitise_answer(&safe, "p").is_some(), "{:?} -> {:?}", text, safe);
             let doc = format!("<!-- sgreport:body -->\n\n# Chapter\n\n{}\n", safe);
             let numbered = number_paragraphs(&doc);
-            let _ = to_typst(&numbered);
+            // The Typst source prints every word the Markdown shows: none
+            // lost or swallowed by an escape.
+            let typst = to_typst(&numbered);
+            for part in printed_parts(&numbered) {
+                prop_assert!(
+                    prints_in_order(&part, &typst),
+                    "{:?} of {:?} is not all in {:?}", part, numbered, typst
+                );
+            }
         }
     }
+}
+
+/// The text and code of `markdown` as a reader sees it (no markup): the
+/// text, then each note that the text cites, one string each. A note cited
+/// from nowhere (or only from notes) is left out: no renderer prints it.
+fn printed_parts(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let events: Vec<Event> =
+        pulldown_cmark::Parser::new_ext(markdown, answer_markdown_options()).collect();
+    let (mut cited, mut depth) = (Vec::new(), 0usize);
+    for e in &events {
+        match e {
+            Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
+            Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
+            Event::FootnoteReference(l) if depth == 0 => cited.push(l.to_string()),
+            _ => {}
+        }
+    }
+    // parts[0] is the text; a note's words go to the part it opened.
+    let (mut parts, mut open) = (vec![String::new()], Vec::<Option<usize>>::new());
+    for e in &events {
+        match e {
+            Event::Start(Tag::FootnoteDefinition(l)) => {
+                let printed = open.is_empty() && cited.contains(&l.to_string());
+                open.push(printed.then(|| {
+                    parts.push(String::new());
+                    parts.len() - 1
+                }));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                open.pop();
+            }
+            Event::Text(t) | Event::Code(t) => match open.last() {
+                None => parts[0].push_str(t),
+                Some(Some(i)) => parts[*i].push_str(t),
+                Some(None) => {}
+            },
+            _ => {}
+        }
+    }
+    parts
+}
+
+/// Whether the letters and digits of `part` occur, in order, among those
+/// of `printed` (which may have more: markup names, added words).
+fn prints_in_order(part: &str, printed: &str) -> bool {
+    let mut printed = printed.chars().filter(|c| c.is_alphanumeric());
+    part.chars()
+        .filter(|c| c.is_alphanumeric())
+        .all(|c| printed.any(|p| p == c))
 }
 
 /// The words a reader sees in `markdown`, white space folded; footnotes

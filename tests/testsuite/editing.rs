@@ -4,23 +4,19 @@
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::common::{Project, BUILTIN_TEMPLATES as BUILTIN};
+use crate::common::{compact, pdf_pages, Project, BUILTIN_TEMPLATES as BUILTIN};
 
 const MAIN: &str = "output/E_CN.15_2004_7.md";
 
+/// `sgreport args` in `cwd`, in an environment of its own
+/// ([`Project::command`]).
 fn sgreport(args: &[&str], cwd: &Path) -> crate::common::Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_sgreport"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run sgreport");
-    crate::common::Run { output }
+    Project::empty().run_in(cwd, args)
 }
 
 #[test]
@@ -269,7 +265,8 @@ fn templates_variables_come_from_a_real_render() {
         for word in ["document.", "session.", "topics", "replies", "counts."] {
             if text.contains(&format!("{{{{ {word}")) {
                 let top = word.trim_end_matches('.');
-                let _ = (name, line(top));
+                // `line` fails the test if `top` is not listed.
+                assert!(line(top).contains(top), "{name} uses {top}");
             }
         }
     }
@@ -278,13 +275,50 @@ fn templates_variables_come_from_a_real_render() {
 #[test]
 fn completions_for_each_shell() {
     let tmp = tempfile::tempdir().unwrap();
-    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+    // Each script registers itself for `sgreport` the way its shell
+    // loads completions, and offers every command and a command's flag.
+    for (shell, registers) in [
+        ("bash", "complete -F _sgreport "),
+        ("zsh", "#compdef sgreport"),
+        ("fish", "complete -c sgreport "),
+        ("elvish", "edit:completion:arg-completer[sgreport]"),
+        (
+            "powershell",
+            "Register-ArgumentCompleter -Native -CommandName 'sgreport'",
+        ),
+    ] {
         let run = sgreport(&["completions", shell], tmp.path());
         run.success();
-        assert!(run.stdout().contains("sgreport"), "{shell}");
-        assert!(run.stdout().contains("templates"), "{shell}");
+        let script = run.stdout();
+        assert!(script.contains(registers), "{shell}: {script}");
+        for word in [
+            "build",
+            "check",
+            "status",
+            "watch",
+            "init",
+            "templates",
+            "doctor",
+            "diff",
+            "completions",
+            "questionnaire",
+            "import",
+            "add",
+            "no-pdf",
+            "today",
+        ] {
+            assert!(script.contains(word), "{shell} offers no {word}");
+        }
     }
-    assert_eq!(sgreport(&["completions", "tcsh"], tmp.path()).code(), 2);
+    let tcsh = sgreport(&["completions", "tcsh"], tmp.path());
+    assert_eq!(tcsh.code(), 2);
+    assert!(
+        tcsh.stderr()
+            .contains("invalid value 'tcsh' for '<SHELL>'\n  [possible values: bash, elvish, fish, powershell, zsh]"),
+        "{}",
+        tcsh.stderr()
+    );
+    assert_eq!(tcsh.stdout(), "");
 }
 
 #[test]
@@ -321,10 +355,13 @@ struct Watch {
 }
 
 impl Watch {
-    fn start(dir: &Path) -> Watch {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sgreport"))
-            .args(["watch", "--no-pdf", "."])
-            .current_dir(dir)
+    /// `sgreport watch <args> .` in `p`.
+    fn start(p: &Project, args: &[&str]) -> Watch {
+        let mut child = p
+            .command()
+            .arg("watch")
+            .args(args)
+            .arg(".")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -362,9 +399,10 @@ impl Watch {
         }
     }
 
-    /// Waits (up to 20 s) for a line of stdout that satisfies `pred`.
+    /// Waits (up to 60 s: a PDF build on a busy machine) for a line of
+    /// stdout that satisfies `pred`.
     fn expect(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.lines.recv_timeout(left) {
@@ -375,7 +413,7 @@ impl Watch {
                     }
                 }
                 Err(_) => panic!(
-                    "no line {what} within 20 s; stdout so far:\n{}\nstderr:\n{}",
+                    "no line {what} within 60 s; stdout so far:\n{}\nstderr:\n{}",
                     self.seen.join("\n"),
                     self.stderr.lock().unwrap()
                 ),
@@ -415,10 +453,62 @@ fn save_by_rename(path: &Path, text: &str) {
     fs::rename(&tmp, path).unwrap();
 }
 
+/// `watch` without `--no-pdf`: the PDF is rebuilt after an edit (its text
+/// has the new words), and Ctrl-C stops it, leaving the last outputs whole.
+#[test]
+fn watch_rebuilds_the_pdf_after_an_edit_and_stops_on_ctrl_c() {
+    const PDF: &str = "output/E_CN.15_2004_7.pdf";
+    let p = Project::fixture("small");
+    let mut w = Watch::start(&p, &[]);
+    w.expect("for the first build", |l| l.starts_with("built: "));
+    w.expect("saying it is watching", |l| l.starts_with("watching "));
+    let pdf_text = || compact(&pdf_pages(&p.bytes(PDF)).concat());
+    assert!(pdf_text().contains("Kidnappingcarriesupto35years."));
+
+    let peru = p.read("submissions/peru.yaml").replace(
+        "Kidnapping carries up to 35 years.",
+        "Kidnapping carries up to 35 years under the Quipucamayoc Act.",
+    );
+    save_by_rename(&p.path().join("submissions/peru.yaml"), &peru);
+    w.expect("for the edit", |l| {
+        l.starts_with("rebuilt after submissions/peru.yaml changed")
+    });
+    assert!(
+        pdf_text().contains("Kidnappingcarriesupto35yearsundertheQuipucamayocAct."),
+        "the PDF was not rebuilt"
+    );
+
+    // Ctrl-C (SIGINT) stops it at once.
+    // SAFETY: kill(2) on the child's own process id.
+    assert_eq!(unsafe { libc::kill(w.child.id() as i32, libc::SIGINT) }, 0);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = w.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "watch still running 10 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!status.success(), "{status:?}");
+    assert_eq!(
+        p.output_names(),
+        [
+            "E_CN.15_2004_7.md",
+            "E_CN.15_2004_7.pdf",
+            "E_CN.15_2004_7_Add.1.md",
+            "E_CN.15_2004_7_Add.1.pdf"
+        ]
+    );
+    assert!(pdf_text().contains("QuipucamayocAct"));
+}
+
 #[test]
 fn watch_follows_edits_new_deleted_and_broken_files() {
     let p = Project::fixture("small");
-    let mut w = Watch::start(p.path());
+    let mut w = Watch::start(&p, &["--no-pdf"]);
     let built = w.expect("for the first build", |l| l.starts_with("built: "));
     assert!(built.contains("replies parsed"), "{built}");
     w.expect("saying it is watching", |l| l.starts_with("watching "));

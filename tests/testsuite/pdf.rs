@@ -182,6 +182,11 @@ fn hostile_strings_are_printed_as_typed_and_nothing_runs() {
             text.contains(&format!("Org{h}")),
             "{h:?} not shown as typed in the PDF"
         );
+        // So is an answer's text, where it has no Markdown in it.
+        assert!(
+            text.contains(&format!("Says{h}ok")),
+            "{h:?} in an answer not shown as typed in the PDF"
+        );
     }
     // Nothing ran: no red text, no file read, no package.
     let typ = p.read("output/E_CN.15_2004_7.typ");
@@ -368,14 +373,13 @@ fn without_typst_the_markdown_is_written_and_the_old_pdf_goes_with_its_generatio
         "submissions/chile.yaml",
         "from: Chile\nreceived: 2004-01-05\nanswers:\n  extent: New reply.\n",
     );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
-        .arg("build")
-        .current_dir(p.path())
-        .env("SGREPORT_TYPST", p.path().join("no-such-typst"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let no_typst = p.path().join("no-such-typst");
+    let run = p.run_with_env(
+        &["build"],
+        &[("SGREPORT_TYPST", no_typst.to_str().unwrap())],
+    );
+    assert_eq!(run.code(), 2);
+    let err = run.stderr();
     assert!(err.contains("does not run as typst"), "{err}");
     assert!(err.contains("The Markdown was written"), "{err}");
     assert!(

@@ -1,19 +1,12 @@
 //! Project discovery: every command finds `report.yaml` in the folder given
 //! or any folder above it, as cargo finds `Cargo.toml`.
 
-use std::process::Command;
-
 use crate::common::Project;
 
+/// `sgreport args` in `cwd`, in an environment of its own
+/// ([`Project::command`]).
 fn sgreport(args: &[&str], cwd: &std::path::Path) -> crate::common::Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_sgreport"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run sgreport");
-    crate::common::Run { output }
+    Project::empty().run_in(cwd, args)
 }
 
 #[test]

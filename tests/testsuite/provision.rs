@@ -6,7 +6,6 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::process::Command;
 
 use crate::common::{pinned_typst, Project};
 
@@ -24,7 +23,7 @@ fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
             "#!/bin/sh\n# Stand-in for `cargo install --locked typst-cli --version V --root DIR`.\n\
              echo \"$@\" >> '{calls}'\n\
              while [ $# -gt 0 ]; do [ \"$1\" = --root ] && root=$2; shift; done\n\
-             for c in a b c; do echo \"   Compiling $c v1.0\" >&2; sleep 0.2; done\n\
+             for c in a b c; do echo \"   Compiling $c v1.0\" >&2; sleep 1; done\n\
              mkdir -p \"$root/bin\" && cp '{real}' \"$root/bin/typst\"\n",
             calls = calls.display(),
             real = real.display()
@@ -33,11 +32,12 @@ fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
     .unwrap();
     fs::set_permissions(&fake_cargo, fs::Permissions::from_mode(0o755)).unwrap();
 
-    let p = Project::fixture("small");
-    let run = |extra: &str| {
-        Command::new(env!("CARGO_BIN_EXE_sgreport"))
+    // Two projects sharing one cache: two builds of one project would wait
+    // for each other on the project's own lock, never on the install.
+    let (p, q) = (Project::fixture("small"), Project::fixture("small"));
+    let build = |p: &Project, extra: &str| {
+        p.command()
             .args(["build", extra])
-            .current_dir(p.path())
             .env("SGREPORT_CACHE", &cache)
             .env("CARGO", &fake_cargo)
             .env("PATH", "/usr/bin:/bin")
@@ -45,10 +45,11 @@ fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
             .output()
             .unwrap()
     };
+    let run = |extra: &str| build(&p, extra);
     // Two builds at once: one installs, the other waits for it.
     let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(|| run("--keep-typ"));
-        let b = s.spawn(|| run("--keep-typ"));
+        let a = s.spawn(|| build(&p, "--keep-typ"));
+        let b = s.spawn(|| build(&q, "--keep-typ"));
         (a.join().unwrap(), b.join().unwrap())
     });
     for out in [&a, &b] {
@@ -68,6 +69,18 @@ fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
             && said.contains("a one-time step of several minutes"),
         "{said}"
     );
+    // The other one waited for it (the install takes 3 s: time enough for
+    // both to start), and said so.
+    let (a_err, b_err) = (
+        String::from_utf8_lossy(&a.stderr),
+        String::from_utf8_lossy(&b.stderr),
+    );
+    let waited = "waiting for another sgreport to finish installing typst 0.15.1";
+    assert!(
+        a_err.contains(waited) != b_err.contains(waited)
+            && a_err.contains("installing it once") != b_err.contains("installing it once"),
+        "one installs, the other waits:\n{a_err}\n---\n{b_err}"
+    );
     let installs = fs::read_to_string(&calls).unwrap();
     assert_eq!(
         installs.lines().count(),
@@ -80,6 +93,7 @@ fn a_missing_typst_is_installed_once_into_the_cache_with_a_message() {
     );
     assert!(cache.join("typst/0.15.1/bin/typst").is_file());
     assert!(p.path().join("output/E_CN.15_2004_7.pdf").is_file());
+    assert!(q.path().join("output/E_CN.15_2004_7.pdf").is_file());
 
     // The next build finds it in the cache and says nothing about installing.
     let again = run("--no-pdf");
@@ -96,9 +110,9 @@ fn an_explicit_typst_of_another_version_is_used_with_a_warning() {
     fs::write(&fake, "#!/bin/sh\necho 'typst 0.14.0 (fake)'\n").unwrap();
     fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
     let p = Project::fixture("small");
-    let out = Command::new(env!("CARGO_BIN_EXE_sgreport"))
+    let out = p
+        .command()
         .args(["doctor"])
-        .current_dir(p.path())
         .env("SGREPORT_TYPST", &fake)
         .output()
         .unwrap();
@@ -107,9 +121,9 @@ fn an_explicit_typst_of_another_version_is_used_with_a_warning() {
         stdout.contains("(0.14.0), because SGREPORT_TYPST names it"),
         "{stdout}"
     );
-    let build = Command::new(env!("CARGO_BIN_EXE_sgreport"))
+    let build = p
+        .command()
         .args(["build"])
-        .current_dir(p.path())
         .env("SGREPORT_TYPST", &fake)
         .output()
         .unwrap();

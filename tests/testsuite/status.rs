@@ -198,12 +198,39 @@ fn days_left_from_today_or_from_the_option() {
     assert!(on("2004-05-14").contains("The session opened 3 days ago, on 11 May 2004."));
     assert!(on("2004-05-01").contains("as at 1 May 2004"));
 
-    // Without --today: the system's date, which is long past May 2004.
+    // Without --today: SGREPORT_TODAY (which the tests set, to 2 March
+    // 2026, so that no test reads the clock), else the system's date.
     let run = p.run(&["status", "--format", "json"]);
     run.success();
     let json: Value = serde_json::from_str(&run.stdout()).unwrap();
-    assert!(json["days_left"].as_i64().unwrap() < -7000);
-    assert!(json["today"].as_str().unwrap() > "2024-01-01");
+    assert_eq!(json["today"], crate::common::TODAY);
+    assert_eq!(json["days_left"], -7965);
+    let fixed = p.run_with_env(&["status"], &[("SGREPORT_TODAY", "2004-05-10")]);
+    assert!(fixed
+        .stdout()
+        .contains("1 day left until the session opens"));
+    // --today wins over the variable.
+    assert!(on("2004-05-11").contains("The session opens today"));
+}
+
+#[test]
+fn a_bad_sgreport_today_cannot_run_any_command() {
+    let p = Project::fixture("small");
+    for cmd in [
+        &["status"][..],
+        &["check", "--no-pdf"],
+        &["build", "--no-pdf"],
+    ] {
+        let run = p.run_with_env(cmd, &[("SGREPORT_TODAY", "2004-02-30")]);
+        assert_eq!(run.code(), 2, "{cmd:?}: {}", run.stderr());
+        assert_eq!(
+            run.stderr(),
+            "error: SGREPORT_TODAY is \"2004-02-30\": February 2004 has no day 30\n",
+            "{cmd:?}"
+        );
+        assert_eq!(run.stdout(), "");
+    }
+    assert!(!p.path().join("output/E_CN.15_2004_7.md").exists());
 }
 
 #[test]
@@ -230,15 +257,19 @@ fn input_problems_are_printed_and_exit_1() {
     assert!(run.stderr().contains("Montenegro"));
     assert_eq!(run.stdout(), "");
 
-    let empty = tempfile::tempdir().unwrap();
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
-        .args(["status", "--today", TODAY])
-        .arg(empty.path())
-        .output()
-        .unwrap();
+    let empty = Project::empty();
+    let run = empty.run(&["status", "--today", TODAY]);
     // No project there: the tool cannot run (exit 2), and says why.
-    assert_eq!(run.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("no report.yaml in"));
+    assert_eq!(run.code(), 2);
+    assert!(
+        run.stderr().starts_with(&format!(
+            "error: no report.yaml in {} or any folder above it",
+            empty.path().display()
+        )),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(run.stdout(), "");
 }
 
 #[test]

@@ -3,21 +3,14 @@
 //! local date.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::common::{fixture_dir, Project};
 
-/// The binary with a clean colour environment plus `env`.
+/// `sgreport args` in `cwd`, in an environment of its own (no colour
+/// settings, [`Project::command`]), plus `env`.
 fn sgreport(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> crate::common::Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgreport"));
-    cmd.args(args)
-        .current_dir(cwd)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
+    let mut cmd = Project::empty().command();
+    cmd.args(args).current_dir(cwd).envs(env.iter().copied());
     crate::common::Run {
         output: cmd.output().expect("run sgreport"),
     }
@@ -53,6 +46,13 @@ fn colour_follows_the_flag_then_the_environment() {
     ));
     let bad = sgreport(&["--color", "sometimes", "check"], &dir, &[]);
     assert_eq!(bad.code(), 2);
+    assert!(
+        bad.stderr().starts_with(
+            "error: invalid value 'sometimes' for '--color <COLOR>'\n  [possible values: auto, always, never]"
+        ),
+        "{}",
+        bad.stderr()
+    );
 }
 
 #[test]
@@ -85,10 +85,13 @@ fn quiet_prints_no_wrote_line_and_verbose_lists_files_and_stages() {
         "{}",
         plain.stderr()
     );
-    assert_eq!(
-        sgreport(&["-q", "-v", "check"], p.path(), &[]).code(),
-        2,
-        "-q and -v conflict"
+    let both = sgreport(&["-q", "-v", "check"], p.path(), &[]);
+    assert_eq!(both.code(), 2, "-q and -v conflict");
+    assert!(
+        both.stderr()
+            .starts_with("error: the argument '--quiet' cannot be used with '--verbose'"),
+        "{}",
+        both.stderr()
     );
 }
 
@@ -96,15 +99,39 @@ fn quiet_prints_no_wrote_line_and_verbose_lists_files_and_stages() {
 fn doctor_takes_a_folder_and_speaks_plainly() {
     let p = Project::fixture("small");
     let tmp = tempfile::tempdir().unwrap();
-    let run = sgreport(&["doctor", p.path().to_str().unwrap()], tmp.path(), &[]);
+    let run = p.run_in(tmp.path(), &["doctor", p.path().to_str().unwrap()]);
     run.success();
     let out = run.stdout();
-    assert!(out.contains("body font:"), "{out}");
+    let value = |label: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(label))
+            .unwrap_or_else(|| panic!("no {label}: {out}"))
+            .trim()
+            .to_string()
+    };
+    // What each line says, not only that it is there: the project found
+    // in the folder given, the pinned typst of this run's own cache, and
+    // the face typst carries (this run is given no system font folders).
+    assert_eq!(
+        value("project:"),
+        p.path().join("report.yaml").display().to_string()
+    );
+    let cache = p.home.path().join("cache/typst");
+    assert_eq!(value("typst cache:"), cache.display().to_string());
+    let pinned = if cache.join("0.15.1").exists() {
+        format!(
+            "{} (0.15.1), the pinned version",
+            cache.join("0.15.1/bin/typst").display()
+        )
+    } else {
+        // The pinned typst is on PATH (and so not linked into the cache).
+        "(0.15.1), the pinned version".to_string()
+    };
+    assert!(value("typst:").contains(&pinned), "{out}");
     assert!(
-        out.contains("project:") && out.contains("report.yaml"),
+        value("body font:").starts_with("Libertinus Serif, which typst carries"),
         "{out}"
     );
-    assert!(out.contains("typst:"), "{out}");
     for internal in ["via Env", "via Cache", "via Path", "Installed"] {
         assert!(!out.contains(internal), "{out}");
     }
@@ -123,7 +150,10 @@ fn doctor_takes_a_folder_and_speaks_plainly() {
 fn status_counts_from_the_local_date() {
     let p = Project::fixture("small");
     let today = |tz: &str| {
-        let run = sgreport(&["status", "--format", "json"], p.path(), &[("TZ", tz)]);
+        // The clock, not SGREPORT_TODAY (empty is unset): whatever the day,
+        // the two zones below disagree on it.
+        let env = [("TZ", tz), ("SGREPORT_TODAY", "")];
+        let run = sgreport(&["status", "--format", "json"], p.path(), &env);
         run.success();
         let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
         v["today"].as_str().unwrap().to_string()

@@ -249,12 +249,12 @@ fn a_folder_that_cannot_be_read_stops_the_build() {
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     let as_root = unsafe { libc::geteuid() } == 0;
     let mut cmd = if as_root {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--bounding-set=-dac_override,-dac_read_search"])
-            .arg(env!("CARGO_BIN_EXE_sgreport"));
-        c
+        p.command_through(
+            "setpriv",
+            &["--bounding-set=-dac_override,-dac_read_search"],
+        )
     } else {
-        std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+        p.command()
     };
     let out = cmd
         .args(["build", "--no-pdf", "--message-format", "short"])
@@ -550,12 +550,12 @@ fn a_template_that_cannot_be_read_is_an_error() {
     fs::set_permissions(&file, fs::Permissions::from_mode(0o000)).unwrap();
     let as_root = unsafe { libc::geteuid() } == 0;
     let mut cmd = if as_root {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--bounding-set=-dac_override,-dac_read_search"])
-            .arg(env!("CARGO_BIN_EXE_sgreport"));
-        c
+        p.command_through(
+            "setpriv",
+            &["--bounding-set=-dac_override,-dac_read_search"],
+        )
     } else {
-        std::process::Command::new(env!("CARGO_BIN_EXE_sgreport"))
+        p.command()
     };
     let out = cmd
         .args(["check", "--no-pdf", "--message-format", "short"])

@@ -175,7 +175,22 @@ fn a_long_token_stays_inside_the_page_and_copies_whole() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_build_stopped_after_typst_started_leaves_no_typst_behind() {
-    crate::common::pinned_typst();
+    use std::os::unix::fs::PermissionsExt;
+    // The pinned typst, through a script that notes each compile it starts.
+    let typst = crate::common::pinned_typst();
+    let work = tempfile::tempdir().unwrap();
+    let (wrapper, log) = (work.path().join("typst"), work.path().join("started"));
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = compile ] && echo compile >> '{}'; done\nexec '{}' \"$@\"\n",
+            log.display(),
+            typst.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let wrapper = wrapper.to_str().unwrap();
     let bad_reply = Project::fixture("small");
     bad_reply.write("submissions/chile.yaml", "from: Chile\nreceived: soon\n");
     // The fixture's Mexico contradicts itself: a warning.
@@ -184,8 +199,15 @@ fn a_build_stopped_after_typst_started_leaves_no_typst_behind() {
         (&bad_reply, &["build"][..]),
         (&strict, &["build", "--strict"][..]),
     ] {
-        let run = p.run(args);
+        let _ = std::fs::remove_file(&log);
+        let run = p.run_with_env(args, &[("SGREPORT_TYPST", wrapper)]);
         assert_eq!(run.code(), 1, "{args:?}: {}", run.stderr());
+        // typst had started: the test is of stopping it.
+        let started = std::fs::read_to_string(&log).unwrap_or_default();
+        assert!(
+            started.lines().count() >= 1,
+            "{args:?}: typst never started"
+        );
         let project = p.path().to_string_lossy().into_owned();
         let running: Vec<String> = std::fs::read_dir("/proc")
             .unwrap()
