@@ -283,9 +283,9 @@ pub(crate) fn section_properties(x: &mut Xml) {
         "w:pgMar",
         &[
             ("w:top", &mm(styles::MARGIN_TOP_MM)),
-            ("w:right", &mm(styles::MARGIN_SIDE_MM)),
+            ("w:right", &mm(styles::MARGIN_RIGHT_MM)),
             ("w:bottom", &mm(styles::MARGIN_BOTTOM_MM)),
-            ("w:left", &mm(styles::MARGIN_SIDE_MM)),
+            ("w:left", &mm(styles::MARGIN_LEFT_MM)),
             ("w:header", &mm(15.0)),
             ("w:footer", &mm(15.0)),
             ("w:gutter", "0"),

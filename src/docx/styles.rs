@@ -20,8 +20,12 @@ pub const PAGE_WIDTH_MM: f64 = 210.0;
 pub const PAGE_HEIGHT_MM: f64 = 297.0;
 pub const MARGIN_TOP_MM: f64 = 30.0;
 pub const MARGIN_BOTTOM_MM: f64 = 40.0;
-pub const MARGIN_SIDE_MM: f64 = 30.0;
-pub const TEXT_WIDTH_MM: f64 = PAGE_WIDTH_MM - 2.0 * MARGIN_SIDE_MM;
+/// The PDF layout's side margins: paragraph numbers and headings hang at
+/// 30 mm from the left edge, the text runs from 40 mm to 40 mm from the
+/// right edge (UN layout: 40 mm left and right for the text).
+pub const MARGIN_LEFT_MM: f64 = 30.0;
+pub const MARGIN_RIGHT_MM: f64 = 40.0;
+pub const TEXT_WIDTH_MM: f64 = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM;
 /// The hanging indent of paragraph numbers and heading numbers, as in the PDF.
 pub const HANG_MM: f64 = 10.0;
 

@@ -311,9 +311,9 @@ fn a4_times_new_roman_10_pt_and_the_pdf_layouts_margins() {
     let parts = parts(&p.bytes(MAIN_DOCX));
     let document = part(&parts, "word/document.xml");
     assert!(document.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
-    // 30 mm top and sides, 40 mm bottom (templates/un-report.typ).
+    // 30 mm top and left, 40 mm right and bottom (templates/un-report.typ).
     assert!(document
-        .contains("<w:pgMar w:top=\"1701\" w:right=\"1701\" w:bottom=\"2268\" w:left=\"1701\""));
+        .contains("<w:pgMar w:top=\"1701\" w:right=\"2268\" w:bottom=\"2268\" w:left=\"1701\""));
     let styles = part(&parts, "word/styles.xml");
     assert!(styles.contains("w:ascii=\"Times New Roman\""));
     assert!(styles.contains("<w:rPrDefault><w:rPr><w:rFonts"));
