@@ -512,6 +512,7 @@ proptest! {
             // lost or swallowed by an escape.
             let typst = to_typst(&numbered);
             for part in printed_parts(&numbered) {
+                let part = without_labels(&part);
                 prop_assert!(
                     prints_in_order(&part, &typst),
                     "{:?} of {:?} is not all in {:?}", part, numbered, typst
@@ -519,6 +520,27 @@ proptest! {
             }
         }
     }
+}
+
+/// `text` without subparagraph labels, `(a)`, `(iv)`: the layout draws
+/// those from the list's numbering (`#enum(numbering: "(a)")`), so they are
+/// not in the Typst source as text.
+fn without_labels(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let letters = after.bytes().take_while(u8::is_ascii_lowercase).count();
+        if (1..=4).contains(&letters) && after[letters..].starts_with(')') {
+            rest = &after[letters + 1..];
+        } else {
+            out.push('(');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The text and code of `markdown` as a reader sees it (no markup): the

@@ -370,9 +370,10 @@ fn note_baselines(pdf: &[u8]) -> Vec<(u32, f64)> {
         ) -> Result<(), pdf_extract::OutputError> {
             let size = font_size * (trm.m11 * trm.m22).abs().sqrt();
             let (x, y) = (trm.m31, self.size.1 - trm.m32);
-            // Outside the text column (30 mm margins), on the outer side.
+            // Outside the text column, on the outer side: past the right
+            // margin's 40 mm (113 pt) on odd pages, in the left one on even.
             let outer = if self.page % 2 == 1 {
-                x > self.size.0 - 85.0
+                x > self.size.0 - 113.0
             } else {
                 x < 50.0
             };

@@ -167,14 +167,14 @@ fn a_long_token_stays_inside_the_page_and_copies_whole() {
     );
 }
 
-/// typst starts on the report before the replies are read, and on each
-/// document as soon as it is made; a build that then stops (an error in a
-/// reply, or a warning with `--strict`, found after the documents went to
-/// typst) stops typst too: none is left running on the project, and
-/// nothing of it is left in `output/`.
+/// A build that stops on its input (an error in a reply, or a warning with
+/// `--strict`) leaves no typst behind: typst is started only once the input
+/// is read and checked (the build's plain path), so a reply's error never
+/// starts it; none is left running on the project, and nothing of it is
+/// left in `output/`.
 #[cfg(target_os = "linux")]
 #[test]
-fn a_build_stopped_after_typst_started_leaves_no_typst_behind() {
+fn a_build_that_stops_on_its_input_leaves_no_typst_behind() {
     use std::os::unix::fs::PermissionsExt;
     // The pinned typst, through a script that notes each compile it starts.
     let typst = crate::common::pinned_typst();
@@ -202,12 +202,10 @@ fn a_build_stopped_after_typst_started_leaves_no_typst_behind() {
         let _ = std::fs::remove_file(&log);
         let run = p.run_with_env(args, &[("SGREPORT_TYPST", wrapper)]);
         assert_eq!(run.code(), 1, "{args:?}: {}", run.stderr());
-        // typst had started: the test is of stopping it.
+        // The wrapper notes every compile: none was started for input that
+        // fails (it works: the same wrapper notes the good build's below).
         let started = std::fs::read_to_string(&log).unwrap_or_default();
-        assert!(
-            started.lines().count() >= 1,
-            "{args:?}: typst never started"
-        );
+        assert_eq!(started.lines().count(), 0, "{args:?}: typst was started");
         let project = p.path().to_string_lossy().into_owned();
         let running: Vec<String> = std::fs::read_dir("/proc")
             .unwrap()
@@ -219,6 +217,13 @@ fn a_build_stopped_after_typst_started_leaves_no_typst_behind() {
         let left = p.output_names();
         assert!(left.is_empty(), "{args:?}: left in output/: {left:?}");
     }
+    // The wrapper does note compiles: a good build starts typst through it.
+    let _ = std::fs::remove_file(&log);
+    let good = Project::fixture("small");
+    good.run_with_env(&["build"], &[("SGREPORT_TYPST", wrapper)])
+        .success();
+    let started = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(started.lines().count() >= 1, "the wrapper noted no compile");
 }
 
 /// Once, the package ban was a text scan: `#import "\u{40}preview/..."` or a
