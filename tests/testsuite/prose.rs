@@ -386,6 +386,15 @@ fn more_than_five_figures_go_to_an_annex_table_and_five_stay_in_the_sentence() {
         "{text}"
     );
     assert!(!p.read("output/E_CN.7_2005_9.md").contains("# Annex"));
+    // Without a unit the value column is headed "Figure", never left empty
+    // (an empty header cell heads nothing for a screen reader).
+    let p = project_owned(
+        &report_yaml("", &MAX_YEARS.replace("    unit: years\n", "")),
+        &answers(&six, "max_years"),
+    );
+    p.build_markdown();
+    let md = p.read("output/E_CN.7_2005_9.md");
+    assert!(md.contains("imprisonment\n\n| State | Figure |\n"), "{md}");
 }
 
 #[test]
