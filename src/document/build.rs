@@ -553,10 +553,7 @@ impl<'a> Reader<'a> {
                 address,
             });
         } else {
-            let note = self.note(
-                vec![vec![Inline::Text(labels::available_at(&address))]],
-                Source::default(),
-            );
+            let note = self.note(vec![labels::available_at_runs(&address)], Source::default());
             self.push(Inline::Link {
                 content: f.inlines,
                 address,

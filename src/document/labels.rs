@@ -144,6 +144,19 @@ pub fn available_at(address: &str) -> String {
     format!("Available at {}.", crate::style::web_address(address))
 }
 
+/// [`available_at`] as the runs of the note: the address itself a run of
+/// its own ([`Inline::Address`]), which every output can make a link.
+pub fn available_at_runs(address: &str) -> Vec<super::Inline> {
+    vec![
+        super::Inline::Text("Available at ".to_string()),
+        super::Inline::Address {
+            shown: crate::style::web_address(address),
+            address: address.to_string(),
+        },
+        super::Inline::Text(".".to_string()),
+    ]
+}
+
 /// Whether a link's address is shown as the link's own text (then no
 /// footnote: the address is printed once, in the text).
 pub fn link_is_its_address(text: &str, address: &str) -> bool {

@@ -844,11 +844,12 @@ mod tests {
         assert!(p.contains(&("TableHead".into(), "State".into())), "{p:?}");
         let notes: Vec<&str> = c.footnotes.iter().map(|n| n.finish_ref()).collect();
         assert_eq!(notes.len(), 2, "{notes:?}");
-        assert!(
-            notes[0].contains("Available at www.unodc.org."),
-            "{}",
-            notes[0]
-        );
+        // The note's text, its runs joined (the address is a run of its own).
+        let text: String = notes[0]
+            .split('<')
+            .map(|piece| piece.split_once('>').map_or(piece, |(_, t)| t))
+            .collect();
+        assert!(text.contains("Available at www.unodc.org."), "{}", notes[0]);
         assert!(notes[1].contains("Note a."));
         assert!(c.body.finish_ref().contains("<w:jc w:val=\"right\"/>"));
     }

@@ -298,7 +298,13 @@ impl Writer<'_> {
                     s.push_str("**");
                 }
                 Inline::Code(c) => s.push_str(&code_span(c)),
-                Inline::Address { shown, .. } => s.push_str(&markdown_inline(shown, *line_start)),
+                // A real link, its text the address as printed: read back
+                // (a draft diffed), it is the same address run again.
+                Inline::Address { shown, address } => s.push_str(&format!(
+                    "[{}](<{}>)",
+                    markdown_inline(shown, false),
+                    address.replace('<', "%3C").replace('>', "%3E")
+                )),
                 Inline::Link { content, note, .. } => {
                     self.inlines_into(content, indent, s, line_start);
                     s.push_str(&self.reference(*note));
@@ -410,11 +416,13 @@ mod tests {
     fn links_and_notes_are_real_footnotes() {
         let out = md("<!-- sgreport:body -->\n\n# A\n\nSee the [Office](https://www.unodc.org/) and <https://www.un.org>.[^x]\n\n[^x]: A note.\n");
         assert!(
-            out.contains("1. See the Office[^1] and www.un.org.[^2]"),
+            out.contains("1. See the Office[^1] and [www.un.org](<https://www.un.org>).[^2]"),
             "{out}"
         );
         assert!(
-            out.ends_with("[^1]: Available at www.unodc.org.\n\n[^2]: A note.\n"),
+            out.ends_with(
+                "[^1]: Available at [www.unodc.org](<https://www.unodc.org/>).\n\n[^2]: A note.\n"
+            ),
             "{out}"
         );
     }

@@ -443,20 +443,12 @@ impl Writer<'_> {
                     typst_string(address),
                     typst_text(shown)
                 )),
-                Inline::Link {
-                    content,
-                    address,
-                    note,
-                } => {
+                // Its note is "Available at <address>.", the address a run
+                // that prints as a link.
+                Inline::Link { content, note, .. } => {
                     let c = self.inlines(content);
                     s.push_str(&c);
-                    // "Available at <address>.", the address a real link.
-                    let body = format!(
-                        "Available at #link({})[{}].",
-                        typst_string(address),
-                        typst_text(&crate::style::web_address(address))
-                    );
-                    s.push_str(&self.note_with(*note, Some(body)));
+                    s.push_str(&self.note(*note));
                 }
                 Inline::Note(id) => s.push_str(&self.note(*id)),
                 Inline::LineBreak => s.push_str("#linebreak()"),
@@ -468,22 +460,14 @@ impl Writer<'_> {
     /// A footnote where its reference stands: a footnote of the page, or a
     /// table's letter with the note kept for under the table.
     fn note(&mut self, id: FootnoteId) -> String {
-        self.note_with(id, None)
-    }
-
-    /// [`Self::note`], its text `body` when given (a link's note, whose
-    /// address the Typst makes a link).
-    fn note_with(&mut self, id: FootnoteId, body: Option<String>) -> String {
         let f = self.doc.footnote(id);
-        let text = body.unwrap_or_else(|| {
-            let paras: Vec<String> = f
-                .paragraphs
-                .clone()
-                .iter()
-                .map(|p| self.inlines(p))
-                .collect();
-            paras.join("\n\n")
-        });
+        let paras: Vec<String> = f
+            .paragraphs
+            .clone()
+            .iter()
+            .map(|p| self.inlines(p))
+            .collect();
+        let text = paras.join("\n\n");
         match f.mark {
             NoteMark::TableLetter(_) => {
                 let mark = labels::note_mark(f.mark);

@@ -61,7 +61,7 @@ fn links_print_their_text_with_the_address_in_a_footnote() {
     // The address, a real link, printed as UN documents print it.
     assert!(
         typ.contains(
-            "the Office#footnote[Available at #link(\"https://www.unodc.org/\")[www\\.unodc\\.org].]"
+            "the Office#footnote[Available at #link(\"https://www.unodc.org/\")[www\\.unodc\\.org]\\.]"
         ),
         "{typ}"
     );
