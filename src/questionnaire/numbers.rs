@@ -63,31 +63,7 @@ fn without_separators(t: &str) -> Option<String> {
 /// `forty`, `one hundred and twenty-five`, `two thousand`: English number
 /// words up to the millions.
 fn in_words(t: &str) -> Option<u64> {
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 10] = [
-        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
+    use crate::style::grammar::{TENS, UNITS};
     let lower = t.to_lowercase().replace('-', " ");
     let words: Vec<&str> = lower.split_whitespace().filter(|w| *w != "and").collect();
     if words.is_empty() {

@@ -101,34 +101,37 @@ fn split_punctuation(w: &str) -> (&str, &str) {
     w.split_at(end)
 }
 
+/// English number words: `UNITS[n]` for 0-19, `TENS[n]` for n tens (20-90);
+/// written here once, for writing numbers and for reading them back.
+pub(crate) const UNITS: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+pub(crate) const TENS: [&str; 10] = [
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
 /// 23 -> `twenty-three`, 112 -> `one hundred and twelve`: a number in
 /// words, for a count that opens a sentence. From 1,000 on, figures.
 pub fn words(n: u64) -> String {
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 10] = [
-        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
     match n {
         0..=19 => UNITS[n as usize].to_string(),
         20..=99 if n.is_multiple_of(10) => TENS[(n / 10) as usize].to_string(),
