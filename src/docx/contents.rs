@@ -66,17 +66,7 @@ pub(crate) fn write(x: &mut Xml, rows: &[Row]) {
         PARAGRAPHS_MM,
         PAGE_MM,
     ];
-    x.open("w:tbl", &[]);
-    x.open("w:tblPr", &[]);
-    x.empty("w:tblStyle", &[("w:val", "PlainTable")]);
-    x.empty("w:tblW", &[("w:w", &mm(TEXT_WIDTH_MM)), ("w:type", "dxa")]);
-    x.empty("w:tblLayout", &[("w:type", "fixed")]);
-    x.close();
-    x.open("w:tblGrid", &[]);
-    for w in widths {
-        x.empty("w:gridCol", &[("w:w", &mm(w))]);
-    }
-    x.close();
+    super::table::open(x, "PlainTable", &widths);
     head_row(x, &widths);
     for row in rows {
         match row {

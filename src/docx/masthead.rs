@@ -89,18 +89,8 @@ fn write_masthead_top(x: &mut Xml, un: &str, symbol: &str) {
 /// a borderless table of one row.
 fn write_masthead_organ(x: &mut Xml, organ: &str, distribution: &[String], status: &[String]) {
     let right = 45.0;
+    super::table::open(x, "PlainTable", &[TEXT_WIDTH_MM - right, right]);
     let widths = [mm(TEXT_WIDTH_MM - right), mm(right)];
-    x.open("w:tbl", &[]);
-    x.open("w:tblPr", &[]);
-    x.empty("w:tblStyle", &[("w:val", "PlainTable")]);
-    x.empty("w:tblW", &[("w:w", &mm(TEXT_WIDTH_MM)), ("w:type", "dxa")]);
-    x.empty("w:tblLayout", &[("w:type", "fixed")]);
-    x.close();
-    x.open("w:tblGrid", &[]);
-    for w in &widths {
-        x.empty("w:gridCol", &[("w:w", w)]);
-    }
-    x.close();
     x.open("w:tr", &[]);
     x.open("w:tc", &[]);
     x.open("w:tcPr", &[])

@@ -6,26 +6,31 @@
 use super::styles::{mm, TEXT_WIDTH_MM};
 use super::xml::Xml;
 
+/// Opens a table of `style` across the text width, its columns `widths_mm`
+/// wide (fixed, as the PDF sets them): the table's properties and grid, the
+/// `w:tbl` left open for its rows.
+pub(crate) fn open(x: &mut Xml, style: &str, widths_mm: &[f64]) {
+    x.open("w:tbl", &[]);
+    x.open("w:tblPr", &[]);
+    x.empty("w:tblStyle", &[("w:val", style)]);
+    x.empty("w:tblW", &[("w:w", &mm(TEXT_WIDTH_MM)), ("w:type", "dxa")]);
+    x.empty("w:tblLayout", &[("w:type", "fixed")]);
+    x.close();
+    x.open("w:tblGrid", &[]);
+    for w in widths_mm {
+        x.empty("w:gridCol", &[("w:w", &mm(*w))]);
+    }
+    x.close();
+}
+
 /// Writes a table of `cols` columns; `rows[0]` is the header row. A
 /// missing or empty cell is an empty paragraph (Word needs one). `ruled`:
 /// the UN table's rules; otherwise a plain layout table.
 pub(crate) fn write(x: &mut Xml, cols: usize, rows: &[Vec<Xml>], ruled: bool) {
     let cols = cols.max(1);
     let width = mm(TEXT_WIDTH_MM / cols as f64);
-    x.open("w:tbl", &[]);
-    x.open("w:tblPr", &[]);
-    x.empty(
-        "w:tblStyle",
-        &[("w:val", if ruled { "UNTable" } else { "PlainTable" })],
-    );
-    x.empty("w:tblW", &[("w:w", &mm(TEXT_WIDTH_MM)), ("w:type", "dxa")]);
-    x.empty("w:tblLayout", &[("w:type", "fixed")]);
-    x.close();
-    x.open("w:tblGrid", &[]);
-    for _ in 0..cols {
-        x.empty("w:gridCol", &[("w:w", &width)]);
-    }
-    x.close();
+    let style = if ruled { "UNTable" } else { "PlainTable" };
+    open(x, style, &vec![TEXT_WIDTH_MM / cols as f64; cols]);
     for (i, row) in rows.iter().enumerate() {
         x.open("w:tr", &[]);
         if i == 0 {
