@@ -23,12 +23,7 @@ const QUESTIONNAIRE_PDF: &str = "output/E_CN.15_2004_7.questionnaire.pdf";
 fn tagged_build() -> &'static Project {
     static BUILT: OnceLock<Project> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let p = Project::fixture("small");
-        let report = p.read("report.yaml").replace(
-            "    years: [2001, 2002, 2003]",
-            "    years: [2001, 2002, 2003]\n    chart: bars\n  - key: convictions\n    label: Persons convicted of kidnapping\n    years: [2000, 2001, 2002, 2003]\n    chart: lines",
-        );
-        p.write("report.yaml", &report);
+        let p = Project::fixture_with_two_charts();
         p.write(
             "submissions/peru.yaml",
             &(p.read("submissions/peru.yaml").replace(

@@ -42,6 +42,18 @@ impl Project {
         }
     }
 
+    /// The `small` fixture with figures: its statistic drawn as bars, and a
+    /// second statistic (persons convicted, 2000-2003) drawn as lines.
+    pub fn fixture_with_two_charts() -> Project {
+        let p = Project::fixture("small");
+        let report = p.read("report.yaml").replace(
+            "    years: [2001, 2002, 2003]",
+            "    years: [2001, 2002, 2003]\n    chart: bars\n  - key: convictions\n    label: Persons convicted of kidnapping\n    years: [2000, 2001, 2002, 2003]\n    chart: lines",
+        );
+        p.write("report.yaml", &report);
+        p
+    }
+
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> Project {
         let dir = tempfile::tempdir().expect("temp dir");

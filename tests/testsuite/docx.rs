@@ -648,12 +648,7 @@ fn the_job_numbers_barcode_in_word_is_the_pdfs_bars_and_reads_as_the_job_number(
 /// The `small` fixture with a bar chart and a lines chart, and a sender
 /// whose name is written to break the markup it passes through.
 fn with_charts() -> Project {
-    let p = Project::fixture("small");
-    let report = p.read("report.yaml").replace(
-        "    years: [2001, 2002, 2003]",
-        "    years: [2001, 2002, 2003]\n    chart: bars\n  - key: convictions\n    label: Persons convicted of kidnapping\n    years: [2000, 2001, 2002, 2003]\n    chart: lines",
-    );
-    p.write("report.yaml", &report);
+    let p = Project::fixture_with_two_charts();
     p.write(
         "submissions/hostile.yaml",
         "from: '<w:t>&\"Org'' { PAGE }'\nkind: organization\nreceived: 2004-02-02\nstatistics:\n  cases: {2001: 12, 2003: 1500}\n  convictions: {2000: 4, 2002: 7}\n",

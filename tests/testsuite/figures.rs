@@ -15,12 +15,7 @@ const HOSTILE: &str = "<b>&\"Org' #set [x] $y$ // \\ *z*";
 /// The `small` fixture with `chart: bars` on its statistic, a second one
 /// drawn as lines, and an organization with a hostile name giving figures.
 fn with_charts() -> Project {
-    let p = Project::fixture("small");
-    let report = p.read("report.yaml").replace(
-        "    years: [2001, 2002, 2003]",
-        "    years: [2001, 2002, 2003]\n    chart: bars\n  - key: convictions\n    label: Persons convicted of kidnapping\n    years: [2000, 2001, 2002, 2003]\n    chart: lines",
-    );
-    p.write("report.yaml", &report);
+    let p = Project::fixture_with_two_charts();
     p.write(
         "submissions/hostile.yaml",
         &format!(
