@@ -54,8 +54,9 @@ pub fn read_errors(document: &str, layout: &str, sandbox: &Path, stderr: &str) -
 /// The package typst tried to fetch, as the layout would write it
 /// (`@preview/cetz:0.2.2`), when that is why it failed: however the import
 /// was spelt (`"\u{40}preview/..."`, a string built at run time), typst
-/// names it in its download URL or its "package not found" error, and its
-/// download leads nowhere (see [`super::run::NO_PROXY_HERE`]).
+/// names it in its download URL or its "package not found" error (the
+/// error it gives when its download ends before any connection, see
+/// `run::typst_args`).
 fn package_fetched(stderr: &str) -> Option<String> {
     if let Some(i) = stderr.find("failed to download package") {
         // `(https://packages.typst.org/preview/cetz-0.2.2.tar.gz: ...`

@@ -254,7 +254,11 @@ fn pinned_command(program: &Path, args: &[OsString], dir: &Path) -> Command {
     for var in ["SOURCE_DATE_EPOCH", "TYPST_ROOT", "TYPST_FONT_PATHS"] {
         cmd.env_remove(var);
     }
-    for var in ["TYPST_PACKAGE_PATH", "TYPST_PACKAGE_CACHE_PATH"] {
+    for var in [
+        "TYPST_PACKAGE_PATH",
+        "TYPST_PACKAGE_CACHE_PATH",
+        "TYPST_CERT",
+    ] {
         cmd.env_remove(var);
     }
     for var in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"] {

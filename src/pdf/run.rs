@@ -151,8 +151,9 @@ impl std::fmt::Display for CompileError {
 /// ([`compile_within`]) nor `SGREPORT_TYPST_TIMEOUT` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// Where typst would fetch a package from: a local port nothing listens on
-/// (discard), so a download attempt fails at once instead of reaching out.
+/// Where typst would fetch a package from, should a download get past the
+/// certificate it cannot read ([`typst_args`]): a local port nothing listens
+/// on (discard), so the attempt fails at once instead of reaching out.
 pub(super) const NO_PROXY_HERE: &str = "http://127.0.0.1:9";
 
 /// `SGREPORT_TYPST_TIMEOUT` set to something other than a positive number
@@ -244,9 +245,13 @@ pub(super) fn seconds(d: Duration) -> String {
 fn typst_args(launch: &Launch, dir: &Path, pdf: &Path) -> Vec<OsString> {
     // Never created: typst finds no package there.
     let packages = dir.join("no-packages");
-    let mut args: Vec<OsString> = ["--color", "never", "compile", "--root"]
-        .map(OsString::from)
-        .into();
+    let mut args: Vec<OsString> = ["--color", "never", "--cert"].map(OsString::from).into();
+    // typst reads its custom certificate before it makes any request, and a
+    // certificate it cannot read ends the request there: with this one
+    // (never created) a package download fails before any connection is
+    // attempted. typst 0.15 has no switch to work offline.
+    args.push(packages.join("no-certificate.pem").into());
+    args.extend(["compile", "--root"].map(OsString::from));
     args.push(dir.into());
     args.push("--ignore-system-fonts".into());
     args.push("--font-path".into());
@@ -359,6 +364,13 @@ mod tests {
         assert_eq!(args[at("--font-path") + 1], "/out/sb");
         assert_eq!(args[at("--package-path") + 1], "/out/sb/no-packages");
         assert_eq!(args[at("--package-cache-path") + 1], "/out/sb/no-packages");
+        // A certificate typst cannot read, given before `compile` (it is
+        // typst's own option, not the compile command's).
+        assert_eq!(
+            args[at("--cert") + 1],
+            "/out/sb/no-packages/no-certificate.pem"
+        );
+        assert!(at("--cert") < at("compile"), "{args:?}");
         assert_eq!(args[at("--input") + 1], "font=Libertinus Serif");
         assert!(args.contains(&"--creation-timestamp=-1".to_string()));
         // The document comes on standard input.

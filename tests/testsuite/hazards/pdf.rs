@@ -229,25 +229,44 @@ fn a_build_that_stops_on_its_input_leaves_no_typst_behind() {
 /// Once, the package ban was a text scan: `#import "\u{40}preview/..."` or a
 /// package name built at run time (`str.from-unicode(64) + ...`) passed
 /// `check`, and typst tried to download the package. Now, however it is
-/// spelt, it is an error at the layout's line, and typst reaches nothing: a
-/// proxy the user's environment names (a loopback listener here) sees no
-/// connection.
+/// spelt, it is an error at the layout's line, and typst attempts no
+/// connection at all: here typst is run through a wrapper that points every
+/// proxy variable at a loopback listener (over the ones sgreport sets, as
+/// over the user's), so any request typst made would reach the listener; it
+/// sees none.
+#[cfg(unix)]
 #[test]
-fn a_package_import_in_any_spelling_is_an_error_at_the_layout_and_nothing_is_fetched() {
+fn a_package_import_in_any_spelling_is_an_error_at_the_layout_and_no_connection_is_attempted() {
+    use std::os::unix::fs::PermissionsExt;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let proxy = format!("http://{}", listener.local_addr().unwrap());
-    let vars: Vec<(&str, &str)> = [
+    let names = [
         "HTTPS_PROXY",
         "HTTP_PROXY",
         "ALL_PROXY",
         "https_proxy",
         "http_proxy",
         "all_proxy",
-    ]
-    .into_iter()
-    .map(|v| (v, proxy.as_str()))
-    .collect();
+    ];
+    let work = tempfile::tempdir().unwrap();
+    let (wrapper, log) = (work.path().join("typst"), work.path().join("started"));
+    let exports: String = names
+        .iter()
+        .map(|v| format!("export {v}='{proxy}'\n"))
+        .collect();
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\n{exports}for a in \"$@\"; do [ \"$a\" = compile ] && echo compile >> '{}'; done\nexec '{}' \"$@\"\n",
+            log.display(),
+            crate::common::pinned_typst().display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut vars: Vec<(&str, &str)> = names.iter().map(|v| (*v, proxy.as_str())).collect();
+    vars.push(("SGREPORT_TYPST", wrapper.to_str().unwrap()));
     for (spelling, line) in [
         ("#import \"\\u{40}preview/cetz:0.2.2\": canvas\n", 1),
         (
@@ -275,9 +294,12 @@ fn a_package_import_in_any_spelling_is_an_error_at_the_layout_and_nothing_is_fet
         );
         assert!(!err.contains("from the reply"), "{err}");
     }
+    // The name built at run time is seen by typst alone: it did run.
+    let started = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(started.lines().count() >= 1, "typst never ran");
     match listener.accept() {
         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
-        other => panic!("typst reached the network through the user's proxy: {other:?}"),
+        other => panic!("typst attempted a connection: {other:?}"),
     }
 }
 
