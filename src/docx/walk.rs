@@ -1,6 +1,7 @@
 //! The document model ([`Document`]) to WordprocessingML: page 1 from the
 //! masthead's fields, the summary, the contents from their typed rows, the
-//! chapters, sections and annexes with their numbers, and every block as
+//! chapters, sections and annexes with their numbers (the numbered
+//! paragraphs' as Word lists, [`super::numbering`]), and every block as
 //! the model says it is. Labels, note marks, captions and the "Available
 //! at" notes of links are the model's ([`labels`]); its text already has its
 //! typographic quotes, so nothing here changes a word. Text reaches the XML
@@ -11,6 +12,7 @@ use std::collections::HashMap;
 use super::contents::{self, Row as ContentsLine, Target};
 use super::drawing::{self, Frame};
 use super::masthead::{self, para_text, Page1, SessionLine};
+use super::numbering::Lists;
 use super::package::{Converted, BARCODE_DRAWING_ID};
 use super::runs::{self, Format, Layout};
 use super::table;
@@ -50,6 +52,8 @@ struct Walk<'d> {
     /// (Word has no footnotes in footnotes).
     in_note: bool,
     bookmarks: u32,
+    /// The Word lists that number the body's paragraphs.
+    lists: Lists,
 }
 
 /// The Word story of one document.
@@ -61,6 +65,7 @@ pub(crate) fn convert(doc: &Document) -> Converted {
         note_ids: HashMap::new(),
         in_note: false,
         bookmarks: 0,
+        lists: Lists::default(),
     };
     // A document numbered from Markdown alone has no masthead: no page 1
     // (a draft read back has its masthead as text, its front blocks).
@@ -88,6 +93,7 @@ pub(crate) fn convert(doc: &Document) -> Converted {
         symbol: m.symbol.clone(),
         title: m.title.clone(),
         job: m.job_number.iter().chain(&m.barcode).cloned().collect(),
+        lists: w.lists,
     }
 }
 
@@ -223,6 +229,8 @@ impl Walk<'_> {
     }
 
     fn annex(&mut self, a: &Annex) {
+        // An annex numbers its paragraphs (if it has any) afresh.
+        self.lists.restart();
         let name = labels::annex(a.number, a.only);
         self.heading(
             "AnnexHead",
@@ -293,16 +301,22 @@ impl Walk<'_> {
         self.inlines(&mut x, content, Format::default());
         let layout = Layout {
             continuation: cont,
-            jc: None,
+            ..Layout::default()
         };
         runs::paragraph(&mut self.out, style, layout, &x);
     }
 
-    /// `12.` and its text, then its subparagraphs: the rest of its text, its
-    /// lists (a), (b) ..., its tables.
+    /// Its text, numbered by Word's list (`12.`, see [`super::numbering`]),
+    /// then its subparagraphs: the rest of its text, its lists (a), (b) ...,
+    /// its tables.
     fn numbered(&mut self, p: &NumberedParagraph) {
-        let number = format!("{}.", p.number);
-        self.paragraph("NumberedPara", Some(&number), &p.content, false);
+        let mut x = Xml::fragment();
+        self.inlines(&mut x, &p.content, Format::default());
+        let layout = Layout {
+            list: Some(self.lists.paragraph(p.number)),
+            ..Layout::default()
+        };
+        runs::paragraph(&mut self.out, "NumberedPara", layout, &x);
         for b in &p.nested {
             match b {
                 Block::Paragraph(q) => self.paragraph("NumberedPara", None, &q.content, true),
@@ -405,8 +419,8 @@ impl Walk<'_> {
                         self.inlines(&mut runs_x, cell, format);
                         let mut p = Xml::fragment();
                         let layout = Layout {
-                            continuation: false,
                             jc: jc(c),
+                            ..Layout::default()
                         };
                         runs::paragraph(&mut p, style, layout, &runs_x);
                         p
@@ -717,22 +731,30 @@ mod tests {
         }
     }
 
-    /// (style, text with tabs as `|`) of each paragraph.
-    fn paras(xml: &str) -> Vec<(String, String)> {
+    /// (style, text with tabs as `|`) of each paragraph, a numbered one's
+    /// number as Word counts it in its list (`lists`) first.
+    fn paras(xml: &str, lists: &Lists) -> Vec<(String, String)> {
         let wrapped = format!(
             "<r xmlns:w=\"w\" xmlns:r=\"r\" xmlns:a=\"a\" xmlns:wp=\"wp\" xmlns:wps=\"s\" xmlns:wpg=\"g\" xmlns:mc=\"m\">{xml}</r>"
         );
         let doc = roxmltree::Document::parse(&wrapped).unwrap();
+        let mut next: HashMap<usize, u32> = HashMap::new();
         doc.descendants()
             .filter(|n| n.tag_name().name() == "p")
             .map(|p| {
-                let style = p
-                    .descendants()
-                    .find(|n| n.tag_name().name() == "pStyle")
-                    .and_then(|n| n.attribute(("w", "val")))
-                    .unwrap_or("")
-                    .to_string();
+                let prop = |name: &str| {
+                    p.descendants()
+                        .find(|n| n.tag_name().name() == name)
+                        .and_then(|n| n.attribute(("w", "val")))
+                };
+                let style = prop("pStyle").unwrap_or("").to_string();
                 let mut t = String::new();
+                if let Some(id) = prop("numId") {
+                    let id: usize = id.parse().unwrap();
+                    let n = next.entry(id).or_insert(lists.starts()[id - 1]);
+                    t.push_str(&format!("{n}.|"));
+                    *n += 1;
+                }
                 for n in p.descendants() {
                     match n.tag_name().name() {
                         "t" => t.push_str(n.text().unwrap_or("")),
@@ -751,7 +773,7 @@ mod tests {
     fn the_body_is_the_models_numbers_labels_and_notes() {
         let c = convert(&document());
         let body = c.body.finish();
-        let p = paras(&body);
+        let p = paras(&body, &c.lists);
         let has = |style: &str, text: &str| {
             assert!(
                 p.iter().any(|(s, t)| s == style && t == text),
@@ -807,7 +829,7 @@ mod tests {
     /// numbers it.
     fn built(md: &str) -> (Converted, Vec<(String, String)>) {
         let c = convert(&crate::render::number_markdown(md));
-        let p = paras(c.body.finish_ref());
+        let p = paras(c.body.finish_ref(), &c.lists);
         (c, p)
     }
 
@@ -870,7 +892,7 @@ mod tests {
     fn page_one_and_the_contents_come_from_the_typed_fields() {
         let c = convert(&document());
         let body = c.body.finish();
-        let p = paras(&body);
+        let p = paras(&body, &c.lists);
         let at = |text: &str| {
             p.iter()
                 .position(|(_, t)| t == text)
