@@ -42,7 +42,16 @@ pub(crate) mod xml;
 
 /// The `.docx` of one document of the model.
 pub fn from_document(doc: &crate::document::Document) -> Vec<u8> {
-    package::zip(&walk::convert(doc))
+    package::zip(&walk::convert(doc, None))
+}
+
+/// The `.docx` of a draft read back (the redline): as [`from_document`],
+/// but with the contents' paragraph ranges as the draft has them
+/// (`ranges`, one for each row of the contents, marks of changes
+/// included), not counted from its numbered paragraphs; ignored unless
+/// there is one for each row.
+pub(crate) fn from_draft(doc: &crate::document::Document, ranges: &[String]) -> Vec<u8> {
+    package::zip(&walk::convert(doc, Some(ranges)))
 }
 
 #[cfg(test)]

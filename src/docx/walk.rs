@@ -54,10 +54,13 @@ struct Walk<'d> {
     bookmarks: u32,
     /// The Word lists that number the body's paragraphs.
     lists: Lists,
+    /// A draft's own paragraph ranges of the contents, one for each row.
+    ranges: Option<&'d [String]>,
 }
 
-/// The Word story of one document.
-pub(crate) fn convert(doc: &Document) -> Converted {
+/// The Word story of one document (the contents' paragraph ranges from
+/// `ranges` if given, see [`super::from_draft`]).
+pub(crate) fn convert<'d>(doc: &'d Document, ranges: Option<&'d [String]>) -> Converted {
     let mut w = Walk {
         doc,
         out: Xml::fragment(),
@@ -66,6 +69,7 @@ pub(crate) fn convert(doc: &Document) -> Converted {
         in_note: false,
         bookmarks: 0,
         lists: Lists::default(),
+        ranges,
     };
     // A document numbered from Markdown alone has no masthead: no page 1
     // (a draft read back has its masthead as text, its front blocks).
@@ -198,6 +202,14 @@ impl Walk<'_> {
                 ),
             })
             .collect();
+        let mut rows = rows;
+        if let Some(ranges) = self.ranges.filter(|r| r.len() == rows.len()) {
+            for (row, typed) in rows.iter_mut().zip(ranges) {
+                if let ContentsLine::Entry { paragraphs, .. } = row {
+                    paragraphs.clone_from(typed);
+                }
+            }
+        }
         contents::write(&mut self.out, &rows);
         // The contents have a page of their own, as in the PDF: the body
         // starts on the next page (this paragraph also keeps Word from
@@ -771,7 +783,7 @@ mod tests {
 
     #[test]
     fn the_body_is_the_models_numbers_labels_and_notes() {
-        let c = convert(&document());
+        let c = convert(&document(), None);
         let body = c.body.finish();
         let p = paras(&body, &c.lists);
         let has = |style: &str, text: &str| {
@@ -828,7 +840,7 @@ mod tests {
     /// The (style, text) of each body paragraph of the Markdown as the build
     /// numbers it.
     fn built(md: &str) -> (Converted, Vec<(String, String)>) {
-        let c = convert(&crate::render::number_markdown(md));
+        let c = convert(&crate::render::number_markdown(md), None);
         let p = paras(c.body.finish_ref(), &c.lists);
         (c, p)
     }
@@ -890,7 +902,7 @@ mod tests {
 
     #[test]
     fn page_one_and_the_contents_come_from_the_typed_fields() {
-        let c = convert(&document());
+        let c = convert(&document(), None);
         let body = c.body.finish();
         let p = paras(&body, &c.lists);
         let at = |text: &str| {
