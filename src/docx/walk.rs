@@ -888,6 +888,66 @@ mod tests {
         assert!(c.body.finish_ref().contains("<w:jc w:val=\"right\"/>"));
     }
 
+    /// The numbered paragraphs' list ids, in order.
+    fn list_ids(xml: &str) -> Vec<u32> {
+        xml.match_indices("<w:numId w:val=\"")
+            .map(|(at, m)| {
+                let rest = &xml[at + m.len()..];
+                rest[..rest.find('"').unwrap()].parse().unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_body_s_paragraphs_are_one_word_list_and_an_annex_starts_its_own() {
+        let mut doc = document();
+        let numbered = |n: u32| {
+            Block::Numbered(NumberedParagraph {
+                number: n,
+                content: text("Text."),
+                source: Source::Generated,
+                nested: vec![para("The rest.")],
+            })
+        };
+        doc.chapters[0].sections[0].blocks.push(numbered(2));
+        doc.chapters.push(Chapter {
+            number: 2,
+            title: text("Next"),
+            source: Source::Generated,
+            blocks: vec![numbered(3)],
+            sections: Vec::new(),
+        });
+        doc.annexes[0].blocks.extend([numbered(1), numbered(2)]);
+        let c = convert(&doc, None);
+        let body = c.body.finish();
+        // One list across the chapters, from 1; the annex's from 1 again;
+        // the rest of a paragraph is not numbered.
+        assert_eq!(list_ids(&body), [1, 1, 1, 2, 2]);
+        assert_eq!(c.lists.starts(), [1, 1]);
+        let p = paras(&body, &c.lists);
+        let numbers: Vec<&str> = p
+            .iter()
+            .filter(|(s, _)| s == "NumberedPara")
+            .filter_map(|(_, t)| t.split_once(".|").map(|(n, _)| n))
+            .collect();
+        assert_eq!(numbers, ["1", "2", "3", "1", "2"]);
+        assert!(!body.contains(">1.</w:t>") && !body.contains(">2.</w:t>"));
+    }
+
+    #[test]
+    fn a_draft_s_contents_keep_their_typed_ranges_when_there_is_one_a_row() {
+        let typed: Vec<String> = ["1-9", "", "", ""].map(String::from).into();
+        let c = convert(&document(), Some(&typed));
+        assert!(c.body.finish_ref().contains(">1-9</w:t>"));
+        // Not one a row: counted from the paragraphs.
+        let c = convert(&document(), Some(&typed[..2]));
+        let body = c.body.finish();
+        assert!(
+            !body.contains(">1-9</w:t>") && body.contains(">1</w:t>"),
+            "{body}"
+        );
+    }
+
     #[test]
     fn the_annexes_follow_in_the_one_section() {
         let md = "<!-- sgreport:body -->\n\n# Intro\n\nText.\n\n<!-- sgreport:annexes -->\n\n# Annex\n\n## List of States\n\nText.\n";
