@@ -11,8 +11,12 @@
 //!   layout's margins; the symbol in the running header (right on odd pages,
 //!   left on even ones), the job number and its barcode at the foot of page 1
 //!   ([`masthead`], [`drawing`]).
-//! - Paragraph numbers and (a), (i) labels are typed text followed by a tab,
-//!   as in UN documents, not Word list numbering; they are the model's.
+//! - The body's paragraph numbers are Word's own list numbering
+//!   ([`numbering`]): Word shows the model's numbers and renumbers when a
+//!   paragraph is inserted or deleted (by an editor, or by accepting or
+//!   rejecting the redline's changes). The (a), (i) labels of
+//!   subparagraphs are typed text followed by a tab, as in UN documents;
+//!   they are the model's.
 //! - Footnotes are Word footnotes; the cover note is one with `*` as its mark;
 //!   notes in tables are lettered under the table, as in the PDF; the
 //!   annexes' footnotes carry their letters (the model's) as their marks.
@@ -28,6 +32,7 @@
 mod contents;
 mod drawing;
 mod masthead;
+mod numbering;
 pub(crate) mod package;
 mod runs;
 pub(crate) mod styles;
@@ -37,7 +42,16 @@ pub(crate) mod xml;
 
 /// The `.docx` of one document of the model.
 pub fn from_document(doc: &crate::document::Document) -> Vec<u8> {
-    package::zip(&walk::convert(doc))
+    package::zip(&walk::convert(doc, None))
+}
+
+/// The `.docx` of a draft read back (the redline): as [`from_document`],
+/// but with the contents' paragraph ranges as the draft has them
+/// (`ranges`, one for each row of the contents, marks of changes
+/// included), not counted from its numbered paragraphs; ignored unless
+/// there is one for each row.
+pub(crate) fn from_draft(doc: &crate::document::Document, ranges: &[String]) -> Vec<u8> {
+    package::zip(&walk::convert(doc, Some(ranges)))
 }
 
 #[cfg(test)]
@@ -82,7 +96,7 @@ mod tests {
         fn any_markdown_gives_well_formed_parts(md in pieces()) {
             let bytes = from_document(&crate::render::number_markdown(&md));
             let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-            prop_assert_eq!(zip.len(), package::PARTS.len());
+            prop_assert_eq!(zip.len(), package::PARTS.len() + 1);
             for i in 0..zip.len() {
                 let mut f = zip.by_index(i).unwrap();
                 let mut text = String::new();

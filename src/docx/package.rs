@@ -58,6 +58,11 @@ const DOCUMENT_RELS: &[(&str, &str, &str)] = &[
     ("rId9", "footer", "footer3.xml"),
 ];
 
+/// The draft's list numbering: a part of its own, which the questionnaire
+/// (no numbered paragraphs) does without.
+const NUMBERING: (&str, &str, &str) = ("rId10", "numbering", "numbering.xml");
+const NUMBERING_PART: &str = "word/numbering.xml";
+
 /// What a document becomes in Word: its story, its notes, and what the
 /// other parts (headers, footers, properties) print.
 pub(crate) struct Converted {
@@ -69,13 +74,16 @@ pub(crate) struct Converted {
     pub(crate) title: String,
     /// Job number and barcode line, for page 1's footer.
     pub(crate) job: Vec<String>,
+    /// The lists numbering the body's paragraphs.
+    pub(crate) lists: super::numbering::Lists,
 }
 
 /// The drawing id of the barcode (the figures' follow it): ids are unique
 /// in the whole package.
 pub(crate) const BARCODE_DRAWING_ID: u32 = 1;
 
-/// The parts in the order they are zipped ([Content_Types].xml first).
+/// The parts of every package in the order they are zipped
+/// ([Content_Types].xml first); the draft's list numbering follows them.
 pub(crate) const PARTS: &[&str] = &[
     "[Content_Types].xml",
     "_rels/.rels",
@@ -93,8 +101,10 @@ pub(crate) const PARTS: &[&str] = &[
     "word/footer3.xml",
 ];
 
+/// The draft's package: [`PARTS`], then its numbering.
 pub fn zip(doc: &Converted) -> Vec<u8> {
-    zip_parts(PARTS.iter().map(|name| (*name, part(name, doc))))
+    let parts = PARTS.iter().chain([&NUMBERING_PART]);
+    zip_parts(parts.map(|name| (*name, part(name, doc))))
 }
 
 /// Zips `parts` (name, XML) in the order given, with the fixed timestamp
@@ -116,11 +126,12 @@ pub(crate) fn zip_parts<'a>(parts: impl IntoIterator<Item = (&'a str, String)>) 
 
 fn part(name: &str, doc: &Converted) -> String {
     match name {
-        "[Content_Types].xml" => content_types(),
+        "[Content_Types].xml" => content_types_of(true),
         "_rels/.rels" => package_rels(),
         "docProps/core.xml" => core(doc),
         "word/document.xml" => document(doc),
-        "word/_rels/document.xml.rels" => document_rels(),
+        "word/_rels/document.xml.rels" => document_rels_of(true),
+        NUMBERING_PART => doc.lists.xml(),
         "word/styles.xml" => styles::styles_xml(),
         "word/settings.xml" => settings(),
         "word/footnotes.xml" => footnotes(doc),
@@ -134,7 +145,13 @@ fn part(name: &str, doc: &Converted) -> String {
     }
 }
 
+/// The content types of [`PARTS`].
 pub(crate) fn content_types() -> String {
+    content_types_of(false)
+}
+
+/// The content types of [`PARTS`], and of the numbering if `numbering`.
+fn content_types_of(numbering: bool) -> String {
     let mut x = Xml::part();
     x.open(
         "Types",
@@ -174,7 +191,12 @@ pub(crate) fn content_types() -> String {
             "application/vnd.openxmlformats-package.core-properties+xml".to_string(),
         ),
     ];
-    for (part, ct) in &overrides {
+    let numbering = numbering.then(|| (format!("/{NUMBERING_PART}"), wml("numbering")));
+    for (part, ct) in overrides
+        .iter()
+        .map(|(p, c)| (*p, c))
+        .chain(numbering.as_ref().map(|(p, c)| (p.as_str(), c)))
+    {
         x.empty("Override", &[("PartName", part), ("ContentType", ct)]);
     }
     x.close();
@@ -230,10 +252,17 @@ fn core(doc: &Converted) -> String {
     x.finish()
 }
 
+/// The relationships of [`PARTS`]' document.
 pub(crate) fn document_rels() -> String {
+    document_rels_of(false)
+}
+
+/// The document's relationships, and the numbering's if `numbering`.
+fn document_rels_of(numbering: bool) -> String {
     let mut x = Xml::part();
     x.open("Relationships", &[("xmlns", REL)]);
-    for (id, kind, target) in DOCUMENT_RELS {
+    let numbering = numbering.then_some(&NUMBERING);
+    for (id, kind, target) in DOCUMENT_RELS.iter().chain(numbering) {
         x.empty(
             "Relationship",
             &[

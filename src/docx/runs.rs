@@ -1,6 +1,7 @@
 //! Runs and paragraphs of WordprocessingML, each written one way: text (a
 //! tab or line feed in it an element of its own), labels, the marks of
-//! footnotes and table notes, and a paragraph of a style.
+//! footnotes and table notes, and a paragraph of a style (numbered by a
+//! Word list, or not).
 
 use super::xml::Xml;
 
@@ -114,6 +115,9 @@ pub(crate) struct Layout {
     pub continuation: bool,
     /// `right`, `center`.
     pub jc: Option<&'static str>,
+    /// The Word list (`w:num` id) that numbers the paragraph: a numbered
+    /// paragraph of the body (see [`super::numbering`]).
+    pub list: Option<u32>,
 }
 
 /// A paragraph of `style` holding `runs`.
@@ -121,6 +125,9 @@ pub(crate) fn paragraph(x: &mut Xml, style: &str, layout: Layout, runs: &Xml) {
     x.open("w:p", &[]);
     x.open("w:pPr", &[]);
     x.empty("w:pStyle", &[("w:val", style)]);
+    if let Some(id) = layout.list {
+        super::numbering::properties(x, id);
+    }
     if layout.continuation {
         x.empty("w:ind", &[("w:firstLine", "0")]);
     }

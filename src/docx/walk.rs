@@ -1,6 +1,7 @@
 //! The document model ([`Document`]) to WordprocessingML: page 1 from the
 //! masthead's fields, the summary, the contents from their typed rows, the
-//! chapters, sections and annexes with their numbers, and every block as
+//! chapters, sections and annexes with their numbers (the numbered
+//! paragraphs' as Word lists, [`super::numbering`]), and every block as
 //! the model says it is. Labels, note marks, captions and the "Available
 //! at" notes of links are the model's ([`labels`]); its text already has its
 //! typographic quotes, so nothing here changes a word. Text reaches the XML
@@ -11,6 +12,7 @@ use std::collections::HashMap;
 use super::contents::{self, Row as ContentsLine, Target};
 use super::drawing::{self, Frame};
 use super::masthead::{self, para_text, Page1, SessionLine};
+use super::numbering::Lists;
 use super::package::{Converted, BARCODE_DRAWING_ID};
 use super::runs::{self, Format, Layout};
 use super::table;
@@ -50,10 +52,15 @@ struct Walk<'d> {
     /// (Word has no footnotes in footnotes).
     in_note: bool,
     bookmarks: u32,
+    /// The Word lists that number the body's paragraphs.
+    lists: Lists,
+    /// A draft's own paragraph ranges of the contents, one for each row.
+    ranges: Option<&'d [String]>,
 }
 
-/// The Word story of one document.
-pub(crate) fn convert(doc: &Document) -> Converted {
+/// The Word story of one document (the contents' paragraph ranges from
+/// `ranges` if given, see [`super::from_draft`]).
+pub(crate) fn convert<'d>(doc: &'d Document, ranges: Option<&'d [String]>) -> Converted {
     let mut w = Walk {
         doc,
         out: Xml::fragment(),
@@ -61,6 +68,8 @@ pub(crate) fn convert(doc: &Document) -> Converted {
         note_ids: HashMap::new(),
         in_note: false,
         bookmarks: 0,
+        lists: Lists::default(),
+        ranges,
     };
     // A document numbered from Markdown alone has no masthead: no page 1
     // (a draft read back has its masthead as text, its front blocks).
@@ -88,6 +97,7 @@ pub(crate) fn convert(doc: &Document) -> Converted {
         symbol: m.symbol.clone(),
         title: m.title.clone(),
         job: m.job_number.iter().chain(&m.barcode).cloned().collect(),
+        lists: w.lists,
     }
 }
 
@@ -192,6 +202,14 @@ impl Walk<'_> {
                 ),
             })
             .collect();
+        let mut rows = rows;
+        if let Some(ranges) = self.ranges.filter(|r| r.len() == rows.len()) {
+            for (row, typed) in rows.iter_mut().zip(ranges) {
+                if let ContentsLine::Entry { paragraphs, .. } = row {
+                    paragraphs.clone_from(typed);
+                }
+            }
+        }
         contents::write(&mut self.out, &rows);
         // The contents have a page of their own, as in the PDF: the body
         // starts on the next page (this paragraph also keeps Word from
@@ -223,6 +241,8 @@ impl Walk<'_> {
     }
 
     fn annex(&mut self, a: &Annex) {
+        // An annex numbers its paragraphs (if it has any) afresh.
+        self.lists.restart();
         let name = labels::annex(a.number, a.only);
         self.heading(
             "AnnexHead",
@@ -293,16 +313,22 @@ impl Walk<'_> {
         self.inlines(&mut x, content, Format::default());
         let layout = Layout {
             continuation: cont,
-            jc: None,
+            ..Layout::default()
         };
         runs::paragraph(&mut self.out, style, layout, &x);
     }
 
-    /// `12.` and its text, then its subparagraphs: the rest of its text, its
-    /// lists (a), (b) ..., its tables.
+    /// Its text, numbered by Word's list (`12.`, see [`super::numbering`]),
+    /// then its subparagraphs: the rest of its text, its lists (a), (b) ...,
+    /// its tables.
     fn numbered(&mut self, p: &NumberedParagraph) {
-        let number = format!("{}.", p.number);
-        self.paragraph("NumberedPara", Some(&number), &p.content, false);
+        let mut x = Xml::fragment();
+        self.inlines(&mut x, &p.content, Format::default());
+        let layout = Layout {
+            list: Some(self.lists.paragraph(p.number)),
+            ..Layout::default()
+        };
+        runs::paragraph(&mut self.out, "NumberedPara", layout, &x);
         for b in &p.nested {
             match b {
                 Block::Paragraph(q) => self.paragraph("NumberedPara", None, &q.content, true),
@@ -405,8 +431,8 @@ impl Walk<'_> {
                         self.inlines(&mut runs_x, cell, format);
                         let mut p = Xml::fragment();
                         let layout = Layout {
-                            continuation: false,
                             jc: jc(c),
+                            ..Layout::default()
                         };
                         runs::paragraph(&mut p, style, layout, &runs_x);
                         p
@@ -717,22 +743,30 @@ mod tests {
         }
     }
 
-    /// (style, text with tabs as `|`) of each paragraph.
-    fn paras(xml: &str) -> Vec<(String, String)> {
+    /// (style, text with tabs as `|`) of each paragraph, a numbered one's
+    /// number as Word counts it in its list (`lists`) first.
+    fn paras(xml: &str, lists: &Lists) -> Vec<(String, String)> {
         let wrapped = format!(
             "<r xmlns:w=\"w\" xmlns:r=\"r\" xmlns:a=\"a\" xmlns:wp=\"wp\" xmlns:wps=\"s\" xmlns:wpg=\"g\" xmlns:mc=\"m\">{xml}</r>"
         );
         let doc = roxmltree::Document::parse(&wrapped).unwrap();
+        let mut next: HashMap<usize, u32> = HashMap::new();
         doc.descendants()
             .filter(|n| n.tag_name().name() == "p")
             .map(|p| {
-                let style = p
-                    .descendants()
-                    .find(|n| n.tag_name().name() == "pStyle")
-                    .and_then(|n| n.attribute(("w", "val")))
-                    .unwrap_or("")
-                    .to_string();
+                let prop = |name: &str| {
+                    p.descendants()
+                        .find(|n| n.tag_name().name() == name)
+                        .and_then(|n| n.attribute(("w", "val")))
+                };
+                let style = prop("pStyle").unwrap_or("").to_string();
                 let mut t = String::new();
+                if let Some(id) = prop("numId") {
+                    let id: usize = id.parse().unwrap();
+                    let n = next.entry(id).or_insert(lists.starts()[id - 1]);
+                    t.push_str(&format!("{n}.|"));
+                    *n += 1;
+                }
                 for n in p.descendants() {
                     match n.tag_name().name() {
                         "t" => t.push_str(n.text().unwrap_or("")),
@@ -749,9 +783,9 @@ mod tests {
 
     #[test]
     fn the_body_is_the_models_numbers_labels_and_notes() {
-        let c = convert(&document());
+        let c = convert(&document(), None);
         let body = c.body.finish();
-        let p = paras(&body);
+        let p = paras(&body, &c.lists);
         let has = |style: &str, text: &str| {
             assert!(
                 p.iter().any(|(s, t)| s == style && t == text),
@@ -806,8 +840,8 @@ mod tests {
     /// The (style, text) of each body paragraph of the Markdown as the build
     /// numbers it.
     fn built(md: &str) -> (Converted, Vec<(String, String)>) {
-        let c = convert(&crate::render::number_markdown(md));
-        let p = paras(c.body.finish_ref());
+        let c = convert(&crate::render::number_markdown(md), None);
+        let p = paras(c.body.finish_ref(), &c.lists);
         (c, p)
     }
 
@@ -854,6 +888,66 @@ mod tests {
         assert!(c.body.finish_ref().contains("<w:jc w:val=\"right\"/>"));
     }
 
+    /// The numbered paragraphs' list ids, in order.
+    fn list_ids(xml: &str) -> Vec<u32> {
+        xml.match_indices("<w:numId w:val=\"")
+            .map(|(at, m)| {
+                let rest = &xml[at + m.len()..];
+                rest[..rest.find('"').unwrap()].parse().unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_body_s_paragraphs_are_one_word_list_and_an_annex_starts_its_own() {
+        let mut doc = document();
+        let numbered = |n: u32| {
+            Block::Numbered(NumberedParagraph {
+                number: n,
+                content: text("Text."),
+                source: Source::Generated,
+                nested: vec![para("The rest.")],
+            })
+        };
+        doc.chapters[0].sections[0].blocks.push(numbered(2));
+        doc.chapters.push(Chapter {
+            number: 2,
+            title: text("Next"),
+            source: Source::Generated,
+            blocks: vec![numbered(3)],
+            sections: Vec::new(),
+        });
+        doc.annexes[0].blocks.extend([numbered(1), numbered(2)]);
+        let c = convert(&doc, None);
+        let body = c.body.finish();
+        // One list across the chapters, from 1; the annex's from 1 again;
+        // the rest of a paragraph is not numbered.
+        assert_eq!(list_ids(&body), [1, 1, 1, 2, 2]);
+        assert_eq!(c.lists.starts(), [1, 1]);
+        let p = paras(&body, &c.lists);
+        let numbers: Vec<&str> = p
+            .iter()
+            .filter(|(s, _)| s == "NumberedPara")
+            .filter_map(|(_, t)| t.split_once(".|").map(|(n, _)| n))
+            .collect();
+        assert_eq!(numbers, ["1", "2", "3", "1", "2"]);
+        assert!(!body.contains(">1.</w:t>") && !body.contains(">2.</w:t>"));
+    }
+
+    #[test]
+    fn a_draft_s_contents_keep_their_typed_ranges_when_there_is_one_a_row() {
+        let typed: Vec<String> = ["1-9", "", "", ""].map(String::from).into();
+        let c = convert(&document(), Some(&typed));
+        assert!(c.body.finish_ref().contains(">1-9</w:t>"));
+        // Not one a row: counted from the paragraphs.
+        let c = convert(&document(), Some(&typed[..2]));
+        let body = c.body.finish();
+        assert!(
+            !body.contains(">1-9</w:t>") && body.contains(">1</w:t>"),
+            "{body}"
+        );
+    }
+
     #[test]
     fn the_annexes_follow_in_the_one_section() {
         let md = "<!-- sgreport:body -->\n\n# Intro\n\nText.\n\n<!-- sgreport:annexes -->\n\n# Annex\n\n## List of States\n\nText.\n";
@@ -868,9 +962,9 @@ mod tests {
 
     #[test]
     fn page_one_and_the_contents_come_from_the_typed_fields() {
-        let c = convert(&document());
+        let c = convert(&document(), None);
         let body = c.body.finish();
-        let p = paras(&body);
+        let p = paras(&body, &c.lists);
         let at = |text: &str| {
             p.iter()
                 .position(|(_, t)| t == text)

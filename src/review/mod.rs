@@ -7,9 +7,11 @@
 //! words and punctuation; `table`: rows by their first cell, then cell by
 //! cell), [`critic`] writes the CriticMarkup and the summary.
 
+mod contents;
 pub mod critic;
 pub mod diff;
 pub mod draft;
+mod masthead;
 pub mod redline;
 pub mod review_pdf;
 mod revisions;

@@ -114,12 +114,15 @@ pub(crate) fn sentinels(md: &str) -> String {
 }
 
 /// The Word redline: the changes Markdown's draft read back into a
-/// document (its numbers as typed, its masthead as its text, `symbol` in the
-/// running head) and written by the Word writer, with each mark a tracked
+/// document (its numbers as typed, its masthead read back into its fields
+/// ([`super::masthead`]) or else as its text, the contents' paragraph
+/// ranges as it has them ([`super::contents`]), `symbol` in the running
+/// head) and written by the Word writer, with each mark a tracked
 /// change dated `date` (`2004-03-01T09:30:00Z`; see [`super::revisions`]).
 pub fn redline_docx(changes_md: &str, symbol: &str, date: &str) -> Vec<u8> {
     let start = changes_md.find("<!-- sgreport:masthead -->").unwrap_or(0);
     let flow = build::read(&sentinels(&changes_md[start..]), &build::NoSources);
+    let ranges = super::contents::ranges(&flow).unwrap_or_default();
     let none = |_: u32, _: &str, _: &str| None;
     let frame = numbering::Frame {
         symbol: symbol.to_string(),
@@ -127,8 +130,14 @@ pub fn redline_docx(changes_md: &str, symbol: &str, date: &str) -> Vec<u8> {
         masthead: None,
         chart: &none,
     };
-    let doc = numbering::number(flow, Numbers::AsTyped, &frame);
-    let docx = crate::docx::from_document(&doc);
+    let mut doc = numbering::number(flow, Numbers::AsTyped, &frame);
+    // Page 1 as `build --docx` writes it, when the draft's masthead reads
+    // back into its fields (the cover note then a Word footnote).
+    if let Some(masthead) = super::masthead::read(&doc.front) {
+        doc.masthead = masthead;
+        doc.front.clear();
+    }
+    let docx = crate::docx::from_draft(&doc, &ranges);
     let mut tracker = super::revisions::Tracker::new(date);
     let parts = unzip(&docx)
         .into_iter()
@@ -136,7 +145,9 @@ pub fn redline_docx(changes_md: &str, symbol: &str, date: &str) -> Vec<u8> {
             let xml = if name == "word/document.xml" || name == "word/footnotes.xml" {
                 tracker.part(&xml)
             } else {
-                xml
+                // No revisions in the properties (the title), headers and
+                // footers: the new draft's text.
+                super::revisions::new_text_only(&xml)
             };
             (name, xml)
         })

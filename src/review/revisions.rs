@@ -7,9 +7,12 @@
 //! they stand inside `w:t` elements; here each such run is cut where a mark
 //! opens or closes, and each piece is kept, inserted or deleted (`w:delText`).
 //! A paragraph of only inserted (or only deleted) text, but for its typed
-//! number, has its number and paragraph mark inserted (deleted) too, and a
-//! table row of such paragraphs is an inserted (deleted) row: accepting
-//! every change then gives the new draft, rejecting every one the old.
+//! label (`(a)`, `B.`), has its label and paragraph mark inserted (deleted)
+//! too, and a table row of such paragraphs is an inserted (deleted) row:
+//! accepting every change then gives the new draft, rejecting every one the
+//! old. A numbered paragraph's number is Word's (its list's, see
+//! [`crate::docx`]): it goes with the paragraph's mark, and Word renumbers
+//! the paragraphs after it, so a paragraph only renumbered has no revision.
 //! A mark left outside a run (none the writer makes) shows the new text.
 
 use super::redline::{DEL_CLOSE, DEL_OPEN, INS_CLOSE, INS_OPEN, SUB_CLOSE, SUB_MID, SUB_OPEN};
@@ -371,7 +374,8 @@ fn is_label(t: &str) -> bool {
     inner.is_some_and(|x| !x.is_empty() && x.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-fn is_mark(c: char) -> bool {
+/// Whether `c` is one of the redline's marks.
+pub(crate) fn is_mark(c: char) -> bool {
     (INS_OPEN..=SUB_CLOSE).contains(&c)
 }
 
@@ -410,8 +414,9 @@ fn lone_text(content: &str) -> Option<&str> {
     (!text.contains('<')).then_some(text)
 }
 
-/// Any mark outside a run: the new text only (a deletion left out).
-fn new_text_only(xml: &str) -> String {
+/// Any mark outside a run: the new text only (a deletion left out); also
+/// a part that takes no revisions.
+pub(crate) fn new_text_only(xml: &str) -> String {
     if !xml.contains(is_mark) {
         return xml.to_string();
     }

@@ -155,8 +155,10 @@ pub fn pdf_text(bytes: &[u8]) -> String {
 }
 
 /// The Word file's text as a reader sees it, without white space: the body
-/// (each footnote reference printed as Word numbers it, 1, 2 ..., in order;
-/// a custom mark, `*` or an annex's `a`, as typed), then the footnotes.
+/// (each numbered paragraph's number as Word counts it from its list, see
+/// [`crate::word`]; each footnote reference printed as Word numbers it, 1,
+/// 2 ..., in order; a custom mark, `*` or an annex's `a`, as typed), then
+/// the footnotes.
 pub fn docx_text(bytes: &[u8]) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
     let mut part = |name: &str| {
@@ -170,9 +172,16 @@ pub fn docx_text(bytes: &[u8]) -> String {
     let (document, notes) = (part("word/document.xml"), part("word/footnotes.xml"));
     let mut out = String::new();
     let mut count = 0u32;
+    let mut numbers = crate::word::number_labels(bytes).into_iter();
     let doc = roxmltree::Document::parse(&document).unwrap();
     for n in doc.descendants() {
         match n.tag_name().name() {
+            // A paragraph's list number, before its text.
+            "numPr" => out.push_str(
+                &numbers
+                    .next()
+                    .expect("a number for each numbered paragraph"),
+            ),
             "t" => out.push_str(n.text().unwrap_or("")),
             "footnoteReference" if n.attribute((W, "customMarkFollows")).is_none() => {
                 count += 1;

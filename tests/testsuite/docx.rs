@@ -186,14 +186,28 @@ fn the_docx_has_the_markdowns_words_in_order_and_its_numbers() {
                 at += found.unwrap() + b.len();
             }
         }
-        // The numbered paragraphs: the same numbers, each hanging before a tab.
-        let numbers: Vec<u32> = paragraphs(&document)
+        // The numbered paragraphs: the same numbers, as Word counts them in
+        // its lists, each `12.` hanging before a tab; no number typed.
+        let docx = p.bytes(docx);
+        let numbers: Vec<String> = crate::word::number_labels(&docx);
+        let want: Vec<String> = paragraph_numbers(body_of(&md))
             .iter()
-            .filter(|(s, t)| s == "NumberedPara" && t.starts_with(|c: char| c.is_ascii_digit()))
-            .map(|(_, t)| t.split('.').next().unwrap().parse().unwrap())
+            .map(|n| format!("{n}."))
             .collect();
-        assert_eq!(numbers, paragraph_numbers(body_of(&md)));
+        assert_eq!(numbers, want);
         assert!(!numbers.is_empty());
+        let numbered = paragraphs(&document)
+            .into_iter()
+            .filter(|(s, _)| s == "NumberedPara")
+            .count();
+        assert!(numbered >= numbers.len());
+        for (style, text) in paragraphs(&document) {
+            let typed = text.split_once(". ").map(|(n, _)| n.parse::<u32>().is_ok());
+            assert!(
+                !(style == "NumberedPara" && typed == Some(true)),
+                "a number typed: {text:?}"
+            );
+        }
     }
 }
 

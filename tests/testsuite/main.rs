@@ -31,3 +31,4 @@ mod status;
 mod template_errors;
 mod terminal;
 mod typst;
+mod word;

@@ -5,6 +5,7 @@
 use pulldown_cmark::{Event, Parser};
 
 use crate::common::{compact, pdf_pages, Project};
+use crate::word::{paragraphs as word_text, Changes};
 
 const MAIN: &str = "output/E_CN.15_2004_7.md";
 const CHANGES: &str = "output/E_CN.15_2004_7.changes.md";
@@ -166,86 +167,6 @@ fn the_summary_names_both_files_and_two_symbols_warn() {
         .contains("warning"));
 }
 
-/// Which text of a Word document with tracked changes to read.
-#[derive(Clone, Copy, PartialEq)]
-enum Changes {
-    /// A document without revisions.
-    None,
-    /// Every change accepted: deletions gone, insertions kept.
-    Accepted,
-    /// Every change rejected: insertions gone, deletions kept.
-    Rejected,
-}
-
-/// The paragraphs' texts of `word/document.xml` (or `word/footnotes.xml`)
-/// in `docx`, as Word shows them with `changes` accepted or rejected (a
-/// paragraph or row whose own mark is removed goes with its text).
-fn word_text(docx: &[u8], part: &str, changes: Changes) -> Vec<String> {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a docx");
-    let mut xml = String::new();
-    zip.by_name(part)
-        .expect("the part")
-        .read_to_string(&mut xml)
-        .expect("XML");
-    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
-    let gone = match changes {
-        Changes::Accepted => "del",
-        Changes::Rejected => "ins",
-        Changes::None => "",
-    };
-    let removed = |n: roxmltree::Node| {
-        changes != Changes::None
-            && n.ancestors().any(|a| {
-                a.tag_name().name() == gone
-                    && !matches!(
-                        a.parent().map(|p| p.tag_name().name()),
-                        Some("rPr" | "trPr")
-                    )
-            })
-    };
-    let own_mark_gone = |n: roxmltree::Node, props: &str| {
-        changes != Changes::None
-            && n.children()
-                .filter(|c| c.tag_name().name() == props)
-                .flat_map(|c| c.descendants())
-                .any(|d| d.tag_name().name() == gone)
-    };
-    let mut out = Vec::new();
-    for p in doc.descendants().filter(|n| n.tag_name().name() == "p") {
-        let row_gone = p
-            .ancestors()
-            .any(|a| a.tag_name().name() == "tr" && own_mark_gone(a, "trPr"));
-        if changes != Changes::None && row_gone {
-            continue;
-        }
-        let mut text = String::new();
-        for n in p.descendants() {
-            if removed(n)
-                || n.ancestors()
-                    .skip(1)
-                    .any(|a| a.tag_name().name() == "p" && a != p)
-            {
-                continue;
-            }
-            match n.tag_name().name() {
-                "t" | "delText" => text.push_str(n.text().unwrap_or("")),
-                "tab" if n.parent().is_some_and(|r| r.tag_name().name() == "r") => text.push('\t'),
-                _ => {}
-            }
-        }
-        if changes != Changes::None && own_mark_gone(p, "pPr") {
-            assert!(
-                text.is_empty(),
-                "a paragraph whose mark goes keeps {text:?}"
-            );
-            continue;
-        }
-        out.push(text);
-    }
-    out
-}
-
 /// The same paragraphs, or the first that differ.
 fn same(got: &[String], want: &[String], what: &str) {
     let first = got.iter().zip(want).position(|(a, b)| a != b);
@@ -259,31 +180,16 @@ fn same(got: &[String], want: &[String], what: &str) {
     );
 }
 
-/// `diff --docx`: the new draft with every change tracked. Accepting all
-/// gives the new draft's Word text exactly, rejecting all the old one's
-/// (body, tables, footnotes); the revisions are sgreport's, dated.
-#[test]
-fn the_word_redline_accepts_to_the_new_draft_and_rejects_to_the_old() {
+/// The Word files of the `small` fixture built with `before`, then built
+/// again with `after`, and the Word redline of the two drafts (dated
+/// 2004-03-01T09:30:00Z): (old, new, redline).
+fn word_redline(before: impl FnOnce(&Project), after: impl FnOnce(&Project)) -> [Vec<u8>; 3] {
     let p = Project::fixture("small");
-    p.write(
-        "submissions/serbia-and-montenegro.yaml",
-        &reply("Serbia and Montenegro", "2004-01-12", "2002: 12, 2003: 9"),
-    );
+    before(&p);
     p.run(&["build", "--no-pdf", "--docx"]).success();
     p.write("old/E_CN.15_2004_7.md", &p.read(MAIN));
     let old_docx = p.bytes("output/E_CN.15_2004_7.docx");
-    p.remove("submissions/serbia-and-montenegro.yaml");
-    p.write(
-        "submissions/chile.yaml",
-        &reply("Chile", "2004-01-10", "2002: 7, 2003: 5"),
-    );
-    let colombia = p.read("submissions/colombia.yaml");
-    p.write(
-        "submissions/colombia.yaml",
-        &colombia
-            .replace("Penal Code punishes", "Penal Code forbids")
-            .replace("national statistics office", "national police"),
-    );
+    after(&p);
     p.run(&["build", "--no-pdf", "--docx"]).success();
     let new_docx = p.bytes("output/E_CN.15_2004_7.docx");
     let run = p.run_with_env(
@@ -298,51 +204,62 @@ fn the_word_redline_accepts_to_the_new_draft_and_rejects_to_the_old() {
         run.stdout()
     );
     let redline = p.bytes("output/E_CN.15_2004_7.changes.docx");
+    [old_docx, new_docx, redline]
+}
+
+/// Accepting every change of `redline` gives the text of `new` exactly,
+/// rejecting every one the text of `old`: whole documents, page 1 (the
+/// cover note a footnote), the summary, the contents, the body with Word's
+/// paragraph numbers, the tables, the annexes, and the footnotes.
+fn assert_exact_redline([old, new, redline]: &[Vec<u8>; 3]) {
     for part in ["word/document.xml", "word/footnotes.xml"] {
-        let body = |v: Vec<String>| -> Vec<String> {
-            // From the summary on, and without the cover's note: the
-            // masthead is the draft's text read back (as in the PDF redline).
-            let at = v.iter().position(|t| t == "Summary").unwrap_or(0);
-            v[at..]
-                .iter()
-                .filter(|t| !t.starts_with("*\t"))
-                .cloned()
-                .collect()
-        };
         same(
-            &body(word_text(&redline, part, Changes::Accepted)),
-            &body(word_text(&new_docx, part, Changes::None)),
+            &word_text(redline, part, Changes::Accepted),
+            &word_text(new, part, Changes::None),
             &format!("{part}, every change accepted"),
         );
-        // Paragraphs only renumbered are not revisions (issue 24.1): with
-        // every change rejected they keep their new numbers, the one
-        // difference from the old draft.
-        let unnumbered = |v: Vec<String>| -> Vec<String> {
-            v.into_iter()
-                .map(|t| match t.split_once(".\t") {
-                    Some((n, rest)) if n.bytes().all(|b| b.is_ascii_digit()) => rest.to_string(),
-                    _ => t,
-                })
-                .collect()
-        };
+        // Paragraphs only renumbered are not revisions (issue 24.1): Word
+        // numbers them, the old numbers with every change rejected.
         same(
-            &unnumbered(body(word_text(&redline, part, Changes::Rejected))),
-            &unnumbered(body(word_text(&old_docx, part, Changes::None))),
+            &word_text(redline, part, Changes::Rejected),
+            &word_text(old, part, Changes::None),
             &format!("{part}, every change rejected"),
         );
     }
+}
+
+/// `diff --docx`: the new draft with every change tracked. Accepting all
+/// gives the new draft's Word text exactly, rejecting all the old one's
+/// (whole documents); the revisions are sgreport's, dated.
+#[test]
+fn the_word_redline_accepts_to_the_new_draft_and_rejects_to_the_old() {
+    let files = word_redline(
+        |p| {
+            p.write(
+                "submissions/serbia-and-montenegro.yaml",
+                &reply("Serbia and Montenegro", "2004-01-12", "2002: 12, 2003: 9"),
+            )
+        },
+        |p| {
+            p.remove("submissions/serbia-and-montenegro.yaml");
+            p.write(
+                "submissions/chile.yaml",
+                &reply("Chile", "2004-01-10", "2002: 7, 2003: 5"),
+            );
+            let colombia = p.read("submissions/colombia.yaml");
+            p.write(
+                "submissions/colombia.yaml",
+                &colombia
+                    .replace("Penal Code punishes", "Penal Code forbids")
+                    .replace("national statistics office", "national police"),
+            );
+        },
+    );
+    assert_exact_redline(&files);
+    let redline = &files[2];
     // Real revisions, sgreport's, dated; the paragraphs only renumbered are
     // not revisions.
-    let xml = {
-        use std::io::Read;
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&redline[..])).unwrap();
-        let mut s = String::new();
-        zip.by_name("word/document.xml")
-            .unwrap()
-            .read_to_string(&mut s)
-            .unwrap();
-        s
-    };
+    let xml = crate::word::part(redline, "word/document.xml").unwrap();
     assert!(xml.contains("<w:ins w:id=\"") && xml.contains("<w:del w:id=\""));
     assert_eq!(
         xml.matches("w:author=\"sgreport\" w:date=\"2004-03-01T09:30:00Z\"")
@@ -360,4 +277,53 @@ fn the_word_redline_accepts_to_the_new_draft_and_rejects_to_the_old() {
             "{para}"
         );
     }
+}
+
+/// A reply added (every paragraph after it renumbered, the contents' ranges
+/// changed) and the date of issue changed on page 1: the redline still
+/// accepts to the new draft and rejects to the old, numbers and all; the
+/// cover note is the same Word footnote as in `build --docx`.
+#[test]
+fn a_paragraph_added_renumbers_the_rest_in_word_both_ways() {
+    let files = word_redline(
+        |_| {},
+        |p| {
+            p.write(
+                "submissions/chile.yaml",
+                &reply("Chile", "2004-01-10", "2002: 7, 2003: 5"),
+            );
+            let report = p.read("report.yaml");
+            p.write(
+                "report.yaml",
+                &report.replace("  date: 2004-03-01", "  date: 2004-03-08"),
+            );
+        },
+    );
+    assert_exact_redline(&files);
+    let redline = &files[2];
+    // The one new paragraph is inserted, its mark too; the paragraphs after
+    // it carry no revision, Word renumbers them.
+    let xml = crate::word::part(redline, "word/document.xml").unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let numbered: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "p")
+        .filter(|p| p.descendants().any(|n| n.tag_name().name() == "numPr"))
+        .collect();
+    // Whose own mark (its number's) is a revision.
+    let marks: Vec<&str> = numbered
+        .iter()
+        .flat_map(|p| p.children().filter(|c| c.tag_name().name() == "pPr"))
+        .flat_map(|ppr| ppr.children().filter(|c| c.tag_name().name() == "rPr"))
+        .flat_map(|rpr| rpr.children())
+        .map(|r| r.tag_name().name())
+        .filter(|n| matches!(*n, "ins" | "del"))
+        .collect();
+    assert_eq!(marks, ["ins"]);
+    // The cover note: a footnote marked by the agenda item's asterisk.
+    let notes = crate::word::part(redline, "word/footnotes.xml").unwrap();
+    assert!(notes.contains(">E/CN.15/2004/1.</w:t>"), "{notes}");
+    assert!(!word_text(redline, "word/document.xml", Changes::None)
+        .iter()
+        .any(|t| t.contains("E/CN.15/2004/1.")));
 }
