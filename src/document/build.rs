@@ -255,6 +255,7 @@ impl<'a> Reader<'a> {
         let mut f = self.stack.pop().expect("balanced events");
         // Inline frames hand their marks on (`pass_marks`); blocks keep them.
         let source = if f.is_block() {
+            labels::place_note_marks(&mut f.inlines);
             f.take_source()
         } else {
             Source::default()
@@ -559,6 +560,8 @@ impl<'a> Reader<'a> {
                 address,
                 note,
             });
+            // Its mark, where the block's marks are placed once it is read.
+            self.push(Inline::Note(note));
         }
     }
 

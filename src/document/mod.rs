@@ -356,11 +356,14 @@ pub enum Inline {
     Code(String),
     /// A link: its text, and the footnote giving its address (`Available
     /// at www.unodc.org.`, [`labels::available_at`]); a link whose text is
-    /// its address is only that text.
+    /// its address is only that text. The note's mark is not printed with
+    /// the link: it is the [`Inline::Note`] that follows it, after any
+    /// punctuation ([`labels::place_note_marks`]).
     Link {
         content: Vec<Inline>,
         /// The address as written (`https://www.unodc.org`).
         address: String,
+        /// The footnote giving the address.
         note: FootnoteId,
     },
     /// A web address printed as itself (a link whose text is its address,
@@ -370,7 +373,8 @@ pub enum Inline {
         shown: String,
         address: String,
     },
-    /// A footnote reference.
+    /// A footnote reference: its mark, printed where it stands (after
+    /// punctuation, [`labels::place_note_marks`]).
     Note(FootnoteId),
     /// A hard line break.
     LineBreak,

@@ -477,10 +477,8 @@ impl Walk<'_> {
                         ..format
                     },
                 ),
-                Inline::Link { content, note, .. } => {
-                    self.inlines(x, content, format);
-                    self.note(x, *note);
-                }
+                // Its note's mark is the `Inline::Note` after it.
+                Inline::Link { content, .. } => self.inlines(x, content, format),
                 Inline::Note(id) => self.note(x, *id),
                 Inline::LineBreak => runs::element(x, "w:br"),
             }
@@ -609,6 +607,7 @@ mod tests {
                     note: FootnoteId(0),
                 },
                 Inline::Text(".".into()),
+                Inline::Note(FootnoteId(0)),
             ],
             source: Source::Generated,
             nested: vec![

@@ -443,12 +443,11 @@ impl Writer<'_> {
                     typst_string(address),
                     typst_text(shown)
                 )),
-                // Its note is "Available at <address>.", the address a run
-                // that prints as a link.
-                Inline::Link { content, note, .. } => {
+                // Its note ("Available at <address>.", the address a run
+                // that prints as a link) is marked by the `Inline::Note` after it.
+                Inline::Link { content, .. } => {
                     let c = self.inlines(content);
                     s.push_str(&c);
-                    s.push_str(&self.note(*note));
                 }
                 Inline::Note(id) => s.push_str(&self.note(*id)),
                 Inline::LineBreak => s.push_str("#linebreak()"),
