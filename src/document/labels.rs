@@ -238,6 +238,18 @@ fn join_text(inlines: &mut Vec<Inline>) {
     *inlines = out;
 }
 
+/// The labels that open a table's general note: `Note:`, `Sources:`.
+const TABLE_NOTE_LABELS: [&str; 4] = ["Note:", "Notes:", "Source:", "Sources:"];
+
+/// Whether a paragraph typed right under a table is one of its notes: it
+/// opens with a note's label (`*Note*: Two dots (..) indicate ...`,
+/// `Source: Ministry of Justice.`).
+pub fn is_table_note(content: &[Inline]) -> bool {
+    let text = super::plain_text(content);
+    let text = text.trim_start();
+    TABLE_NOTE_LABELS.iter().any(|l| text.starts_with(l))
+}
+
 /// The footnote a link becomes: `Available at www.unodc.org.`
 pub fn available_at(address: &str) -> String {
     format!("Available at {}.", crate::style::web_address(address))
@@ -369,6 +381,15 @@ mod tests {
             placed(vec![link(vec![t("the site")]), n(0), t(".")]),
             vec![link(vec![t("the site")]), t("."), n(0)]
         );
+    }
+
+    #[test]
+    fn a_table_note_opens_with_its_label() {
+        let em = |s: &str| Inline::Emphasis(vec![t(s)]);
+        assert!(is_table_note(&[em("Note"), t(": Two dots.")]));
+        assert!(is_table_note(&[t("Sources: Ministry of Justice.")]));
+        assert!(!is_table_note(&[t("Notes were sent by 12 States.")]));
+        assert!(!is_table_note(&[t("The source: police.")]));
     }
 
     #[test]

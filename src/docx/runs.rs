@@ -118,9 +118,24 @@ pub(crate) struct Layout {
 
 /// A paragraph of `style` holding `runs`.
 pub(crate) fn paragraph(x: &mut Xml, style: &str, layout: Layout, runs: &Xml) {
+    paragraph_keeping(x, style, layout, false, runs);
+}
+
+/// [`paragraph`], kept on the page of the next paragraph when `keep_next`
+/// (`w:keepNext`: in a table row, the row stays with the next row).
+pub(crate) fn paragraph_keeping(
+    x: &mut Xml,
+    style: &str,
+    layout: Layout,
+    keep_next: bool,
+    runs: &Xml,
+) {
     x.open("w:p", &[]);
     x.open("w:pPr", &[]);
     x.empty("w:pStyle", &[("w:val", style)]);
+    if keep_next {
+        x.empty("w:keepNext", &[]);
+    }
     if layout.continuation {
         x.empty("w:ind", &[("w:firstLine", "0")]);
     }

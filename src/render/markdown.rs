@@ -254,7 +254,13 @@ impl Writer<'_> {
             .collect();
         lines.push(format!("| {} |", rule.join(" | ")));
         lines.extend(t.rows.iter().map(row));
-        lines.join(&format!("\n{indent}"))
+        let mut s = lines.join(&format!("\n{indent}"));
+        // Its general notes, as typed under it (its lettered notes are
+        // footnote definitions).
+        for p in &t.general_notes {
+            s.push_str(&format!("\n\n{indent}{}", self.inlines(&p.content, indent)));
+        }
+        s
     }
 
     /// Inline runs as Markdown; a line break continues at `indent`.
