@@ -165,6 +165,11 @@ pub fn place_note_marks(inlines: &mut Vec<Inline>) {
                         inlines.remove(after);
                     }
                     inlines.insert(i, Inline::Text(punct));
+                    // `the website [^1].` was typed with a space before the
+                    // mark: the punctuation closes up to the word.
+                    if let Some(Inline::Text(before)) = i.checked_sub(1).map(|b| &mut inlines[b]) {
+                        before.truncate(before.trim_end().len());
+                    }
                 }
             }
         } else if starts_with_punctuation(inlines.get(i + 1)) {
@@ -352,6 +357,10 @@ mod tests {
         assert_eq!(
             placed(vec![t("a"), n(0), n(1), t("\u{201D};")]),
             vec![t("a\u{201D};"), n(0), n(1)]
+        );
+        assert_eq!(
+            placed(vec![t("the website "), n(0), t(".")]),
+            vec![t("the website."), n(0)]
         );
         for kept in [
             " \u{2014} b",
