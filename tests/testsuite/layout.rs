@@ -15,11 +15,35 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// `word/document.xml` of a `.docx`.
 fn document_xml(bytes: &[u8]) -> String {
+    docx_part(bytes, "word/document.xml")
+}
+
+/// The part `name` of a `.docx`.
+fn docx_part(bytes: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
-    let mut f = zip.by_name("word/document.xml").expect("document part");
+    let mut f = zip.by_name(name).expect("the part");
     let mut xml = String::new();
     f.read_to_string(&mut xml).expect("UTF-8");
     xml
+}
+
+/// The font size (half-points) and left indent (twentieths of a point)
+/// of Word style `id`.
+fn word_style(styles: &str, id: &str) -> (String, String) {
+    let doc = roxmltree::Document::parse(styles).expect("well-formed XML");
+    let style = doc
+        .descendants()
+        .find(|n| n.has_tag_name((W, "style")) && n.attribute((W, "styleId")) == Some(id))
+        .unwrap_or_else(|| panic!("no style {id}"));
+    let attr = |name: &str, a: &str| {
+        style
+            .descendants()
+            .find(|n| n.has_tag_name((W, name)))
+            .and_then(|n| n.attribute((W, a)))
+            .unwrap_or("0")
+            .to_string()
+    };
+    (attr("sz", "val"), attr("ind", "left"))
 }
 
 /// For each footnote reference of a Word document, its paragraph's text
@@ -321,6 +345,11 @@ fn a_source_line_under_a_table_is_its_note_in_word_and_stays_under_it_in_markdow
             "Source: Ministry of Justice, table 1.".into()
         )
     );
+    // In the footnotes' size, 8 pt, from the table's left edge (Word's
+    // tables span the text's width, from its left edge).
+    let styles = docx_part(&p.bytes(MAIN_DOCX), "word/styles.xml");
+    assert_eq!(word_style(&styles, "TableNote"), ("16".into(), "0".into()));
+    assert_eq!(word_style(&styles, "FootnoteText").0, "16");
     let md = p.read(MAIN_MD);
     let at = md
         .find("| Tab1row06 | 6 |\n")
