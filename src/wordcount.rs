@@ -208,11 +208,17 @@ fn block_words(b: &Block) -> usize {
                     + blocks_words(&item.blocks)
             })
             .sum(),
-        Block::Table(t) => std::iter::once(&t.header)
-            .chain(&t.rows)
-            .flat_map(|r| r.cells.iter())
-            .map(|c| inline_words(c))
-            .sum(),
+        Block::Table(t) => {
+            std::iter::once(&t.header)
+                .chain(&t.rows)
+                .flat_map(|r| r.cells.iter())
+                .map(|c| inline_words(c))
+                .sum::<usize>()
+                + t.general_notes
+                    .iter()
+                    .map(|p| inline_words(&p.content))
+                    .sum::<usize>()
+        }
         Block::Figure(f) => words_in(&labels::figure_caption(f.number, &f.title)),
         Block::Quote { blocks, .. } => blocks_words(blocks),
         Block::Verbatim { lines, .. } => lines.iter().map(|l| words_in(l)).sum(),

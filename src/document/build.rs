@@ -255,6 +255,7 @@ impl<'a> Reader<'a> {
         let mut f = self.stack.pop().expect("balanced events");
         // Inline frames hand their marks on (`pass_marks`); blocks keep them.
         let source = if f.is_block() {
+            labels::place_note_marks(&mut f.inlines);
             f.take_source()
         } else {
             Source::default()
@@ -334,6 +335,7 @@ impl<'a> Reader<'a> {
                     header,
                     rows: rows.collect(),
                     notes,
+                    general_notes: Vec::new(),
                     source,
                 }));
             }
@@ -408,11 +410,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A finished block: into the open container, or a top-level item.
+    /// A finished block: into the open container, or a top-level item; a
+    /// table's note into its table.
     fn block(&mut self, mut b: Block) {
         if self.stack.is_empty() {
             self.follow(&mut b);
         }
+        let b = match (self.last_table(), b) {
+            (Some(t), Block::Paragraph(p)) if labels::is_table_note(&p.content) => {
+                t.general_notes.push(p);
+                return;
+            }
+            (_, b) => b,
+        };
         match self.stack.last_mut() {
             Some(f) => {
                 let source = b.source();
@@ -426,6 +436,21 @@ impl<'a> Reader<'a> {
                 f.blocks.push(b);
             }
             None => self.flow.items.push(Item::Block(b)),
+        }
+    }
+
+    /// The table the next block would follow directly, if any.
+    fn last_table(&mut self) -> Option<&mut Table> {
+        let last = match self.stack.last_mut() {
+            Some(f) => f.blocks.last_mut(),
+            None => match self.flow.items.last_mut() {
+                Some(Item::Block(b)) => Some(b),
+                _ => None,
+            },
+        };
+        match last {
+            Some(Block::Table(t)) => Some(t),
+            _ => None,
         }
     }
 
@@ -559,6 +584,8 @@ impl<'a> Reader<'a> {
                 address,
                 note,
             });
+            // Its mark, where the block's marks are placed once it is read.
+            self.push(Inline::Note(note));
         }
     }
 

@@ -3,7 +3,7 @@
 //! chapters, sections, annexes, figures and subparagraphs, footnote marks,
 //! the "Available at" note of a link, and typographic quotes.
 
-use super::{ListStyle, NoteMark};
+use super::{Inline, ListStyle, NoteMark};
 
 /// 4 -> `IV`, 14 -> `XIV`.
 pub fn roman(mut n: u32) -> String {
@@ -139,6 +139,122 @@ pub fn note_mark(mark: NoteMark) -> String {
     }
 }
 
+/// Moves every footnote mark that stands before punctuation to after it
+/// (`the website¹.` becomes `the website.¹`), as the UN editorial rule asks:
+/// a reference mark follows punctuation, except a dash (which is left
+/// after it) and a closing parenthesis (the mark then refers to the words
+/// in the brackets). A mark at the end of emphasis or a link's text moves
+/// out of it when punctuation follows. One rule for every output: the
+/// document is built so, and each output prints the marks where they stand.
+pub fn place_note_marks(inlines: &mut Vec<Inline>) {
+    for i in inlines.iter_mut() {
+        if let Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. } = i {
+            place_note_marks(c);
+        }
+    }
+    let mut i = 0;
+    while i < inlines.len() {
+        let notes = leading_marks(&inlines[i..]);
+        let after = i + notes;
+        if notes > 0 {
+            if let Some(Inline::Text(t)) = inlines.get_mut(after) {
+                let n = punctuation_before_mark(t);
+                if n > 0 {
+                    let punct: String = t.drain(..n).collect();
+                    if t.is_empty() {
+                        inlines.remove(after);
+                    }
+                    inlines.insert(i, Inline::Text(punct));
+                    // `the website [^1].` was typed with a space before the
+                    // mark: the punctuation closes up to the word.
+                    if let Some(Inline::Text(before)) = i.checked_sub(1).map(|b| &mut inlines[b]) {
+                        before.truncate(before.trim_end().len());
+                    }
+                }
+            }
+        } else if starts_with_punctuation(inlines.get(i + 1)) {
+            hoist_trailing_marks(inlines, i);
+        }
+        i += notes.max(1);
+    }
+    join_text(inlines);
+}
+
+/// How many footnote marks stand at the start of `inlines`.
+fn leading_marks(inlines: &[Inline]) -> usize {
+    inlines
+        .iter()
+        .take_while(|i| matches!(i, Inline::Note(_)))
+        .count()
+}
+
+/// Whether `next` is text opening with punctuation a mark goes after.
+fn starts_with_punctuation(next: Option<&Inline>) -> bool {
+    matches!(next, Some(Inline::Text(t)) if punctuation_before_mark(t) > 0)
+}
+
+/// The marks ending the emphasis, strong text or link at `i`, moved out to
+/// stand right after it.
+fn hoist_trailing_marks(inlines: &mut Vec<Inline>, i: usize) {
+    let (Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { content: c, .. }) =
+        &mut inlines[i]
+    else {
+        return;
+    };
+    let keep = c.len()
+        - c.iter()
+            .rev()
+            .take_while(|x| matches!(x, Inline::Note(_)))
+            .count();
+    let marks: Vec<Inline> = c.drain(keep..).collect();
+    for (k, m) in marks.into_iter().enumerate() {
+        inlines.insert(i + 1 + k, m);
+    }
+}
+
+/// The length in bytes of the punctuation opening `t` that a footnote mark
+/// goes after: full stops, commas, colons, semicolons, question and
+/// exclamation marks, an ellipsis, closing quotation marks. None when a
+/// letter or digit follows it (an apostrophe: `State’s`; a decimal point).
+fn punctuation_before_mark(t: &str) -> usize {
+    const AFTER: &[char] = &[
+        '.', ',', ';', ':', '?', '!', '\u{2026}', '\u{201D}', '\u{2019}', '"',
+    ];
+    let n: usize = t
+        .chars()
+        .take_while(|c| AFTER.contains(c))
+        .map(char::len_utf8)
+        .sum();
+    match t[n..].chars().next() {
+        Some(c) if c.is_alphanumeric() => 0,
+        _ => n,
+    }
+}
+
+/// Text beside text made one run again.
+fn join_text(inlines: &mut Vec<Inline>) {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for i in inlines.drain(..) {
+        match (out.last_mut(), i) {
+            (Some(Inline::Text(a)), Inline::Text(b)) => a.push_str(&b),
+            (_, i) => out.push(i),
+        }
+    }
+    *inlines = out;
+}
+
+/// The labels that open a table's general note: `Note:`, `Sources:`.
+const TABLE_NOTE_LABELS: [&str; 4] = ["Note:", "Notes:", "Source:", "Sources:"];
+
+/// Whether a paragraph typed right under a table is one of its notes: it
+/// opens with a note's label (`*Note*: Two dots (..) indicate ...`,
+/// `Source: Ministry of Justice.`).
+pub fn is_table_note(content: &[Inline]) -> bool {
+    let text = super::plain_text(content);
+    let text = text.trim_start();
+    TABLE_NOTE_LABELS.iter().any(|l| text.starts_with(l))
+}
+
 /// The footnote a link becomes: `Available at www.unodc.org.`
 pub fn available_at(address: &str) -> String {
     format!("Available at {}.", crate::style::web_address(address))
@@ -217,6 +333,72 @@ mod tests {
             "the \u{201C}serious crime\u{201D} of \u{2018}X\u{2019}, Children\u{2019}s"
         );
         assert_eq!(typographic_quotes("\" said", Some('e')), "\u{201D} said");
+    }
+
+    fn t(s: &str) -> Inline {
+        Inline::Text(s.to_string())
+    }
+
+    fn n(i: usize) -> Inline {
+        Inline::Note(super::super::FootnoteId(i))
+    }
+
+    fn placed(mut inlines: Vec<Inline>) -> Vec<Inline> {
+        place_note_marks(&mut inlines);
+        inlines
+    }
+
+    #[test]
+    fn a_note_mark_follows_punctuation_and_quotes_but_not_a_dash_or_bracket() {
+        assert_eq!(
+            placed(vec![t("the website"), n(0), t(". Next")]),
+            vec![t("the website."), n(0), t(" Next")]
+        );
+        assert_eq!(
+            placed(vec![t("a"), n(0), n(1), t("\u{201D};")]),
+            vec![t("a\u{201D};"), n(0), n(1)]
+        );
+        assert_eq!(
+            placed(vec![t("the website "), n(0), t(".")]),
+            vec![t("the website."), n(0)]
+        );
+        for kept in [
+            " \u{2014} b",
+            "\u{2013}b",
+            ")",
+            "\u{2019}s law",
+            ".5 cases",
+            " and",
+        ] {
+            let v = vec![t("a"), n(0), t(kept)];
+            assert_eq!(placed(v.clone()), v, "{kept}");
+        }
+    }
+
+    #[test]
+    fn a_note_mark_leaves_emphasis_or_a_link_when_punctuation_follows() {
+        assert_eq!(
+            placed(vec![Inline::Emphasis(vec![t("Act"), n(0)]), t(", which")]),
+            vec![Inline::Emphasis(vec![t("Act")]), t(","), n(0), t(" which")]
+        );
+        let link = |c: Vec<Inline>| Inline::Link {
+            content: c,
+            address: "https://www.unodc.org".into(),
+            note: super::super::FootnoteId(0),
+        };
+        assert_eq!(
+            placed(vec![link(vec![t("the site")]), n(0), t(".")]),
+            vec![link(vec![t("the site")]), t("."), n(0)]
+        );
+    }
+
+    #[test]
+    fn a_table_note_opens_with_its_label() {
+        let em = |s: &str| Inline::Emphasis(vec![t(s)]);
+        assert!(is_table_note(&[em("Note"), t(": Two dots.")]));
+        assert!(is_table_note(&[t("Sources: Ministry of Justice.")]));
+        assert!(!is_table_note(&[t("Notes were sent by 12 States.")]));
+        assert!(!is_table_note(&[t("The source: police.")]));
     }
 
     #[test]

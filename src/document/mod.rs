@@ -290,7 +290,9 @@ pub struct ListItem {
 }
 
 /// A table: a header row, body rows, a total row; the notes referenced in
-/// its cells are printed under it, lettered a, b ([`NoteMark::TableLetter`]).
+/// its cells are printed under it, lettered a, b ([`NoteMark::TableLetter`]),
+/// then its general notes. All are set in the notes' type, as wide as the
+/// table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub align: Vec<Align>,
@@ -298,7 +300,23 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// The footnotes referenced in the table's cells, in order.
     pub notes: Vec<FootnoteId>,
+    /// The paragraphs typed right under the table that open with a note's
+    /// label (`Note: ...`, `Source: ...`, [`labels::is_table_note`]): they
+    /// belong to the table, not to the text.
+    pub general_notes: Vec<Paragraph>,
     pub source: Source,
+}
+
+impl Table {
+    /// Whether body row `row` (0-based) stays on the page of the row after
+    /// it. A table breaks across pages only where at least two body rows
+    /// stand on each side of the break: the first and the second-to-last
+    /// rows keep with the next; a table of fewer than four body rows does
+    /// not break.
+    pub fn keeps_with_next(&self, row: usize) -> bool {
+        let n = self.rows.len();
+        row + 1 < n && (n < 4 || row == 0 || row + 2 == n)
+    }
 }
 
 /// A column's alignment.
@@ -356,11 +374,14 @@ pub enum Inline {
     Code(String),
     /// A link: its text, and the footnote giving its address (`Available
     /// at www.unodc.org.`, [`labels::available_at`]); a link whose text is
-    /// its address is only that text.
+    /// its address is only that text. The note's mark is not printed with
+    /// the link: it is the [`Inline::Note`] that follows it, after any
+    /// punctuation ([`labels::place_note_marks`]).
     Link {
         content: Vec<Inline>,
         /// The address as written (`https://www.unodc.org`).
         address: String,
+        /// The footnote giving the address.
         note: FootnoteId,
     },
     /// A web address printed as itself (a link whose text is its address,
@@ -370,7 +391,8 @@ pub enum Inline {
         shown: String,
         address: String,
     },
-    /// A footnote reference.
+    /// A footnote reference: its mark, printed where it stands (after
+    /// punctuation, [`labels::place_note_marks`]).
     Note(FootnoteId),
     /// A hard line break.
     LineBreak,
@@ -449,5 +471,38 @@ fn plain_into(inlines: &[Inline], out: &mut String) {
             Inline::Note(_) => {}
             Inline::LineBreak => out.push('\n'),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: usize) -> Table {
+        let row = |kind| Row {
+            kind,
+            cells: vec![vec![Inline::Text("x".into())]],
+        };
+        Table {
+            align: vec![Align::Left],
+            header: row(RowKind::Header),
+            rows: (0..rows).map(|_| row(RowKind::Body)).collect(),
+            notes: Vec::new(),
+            general_notes: Vec::new(),
+            source: Source::Generated,
+        }
+    }
+
+    fn kept(rows: usize) -> Vec<bool> {
+        let t = table(rows);
+        (0..rows).map(|i| t.keeps_with_next(i)).collect()
+    }
+
+    #[test]
+    fn a_table_breaks_only_between_two_rows_on_each_side() {
+        assert_eq!(kept(1), [false]);
+        assert_eq!(kept(3), [true, true, false]);
+        assert_eq!(kept(4), [true, false, true, false]);
+        assert_eq!(kept(6), [true, false, false, false, true, false]);
     }
 }

@@ -122,9 +122,25 @@ pub(crate) struct Layout {
 
 /// A paragraph of `style` holding `runs`.
 pub(crate) fn paragraph(x: &mut Xml, style: &str, layout: Layout, runs: &Xml) {
+    paragraph_keeping(x, style, layout, false, runs);
+}
+
+/// [`paragraph`], kept on the page of the next paragraph when `keep_next`
+/// (`w:keepNext`: in a table row, the row stays with the next row).
+pub(crate) fn paragraph_keeping(
+    x: &mut Xml,
+    style: &str,
+    layout: Layout,
+    keep_next: bool,
+    runs: &Xml,
+) {
     x.open("w:p", &[]);
     x.open("w:pPr", &[]);
     x.empty("w:pStyle", &[("w:val", style)]);
+    if keep_next {
+        x.empty("w:keepNext", &[]);
+    }
+    // After keepNext: the schema's order in w:pPr.
     if let Some(id) = layout.list {
         super::numbering::properties(x, id);
     }

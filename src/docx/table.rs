@@ -1,7 +1,8 @@
 //! A data table in Word, as the PDF sets it: the full text width, columns
 //! of equal width, the header row repeated on each page and ruled below,
-//! rules above and below the table (the `UNTable` style). Cells arrive as
-//! finished paragraphs.
+//! rules above and below the table (the `UNTable` style), no row split
+//! across pages. Cells arrive as finished paragraphs (those of a row kept
+//! with the next carry `w:keepNext`, see [`crate::document::Table::keeps_with_next`]).
 
 use super::styles::{mm, TEXT_WIDTH_MM};
 use super::xml::Xml;
@@ -33,9 +34,12 @@ pub(crate) fn write(x: &mut Xml, cols: usize, rows: &[Vec<Xml>], ruled: bool) {
     open(x, style, &vec![TEXT_WIDTH_MM / cols as f64; cols]);
     for (i, row) in rows.iter().enumerate() {
         x.open("w:tr", &[]);
+        // No row is split across pages; the header row repeats on each.
+        x.open("w:trPr", &[]).empty("w:cantSplit", &[]);
         if i == 0 {
-            x.open("w:trPr", &[]).empty("w:tblHeader", &[]).close();
+            x.empty("w:tblHeader", &[]);
         }
+        x.close();
         for c in 0..cols {
             x.open("w:tc", &[]);
             x.open("w:tcPr", &[]);

@@ -401,7 +401,8 @@ impl Walk<'_> {
     }
 
     /// A table: the header row, the rows (a total row bold), each cell
-    /// aligned as its column; its notes lettered under it.
+    /// aligned as its column; its notes lettered under it, then its general
+    /// notes, all in the notes' style at the table's width.
     fn table(&mut self, t: &Table) {
         let jc = |c: usize| match t.align.get(c) {
             Some(Align::Right) => Some("right"),
@@ -409,9 +410,13 @@ impl Walk<'_> {
             _ => None,
         };
         // The header is the table's header by its place, whatever its kind.
+        // A row kept with the next has every paragraph kept so; the header
+        // row always is.
+        let keeps = std::iter::once(true).chain((0..t.rows.len()).map(|i| t.keeps_with_next(i)));
         let rows: Vec<Vec<Xml>> = std::iter::once((true, &t.header))
             .chain(t.rows.iter().map(|r| (false, r)))
-            .map(|(header, row)| {
+            .zip(keeps)
+            .map(|((header, row), keep)| {
                 let (style, format) = match row.kind {
                     _ if header => ("TableHead", Format::default()),
                     RowKind::Header | RowKind::Body => ("TableText", Format::default()),
@@ -434,7 +439,7 @@ impl Walk<'_> {
                             jc: jc(c),
                             ..Layout::default()
                         };
-                        runs::paragraph(&mut p, style, layout, &runs_x);
+                        runs::paragraph_keeping(&mut p, style, layout, keep, &runs_x);
                         p
                     })
                     .collect()
@@ -455,6 +460,11 @@ impl Walk<'_> {
                 self.in_note = false;
                 runs::paragraph(&mut self.out, "TableNote", Layout::default(), &x);
             }
+        }
+        for p in &t.general_notes {
+            let mut x = Xml::fragment();
+            self.inlines(&mut x, &p.content, Format::default());
+            runs::paragraph(&mut self.out, "TableNote", Layout::default(), &x);
         }
         // Word needs a paragraph between two tables; it also spaces the text.
         self.out.empty("w:p", &[]);
@@ -503,10 +513,8 @@ impl Walk<'_> {
                         ..format
                     },
                 ),
-                Inline::Link { content, note, .. } => {
-                    self.inlines(x, content, format);
-                    self.note(x, *note);
-                }
+                // Its note's mark is the `Inline::Note` after it.
+                Inline::Link { content, .. } => self.inlines(x, content, format),
                 Inline::Note(id) => self.note(x, *id),
                 Inline::LineBreak => runs::element(x, "w:br"),
             }
@@ -635,6 +643,7 @@ mod tests {
                     note: FootnoteId(0),
                 },
                 Inline::Text(".".into()),
+                Inline::Note(FootnoteId(0)),
             ],
             source: Source::Generated,
             nested: vec![
@@ -657,6 +666,7 @@ mod tests {
                 ],
             }],
             notes: vec![FootnoteId(1)],
+            general_notes: Vec::new(),
             source: Source::Generated,
         };
         Document {

@@ -254,7 +254,13 @@ impl Writer<'_> {
             .collect();
         lines.push(format!("| {} |", rule.join(" | ")));
         lines.extend(t.rows.iter().map(row));
-        lines.join(&format!("\n{indent}"))
+        let mut s = lines.join(&format!("\n{indent}"));
+        // Its general notes, as typed under it (its lettered notes are
+        // footnote definitions).
+        for p in &t.general_notes {
+            s.push_str(&format!("\n\n{indent}{}", self.inlines(&p.content, indent)));
+        }
+        s
     }
 
     /// Inline runs as Markdown; a line break continues at `indent`.
@@ -305,10 +311,8 @@ impl Writer<'_> {
                     markdown_inline(shown, false),
                     address.replace('<', "%3C").replace('>', "%3E")
                 )),
-                Inline::Link { content, note, .. } => {
-                    self.inlines_into(content, indent, s, line_start);
-                    s.push_str(&self.reference(*note));
-                }
+                // Its note's mark is the `Inline::Note` after it.
+                Inline::Link { content, .. } => self.inlines_into(content, indent, s, line_start),
                 Inline::Note(id) => s.push_str(&self.reference(*id)),
                 Inline::LineBreak => {
                     s.push_str(&format!("\\\n{indent}"));
@@ -423,6 +427,15 @@ mod tests {
             out.ends_with(
                 "[^1]: Available at [www.unodc.org](<https://www.unodc.org/>).\n\n[^2]: A note.\n"
             ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_note_mark_follows_the_punctuation_after_a_link_or_a_reference() {
+        let out = md("<!-- sgreport:body -->\n\n# A\n\nWith the [Office](https://www.unodc.org/). As *the Act*[^x], \"the Code[^y]\".\n\n[^x]: A note.\n\n[^y]: B note.\n");
+        assert!(
+            out.contains("1. With the Office.[^1] As *the Act*,[^2] \u{201C}the Code\u{201D}.[^3]"),
             "{out}"
         );
     }

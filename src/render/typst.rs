@@ -380,6 +380,9 @@ impl Writer<'_> {
         )
     }
 
+    /// A table: its rows (which body rows keep with the next, the model's
+    /// rule [`Table::keeps_with_next`]), then its notes, lettered, and its
+    /// general notes; the layout sets them.
     fn table(&mut self, t: &Table) -> String {
         self.table_notes.push(Vec::new());
         let align: Vec<&str> = t
@@ -391,42 +394,44 @@ impl Writer<'_> {
                 Align::Left | Align::Default => "left",
             })
             .collect();
-        let mut cells = Vec::new();
-        let header: Vec<String> = t
-            .header
-            .cells
-            .iter()
-            .map(|c| format!("[{}]", self.inlines(c)))
+        let rows: Vec<String> = std::iter::once(&t.header)
+            .chain(&t.rows)
+            .map(|r| {
+                let cells: Vec<String> = r
+                    .cells
+                    .iter()
+                    .map(|c| format!("[{}]", self.inlines(c)))
+                    .collect();
+                typst_array(&cells)
+            })
             .collect();
-        cells.push(format!("table.header({})", header.join(", ")));
-        for r in &t.rows {
-            let row: Vec<String> = r
-                .cells
-                .iter()
-                .map(|c| format!("[{}]", self.inlines(c)))
-                .collect();
-            cells.push(row.join(", "));
-        }
-        let mut code = format!(
-            "#data-table(columns: {}, align: ({},), {})\n\n",
+        let keep: Vec<String> = (0..t.rows.len())
+            .map(|i| t.keeps_with_next(i).to_string())
+            .collect();
+        let lettered = self.table_notes.pop().unwrap_or_default();
+        let notes: Vec<String> = t
+            .notes
+            .iter()
+            .zip(&lettered)
+            .map(|(id, n)| {
+                let mark = labels::note_mark(self.doc.footnote(*id).mark);
+                format!("({}, [{n}])", typst_string(&mark))
+            })
+            .collect();
+        let general: Vec<String> = t
+            .general_notes
+            .iter()
+            .map(|p| format!("[{}]", self.inlines(&p.content)))
+            .collect();
+        format!(
+            "#data-table(columns: {}, align: {}, keep: {}, notes: {}, general: {},\n  {})\n\n",
             align.len().max(1),
-            align.join(", "),
-            cells.join(",\n  ")
-        );
-        let notes = self.table_notes.pop().unwrap_or_default();
-        if !notes.is_empty() {
-            let items: Vec<String> = t
-                .notes
-                .iter()
-                .zip(&notes)
-                .map(|(id, n)| {
-                    let mark = labels::note_mark(self.doc.footnote(*id).mark);
-                    format!("({}, [{n}])", typst_string(&mark))
-                })
-                .collect();
-            code.push_str(&format!("#table-notes(({},))\n\n", items.join(", ")));
-        }
-        code
+            typst_array(&align),
+            typst_array(&keep),
+            typst_array(&notes),
+            typst_array(&general),
+            rows.join(",\n  ")
+        )
     }
 
     fn inlines(&mut self, inlines: &[Inline]) -> String {
@@ -443,12 +448,11 @@ impl Writer<'_> {
                     typst_string(address),
                     typst_text(shown)
                 )),
-                // Its note is "Available at <address>.", the address a run
-                // that prints as a link.
-                Inline::Link { content, note, .. } => {
+                // Its note ("Available at <address>.", the address a run
+                // that prints as a link) is marked by the `Inline::Note` after it.
+                Inline::Link { content, .. } => {
                     let c = self.inlines(content);
                     s.push_str(&c);
-                    s.push_str(&self.note(*note));
                 }
                 Inline::Note(id) => s.push_str(&self.note(*id)),
                 Inline::LineBreak => s.push_str("#linebreak()"),
@@ -479,5 +483,15 @@ impl Writer<'_> {
             NoteMark::AnnexLetter(_) => format!("#footnote(numbering: \"a\")[{text}]"),
             NoteMark::Number(_) => format!("#footnote[{text}]"),
         }
+    }
+}
+
+/// `(a, b)`, `(a,)` or `()`: a Typst array of the code `items`.
+fn typst_array(items: &[impl AsRef<str>]) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    match items.len() {
+        0 => "()".to_string(),
+        1 => format!("({},)", items[0]),
+        _ => format!("({})", items.join(", ")),
     }
 }

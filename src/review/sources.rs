@@ -72,6 +72,7 @@ fn nested_sources(b: &Block, add: &mut impl FnMut(&Source)) {
             }
         }
         Block::Quote { blocks, .. } => blocks.iter().for_each(|b| nested_sources(b, add)),
+        Block::Table(t) => t.general_notes.iter().for_each(|p| add(&p.source)),
         _ => {}
     }
 }

@@ -251,10 +251,11 @@ fn masthead_parts_summary_headings_and_tables_have_named_styles() {
     assert!(paras
         .iter()
         .any(|(s, t)| s == "TitleHCH" && t.starts_with("International cooperation")));
-    // Table alignment: the figures' columns are right-aligned.
+    // Table alignment: the figures' columns are right-aligned (the first
+    // row kept with the next).
     let document = part(&parts, "word/document.xml");
     assert!(document.contains(
-        "<w:pStyle w:val=\"TableText\"/><w:jc w:val=\"right\"/></w:pPr><w:r><w:t xml:space=\"preserve\">3,041</w:t>"
+        "<w:pStyle w:val=\"TableText\"/><w:keepNext/><w:jc w:val=\"right\"/></w:pPr><w:r><w:t xml:space=\"preserve\">3,041</w:t>"
     ));
     // The job number at the foot of page 1, the symbol in the running header.
     let footer = text_of(&part(&parts, "word/footer3.xml"));

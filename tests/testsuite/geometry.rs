@@ -371,3 +371,53 @@ fn face(doc: &Document, font: &Dictionary) -> (String, bool) {
         type3 || descriptor(font) || descendant.is_some_and(descriptor),
     )
 }
+
+/// A table's notes are set at the footnotes' size, 8 pt, and as wide as the
+/// table, not the text: under the annex table of figures, its note ("Note:
+/// Two dots (..) indicate ...") turns over within the table's edges (its
+/// 9 pt cells, each inset 4 pt), though the table is much narrower than
+/// the text.
+#[test]
+fn a_tables_notes_are_set_at_8_pt_as_wide_as_the_table() {
+    let (boxes, all) = runs(&report());
+    let inset = 4.0 + SLACK;
+    let mut checked = 0;
+    for page in 2..=boxes.len() as u32 {
+        let on = |size: f64| -> Vec<&Run> {
+            all.iter()
+                .filter(|r| r.page == page && in_block(r) && (r.size - size).abs() < 0.05)
+                .collect()
+        };
+        let (cells, small) = (on(9.0), on(8.0));
+        let Some(bottom) = cells.iter().map(|r| r.baseline).reduce(f64::max) else {
+            continue;
+        };
+        let notes: Vec<&&Run> = small.iter().filter(|r| r.baseline > bottom).collect();
+        if notes.is_empty() {
+            continue;
+        }
+        let left = cells.iter().map(|r| r.left).fold(f64::MAX, f64::min);
+        let right = cells.iter().map(|r| r.right).fold(0.0, f64::max);
+        assert!(
+            right < A4.0 - RIGHT - 20.0 * MM,
+            "page {page}: a wide table"
+        );
+        let lines: std::collections::BTreeSet<i64> = notes
+            .iter()
+            .map(|r| (r.baseline * 10.0).round() as i64)
+            .collect();
+        assert!(lines.len() >= 2, "page {page}: the note is one line");
+        for r in &notes {
+            assert!(
+                r.left >= left - inset && r.right <= right + inset,
+                "page {page}: a note's text at {:.1}-{:.1} mm, the table's at {:.1}-{:.1} mm",
+                r.left / MM,
+                r.right / MM,
+                left / MM,
+                right / MM
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 0, "no page has a table with notes under it");
+}

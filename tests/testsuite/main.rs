@@ -18,6 +18,7 @@ mod editing;
 mod figures;
 mod geometry;
 mod hazards;
+mod layout;
 mod markdown;
 mod pdf;
 mod project;

@@ -19,7 +19,7 @@ fn table_and_annex_footnotes_are_lettered_body_footnotes_numbered() {
     assert!(typ.contains("Text\\.#footnote[Body note\\.]"), "{typ}");
     assert!(typ.contains("[North#super[a]]"), "{typ}");
     assert!(
-        typ.contains("#table-notes(((\"a\", [Provisional\\.]),))"),
+        typ.contains("notes: ((\"a\", [Provisional\\.]),), general: ()"),
         "{typ}"
     );
     assert!(typ.contains("#counter(footnote).update(0)"), "{typ}");
