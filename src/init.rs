@@ -10,7 +10,6 @@
 //! [`placeholder_warnings`] finds the placeholder text `init` leaves, for
 //! `check --strict`.
 
-use std::fmt;
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -228,47 +227,35 @@ pub fn placeholder_warnings(project: &Path) -> Vec<Diagnostic> {
     out
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum InitError {
     /// These files (relative to the project folder) exist already; nothing
     /// was written.
+    #[error("{}", exist_message(.0))]
     Exists(Vec<PathBuf>),
     /// A file or folder could not be made; whatever this run had written was
     /// removed again.
+    #[error("cannot create {}: {error}; nothing was kept", path.display())]
     Io {
         path: PathBuf,
         error: std::io::Error,
     },
 }
 
-impl fmt::Display for InitError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            InitError::Exists(files) => {
-                let n = files.len();
-                write!(
-                    f,
-                    "{n} file{} that a new project needs already exist{}; nothing was written:",
-                    if n == 1 { "" } else { "s" },
-                    if n == 1 { "s" } else { "" }
-                )?;
-                for p in files {
-                    write!(f, "\n  {}", p.display())?;
-                }
-                Ok(())
-            }
-            InitError::Io { path, error } => {
-                write!(
-                    f,
-                    "cannot create {}: {error}; nothing was kept",
-                    path.display()
-                )
-            }
-        }
+/// `2 files that a new project needs already exist; nothing was written:`
+/// and the files, one a line.
+fn exist_message(files: &[PathBuf]) -> String {
+    let n = files.len();
+    let mut out = format!(
+        "{n} file{} that a new project needs already exist{}; nothing was written:",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "s" } else { "" }
+    );
+    for p in files {
+        out.push_str(&format!("\n  {}", p.display()));
     }
+    out
 }
-
-impl std::error::Error for InitError {}
 
 /// Creates a new project in `dir` (made if missing). Returns the files
 /// written, relative to `dir` (without `.gitignore` when one was there

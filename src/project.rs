@@ -3,7 +3,6 @@
 //! finds `Cargo.toml`: the folder given (default: the current one) or the
 //! nearest folder above it that holds a `report.yaml`.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The file that makes a folder a report project.
@@ -64,7 +63,8 @@ impl ProjectLayout {
 }
 
 /// No `report.yaml` in the folder or any folder above it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no {MARKER} in {} or any folder above it{}", shown(.dir), missing_note(self))]
 pub struct NoProject {
     /// The folder the search started from (absolute when it exists).
     pub dir: PathBuf,
@@ -72,21 +72,14 @@ pub struct NoProject {
     pub missing: bool,
 }
 
-impl fmt::Display for NoProject {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "no {MARKER} in {} or any folder above it",
-            shown(&self.dir)
-        )?;
-        if self.missing {
-            write!(f, " ({} does not exist)", shown(&self.dir))?;
-        }
-        Ok(())
+/// ` (x does not exist)` when the folder itself is missing.
+fn missing_note(e: &NoProject) -> String {
+    if e.missing {
+        format!(" ({} does not exist)", shown(&e.dir))
+    } else {
+        String::new()
     }
 }
-
-impl std::error::Error for NoProject {}
 
 fn shown(dir: &Path) -> String {
     if dir.as_os_str().is_empty() {

@@ -101,7 +101,8 @@ pub struct CompileRequest<'a> {
     pub layout: &'a str,
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
 pub struct CompileError {
     /// typst was stopped at its time limit: the document or layout (the
     /// user's input) is too much for it.
@@ -124,8 +125,6 @@ impl CompileError {
     }
 }
 
-impl std::error::Error for CompileError {}
-
 impl CompileError {
     /// Whether typst refused the document for not meeting the PDF standards
     /// ([`Standards`]): its message then names the standard.
@@ -140,12 +139,6 @@ impl CompileError {
 pub const STANDARDS_HELP: &str = "help: every PDF must meet PDF/UA-1 (accessible) and \
 PDF/A-2a (archival): fix what typst names (in the project's un-report.typ or templates), \
 or, for a document that cannot meet them, run again with --no-pdf-standards";
-
-impl std::fmt::Display for CompileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
 
 /// How long one typst compile may run when neither the caller
 /// ([`compile_within`]) nor `SGREPORT_TYPST_TIMEOUT` says otherwise.

@@ -3,28 +3,20 @@
 
 use crate::diag::{Diagnostic, Problems};
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// Something in the user's files: fix the input.
+    #[error("{0}")]
     Input(Problems),
     /// typst rejected the document, pointing at a line of the layout
     /// template or of the generated document, traced back to the reply it
     /// came from: fix the input.
+    #[error("{0}")]
     Typst(String),
     /// The tool could not do its work.
+    #[error("{0}")]
     Tool(String),
 }
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BuildError::Input(p) => write!(f, "{p}"),
-            BuildError::Typst(m) | BuildError::Tool(m) => f.write_str(m),
-        }
-    }
-}
-
-impl std::error::Error for BuildError {}
 
 impl From<Problems> for BuildError {
     fn from(p: Problems) -> Self {

@@ -383,41 +383,33 @@ fn prev_is_punct(c: char) -> bool {
 }
 
 /// Why `templates --eject` copied nothing.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum EjectError {
     /// No built-in template of this name; the nearest one, if any.
+    #[error("there is no built-in template {name:?}")]
     Unknown {
         name: String,
         nearest: Option<String>,
     },
     /// These files exist already; nothing was written.
+    #[error("{}", exists_message(.0))]
     Exists(Vec<PathBuf>),
+    #[error("cannot write {}: {error}", path.display())]
     Io {
         path: PathBuf,
         error: std::io::Error,
     },
 }
 
-impl fmt::Display for EjectError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EjectError::Unknown { name, .. } => write!(f, "there is no built-in template {name:?}"),
-            EjectError::Exists(files) => {
-                write!(f, "not overwritten, so nothing was copied:")?;
-                for p in files {
-                    write!(f, "\n  {} exists already", p.display())?;
-                }
-                Ok(())
-            }
-            EjectError::Io { path, error } => write!(f, "cannot write {}: {error}", path.display()),
-        }
+/// `not overwritten, so nothing was copied:` and the files, one a line.
+fn exists_message(files: &[PathBuf]) -> String {
+    let mut out = "not overwritten, so nothing was copied:".to_string();
+    for p in files {
+        out.push_str(&format!("\n  {} exists already", p.display()));
     }
+    out
 }
 
-/// Copies the built-in templates `names` into `project/templates/` to edit,
-/// as mdBook and Zola eject a theme. All or nothing, and never over a file:
-/// if one of them exists already, nothing is written. Returns the files
-/// written, relative to `project`.
 pub fn eject(project: &Path, names: &[String]) -> Result<Vec<PathBuf>, EjectError> {
     let mut chosen = Vec::new();
     for name in names {

@@ -2,25 +2,15 @@
 //! paragraph of the body (with the lists and tables nested into it) and
 //! every other block (headings, tables, the masthead's lines, annexes).
 
-use std::fmt;
-
 use crate::render::numbering::Region;
 
 /// The marker that every draft written by sgreport has.
 pub const BODY_MARKER: &str = "<!-- sgreport:body -->";
 
 /// Why a file is not read as a draft.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a draft written by sgreport (it has no `{BODY_MARKER}` line)")]
 pub struct NotADraft;
-
-impl fmt::Display for NotADraft {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "not a draft written by sgreport (it has no `{BODY_MARKER}` line)"
-        )
-    }
-}
 
 /// One block of a draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
