@@ -498,7 +498,7 @@ impl<'a> Reader<'a> {
         // A block's first mark of each kind wins: later ones are not looked up.
         let taken = self.stack.last().is_none_or(|f| match m {
             Mark::Input(..) => f.input.is_some(),
-            Mark::Template(..) => f.template.is_some(),
+            Mark::Template { .. } => f.template.is_some(),
         });
         if taken {
             return;

@@ -165,6 +165,14 @@ pub struct MandateInfo {
     pub adopted: Date,
     pub paragraph: Option<String>,
     pub request: Option<String>,
+    /// `mandate[0]`: which entry of report.yaml's `mandate` this is. The
+    /// introduction's sentences written in its loop name it in their source
+    /// marks ([`crate::render::provenance::mark_template`]).
+    pub key: String,
+    /// Where report.yaml writes it: the request (`mandate[0].request`), else
+    /// the entry.
+    #[serde(skip)]
+    pub source: Source,
 }
 
 /// One kind of sender in annex I: heading and replies.
@@ -531,8 +539,9 @@ fn mandate_infos(config: &ReportConfig) -> Vec<MandateInfo> {
     config
         .mandate
         .iter()
-        .map(|m| {
-            let mut info = mandate_info(m);
+        .enumerate()
+        .map(|(i, m)| {
+            let mut info = mandate_info(i, m);
             match info.request.as_mut() {
                 Some(r) if !body_named => body_named = name_in_full(r, body),
                 // Without a request the sentence names the body itself.
@@ -569,7 +578,18 @@ fn name_in_full(request: &mut String, body: &str) -> bool {
 }
 
 /// `Economic and Social Council resolution 2003/28` -> by and number.
-fn mandate_info(m: &crate::submissions::report_config::Mandate) -> MandateInfo {
+fn mandate_info(i: usize, m: &crate::submissions::report_config::Mandate) -> MandateInfo {
+    let key = format!("mandate[{i}]");
+    let (line, column) = m.at;
+    let source = Source::Report {
+        key: if m.request.is_some() {
+            format!("{key}.request")
+        } else {
+            key.clone()
+        },
+        line,
+        column,
+    };
     let split = m.resolution.split_once(" resolution ");
     let by = split.map(|(b, _)| b.trim().to_string());
     MandateInfo {
@@ -580,6 +600,8 @@ fn mandate_info(m: &crate::submissions::report_config::Mandate) -> MandateInfo {
         adopted: m.adopted,
         paragraph: m.paragraph.clone(),
         request: m.request.clone(),
+        key,
+        source,
     }
 }
 

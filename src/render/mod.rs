@@ -92,7 +92,18 @@ impl build::Resolve for Sources<'_> {
     fn resolve(&self, mark: &Mark) -> Option<Source> {
         match mark {
             Mark::Input(i, _) => self.marks.source(self.model, *i),
-            Mark::Template(i, indicator) => {
+            Mark::Template {
+                line: i,
+                indicator,
+                mandate,
+            } => {
+                // A sentence citing a mandate is that entry of report.yaml's.
+                let cited = mandate
+                    .as_ref()
+                    .and_then(|k| self.model.mandate.iter().find(|m| &m.key == k));
+                if let Some(m) = cited {
+                    return Some(m.source.clone());
+                }
                 let (template, line) = self.lines.get(*i)?;
                 let counts = indicator
                     .as_ref()

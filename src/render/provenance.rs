@@ -251,6 +251,14 @@ pub fn mark_template(name: &str, text: &str, lines: &mut TemplateLines) -> Strin
                     // The include's contract: the indicator is `ind`.
                     out.push_str(" i=\"{{ ind.key | default(value='') | safe }}\"");
                 }
+                if name == "introduction.md" {
+                    // The mandate's loop variable is `m` (outside the
+                    // loop the attribute is empty).
+                    out.push_str(
+                        " m=\"{% if m is defined and m is map %}\
+                         {{ m.key | default(value='') | safe }}{% endif %}\"",
+                    );
+                }
                 out.push_str("/>");
                 marked_run = true;
             }
@@ -391,7 +399,11 @@ mod tests {
         );
         assert_eq!(
             read_mark("<sgreport-src n=\"t1\"/>"),
-            Some(Mark::Template(1, None))
+            Some(Mark::Template {
+                line: 1,
+                indicator: None,
+                mandate: None
+            })
         );
         assert_eq!(
             read_mark("<sgreport-src n=\"4\"/>"),
@@ -473,7 +485,7 @@ mod tests {
             fn resolve(&self, m: &Mark) -> Option<Source> {
                 match m {
                     Mark::Input(i, _) => self.0.get(*i).cloned(),
-                    Mark::Template(..) => None,
+                    Mark::Template { .. } => None,
                 }
             }
         }

@@ -80,6 +80,9 @@ pub struct Mandate {
     pub paragraph: Option<String>,
     /// 1.1: the request as the report restates it (`to complete his report ...`).
     pub request: Option<String>,
+    /// Where the request is written in report.yaml (line, column), else
+    /// where the entry starts: the source of the sentence that cites it.
+    pub at: (usize, usize),
 }
 
 #[derive(Debug, Clone)]
@@ -655,6 +658,11 @@ fn mandate(ck: &mut Checker, raw: &RawConfig) -> Vec<Mandate> {
             adopted: ck.date("adopted", &m.value.adopted).unwrap_or(NO_DATE),
             paragraph: m.value.paragraph.as_ref().map(|p| paragraph(ck, p)),
             request: m.value.request.as_ref().map(|r| request(ck, r)),
+            at: m
+                .value
+                .request
+                .as_ref()
+                .map_or_else(|| yaml::at(&m.value.resolution), yaml::at),
         })
         .collect()
 }

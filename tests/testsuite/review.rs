@@ -193,9 +193,16 @@ fn review_copy_and_sources_map() {
         serde_json::json!({"number": 5, "sources": [{"kind": "reply", "file": "submissions/colombia.yaml",
             "line": 7, "column": 5, "from": "Colombia", "received": "2004-01-20", "topic": "extent"}]})
     );
+    // The mandate's sentence: report.yaml's entry (it has no `request`).
     assert_eq!(
         v["paragraphs"][0]["sources"][0],
-        serde_json::json!({"kind": "template", "template": "introduction.md", "line": 15})
+        serde_json::json!({"kind": "report", "key": "mandate[0]", "line": 18, "column": 17})
+    );
+    // The next paragraph is the template's own.
+    assert_eq!(
+        v["paragraphs"][1]["sources"][0]["template"], "introduction.md",
+        "{}",
+        v["paragraphs"][1]
     );
     // Colombia's second paragraph: its own line, not the answer's first.
     assert_eq!(
