@@ -7,8 +7,8 @@
 //! never overwrites anything: if any file it would write already exists, it
 //! writes nothing at all (an existing `.gitignore` is left as it is).
 //!
-//! [`placeholder_warnings`] finds the placeholder text `init` leaves, for
-//! `check --strict`.
+//! The placeholder text it leaves is a warning on every `check` and `build`
+//! ([`crate::submissions::placeholders`]).
 
 use std::fs::{self, OpenOptions};
 use std::io::Write;
@@ -167,65 +167,9 @@ pub fn files() -> Vec<(PathBuf, &'static str)> {
 pub const FOLDERS: &[&str] = &[crate::project::SUBMISSIONS, crate::project::OUTPUT];
 
 /// The beginnings of the placeholder texts in [`REPORT_YAML`] and
-/// [`EXAMPLE_REPLY_YAML`] (a unit test keeps the list complete).
-pub const PLACEHOLDERS: &[&str] = &[
-    "[Title of the report",
-    "[Example text",
-    "[a first point",
-    "[a second point",
-];
-
-/// A warning at each placeholder text that `init` left in `report.yaml` or a
-/// reply (outside comments), for `check --strict`: a project still holding
-/// one is not ready to be issued.
-pub fn placeholder_warnings(project: &Path) -> Vec<Diagnostic> {
-    let mut files = vec![PathBuf::from(crate::project::REPORT_YAML)];
-    let subs = crate::project::ProjectLayout::new(project).submissions();
-    let mut replies: Vec<PathBuf> = walkdir::WalkDir::new(&subs)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().to_lowercase();
-            name.ends_with(".yaml") || name.ends_with(".yml")
-        })
-        .filter_map(|e| e.path().strip_prefix(project).ok().map(Path::to_path_buf))
-        .collect();
-    replies.sort();
-    files.extend(replies);
-    let mut out = Vec::new();
-    for rel in files {
-        let Ok(text) = fs::read_to_string(project.join(&rel)) else {
-            continue; // unreadable files are reported by the loader
-        };
-        for (i, line) in text.lines().enumerate() {
-            let code = line.split(" #").next().unwrap_or(line);
-            if code.trim_start().starts_with('#') {
-                continue;
-            }
-            for p in PLACEHOLDERS {
-                if let Some(at) = code.find(p) {
-                    let column = code[..at].chars().count() + 1;
-                    let len = code[at..]
-                        .find(']')
-                        .map_or(p.chars().count(), |end| code[at..=at + end].chars().count());
-                    out.push(
-                        Diagnostic::warning(
-                            rel.clone(),
-                            i + 1,
-                            column,
-                            "placeholder text left by `sgreport init`",
-                        )
-                        .with_span_len(len)
-                        .with_help("replace the text in [square brackets] with the report's own"),
-                    );
-                }
-            }
-        }
-    }
-    out
-}
+/// [`EXAMPLE_REPLY_YAML`] (a unit test keeps the list complete); the reader
+/// warns at each one left ([`crate::submissions::placeholders`]).
+pub use crate::submissions::placeholders::PLACEHOLDERS;
 
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
@@ -399,11 +343,26 @@ mod tests {
         );
     }
 
+    /// The placeholder warnings of report.yaml and the example reply.
+    fn placeholders_of(dir: &Path) -> Vec<Diagnostic> {
+        [crate::project::REPORT_YAML, EXAMPLE_REPLY]
+            .into_iter()
+            .filter_map(|rel| {
+                let text = fs::read_to_string(dir.join(rel)).ok()?;
+                Some(crate::submissions::placeholders::warnings(
+                    Path::new(rel),
+                    &text,
+                ))
+            })
+            .flatten()
+            .collect()
+    }
+
     #[test]
     fn placeholders_are_found_outside_comments() {
         let dir = tempfile::tempdir().unwrap();
         init(dir.path()).unwrap();
-        let w = placeholder_warnings(dir.path());
+        let w = placeholders_of(dir.path());
         let at: Vec<String> = w.iter().map(|d| d.location()).collect();
         assert!(w.iter().all(|d| !d.is_error()));
         assert!(
@@ -440,7 +399,7 @@ mod tests {
         )
         .unwrap();
         fs::remove_file(dir.path().join(EXAMPLE_REPLY)).unwrap();
-        assert_eq!(placeholder_warnings(dir.path()), vec![]);
+        assert_eq!(placeholders_of(dir.path()), vec![]);
     }
 
     #[test]

@@ -32,7 +32,8 @@ pub fn input_warnings(project: &Project, templates: &Templates) -> Vec<Diagnosti
     out.extend(plural_warnings(project));
     // A draft still holding `init`'s example text is not ready to be issued:
     // said on every check and build, not only under --strict.
-    out.extend(crate::init::placeholder_warnings(&project.root));
+    // (Those in replies come with the replies' warnings.)
+    out.extend(project.config.placeholders.iter().cloned());
     out.extend(crate::render::templates::masthead_override_warning(
         templates,
     ));

@@ -3,6 +3,7 @@
 
 pub mod answer;
 mod load;
+pub mod placeholders;
 pub mod reply;
 pub mod report_config;
 mod warnings;

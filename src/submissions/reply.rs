@@ -151,6 +151,7 @@ pub fn parse(
         warnings: direction_controls(file, text, &raw)
             .into_iter()
             .chain(near_un_entity(file, &raw, kind))
+            .chain(super::placeholders::warnings(file, text))
             .collect(),
     })
 }

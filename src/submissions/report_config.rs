@@ -57,6 +57,8 @@ pub struct ReportConfig {
     pub addendum_job_number: Option<String>,
     /// `topic:<key>` / `indicator:<key>` -> where the key is declared.
     pub key_locations: Vec<(String, (usize, usize))>,
+    /// The placeholder text `init` left in the file, each a warning.
+    pub placeholders: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
@@ -528,6 +530,7 @@ impl ReportConfig {
             addendum_date,
             key_locations: key_locations(&raw),
             addendum_job_number: addendum_job_number(&mut ck, doc, addendum),
+            placeholders: super::placeholders::warnings(file, text),
         };
         if ck.problems.is_empty() {
             Ok(config)

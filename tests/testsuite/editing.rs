@@ -71,6 +71,15 @@ fn init_output_builds_cleanly() {
         "a new project warns only at its placeholders:\n{}",
         check.stderr()
     );
+    // In report.yaml and in the example reply, each at its place.
+    for file in ["report.yaml:", "submissions/example-colombia.yaml:"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.trim_start().starts_with("-->") && l.contains(file)),
+            "no placeholder warning in {file}\n{stderr}"
+        );
+    }
     sgreport(&["build", "--no-pdf", "new/report"], tmp.path()).success();
     let md = fs::read_to_string(dir.join(MAIN)).unwrap();
     assert!(md.contains("Colombia"), "{md}");
