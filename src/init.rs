@@ -14,7 +14,6 @@ use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
 
 /// The example reply's file, relative to the project folder.
 pub const EXAMPLE_REPLY: &str = "submissions/example-colombia.yaml";
@@ -311,6 +310,7 @@ impl Drop for Undo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Diagnostic;
 
     #[test]
     fn refuses_to_overwrite_and_writes_nothing() {
