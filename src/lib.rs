@@ -27,6 +27,7 @@
 
 pub(crate) mod barcode;
 pub(crate) mod chart;
+pub mod cli;
 pub(crate) mod collate;
 pub mod date;
 pub mod diag;
