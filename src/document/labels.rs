@@ -255,8 +255,10 @@ pub fn is_table_note(content: &[Inline]) -> bool {
     TABLE_NOTE_LABELS.iter().any(|l| text.starts_with(l))
 }
 
-/// The footnote a link becomes: `Available at www.unodc.org.`
-pub fn available_at(address: &str) -> String {
+/// The footnote a link becomes: `Available at www.unodc.org.` (as text, for
+/// the tests; the outputs print [`available_at_runs`]).
+#[cfg(test)]
+pub(crate) fn available_at(address: &str) -> String {
     format!("Available at {}.", crate::style::web_address(address))
 }
 
