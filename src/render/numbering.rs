@@ -19,7 +19,7 @@ use crate::document::{
 
 /// Kept for the Word writer until it reads the Document: the one rule is
 /// [`crate::document::labels`].
-pub use crate::document::labels::{letter, roman};
+pub use crate::document::labels::roman;
 
 pub use crate::document::build::Region;
 

@@ -21,4 +21,4 @@ mod words;
 
 pub use critic::{changes_markdown, Summary};
 pub use diff::compare_with;
-pub use draft::{Draft, NotADraft, Unit};
+pub use draft::Draft;
