@@ -19,6 +19,7 @@
 //! block preceded by `<!-- not run: reason -->` is skipped; the reason is
 //! required.
 
+mod architecture;
 mod guide;
 mod help;
 
