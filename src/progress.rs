@@ -36,3 +36,15 @@ pub trait Progress: Send + Sync {
 pub struct Silent;
 
 impl Progress for Silent {}
+
+#[cfg(test)]
+mod tests {
+    use super::Task;
+
+    #[test]
+    fn a_bar_says_which_typst_it_installs() {
+        let task = Task::InstallingTypst { version: "0.15.1" };
+        assert_eq!(task.label(), "installing typst 0.15.1");
+        assert_eq!(Task::ReadingReplies.label(), "reading replies");
+    }
+}
