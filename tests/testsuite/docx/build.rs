@@ -189,7 +189,7 @@ fn the_docx_has_the_markdowns_words_in_order_and_its_numbers() {
         // The numbered paragraphs: the same numbers, as Word counts them in
         // its lists, each `12.` hanging before a tab; no number typed.
         let docx = p.bytes(docx);
-        let numbers: Vec<String> = crate::word::number_labels(&docx);
+        let numbers: Vec<String> = crate::docx::word::number_labels(&docx);
         let want: Vec<String> = paragraph_numbers(body_of(&md))
             .iter()
             .map(|n| format!("{n}."))
