@@ -1,7 +1,7 @@
 //! Build benchmarks: `cargo bench --bench build`.
 //!
 //! Everything is timed through the library's own entry points
-//! ([`Builder::build`], [`pipeline::prepare`]); the per-stage times are the
+//! ([`Builder::build`], [`prepare`], the library's `api`); the per-stage times are the
 //! ones the builder records in `BuildReport::timings`, so the stage sequence
 //! lives in `src/pipeline` only. Four parts:
 //!
@@ -49,12 +49,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use sgreport::members::MemberTable;
-use sgreport::pdf::{FontChoice, Typst};
-use sgreport::pipeline::{self, BuildOptions, Builder, Stage, Timings};
-use sgreport::progress::Silent;
-use sgreport::render::typst::{render as to_typst, LAYOUT_FILE};
-use sgreport::submissions::{self, IndicatorKind, ReportConfig};
+use sgreport::api::{
+    prepare, prepare_typst, render_typst as to_typst, reply_files, BuildOptions, Builder,
+    FontChoice, IndicatorKind, MemberTable, ReportConfig, Silent, Stage, Timings, Typst,
+    LAYOUT_FILE,
+};
 
 /// The stages the builder times, in the order of the table's columns.
 const STAGES: [Stage; 8] = [
@@ -210,7 +209,7 @@ fn copy_project(from: &Path, root: &Path, replies: impl IntoIterator<Item = Path
 /// A copy of the repository's sample project in `root`.
 fn copy_sample(root: &Path) {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_project(manifest, root, submissions::reply_files(manifest));
+    copy_project(manifest, root, reply_files(manifest));
 }
 
 /// Ten replies of the sample in `root`: its first eight on time and first
@@ -218,7 +217,7 @@ fn copy_sample(root: &Path) {
 /// issue on build overhead measured.
 fn copy_sample_part(root: &Path) {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let sample = pipeline::prepare(manifest).expect("the sample prepares");
+    let sample = prepare(manifest).expect("the sample prepares");
     let config = &sample.project.config;
     let (late, on_time): (Vec<_>, Vec<_>) = sample
         .project
@@ -233,7 +232,7 @@ fn copy_sample_part(root: &Path) {
 /// Edits the printed text of one reply of the main report: the first answer
 /// line of the first reply file gets a new sentence.
 fn edit_one(root: &Path, k: usize) {
-    let file = submissions::reply_files(root)
+    let file = reply_files(root)
         .into_iter()
         .find(|p| {
             let t = fs::read_to_string(root.join(p)).unwrap();
@@ -361,7 +360,7 @@ fn stage_table(sizes: &[usize], pdf: bool) {
     let mut edits = 0;
     let dir = tempfile::tempdir().unwrap();
     copy_sample(dir.path());
-    let n = submissions::reply_files(dir.path()).len();
+    let n = reply_files(dir.path()).len();
     bench("sample", dir.path(), n, false, &mut edits);
     if pdf {
         bench("sample", dir.path(), n, true, &mut edits);
@@ -543,7 +542,7 @@ fn compile_side_by_side(typst: &Typst, sandboxes: &[Sandbox], threads: BareThrea
 /// The sandboxes of every document of the project in `root`, in `dir`: the
 /// Typst and layout the builder would compile.
 fn sandboxes(root: &Path, dir: &Path, font: &FontChoice) -> Vec<Sandbox> {
-    let prepared = pipeline::prepare(root).expect("the project prepares");
+    let prepared = prepare(root).expect("the project prepares");
     let layout = prepared.templates.typst_layout();
     prepared
         .documents
@@ -631,7 +630,7 @@ fn overhead(project: &str, root: &Path, (typst, font): &(Typst, FontChoice)) -> 
     let stages: Vec<String> = STAGES.iter().map(|s| ms(build.timings.get(*s))).collect();
     println!(
         "| {project} | {} | {} | {} | {} | {:.2}× | {} / {} = {:.2}× | {} / {} = {:.2}× | {} | {} |",
-        submissions::reply_files(root).len(),
+        reply_files(root).len(),
         bare_dirs.len(),
         ms(bare),
         ms(build.total),
@@ -727,7 +726,7 @@ fn median_ratio(a: &[Duration], b: &[Duration]) -> f64 {
 /// A copy of `tests/fixtures/small` in `root`.
 fn copy_small(root: &Path) {
     let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
-    copy_project(&small, root, submissions::reply_files(&small));
+    copy_project(&small, root, reply_files(&small));
 }
 
 fn overhead_rows(typst: &(Typst, FontChoice)) {
@@ -846,8 +845,7 @@ fn main() {
     // `cargo bench` passes --bench; nothing else is accepted.
     let skip_pdf = env_set("SGREPORT_BENCH_SKIP_PDF");
     let typst = (!skip_pdf).then(|| {
-        pipeline::prepare_typst(Path::new("."), &|m| eprintln!("{m}"), &Silent)
-            .expect("typst is available")
+        prepare_typst(Path::new("."), &|m| eprintln!("{m}"), &Silent).expect("typst is available")
     });
     match &typst {
         Some((t, font)) => println!(

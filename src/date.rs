@@ -119,7 +119,7 @@ impl Date {
     /// local date from the system clock and time zone (`TZ`, else the
     /// system's), as `date` prints it. A deadline of "today" in Vienna or
     /// New York is that calendar day there, not in UTC. Falls back to
-    /// [`Date::today_utc`] if the local time is unknown. An unreadable
+    /// the date in UTC if the local time is unknown. An unreadable
     /// [`TODAY_VAR`] is refused by the program before any command runs
     /// ([`today_from_env`]), so here it can only be a date or unset.
     pub fn today() -> Date {
@@ -130,14 +130,6 @@ impl Date {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
         local_date(secs).unwrap_or_else(|| Date::from_days_since_epoch(secs.div_euclid(86_400)))
-    }
-
-    /// Today in UTC, from the system clock.
-    pub fn today_utc() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        Date::from_days_since_epoch(secs.div_euclid(86_400))
     }
 
     /// Seconds since the Unix epoch at midnight UTC: the PDF creation timestamp.

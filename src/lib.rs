@@ -24,32 +24,39 @@
 //! Markdown dialect), [`escape`] (the only way text enters markup),
 //! [`date`], [`diag`] (messages at file, line and column), [`project`] (the
 //! project's files) and [`output::names`] (every output's name).
+//!
+//! The program is [`cli`] (`src/main.rs` only calls [`cli::main`]). Every
+//! other module is crate-private, so that the compiler reports code nothing
+//! uses; the one public module besides `cli` is [`api`], the few entry points
+//! the integration tests and the build benchmark call in-process.
 
+pub mod api;
 pub(crate) mod barcode;
 pub(crate) mod chart;
+pub mod cli;
 pub(crate) mod collate;
-pub mod date;
-pub mod diag;
-pub mod document;
-pub mod docx;
+pub(crate) mod date;
+pub(crate) mod diag;
+pub(crate) mod document;
+pub(crate) mod docx;
 pub(crate) mod escape;
-pub mod init;
-pub mod markdown;
-pub mod members;
+pub(crate) mod init;
+pub(crate) mod markdown;
+pub(crate) mod members;
 pub(crate) mod model;
-pub mod output;
-pub mod pdf;
-pub mod pipeline;
-pub mod progress;
-pub mod project;
-pub mod questionnaire;
+pub(crate) mod output;
+pub(crate) mod pdf;
+pub(crate) mod pipeline;
+pub(crate) mod progress;
+pub(crate) mod project;
+pub(crate) mod questionnaire;
 pub(crate) mod read;
-pub mod render;
-pub mod review;
-pub mod source;
-pub mod status;
-pub mod style;
-pub mod submissions;
+pub(crate) mod render;
+pub(crate) mod review;
+pub(crate) mod source;
+pub(crate) mod status;
+pub(crate) mod style;
+pub(crate) mod submissions;
 pub(crate) mod suggest;
-pub mod watch;
-pub mod wordcount;
+pub(crate) mod watch;
+pub(crate) mod wordcount;

@@ -47,7 +47,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-pub use journal::MAX_JOURNAL;
+// The journal's size limit, which the tests (output/tests.rs) name.
+#[cfg(test)]
+use journal::MAX_JOURNAL;
 use journal::{Backup, Journal};
 #[cfg(test)]
 use names::STATE_DIR;

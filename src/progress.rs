@@ -1,14 +1,15 @@
 //! Progress of long work (many replies, a first-time typst install), reported
 //! to whoever drives the library: the command line draws a bar on a terminal,
-//! tests and scripts see nothing.
+//! tests and scripts see nothing. It depends on no other module: the stages
+//! that report (`submissions`, `pdf`) say what their task is.
 
 /// The long tasks the library reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Task {
     /// Reading and checking the replies.
     ReadingReplies,
-    /// `cargo install` of the pinned typst, the first time.
-    InstallingTypst,
+    /// `cargo install` of the pinned typst (this `version`), the first time.
+    InstallingTypst { version: &'static str },
 }
 
 impl Task {
@@ -16,7 +17,7 @@ impl Task {
     pub fn label(self) -> String {
         match self {
             Task::ReadingReplies => "reading replies".to_string(),
-            Task::InstallingTypst => format!("installing typst {}", crate::pdf::TYPST_VERSION),
+            Task::InstallingTypst { version } => format!("installing typst {version}"),
         }
     }
 }
@@ -36,5 +37,14 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
-/// How many crates `cargo install typst-cli` compiles, for the install bar.
-pub const TYPST_INSTALL_CRATES: u64 = 350;
+#[cfg(test)]
+mod tests {
+    use super::Task;
+
+    #[test]
+    fn a_bar_says_which_typst_it_installs() {
+        let task = Task::InstallingTypst { version: "0.15.1" };
+        assert_eq!(task.label(), "installing typst 0.15.1");
+        assert_eq!(Task::ReadingReplies.label(), "reading replies");
+    }
+}

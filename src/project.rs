@@ -32,10 +32,6 @@ impl ProjectLayout {
         }
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// `report.yaml`
     pub fn report_yaml(&self) -> PathBuf {
         self.root.join(REPORT_YAML)

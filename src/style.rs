@@ -123,6 +123,33 @@ pub fn ordinal_words(n: u32) -> String {
     capfirst(&words)
 }
 
+/// 4 -> `IV`, 14 -> `XIV`.
+pub fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for (v, r) in TABLE {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
 /// First letter upper case, the rest untouched.
 pub fn capfirst(s: &str) -> String {
     let mut c = s.chars();

@@ -65,8 +65,10 @@ pub struct WordCount {
 }
 
 impl WordCount {
-    /// The words of the part named `name`, if there is such a part.
-    pub fn part(&self, name: &str) -> Option<usize> {
+    /// The words of the part named `name`, if there is such a part (the
+    /// tests' reading; status and the word limit read the sections).
+    #[cfg(test)]
+    pub(crate) fn part(&self, name: &str) -> Option<usize> {
         self.sections
             .iter()
             .find(|(n, _)| n == name)

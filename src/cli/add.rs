@@ -19,7 +19,7 @@ pub fn execute(args: &AddArgs) -> Exit {
     let Some(config) = load_config(&root) else {
         return Exit::Input;
     };
-    match sgreport::questionnaire::add(&root, &config, &args.name, kind(args.kind), received) {
+    match crate::questionnaire::add(&root, &config, &args.name, kind(args.kind), received) {
         Ok(file) => {
             super::say(&format!(
                 "wrote {}: type the reply's answers in it (`sgreport check` lists what is left)",

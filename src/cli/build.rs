@@ -1,8 +1,8 @@
 //! `sgreport build [DIR]`: check, then write the Markdown and PDFs.
 
-use sgreport::output::names::{DocumentNames, OutputKind};
-use sgreport::pipeline::{BuildOptions, Builder, Written};
-use sgreport::style::count;
+use crate::output::names::{DocumentNames, OutputKind};
+use crate::pipeline::{BuildOptions, Builder, Written};
+use crate::style::count;
 
 use super::args::BuildArgs;
 use super::Exit;

@@ -1,9 +1,9 @@
 //! `sgreport check [DIR]`: every problem of every file; writes nothing.
 
-use sgreport::pipeline::{check_pdf, prepare, prepare_typst, BuildError, Prepared};
+use crate::pipeline::{check_pdf, prepare, prepare_typst, BuildError, Prepared};
 use std::path::Path;
 
-use sgreport::style::count;
+use crate::style::count;
 
 use super::args::CheckArgs;
 use super::Exit;
@@ -68,7 +68,7 @@ fn summary(p: &Prepared) -> String {
 fn check_layout(
     prepared: &Prepared,
     root: &Path,
-    standards: sgreport::pdf::Standards,
+    standards: crate::pdf::Standards,
 ) -> Result<(), BuildError> {
     let progress = super::progress::for_terminal();
     let typst = prepare_typst(root, &|m| super::notice(m), progress.as_ref()).map_err(

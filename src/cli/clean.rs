@@ -1,10 +1,10 @@
 //! `sgreport clean [DIR]`: removes what sgreport wrote in `output/` (the
 //! outputs of the last build and sgreport's own state), nothing else.
 
-use sgreport::output::names::DocumentNames;
-use sgreport::output::OutputDir;
-use sgreport::project::ProjectLayout;
-use sgreport::style::count;
+use crate::output::names::DocumentNames;
+use crate::output::OutputDir;
+use crate::project::ProjectLayout;
+use crate::style::count;
 
 use super::args::CleanArgs;
 use super::Exit;
@@ -24,7 +24,7 @@ pub fn execute(args: &CleanArgs) -> Exit {
     }
     // With report.yaml readable, the documents' outputs are recognised even
     // where no journal names them (written by an earlier version).
-    let documents: Vec<DocumentNames> = sgreport::submissions::load_config(&root)
+    let documents: Vec<DocumentNames> = crate::submissions::load_config(&root)
         .map(|c| {
             vec![
                 DocumentNames::for_symbol(&c.config.symbol),

@@ -7,18 +7,18 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use sgreport::date::Date;
-use sgreport::members::MemberTable;
-use sgreport::output::names::changes_files;
-use sgreport::output::untrusted::{read_input, write_new, InputError};
-use sgreport::pdf::{self, CompileRequest};
-use sgreport::pipeline::{prepare_typst, source_date_epoch, BuildError};
-use sgreport::project::ProjectLayout;
-use sgreport::render::templates::BUILTIN;
-use sgreport::review::critic::Kind;
-use sgreport::review::critic::{draft_title, symbol_warning};
-use sgreport::review::redline::{redline_docx, redline_typst, revision_date};
-use sgreport::review::{changes_markdown, compare_with, Draft, Summary};
+use crate::date::Date;
+use crate::members::MemberTable;
+use crate::output::names::changes_files;
+use crate::output::untrusted::{read_input, write_new, InputError};
+use crate::pdf::{self, CompileRequest};
+use crate::pipeline::{prepare_typst, source_date_epoch, BuildError};
+use crate::project::ProjectLayout;
+use crate::render::templates::BUILTIN;
+use crate::review::critic::Kind;
+use crate::review::critic::{draft_title, symbol_warning};
+use crate::review::redline::{redline_docx, redline_typst, revision_date};
+use crate::review::{changes_markdown, compare_with, Draft, Summary};
 
 use super::args::DiffArgs;
 use super::Exit;

@@ -1,8 +1,8 @@
 //! `sgreport doctor [DIR]`: which typst and which fonts a build of DIR would
 //! use, and why, in plain words.
 
-use sgreport::pdf::{self, FontChoice};
-use sgreport::project::ProjectLayout;
+use crate::pdf::{self, FontChoice};
+use crate::project::ProjectLayout;
 
 use super::args::DoctorArgs;
 use super::Exit;
@@ -14,7 +14,7 @@ pub fn execute(args: &DoctorArgs) -> Exit {
         pdf::cache_dir().join("typst").display()
     );
     // Outside a project, the folder given (its fonts/ folder still counts).
-    let root = match sgreport::project::find_root(&args.dir) {
+    let root = match crate::project::find_root(&args.dir) {
         Ok(root) => {
             println!(
                 "project:              {}",

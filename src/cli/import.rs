@@ -1,11 +1,11 @@
 //! `sgreport import FILE.docx [DIR] --received YYYY-MM-DD`: a filled
 //! questionnaire into a new reply, and a summary of what was found.
 
-use sgreport::date::Date;
-use sgreport::diag::{self, Style};
-use sgreport::questionnaire::{self, ImportError, NewReply};
-use sgreport::style::count;
-use sgreport::submissions::{ReportConfig, SenderKind};
+use crate::date::Date;
+use crate::diag::{self, Style};
+use crate::questionnaire::{self, ImportError, NewReply};
+use crate::style::count;
+use crate::submissions::{ReportConfig, SenderKind};
 use std::path::Path;
 
 use super::args::{ImportArgs, KindArg};
@@ -68,7 +68,7 @@ pub fn date_arg(s: &str) -> Option<Date> {
 
 /// report.yaml, its problems printed when it has any.
 pub fn load_config(root: &Path) -> Option<ReportConfig> {
-    match sgreport::submissions::load_config(root) {
+    match crate::submissions::load_config(root) {
         Ok(c) => Some(c.config),
         Err(problems) => {
             eprint!("{}", diag::render(&problems.0, root, human()));

@@ -1,4 +1,4 @@
-use sgreport::init::{init, InitError};
+use crate::init::{init, InitError};
 
 use super::args::InitArgs;
 use super::Exit;

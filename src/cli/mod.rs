@@ -1,40 +1,90 @@
-//! The command line: `args` holds the clap structs, one module per command
+//! The command line: [`main`] parses the arguments and hands over to the
+//! command's module; `args` holds the clap structs, one module per command
 //! with a small `execute()` returning the exit code, and the terminal output
-//! they share (diagnostics, errors, progress bars).
+//! they share (diagnostics, errors, progress bars). It lives in the library
+//! so that the rest of the library can be crate-private: the binary only
+//! calls [`main`].
 
-pub mod add;
-pub mod args;
-pub mod build;
-pub mod check;
-pub mod clean;
-pub mod completions;
-pub mod diff;
-pub mod doctor;
-pub mod import;
-pub mod init;
-pub mod progress;
-pub mod questionnaire;
-pub mod status;
-pub mod templates;
-pub mod variables;
-pub mod watch;
+mod add;
+mod args;
+mod build;
+mod check;
+mod clean;
+mod completions;
+mod diff;
+mod doctor;
+mod import;
+mod init;
+mod progress;
+mod questionnaire;
+mod status;
+mod templates;
+mod variables;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use sgreport::diag::{self, Diagnostic, Style};
-use sgreport::pipeline::BuildError;
-use sgreport::style::{count, plural};
+use clap::Parser;
 
-use args::{ColorChoice, DiagnosticArgs, MessageFormat, TerminalArgs};
-use sgreport::pipeline::Timings;
+use crate::diag::{self, Diagnostic, Style};
+use crate::pipeline::{BuildError, Timings};
+use crate::style::{count, plural};
+
+use args::{Cli, ColorChoice, Command, DiagnosticArgs, MessageFormat, TerminalArgs};
+
+/// The `sgreport` program: parse the command line, hand over to
+/// `<command>::execute`, exit with its code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            // --help and --version succeed; bad arguments are the tool's.
+            let exit = if e.use_stderr() {
+                Exit::Tool
+            } else {
+                Exit::Success
+            };
+            return ExitCode::from(u8::from(exit));
+        }
+    };
+    Terminal::init(&cli.terminal);
+    // Every command that reads "today" would otherwise fall back to the
+    // clock: a mistyped SGREPORT_TODAY is refused like a bad option.
+    if let Err(e) = crate::date::today_from_env() {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    ExitCode::from(u8::from(execute(&cli.command)))
+}
+
+/// Runs one command.
+fn execute(command: &Command) -> Exit {
+    match command {
+        Command::Build(a) => build::execute(a),
+        Command::Check(a) => check::execute(a),
+        Command::Status(a) => status::execute(a),
+        Command::Watch(a) => watch::execute(a),
+        Command::Init(a) => init::execute(a),
+        Command::Templates(a) => templates::execute(a),
+        Command::Doctor(a) => doctor::execute(a),
+        Command::Diff(a) => diff::execute(a),
+        Command::Completions(a) => completions::execute(a),
+        Command::Questionnaire(a) => questionnaire::execute(a),
+        Command::Import(a) => import::execute(a),
+        Command::Add(a) => add::execute(a),
+        Command::Clean(a) => clean::execute(a),
+    }
+}
 
 /// How a command ends, as the process's exit code: the one place that
 /// gives each outcome its number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
+pub(crate) enum Exit {
     /// Done (warnings allowed).
     Success,
     /// Problems in the input (report.yaml, a reply, a template, the
@@ -57,7 +107,7 @@ impl From<Exit> for u8 {
 }
 
 /// How a failed build or check ends.
-pub fn build_exit(e: &BuildError) -> Exit {
+pub(crate) fn build_exit(e: &BuildError) -> Exit {
     match e {
         BuildError::Input(_) | BuildError::Typst(_) => Exit::Input,
         BuildError::Tool(_) => Exit::Tool,
@@ -67,7 +117,7 @@ pub fn build_exit(e: &BuildError) -> Exit {
 /// The terminal settings of this run, validated from the global flags and
 /// the environment once, in `main`.
 #[derive(Debug, Clone, Copy)]
-pub struct Terminal {
+pub(crate) struct Terminal {
     /// Colour on standard error.
     pub color: bool,
     pub quiet: bool,
@@ -110,8 +160,8 @@ impl Terminal {
 /// The project `dir` belongs to (`dir` or the nearest folder above it with a
 /// `report.yaml`); with none, the error is printed and the tool's failure
 /// returned. Every command but `init` and `completions` starts here.
-pub fn project_root(dir: &Path) -> Result<PathBuf, Exit> {
-    sgreport::project::find_root(dir).map_err(|e| {
+pub(crate) fn project_root(dir: &Path) -> Result<PathBuf, Exit> {
+    crate::project::find_root(dir).map_err(|e| {
         eprintln!("error: {e}");
         eprintln!(
             "help: give the project's folder (`sgreport check path/to/report`), or create one with `sgreport init`"
@@ -121,7 +171,7 @@ pub fn project_root(dir: &Path) -> Result<PathBuf, Exit> {
 }
 
 /// Prints a line of what was done (not with `--quiet`).
-pub fn say(line: &str) {
+pub(crate) fn say(line: &str) {
     if !Terminal::get().quiet {
         println!("{line}");
     }
@@ -131,20 +181,20 @@ pub fn say(line: &str) {
 /// `--no-pdf-standards` (`off`) says the document cannot meet them; that is
 /// said every time, even with `--quiet`, since such a PDF may not be
 /// published as it is.
-pub fn pdf_standards(off: bool) -> sgreport::pdf::Standards {
+pub(crate) fn pdf_standards(off: bool) -> crate::pdf::Standards {
     if !off {
-        return sgreport::pdf::Standards::default();
+        return crate::pdf::Standards::default();
     }
     eprintln!(
         "warning: --no-pdf-standards: the PDFs declare neither PDF/UA-1 nor PDF/A-2a and \
          typst does not check them, so they may not be accessible to screen-reader users \
          nor fit for archiving; use it only for a document that cannot meet them"
     );
-    sgreport::pdf::Standards::Off
+    crate::pdf::Standards::Off
 }
 
 /// Prints a notice on standard error (not with `--quiet`).
-pub fn notice(line: &str) {
+pub(crate) fn notice(line: &str) {
     if !Terminal::get().quiet {
         eprintln!("{line}");
     }
@@ -153,7 +203,7 @@ pub fn notice(line: &str) {
 /// With `--verbose`: the files read and ignored, and the time of each stage.
 /// `files` lists the replies read when the command knows them (`check`);
 /// `build` gives only their number.
-pub fn verbose_report(
+pub(crate) fn verbose_report(
     replies: usize,
     files: &[PathBuf],
     ignored: &[(PathBuf, &str)],
@@ -182,7 +232,7 @@ fn millis(d: Duration) -> String {
 }
 
 /// How to print problems for these arguments.
-pub fn style(args: &DiagnosticArgs) -> Style {
+pub(crate) fn style(args: &DiagnosticArgs) -> Style {
     match args.message_format {
         MessageFormat::Short => Style::Short,
         MessageFormat::Human => Style::Human {
@@ -192,14 +242,14 @@ pub fn style(args: &DiagnosticArgs) -> Style {
 }
 
 /// Prints diagnostics (errors and warnings) found in the project at `root`.
-pub fn print_diagnostics(diags: &[Diagnostic], root: &Path, args: &DiagnosticArgs) {
+pub(crate) fn print_diagnostics(diags: &[Diagnostic], root: &Path, args: &DiagnosticArgs) {
     if !diags.is_empty() {
         eprint!("{}", diag::render(diags, root, style(args)));
     }
 }
 
 /// Prints a failed build with diagnostics rendered for `args`.
-pub fn report_build_error(e: &BuildError, root: &Path, args: &DiagnosticArgs) -> Exit {
+pub(crate) fn report_build_error(e: &BuildError, root: &Path, args: &DiagnosticArgs) -> Exit {
     match e {
         BuildError::Input(problems) => {
             print_diagnostics(&problems.0, root, args);

@@ -3,8 +3,8 @@
 use std::io::IsTerminal;
 use std::sync::{Arc, Mutex};
 
+use crate::progress::{Progress, Silent, Task};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use sgreport::progress::{Progress, Silent, Task};
 
 /// Work shorter than this many replies gets no bar: it is over before a bar
 /// could be read.

@@ -1,8 +1,8 @@
 //! `sgreport questionnaire [DIR]`: the questionnaire annexed to the note
 //! verbale, in Word (content controls to answer in) and PDF.
 
-use sgreport::pipeline::prepare_typst;
-use sgreport::questionnaire;
+use crate::pipeline::prepare_typst;
+use crate::questionnaire;
 
 use super::args::{DiagnosticArgs, MessageFormat, QuestionnaireArgs};
 use super::import::load_config;

@@ -2,9 +2,9 @@
 //! terminal, as JSON (`--format json`), or only the Member States that have
 //! not replied (`--missing`), one name a line.
 
-use sgreport::date::Date;
-use sgreport::status::{self, DocumentLength, StatusReport, Tally};
-use sgreport::style::capfirst;
+use crate::date::Date;
+use crate::status::{self, DocumentLength, StatusReport, Tally};
+use crate::style::capfirst;
 
 use super::args::{StatusArgs, StatusFormat};
 use super::Exit;
@@ -260,7 +260,7 @@ fn of(n: usize, total: usize) -> String {
 
 /// `8,500`.
 fn thousands(n: usize) -> String {
-    sgreport::style::thousands(n as u64)
+    crate::style::thousands(n as u64)
 }
 
 /// `label` left, `right` right-aligned at [`WIDTH`]; a label too long is

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use sgreport::render::overview::{eject, eject_all, template_overview, EjectError};
+use crate::render::overview::{eject, eject_all, template_overview, EjectError};
 
 use super::args::TemplatesArgs;
 use super::Exit;

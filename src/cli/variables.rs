@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use sgreport::pipeline::prepare;
-use sgreport::project::ProjectLayout;
-use sgreport::render::overview::{loop_variables, template_variables, variables_used};
-use sgreport::render::templates::BUILTIN;
+use crate::pipeline::prepare;
+use crate::project::ProjectLayout;
+use crate::render::overview::{loop_variables, template_variables, variables_used};
+use crate::render::templates::BUILTIN;
 
 use super::Exit;
 

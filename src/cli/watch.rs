@@ -1,6 +1,6 @@
 use std::sync::atomic::AtomicBool;
 
-use sgreport::watch::{run, Event, WatchOptions};
+use crate::watch::{run, Event, WatchOptions};
 
 use super::args::WatchArgs;
 use super::Exit;

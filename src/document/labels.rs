@@ -5,32 +5,8 @@
 
 use super::{Inline, ListStyle, NoteMark};
 
-/// 4 -> `IV`, 14 -> `XIV`.
-pub fn roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in TABLE {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
-}
+/// Roman numerals (the rule is the editorial style's, [`crate::style::roman`]).
+pub use crate::style::roman;
 
 /// 1 -> `A`, 26 -> `Z`, 27 -> `AA`: section letters (upper case) and,
 /// lower-cased, the letters of notes and subparagraphs.
@@ -255,8 +231,10 @@ pub fn is_table_note(content: &[Inline]) -> bool {
     TABLE_NOTE_LABELS.iter().any(|l| text.starts_with(l))
 }
 
-/// The footnote a link becomes: `Available at www.unodc.org.`
-pub fn available_at(address: &str) -> String {
+/// The footnote a link becomes: `Available at www.unodc.org.` (as text, for
+/// the tests; the outputs print [`available_at_runs`]).
+#[cfg(test)]
+pub(crate) fn available_at(address: &str) -> String {
     format!("Available at {}.", crate::style::web_address(address))
 }
 

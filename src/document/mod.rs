@@ -24,7 +24,7 @@ pub mod marks;
 
 use serde::Serialize;
 
-pub use crate::source::{source_file, Counted, Source};
+pub use crate::source::Source;
 
 /// One document: the report or its addendum, numbered.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@
 
 use super::indicators::IndicatorInfo;
 use super::statistics::StatisticInfo;
-use crate::render::numbering::roman;
+use crate::style::roman;
 
 /// What each reference of the text points to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

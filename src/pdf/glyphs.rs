@@ -52,10 +52,6 @@ impl Coverage {
         self.bits.iter().map(|w| w.count_ones() as usize).sum()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// The characters of `text` no font has, each once, in order of first
     /// appearance. White space, control and other invisible formatting
     /// characters never count: they print as nothing anyway.

@@ -10,6 +10,9 @@ use std::process::{Command, Stdio};
 /// The one typst version this tool is built and tested against.
 pub const TYPST_VERSION: &str = "0.15.1";
 
+/// How many crates `cargo install typst-cli` compiles, for the install bar.
+const TYPST_INSTALL_CRATES: u64 = 350;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypstSource {
     Env,
@@ -262,8 +265,10 @@ fn install(
     // Show cargo's progress: a bar on a terminal, else a line now and then.
     let mut tail = Vec::new();
     progress.start(
-        crate::progress::Task::InstallingTypst,
-        Some(crate::progress::TYPST_INSTALL_CRATES),
+        crate::progress::Task::InstallingTypst {
+            version: TYPST_VERSION,
+        },
+        Some(TYPST_INSTALL_CRATES),
     );
     if let Some(err) = child.stderr.take() {
         let mut compiled = 0u64;

@@ -12,17 +12,14 @@ mod sandbox;
 pub mod trace;
 mod verified;
 
-pub use fonts::{choose_font, choose_font_for, font_problems, project_fonts, FontChoice};
+pub use fonts::{choose_font_for, font_problems, FontChoice};
 pub use glyphs::Coverage;
-pub use layout::{check_layout, package_uses, LayoutProblem};
-pub use locate::{
-    cache_dir, ensure_typst, ensure_typst_with, find_typst, Typst, TypstError, TypstSource,
-    TYPST_VERSION,
-};
+pub use layout::{check_layout, package_uses};
+pub use locate::{cache_dir, ensure_typst, ensure_typst_with, find_typst, Typst, TYPST_VERSION};
 pub use process::Running;
 pub use run::{
-    compile, compile_within, start, timeout_from_env, BadTimeout, CompileError, CompileRequest,
-    Launch, Standards, Threads, DEFAULT_TIMEOUT, STANDARDS_HELP,
+    compile, start, timeout_from_env, CompileError, CompileRequest, Launch, Standards, Threads,
+    STANDARDS_HELP,
 };
 pub use sandbox::{remove_other_rooms, Room};
 

@@ -287,7 +287,8 @@ fn timestamp_arg(ts: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::{Typst, TypstSource};
+    use crate::pdf::locate::TypstSource;
+    use crate::pdf::Typst;
     use std::fs;
 
     /// A launch of `typst` making `target`, dated `timestamp`, with typst's
@@ -634,14 +635,15 @@ mod tests {
 #[cfg(test)]
 mod cost {
     use super::*;
-    use crate::pdf::{Typst, TypstSource};
+    use crate::pdf::locate::TypstSource;
+    use crate::pdf::Typst;
     use std::time::Instant;
 
     #[test]
     #[ignore]
     fn sandbox_and_version_check() {
         let dir = tempfile::tempdir().unwrap();
-        let font = crate::pdf::choose_font();
+        let font = crate::pdf::fonts::choose_font();
         let typst = Typst {
             program: "typst".into(),
             version: "0.15.1".into(),
@@ -656,7 +658,7 @@ mod cost {
             layout,
         };
         let t = Instant::now();
-        let _ = crate::pdf::choose_font();
+        let _ = crate::pdf::fonts::choose_font();
         eprintln!("choose_font: {:?}", t.elapsed());
         let t = Instant::now();
         let c = crate::pdf::Coverage::of(&font);

@@ -181,7 +181,8 @@ fn link_or_copy(from: &std::path::Path, to: &std::path::Path) -> std::io::Result
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
-    use crate::pdf::{Threads, Typst, TypstSource};
+    use crate::pdf::locate::TypstSource;
+    use crate::pdf::{Threads, Typst};
     use std::os::unix::fs::symlink;
 
     fn names(dir: &Path) -> Vec<String> {

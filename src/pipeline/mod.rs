@@ -16,5 +16,4 @@ mod warnings;
 pub use builder::{BuildOptions, BuildReport, Builder, Written};
 pub use compile::{check_pdf, prepare_typst, source_date_epoch};
 pub use error::BuildError;
-pub use prepare::{prepare, prepare_from, prepare_with, Prepared, Rendered, Stage, Timings};
-pub use warnings::{strict, warnings};
+pub use prepare::{prepare, prepare_with, Prepared, Rendered, Stage, Timings};

@@ -9,13 +9,6 @@ use crate::style::grammar::plural_agreement;
 use crate::submissions::{self, IndicatorKind, Project};
 use crate::wordcount::count_document;
 
-/// Every warning of a checked and rendered project.
-pub fn warnings(project: &Project, templates: &Templates, docs: &[Rendered]) -> Vec<Diagnostic> {
-    let mut out = input_warnings(project, templates);
-    out.extend(document_warnings(project, docs));
-    sorted(out)
-}
-
 /// The warnings that need only the input (so they can be found while the
 /// documents are rendered): the replies', characters no font has, paragraph
 /// numbers typed in a template.

@@ -34,7 +34,7 @@ use crate::output::{OutputDir, Staged};
 use crate::pdf::{self, FontChoice, Typst};
 use crate::pipeline::BuildError;
 use crate::submissions::{ReportConfig, SenderKind};
-pub use error::{AnswerProblem, ImportError, SenderError};
+pub use error::{AnswerProblem, ImportError};
 
 /// The most bytes a `.docx` given to `import` may have.
 pub const MAX_DOCX_BYTES: u64 = 64 * 1024 * 1024;

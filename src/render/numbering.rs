@@ -17,10 +17,6 @@ use crate::document::{
     NumberedParagraph, Section, Source, Summary,
 };
 
-/// Kept for the Word writer until it reads the Document: the one rule is
-/// [`crate::document::labels`].
-pub use crate::document::labels::{letter, roman};
-
 pub use crate::document::build::Region;
 
 /// Whose numbers the body's paragraphs carry.

@@ -15,7 +15,7 @@
 //!   in `indicators.md` it also names the indicator (`i="serious_crime"`),
 //!   so the sentence carries every answer it counts.
 
-pub use crate::document::marks::{input_mark, read_mark, Mark, TAG};
+pub use crate::document::marks::{input_mark, Mark, TAG};
 use crate::document::Source;
 use crate::model::DocumentModel;
 
@@ -380,6 +380,7 @@ fn fence_of(bare: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::marks::read_mark;
 
     #[test]
     fn template_runs_are_marked_before_their_first_word() {

@@ -536,7 +536,8 @@ pub fn braces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::review::{compare, Draft};
+    use crate::review::diff::compare;
+    use crate::review::Draft;
 
     #[test]
     fn text_cannot_open_a_mark() {

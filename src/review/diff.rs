@@ -68,8 +68,10 @@ impl Comparison {
     }
 }
 
-/// Compares two drafts (see the module's documentation).
-pub fn compare(old: Draft, new: Draft) -> Comparison {
+/// Compares two drafts (see the module's documentation), with no names
+/// (the tests' shorthand for [`compare_with`]).
+#[cfg(test)]
+pub(crate) fn compare(old: Draft, new: Draft) -> Comparison {
     compare_with(old, new, &[])
 }
 

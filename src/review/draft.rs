@@ -88,8 +88,9 @@ impl Draft {
         Ok(Draft { units })
     }
 
-    /// The numbered paragraphs.
-    pub fn paragraphs(&self) -> impl Iterator<Item = &Unit> {
+    /// The numbered paragraphs (the tests read them).
+    #[cfg(test)]
+    pub(crate) fn paragraphs(&self) -> impl Iterator<Item = &Unit> {
         self.units.iter().filter(|u| u.number.is_some())
     }
 

@@ -20,5 +20,5 @@ mod table;
 mod words;
 
 pub use critic::{changes_markdown, Summary};
-pub use diff::{compare, compare_with, Comparison, Entry, Piece};
-pub use draft::{Draft, NotADraft, Unit};
+pub use diff::compare_with;
+pub use draft::Draft;

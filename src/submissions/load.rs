@@ -41,11 +41,6 @@ pub const HIDDEN: &str = "hidden (its name starts with `.`)";
 pub const NOT_YAML: &str = "not a reply (its name does not end in .yaml or .yml)";
 pub const SEEN_FOLDER: &str = "a link to a folder already read";
 
-/// Reads `root/report.yaml` and `root/submissions/**/*.{yaml,yml}`.
-pub fn load(root: &Path) -> Result<Project, Problems> {
-    load_with(root, &mut ReplyCache::default())
-}
-
 /// Parsed replies kept between builds (watch mode): a reply whose text,
 /// footnote prefix and report.yaml are unchanged is not parsed again.
 #[derive(Default)]
@@ -63,20 +58,6 @@ struct CachedReply {
     result: Result<Reply, Vec<Diagnostic>>,
 }
 
-/// [`load`], reusing what `cache` already parsed.
-pub fn load_with(root: &Path, cache: &mut ReplyCache) -> Result<Project, Problems> {
-    load_with_progress(root, cache, &crate::progress::Silent)
-}
-
-/// [`load_with`], reporting each reply read to `progress`.
-pub fn load_with_progress(
-    root: &Path,
-    cache: &mut ReplyCache,
-    progress: &dyn crate::progress::Progress,
-) -> Result<Project, Problems> {
-    load_replies(root, load_config(root)?, cache, progress)
-}
-
 /// report.yaml read and checked, with its text (the cached replies are
 /// parsed again when it changes).
 pub struct LoadedConfig {
@@ -84,9 +65,9 @@ pub struct LoadedConfig {
     text: String,
 }
 
-/// Reads and checks `root/report.yaml`: the first step of [`load`], on its
-/// own so that a build can start typst as soon as it knows the report's
-/// symbol and date.
+/// Reads and checks `root/report.yaml`: the first step of loading a
+/// project, on its own so that a build can start typst as soon as it knows
+/// the report's symbol and date.
 pub fn load_config(root: &Path) -> Result<LoadedConfig, Problems> {
     let path = Path::new(crate::project::REPORT_YAML);
     let text = read_text(root, path).map_err(|d| Problems(vec![d]))?;
@@ -94,8 +75,9 @@ pub fn load_config(root: &Path) -> Result<LoadedConfig, Problems> {
     Ok(LoadedConfig { config, text })
 }
 
-/// The rest of [`load_with_progress`], report.yaml read: every reply under
-/// `submissions/`, reusing what `cache` parsed.
+/// The rest of loading a project, report.yaml read: every reply under
+/// `submissions/` (`root/submissions/**/*.{yaml,yml}`), reusing what `cache`
+/// parsed, each reply read reported to `progress`.
 pub fn load_replies(
     root: &Path,
     loaded: LoadedConfig,

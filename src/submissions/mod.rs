@@ -10,10 +10,7 @@ mod warnings;
 mod yaml;
 mod yaml_hints;
 
-pub use load::{
-    find_replies, footnote_prefixes, load, load_config, load_replies, load_with,
-    load_with_progress, read_text, reply_files, LoadedConfig, Project, ReplyCache, ReplyFiles,
-};
+pub use load::{load_config, load_replies, reply_files, LoadedConfig, Project, ReplyCache};
 pub use reply::{IndicatorValue, Reply, SenderKind};
 pub use report_config::{Chart, IndicatorKind, ReportConfig, Status};
 pub use warnings::warnings;

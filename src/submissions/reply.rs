@@ -13,7 +13,7 @@ use super::report_config::{Checker, IndicatorKind, ReportConfig};
 use super::yaml::{self, at, Scalar, SpannedMap};
 use crate::date::Date;
 use crate::diag::Diagnostic;
-use crate::members::{MemberTable, NameProblem, RegionalGroup};
+use crate::members::{MemberTable, NameProblem};
 use crate::suggest::nearest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -40,8 +40,6 @@ pub struct Reply {
     pub kind: SenderKind,
     /// 1.1, organizations only: given in brackets at the first mention.
     pub acronym: Option<String>,
-    /// The Member State's regional group in 2004, for Member States.
-    pub group: Option<RegionalGroup>,
     pub received: Date,
     pub reference: Option<String>,
     pub language: Option<String>,
@@ -112,16 +110,15 @@ pub fn parse(
         .from
         .as_ref()
         .map_or_else(String::new, |f| ck.text("from", f));
-    let group = match &raw.from {
+    match &raw.from {
         Some(f) if kind == SenderKind::MemberState && !from.is_empty() => {
-            sender_group(&mut ck, f, &from, config.date)
+            member_state(&mut ck, f, &from, config.date)
         }
         Some(_) if !from.is_empty() => {
-            member_as_other_kind(&mut ck, &raw, &from, kind, config.date);
-            None
+            member_as_other_kind(&mut ck, &raw, &from, kind, config.date)
         }
-        _ => None,
-    };
+        _ => {}
+    }
     let received = raw
         .received
         .as_ref()
@@ -140,7 +137,6 @@ pub fn parse(
         from,
         kind,
         acronym,
-        group,
         received,
         reference: trimmed(&raw.reference),
         language: trimmed(&raw.language),
@@ -544,30 +540,24 @@ fn typed_direction_controls(file: &Path, text: &str) -> Vec<Diagnostic> {
     out
 }
 
-fn sender_group(
-    ck: &mut Checker,
-    at_: &Spanned<String>,
-    name: &str,
-    date: Date,
-) -> Option<RegionalGroup> {
-    match MemberTable::builtin().check(name, date) {
-        Ok(state) => Some(state.group_on(date)),
-        Err(problem) => {
-            let help = match &problem {
-                NameProblem::UseOfficialName { official, .. } => Some(format!("write `from: {official}`")),
-                NameProblem::Unknown { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
-                NameProblem::NotYetMember { .. } | NameProblem::NoLongerMember { .. } | NameProblem::Unknown { .. } => {
-                    Some("a sender that is not a Member State needs `kind: non-member-state` or `kind: organization`".into())
-                }
-            };
-            let mut d = ck.error(at_, problem.to_string());
-            if let Some(h) = help {
-                d = d.with_help(h);
-            }
-            ck.push(d);
-            None
+/// A Member State's `from`: its official short name, a member on the
+/// report's date.
+fn member_state(ck: &mut Checker, at_: &Spanned<String>, name: &str, date: Date) {
+    let Err(problem) = MemberTable::builtin().check(name, date) else {
+        return;
+    };
+    let help = match &problem {
+        NameProblem::UseOfficialName { official, .. } => Some(format!("write `from: {official}`")),
+        NameProblem::Unknown { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
+        NameProblem::NotYetMember { .. } | NameProblem::NoLongerMember { .. } | NameProblem::Unknown { .. } => {
+            Some("a sender that is not a Member State needs `kind: non-member-state` or `kind: organization`".into())
         }
+    };
+    let mut d = ck.error(at_, problem.to_string());
+    if let Some(h) = help {
+        d = d.with_help(h);
     }
+    ck.push(d);
 }
 
 fn unknown_key<'a>(

@@ -335,16 +335,17 @@ pub fn compact(s: &str) -> String {
 // ---------------------------------------------------------------------------
 // The library, as the tests call it. Every `sgreport::` path the test suite
 // uses is in this section and nowhere else, so a change of the library's API
-// is an edit here, not in the tests.
+// (`sgreport::api`, its only public part besides the command line) is an
+// edit here, not in the tests.
 
 /// The templates built into the binary, `(file name, text)`.
-pub const BUILTIN_TEMPLATES: &[(&str, &str)] = sgreport::render::templates::BUILTIN;
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = sgreport::api::BUILTIN_TEMPLATES;
 
 /// The Markdown of each document (the report, then its addendum if any) of the
 /// project at `root`, rendered in-process as `sgreport build` renders it.
 /// Panics if the project does not check or render.
 pub fn render_fixture_markdown(root: &Path) -> Vec<String> {
-    sgreport::pipeline::prepare(root)
+    sgreport::api::prepare(root)
         .expect("fixture checks and renders")
         .documents
         .into_iter()
@@ -355,67 +356,72 @@ pub fn render_fixture_markdown(root: &Path) -> Vec<String> {
 /// The Typst of each document of the project in `root` (the report, then
 /// its addendum), from the Document the build makes.
 pub fn render_fixture_typst(root: &std::path::Path) -> Vec<String> {
-    sgreport::pipeline::prepare(root)
+    sgreport::api::prepare(root)
         .expect("fixture checks and renders")
         .documents
         .iter()
-        .map(|doc| sgreport::render::typst::render(&doc.document).text)
+        .map(|doc| sgreport::api::render_typst(&doc.document).text)
         .collect()
 }
 
 /// The Typst source for a Markdown draft (numbers as typed).
 pub fn to_typst(markdown: &str) -> String {
-    sgreport::render::typst::to_typst(markdown)
+    sgreport::api::to_typst(markdown)
 }
 
 /// A rendered document with its paragraphs numbered.
 pub fn number_paragraphs(markdown: &str) -> String {
-    sgreport::render::markdown::to_markdown(&sgreport::render::number_markdown(markdown))
+    sgreport::api::to_markdown(&sgreport::api::number_markdown(markdown))
 }
 
 /// An answer's text made safe (`Some(markdown)`), or `None` if it is refused.
 pub fn sanitise_answer(text: &str, footnote_prefix: &str) -> Option<String> {
-    sgreport::submissions::answer::sanitise(text, footnote_prefix)
+    sgreport::api::sanitise_answer(text, footnote_prefix)
         .ok()
         .map(|safe| safe.markdown)
 }
 
 /// The Markdown extensions replies may use.
 pub fn answer_markdown_options() -> pulldown_cmark::Options {
-    sgreport::markdown::options()
+    sgreport::api::markdown_options()
 }
 
 /// Parses `text` as a reply (`r.yaml`) against the `small` fixture's
 /// report.yaml; `true` if it is a valid reply.
 pub fn parse_as_reply(text: &str) -> bool {
-    static CONFIG: OnceLock<sgreport::submissions::ReportConfig> = OnceLock::new();
+    static CONFIG: OnceLock<sgreport::api::ReportConfig> = OnceLock::new();
     let config = CONFIG.get_or_init(|| {
         let text = fs::read_to_string(fixture_dir("small").join("report.yaml")).unwrap();
-        sgreport::submissions::ReportConfig::parse(Path::new("report.yaml"), &text)
+        sgreport::api::ReportConfig::parse(Path::new("report.yaml"), &text)
             .unwrap_or_else(|e| panic!("the small fixture's report.yaml: {e:?}"))
     });
-    sgreport::submissions::reply::parse(Path::new("r.yaml"), text, config, "r").is_ok()
+    sgreport::api::parse_reply(Path::new("r.yaml"), text, config, "r").is_ok()
 }
 
 /// Parses `text` as a report.yaml; `true` if it is valid.
 pub fn parse_as_report_yaml(text: &str) -> bool {
-    sgreport::submissions::ReportConfig::parse(Path::new("report.yaml"), text).is_ok()
+    sgreport::api::ReportConfig::parse(Path::new("report.yaml"), text).is_ok()
 }
 
 /// The number of words `sgreport status` counts in a Markdown document.
 pub fn count_words(markdown: &str) -> usize {
-    sgreport::wordcount::count_words(markdown).total
+    sgreport::api::count_words(markdown).total
 }
 
 /// The pinned typst, found or installed the way a build does; its program.
 /// Panics if it cannot be had or is not the pinned version.
 pub fn pinned_typst() -> PathBuf {
-    let typst = sgreport::pdf::ensure_typst(&|m| eprintln!("{m}")).expect("the pinned typst");
+    let typst = sgreport::api::ensure_typst(&|m| eprintln!("{m}")).expect("the pinned typst");
     assert!(typst.is_pinned());
     typst.program
 }
 
 /// Every filter a template may use: sgreport's, then Tera's.
 pub fn template_filters() -> Vec<&'static str> {
-    sgreport::render::templates::all_filters()
+    sgreport::api::all_filters()
+}
+
+/// `text` with typographic quotes, as every output prints it.
+pub fn typographic_quotes(text: &str) -> String {
+    sgreport::api::typographic_quotes(text, None)
 }

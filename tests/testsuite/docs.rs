@@ -14,11 +14,12 @@
 //! one copy per page, its blocks in order, a `cd` carried to the next block.
 //! `--no-pdf` is added to every command whose `--help` has that flag, so
 //! that the guide's examples take seconds and need no typst: the PDFs are
-//! tested in `pdf.rs`, and a flag that `--no-pdf` cannot be combined with
+//! tested in `pdf/`, and a flag that `--no-pdf` cannot be combined with
 //! still fails the run. A line ending in `# exits N` must exit with N. A
 //! block preceded by `<!-- not run: reason -->` is skipped; the reason is
 //! required.
 
+mod architecture;
 mod guide;
 mod help;
 

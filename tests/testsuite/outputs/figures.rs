@@ -180,7 +180,10 @@ fn a_figure_no_longer_drawn_is_removed_with_the_next_build() {
 #[test]
 fn a_layout_override_without_the_figure_functions_is_an_error_naming_it() {
     let p = with_charts();
-    let builtin = include_str!("../../templates/un-report.typ");
+    let builtin = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/un-report.typ"
+    ));
     let old = &builtin[..builtin.find("// Figures of the statistics").unwrap()];
     p.write("templates/un-report.typ", old);
     let run = p.run(&["build"]);

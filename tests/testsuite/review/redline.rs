@@ -5,7 +5,7 @@
 use pulldown_cmark::{Event, Parser};
 
 use crate::common::{compact, pdf_pages, Project};
-use crate::word::{paragraphs as word_text, Changes};
+use crate::docx::word::{paragraphs as word_text, Changes};
 
 const MAIN: &str = "output/E_CN.15_2004_7.md";
 const CHANGES: &str = "output/E_CN.15_2004_7.changes.md";
@@ -259,7 +259,7 @@ fn the_word_redline_accepts_to_the_new_draft_and_rejects_to_the_old() {
     let redline = &files[2];
     // Real revisions, sgreport's, dated; the paragraphs only renumbered are
     // not revisions.
-    let xml = crate::word::part(redline, "word/document.xml").unwrap();
+    let xml = crate::docx::word::part(redline, "word/document.xml").unwrap();
     assert!(xml.contains("<w:ins w:id=\"") && xml.contains("<w:del w:id=\""));
     assert_eq!(
         xml.matches("w:author=\"sgreport\" w:date=\"2004-03-01T09:30:00Z\"")
@@ -303,7 +303,7 @@ fn a_paragraph_added_renumbers_the_rest_in_word_both_ways() {
     let redline = &files[2];
     // The one new paragraph is inserted, its mark too; the paragraphs after
     // it carry no revision, Word renumbers them.
-    let xml = crate::word::part(redline, "word/document.xml").unwrap();
+    let xml = crate::docx::word::part(redline, "word/document.xml").unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let numbered: Vec<roxmltree::Node> = doc
         .descendants()
@@ -321,7 +321,7 @@ fn a_paragraph_added_renumbers_the_rest_in_word_both_ways() {
         .collect();
     assert_eq!(marks, ["ins"]);
     // The cover note: a footnote marked by the agenda item's asterisk.
-    let notes = crate::word::part(redline, "word/footnotes.xml").unwrap();
+    let notes = crate::docx::word::part(redline, "word/footnotes.xml").unwrap();
     assert!(notes.contains(">E/CN.15/2004/1.</w:t>"), "{notes}");
     assert!(!word_text(redline, "word/document.xml", Changes::None)
         .iter()

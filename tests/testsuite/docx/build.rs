@@ -189,7 +189,7 @@ fn the_docx_has_the_markdowns_words_in_order_and_its_numbers() {
         // The numbered paragraphs: the same numbers, as Word counts them in
         // its lists, each `12.` hanging before a tab; no number typed.
         let docx = p.bytes(docx);
-        let numbers: Vec<String> = crate::word::number_labels(&docx);
+        let numbers: Vec<String> = crate::docx::word::number_labels(&docx);
         let want: Vec<String> = paragraph_numbers(body_of(&md))
             .iter()
             .map(|n| format!("{n}."))
@@ -370,9 +370,9 @@ fn hostile_strings_print_as_typed_and_become_no_field_link_or_markup() {
     for h in hostile {
         // As typed (`&amp;` and `&#x41;` too), its quotes typographic as
         // everywhere in the report.
-        let typed = sgreport::document::labels::typographic_quotes(&format!("Org {h}"), None);
+        let typed = typographic_quotes(&format!("Org {h}"));
         assert!(text.contains(&typed), "{h:?} not as typed in {text}");
-        let said = sgreport::document::labels::typographic_quotes(&format!("Says {h} ok"), None);
+        let said = typographic_quotes(&format!("Says {h} ok"));
         assert!(text.contains(&said), "{h:?} not as typed");
     }
     assert!(text.contains("Bell and escape done"), "{text}");

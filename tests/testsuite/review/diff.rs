@@ -337,7 +337,10 @@ fn review_copy_flags_an_unanswered_topic() {
 #[test]
 fn review_copy_with_a_project_layout_of_its_own() {
     let p = Project::fixture("small");
-    let builtin = include_str!("../../templates/un-report.typ");
+    let builtin = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/un-report.typ"
+    ));
     let own = &builtin[..builtin.find("// Review copy").unwrap()];
     p.write("templates/un-report.typ", own);
     p.run(&["build", "--review"]).success();

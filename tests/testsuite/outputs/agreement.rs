@@ -156,7 +156,7 @@ pub fn pdf_text(bytes: &[u8]) -> String {
 
 /// The Word file's text as a reader sees it, without white space: the body
 /// (each numbered paragraph's number as Word counts it from its list, see
-/// [`crate::word`]; each footnote reference printed as Word numbers it, 1,
+/// [`crate::docx::word`]; each footnote reference printed as Word numbers it, 1,
 /// 2 ..., in order; a custom mark, `*` or an annex's `a`, as typed), then
 /// the footnotes.
 pub fn docx_text(bytes: &[u8]) -> String {
@@ -172,7 +172,7 @@ pub fn docx_text(bytes: &[u8]) -> String {
     let (document, notes) = (part("word/document.xml"), part("word/footnotes.xml"));
     let mut out = String::new();
     let mut count = 0u32;
-    let mut numbers = crate::word::number_labels(bytes).into_iter();
+    let mut numbers = crate::docx::word::number_labels(bytes).into_iter();
     let doc = roxmltree::Document::parse(&document).unwrap();
     for n in doc.descendants() {
         match n.tag_name().name() {
