@@ -165,11 +165,6 @@ pub fn files() -> Vec<(PathBuf, &'static str)> {
 /// The folders `init` makes (besides the project folder itself).
 pub const FOLDERS: &[&str] = &[crate::project::SUBMISSIONS, crate::project::OUTPUT];
 
-/// The beginnings of the placeholder texts in [`REPORT_YAML`] and
-/// [`EXAMPLE_REPLY_YAML`] (a unit test keeps the list complete); the reader
-/// warns at each one left ([`crate::submissions::placeholders`]).
-pub use crate::submissions::placeholders::PLACEHOLDERS;
-
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
     /// These files (relative to the project folder) exist already; nothing
@@ -311,6 +306,9 @@ impl Drop for Undo {
 mod tests {
     use super::*;
     use crate::diag::Diagnostic;
+    // The beginnings of the placeholder texts in REPORT_YAML and
+    // EXAMPLE_REPLY_YAML (the test below keeps the list complete).
+    use crate::submissions::placeholders::PLACEHOLDERS;
 
     #[test]
     fn refuses_to_overwrite_and_writes_nothing() {
