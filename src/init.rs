@@ -14,7 +14,6 @@ use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-
 /// The example reply's file, relative to the project folder.
 pub const EXAMPLE_REPLY: &str = "submissions/example-colombia.yaml";
 

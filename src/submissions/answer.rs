@@ -35,6 +35,45 @@ pub struct AnswerProblem {
     pub help: String,
 }
 
+/// Each footnote of `text` defined but never referenced (`[^2]: ...` with no
+/// `[^2]` in the text): it would never print, so the reply's words in it
+/// would be lost without a word. Where its definition starts (0-based line
+/// and column in `text`).
+pub fn unreferenced_notes(text: &str) -> Vec<AnswerProblem> {
+    let mut referenced = HashSet::new();
+    let mut defined = Vec::new();
+    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
+        match event {
+            Event::FootnoteReference(label) => {
+                referenced.insert(label.to_lowercase());
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                defined.push((label.to_string(), range.start));
+            }
+            _ => {}
+        }
+    }
+    defined
+        .into_iter()
+        .filter(|(label, _)| !referenced.contains(&label.to_lowercase()))
+        .map(|(label, at)| {
+            let before = &text[..at];
+            let line = before.matches('\n').count();
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count();
+            AnswerProblem {
+                line,
+                column,
+                message: format!(
+                    "the footnote [^{label}] is never referenced, so it is not printed"
+                ),
+                help: format!(
+                    "put [^{label}] in the text where the note belongs, or remove the note"
+                ),
+            }
+        })
+        .collect()
+}
+
 /// Rewrites `text`. Footnote labels get `footnote_prefix` so that footnotes
 /// from different replies never collide.
 pub fn sanitise(text: &str, footnote_prefix: &str) -> Result<SafeMarkdown, Vec<AnswerProblem>> {

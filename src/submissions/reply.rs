@@ -148,6 +148,7 @@ pub fn parse(
             .into_iter()
             .chain(near_un_entity(file, &raw, kind))
             .chain(super::placeholders::warnings(file, text))
+            .chain(unreferenced_notes(file, text, &raw))
             .collect(),
     })
 }
@@ -510,6 +511,18 @@ fn direction_controls(file: &Path, text: &str, raw: &RawReply) -> Vec<Diagnostic
         }
     }
     out.sort_by_key(|d| (d.line, d.column));
+    out
+}
+
+/// A warning at each answer's footnote that nothing refers to.
+fn unreferenced_notes(file: &Path, text: &str, raw: &RawReply) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (_, value) in &raw.answers.0 {
+        for p in answer::unreferenced_notes(&value.value) {
+            let (line, column) = position_in_block(text, value, p.line, p.column);
+            out.push(Diagnostic::warning(file, line, column, p.message).with_help(p.help));
+        }
+    }
     out
 }
 

@@ -280,6 +280,40 @@ fn a_topic_nobody_answered_is_a_warning_at_its_declaration() {
     );
 }
 
+/// A footnote nothing refers to would never print: the reply's words in it
+/// would be lost without a word. It is a warning at the note's line and
+/// column; a referenced note is not.
+#[test]
+fn a_reply_footnote_nothing_refers_to_is_a_warning_at_the_note() {
+    let p = Project::fixture("small");
+    let text = p.read("submissions/colombia.yaml").replace(
+        "most cases.[^1]\n",
+        "most cases.\n\n    [^2]: Figures for 2003 are provisional.\n",
+    );
+    p.write("submissions/colombia.yaml", &text);
+    let run = p.run(&["check", "--no-pdf", "--message-format", "short"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let err = run.stderr();
+    assert!(
+        err.contains("submissions/colombia.yaml:13:5: warning: the footnote [^1] is never referenced, so it is not printed"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "submissions/colombia.yaml:11:5: warning: the footnote [^2] is never referenced"
+        ),
+        "{err}"
+    );
+    // The fixture as it is: its note is referenced, no such warning.
+    let q = Project::fixture("small");
+    let run = q.run(&["check", "--no-pdf", "--message-format", "short"]);
+    assert!(
+        !run.stderr().contains("never referenced"),
+        "{}",
+        run.stderr()
+    );
+}
+
 /// A proptest configuration of `n` cases whose failures are kept in
 /// `diagnostics.proptest-regressions` beside this file. (proptest's default
 /// would put them in `tests/proptest-regressions/diagnostics.txt`, since
