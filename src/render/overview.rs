@@ -47,7 +47,10 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
         "report.md",
         "the order of the parts; the <!-- sgreport:... --> markers",
     ),
-    ("masthead.md", "page 1 above the title"),
+    (
+        "masthead.md",
+        "nothing: page 1 is written from report.yaml (a copy is not used)",
+    ),
     ("summary.md", "the summary (unnumbered, boxed in the PDF)"),
     (
         "introduction.md",
