@@ -18,8 +18,8 @@ use super::runs::{self, Format, Layout};
 use super::table;
 use super::xml::Xml;
 use crate::document::{
-    labels, Align, Annex, Block, Chapter, ContentsRow, Document, Figure, FootnoteId, Heading,
-    Inline, List, Masthead, NoteMark, NumberedParagraph, RowKind, Table,
+    labels, plain_text, Align, Annex, Block, Chapter, ContentsRow, Document, Figure, FootnoteId,
+    Heading, Inline, List, Masthead, NoteMark, NumberedParagraph, RowKind, Table,
 };
 
 /// Where a block stands: its paragraphs' style follows.
@@ -445,7 +445,12 @@ impl Walk<'_> {
                     .collect()
             })
             .collect();
-        table::write(&mut self.out, t.align.len(), &rows, true);
+        let texts: Vec<Vec<String>> = std::iter::once(&t.header)
+            .chain(&t.rows)
+            .map(|r| r.cells.iter().map(|c| plain_text(c)).collect())
+            .collect();
+        let widths = table::column_widths(t.align.len(), &texts);
+        table::write(&mut self.out, &widths, &rows, true);
         for id in &t.notes {
             let note = self.doc.footnote(*id);
             let letter = labels::note_mark(note.mark);
