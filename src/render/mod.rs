@@ -57,13 +57,7 @@ pub fn document(templates: &Templates, model: &mut DocumentModel) -> Result<Docu
 /// without a model (no masthead, no charts, no sources): for tests and for
 /// looking at what the numbering pass does.
 pub fn number_markdown(rendered: &str) -> Document {
-    let none = |_: u32, _: &str, _: &str| None;
-    let frame = numbering::Frame {
-        symbol: String::new(),
-        file_stem: String::new(),
-        masthead: None,
-        chart: &none,
-    };
+    let frame = numbering::Frame::draft("");
     numbering::number(
         build::read(rendered, &build::NoSources),
         Numbers::Assign,

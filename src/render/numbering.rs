@@ -41,6 +41,22 @@ pub struct Frame<'a> {
     pub chart: &'a dyn Fn(u32, &str, &str) -> Option<crate::chart::Figure>,
 }
 
+impl Frame<'static> {
+    /// The frame of a draft read back or of Markdown without a model: no
+    /// file stem, no masthead fields (its masthead is its text), no chart.
+    pub fn draft(symbol: &str) -> Frame<'static> {
+        fn no_chart(_: u32, _: &str, _: &str) -> Option<crate::chart::Figure> {
+            None
+        }
+        Frame {
+            symbol: symbol.to_string(),
+            file_stem: String::new(),
+            masthead: None,
+            chart: &no_chart,
+        }
+    }
+}
+
 /// Numbers `flow` (see the module's documentation).
 pub fn number(flow: Flow, numbers: Numbers, frame: &Frame) -> Document {
     let annex_total = flow

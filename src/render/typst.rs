@@ -48,13 +48,7 @@ impl TypstDocument {
 /// paragraph numbers as typed.
 pub fn to_typst(markdown: &str) -> String {
     let flow = build::read(markdown, &build::NoSources);
-    let none = |_: u32, _: &str, _: &str| None;
-    let frame = numbering::Frame {
-        symbol: String::new(),
-        file_stem: String::new(),
-        masthead: None,
-        chart: &none,
-    };
+    let frame = numbering::Frame::draft("");
     render(&numbering::number(flow, Numbers::AsTyped, &frame)).text
 }
 
@@ -63,13 +57,7 @@ pub fn to_typst(markdown: &str) -> String {
 /// (PDF/UA requires a document title).
 pub fn to_typst_titled(markdown: &str, symbol: &str, title: &str) -> String {
     let flow = build::read(markdown, &build::NoSources);
-    let none = |_: u32, _: &str, _: &str| None;
-    let frame = numbering::Frame {
-        symbol: symbol.to_string(),
-        file_stem: String::new(),
-        masthead: None,
-        chart: &none,
-    };
+    let frame = numbering::Frame::draft(symbol);
     let mut doc = numbering::number(flow, Numbers::AsTyped, &frame);
     doc.symbol = symbol.to_string();
     doc.masthead.title = title.to_string();

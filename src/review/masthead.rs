@@ -207,13 +207,7 @@ mod tests {
         doc.masthead = m.clone();
         let md = changes(crate::render::markdown::to_markdown(&doc));
         let md = super::super::redline::sentinels(&md);
-        let none = |_: u32, _: &str, _: &str| None;
-        let frame = numbering::Frame {
-            symbol: String::new(),
-            file_stem: String::new(),
-            masthead: None,
-            chart: &none,
-        };
+        let frame = numbering::Frame::draft("");
         let doc = numbering::number(
             build::read(&md, &build::NoSources),
             Numbers::AsTyped,

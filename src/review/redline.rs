@@ -123,13 +123,7 @@ pub fn redline_docx(changes_md: &str, symbol: &str, date: &str) -> Vec<u8> {
     let start = changes_md.find("<!-- sgreport:masthead -->").unwrap_or(0);
     let flow = build::read(&sentinels(&changes_md[start..]), &build::NoSources);
     let ranges = super::contents::ranges(&flow).unwrap_or_default();
-    let none = |_: u32, _: &str, _: &str| None;
-    let frame = numbering::Frame {
-        symbol: symbol.to_string(),
-        file_stem: String::new(),
-        masthead: None,
-        chart: &none,
-    };
+    let frame = numbering::Frame::draft(symbol);
     let mut doc = numbering::number(flow, Numbers::AsTyped, &frame);
     // Page 1 as `build --docx` writes it, when the draft's masthead reads
     // back into its fields (the cover note then a Word footnote).
