@@ -129,8 +129,22 @@ mod tests {
     fn a_names_column_is_wider_than_the_figures_and_no_word_is_broken() {
         let texts = vec![
             row(&["State", "2000", "2001", "2002", "2003", "Total"]),
-            row(&["The former Yugoslav Republic of Macedonia", "3", "14", "0", "0", "17"]),
-            row(&["Russian Federation", "3,010", "2,693", "2,402", "2,115", "10,220"]),
+            row(&[
+                "The former Yugoslav Republic of Macedonia",
+                "3",
+                "14",
+                "0",
+                "0",
+                "17",
+            ]),
+            row(&[
+                "Russian Federation",
+                "3,010",
+                "2,693",
+                "2,402",
+                "2,115",
+                "10,220",
+            ]),
         ];
         let w = column_widths(6, &texts);
         let sum: f64 = w.iter().sum();
@@ -140,13 +154,19 @@ mod tests {
         assert!(w[0] >= 12.0 * CHAR_MM && w[5] >= 8.0 * CHAR_MM, "{w:?}");
         // Short texts everywhere: room shared, the same order of widths.
         let w = column_widths(2, &[row(&["State", "Cases"]), row(&["Chile", "3"])]);
-        assert!((w.iter().sum::<f64>() - TEXT_WIDTH_MM).abs() < 1e-6 && w[0] >= w[1], "{w:?}");
+        assert!(
+            (w.iter().sum::<f64>() - TEXT_WIDTH_MM).abs() < 1e-6 && w[0] >= w[1],
+            "{w:?}"
+        );
     }
 
     #[test]
     fn long_cells_wrap_at_words_and_each_column_keeps_its_longest_word() {
         let long = "a very long description of the measures taken ".repeat(4);
-        let texts = vec![row(&["Measure", "Description"]), row(&["Legislation", &long])];
+        let texts = vec![
+            row(&["Measure", "Description"]),
+            row(&["Legislation", &long]),
+        ];
         let w = column_widths(2, &texts);
         assert!(w[0] >= 13.0 * CHAR_MM, "{w:?}");
         assert!(w[1] > w[0], "{w:?}");

@@ -32,7 +32,7 @@ pub fn redline_typst(changes_md: &str, summary: &Summary, heading: &str) -> Stri
     let start = changes_md.find("<!-- sgreport:masthead -->").unwrap_or(0);
     // The PDF's title is the redline's heading (PDF/UA requires one).
     let typ = to_typst_titled(&sentinels(&changes_md[start..]), "", heading);
-    let typ = calls(&typ);
+    let typ = strike_removed_numbers(&calls(&typ));
     let lines: Vec<String> = summary
         .lines()
         .iter()
@@ -61,6 +61,70 @@ pub fn redline_typst(changes_md: &str, summary: &Summary, heading: &str) -> Stri
         }
     }
     out
+}
+
+/// A paragraph removed whole (`#para("11")[...]` holding deleted text
+/// only, its notes' included) has its number struck too, as its text is:
+/// `#para(redline-del[11])`. (The layout joins the number and its full
+/// stop, which stays unstruck.)
+fn strike_removed_numbers(typ: &str) -> String {
+    let mut out = String::with_capacity(typ.len() + 64);
+    for line in typ.split_inclusive('\n') {
+        let removed = line
+            .strip_prefix("#para(\"")
+            .and_then(|rest| rest.split_once("\")["))
+            .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .filter(|(_, body)| only_deleted(body.trim_end().strip_suffix(']').unwrap_or("x")));
+        match removed {
+            Some((n, body)) => {
+                out.push_str(&format!("#para(redline-del[{n}])["));
+                out.push_str(body);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Whether `body` (Typst markup) shows deleted text and nothing else:
+/// without its `#redline-del[...]` calls, only the brackets of emphasis,
+/// strong text and notes are left.
+fn only_deleted(body: &str) -> bool {
+    const DEL: &str = "#redline-del[";
+    if !body.contains(DEL) || body.contains("#redline-ins[") {
+        return false;
+    }
+    let mut rest = body;
+    let mut left = String::new();
+    while let Some(at) = rest.find(DEL) {
+        left.push_str(&rest[..at]);
+        // Past the call's closing bracket (escaped brackets are text).
+        let mut depth = 0usize;
+        let mut end = None;
+        let mut chars = rest[at + DEL.len()..].char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '[' => depth += 1,
+                ']' if depth == 0 => {
+                    end = Some(at + DEL.len() + i + 1);
+                    break;
+                }
+                ']' => depth -= 1,
+                _ => {}
+            }
+        }
+        let Some(end) = end else { return false };
+        rest = &rest[end..];
+    }
+    left.push_str(rest);
+    let left = left
+        .replace("#emph[", "")
+        .replace("#strong[", "")
+        .replace("#footnote[", "");
+    left.chars().all(|c| c == ']' || c.is_whitespace())
 }
 
 /// The tool's marks as private-use characters (see the module's documentation).
@@ -329,5 +393,23 @@ mod tests {
             calls("x \u{E000}y\u{E001} \"1-\u{E004}9\u{E005}10\u{E006}\" \u{E002}z\u{E003}"),
             "x #redline-ins[y] \"1-10\" #redline-del[z]"
         );
+    }
+
+    #[test]
+    fn a_paragraph_removed_whole_has_its_number_struck() {
+        let removed = "#para(\"11\")[#emph[#redline-del[Peru]]#redline-del[\\. Kidnapping carries up to 35 years\\.]#footnote[#redline-del[Article numbers omitted\\.]]]\n";
+        let changed = "#para(\"11\")[#redline-del[Three]#redline-ins[Two] States reported\\.]\n";
+        let kept = "#para(\"12\")[Text #redline-del[gone] stays\\.]\n";
+        let out = strike_removed_numbers(&format!("{removed}{changed}{kept}"));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[0],
+            "#para(redline-del[11])[#emph[#redline-del[Peru]]#redline-del[\\. Kidnapping carries up to 35 years\\.]#footnote[#redline-del[Article numbers omitted\\.]]]"
+        );
+        assert_eq!(lines[1], changed.trim_end());
+        assert_eq!(lines[2], kept.trim_end());
+        // A deleted bracket inside the text is text.
+        assert!(only_deleted("#redline-del[a \\] b]"));
+        assert!(!only_deleted("#redline-del[a] b"));
     }
 }

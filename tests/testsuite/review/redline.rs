@@ -327,3 +327,146 @@ fn a_paragraph_added_renumbers_the_rest_in_word_both_ways() {
         .iter()
         .any(|t| t.contains("E/CN.15/2004/1.")));
 }
+
+/// What the redline PDF draws, read from its content streams: each run of
+/// text (where it starts, its baseline, its fill colour) and each straight
+/// line stroked (its ends and colour), in points from the page's bottom
+/// left corner.
+#[derive(Debug, Default)]
+struct Drawn {
+    texts: Vec<(u32, f64, f64, [f64; 3])>,
+    lines: Vec<(u32, (f64, f64), (f64, f64), [f64; 3])>,
+}
+
+fn drawn(pdf: &[u8]) -> Drawn {
+    use lopdf::content::Content;
+    use lopdf::Object;
+    let number = |o: &Object| match o {
+        Object::Integer(i) => *i as f64,
+        Object::Real(r) => f64::from(*r),
+        _ => 0.0,
+    };
+    // `m` then `n`, as PDF composes matrices.
+    let times = |m: &[f64; 6], n: &[f64; 6]| {
+        [
+            m[0] * n[0] + m[1] * n[2],
+            m[0] * n[1] + m[1] * n[3],
+            m[2] * n[0] + m[3] * n[2],
+            m[2] * n[1] + m[3] * n[3],
+            m[4] * n[0] + m[5] * n[2] + n[4],
+            m[4] * n[1] + m[5] * n[3] + n[5],
+        ]
+    };
+    let at =
+        |m: &[f64; 6], x: f64, y: f64| (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]);
+    let doc = lopdf::Document::load_mem(pdf).expect("a PDF");
+    let mut out = Drawn::default();
+    for (page, id) in doc.get_pages() {
+        let content = Content::decode(&doc.get_page_content(id).unwrap()).unwrap();
+        let identity = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+        let (mut ctm, mut stack, mut tm) = (identity, Vec::new(), identity);
+        let (mut fill, mut stroke) = ([0.0; 3], [0.0; 3]);
+        let mut path: Vec<(f64, f64)> = Vec::new();
+        for op in &content.operations {
+            let n: Vec<f64> = op.operands.iter().map(number).collect();
+            match op.operator.as_str() {
+                "q" => stack.push((ctm, fill, stroke)),
+                "Q" => (ctm, fill, stroke) = stack.pop().unwrap_or((identity, [0.0; 3], [0.0; 3])),
+                "cm" => ctm = times(&[n[0], n[1], n[2], n[3], n[4], n[5]], &ctm),
+                "scn" | "sc" | "rg" if n.len() == 3 => fill = [n[0], n[1], n[2]],
+                "SCN" | "SC" | "RG" if n.len() == 3 => stroke = [n[0], n[1], n[2]],
+                "scn" | "sc" | "g" if n.len() == 1 => fill = [n[0]; 3],
+                "BT" => tm = identity,
+                "Tm" => tm = [n[0], n[1], n[2], n[3], n[4], n[5]],
+                "Td" | "TD" => tm = times(&[1.0, 0.0, 0.0, 1.0, n[0], n[1]], &tm),
+                "Tj" | "TJ" => {
+                    let (x, y) = at(&times(&tm, &ctm), 0.0, 0.0);
+                    out.texts.push((page, x, y, fill));
+                }
+                "m" => path = vec![at(&ctm, n[0], n[1])],
+                "l" => path.push(at(&ctm, n[0], n[1])),
+                "S" => {
+                    if let [a, b] = path[..] {
+                        out.lines.push((page, a, b, stroke));
+                    }
+                    path.clear();
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The layout's colours of deleted and inserted text (`#b3261e`, `#0b5cad`).
+const DELETED: [f64; 3] = [179.0 / 255.0, 38.0 / 255.0, 30.0 / 255.0];
+const INSERTED: [f64; 3] = [11.0 / 255.0, 92.0 / 255.0, 173.0 / 255.0];
+
+fn same_colour(a: [f64; 3], b: [f64; 3]) -> bool {
+    a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.01)
+}
+
+/// The redline PDF's marks, read from what it draws: every run of deleted
+/// text (red) has a red line through it, above its baseline; every run of
+/// inserted text (blue) a blue line under it; a paragraph removed whole
+/// has its number struck too.
+#[test]
+fn the_redline_pdf_strikes_deletions_and_underlines_insertions() {
+    let p = Project::fixture("small");
+    p.run(&["build"]).success();
+    p.write("old.md", &p.read(MAIN));
+    p.remove("submissions/peru.yaml");
+    p.run(&["build"]).success();
+    p.run(&["diff", "old.md", MAIN]).success();
+    let d = drawn(&p.bytes("output/E_CN.15_2004_7.changes.pdf"));
+    // The line drawn through or under a run starting at (x, y) on `page`,
+    // in `colour`: horizontal, covering the run's first point; its height
+    // above the baseline (negative: below).
+    let mark = |page: u32, x: f64, y: f64, colour: [f64; 3]| {
+        d.lines
+            .iter()
+            .filter(|(pg, a, b, c)| {
+                *pg == page
+                    && same_colour(*c, colour)
+                    && (a.1 - b.1).abs() < 0.01
+                    && a.0.min(b.0) <= x + 0.5
+                    && a.0.max(b.0) > x + 0.5
+                    && (a.1 - y).abs() < 6.0
+            })
+            .map(|(_, a, _, _)| a.1 - y)
+            .next()
+    };
+    let mut struck = 0;
+    let mut underlined = 0;
+    // (Page 1 is the summary, which lists the changes in their colours.)
+    for &(page, x, y, colour) in d.texts.iter().filter(|t| t.0 > 1) {
+        if same_colour(colour, DELETED) {
+            let h = mark(page, x, y, DELETED);
+            assert!(
+                h.is_some_and(|h| h > 1.0),
+                "deleted text at {x},{y} on page {page} is not struck: {h:?}"
+            );
+            struck += 1;
+        } else if same_colour(colour, INSERTED) {
+            let h = mark(page, x, y, INSERTED);
+            assert!(
+                h.is_some_and(|h| h < 0.0),
+                "inserted text at {x},{y} on page {page} is not underlined: {h:?}"
+            );
+            underlined += 1;
+        }
+    }
+    assert!(
+        struck >= 5 && underlined >= 3,
+        "{struck} struck, {underlined} underlined"
+    );
+    // Peru's paragraph is removed whole: its number, at the left edge of
+    // the numbers' column, is deleted text too.
+    let left = d.texts.iter().map(|t| t.1).fold(f64::MAX, f64::min);
+    assert!(
+        d.texts
+            .iter()
+            .any(|t| (t.1 - left).abs() < 0.5 && same_colour(t.3, DELETED)),
+        "no paragraph number struck"
+    );
+}
