@@ -334,9 +334,14 @@ fn a_paragraph_added_renumbers_the_rest_in_word_both_ways() {
 /// left corner.
 #[derive(Debug, Default)]
 struct Drawn {
-    texts: Vec<(u32, f64, f64, [f64; 3])>,
-    lines: Vec<(u32, (f64, f64), (f64, f64), [f64; 3])>,
+    /// Page, x, baseline, colour.
+    texts: Vec<(u32, f64, f64, Rgb)>,
+    /// Page, one end, the other end, colour.
+    lines: Vec<(u32, Point, Point, Rgb)>,
 }
+
+type Rgb = [f64; 3];
+type Point = (f64, f64);
 
 fn drawn(pdf: &[u8]) -> Drawn {
     use lopdf::content::Content;
