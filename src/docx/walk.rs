@@ -411,8 +411,12 @@ impl Walk<'_> {
         };
         // The header is the table's header by its place, whatever its kind.
         // A row kept with the next has every paragraph kept so; the header
-        // row always is.
-        let keeps = std::iter::once(true).chain((0..t.rows.len()).map(|i| t.keeps_with_next(i)));
+        // row always is, and the last row is when notes follow (a note
+        // never starts a page alone).
+        let notes = t.notes.len() + t.general_notes.len();
+        let last = t.rows.len().saturating_sub(1);
+        let keeps = std::iter::once(true)
+            .chain((0..t.rows.len()).map(|i| t.keeps_with_next(i) || (i == last && notes > 0)));
         let rows: Vec<Vec<Xml>> = std::iter::once((true, &t.header))
             .chain(t.rows.iter().map(|r| (false, r)))
             .zip(keeps)
@@ -451,6 +455,17 @@ impl Walk<'_> {
             .collect();
         let widths = table::column_widths(t.align.len(), &texts);
         table::write(&mut self.out, &widths, &rows, true);
+        // Each note paragraph but the last kept with the next.
+        let mut left = t
+            .notes
+            .iter()
+            .map(|id| self.doc.footnote(*id).paragraphs.len())
+            .sum::<usize>()
+            + t.general_notes.len();
+        let mut keep = move || {
+            left = left.saturating_sub(1);
+            left > 0
+        };
         for id in &t.notes {
             let note = self.doc.footnote(*id);
             let letter = labels::note_mark(note.mark);
@@ -463,13 +478,13 @@ impl Walk<'_> {
                 self.in_note = true;
                 self.inlines(&mut x, para, Format::default());
                 self.in_note = false;
-                runs::paragraph(&mut self.out, "TableNote", Layout::default(), &x);
+                runs::paragraph_keeping(&mut self.out, "TableNote", Layout::default(), keep(), &x);
             }
         }
         for p in &t.general_notes {
             let mut x = Xml::fragment();
             self.inlines(&mut x, &p.content, Format::default());
-            runs::paragraph(&mut self.out, "TableNote", Layout::default(), &x);
+            runs::paragraph_keeping(&mut self.out, "TableNote", Layout::default(), keep(), &x);
         }
         // Word needs a paragraph between two tables; it also spaces the text.
         self.out.empty("w:p", &[]);

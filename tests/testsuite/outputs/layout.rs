@@ -296,13 +296,14 @@ fn word_keeps_two_rows_on_each_side_of_a_break_and_a_short_table_whole() {
     p.run(&["build", "--docx", "--no-pdf"]).success();
     let xml = document_xml(&p.bytes(MAIN_DOCX));
     // The header row keeps with the first row; of six rows, the first and
-    // the fifth keep with the next.
+    // the fifth keep with the next, and the last with the table's note
+    // ("Source: ...") under it.
     let (t, f) = (true, false);
     assert_eq!(
         word_rows(&xml, "Tab1row01"),
-        vec![(t, t), (t, t), (t, f), (t, f), (t, f), (t, t), (t, f)]
+        vec![(t, t), (t, t), (t, f), (t, f), (t, f), (t, t), (t, t)]
     );
-    // Seven rows: the first and the sixth.
+    // Seven rows: the first, the sixth and the last.
     assert_eq!(
         word_rows(&xml, "Tab2row01"),
         vec![
@@ -313,9 +314,20 @@ fn word_keeps_two_rows_on_each_side_of_a_break_and_a_short_table_whole() {
             (t, f),
             (t, f),
             (t, t),
-            (t, f)
+            (t, t)
         ]
     );
+    // The note, the last paragraph of its table, keeps with nothing.
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let note = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "p")))
+        .find(|p| {
+            p.descendants()
+                .any(|n| n.text().is_some_and(|t| t.contains("table 1.")))
+        })
+        .expect("the note of table 1");
+    assert!(!note.descendants().any(|n| n.has_tag_name((W, "keepNext"))));
     let p = Project::fixture("small");
     p.write(
         "submissions/peru.yaml",
