@@ -259,7 +259,13 @@ mod tests {
         for a in ["http://x.org", "HTTPS://www.unodc.org", "mailto:a@b.org"] {
             assert!(is_web_address(a), "{a}");
         }
-        for a in ["figure:cases", "file:///etc/passwd", "#annex-1", "www.unodc.org", ""] {
+        for a in [
+            "figure:cases",
+            "file:///etc/passwd",
+            "#annex-1",
+            "www.unodc.org",
+            "",
+        ] {
             assert!(!is_web_address(a), "{a}");
         }
     }
