@@ -243,6 +243,43 @@ mod tests {
     }
 
     #[test]
+    fn only_exactly_yyyy_mm_dd_is_a_date() {
+        // Each breaks one part of the shape only; none may be read as
+        // 1 March 2004 (or as another day).
+        for bad in [
+            "2004-03-011",
+            "2004-03-01 ",
+            "2004/03-01",
+            "2004-03/01",
+            "2004-+3-01",
+            "2004-03-+1",
+        ] {
+            assert_eq!(Date::parse(bad), Err(DateError::Shape), "{bad:?}");
+        }
+        assert_eq!(Date::parse("2o04-03-01"), Err(DateError::Shape));
+    }
+
+    #[test]
+    fn days_count_through_the_years_before_the_era() {
+        // A draft's masthead may give any year (`1 March -5`): the day
+        // count runs on without a jump across the proleptic calendar's
+        // 400-year eras, years 0 and below included.
+        assert_eq!(
+            Date::from_days_since_epoch(-719_468),
+            Date {
+                year: 0,
+                month: 3,
+                day: 1
+            }
+        );
+        let before = Date::new(-401, 12, 31).unwrap().days_since_epoch();
+        for days in before..before + 2 * 146_097 {
+            let d = Date::from_days_since_epoch(days);
+            assert_eq!(d.days_since_epoch(), days, "{d:?}");
+        }
+    }
+
+    #[test]
     fn epoch_days() {
         assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
         assert_eq!(
