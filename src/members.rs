@@ -1339,6 +1339,14 @@ mod tests {
                 "# c\nGROUP\tAfrican\t..\tAfrican States",
                 "line 2: a GROUP line needs 5 tab-separated fields, found 4",
             ),
+            (
+                "GROUP\tAfrican\t..\t \tGroup of African States",
+                "a GROUP line needs a short and an official name",
+            ),
+            (
+                "GROUP\tAfrican\t..\tAfrican States\t",
+                "a GROUP line needs a short and an official name",
+            ),
             ("XXX\t2000-01-01\tnone\tCosta  Rica@..", "stray spaces"),
             ("xx\t2000-01-01\tAfrican\tX@..", "not a three-letter code"),
             ("XXX\t2000-13-01\tAfrican\tX@..", "admitted"),
