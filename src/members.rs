@@ -1349,6 +1349,13 @@ mod tests {
             ),
             ("XXX\t2000-01-01\tnone\tCosta  Rica@..", "stray spaces"),
             ("xx\t2000-01-01\tAfrican\tX@..", "not a three-letter code"),
+            ("XXXX\t2000-01-01\tAfrican\tX@..", "not a three-letter code"),
+            ("xxx\t2000-01-01\tAfrican\tX@..", "not a three-letter code"),
+            ("XXX\t2000-01-01\tnone\t@..", "is empty or has stray spaces"),
+            (
+                "XXX\t2000-01-01\tnone\tX@..2001-01-01;Y@..",
+                "only the first name may have an open start",
+            ),
             ("XXX\t2000-13-01\tAfrican\tX@..", "admitted"),
             ("XXX\t2000-01-01\tAsian\tX@..", "unknown group"),
             ("XXX\t2000-01-01\tnone\tX", "lacks @FROM..TO"),
