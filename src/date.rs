@@ -155,8 +155,15 @@ pub struct BadToday {
 
 /// The date [`TODAY_VAR`] fixes: `None` when it is unset or empty.
 pub fn today_from_env() -> Result<Option<Date>, BadToday> {
-    match std::env::var(TODAY_VAR) {
-        Ok(value) if !value.trim().is_empty() => Date::parse(value.trim())
+    today_from(std::env::var(TODAY_VAR).ok())
+}
+
+/// The date [`TODAY_VAR`]'s `value` fixes (none when unset, not Unicode or
+/// blank). Apart from the reading of the variable, so that it is tested
+/// without changing the environment other tests read.
+fn today_from(value: Option<String>) -> Result<Option<Date>, BadToday> {
+    match value {
+        Some(value) if !value.trim().is_empty() => Date::parse(value.trim())
             .map(Some)
             .map_err(|reason| BadToday { value, reason }),
         _ => Ok(None),
@@ -232,6 +239,66 @@ mod tests {
         assert_eq!(Date::parse("2004-3-1"), Err(DateError::Shape));
         assert_eq!(Date::parse("0000-01-01"), Err(DateError::YearZero));
         assert!(Date::parse("0001-01-01").is_ok());
+        assert_eq!(
+            Date::parse("2003-04-31").unwrap_err().to_string(),
+            "April 2003 has no day 31"
+        );
+        assert!(Date::parse("2003-05-31").is_ok());
+        // Leap years: every fourth, but not a century unless a fourth one.
+        assert!(Date::parse("2003-02-29").is_err());
+        assert!(Date::parse("1900-02-29").is_err());
+        assert!(Date::parse("2000-02-29").is_ok());
+    }
+
+    #[test]
+    fn today_is_the_date_the_variable_fixes_and_a_bad_one_is_refused() {
+        let day = Date::parse("2004-03-01").unwrap();
+        assert_eq!(today_from(Some(" 2004-03-01 ".into())), Ok(Some(day)));
+        assert_eq!(today_from(Some("  ".into())), Ok(None));
+        assert_eq!(today_from(None), Ok(None));
+        assert_eq!(
+            today_from(Some("2004-02-30".into()))
+                .unwrap_err()
+                .to_string(),
+            "SGREPORT_TODAY is \"2004-02-30\": February 2004 has no day 30"
+        );
+    }
+
+    #[test]
+    fn only_exactly_yyyy_mm_dd_is_a_date() {
+        // Each breaks one part of the shape only; none may be read as
+        // 1 March 2004 (or as another day).
+        for bad in [
+            "2004-03-011",
+            "2004-03-01 ",
+            "2004/03-01",
+            "2004-03/01",
+            "2004-+3-01",
+            "2004-03-+1",
+        ] {
+            assert_eq!(Date::parse(bad), Err(DateError::Shape), "{bad:?}");
+        }
+        assert_eq!(Date::parse("2o04-03-01"), Err(DateError::Shape));
+    }
+
+    #[test]
+    fn days_count_through_the_years_before_the_era() {
+        // A draft's masthead may give any year (`1 March -5`): the day
+        // count runs on without a jump across the proleptic calendar's
+        // 400-year eras, years 0 and below included.
+        assert_eq!(
+            Date::from_days_since_epoch(-719_468),
+            Date {
+                year: 0,
+                month: 3,
+                day: 1
+            }
+        );
+        let before = Date::new(-401, 12, 31).unwrap().days_since_epoch();
+        for days in before..before + 2 * 146_097 {
+            let d = Date::from_days_since_epoch(days);
+            assert_eq!(d.days_since_epoch(), days, "{d:?}");
+        }
     }
 
     #[test]
@@ -262,7 +329,10 @@ mod tests {
         // Noon UTC on 1 March 2004: the same, previous or next day in any
         // zone (no clock is read).
         let noon = Date::parse("2004-03-01").unwrap().unix_timestamp() + 12 * 3600;
-        if let Some(local) = local_date(noon) {
+        let local = local_date(noon);
+        #[cfg(unix)]
+        let local = Some(local.expect("the C library gives the local date"));
+        if let Some(local) = local {
             let gap =
                 local.days_since_epoch() - Date::parse("2004-03-01").unwrap().days_since_epoch();
             assert!(gap.abs() <= 1, "{local}");

@@ -1196,6 +1196,51 @@ mod tests {
     }
 
     #[test]
+    fn a_name_two_typos_away_is_suggested_once_it_has_eight_letters() {
+        // About one typo in four letters: two for "Argentina" (9).
+        let suggestion = |given: &str| match table().check(given, d(REPORT)) {
+            Err(NameProblem::Unknown { suggestion, .. }) => suggestion,
+            other => panic!("{given:?}: expected Unknown, got {other:?}"),
+        };
+        assert_eq!(suggestion("Ajgentima").as_deref(), Some("Argentina"));
+        assert_eq!(suggestion("Cbila"), None);
+    }
+
+    #[test]
+    fn a_change_takes_effect_on_its_day() {
+        // Group names, groups and membership change on the day the table
+        // gives (its `FROM`), not the day after.
+        let asia = RegionalGroup::AsiaPacific;
+        assert_eq!(asia.name_on(d("2011-08-28")), "Asian States");
+        assert_eq!(asia.name_on(d("2011-08-29")), "Asia-Pacific States");
+        let kiribati = ok_on("Kiribati", TODAY);
+        assert_eq!(kiribati.group_on(d("2009-12-31")), RegionalGroup::None);
+        assert_eq!(
+            kiribati.group_on(d("2010-01-01")),
+            RegionalGroup::AsiaPacific
+        );
+        let montenegro = ok_on("Montenegro", TODAY);
+        assert_eq!(montenegro.short_name_on(d("2006-06-27")), None);
+        assert_eq!(
+            montenegro.short_name_on(d("2006-06-28")),
+            Some("Montenegro")
+        );
+    }
+
+    #[test]
+    fn a_sender_named_as_a_member_is_found_by_any_spelling() {
+        let on = d(REPORT);
+        assert_eq!(table().member_named("Chile", on), Some("Chile"));
+        assert_eq!(table().member_named("chile", on), Some("Chile"));
+        assert_eq!(
+            table().member_named("UK", on),
+            Some("United Kingdom of Great Britain and Northern Ireland")
+        );
+        assert_eq!(table().member_named("Holy See", on), None);
+        assert_eq!(table().member_named("Montenegro", on), None);
+    }
+
+    #[test]
     fn short_names_by_date() {
         let tur = ok_on("Turkey", REPORT);
         assert_eq!(tur.short_name_on(d("2022-05-31")), Some("Turkey"));
@@ -1291,11 +1336,26 @@ mod tests {
                 "expected 4 tab-separated fields, found 5",
             ),
             (
-                "GROUP\tAfrican\t..\tAfrican States",
-                "a GROUP line needs 5 tab-separated fields, found 4",
+                "# c\nGROUP\tAfrican\t..\tAfrican States",
+                "line 2: a GROUP line needs 5 tab-separated fields, found 4",
+            ),
+            (
+                "GROUP\tAfrican\t..\t \tGroup of African States",
+                "a GROUP line needs a short and an official name",
+            ),
+            (
+                "GROUP\tAfrican\t..\tAfrican States\t",
+                "a GROUP line needs a short and an official name",
             ),
             ("XXX\t2000-01-01\tnone\tCosta  Rica@..", "stray spaces"),
             ("xx\t2000-01-01\tAfrican\tX@..", "not a three-letter code"),
+            ("XXXX\t2000-01-01\tAfrican\tX@..", "not a three-letter code"),
+            ("xxx\t2000-01-01\tAfrican\tX@..", "not a three-letter code"),
+            ("XXX\t2000-01-01\tnone\t@..", "is empty or has stray spaces"),
+            (
+                "XXX\t2000-01-01\tnone\tX@..2001-01-01;Y@..",
+                "only the first name may have an open start",
+            ),
             ("XXX\t2000-13-01\tAfrican\tX@..", "admitted"),
             ("XXX\t2000-01-01\tAsian\tX@..", "unknown group"),
             ("XXX\t2000-01-01\tnone\tX", "lacks @FROM..TO"),

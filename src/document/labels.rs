@@ -390,4 +390,43 @@ mod tests {
             "https://www.unodc.org"
         ));
     }
+
+    #[test]
+    fn a_contents_row_gives_one_paragraph_or_a_range() {
+        assert_eq!(paragraph_range(Some((1, 4))), "1-4");
+        assert_eq!(paragraph_range(Some((5, 5))), "5");
+        assert_eq!(paragraph_range(None), "");
+    }
+
+    #[test]
+    fn outside_the_body_numbers_stay_numbers_and_bullets_stay_bullets() {
+        // A numbered list of the summary or an annex, typed from 1.
+        let n = list_style(0, true, 1, false);
+        assert_eq!(n, ListStyle::Numbers);
+        assert_eq!(item_label(n, 1, 1).as_deref(), Some("2."));
+        assert_eq!(list_style(1, false, 1, false), ListStyle::Bullets);
+    }
+
+    #[test]
+    fn a_contents_link_finds_its_heading_by_kind_and_numbers() {
+        assert_eq!(anchor("chapter", &[2]), "chapter-2");
+        assert_eq!(anchor("section", &[2, 1]), "section-2-1");
+        assert_eq!(anchor("annex", &[]), "annex");
+    }
+
+    #[test]
+    fn only_web_and_mail_addresses_are_links() {
+        for a in ["http://x.org", "HTTPS://www.unodc.org", "mailto:a@b.org"] {
+            assert!(is_web_address(a), "{a}");
+        }
+        for a in [
+            "figure:cases",
+            "file:///etc/passwd",
+            "#annex-1",
+            "www.unodc.org",
+            "",
+        ] {
+            assert!(!is_web_address(a), "{a}");
+        }
+    }
 }

@@ -214,6 +214,28 @@ mod tests {
             new: vec![name("A.pdf")],
         };
         assert_eq!(Journal::parse(&j.to_text()), Ok(j));
+        let settled = Journal::settled_with([name("A.md")].into());
+        assert!(settled.to_text().starts_with(&format!("{HEADER}{SETTLED}")));
+        assert_eq!(Journal::parse(&settled.to_text()), Ok(settled));
+    }
+
+    #[test]
+    fn settling_without_a_state_folder_gives_the_system_s_error() {
+        // Not "not a plain file": the folder is missing, and the message
+        // says so.
+        let root = tempfile::tempdir().unwrap();
+        let state = StateDir::of(&root.path().join("gone"));
+        let e = Journal::settle(&state).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::NotFound, "{e}");
+    }
+
+    #[test]
+    fn a_backup_is_two_numbers_and_old() {
+        assert!(Backup::parse("12-3.old").is_some());
+        let long = format!("{}-1.old", "1".repeat(21));
+        for bad in ["-3.old", "12-.old", "1a-3.old", "12-3b.old", &long, "12-3"] {
+            assert_eq!(Backup::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

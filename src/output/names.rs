@@ -269,6 +269,7 @@ mod tests {
     #[test]
     fn a_documents_names_come_from_its_symbol() {
         let d = DocumentNames::for_symbol("E/CN.15/2004/7/Add.1");
+        assert_eq!(d.stem(), "E_CN.15_2004_7_Add.1");
         assert_eq!(d.name(OutputKind::Pdf).as_str(), "E_CN.15_2004_7_Add.1.pdf");
         assert_eq!(d.figure(2).as_str(), "E_CN.15_2004_7_Add.1.figure-2.svg");
         assert!(d.is_figure(&d.figure(3)));

@@ -338,3 +338,41 @@ fn the_state_of_earlier_versions_goes() {
     drop(OutputDir::open(&dir, &|_| {}).unwrap());
     assert_eq!(names(&dir), [STATE_DIR, "A.md"]);
 }
+
+#[test]
+fn the_next_build_keeps_a_settled_commit() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("output");
+    {
+        let out = OutputDir::open(&dir, &|_| {}).unwrap();
+        commit(&out, &[("A.md", "1")]).unwrap();
+        commit(&out, &[("A.md", "2"), ("B.md", "2")]).unwrap();
+    }
+    // The next build opens output/: a settled journal is not undone.
+    let out = OutputDir::open(&dir, &|_| {}).unwrap();
+    assert_eq!(read(&out, "A.md"), "2");
+    assert_eq!(read(&out, "B.md"), "2");
+    assert_eq!(out.generation().unwrap(), set(&["A.md", "B.md"]));
+    assert_eq!(out.typst_rooms(), dir.join(STATE_DIR).join("typst"));
+}
+
+#[test]
+fn a_journal_of_two_documents_and_their_figures_reads_back() {
+    let (_root, out) = open();
+    let mut files: Vec<(String, String)> = Vec::new();
+    for stem in ["E_CN.15_2004_7", "E_CN.15_2004_7_Add.1"] {
+        for kind in ["md", "pdf", "typ", "docx", "sources.json", "review.pdf"] {
+            files.push((format!("{stem}.{kind}"), "x".into()));
+        }
+        for n in 1..=20 {
+            files.push((format!("{stem}.figure-{n}.svg"), "x".into()));
+        }
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    commit(&out, &files).unwrap();
+    commit(&out, &files).unwrap();
+    assert_eq!(out.generation().unwrap().len(), files.len());
+}

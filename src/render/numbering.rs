@@ -509,9 +509,42 @@ fn range<'a>(blocks: impl Iterator<Item = &'a Block>) -> Option<(u32, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::document::{Block, ContentsRow, ListStyle};
+    use crate::document::{plain_text, Block, ContentsRow, Document, ListStyle};
     use crate::render::markdown::to_markdown;
     use crate::render::number_markdown;
+
+    /// A draft's Markdown read back with its numbers as typed (the redline).
+    fn number_draft(md: &str) -> Document {
+        let none = |_: u32, _: &str, _: &str| None;
+        let frame = super::Frame {
+            symbol: String::new(),
+            file_stem: String::new(),
+            masthead: None,
+            chart: &none,
+        };
+        let flow = crate::document::build::read(md, &crate::document::build::NoSources);
+        super::number(flow, super::Numbers::AsTyped, &frame)
+    }
+
+    /// `blocks` in short: `(a) text` for a list item, `¶ text` for a
+    /// paragraph (a subparagraph's label is then part of its text).
+    fn shape(blocks: &[Block]) -> Vec<String> {
+        let mut out = Vec::new();
+        for b in blocks {
+            match b {
+                Block::Paragraph(p) => out.push(format!("¶ {}", plain_text(&p.content))),
+                Block::List(l) => {
+                    for (i, item) in l.items.iter().enumerate() {
+                        let label = crate::document::labels::item_label(l.style, l.start, i);
+                        let text = shape(&item.blocks).join(" / ");
+                        out.push(format!("{} {text}", label.unwrap_or_default()));
+                    }
+                }
+                other => out.push(format!("{other:?}")),
+            }
+        }
+        out
+    }
 
     #[test]
     fn numbers_paragraphs_across_chapters_and_nests_lists() {
@@ -581,6 +614,57 @@ mod tests {
             md.contains("# Annex II\n\n## Deaths\n\nnot a figure"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn the_templates_masthead_text_is_dropped_and_a_bold_opening_is_the_summarys_title() {
+        let md = "<!-- sgreport:masthead -->\n\nTyped masthead.\n\n<!-- sgreport:summary -->\n\n**Summary**\n\nThe report.\n\n**Not a title**\n\n<!-- sgreport:body -->\n\n# Intro\n\nOne.\n\n### Detail\n\nTwo.\n\n# Next\n\nThree.\n\n<!-- sgreport:annexes -->\n\n# Annex\n\n## Cases\n\nText.\n";
+        let doc = number_markdown(md);
+        assert_eq!(
+            to_markdown(&doc),
+            "<!-- sgreport:summary -->\n\n**Summary**\n\nThe report.\n\n**Not a title**\n\n<!-- sgreport:body -->\n\n# I. Intro\n\n1. One.\n\n### Detail\n\n2. Two.\n\n# II. Next\n\n3. Three.\n\n<!-- sgreport:annexes -->\n\n# Annex\n\n## Cases\n\nText.\n"
+        );
+        // Only the first paragraph, if bold, is the title: the Word and PDF
+        // writers give it the title's style.
+        assert_eq!(doc.summary.title.as_deref(), Some("Summary"));
+        assert_eq!(
+            shape(&doc.summary.blocks),
+            ["¶ The report.", "¶ Not a title"]
+        );
+    }
+
+    #[test]
+    fn a_summary_opening_with_plain_text_has_no_title() {
+        let doc = number_markdown(
+            "<!-- sgreport:summary -->\n\nThe report.\n\n**Bold later**\n\n<!-- sgreport:body -->\n\n# A\n\nOne.\n",
+        );
+        assert_eq!(doc.summary.title, None);
+        assert_eq!(
+            shape(&doc.summary.blocks),
+            ["¶ The report.", "¶ Bold later"]
+        );
+    }
+
+    #[test]
+    fn a_draft_keeps_its_masthead_numbers_and_subparagraphs() {
+        let md = "<!-- sgreport:masthead -->\n\nE/CN.15/2004/7\n\n<!-- sgreport:body -->\n\n# I. Intro\n\n1. One:\n\n   (a) first;\n\n   (b) second.\n\n   A closing sentence.\n\n2. Two:\n\n   - x\n\n     - inner\n\n# Legal framework\n\n## A. Part\n\n5. Five.\n";
+        let doc = number_draft(md);
+        assert_eq!(
+            to_markdown(&doc),
+            "<!-- sgreport:masthead -->\n\nE/CN.15/2004/7\n\n<!-- sgreport:summary -->\n\n<!-- sgreport:body -->\n\n# I. Intro\n\n1. One:\n\n   (a) first;\n\n   (b) second.\n\n   A closing sentence.\n\n2. Two:\n\n   (a) x\n\n   (i) inner\n\n# II. Legal framework\n\n## A. Part\n\n5. Five.\n"
+        );
+        let titles: Vec<String> = doc.chapters.iter().map(|c| plain_text(&c.title)).collect();
+        assert_eq!(titles, ["Intro", "Legal framework"]);
+        // The typed subparagraphs are a list again (the Word redline gives
+        // them hanging labels); the sentence after them is not an item.
+        let Some(Block::Numbered(p)) = doc.chapters[0].blocks.first() else {
+            panic!("{doc:?}")
+        };
+        assert_eq!(
+            shape(&p.nested),
+            ["(a) ¶ first;", "(b) ¶ second.", "¶ A closing sentence."]
+        );
+        assert_eq!(doc.paragraph_count, 5);
     }
 
     #[test]

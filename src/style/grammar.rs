@@ -284,6 +284,24 @@ mod tests {
     }
 
     #[test]
+    fn agreement_sees_the_word_before_its_punctuation() {
+        assert_eq!(
+            plural_agreement("it has established the offence by itself, in its law.").text,
+            "they have established the offence by themselves, in their law."
+        );
+    }
+
+    #[test]
+    fn a_three_letter_word_in_ed_is_not_taken_for_a_past_tense() {
+        // "fed", "led", but also "bed", "red": too short to tell, so the
+        // user is asked for the plural (`says_plural`).
+        let a = plural_agreement("it fed the data into its system");
+        assert_eq!(a.unsure.as_deref(), Some("it fed"));
+        assert_eq!(a.text, "it fed the data into their system");
+        assert_eq!(plural_agreement("it used").text, "they used");
+    }
+
+    #[test]
     fn agreement_names_what_it_cannot_make_plural() {
         let a = plural_agreement("it considers kidnapping a serious crime");
         assert_eq!(a.unsure.as_deref(), Some("it considers"));
