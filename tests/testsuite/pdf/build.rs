@@ -273,13 +273,19 @@ fn two_builds_at_once_leave_complete_outputs() {
         p.command()
             .arg("build")
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap()
     };
-    let (mut a, mut b) = (spawn(), spawn());
-    assert!(a.wait().unwrap().success());
-    assert!(b.wait().unwrap().success());
+    let (a, b) = (spawn(), spawn());
+    for build in [a, b] {
+        let out = build.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "a build failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     let alone = shared_build();
     assert!(
         p.bytes(MAIN_PDF) == alone.bytes(MAIN_PDF),
