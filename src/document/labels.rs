@@ -371,6 +371,18 @@ mod tests {
     }
 
     #[test]
+    fn marks_stay_inside_emphasis_before_a_word_and_leave_it_in_order() {
+        // No punctuation after the emphasis: its mark stays where typed.
+        let kept = vec![Inline::Emphasis(vec![t("Act"), n(0)]), t(" which")];
+        assert_eq!(placed(kept.clone()), kept);
+        // Two marks leave it together, in their order.
+        assert_eq!(
+            placed(vec![Inline::Emphasis(vec![t("Act"), n(0), n(1)]), t(".")]),
+            vec![Inline::Emphasis(vec![t("Act")]), t("."), n(0), n(1)]
+        );
+    }
+
+    #[test]
     fn a_table_note_opens_with_its_label() {
         let em = |s: &str| Inline::Emphasis(vec![t(s)]);
         assert!(is_table_note(&[em("Note"), t(": Two dots.")]));
