@@ -73,12 +73,7 @@ fn paragraphs(xml: &str) -> Vec<(String, String)> {
     doc.descendants()
         .filter(|n| n.has_tag_name((W, "p")))
         .map(|p| {
-            let style = p
-                .descendants()
-                .find(|n| n.has_tag_name((W, "pStyle")))
-                .and_then(|n| n.attribute((W, "val")))
-                .unwrap_or("")
-                .to_string();
+            let style = crate::docx::word::paragraph_style(p);
             (style, node_text(p).trim().to_string())
         })
         .collect()

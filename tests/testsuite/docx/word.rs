@@ -223,3 +223,12 @@ fn numbers_are_counted_per_list_from_its_start_and_removed_paragraphs_are_not() 
     );
     assert_eq!(number_labels(&docx), ["1.", "2.", "3.", "4.", "7."]);
 }
+
+/// The style of Word paragraph `p` (`w:pStyle`), empty when it has none.
+pub fn paragraph_style(p: roxmltree::Node) -> String {
+    p.descendants()
+        .find(|n| n.has_tag_name((W, "pStyle")))
+        .and_then(|n| n.attribute((W, "val")))
+        .unwrap_or("")
+        .to_string()
+}

@@ -276,12 +276,7 @@ fn after_word_table(xml: &str, first_cell: &str) -> (String, String) {
         .next_siblings()
         .find(|n| n.has_tag_name((W, "p")))
         .expect("a paragraph after the table");
-    let style = p
-        .descendants()
-        .find(|n| n.has_tag_name((W, "pStyle")))
-        .and_then(|n| n.attribute((W, "val")))
-        .unwrap_or("")
-        .to_string();
+    let style = crate::docx::word::paragraph_style(p);
     let text = p
         .descendants()
         .filter(|n| n.has_tag_name((W, "t")))

@@ -42,10 +42,10 @@ struct Run {
 }
 
 /// A 2-D affine matrix `[a b c d e f]`, as PDF writes them.
-type Matrix = [f64; 6];
+pub(crate) type Matrix = [f64; 6];
 
 /// `m` then `n`: PDF's `m × n`.
-fn times(m: &Matrix, n: &Matrix) -> Matrix {
+pub(crate) fn times(m: &Matrix, n: &Matrix) -> Matrix {
     [
         m[0] * n[0] + m[1] * n[2],
         m[0] * n[1] + m[1] * n[3],
@@ -56,7 +56,8 @@ fn times(m: &Matrix, n: &Matrix) -> Matrix {
     ]
 }
 
-fn number(o: &Object) -> f64 {
+/// A number of a content stream's operands (0 for anything else).
+pub(crate) fn number(o: &Object) -> f64 {
     match o {
         Object::Integer(i) => *i as f64,
         Object::Real(r) => f64::from(*r),

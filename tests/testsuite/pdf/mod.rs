@@ -4,5 +4,5 @@
 
 mod accessibility;
 mod build;
-mod geometry;
+pub(crate) mod geometry;
 mod provision;

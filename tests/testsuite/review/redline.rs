@@ -344,24 +344,8 @@ type Rgb = [f64; 3];
 type Point = (f64, f64);
 
 fn drawn(pdf: &[u8]) -> Drawn {
+    use crate::pdf::geometry::{number, times};
     use lopdf::content::Content;
-    use lopdf::Object;
-    let number = |o: &Object| match o {
-        Object::Integer(i) => *i as f64,
-        Object::Real(r) => f64::from(*r),
-        _ => 0.0,
-    };
-    // `m` then `n`, as PDF composes matrices.
-    let times = |m: &[f64; 6], n: &[f64; 6]| {
-        [
-            m[0] * n[0] + m[1] * n[2],
-            m[0] * n[1] + m[1] * n[3],
-            m[2] * n[0] + m[3] * n[2],
-            m[2] * n[1] + m[3] * n[3],
-            m[4] * n[0] + m[5] * n[2] + n[4],
-            m[4] * n[1] + m[5] * n[3] + n[5],
-        ]
-    };
     let at =
         |m: &[f64; 6], x: f64, y: f64| (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]);
     let doc = lopdf::Document::load_mem(pdf).expect("a PDF");
