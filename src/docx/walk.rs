@@ -478,7 +478,13 @@ impl Walk<'_> {
                 self.in_note = true;
                 self.inlines(&mut x, para, Format::default());
                 self.in_note = false;
-                runs::paragraph_keeping(&mut self.out, "TableNote", Layout::default(), keep(), &x);
+                // The first line hangs its letter; later paragraphs of
+                // the note align with its text.
+                let layout = Layout {
+                    continuation: i > 0,
+                    ..Layout::default()
+                };
+                runs::paragraph_keeping(&mut self.out, "TableNoteLettered", layout, keep(), &x);
             }
         }
         for p in &t.general_notes {
@@ -836,7 +842,7 @@ mod tests {
         // The table's note is lettered under it, its letter in the cell.
         has("TableHead", "Cases");
         has("TableText", "3a");
-        has("TableNote", "a|Provisional.");
+        has("TableNoteLettered", "a|Provisional.");
         // The link's address and the annex's note are Word footnotes.
         assert_eq!(
             c.footnotes.len(),
@@ -901,7 +907,7 @@ mod tests {
         let md = "<!-- sgreport:body -->\n\n# Intro\n\nSee [the site](https://www.unodc.org).[^a]\n\n| State | Cases |\n| :--- | ---: |\n| Peru | 3[^b] |\n\n[^a]: Note a.\n\n[^b]: Note b.\n";
         let (c, p) = built(md);
         assert!(
-            p.contains(&("TableNote".into(), "a|Note b.".into())),
+            p.contains(&("TableNoteLettered".into(), "a|Note b.".into())),
             "{p:?}"
         );
         assert!(p.contains(&("TableText".into(), "3a".into())), "{p:?}");
