@@ -356,6 +356,11 @@ fn a_source_line_under_a_table_is_its_note_in_word_and_stays_under_it_in_markdow
     // tables span the text's width, from its left edge).
     let styles = docx_part(&p.bytes(MAIN_DOCX), "word/styles.xml");
     assert_eq!(word_style(&styles, "TableNote"), ("16".into(), "0".into()));
+    // A lettered note's lines align after its letter (4 mm: 227 twips).
+    assert_eq!(
+        word_style(&styles, "TableNoteLettered"),
+        ("16".into(), "227".into())
+    );
     assert_eq!(word_style(&styles, "FootnoteText").0, "16");
     let md = p.read(MAIN_MD);
     let at = md
