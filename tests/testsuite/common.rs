@@ -108,6 +108,22 @@ impl Project {
         cmd
     }
 
+    /// [`Project::command`] that cannot read what its permissions forbid:
+    /// as root, run through `setpriv` without the read-anything
+    /// capabilities (a test of an unreadable file means nothing otherwise).
+    #[cfg(unix)]
+    pub fn command_bound_by_permissions(&self) -> Command {
+        let as_root = unsafe { libc::geteuid() } == 0;
+        if as_root {
+            self.command_through(
+                "setpriv",
+                &["--bounding-set=-dac_override,-dac_read_search"],
+            )
+        } else {
+            self.command()
+        }
+    }
+
     /// `sgreport args`, run in `cwd` (a sub-folder, or a folder outside any
     /// project) with this project's environment ([`Project::command`]).
     pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {

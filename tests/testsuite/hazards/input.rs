@@ -247,15 +247,7 @@ fn a_folder_that_cannot_be_read_stops_the_build() {
     );
     let locked = p.path().join("submissions/locked");
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
-    let as_root = unsafe { libc::geteuid() } == 0;
-    let mut cmd = if as_root {
-        p.command_through(
-            "setpriv",
-            &["--bounding-set=-dac_override,-dac_read_search"],
-        )
-    } else {
-        p.command()
-    };
+    let mut cmd = p.command_bound_by_permissions();
     let out = cmd
         .args(["build", "--no-pdf", "--message-format", "short"])
         .current_dir(p.path())
@@ -548,15 +540,7 @@ fn a_template_that_cannot_be_read_is_an_error() {
     p.write("templates/summary.md", "A summary of our own.\n");
     let file = p.path().join("templates/summary.md");
     fs::set_permissions(&file, fs::Permissions::from_mode(0o000)).unwrap();
-    let as_root = unsafe { libc::geteuid() } == 0;
-    let mut cmd = if as_root {
-        p.command_through(
-            "setpriv",
-            &["--bounding-set=-dac_override,-dac_read_search"],
-        )
-    } else {
-        p.command()
-    };
+    let mut cmd = p.command_bound_by_permissions();
     let out = cmd
         .args(["check", "--no-pdf", "--message-format", "short"])
         .current_dir(p.path())
