@@ -20,7 +20,9 @@ pub fn execute(args: &BuildArgs) -> Exit {
         review: args.review,
         pdf_standards: super::pdf_standards(args.no_pdf_standards && !args.no_pdf),
     };
-    let mut builder = Builder::new(&root, opts).with_progress(super::progress::for_terminal());
+    let mut builder = Builder::new(&root, opts)
+        .once()
+        .with_progress(super::progress::for_terminal());
     let report = builder.build(&|m| super::notice(m));
     super::print_diagnostics(&report.warnings, &root, &args.diagnostics);
     match report.outcome {

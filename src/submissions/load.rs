@@ -42,13 +42,27 @@ pub const NOT_YAML: &str = "not a reply (its name does not end in .yaml or .yml)
 pub const SEEN_FOLDER: &str = "a link to a folder already read";
 
 /// Parsed replies kept between builds (watch mode): a reply whose text,
-/// footnote prefix and report.yaml are unchanged is not parsed again.
+/// footnote prefix and report.yaml are unchanged is not parsed again. The
+/// default keeps nothing: a single build would only pay for copying every
+/// reply into it.
 #[derive(Default)]
 pub struct ReplyCache {
+    /// Whether replies are kept at all ([`ReplyCache::keeping`]).
+    keep: bool,
     config_text: String,
     replies: HashMap<PathBuf, CachedReply>,
     /// How many replies the last load parsed (the rest came from the cache).
     pub parsed: usize,
+}
+
+impl ReplyCache {
+    /// A cache that keeps every reply parsed, for the next load.
+    pub fn keeping() -> ReplyCache {
+        ReplyCache {
+            keep: true,
+            ..ReplyCache::default()
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -141,11 +155,15 @@ impl Outcome {
                 Err(vec![d])
             }
             Outcome::Cached(result) => result,
-            Outcome::Parsed(c) => {
+            Outcome::Parsed(c) if cache.keep => {
                 cache.parsed += 1;
                 let result = c.result.clone();
                 cache.replies.insert(rel.to_path_buf(), c);
                 result
+            }
+            Outcome::Parsed(c) => {
+                cache.parsed += 1;
+                c.result
             }
         }
     }
