@@ -60,8 +60,11 @@ pub struct DocumentModel {
     pub further_replies: Vec<FurtherReply>,
     pub topics: Vec<TopicInfo>,
     /// The topics the document has something to say on (entries, an
-    /// overview or an indicator placed there): the sections printed.
-    pub sections: Vec<TopicInfo>,
+    /// overview or an indicator placed there): the sections printed, as
+    /// indexes into `topics`. The templates' `sections` are those topics
+    /// themselves, not copies of them: see [`crate::render::templates`].
+    #[serde(skip)]
+    pub sections: Vec<usize>,
     /// Headings of the topics left out because nothing was received on them.
     pub empty_topics: Vec<String>,
     /// Headings of the sections printed (`sections`), for running text.
@@ -276,10 +279,10 @@ pub fn document(config: &ReportConfig, replies: &[&Reply], part: Part) -> Docume
     if part == Part::Addendum {
         topics.iter_mut().for_each(|t| t.overview = None);
     }
-    let (sections, empty): (Vec<TopicInfo>, Vec<TopicInfo>) = topics
-        .iter()
-        .cloned()
-        .partition(|t| !t.entries.is_empty() || t.overview.is_some() || !t.indicators.is_empty());
+    let (sections, empty): (Vec<usize>, Vec<usize>) = (0..topics.len()).partition(|&i| {
+        let t = &topics[i];
+        !t.entries.is_empty() || t.overview.is_some() || !t.indicators.is_empty()
+    });
     let questionnaire: Vec<IndicatorInfo> = indicators
         .iter()
         .filter(|i| i.answered > 0 && placed_in(i, config).is_none())
@@ -288,11 +291,14 @@ pub fn document(config: &ReportConfig, replies: &[&Reply], part: Part) -> Docume
     let parts = sections.len() + usize::from(!questionnaire.is_empty());
     DocumentModel {
         single_section: parts == 1,
-        section_headings: sections.iter().map(|t| t.heading.clone()).collect(),
+        section_headings: sections
+            .iter()
+            .map(|&i| topics[i].heading.clone())
+            .collect(),
         topic_headings: topics.iter().map(|t| t.heading.clone()).collect(),
         has_contents: part == Part::Main && parts >= 2,
         sections,
-        empty_topics: empty.into_iter().map(|t| t.heading).collect(),
+        empty_topics: empty.iter().map(|&i| topics[i].heading.clone()).collect(),
         questionnaire,
         has_indicators: !config.indicators.is_empty(),
         senders_named,

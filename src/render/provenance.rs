@@ -32,15 +32,13 @@ pub struct Marks {
 /// Whose Markdown a mark stands in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
-    /// An answer: `sections[topic].entries[entry]` (or `topics[...]`).
+    /// An answer: `topics[topic].entries[entry]`.
     Entry {
-        in_sections: bool,
         topic: usize,
         entry: usize,
     },
     /// A topic's overview.
     Overview {
-        in_sections: bool,
         topic: usize,
     },
     Conclusions,
@@ -50,16 +48,9 @@ impl Marks {
     /// The source of mark `n`, from `model`.
     pub fn source(&self, model: &DocumentModel, n: usize) -> Option<Source> {
         let (origin, k) = *self.blocks.get(n)?;
-        let topics = |s: bool| if s { &model.sections } else { &model.topics };
         let sources = match origin {
-            Origin::Entry {
-                in_sections,
-                topic,
-                entry,
-            } => &topics(in_sections).get(topic)?.entries.get(entry)?.sources,
-            Origin::Overview { in_sections, topic } => {
-                &topics(in_sections).get(topic)?.overview_sources
-            }
+            Origin::Entry { topic, entry } => &model.topics.get(topic)?.entries.get(entry)?.sources,
+            Origin::Overview { topic } => &model.topics.get(topic)?.overview_sources,
             Origin::Conclusions => &model.conclusions_sources,
         };
         sources.get(k).cloned()
@@ -93,27 +84,14 @@ pub fn with_marks<T>(model: &mut DocumentModel, f: impl FnOnce(&DocumentModel, &
 /// Calls `f` on every answer, overview and conclusions of `model`, always
 /// in the same order, with its origin and how many sources its blocks have.
 fn each_text(model: &mut DocumentModel, mut f: impl FnMut(&mut String, Origin, usize)) {
-    for (in_sections, list) in [(false, &mut model.topics), (true, &mut model.sections)] {
-        for (t, topic) in list.iter_mut().enumerate() {
-            let n = topic.overview_sources.len();
-            if let Some(o) = &mut topic.overview {
-                f(
-                    o,
-                    Origin::Overview {
-                        in_sections,
-                        topic: t,
-                    },
-                    n,
-                );
-            }
-            for (e, entry) in topic.entries.iter_mut().enumerate() {
-                let origin = Origin::Entry {
-                    in_sections,
-                    topic: t,
-                    entry: e,
-                };
-                f(&mut entry.markdown, origin, entry.sources.len());
-            }
+    for (t, topic) in model.topics.iter_mut().enumerate() {
+        let n = topic.overview_sources.len();
+        if let Some(o) = &mut topic.overview {
+            f(o, Origin::Overview { topic: t }, n);
+        }
+        for (e, entry) in topic.entries.iter_mut().enumerate() {
+            let origin = Origin::Entry { topic: t, entry: e };
+            f(&mut entry.markdown, origin, entry.sources.len());
         }
     }
     let n = model.conclusions_sources.len();

@@ -219,7 +219,7 @@ impl Templates {
         let Some(marked) = &self.marked else {
             return self.render(model);
         };
-        let Ok(context) = Context::from_serialize(model) else {
+        let Ok(context) = context(model) else {
             return self.render(model);
         };
         match limits::render(marked, &self.budget, ENTRY, context) {
@@ -235,7 +235,7 @@ impl Templates {
 
     /// Renders the document's Markdown before numbering.
     pub fn render(&self, model: &DocumentModel) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(model).map_err(|e| {
+        let context = context(model).map_err(|e| {
             Diagnostic::error(
                 crate::project::REPORT_YAML,
                 0,
@@ -254,6 +254,25 @@ impl Templates {
             }
         }
     }
+}
+
+/// The templates' data: the model, with `sections` the printed topics
+/// themselves. Tera shares a list or a map it was given, so the sections cost
+/// nothing more; serialised as a field of their own, every answer would be
+/// copied into the context twice.
+fn context(model: &DocumentModel) -> tera::TeraResult<Context> {
+    let mut context = Context::from_serialize(model)?;
+    let topics = context
+        .get("topics")
+        .and_then(|t| t.as_array())
+        .unwrap_or(&[]);
+    let sections: Vec<tera::Value> = model
+        .sections
+        .iter()
+        .filter_map(|&i| topics.get(i).cloned())
+        .collect();
+    context.insert_value("sections", tera::Value::from(sections));
+    Ok(context)
 }
 
 /// A Tera set up as every render needs: Markdown escaping, the filters,
