@@ -113,6 +113,18 @@ pub struct DocumentModel {
     pub figures_annexes: Option<String>,
 }
 
+impl DocumentModel {
+    /// The templates' `sections`, given `topics` as the templates receive
+    /// them (Tera's values, or JSON for `templates --variables`): the topics
+    /// printed, in order.
+    pub fn sections_of<T: Clone>(&self, topics: &[T]) -> Vec<T> {
+        self.sections
+            .iter()
+            .filter_map(|&i| topics.get(i).cloned())
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentInfo {
     pub symbol: String,

@@ -148,7 +148,11 @@ pub fn template_variables(model: &crate::model::DocumentModel) -> Vec<Variable> 
     let mut model = model.clone();
     super::chart_notes(&mut model);
     match serde_json::to_value(&model) {
-        Ok(value) => variables_of(&value),
+        Ok(mut value) => {
+            let topics = value["topics"].as_array().cloned().unwrap_or_default();
+            value["sections"] = serde_json::Value::Array(model.sections_of(&topics));
+            variables_of(&value)
+        }
         Err(_) => Vec::new(),
     }
 }

@@ -266,11 +266,7 @@ fn context(model: &DocumentModel) -> tera::TeraResult<Context> {
         .get("topics")
         .and_then(|t| t.as_array())
         .unwrap_or(&[]);
-    let sections: Vec<tera::Value> = model
-        .sections
-        .iter()
-        .filter_map(|&i| topics.get(i).cloned())
-        .collect();
+    let sections = model.sections_of(topics);
     context.insert_value("sections", tera::Value::from(sections));
     Ok(context)
 }
