@@ -78,12 +78,14 @@ pub struct NamedValue {
 /// Every indicator of report.yaml, answered by `sorted` (the replies in
 /// sender order, then by date).
 pub fn summarise(config: &ReportConfig, sorted: &[&Reply]) -> Vec<IndicatorInfo> {
+    // Each sender's collation key, made once for every indicator.
+    let keyed: Vec<(String, &Reply)> = sorted.iter().map(|r| (sort_key(&r.from), *r)).collect();
     config
         .indicators
         .iter()
         .map(|ind| {
             let unit = ind.unit.as_deref();
-            let info = summarise_one(&ind.key, ind.kind, &ind.says, sorted, unit);
+            let info = summarise_one(&ind.key, ind.kind, &ind.says, &keyed, unit);
             IndicatorInfo {
                 says_plural: ind
                     .says_plural
@@ -102,10 +104,11 @@ fn summarise_one(
     key: &str,
     kind: IndicatorKind,
     says: &str,
-    sorted: &[&Reply],
+    keyed: &[(String, &Reply)],
     unit: Option<&str>,
 ) -> IndicatorInfo {
-    let answers = latest_answers(key, sorted);
+    let latest = latest_replies(key, keyed);
+    let answers = latest_answers(key, &latest);
     let pick = |want: bool| -> Vec<String> {
         answers
             .iter()
@@ -148,7 +151,7 @@ fn summarise_one(
         min: numbers.first().copied(),
         max: numbers.last().copied(),
         median: median(&numbers),
-        counted: counted(key, sorted),
+        counted: counted(key, &latest),
     }
 }
 
@@ -181,9 +184,9 @@ fn range(values: &[NamedValue]) -> (Extreme, Extreme, Vec<NamedValue>) {
 }
 
 /// Each sender's latest answer on `key`, senders in alphabetical order.
-fn latest_answers(key: &str, sorted: &[&Reply]) -> Vec<(String, IndicatorValue)> {
-    latest_replies(key, sorted)
-        .into_iter()
+fn latest_answers(key: &str, latest: &[&Reply]) -> Vec<(String, IndicatorValue)> {
+    latest
+        .iter()
         .filter_map(|r| {
             let v = r.indicators.iter().find(|(k, _)| k == key)?.1;
             Some((r.from.clone(), v))
@@ -194,20 +197,22 @@ fn latest_answers(key: &str, sorted: &[&Reply]) -> Vec<(String, IndicatorValue)>
 /// The reply whose answer on `key` counts, for each sender that answered,
 /// senders in alphabetical order: one rule for the counts and for where
 /// they came from.
-fn latest_replies<'a>(key: &str, sorted: &[&'a Reply]) -> Vec<&'a Reply> {
-    let mut latest: BTreeMap<String, &Reply> = BTreeMap::new();
-    for r in sorted {
+/// `keyed`: the replies in sender order, then by date, each with its
+/// sender's collation key.
+fn latest_replies<'a>(key: &str, keyed: &[(String, &'a Reply)]) -> Vec<&'a Reply> {
+    let mut latest: BTreeMap<&str, &Reply> = BTreeMap::new();
+    for (sender, r) in keyed {
         if r.indicators.iter().any(|(k, _)| k == key) {
-            latest.insert(sort_key(&r.from), r);
+            latest.insert(sender, r);
         }
     }
     latest.into_values().collect()
 }
 
 /// Where each counted answer on `key` is: file, line and column.
-fn counted(key: &str, sorted: &[&Reply]) -> Vec<Counted> {
-    latest_replies(key, sorted)
-        .into_iter()
+fn counted(key: &str, latest: &[&Reply]) -> Vec<Counted> {
+    latest
+        .iter()
         .map(|r| {
             let (line, column) =
                 r.at.indicators
