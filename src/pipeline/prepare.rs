@@ -126,66 +126,29 @@ pub fn prepare_with(
 ) -> Result<Prepared, BuildError> {
     let mut timings = Timings::default();
     let config = timings.time(Stage::Load, || submissions::load_config(root))?;
-    prepare_from(root, config, cache, progress, timings, &mut |_, _| {})
-}
-
-/// [`prepare_with`] once report.yaml is read (its time in `timings`).
-/// `on_document` is given each document (and the templates) as soon as it
-/// is rendered, before the next and before the warnings: a build hands it
-/// to typst at once.
-pub fn prepare_from(
-    root: &Path,
-    config: LoadedConfig,
-    cache: &mut ReplyCache,
-    progress: &dyn Progress,
-    mut timings: Timings,
-    on_document: &mut dyn FnMut(&Rendered, &Templates),
-) -> Result<Prepared, BuildError> {
-    // The templates are compiled on another core while the replies are
-    // read: neither needs the other.
-    let (project, (templates, took)) = std::thread::scope(|scope| {
-        let templates = scope.spawn(|| {
-            let started = std::time::Instant::now();
-            (load_templates(root), started.elapsed())
-        });
-        let project = timings.time(Stage::Load, || {
-            submissions::load_replies(root, config, cache, progress)
-        });
-        (
-            project,
-            templates.join().expect("the template loader panicked"),
-        )
-    });
-    let project = project?;
-    timings.add(Stage::Templates, took);
-    let templates = templates?;
+    let (project, templates) = load(root, config, cache, progress, &mut timings)?;
     let models = timings.time(Stage::Markdown, || model::documents(&project));
-    let report = timings.time(Stage::Markdown, || render_document(models.main, &templates))?;
-    on_document(&report, &templates);
-    // The input's warnings are found on another core while the addendum is
-    // rendered: they need only the input.
-    let (addendum, input_warnings) = std::thread::scope(|scope| {
-        let input = scope.spawn(|| {
-            let started = std::time::Instant::now();
-            (
-                warnings::input_warnings(&project, &templates),
-                started.elapsed(),
-            )
-        });
-        let addendum = timings.time(Stage::Markdown, || {
+    let report = timings.time(Stage::Markdown, || document_of(models.main, &templates))?;
+    // Three independent pieces of work, on the cores there are: the
+    // report's Markdown, the addendum (rendered here: one render runs at a
+    // time, as the templates' loop budget is one), the input's warnings.
+    let (report, addendum, input_warnings) = std::thread::scope(|scope| {
+        let report = scope.spawn(|| report.with_markdown());
+        let input = scope.spawn(|| timed(|| warnings::input_warnings(&project, &templates)));
+        let addendum = timed(|| {
             models
                 .addendum
-                .map(|m| render_document(m, &templates))
+                .map(|m| document_of(m, &templates).map(Rendering::with_markdown))
                 .transpose()
         });
-        if let Ok(Some(addendum)) = &addendum {
-            on_document(addendum, &templates);
-        }
         (
+            report.join().expect("the Markdown writer panicked"),
             addendum,
             input.join().expect("the warnings finder panicked"),
         )
     });
+    let (addendum, took) = addendum;
+    timings.add(Stage::Markdown, took);
     let documents: Vec<Rendered> = std::iter::once(report).chain(addendum?).collect();
     let (mut warnings, took) = input_warnings;
     timings.add(Stage::Warnings, took);
@@ -200,6 +163,37 @@ pub fn prepare_from(
         warnings,
         timings,
     })
+}
+
+/// The replies read and the templates compiled, side by side (neither needs
+/// the other).
+fn load(
+    root: &Path,
+    config: LoadedConfig,
+    cache: &mut ReplyCache,
+    progress: &dyn Progress,
+    timings: &mut Timings,
+) -> Result<(Project, Templates), BuildError> {
+    let (project, (templates, took)) = std::thread::scope(|scope| {
+        let templates = scope.spawn(|| timed(|| load_templates(root)));
+        let project = timings.time(Stage::Load, || {
+            submissions::load_replies(root, config, cache, progress)
+        });
+        (
+            project,
+            templates.join().expect("the template loader panicked"),
+        )
+    });
+    let project = project?;
+    timings.add(Stage::Templates, took);
+    Ok((project, templates?))
+}
+
+/// `f`'s result and how long it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    let out = f();
+    (out, started.elapsed())
 }
 
 /// The project's templates; a layout that imports a typst package is an
@@ -224,15 +218,32 @@ fn load_templates(root: &Path) -> Result<Templates, Problems> {
     }
 }
 
-/// A document's model through the templates to numbered Markdown, with its
-/// figures.
-fn render_document(mut m: DocumentModel, templates: &Templates) -> Result<Rendered, BuildError> {
-    let document = render::document(templates, &mut m)?;
-    Ok(Rendered {
-        model: m,
-        markdown: render::markdown::to_markdown(&document),
-        paragraphs: document.paragraph_count,
+/// A document's model through the templates to its numbered Document,
+/// with its figures: all but the Markdown.
+struct Rendering {
+    model: DocumentModel,
+    document: crate::document::Document,
+    figures: Vec<crate::chart::Figure>,
+}
+
+fn document_of(mut model: DocumentModel, templates: &Templates) -> Result<Rendering, BuildError> {
+    let document = render::document(templates, &mut model)?;
+    Ok(Rendering {
         figures: render::figures(&document),
+        model,
         document,
     })
+}
+
+impl Rendering {
+    /// The document written as Markdown: the last step.
+    fn with_markdown(self) -> Rendered {
+        Rendered {
+            markdown: render::markdown::to_markdown(&self.document),
+            paragraphs: self.document.paragraph_count,
+            model: self.model,
+            figures: self.figures,
+            document: self.document,
+        }
+    }
 }
