@@ -41,8 +41,10 @@ pub(crate) fn plain_file(root: &Path, rel: &Path, limit: u64) -> Result<fs::Meta
 /// more than `limit` + 1 bytes are read, whatever size the file system
 /// reports.
 pub(crate) fn bytes(root: &Path, rel: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
-    plain_file(root, rel, limit)?;
-    let mut bytes = Vec::new();
+    let meta = plain_file(root, rel, limit)?;
+    // Sized as the file system says, so the file is read in one go; the
+    // limit still holds if the file grew since.
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize + 1);
     fs::File::open(root.join(rel))
         .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
         .map_err(|e| cannot_read(rel, &e))?;
