@@ -12,8 +12,9 @@ use crate::diag::Diagnostic;
 /// Every warning about the project's input, in file order.
 pub fn warnings(project: &Project) -> Vec<Diagnostic> {
     let mut out = unanswered(project);
+    let today = crate::date::Date::today();
     for r in &project.replies {
-        out.extend(dates(project, r));
+        out.extend(dates(project, r, today));
         if r.answers.is_empty() {
             let (l, c) = r.at.from;
             out.push(
@@ -88,7 +89,7 @@ fn unanswered(project: &Project) -> Vec<Diagnostic> {
 }
 
 /// A reply's date of receipt, when it looks wrong.
-fn dates(project: &Project, r: &Reply) -> Vec<Diagnostic> {
+fn dates(project: &Project, r: &Reply, today: crate::date::Date) -> Vec<Diagnostic> {
     let config = &project.config;
     let (l, c) = r.at.received;
     let received = |when: String| {
@@ -120,7 +121,7 @@ fn dates(project: &Project, r: &Reply) -> Vec<Diagnostic> {
             add.un_style()
         )));
     }
-    if r.received > crate::date::Date::today() {
+    if r.received > today {
         out.push(received("a date still to come".into()));
     }
     out
