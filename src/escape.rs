@@ -10,6 +10,18 @@ const MD_ALWAYS: &[char] = &[
     '\\', '`', '*', '_', '[', ']', '<', '>', '&', '|', '~', '$', '#',
 ];
 
+/// [`MD_ALWAYS`] as a table of the ASCII bytes: looked up for every byte of
+/// every reply.
+const ALWAYS_ESCAPED: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut i = 0;
+    while i < MD_ALWAYS.len() {
+        table[MD_ALWAYS[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Escapes `s` so that Markdown shows it as typed, wherever it is placed:
 /// newlines fold to spaces (a value is one run of text) and a leading marker
 /// (`-`, `+`, `=`, `1.`) is escaped in case the value starts a line. A
@@ -65,12 +77,17 @@ pub fn markdown_inline(s: &str, line_start: bool) -> String {
             }
         }
     }
-    for c in s.chars() {
-        if MD_ALWAYS.contains(&c) {
+    // Every character of MD_ALWAYS is ASCII: the text is copied in runs
+    // between them, byte positions being character boundaries there.
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b.is_ascii() && ALWAYS_ESCAPED[usize::from(b)] {
+            out.push_str(&s[from..i]);
             out.push('\\');
+            from = i;
         }
-        out.push(c);
     }
+    out.push_str(&s[from..]);
     out
 }
 
