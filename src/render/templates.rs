@@ -66,6 +66,9 @@ pub struct Templates {
     /// The `.md` templates as loaded: name, text, and the project's file
     /// when it overrides or adds one (none: built in).
     markdown: Vec<(String, String, Option<PathBuf>)>,
+    /// Whether a render is bounded ([`limits::render`]): not when every
+    /// `.md` template is the tool's own text, as shipped.
+    bounded: bool,
 }
 
 /// The templates as built in, each replaced by the project's file of the
@@ -171,7 +174,12 @@ impl Templates {
             return Err(problems);
         }
         let (marked, lines) = marked_tera(&budget, &texts);
+        let bounded = !texts
+            .iter()
+            .filter(|(n, _, _)| n.ends_with(".md"))
+            .all(|(n, t, _)| BUILTIN.iter().any(|(b, bt)| b == n && bt == t));
         Ok(Templates {
+            bounded,
             tera: Arc::new(tera),
             marked,
             lines,
@@ -222,7 +230,7 @@ impl Templates {
         let Ok(context) = context(model) else {
             return self.render(model);
         };
-        match limits::render(marked, &self.budget, ENTRY, context) {
+        match limits::render(marked, &self.budget, ENTRY, context, self.bounded) {
             Ok(md) => Ok(md),
             Err(e @ (RenderError::Timeout(_) | RenderError::Memory(_))) => {
                 Err(self.render_error(e))
@@ -243,7 +251,8 @@ impl Templates {
                 format!("cannot pass the report's data to the templates: {e}"),
             )
         })?;
-        limits::render(&self.tera, &self.budget, ENTRY, context).map_err(|e| self.render_error(e))
+        limits::render(&self.tera, &self.budget, ENTRY, context, self.bounded)
+            .map_err(|e| self.render_error(e))
     }
 
     fn render_error(&self, e: RenderError) -> Diagnostic {
