@@ -28,6 +28,7 @@ pub use statistics::StatisticInfo;
 pub use statistics::StatisticRow;
 
 /// The report and, when replies came after the cut-off date, its addendum.
+#[cfg(test)]
 #[derive(Debug, Clone)]
 pub struct Documents {
     pub main: DocumentModel,
@@ -262,16 +263,34 @@ pub enum Part {
 }
 
 /// Splits the project's replies at the cut-off date and computes both documents.
+#[cfg(test)]
 pub fn documents(project: &Project) -> Documents {
-    let config = &project.config;
-    let (late, on_time): (Vec<&Reply>, Vec<&Reply>) = project
+    Documents {
+        main: report(project),
+        addendum: addendum(project),
+    }
+}
+
+/// The report: the replies received by the cut-off date.
+pub fn report(project: &Project) -> DocumentModel {
+    let (late, on_time) = split(project);
+    let mut main = document(&project.config, &on_time, Part::Main);
+    main.late_count = late.len();
+    main
+}
+
+/// The addendum, when replies came after the cut-off date.
+pub fn addendum(project: &Project) -> Option<DocumentModel> {
+    let (late, _) = split(project);
+    (!late.is_empty()).then(|| document(&project.config, &late, Part::Addendum))
+}
+
+/// The replies received after the cut-off date, and the others.
+fn split(project: &Project) -> (Vec<&Reply>, Vec<&Reply>) {
+    project
         .replies
         .iter()
-        .partition(|r| config.is_late(r.received));
-    let mut main = document(config, &on_time, Part::Main);
-    main.late_count = late.len();
-    let addendum = (!late.is_empty()).then(|| document(config, &late, Part::Addendum));
-    Documents { main, addendum }
+        .partition(|r| project.config.is_late(r.received))
 }
 
 /// One document from its replies.

@@ -127,28 +127,28 @@ pub fn prepare_with(
     let mut timings = Timings::default();
     let config = timings.time(Stage::Load, || submissions::load_config(root))?;
     let (project, templates) = load(root, config, cache, progress, &mut timings)?;
-    let models = timings.time(Stage::Markdown, || model::documents(&project));
-    let report = timings.time(Stage::Markdown, || document_of(models.main, &templates))?;
-    // Three independent pieces of work, on the cores there are: the
-    // report's Markdown, the addendum (rendered here: one render runs at a
-    // time, as the templates' loop budget is one), the input's warnings.
+    // The report on this thread; the addendum and the input's warnings on
+    // another core, as they need nothing from it.
     let (report, addendum, input_warnings) = std::thread::scope(|scope| {
-        let report = scope.spawn(|| report.with_markdown());
         let input = scope.spawn(|| timed(|| warnings::input_warnings(&project, &templates)));
-        let addendum = timed(|| {
-            models
-                .addendum
-                .map(|m| document_of(m, &templates).map(Rendering::with_markdown))
-                .transpose()
+        let addendum = scope.spawn(|| {
+            timed(|| {
+                model::addendum(&project)
+                    .map(|m| rendered(m, &templates))
+                    .transpose()
+            })
         });
+        let report = timed(|| rendered(model::report(&project), &templates));
         (
-            report.join().expect("the Markdown writer panicked"),
-            addendum,
+            report,
+            addendum.join().expect("the addendum's renderer panicked"),
             input.join().expect("the warnings finder panicked"),
         )
     });
-    let (addendum, took) = addendum;
-    timings.add(Stage::Markdown, took);
+    for took in [report.1, addendum.1] {
+        timings.add(Stage::Markdown, took);
+    }
+    let (report, addendum) = (report.0?, addendum.0);
     let documents: Vec<Rendered> = std::iter::once(report).chain(addendum?).collect();
     let (mut warnings, took) = input_warnings;
     timings.add(Stage::Warnings, took);
@@ -219,31 +219,14 @@ fn load_templates(root: &Path) -> Result<Templates, Problems> {
 }
 
 /// A document's model through the templates to its numbered Document,
-/// with its figures: all but the Markdown.
-struct Rendering {
-    model: DocumentModel,
-    document: crate::document::Document,
-    figures: Vec<crate::chart::Figure>,
-}
-
-fn document_of(mut model: DocumentModel, templates: &Templates) -> Result<Rendering, BuildError> {
+/// its Markdown and its figures.
+fn rendered(mut model: DocumentModel, templates: &Templates) -> Result<Rendered, BuildError> {
     let document = render::document(templates, &mut model)?;
-    Ok(Rendering {
+    Ok(Rendered {
+        markdown: render::markdown::to_markdown(&document),
+        paragraphs: document.paragraph_count,
         figures: render::figures(&document),
         model,
         document,
     })
-}
-
-impl Rendering {
-    /// The document written as Markdown: the last step.
-    fn with_markdown(self) -> Rendered {
-        Rendered {
-            markdown: render::markdown::to_markdown(&self.document),
-            paragraphs: self.document.paragraph_count,
-            model: self.model,
-            figures: self.figures,
-            document: self.document,
-        }
-    }
 }
