@@ -254,7 +254,11 @@ pub fn near_un_entity(name: &str) -> Option<&'static str> {
     }
     // A near miss is a slip or two (a letter, an apostrophe, "the"), not a
     // third of the name: one edit in ten characters at most.
-    crate::suggest::nearest_within(name, un_entities().map(|(n, _)| n), 10)
+    static ENTITIES: std::sync::OnceLock<crate::suggest::Candidates<'static>> =
+        std::sync::OnceLock::new();
+    ENTITIES
+        .get_or_init(|| crate::suggest::Candidates::new(un_entities().map(|(n, _)| n)))
+        .nearest_within(name, 10)
 }
 
 /// An organization at its first mention: `United Nations Children's Fund

@@ -13,24 +13,49 @@ pub fn nearest_within<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     per: usize,
 ) -> Option<&'a str> {
-    let given_lower = given.to_lowercase();
-    let given_counts = char_counts(&given_lower);
-    candidates
-        .into_iter()
-        .filter_map(|c| {
-            let limit = (c.len().max(given.len()) / per).max(2);
-            let lower = c.to_lowercase();
-            // Each edit changes the letter counts by at most two, so half
-            // their difference bounds the distance from below: most
-            // candidates are ruled out without computing it.
-            if count_difference(&given_counts, &char_counts(&lower)) / 2 > limit {
-                return None;
-            }
-            let d = strsim::damerau_levenshtein(&given_lower, &lower);
-            (d <= limit).then_some((d, c))
-        })
-        .min_by_key(|(d, c)| (*d, *c))
-        .map(|(_, c)| c)
+    Candidates::new(candidates).nearest_within(given, per)
+}
+
+/// Names to suggest from, each prepared once (lower case, letter counts):
+/// a list asked again and again, such as the UN entities every reply is
+/// compared with, is kept prepared.
+pub struct Candidates<'a> {
+    names: Vec<(&'a str, String, [u32; 129])>,
+}
+
+impl<'a> Candidates<'a> {
+    pub fn new(names: impl IntoIterator<Item = &'a str>) -> Candidates<'a> {
+        let names = names
+            .into_iter()
+            .map(|c| {
+                let lower = c.to_lowercase();
+                let counts = char_counts(&lower);
+                (c, lower, counts)
+            })
+            .collect();
+        Candidates { names }
+    }
+
+    /// [`nearest_within`] among these names.
+    pub fn nearest_within(&self, given: &str, per: usize) -> Option<&'a str> {
+        let given_lower = given.to_lowercase();
+        let given_counts = char_counts(&given_lower);
+        self.names
+            .iter()
+            .filter_map(|(c, lower, counts)| {
+                let limit = (c.len().max(given.len()) / per).max(2);
+                // Each edit changes the letter counts by at most two, so
+                // half their difference bounds the distance from below:
+                // most candidates are ruled out without computing it.
+                if count_difference(&given_counts, counts) / 2 > limit {
+                    return None;
+                }
+                let d = strsim::damerau_levenshtein(&given_lower, lower);
+                (d <= limit).then_some((d, *c))
+            })
+            .min_by_key(|(d, c)| (*d, *c))
+            .map(|(_, c)| c)
+    }
 }
 
 /// How many times each ASCII character occurs in `s`; every other character
