@@ -659,11 +659,8 @@ pub(crate) fn position_in_block(
 ) -> (usize, usize) {
     let (l, c) = at(value);
     let indicator_line = source.lines().nth(l.saturating_sub(1)).unwrap_or("");
-    let rest = indicator_line
-        .chars()
-        .skip(c.saturating_sub(1))
-        .collect::<String>();
-    let is_block = rest.starts_with('|') || rest.starts_with('>');
+    let first = indicator_line.chars().nth(c.saturating_sub(1));
+    let is_block = matches!(first, Some('|' | '>'));
     // serde-saphyr places a block scalar at its indicator or at its first line.
     if is_block || line > 0 {
         let file_line = if is_block { l + 1 + line } else { l + line };
