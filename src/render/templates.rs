@@ -783,6 +783,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_a_project_that_edits_or_adds_a_template_renders_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let bounded = || Templates::load(dir.path()).unwrap().bounded;
+        assert!(!bounded(), "the built-in templates");
+        let report = BUILTIN.iter().find(|(n, _)| *n == "report.md").unwrap().1;
+        let file = dir.path().join("templates/report.md");
+        fs::create_dir(dir.path().join("templates")).unwrap();
+        fs::write(&file, report).unwrap();
+        assert!(!bounded(), "a template copied out unchanged");
+        fs::write(&file, format!("{report}\n")).unwrap();
+        assert!(bounded(), "an edited template");
+        fs::write(&file, report).unwrap();
+        fs::write(dir.path().join("templates/extra.md"), "Extra.").unwrap();
+        assert!(bounded(), "an added template");
+    }
+
+    #[test]
     fn unknown_filter_gets_the_nearest() {
         let (m, help) = explain("Unknown filter `spel`");
         assert_eq!(m, "unknown filter `spel`");
