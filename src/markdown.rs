@@ -12,19 +12,26 @@ pub fn options() -> Options {
 
 /// Takes the footnote definitions out of an event stream, by label: the
 /// converters write each note where it is referenced (Typst, Word).
-pub fn split_footnotes(events: Vec<Event>) -> (Vec<Event>, Vec<(String, Vec<Event>)>) {
-    let mut main = Vec::new();
+/// The rest stays in `events`, in place: a whole document's events are
+/// the largest thing a build holds, and a second list of them doubled that.
+pub fn split_footnotes(mut events: Vec<Event>) -> (Vec<Event>, Vec<(String, Vec<Event>)>) {
     let mut notes = Vec::new();
     let mut current: Option<(String, Vec<Event>)> = None;
-    for e in events {
+    let mut kept = 0;
+    for i in 0..events.len() {
+        let e = std::mem::replace(&mut events[i], Event::SoftBreak);
         match (&e, &mut current) {
             (Event::Start(Tag::FootnoteDefinition(l)), None) => {
                 current = Some((l.to_string(), Vec::new()))
             }
             (Event::End(TagEnd::FootnoteDefinition), Some(_)) => notes.extend(current.take()),
             (_, Some((_, evs))) => evs.push(e),
-            (_, None) => main.push(e),
+            (_, None) => {
+                events[kept] = e;
+                kept += 1;
+            }
         }
     }
-    (main, notes)
+    events.truncate(kept);
+    (events, notes)
 }
