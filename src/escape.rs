@@ -40,7 +40,7 @@ pub fn markdown_text(s: &str) -> String {
 pub fn markdown_inline(s: &str, line_start: bool) -> String {
     // Control characters (a NUL from a YAML escape, say) print nothing; drop
     // them first so that what follows is judged where it really stands.
-    if s.chars().any(|c| c.is_control() && c != '\t') {
+    if has_control(s) {
         let clean: String = s
             .chars()
             .filter(|c| !c.is_control() || *c == '\t')
@@ -89,6 +89,18 @@ pub fn markdown_inline(s: &str, line_start: bool) -> String {
     }
     out.push_str(&s[from..]);
     out
+}
+
+/// Whether `s` holds a control character other than a tab (what
+/// `char::is_control` says), found in its bytes: C0 and DEL are one byte
+/// each, C1 (U+0080 to U+009F) is 0xC2 followed by 0x80 to 0x9F.
+fn has_control(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| {
+        (x < 0x20 && x != b'\t')
+            || x == 0x7f
+            || (x == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })
 }
 
 /// `Africa/Kenya 1` -> `africa-kenya-1`: the runs of ASCII letters and
@@ -186,6 +198,17 @@ pub fn typst_string(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_as_char_is_control_finds_them() {
+        for c in (0..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| (*c as u32) < 0x800)
+        {
+            let s = format!("a{c}b");
+            assert_eq!(has_control(&s), c.is_control() && c != '\t', "{:?}", c);
+        }
+    }
 
     #[test]
     fn markdown_escapes_structure_but_keeps_plain_words() {

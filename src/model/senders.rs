@@ -69,7 +69,7 @@ impl<'a> Senders<'a> {
             .chain(&non_member_states)
             .cloned()
             .collect();
-        states.sort_by_key(|s| sort_key(s));
+        states.sort_by_cached_key(|s| sort_key(s));
         Senders {
             names: names(None),
             organizations: names(Some(SenderKind::Organization)),
