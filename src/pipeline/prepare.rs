@@ -134,11 +134,15 @@ pub fn prepare_with(
         let addendum = scope.spawn(|| {
             timed(|| {
                 model::addendum(&project)
-                    .map(|m| rendered(m, &templates))
+                    .map(|m| rendered(m, &templates, |_| ()).map(|(r, ())| r))
                     .transpose()
             })
         });
-        let report = timed(|| rendered(model::report(&project), &templates));
+        let report = timed(|| {
+            rendered(model::report(&project), &templates, |d| {
+                warnings::word_limit_warning(&project, d)
+            })
+        });
         (
             report,
             addendum.join().expect("the addendum's renderer panicked"),
@@ -148,13 +152,11 @@ pub fn prepare_with(
     for took in [report.1, addendum.1] {
         timings.add(Stage::Markdown, took);
     }
-    let (report, addendum) = (report.0?, addendum.0);
+    let ((report, over_limit), addendum) = (report.0?, addendum.0);
     let documents: Vec<Rendered> = std::iter::once(report).chain(addendum?).collect();
     let (mut warnings, took) = input_warnings;
     timings.add(Stage::Warnings, took);
-    timings.time(Stage::Warnings, || {
-        warnings.extend(warnings::document_warnings(&project, &documents))
-    });
+    warnings.extend(over_limit);
     let warnings = warnings::sorted(warnings);
     Ok(Prepared {
         project,
@@ -219,14 +221,25 @@ fn load_templates(root: &Path) -> Result<Templates, Problems> {
 }
 
 /// A document's model through the templates to its numbered Document,
-/// its Markdown and its figures.
-fn rendered(mut model: DocumentModel, templates: &Templates) -> Result<Rendered, BuildError> {
+/// its Markdown and its figures; `beside` is given the Document while its
+/// Markdown is written on another core.
+fn rendered<T: Send>(
+    mut model: DocumentModel,
+    templates: &Templates,
+    beside: impl FnOnce(&crate::document::Document) -> T,
+) -> Result<(Rendered, T), BuildError> {
     let document = render::document(templates, &mut model)?;
-    Ok(Rendered {
-        markdown: render::markdown::to_markdown(&document),
+    let (markdown, also) = std::thread::scope(|scope| {
+        let markdown = scope.spawn(|| render::markdown::to_markdown(&document));
+        let also = beside(&document);
+        (markdown.join().expect("the Markdown writer panicked"), also)
+    });
+    let rendered = Rendered {
+        markdown,
         paragraphs: document.paragraph_count,
         figures: render::figures(&document),
         model,
         document,
-    })
+    };
+    Ok((rendered, also))
 }

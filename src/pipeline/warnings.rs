@@ -1,7 +1,6 @@
 //! Everything worth a warning in a project that can be built: the input's
 //! own warnings and the report's length against its word limit.
 
-use super::Rendered;
 use crate::diag::{Diagnostic, Severity};
 use crate::pdf::{self, Coverage};
 use crate::render::Templates;
@@ -55,14 +54,6 @@ fn plural_warnings(project: &Project) -> Vec<Diagnostic> {
                     .with_help("add `says_plural:` with several States as subject (they, their)"),
             )
         })
-        .collect()
-}
-
-/// The warnings about the rendered documents: the word limit.
-pub fn document_warnings(project: &Project, docs: &[Rendered]) -> Vec<Diagnostic> {
-    docs.first()
-        .and_then(|main| word_limit_warning(project, &main.document))
-        .into_iter()
         .collect()
 }
 
@@ -158,7 +149,10 @@ fn typed_at(text: &str, c: char) -> Option<(usize, usize)> {
 
 /// The main report over `word_limit`: the count, the limit and the three
 /// longest sections, so the editor knows where to cut.
-fn word_limit_warning(project: &Project, doc: &crate::document::Document) -> Option<Diagnostic> {
+pub fn word_limit_warning(
+    project: &Project,
+    doc: &crate::document::Document,
+) -> Option<Diagnostic> {
     let limit = project.config.word_limit as usize;
     let count = count_document(doc);
     if count.total <= limit {
