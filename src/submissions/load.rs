@@ -170,7 +170,9 @@ impl Outcome {
 }
 
 /// Reads and parses every reply, on as many threads as there are cores
-/// (replies are independent; their order is kept).
+/// (replies are independent; their order is kept). Each thread takes the
+/// next reply not yet taken, so none waits while another still has a long
+/// share.
 fn read_all(
     root: &Path,
     jobs: &[(&PathBuf, String)],
@@ -178,9 +180,10 @@ fn read_all(
     cache: &ReplyCache,
     progress: &dyn crate::progress::Progress,
 ) -> Vec<Outcome> {
-    let done = std::sync::atomic::AtomicU64::new(0);
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    let done = AtomicU64::new(0);
     let read = |(rel, prefix): &(&PathBuf, String)| {
-        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let n = done.fetch_add(1, Ordering::Relaxed);
         progress.set(n + 1, &rel.display().to_string());
         read_reply(root, rel, prefix, config, cache)
     };
@@ -190,20 +193,27 @@ fn read_all(
         return jobs.iter().map(read).collect();
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = jobs.len().div_ceil(threads).max(CHUNK);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| {
-                let read = &read;
-                scope.spawn(move || part.iter().map(read).collect::<Vec<_>>())
+    let next = AtomicUsize::new(0);
+    let mut read: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.min(jobs.len().div_ceil(CHUNK)))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break mine };
+                        mine.push((i, read(job)));
+                    }
+                })
             })
             .collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().expect("a reply reader panicked"))
             .collect()
-    })
+    });
+    read.sort_unstable_by_key(|(i, _)| *i);
+    read.into_iter().map(|(_, outcome)| outcome).collect()
 }
 
 /// Reads and parses one reply, or takes it from `cache` when nothing changed.
