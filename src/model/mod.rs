@@ -63,7 +63,7 @@ pub struct DocumentModel {
     /// The topics the document has something to say on (entries, an
     /// overview or an indicator placed there): the sections printed, as
     /// indexes into `topics`. The templates' `sections` are those topics
-    /// themselves, not copies of them: see [`crate::render::templates`].
+    /// themselves, not copies of them: see [`DocumentModel::shared`].
     #[serde(skip)]
     pub sections: Vec<usize>,
     /// Headings of the topics left out because nothing was received on them.
@@ -74,8 +74,11 @@ pub struct DocumentModel {
     pub topic_headings: Vec<String>,
     pub indicators: Vec<IndicatorInfo>,
     /// The answered indicators that no topic takes: the closing
-    /// questionnaire section (none: the section is left out).
-    pub questionnaire: Vec<IndicatorInfo>,
+    /// questionnaire section (none: the section is left out). Indexes into
+    /// `indicators`, as the templates' are those indicators themselves (see
+    /// [`DocumentModel::shared`]).
+    #[serde(skip)]
+    pub questionnaire: Vec<usize>,
     pub has_indicators: bool,
     /// Chapter II holds one section only (one topic, or only the closed
     /// questions no topic takes): it takes that section's heading and has
@@ -115,15 +118,47 @@ pub struct DocumentModel {
 }
 
 impl DocumentModel {
-    /// The templates' `sections`, given `topics` as the templates receive
-    /// them (Tera's values, or JSON for `templates --variables`): the topics
-    /// printed, in order.
-    pub fn sections_of<T: Clone>(&self, topics: &[T]) -> Vec<T> {
-        self.sections
+    /// The parts of the templates' data that are other parts of it, not
+    /// copies: each topic's `indicators`, `sections` (the topics printed)
+    /// and `questionnaire`. Given `topics` and `indicators` as the templates
+    /// receive them (Tera's values, or JSON for `templates --variables`) and
+    /// how to give a topic its indicators, the topics with their indicators,
+    /// the sections and the questionnaire. Serialised as fields of their
+    /// own, every answer and every indicator's list of States would be in
+    /// the context two or three times.
+    pub fn shared<V: Clone>(
+        &self,
+        topics: &[V],
+        indicators: &[V],
+        with_indicators: impl Fn(&V, Vec<V>) -> V,
+    ) -> Shared<V> {
+        let pick = |at: &[usize]| -> Vec<V> {
+            at.iter()
+                .filter_map(|&i| indicators.get(i).cloned())
+                .collect()
+        };
+        let topics: Vec<V> = topics
             .iter()
-            .filter_map(|&i| topics.get(i).cloned())
-            .collect()
+            .zip(&self.topics)
+            .map(|(v, t)| with_indicators(v, pick(&t.indicators)))
+            .collect();
+        Shared {
+            sections: self
+                .sections
+                .iter()
+                .filter_map(|&i| topics.get(i).cloned())
+                .collect(),
+            questionnaire: pick(&self.questionnaire),
+            topics,
+        }
     }
+}
+
+/// See [`DocumentModel::shared`].
+pub struct Shared<V> {
+    pub topics: Vec<V>,
+    pub sections: Vec<V>,
+    pub questionnaire: Vec<V>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -231,8 +266,11 @@ pub struct TopicInfo {
     /// Where each block of the overview is in report.yaml.
     #[serde(skip)]
     pub overview_sources: Vec<Source>,
-    /// Answered indicators placed in this topic (1.1 `topic:`).
-    pub indicators: Vec<IndicatorInfo>,
+    /// Answered indicators placed in this topic (1.1 `topic:`): indexes
+    /// into the document's `indicators`, as the templates' are those
+    /// indicators themselves (see [`DocumentModel::shared`]).
+    #[serde(skip)]
+    pub indicators: Vec<usize>,
     pub entries: Vec<TopicEntry>,
 }
 
@@ -314,10 +352,8 @@ pub fn document(config: &ReportConfig, replies: &[&Reply], part: Part) -> Docume
         let t = &topics[i];
         !t.entries.is_empty() || t.overview.is_some() || !t.indicators.is_empty()
     });
-    let questionnaire: Vec<IndicatorInfo> = indicators
-        .iter()
-        .filter(|i| i.answered > 0 && placed_in(i, config).is_none())
-        .cloned()
+    let questionnaire: Vec<usize> = (0..indicators.len())
+        .filter(|&i| indicators[i].answered > 0 && placed_in(&indicators[i], config).is_none())
         .collect();
     let parts = sections.len() + usize::from(!questionnaire.is_empty());
     DocumentModel {
@@ -452,10 +488,11 @@ fn topics(
             overview_sources: t.overview.as_ref().map_or_else(Vec::new, |o| {
                 report_sources(&format!("topics.{}.overview", t.key), o)
             }),
-            indicators: indicators
-                .iter()
-                .filter(|i| i.answered > 0 && placed_in(i, config) == Some(t.key.as_str()))
-                .cloned()
+            indicators: (0..indicators.len())
+                .filter(|&i| {
+                    let ind = &indicators[i];
+                    ind.answered > 0 && placed_in(ind, config) == Some(t.key.as_str())
+                })
                 .collect(),
             entries: topic_entries(&t.key, senders),
         })

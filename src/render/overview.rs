@@ -149,8 +149,17 @@ pub fn template_variables(model: &crate::model::DocumentModel) -> Vec<Variable> 
     super::chart_notes(&mut model);
     match serde_json::to_value(&model) {
         Ok(mut value) => {
-            let topics = value["topics"].as_array().cloned().unwrap_or_default();
-            value["sections"] = serde_json::Value::Array(model.sections_of(&topics));
+            use serde_json::Value;
+            let list = |name: &str| value[name].as_array().cloned().unwrap_or_default();
+            let with_indicators = |topic: &Value, indicators: Vec<Value>| {
+                let mut topic = topic.clone();
+                topic["indicators"] = Value::Array(indicators);
+                topic
+            };
+            let shared = model.shared(&list("topics"), &list("indicators"), with_indicators);
+            value["topics"] = Value::Array(shared.topics);
+            value["sections"] = Value::Array(shared.sections);
+            value["questionnaire"] = Value::Array(shared.questionnaire);
             variables_of(&value)
         }
         Err(_) => Vec::new(),

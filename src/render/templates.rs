@@ -265,18 +265,25 @@ impl Templates {
     }
 }
 
-/// The templates' data: the model, with `sections` the printed topics
-/// themselves. Tera shares a list or a map it was given, so the sections cost
-/// nothing more; serialised as a field of their own, every answer would be
-/// copied into the context twice.
+/// The templates' data: the model, its topics, sections and questionnaire
+/// sharing Tera's values (lists and maps are reference-counted) as
+/// [`DocumentModel::shared`] says.
 fn context(model: &DocumentModel) -> tera::TeraResult<Context> {
+    use tera::value::{Key, Value};
     let mut context = Context::from_serialize(model)?;
-    let topics = context
-        .get("topics")
-        .and_then(|t| t.as_array())
-        .unwrap_or(&[]);
-    let sections = model.sections_of(topics);
-    context.insert_value("sections", tera::Value::from(sections));
+    let list = |name: &str| -> Vec<Value> {
+        let value = context.get(name).and_then(|v| v.as_array());
+        value.map(<[Value]>::to_vec).unwrap_or_default()
+    };
+    let with_indicators = |topic: &Value, indicators: Vec<Value>| {
+        let mut map = topic.as_map().cloned().unwrap_or_default();
+        map.insert(Key::Str("indicators"), Value::from(indicators));
+        Value::from(map)
+    };
+    let shared = model.shared(&list("topics"), &list("indicators"), with_indicators);
+    context.insert_value("topics", Value::from(shared.topics));
+    context.insert_value("sections", Value::from(shared.sections));
+    context.insert_value("questionnaire", Value::from(shared.questionnaire));
     Ok(context)
 }
 
