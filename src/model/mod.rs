@@ -59,6 +59,9 @@ pub struct DocumentModel {
     pub senders: Vec<String>,
     /// Senders that sent more than one reply.
     pub further_replies: Vec<FurtherReply>,
+    /// Given to the templates by [`DocumentModel::shared`], serialised on
+    /// their own (another core does it while the rest is).
+    #[serde(skip)]
     pub topics: Vec<TopicInfo>,
     /// The topics the document has something to say on (entries, an
     /// overview or an indicator placed there): the sections printed, as
@@ -334,17 +337,23 @@ fn split(project: &Project) -> (Vec<&Reply>, Vec<&Reply>) {
 /// One document from its replies.
 pub fn document(config: &ReportConfig, replies: &[&Reply], part: Part) -> DocumentModel {
     let senders = Senders::of(replies);
-    let sorted = &senders.replies;
-    let mut indicators = indicators::summarise(config, sorted);
+    // The closed questions are counted on another core while the answers
+    // are gathered: neither needs the other.
+    let (mut indicators, statistics, mut topics) = std::thread::scope(|scope| {
+        let indicators = scope.spawn(|| indicators::summarise(config, &senders.replies));
+        let statistics = statistics::tables(config, &senders);
+        let topics = topics(config, &senders, part);
+        let indicators = indicators.join().expect("the indicator counter panicked");
+        (indicators, statistics, topics)
+    });
     let senders_named = senders.names.len() <= crate::style::SENDERS_NAMED_MAX;
-    let statistics = statistics::tables(config, &senders);
     let annexes = annexes::refs(
         !senders_named && !replies.is_empty(),
         &indicators,
         &statistics,
     );
     annexes::place(&mut indicators, &annexes);
-    let mut topics = topics(config, &senders, part, &indicators);
+    place_indicators(&mut topics, &indicators, config);
     if part == Part::Addendum {
         topics.iter_mut().for_each(|t| t.overview = None);
     }
@@ -468,14 +477,10 @@ fn reply_infos(senders: &Senders) -> Vec<ReplyInfo> {
         .collect()
 }
 
-/// Each topic of report.yaml with its overview, the indicators placed in
-/// it and the answers on it, in sender order.
-fn topics(
-    config: &ReportConfig,
-    senders: &Senders,
-    part: Part,
-    indicators: &[IndicatorInfo],
-) -> Vec<TopicInfo> {
+/// Each topic of report.yaml with its overview and the answers on it, in
+/// sender order (the indicators placed in it come after:
+/// [`place_indicators`]).
+fn topics(config: &ReportConfig, senders: &Senders, part: Part) -> Vec<TopicInfo> {
     config
         .topics
         .iter()
@@ -488,15 +493,22 @@ fn topics(
             overview_sources: t.overview.as_ref().map_or_else(Vec::new, |o| {
                 report_sources(&format!("topics.{}.overview", t.key), o)
             }),
-            indicators: (0..indicators.len())
-                .filter(|&i| {
-                    let ind = &indicators[i];
-                    ind.answered > 0 && placed_in(ind, config) == Some(t.key.as_str())
-                })
-                .collect(),
+            indicators: Vec::new(),
             entries: topic_entries(&t.key, senders),
         })
         .collect()
+}
+
+/// Each answered indicator in the topic that takes it (1.1 `topic:`).
+fn place_indicators(topics: &mut [TopicInfo], indicators: &[IndicatorInfo], config: &ReportConfig) {
+    for t in topics {
+        t.indicators = (0..indicators.len())
+            .filter(|&i| {
+                let ind = &indicators[i];
+                ind.answered > 0 && placed_in(ind, config) == Some(t.key.as_str())
+            })
+            .collect();
+    }
 }
 
 /// The answers on topic `key`, in sender order. Each is labelled with the

@@ -151,12 +151,14 @@ pub fn template_variables(model: &crate::model::DocumentModel) -> Vec<Variable> 
         Ok(mut value) => {
             use serde_json::Value;
             let list = |name: &str| value[name].as_array().cloned().unwrap_or_default();
+            let topics = serde_json::to_value(&model.topics).unwrap_or_default();
+            let topics = topics.as_array().cloned().unwrap_or_default();
             let with_indicators = |topic: &Value, indicators: Vec<Value>| {
                 let mut topic = topic.clone();
                 topic["indicators"] = Value::Array(indicators);
                 topic
             };
-            let shared = model.shared(&list("topics"), &list("indicators"), with_indicators);
+            let shared = model.shared(&topics, &list("indicators"), with_indicators);
             value["topics"] = Value::Array(shared.topics);
             value["sections"] = Value::Array(shared.sections);
             value["questionnaire"] = Value::Array(shared.questionnaire);

@@ -270,17 +270,28 @@ impl Templates {
 /// [`DocumentModel::shared`] says.
 fn context(model: &DocumentModel) -> tera::TeraResult<Context> {
     use tera::value::{Key, Value};
-    let mut context = Context::from_serialize(model)?;
+    // The topics hold every answer: serialised on another core while the
+    // rest of the model is.
+    let (context, topics) = std::thread::scope(|scope| {
+        let topics = scope.spawn(|| Value::try_from_serializable(&model.topics));
+        let context = Context::from_serialize(model);
+        (
+            context,
+            topics.join().expect("the topics' serialiser panicked"),
+        )
+    });
+    let (mut context, topics) = (context?, topics?);
     let list = |name: &str| -> Vec<Value> {
         let value = context.get(name).and_then(|v| v.as_array());
         value.map(<[Value]>::to_vec).unwrap_or_default()
     };
+    let topics = topics.as_array().map(<[Value]>::to_vec).unwrap_or_default();
     let with_indicators = |topic: &Value, indicators: Vec<Value>| {
         let mut map = topic.as_map().cloned().unwrap_or_default();
         map.insert(Key::Str("indicators"), Value::from(indicators));
         Value::from(map)
     };
-    let shared = model.shared(&list("topics"), &list("indicators"), with_indicators);
+    let shared = model.shared(&topics, &list("indicators"), with_indicators);
     context.insert_value("topics", Value::from(shared.topics));
     context.insert_value("sections", Value::from(shared.sections));
     context.insert_value("questionnaire", Value::from(shared.questionnaire));
