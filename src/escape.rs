@@ -38,6 +38,14 @@ pub fn markdown_text(s: &str) -> String {
 /// Escapes one run of text inside a line; `line_start` says whether the run
 /// opens a line, where list and heading markers are live.
 pub fn markdown_inline(s: &str, line_start: bool) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    markdown_inline_into(&mut out, s, line_start);
+    out
+}
+
+/// [`markdown_inline`], written at the end of `out` (a writer of a whole
+/// document makes no string per run of text).
+pub fn markdown_inline_into(out: &mut String, s: &str, line_start: bool) {
     // Control characters (a NUL from a YAML escape, say) print nothing; drop
     // them first so that what follows is judged where it really stands.
     if has_control(s) {
@@ -45,9 +53,8 @@ pub fn markdown_inline(s: &str, line_start: bool) -> String {
             .chars()
             .filter(|c| !c.is_control() || *c == '\t')
             .collect();
-        return markdown_inline(&clean, line_start);
+        return markdown_inline_into(out, &clean, line_start);
     }
-    let mut out = String::with_capacity(s.len() + 8);
     // Blanks opening a line mean nothing to a reader, but could turn the
     // text after them into code or hide a marker from the checks below.
     let s = if line_start {
@@ -64,7 +71,7 @@ pub fn markdown_inline(s: &str, line_start: bool) -> String {
             // `1.` / `1)` would open an ordered list.
             out.push_str(&s[..digits]);
             out.push('\\');
-            return out + &markdown_inline(rest, false);
+            return markdown_inline_into(out, rest, false);
         }
         if let Some(c) = s.chars().next() {
             // Blanks may follow and separate the marks of a rule or a
@@ -73,7 +80,7 @@ pub fn markdown_inline(s: &str, line_start: bool) -> String {
             if matches!(c, '-' | '+' | '=') && (opens(&s[1..]) || rule) {
                 out.push('\\');
                 out.push(c);
-                return out + &markdown_inline(&s[1..], false);
+                return markdown_inline_into(out, &s[1..], false);
             }
         }
     }
@@ -88,7 +95,6 @@ pub fn markdown_inline(s: &str, line_start: bool) -> String {
         }
     }
     out.push_str(&s[from..]);
-    out
 }
 
 /// Whether `s` holds a control character other than a tab (what

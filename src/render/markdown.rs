@@ -9,7 +9,7 @@ use crate::document::{
     labels, Align, Annex, Block, Contents, ContentsRow, Document, Footnote, FootnoteId, Inline,
     List, ListStyle, Masthead, NoteMark, Row, Table,
 };
-use crate::escape::markdown_inline;
+use crate::escape::{markdown_inline, markdown_inline_into};
 
 /// The document's Markdown.
 pub fn to_markdown(doc: &Document) -> String {
@@ -289,7 +289,7 @@ impl Writer<'_> {
                     if t.is_empty() {
                         continue;
                     }
-                    s.push_str(&markdown_inline(t, *line_start));
+                    markdown_inline_into(s, t, *line_start);
                 }
                 Inline::Emphasis(c) => {
                     s.push('*');

@@ -360,10 +360,14 @@ impl<'p> Writer<'p> {
         // run whole, so that line-start markers are seen as the reader sees them.
         // A line break inside running text (a tag or comment written over two
         // lines, `&#10;`) separates words: it becomes a space, never nothing.
-        self.pending.extend(
-            s.chars()
-                .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }),
-        );
+        if s.contains(['\n', '\r']) {
+            self.pending.extend(
+                s.chars()
+                    .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }),
+            );
+        } else {
+            self.pending.push_str(s);
+        }
     }
 
     /// Writes the text collected so far, escaped for where it stands.
