@@ -492,7 +492,15 @@ fn template_limits_that_cannot_be_read_and_runaway_templates_are_errors() {
     );
     p.write(
         "templates/conclusions.md",
-        "{% for i in range(end=900) %}{% for j in range(end=1000) %}{% set y = j ~ \"abc\" %}{% endfor %}{% endfor %}\n",
+        // 10^8 turns of loops over a list, not `range`: no budget stops
+        // it, only the clock, however fast the machine.
+        &format!(
+            "{{% set l = [0,1,2,3,4,5,6,7,8,9] %}}{}{{% set y = h ~ \"abc\" %}}{}\n",
+            ["a", "b", "c", "d", "e", "f", "g", "h"]
+                .map(|v| format!("{{% for {v} in l %}}"))
+                .concat(),
+            "{% endfor %}".repeat(8)
+        ),
     );
     let run = p.run_with_env(
         &["build", "--no-pdf", "--message-format", "short"],
