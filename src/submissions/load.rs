@@ -342,36 +342,39 @@ impl Walker<'_> {
         let mut names = Vec::new();
         for entry in entries {
             match entry {
-                Ok(entry) => names.push(entry.file_name()),
+                // The folder's listing says what each entry is (no call per
+                // file); where it cannot, `entry` asks.
+                Ok(entry) => names.push((entry.file_name(), entry.file_type().ok())),
                 Err(e) => {
                     let help = "make the folder readable, or move it out of submissions/";
                     self.problem(rel, format!("cannot read the folder: {e}"), help);
                 }
             }
         }
-        names.sort();
-        for name in names {
-            self.entry(&rel.join(&name), &name.to_string_lossy());
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, kind) in names {
+            self.entry(&rel.join(&name), &name.to_string_lossy(), kind);
         }
     }
 
     /// One file, folder or link found in a folder.
-    fn entry(&mut self, rel: &Path, name: &str) {
+    fn entry(&mut self, rel: &Path, name: &str, kind: Option<fs::FileType>) {
         if name.starts_with('.') {
             return self.found.ignored.push((rel.to_path_buf(), HIDDEN));
         }
         let path = self.root.join(rel);
-        let meta = match fs::symlink_metadata(&path) {
-            Ok(m) => m,
+        let kind = match kind.map_or_else(|| fs::symlink_metadata(&path).map(|m| m.file_type()), Ok)
+        {
+            Ok(k) => k,
             Err(e) => {
                 let help = "make it readable, or move it out of submissions/";
                 return self.problem(rel, format!("cannot read this entry: {e}"), help);
             }
         };
-        if meta.file_type().is_symlink() {
+        if kind.is_symlink() {
             return self.link(rel, name, &path);
         }
-        if meta.is_dir() {
+        if kind.is_dir() {
             if let Ok(canonical) = fs::canonicalize(&path) {
                 self.seen.insert(canonical);
             }
