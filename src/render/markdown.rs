@@ -158,9 +158,9 @@ impl Writer<'_> {
     fn block(&self, b: &Block, indent: &str) -> String {
         match b {
             Block::Numbered(p) => {
-                let marker = format!("{}. ", p.number);
-                let pad = format!("{indent}{}", " ".repeat(marker.len()));
-                let mut s = format!("{marker}{}", self.inlines(&p.content, &pad));
+                let mut s = format!("{}. ", p.number);
+                let pad = format!("{indent}{}", " ".repeat(s.len()));
+                self.inlines_into(&p.content, &pad, &mut s, &mut true);
                 for n in &p.nested {
                     s.push_str(&format!("\n\n{pad}{}", self.block(n, &pad)));
                 }
@@ -237,11 +237,20 @@ impl Writer<'_> {
     }
 
     fn table(&self, t: &Table, indent: &str) -> String {
-        let row = |r: &Row| {
-            let cells: Vec<String> = r.cells.iter().map(|c| self.inlines(c, "")).collect();
-            format!("| {} |", cells.join(" | "))
+        // Written into one string: an annex table has a row per reply.
+        let row = |r: &Row, s: &mut String| {
+            s.push_str("| ");
+            for (i, c) in r.cells.iter().enumerate() {
+                if i > 0 {
+                    s.push_str(" | ");
+                }
+                self.inlines_into(c, "", s, &mut true);
+            }
+            s.push_str(" |");
         };
-        let mut lines = vec![row(&t.header)];
+        let line = format!("\n{indent}");
+        let mut s = String::new();
+        row(&t.header, &mut s);
         let rule: Vec<&str> = t
             .align
             .iter()
@@ -252,9 +261,12 @@ impl Writer<'_> {
                 Align::Default => "---",
             })
             .collect();
-        lines.push(format!("| {} |", rule.join(" | ")));
-        lines.extend(t.rows.iter().map(row));
-        let mut s = lines.join(&format!("\n{indent}"));
+        s.push_str(&line);
+        s.push_str(&format!("| {} |", rule.join(" | ")));
+        for r in &t.rows {
+            s.push_str(&line);
+            row(r, &mut s);
+        }
         // Its general notes, as typed under it (its lettered notes are
         // footnote definitions).
         for p in &t.general_notes {
