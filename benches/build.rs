@@ -16,10 +16,11 @@
 //!    the whole `Builder::build`.
 //!    Medians (cold: 3 runs; rebuild: 5 runs, each after a new edit; with PDF
 //!    at N >= 1,000: 1 run each). Peak memory for N >= 1,000.
-//! 2. **Linear cost.** `build --no-pdf`, cold, at N = 1,000, 2,000, 4,000 and
-//!    8,000: the time, the time per reply and the growth against the
-//!    previous N (median of 3), with the stages that grow and peak memory.
-//! 3. **Build overhead.** A whole `Builder::build` of a small project
+//! 2. **Linear cost** (run after part 3). `build --no-pdf`, cold, at N =
+//!    1,000, 2,000, 4,000 and 8,000: the time, the time per reply and the
+//!    growth against the previous N (median of 3), with the stages that
+//!    grow and peak memory.
+//! 3. **Build overhead** (run before part 2, while this process is small). A whole `Builder::build` of a small project
 //!    (Markdown and both PDFs, a fresh `Builder` so both compile) against two
 //!    bare `typst compile` runs of the same generated Typst side by side,
 //!    with the library's flags; medians (and the fastest) of 61 runs each,
@@ -861,14 +862,20 @@ fn main() {
         ),
     }
     stage_table(&sizes("SGREPORT_BENCH_N", &[40, 193, 2000]), !skip_pdf);
+    // The overhead rows come before the linear cost: after 8,000 replies
+    // this process is hundreds of megabytes, and starting typst from it
+    // (a fork, for its parent-death signal) would cost what a user's
+    // fresh `sgreport build` never pays.
+    if let Some(typst) = &typst {
+        if !env_set("SGREPORT_BENCH_SKIP_OVERHEAD") {
+            overhead_rows(typst);
+        }
+    }
     let linear_sizes = sizes("SGREPORT_BENCH_LINEAR_N", &[1000, 2000, 4000, 8000]);
     if !linear_sizes.is_empty() {
         linear(&linear_sizes);
     }
     let Some(typst) = typst else { return };
-    if !env_set("SGREPORT_BENCH_SKIP_OVERHEAD") {
-        overhead_rows(&typst);
-    }
     if !env_set("SGREPORT_BENCH_SKIP_WARM") {
         warm_typst(&typst);
     }
