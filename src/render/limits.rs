@@ -23,11 +23,25 @@ pub const DEFAULT_LIMIT: Duration = Duration::from_secs(60);
 /// The environment variable that sets the limit, in seconds.
 pub const LIMIT_VAR: &str = "SGREPORT_TEMPLATE_TIMEOUT";
 
-/// What one render may still spend.
+/// What one render may still spend, for one project's templates; and
+/// whether a render of them already ran away.
 #[derive(Debug)]
 pub struct Budget {
     used: AtomicU64,
     deadline: Mutex<Instant>,
+    /// Held by the bounded render under way: the report and its addendum
+    /// are rendered on two threads, bounded ones one at a time, as they
+    /// share this budget (and the fallback thread spends from it).
+    one_at_a_time: Mutex<()>,
+    /// A render that ran out of time or memory: the next one fails the same
+    /// way at once, instead of making the user wait a second time limit.
+    ran_away: Mutex<Option<RanAway>>,
+}
+
+#[derive(Debug, Clone)]
+enum RanAway {
+    Timeout(String),
+    Memory(String),
 }
 
 impl Budget {
@@ -35,7 +49,27 @@ impl Budget {
         Arc::new(Budget {
             used: AtomicU64::new(0),
             deadline: Mutex::new(Instant::now() + limit()),
+            one_at_a_time: Mutex::new(()),
+            ran_away: Mutex::new(None),
         })
+    }
+
+    fn ran_away(&self) -> Option<RenderError> {
+        let ran_away = self.ran_away.lock().unwrap_or_else(|e| e.into_inner());
+        ran_away.clone().map(|r| match r {
+            RanAway::Timeout(m) => RenderError::Timeout(m),
+            RanAway::Memory(m) => RenderError::Memory(m),
+        })
+    }
+
+    /// Remembers a render that ran out of time or memory.
+    fn remember(&self, result: &Result<String, RenderError>) {
+        let ran_away = match result {
+            Err(RenderError::Timeout(m)) => RanAway::Timeout(m.clone()),
+            Err(RenderError::Memory(m)) => RanAway::Memory(m.clone()),
+            _ => return,
+        };
+        *self.ran_away.lock().unwrap_or_else(|e| e.into_inner()) = Some(ran_away);
     }
 
     /// A new render starts with the whole budget.
@@ -147,14 +181,29 @@ pub fn render(
     context: Context,
     bounded: bool,
 ) -> Result<String, RenderError> {
-    use super::isolated::{self, Outcome};
     if !bounded {
         return tera.render(entry, &context).map_err(RenderError::Tera);
     }
-    // The report and its addendum are rendered on two threads; bounded,
-    // one at a time, as they share the loop budget (and the fallback thread
-    // spends from it).
-    let _one_at_a_time = BOUNDED.lock().unwrap_or_else(|e| e.into_inner());
+    let _one_at_a_time = budget
+        .one_at_a_time
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(e) = budget.ran_away() {
+        return Err(e);
+    }
+    let result = bounded_render(tera, budget, entry, context);
+    budget.remember(&result);
+    result
+}
+
+/// [`render`], bounded.
+fn bounded_render(
+    tera: &Arc<Tera>,
+    budget: &Budget,
+    entry: &'static str,
+    context: Context,
+) -> Result<String, RenderError> {
+    use super::isolated::{self, Outcome};
     budget.reset();
     match isolated::render(tera, entry, &context, limit()) {
         Outcome::Done(text) => return Ok(text),
@@ -172,9 +221,6 @@ pub fn render(
         Err(_) => Err(RenderError::Timeout(timeout_message())),
     }
 }
-
-/// Held by the bounded render under way.
-static BOUNDED: Mutex<()> = Mutex::new(());
 
 /// Why a render failed.
 pub enum RenderError {

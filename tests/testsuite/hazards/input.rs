@@ -562,3 +562,37 @@ fn a_template_that_cannot_be_read_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_runaway_template_stops_the_build_after_one_time_limit_not_one_per_document() {
+    // The fixture has a report and an addendum, rendered side by side;
+    // both would run into the same endless loop.
+    let p = Project::fixture("small");
+    p.write(
+        "templates/report.md",
+        &format!(
+            "{{% set l = [0,1,2,3,4,5,6,7,8,9] %}}{}x{}\n",
+            ["a", "b", "c", "d", "e", "f", "g", "h"]
+                .map(|v| format!("{{% for {v} in l %}}"))
+                .concat(),
+            "{% endfor %}".repeat(8)
+        ),
+    );
+    let started = std::time::Instant::now();
+    let run = p.run_with_env(
+        &["build", "--no-pdf", "--message-format", "short"],
+        &[("SGREPORT_TEMPLATE_TIMEOUT", "1.5")],
+    );
+    let took = started.elapsed();
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("rendering the templates took longer than 1.5 s"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        took < std::time::Duration::from_millis(2900),
+        "two time limits were waited for: {took:?}"
+    );
+}
