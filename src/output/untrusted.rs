@@ -21,7 +21,20 @@ pub(crate) fn own_folder(dir: &Path) -> io::Result<()> {
         Err(e) => return Err(e),
     }
     failpoint::step();
-    fs::create_dir(dir)
+    make_folder(dir)
+}
+
+/// Makes the folder `dir`. A folder another build made meanwhile will do
+/// (two builds started at once on a new project, before either holds the
+/// lock inside it); anything else there is an error.
+fn make_folder(dir: &Path) -> io::Result<()> {
+    match fs::create_dir(dir) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => match fs::symlink_metadata(dir) {
+            Ok(m) if m.is_dir() => Ok(()),
+            _ => Err(e),
+        },
+        made => made,
+    }
 }
 
 /// Removes a file, a link or a folder with what it holds; a link is
@@ -214,6 +227,26 @@ fn no_follow(options: &mut OpenOptions) {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_made_meanwhile_will_do_a_file_or_link_there_will_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = dir.path().join("made");
+        make_folder(&made).unwrap();
+        make_folder(&made).expect("a folder another build made");
+        let file = dir.path().join("file");
+        fs::write(&file, "x").unwrap();
+        assert_eq!(
+            make_folder(&file).unwrap_err().kind(),
+            io::ErrorKind::AlreadyExists
+        );
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&made, &link).unwrap();
+        assert_eq!(
+            make_folder(&link).unwrap_err().kind(),
+            io::ErrorKind::AlreadyExists
+        );
+    }
 
     #[test]
     fn links_pipes_and_large_files_are_refused_never_followed() {
