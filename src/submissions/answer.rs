@@ -40,6 +40,11 @@ pub struct AnswerProblem {
 /// would be lost without a word. Where its definition starts (0-based line
 /// and column in `text`).
 pub fn unreferenced_notes(text: &str) -> Vec<AnswerProblem> {
+    // A footnote is defined as `[^label]:`: an answer without `[^` has
+    // none, and is not parsed again.
+    if !text.contains("[^") {
+        return Vec::new();
+    }
     let mut referenced = HashSet::new();
     let mut defined = Vec::new();
     for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {

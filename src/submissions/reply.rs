@@ -495,16 +495,25 @@ const DIRECTION_CONTROLS: &[(char, &str)] = &[
 /// A warning at each invisible direction control in the reply: where it is
 /// typed in the file, at its own line and column; where a YAML escape
 /// (`"\u202E"`) wrote it, at the start of the value that holds it.
+/// `c` and its name, when it is one of [`DIRECTION_CONTROLS`]. Every one
+/// of them comes after U+061C: the letters of most text are ruled out by
+/// one comparison.
+fn direction_control(c: char) -> Option<&'static (char, &'static str)> {
+    if c < '\u{061C}' {
+        return None;
+    }
+    DIRECTION_CONTROLS.iter().find(|(d, _)| *d == c)
+}
+
 fn direction_controls(file: &Path, text: &str, raw: &RawReply) -> Vec<Diagnostic> {
     let mut out = typed_direction_controls(file, text);
     let values = raw.answers.0.iter().map(|(_, v)| v).chain(raw.from.iter());
     for value in values {
         // Typed ones are in the file's text and already reported.
-        let escaped = value.value.chars().find_map(|c| {
-            DIRECTION_CONTROLS
-                .iter()
-                .find(|(d, _)| *d == c && !text.contains(c))
-        });
+        let escaped = value
+            .value
+            .chars()
+            .find_map(|c| direction_control(c).filter(|_| !text.contains(c)));
         if let Some((ch, name)) = escaped {
             let (l, c) = at(value);
             out.push(direction_warning(file, l, c, *ch, name));
@@ -544,7 +553,7 @@ fn typed_direction_controls(file: &Path, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (l, line) in text.lines().enumerate() {
         for (c, ch) in line.chars().enumerate() {
-            let Some((_, name)) = DIRECTION_CONTROLS.iter().find(|(d, _)| *d == ch) else {
+            let Some((_, name)) = direction_control(ch) else {
                 continue;
             };
             out.push(direction_warning(file, l + 1, c + 1, ch, name));
@@ -767,6 +776,14 @@ mod tests {
             errs[0].message.contains("for organizations only"),
             "{errs:?}"
         );
+    }
+
+    #[test]
+    fn every_direction_control_is_found_by_its_quick_check() {
+        for (c, name) in DIRECTION_CONTROLS {
+            assert_eq!(direction_control(*c).map(|(_, n)| *n), Some(*name));
+        }
+        assert_eq!(direction_control('a'), None);
     }
 
     #[test]
