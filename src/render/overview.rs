@@ -141,30 +141,16 @@ pub struct Variable {
 }
 
 /// The variables the templates receive for the document `model`, from the
-/// document model as the templates get it (serialised, with the figures'
-/// notes, as [`super::document`] passes it), so the list cannot drift from
-/// the code.
+/// very data a render gets ([`super::templates::template_data`], with the
+/// figures' notes, as [`super::document`] passes it), so the list cannot
+/// drift from the code.
 pub fn template_variables(model: &crate::model::DocumentModel) -> Vec<Variable> {
     let mut model = model.clone();
     super::chart_notes(&mut model);
-    match serde_json::to_value(&model) {
-        Ok(mut value) => {
-            use serde_json::Value;
-            let list = |name: &str| value[name].as_array().cloned().unwrap_or_default();
-            let topics = serde_json::to_value(&model.topics).unwrap_or_default();
-            let topics = topics.as_array().cloned().unwrap_or_default();
-            let with_indicators = |topic: &Value, indicators: Vec<Value>| {
-                let mut topic = topic.clone();
-                topic["indicators"] = Value::Array(indicators);
-                topic
-            };
-            let shared = model.shared(&topics, &list("indicators"), with_indicators);
-            value["topics"] = Value::Array(shared.topics);
-            value["sections"] = Value::Array(shared.sections);
-            value["questionnaire"] = Value::Array(shared.questionnaire);
-            variables_of(&value)
-        }
-        Err(_) => Vec::new(),
+    let data = super::templates::template_data(&model).map(tera::Value::from);
+    match data.map(|d| serde_json::to_value(&d)) {
+        Ok(Ok(value)) => variables_of(&value),
+        _ => Vec::new(),
     }
 }
 

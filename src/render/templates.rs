@@ -265,36 +265,46 @@ impl Templates {
     }
 }
 
-/// The templates' data: the model, its topics, sections and questionnaire
-/// sharing Tera's values (lists and maps are reference-counted) as
+/// The templates' data, as Tera receives it (and `templates --variables`
+/// lists it): the model, its topics, sections and questionnaire sharing
+/// Tera's values (lists and maps are reference-counted) as
 /// [`DocumentModel::shared`] says.
-fn context(model: &DocumentModel) -> tera::TeraResult<Context> {
+pub fn template_data(model: &DocumentModel) -> tera::TeraResult<tera::Map> {
     use tera::value::{Key, Value};
     // The topics hold every answer: serialised on another core while the
     // rest of the model is.
-    let (context, topics) = std::thread::scope(|scope| {
+    let (rest, topics) = std::thread::scope(|scope| {
         let topics = scope.spawn(|| Value::try_from_serializable(&model.topics));
-        let context = Context::from_serialize(model);
-        (
-            context,
-            topics.join().expect("the topics' serialiser panicked"),
-        )
+        let rest = Value::try_from_serializable(model);
+        let topics = topics.join().expect("the topics' serialiser panicked");
+        (rest, topics)
     });
-    let (mut context, topics) = (context?, topics?);
-    let list = |name: &str| -> Vec<Value> {
-        let value = context.get(name).and_then(|v| v.as_array());
-        value.map(<[Value]>::to_vec).unwrap_or_default()
-    };
-    let topics = topics.as_array().map(<[Value]>::to_vec).unwrap_or_default();
+    let (mut data, topics) = (rest?.into_map().unwrap_or_default(), topics?);
+    let list = |v: Option<&Value>| v.and_then(Value::as_array).map(<[Value]>::to_vec);
     let with_indicators = |topic: &Value, indicators: Vec<Value>| {
         let mut map = topic.as_map().cloned().unwrap_or_default();
         map.insert(Key::Str("indicators"), Value::from(indicators));
         Value::from(map)
     };
-    let shared = model.shared(&topics, &list("indicators"), with_indicators);
-    context.insert_value("topics", Value::from(shared.topics));
-    context.insert_value("sections", Value::from(shared.sections));
-    context.insert_value("questionnaire", Value::from(shared.questionnaire));
+    let shared = model.shared(
+        &list(Some(&topics)).unwrap_or_default(),
+        &list(data.get(&Key::Str("indicators"))).unwrap_or_default(),
+        with_indicators,
+    );
+    data.insert(Key::Str("topics"), Value::from(shared.topics));
+    data.insert(Key::Str("sections"), Value::from(shared.sections));
+    data.insert(Key::Str("questionnaire"), Value::from(shared.questionnaire));
+    Ok(data)
+}
+
+/// [`template_data`] as a render's context.
+fn context(model: &DocumentModel) -> tera::TeraResult<Context> {
+    let mut context = Context::new();
+    for (key, value) in template_data(model)? {
+        if let Some(name) = key.as_str() {
+            context.insert_value(name.to_string(), value);
+        }
+    }
     Ok(context)
 }
 
